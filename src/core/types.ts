@@ -1,0 +1,152 @@
+/**
+ * Domain types shared by the core, the HubSpot adapter, the sweep, the functions and the cards.
+ *
+ * This file is the contract between layers. The core (src/core) is pure: it receives these values
+ * plus `now` and a validated config, and returns these results. The adapter (src/hubspot) is the
+ * only code that turns HubSpot's string properties into an `Account` and results back into
+ * property writes and tasks.
+ *
+ * Conventions
+ * - Dates (calendar days) are ISO `YYYY-MM-DD` strings, interpreted in UTC.
+ * - Instants are ISO 8601 strings with `Z` (e.g. `2026-11-23T10:00:00.000Z`) or epoch ms numbers
+ *   where noted.
+ * - `null` means *unknown* (missing, empty, or malformed in HubSpot). Never use 0 for unknown.
+ */
+
+export const SEGMENTS = ['pooled', 'mid_pooled', 'named'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const HEALTH_BANDS = ['healthy', 'watch', 'at_risk', 'unknown'] as const;
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+
+/** Values of the `cs_lifecycle_stage` company property (properties.md). */
+export const LIFECYCLE_STAGES = ['not_started', 'onboarding', 'onboarding_overdue', 'graduated'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+export const TASK_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+/** Calendar day `YYYY-MM-DD` (UTC). */
+export type IsoDate = string;
+/** Instant, ISO 8601 with `Z`. */
+export type IsoDateTime = string;
+
+export interface SegmentOverride {
+  segment: Segment;
+  reason: string | null;
+  /** Override ends at the end of this day (UTC); null = until removed. */
+  expires: IsoDate | null;
+}
+
+/**
+ * One company as the core sees it: the input signals (read from HubSpot) and the state the app
+ * wrote on a previous run (needed for hysteresis, edges, cooldowns and idempotency).
+ */
+export interface Account {
+  /** HubSpot company id (hs_object_id). */
+  id: string;
+  name: string | null;
+
+  // ---- inputs (read) ----
+  acv: number | null;
+  dedicatedCsmContract: boolean | null;
+  contractStartDate: IsoDate | null;
+  renewalDate: IsoDate | null;
+  licensedSeats: number | null;
+  activeUsers: number | null;
+  usageCurrentPeriod: number | null;
+  usagePreviousPeriod: number | null;
+  lastLoginDate: IsoDate | null;
+  npsScore: number | null;
+  /** When the NPS answer was given (cs_nps_date); null = unknown age. */
+  npsDate: IsoDate | null;
+  /** When usage / seats / logins were last synced from the product (cs_usage_updated_at). */
+  usageUpdatedAt: IsoDateTime | null;
+  /** HubSpot's notes_last_contacted. */
+  lastContactedAt: IsoDateTime | null;
+  requiredSkills: string[];
+  /** Open tickets associated with the company; null = not read / unknown. */
+  openTickets: number | null;
+  /** Open tickets with priority HIGH (or URGENT). */
+  highPriorityTickets: number | null;
+  /** hs_lastmodifieddate. */
+  modifiedAt: IsoDateTime | null;
+
+  // ---- state written by the app on earlier runs ----
+  segment: Segment | null;
+  segmentOverride: SegmentOverride | null;
+  healthScore: number | null;
+  healthBand: HealthBand | null;
+  healthComputedAt: IsoDateTime | null;
+  lifecycleStage: LifecycleStage | null;
+  onboardingCsmId: string | null;
+  onboardingStartDate: IsoDate | null;
+  graduationDate: IsoDate | null;
+  graduatedAt: IsoDate | null;
+  configVersion: string | null;
+  /** Idempotency keys of tasks already created for this company (cs_playbook_ledger). */
+  playbookLedger: string[];
+  /** Number of open tasks the app created for this company; null = not read. */
+  openCsTasks: number | null;
+}
+
+/** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */
+export interface RecordIssue {
+  recordId: string;
+  property: string;
+  value: string;
+  message: string;
+}
+
+/** A HubSpot user (owner) as the app needs it. */
+export interface Owner {
+  id: string;
+  /** HubSpot user id (owners have both). */
+  userId: number | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** false when archived in HubSpot or the user is deactivated. */
+  active: boolean;
+  archived: boolean;
+  teams: { id: string; name: string; primary: boolean }[];
+}
+
+/** One past value of a property (from propertiesWithHistory), newest first or any order. */
+export interface HistoryPoint {
+  value: number;
+  at: IsoDateTime;
+}
+
+/** A task the core wants created. The adapter turns it into a HubSpot task associated to the company. */
+export interface PlannedTask {
+  accountId: string;
+  /** Stable idempotency key: account, playbook, step, period. Does not move with TZ or DST. */
+  key: string;
+  playbook: string;
+  step: string;
+  subject: string;
+  /** Explains which rule fired on which values, and carries the key. */
+  body: string;
+  /** Due instant (UTC). */
+  dueAt: IsoDateTime;
+  priority: TaskPriority;
+  /** Exactly one of ownerId / queueId is set. */
+  ownerId: string | null;
+  queueId: string | null;
+  /** The rule and the values that fired it (for the card's "recent triggers"). */
+  trigger: { rule: string; values: Record<string, string | number | boolean | null> };
+}
+
+/** An open task of ours as read back from HubSpot (card, cap, reconciliation). */
+export interface OpenTask {
+  id: string;
+  subject: string;
+  dueAt: IsoDateTime | null;
+  status: string;
+  priority: string | null;
+  ownerId: string | null;
+  queueIds: string[];
+  /** Idempotency key parsed from the body, when the task is ours. */
+  key: string | null;
+}

@@ -1,0 +1,100 @@
+/**
+ * What the rest of the app may ask of HubSpot. `src/hubspot/` implements it (createHubSpotCrm);
+ * the sweep, the functions and the CLI depend only on this interface. Everything HubSpot-specific
+ * (paths, property names, string parsing, batching, paging, retries, pacing) stays behind it.
+ */
+import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../core/types';
+
+/** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
+export interface CompanyPage {
+  accounts: Account[];
+  issues: RecordIssue[];
+  /** Resume point: pass it back as `after` to continue after this page (opaque, JSON-safe). */
+  cursor: string | null;
+}
+
+export interface IterateCompaniesOptions {
+  /** Only companies with hs_lastmodifieddate >= this instant. */
+  modifiedSince?: string;
+  /** Resume after a previously returned cursor. */
+  after?: string | null;
+  /** Extra search filters, as [property, operator, value] (e.g. ['cs_lifecycle_stage','IN',['onboarding']]). */
+  filters?: Array<{ propertyName: string; operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'; value?: string; values?: string[] }>;
+  /** Search page size, max 200. */
+  pageSize?: number;
+}
+
+/** The properties to write for one company; values are domain values, the adapter formats them. */
+export interface CompanyUpdate {
+  id: string;
+  properties: Record<string, string | number | boolean | null>;
+}
+
+export interface BatchFailure {
+  /** Company id, or the task's idempotency key for creates. */
+  id: string;
+  status: number;
+  message: string;
+}
+
+export interface BatchResult<T> {
+  ok: T[];
+  failed: BatchFailure[];
+}
+
+export interface CreatedTask {
+  key: string;
+  taskId: string;
+  accountId: string;
+}
+
+export interface TicketCounts {
+  open: number;
+  highPriority: number;
+}
+
+export interface CallStats {
+  /** HTTP requests sent, by kind (search, batchRead, batchUpdate, batchCreate, owners, ...). */
+  calls: Record<string, number>;
+  total: number;
+  retries: number;
+  rateLimited10s: number;
+  rateLimitedDaily: number;
+  /** Time spent waiting in the pacer or for Retry-After, ms. */
+  waitedMs: number;
+}
+
+export interface InstallReport {
+  groupCreated: boolean;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+export interface CrmPort {
+  /** Streams every company (or the filtered set) in pages, past the 10,000 search ceiling. */
+  iterateCompanies(options?: IterateCompaniesOptions): AsyncIterable<CompanyPage>;
+  /** Reads up to any number of companies by id (batch read, 100 per call). */
+  readCompanies(ids: string[]): Promise<{ accounts: Account[]; issues: RecordIssue[]; missing: string[] }>;
+  /** Score history (propertiesWithHistory) for one company. */
+  healthHistory(companyId: string): Promise<HistoryPoint[]>;
+  /** Active and archived owners, with teams. */
+  listOwners(): Promise<Owner[]>;
+  /** Open / high-priority ticket counts per company (v4 associations + batch read). */
+  ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
+  /** Open tasks the app created, per company (v4 associations + batch read). */
+  openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
+  /** Batch update, 100 per call; 207 partial results reported per record. */
+  updateCompanies(updates: CompanyUpdate[]): Promise<BatchResult<string>>;
+  /**
+   * Creates tasks associated to their company (type 192), 100 per call. Never re-sends a create
+   * blindly: after a 5xx/timeout it reconciles by reading the company's tasks for the key first.
+   */
+  createTasks(tasks: PlannedTask[]): Promise<BatchResult<CreatedTask>>;
+  /** Completes a BLOCKed workflow action. */
+  completeCallback(callbackId: string, outputFields: Record<string, string | number>): Promise<void>;
+  /** Installs the property group and the properties of the data contract. Idempotent. */
+  installProperties(): Promise<InstallReport>;
+  /** Request counters since creation. */
+  stats(): CallStats;
+}
