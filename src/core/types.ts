@@ -39,10 +39,35 @@ export interface SegmentOverride {
 }
 
 /**
+ * The company properties the app writes (properties.md), as domain values. The core returns the
+ * next `WrittenState`; the adapter writes only the properties that differ from the current one
+ * (`healthComputedAt` alone never causes a write).
+ */
+export interface WrittenState {
+  segment: Segment | null;
+  segmentReason: string | null;
+  segmentOverride: SegmentOverride | null;
+  healthScore: number | null;
+  healthBand: HealthBand | null;
+  /** 0–100: % of signal weight with fresh data. */
+  healthCoverage: number | null;
+  healthSummary: string | null;
+  healthComputedAt: IsoDateTime | null;
+  lifecycleStage: LifecycleStage | null;
+  onboardingCsmId: string | null;
+  onboardingStartDate: IsoDate | null;
+  graduationDate: IsoDate | null;
+  graduatedAt: IsoDate | null;
+  configVersion: string | null;
+  /** Idempotency keys of tasks already created for this company (cs_playbook_ledger), newest last, bounded. */
+  playbookLedger: string[];
+}
+
+/**
  * One company as the core sees it: the input signals (read from HubSpot) and the state the app
  * wrote on a previous run (needed for hysteresis, edges, cooldowns and idempotency).
  */
-export interface Account {
+export interface Account extends WrittenState {
   /** HubSpot company id (hs_object_id). */
   id: string;
   name: string | null;
@@ -72,20 +97,7 @@ export interface Account {
   /** hs_lastmodifieddate. */
   modifiedAt: IsoDateTime | null;
 
-  // ---- state written by the app on earlier runs ----
-  segment: Segment | null;
-  segmentOverride: SegmentOverride | null;
-  healthScore: number | null;
-  healthBand: HealthBand | null;
-  healthComputedAt: IsoDateTime | null;
-  lifecycleStage: LifecycleStage | null;
-  onboardingCsmId: string | null;
-  onboardingStartDate: IsoDate | null;
-  graduationDate: IsoDate | null;
-  graduatedAt: IsoDate | null;
-  configVersion: string | null;
-  /** Idempotency keys of tasks already created for this company (cs_playbook_ledger). */
-  playbookLedger: string[];
+  // ---- state written by the app on earlier runs (see WrittenState) ----
   /** Number of open tasks the app created for this company; null = not read. */
   openCsTasks: number | null;
 }
