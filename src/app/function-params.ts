@@ -159,9 +159,10 @@ export type ParseParamsResult<U extends FunctionUid> =
  * message names each bad field, e.g. `reason: A reason is required (3–500 characters)`.
  */
 export function parseParams<U extends FunctionUid>(uid: U, input: unknown): ParseParamsResult<U> {
-  const schema = FUNCTION_PARAMS[uid] as z.ZodType<FunctionParams<U>>;
+  const schema: z.ZodType = FUNCTION_PARAMS[uid];
   const result = schema.safeParse(input ?? {});
-  if (result.success) return { ok: true, data: result.data };
+  // The schema is FUNCTION_PARAMS[uid], so its output is FunctionParams<U>.
+  if (result.success) return { ok: true, data: result.data as FunctionParams<U> };
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { ok: false, error: { code: 'bad_parameters', message, issues } };
