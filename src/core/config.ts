@@ -1,0 +1,366 @@
+/**
+ * The one validated configuration of the customer-success core. Every number the rules use lives
+ * here with a default drawn from the seeds (see ../shared/design/product.md); a JSON file may
+ * override any part. Unknown keys and wrong types are rejected with the dotted path of the key.
+ */
+import { z } from 'zod';
+import { WEEKDAYS, parseIsoDay } from './dates';
+import { SEGMENTS, TASK_PRIORITIES } from './types';
+
+export const SIGNAL_IDS = ['usage_trend', 'seat_utilisation', 'login_recency', 'tickets', 'nps', 'engagement'] as const;
+export type SignalId = (typeof SIGNAL_IDS)[number];
+
+export const EXIT_CRITERIA = ['csm_assigned', 'seat_adoption', 'recent_login', 'health_ok'] as const;
+export type ExitCriterionId = (typeof EXIT_CRITERIA)[number];
+
+const isoDate = z.string().refine((s) => parseIsoDay(s) !== null, { message: 'expected a YYYY-MM-DD date' });
+const nonNegInt = z.number().int().min(0);
+const positiveInt = z.number().int().min(1);
+const share = z.number().min(0).max(1);
+const priority = z.enum(TASK_PRIORITIES);
+
+const weightsSchema = z
+  .object({
+    usage_trend: z.number().min(0),
+    seat_utilisation: z.number().min(0),
+    login_recency: z.number().min(0),
+    tickets: z.number().min(0),
+    nps: z.number().min(0),
+    engagement: z.number().min(0),
+  })
+  .strict()
+  .refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be > 0' });
+
+const ruleBase = {
+  enabled: z.boolean(),
+  priority,
+  /** Days after `now` the task is due. */
+  dueInDays: nonNegInt,
+  /** A persisting condition fires again only after this many days. */
+  cooldownDays: nonNegInt,
+};
+
+const poolMemberSchema = z
+  .object({
+    ownerId: z.string().min(1),
+    skills: z.array(z.string().min(1)),
+    coverageDays: z.array(z.enum(WEEKDAYS)),
+    outOfOffice: z.array(z.object({ from: isoDate, to: isoDate }).strict()),
+    /** Max concurrent onboardings for this member (the config cap also applies). */
+    capacity: nonNegInt,
+  })
+  .strict();
+
+const benchmarkSchema = z.object({ min: z.number().min(0), max: z.number().min(0) }).strict();
+
+export const ConfigSchema = z
+  .object({
+    /** Optional human label, e.g. "2026-Q1"; part of configVersion. */
+    version: z.string().max(40).nullable(),
+    segments: z
+      .object({
+        /** ACV below this → pooled. */
+        pooledBelow: z.number().positive(),
+        /** ACV at or above this → named. */
+        namedFrom: z.number().positive(),
+        /** Hysteresis: an account stays in its segment unless ACV crosses a threshold by more than this share of it. */
+        hysteresis: share,
+        /** Segment when ACV is unknown and there is no previous segment. */
+        unknownAcvSegment: z.enum(SEGMENTS),
+        /** Segment for a dedicated-CSM contract (never pooled). */
+        dedicatedSegment: z.enum(['named', 'mid_pooled']),
+      })
+      .strict()
+      .refine((s) => s.namedFrom > s.pooledBelow, { message: 'namedFrom must be greater than pooledBelow' }),
+    health: z
+      .object({
+        weights: z.object({ pooled: weightsSchema, mid_pooled: weightsSchema, named: weightsSchema }).strict(),
+        bands: z.object({ healthy: z.number().min(0).max(100), watch: z.number().min(0).max(100) }).strict(),
+        /** Below this coverage (% of weight with fresh data) the band is `unknown`. */
+        minCoverage: z.number().min(0).max(100),
+        staleness: z
+          .object({
+            /** Usage, seats and login data older than this (cs_usage_updated_at) are stale. */
+            usageDays: positiveInt,
+            /** An NPS answer older than this (cs_nps_date) is stale. */
+            npsDays: positiveInt,
+            /** When the sync date is unknown, count the signal as fresh (true) or stale (false). */
+            unknownAgeIsFresh: z.boolean(),
+          })
+          .strict(),
+        normalise: z
+          .object({
+            /** Usage change at or below this → 0; at or above `usageCeil` → 100 (fractions, -0.5 = -50%). */
+            usageFloor: z.number(),
+            usageCeil: z.number(),
+            /** Seat utilisation at or above this → 100. */
+            seatTarget: z.number().positive().max(1),
+            /** Days since last login: ≤ full → 100, ≥ zero → 0. */
+            loginFullDays: nonNegInt,
+            loginZeroDays: positiveInt,
+            /** Points lost per open ticket and per high-priority ticket. */
+            ticketOpenPenalty: z.number().min(0),
+            ticketHighPenalty: z.number().min(0),
+            /** Days since last touch: ≤ full → 100, ≥ zero → 0. */
+            engagementFullDays: nonNegInt,
+            engagementZeroDays: positiveInt,
+          })
+          .strict()
+          .refine((n) => n.usageCeil > n.usageFloor, { message: 'usageCeil must be greater than usageFloor' })
+          .refine((n) => n.loginZeroDays > n.loginFullDays, { message: 'loginZeroDays must be greater than loginFullDays' })
+          .refine((n) => n.engagementZeroDays > n.engagementFullDays, {
+            message: 'engagementZeroDays must be greater than engagementFullDays',
+          }),
+        /** History window for the trend, days. */
+        trendDays: positiveInt,
+        /** The trend compares with the score this many days ago. */
+        trendCompareDays: positiveInt,
+      })
+      .strict()
+      .refine((h) => h.bands.healthy > h.bands.watch, { message: 'bands.healthy must be greater than bands.watch' }),
+    lifecycle: z
+      .object({
+        onboardingDays: positiveInt,
+        exitCriteria: z.array(z.enum(EXIT_CRITERIA)),
+        /** Seat utilisation needed for the `seat_adoption` exit criterion. */
+        exitSeatUtilisation: share,
+        /** Last login within this many days for `recent_login`. */
+        exitLoginDays: positiveInt,
+        /** Score needed for `health_ok`. */
+        exitHealthScore: z.number().min(0).max(100),
+        /** Overdue onboardings graduate anyway after this many days (null = never). */
+        maxOverdueDays: nonNegInt.nullable(),
+      })
+      .strict(),
+    assignment: z
+      .object({
+        /** Max concurrent onboardings per CSM (000: ~20). */
+        concurrentOnboardingCap: positiveInt,
+      })
+      .strict(),
+    pool: z
+      .object({
+        /** HubSpot task queue id for pool work; null = least-loaded member in rotation. */
+        queueId: z.string().min(1).nullable(),
+        members: z.array(poolMemberSchema),
+      })
+      .strict(),
+    playbooks: z
+      .object({
+        /** Tasks are due at this UTC hour. */
+        dueHourUtc: z.number().int().min(0).max(23),
+        /** Max open CS tasks per company. */
+        openTaskCap: nonNegInt,
+        /** Ledger entries kept per company (newest kept). */
+        ledgerMaxEntries: positiveInt,
+        onboarding: z
+          .object({
+            enabled: z.boolean(),
+            steps: z.array(
+              z
+                .object({
+                  step: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only'),
+                  day: nonNegInt,
+                  subject: z.string().min(1),
+                  priority,
+                })
+                .strict(),
+            ),
+            /** A step missed by more than this many days is not created any more. */
+            catchUpDays: nonNegInt,
+          })
+          .strict(),
+        rules: z
+          .object({
+            new_contract: z.object({ ...ruleBase, windowDays: nonNegInt }).strict(),
+            usage_drop: z.object({ ...ruleBase, dropAbove: share }).strict(),
+            low_seat_utilisation: z.object({ ...ruleBase, below: share }).strict(),
+            no_login: z.object({ ...ruleBase, days: positiveInt }).strict(),
+            health_drop: z.object({ ...ruleBase, points: z.number().positive().max(100) }).strict(),
+            risk_escalation: z.object({ ...ruleBase, below: z.number().min(0).max(100) }).strict(),
+            nps_detractor: z.object({ ...ruleBase, max: z.number().min(0).max(10) }).strict(),
+            renewal: z.object({ ...ruleBase, windows: z.array(positiveInt).min(1) }).strict(),
+            expansion: z.object({ ...ruleBase, utilisationFrom: z.number().min(0) }).strict(),
+            no_touch: z.object({ ...ruleBase, days: positiveInt }).strict(),
+          })
+          .strict(),
+      })
+      .strict(),
+    kpis: z
+      .object({
+        /** Accounts per CSM benchmarks (001 §9). */
+        coverageBenchmarks: z.object({ pooled: benchmarkSchema, mid_pooled: benchmarkSchema, named: benchmarkSchema }).strict(),
+        /** Yearly cost of one CSM, for cost per account; null = not set. */
+        csmYearlyCost: z.number().min(0).nullable(),
+      })
+      .strict(),
+    /** Signal → portal property name overrides, read by the adapter (e.g. { "acv": "annualcontractvalue" }). */
+    propertyMapping: z.record(z.string().min(1), z.string().min(1)),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type PoolMember = Config['pool']['members'][number];
+export type SignalWeights = Config['health']['weights']['pooled'];
+export type RuleId = keyof Config['playbooks']['rules'];
+
+/**
+ * The defaults drawn from the seeds (product.md). A fresh object each call.
+ * @example
+ * defaultConfig().segments.pooledBelow // 25000
+ */
+export function defaultConfig(): Config {
+  return {
+    version: null,
+    segments: { pooledBelow: 25_000, namedFrom: 100_000, hysteresis: 0.05, unknownAcvSegment: 'pooled', dedicatedSegment: 'named' },
+    health: {
+      weights: {
+        pooled: { usage_trend: 25, seat_utilisation: 20, login_recency: 20, tickets: 10, nps: 15, engagement: 10 },
+        mid_pooled: { usage_trend: 25, seat_utilisation: 15, login_recency: 15, tickets: 15, nps: 15, engagement: 15 },
+        named: { usage_trend: 20, seat_utilisation: 15, login_recency: 10, tickets: 15, nps: 20, engagement: 20 },
+      },
+      bands: { healthy: 70, watch: 50 },
+      minCoverage: 50,
+      staleness: { usageDays: 14, npsDays: 180, unknownAgeIsFresh: true },
+      normalise: {
+        usageFloor: -0.5,
+        usageCeil: 0.1,
+        seatTarget: 0.8,
+        loginFullDays: 7,
+        loginZeroDays: 60,
+        ticketOpenPenalty: 10,
+        ticketHighPenalty: 25,
+        engagementFullDays: 14,
+        engagementZeroDays: 90,
+      },
+      trendDays: 90,
+      trendCompareDays: 30,
+    },
+    lifecycle: {
+      onboardingDays: 90,
+      exitCriteria: ['csm_assigned', 'seat_adoption', 'recent_login', 'health_ok'],
+      exitSeatUtilisation: 0.5,
+      exitLoginDays: 30,
+      exitHealthScore: 50,
+      maxOverdueDays: 60,
+    },
+    assignment: { concurrentOnboardingCap: 20 },
+    pool: { queueId: null, members: [] },
+    playbooks: {
+      dueHourUtc: 9,
+      openTaskCap: 3,
+      ledgerMaxEntries: 100,
+      onboarding: {
+        enabled: true,
+        steps: [
+          { step: 'day0', day: 0, subject: 'Welcome the new customer', priority: 'HIGH' },
+          { step: 'day3', day: 3, subject: 'Usage check', priority: 'MEDIUM' },
+          { step: 'day7', day: 7, subject: 'Invite to the onboarding webinar', priority: 'MEDIUM' },
+          { step: 'day14', day: 14, subject: 'Success call', priority: 'HIGH' },
+        ],
+        catchUpDays: 7,
+      },
+      rules: {
+        new_contract: { enabled: true, priority: 'HIGH', dueInDays: 1, cooldownDays: 0, windowDays: 14 },
+        usage_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 30, dropAbove: 0.3 },
+        low_seat_utilisation: { enabled: true, priority: 'MEDIUM', dueInDays: 5, cooldownDays: 30, below: 0.1 },
+        no_login: { enabled: true, priority: 'MEDIUM', dueInDays: 3, cooldownDays: 30, days: 30 },
+        health_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 14, points: 20 },
+        risk_escalation: { enabled: true, priority: 'HIGH', dueInDays: 1, cooldownDays: 30, below: 50 },
+        nps_detractor: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 30, max: 6 },
+        renewal: { enabled: true, priority: 'MEDIUM', dueInDays: 7, cooldownDays: 0, windows: [90, 60, 30] },
+        expansion: { enabled: true, priority: 'LOW', dueInDays: 7, cooldownDays: 90, utilisationFrom: 0.9 },
+        no_touch: { enabled: true, priority: 'MEDIUM', dueInDays: 5, cooldownDays: 45, days: 45 },
+      },
+    },
+    kpis: {
+      coverageBenchmarks: { pooled: { min: 250, max: 500 }, mid_pooled: { min: 75, max: 150 }, named: { min: 5, max: 30 } },
+      csmYearlyCost: null,
+    },
+    propertyMapping: {},
+  };
+}
+
+/** Days every member works when a config does not say (helper for tests and the emulator seed). */
+export const EVERY_DAY: readonly (typeof WEEKDAYS)[number][] = [...WEEKDAYS];
+
+export interface ConfigError {
+  path: string;
+  message: string;
+}
+export type ParseConfigResult = { ok: true; config: Config } | { ok: false; errors: ConfigError[] };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge: objects merge key by key, arrays and scalars replace. */
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    // propertyMapping is a record: an override replaces entries, it is still merged per key.
+    out[k] = k in base ? deepMerge(base[k], v) : v;
+  }
+  return out;
+}
+
+function joinPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join('.');
+}
+
+/**
+ * Validates a (partial) config over the defaults. Objects merge deeply; arrays replace.
+ * @example
+ * parseConfig({ segments: { pooledBelow: 30000 } }) // { ok: true, config: { ...defaults, segments.pooledBelow: 30000 } }
+ * parseConfig({ health: { weights: { pooled: { usage_trend: 'x' } } } })
+ * // { ok: false, errors: [{ path: 'health.weights.pooled.usage_trend', message: '...' }] }
+ */
+export function parseConfig(input: unknown): ParseConfigResult {
+  if (input !== undefined && input !== null && !isPlainObject(input)) {
+    return { ok: false, errors: [{ path: '', message: 'config must be a JSON object' }] };
+  }
+  const merged = deepMerge(defaultConfig(), input ?? {});
+  const result = ConfigSchema.safeParse(merged);
+  if (result.success) return { ok: true, config: result.data };
+  const errors: ConfigError[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ path: joinPath([...issue.path, key]), message: `unknown key "${key}"` });
+    } else {
+      errors.push({ path: joinPath(issue.path), message: issue.message });
+    }
+  }
+  return { ok: false, errors };
+}
+
+/** Canonical JSON: object keys sorted, so equal configs hash equally whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function fnv1a(text: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * A stable short id of a config: the optional human label plus a 12-hex hash of its canonical JSON.
+ * @example
+ * configVersion(defaultConfig()) // e.g. 'c-3f9a0b12c4de'
+ * configVersion({ ...defaultConfig(), version: '2026-Q1' }) // e.g. '2026-Q1-3f9a0b12c4de'
+ */
+export function configVersion(config: Config): string {
+  const json = canonicalJson(config);
+  const hash = (fnv1a(json, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(json, 0x2c9277b5).toString(16).padStart(8, '0')).slice(0, 12);
+  return config.version ? `${config.version}-${hash}` : `c-${hash}`;
+}

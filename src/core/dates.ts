@@ -1,0 +1,105 @@
+/**
+ * Small, fast UTC calendar helpers used by the core. Everything is expressed in *epoch days*
+ * (whole days since 1970-01-01 UTC) so that period keys and due dates are built from UTC fields
+ * only and never move with `process.env.TZ` or a DST change.
+ */
+import type { IsoDate, IsoDateTime } from './types';
+
+export const MS_PER_DAY = 86_400_000;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Parses a `YYYY-MM-DD` calendar day into epoch days, or null when malformed or not a real day.
+ * @example
+ * parseIsoDay('1970-01-02') // 1
+ * parseIsoDay('2024-13-45') // null
+ */
+export function parseIsoDay(value: IsoDate | null | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  const m = ISO_DATE.exec(value);
+  if (m === null) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const ms = Date.UTC(y, mo - 1, d);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  return ms / MS_PER_DAY;
+}
+
+/**
+ * Parses an ISO instant (or a bare `YYYY-MM-DD`, read as midnight UTC) into epoch ms; null when malformed.
+ * @example
+ * parseInstantMs('1970-01-01T00:00:01.000Z') // 1000
+ */
+export function parseInstantMs(value: IsoDateTime | null | undefined): number | null {
+  if (typeof value !== 'string' || value.length < 10) return null;
+  if (value.length === 10) {
+    const day = parseIsoDay(value);
+    return day === null ? null : day * MS_PER_DAY;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The UTC epoch day of an instant.
+ * @example
+ * utcDay(new Date('2026-03-29T23:30:00Z')) // the epoch day of 2026-03-29
+ */
+export function utcDay(at: Date | number): number {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/**
+ * Formats epoch days as `YYYY-MM-DD`.
+ * @example
+ * formatIsoDay(0) // '1970-01-01'
+ */
+export function formatIsoDay(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/**
+ * Formats an epoch day at a whole UTC hour as an ISO instant.
+ * @example
+ * dayAtUtcHour(0, 9) // '1970-01-01T09:00:00.000Z'
+ */
+export function dayAtUtcHour(day: number, hour: number): IsoDateTime {
+  return new Date(day * MS_PER_DAY + hour * 3_600_000).toISOString();
+}
+
+/** 0 = Monday … 6 = Sunday (UTC). */
+export function isoWeekdayIndex(day: number): number {
+  // 1970-01-01 was a Thursday (index 3).
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * The UTC weekday name of an epoch day.
+ * @example
+ * weekdayOf(0) // 'thu'
+ */
+export function weekdayOf(day: number): Weekday {
+  return WEEKDAYS[isoWeekdayIndex(day)] ?? 'mon';
+}
+
+/**
+ * ISO-8601 week identity (`2026-W14`) of an epoch day, from UTC fields only.
+ * @example
+ * isoWeekKey(parseIsoDay('2021-01-03')!) // '2020-W53'
+ */
+export function isoWeekKey(day: number): string {
+  const thursday = day - isoWeekdayIndex(day) + 3;
+  const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
+  const jan1 = Date.UTC(year, 0, 1) / MS_PER_DAY;
+  const week = Math.floor((thursday - jan1) / 7) + 1;
+  return `${year}-W${week < 10 ? '0' : ''}${week}`;
+}

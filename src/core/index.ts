@@ -1,0 +1,6 @@
+/** The public API of the pure customer-success core. */
+export * from './types';
+export * from './dates';
+export * from './config';
+export * from './fixtures';
+export * from './segment';
