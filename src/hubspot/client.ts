@@ -1,0 +1,181 @@
+/**
+ * The HTTP layer: `@hubspot/api-client`'s `Client.apiRequest` (its own retries and limiter left
+ * off), behind the pacer and the one retry policy, with a per-call timeout, zod-parsed responses
+ * and call statistics.
+ */
+import { Client } from '@hubspot/api-client';
+import type { z } from 'zod';
+import { HubSpotApiError } from './errors';
+import { createPacer, systemClock, type Clock, type Pacer } from './pacer';
+import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
+import type { CallStats } from './port';
+
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface HubSpotClientOptions {
+  accessToken: string;
+  /** e.g. `http://localhost:3999` for the local CRM server; no trailing slash. Default HubSpot's API. */
+  basePath?: string;
+  limits?: { perTenSeconds?: number; searchPerSecond?: number };
+  clock?: Clock;
+  random?: () => number;
+  maxRetries?: number;
+  maxRateLimitRetries?: number;
+  /** A single wait (Retry-After or back-off) longer than this throws instead (defer with a cursor). */
+  maxWaitMs?: number;
+  /** Per-attempt timeout, ms (real timer). Default 30,000; 0 disables. */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Call kinds counted in `stats().calls`. */
+export type CallKind =
+  | 'search'
+  | 'batchRead'
+  | 'batchUpdate'
+  | 'batchCreate'
+  | 'associations'
+  | 'owners'
+  | 'history'
+  | 'properties'
+  | 'callback';
+
+export interface RequestSpec<S extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  qs?: Record<string, string>;
+  body?: unknown;
+  kind: CallKind;
+  intent: RequestIntent;
+  /** Schema of the 2xx body (use z.unknown() / z.null() for empty). */
+  schema: S;
+}
+
+export interface HubSpotClient {
+  /** Sends a request under pacing and the retry policy; returns the parsed body and the status. */
+  request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<{ status: number; data: z.infer<S> }>;
+  stats(): CallStats;
+  readonly pacer: Pacer;
+  readonly policy: RetryPolicy;
+}
+
+class TimeoutSignal extends Error {}
+
+/**
+ * Creates the client.
+ *
+ * @example
+ * const http = createHubSpotClient({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' });
+ * const { data } = await http.request({ method: 'GET', path: '/crm/v3/owners', kind: 'owners', intent: 'read', schema: ownersPageSchema });
+ */
+export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
+  const clock = options.clock ?? systemClock;
+  // numberOfApiCallRetries and limiterOptions stay unset: our policy and pacer do that job.
+  const sdk = new Client({ accessToken: options.accessToken, ...(options.basePath ? { basePath: options.basePath.replace(/\/+$/, '') } : {}) });
+  const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const counters: CallStats = { calls: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
+
+  const policy = createRetryPolicy({
+    clock,
+    random: options.random,
+    maxRetries: options.maxRetries,
+    maxRateLimitRetries: options.maxRateLimitRetries,
+    maxWaitMs: options.maxWaitMs,
+    onRetry: ({ error, delayMs }) => {
+      counters.retries++;
+      counters.waitedMs += delayMs;
+      options.logger?.warn?.('hubspot retry', { kind: error.kind, status: error.status, delayMs });
+    },
+  });
+
+  const withTimeout = async <T>(promise: Promise<T>): Promise<T> => {
+    if (!timeoutMs) return promise;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  };
+
+  const sendOnce = async <S extends z.ZodType>(spec: RequestSpec<S>): Promise<{ status: number; data: z.infer<S> }> => {
+    const waited = await pacer.acquire(spec.kind === 'search' ? 'search' : 'other');
+    counters.waitedMs += waited;
+    counters.total++;
+    counters.calls[spec.kind] = (counters.calls[spec.kind] ?? 0) + 1;
+    let response: Response;
+    let text: string;
+    try {
+      response = await withTimeout(
+        sdk.apiRequest({
+          method: spec.method,
+          path: spec.path,
+          ...(spec.qs ? { qs: spec.qs } : {}),
+          ...(spec.body !== undefined ? { body: spec.body as object } : {}),
+        }),
+      );
+      text = await withTimeout(response.text());
+    } catch (error) {
+      if (error instanceof TimeoutSignal) {
+        throw new HubSpotApiError({ kind: 'timeout', retryable: true, message: `HubSpot did not answer within ${timeoutMs} ms (${spec.method} ${spec.path})` });
+      }
+      throw new HubSpotApiError({
+        kind: 'network',
+        retryable: true,
+        cause: error,
+        message: `Network error calling HubSpot (${spec.method} ${spec.path}): ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    let json: unknown = null;
+    if (text.length > 0) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = text;
+      }
+    }
+    if (response.status < 200 || response.status >= 300) {
+      const error = errorFromResponse({
+        status: response.status,
+        body: json,
+        retryAfter: response.headers.get('retry-after'),
+        token: options.accessToken,
+        now: clock.now(),
+        method: spec.method,
+        path: spec.path,
+      });
+      if (error.kind === 'rate-limit') counters.rateLimited10s++;
+      if (error.kind === 'daily-limit') counters.rateLimitedDaily++;
+      throw error;
+    }
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new HubSpotApiError({
+        kind: 'bad-response',
+        status: response.status,
+        retryable: false,
+        message: `Unexpected HubSpot response shape (${spec.method} ${spec.path}): ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      });
+    }
+    return { status: response.status, data: parsed.data };
+  };
+
+  return {
+    pacer,
+    policy,
+    request: (spec) => policy.run(spec.intent, () => sendOnce(spec)),
+    stats: () => ({ ...counters, calls: { ...counters.calls } }),
+  };
+}
