@@ -1,0 +1,217 @@
+/**
+ * Realistic `CardData` values, built by hand from the card contract (src/app/card-data.ts) for the
+ * card tests. To be replaced or joined by real `card-data` function results once the functions run
+ * against the local CRM.
+ */
+import type { CardData, CardSignal, CardTrendPoint } from '../../src/app/card-data';
+
+const signals: CardSignal[] = [
+  {
+    id: 'usage_trend',
+    label: 'Usage trend',
+    weight: 0.3,
+    normalized: 55,
+    contribution: 16.5,
+    raw: '412 vs 630 sessions (−35%)',
+    status: 'fresh',
+    note: null,
+  },
+  {
+    id: 'seat_utilisation',
+    label: 'Seat utilisation',
+    weight: 0.25,
+    normalized: 80,
+    contribution: 20,
+    raw: '40 of 50 seats active',
+    status: 'fresh',
+    note: null,
+  },
+  {
+    id: 'nps',
+    label: 'NPS',
+    weight: 0.2,
+    normalized: 90,
+    contribution: 18,
+    raw: '9 (promoter)',
+    status: 'stale',
+    note: 'Answer from 14 Feb 2026, older than 180 days',
+  },
+  {
+    id: 'support_tickets',
+    label: 'Support tickets',
+    weight: 0.15,
+    normalized: 60,
+    contribution: 9,
+    raw: '3 open, 1 high priority',
+    status: 'fresh',
+    note: null,
+  },
+  {
+    id: 'engagement',
+    label: 'Engagement',
+    weight: 0.1,
+    normalized: 50,
+    contribution: 5,
+    raw: 'Last contacted 21 days ago',
+    status: 'fresh',
+    note: null,
+  },
+];
+
+function trend(from: string, scores: number[]): CardTrendPoint[] {
+  const start = Date.parse(`${from}T06:00:00.000Z`);
+  return scores.map((score, i) => ({ at: new Date(start + i * 15 * 86_400_000).toISOString(), score }));
+}
+
+/** An account in onboarding, day 12 of 90, mostly fresh data, two open tasks. */
+export const fullCard: CardData = {
+  companyId: '4021',
+  companyName: 'Brightwave Analytics',
+  configVersion: 'cfg-2026-11-01.3',
+  computedAt: '2026-11-23T09:05:00.000Z',
+  health: {
+    score: 68.5,
+    band: 'watch',
+    coverage: 80,
+    signals,
+    summary: 'Seat utilisation (+20.0) and NPS (+18.0) hold it up; usage fell 35% period over period.',
+    trend: trend('2026-08-25', [74, 76, 75, 73, 70, 69, 68.5]),
+    change: -5,
+  },
+  segment: {
+    segment: 'pooled',
+    reason: 'ACV $18,400 is below $25,000',
+    override: null,
+  },
+  lifecycle: {
+    stage: 'onboarding',
+    onboardingCsm: { id: '501', name: 'Priya Raman', active: true },
+    startDate: '2026-11-12',
+    graduationDate: '2027-02-10',
+    graduatedAt: null,
+    day: 12,
+    totalDays: 90,
+    exitCriteria: [
+      { id: 'kickoff', label: 'Kick-off call held', met: true },
+      { id: 'integration', label: 'Integration live', met: false },
+      { id: 'admins_trained', label: 'Admins trained', met: false },
+    ],
+    overdueDays: null,
+  },
+  playbooks: {
+    openTasks: [
+      {
+        id: '90001',
+        subject: 'Onboarding: Day 14 success call',
+        dueAt: '2026-11-26T15:00:00.000Z',
+        priority: 'MEDIUM',
+        ownerName: 'Priya Raman',
+        queueId: null,
+      },
+      {
+        id: '90002',
+        subject: 'Usage drop: check in on falling usage',
+        dueAt: '2026-11-25T15:00:00.000Z',
+        priority: 'HIGH',
+        ownerName: null,
+        queueId: '7731',
+      },
+    ],
+    recentTriggers: [
+      {
+        key: '4021:usage_drop:2026-W47',
+        playbook: 'usage_drop',
+        rule: 'Usage fell more than 30% period over period',
+        values: { usageCurrent: 412, usagePrevious: 630, dropPct: 35 },
+        firedAt: '2026-11-21T06:00:00.000Z',
+      },
+    ],
+    openTaskCap: 5,
+  },
+  assignableOwners: [
+    { id: '501', name: 'Priya Raman' },
+    { id: '502', name: 'Tomás Ortega' },
+    { id: '503', name: 'Hannah Weiss' },
+  ],
+  dataIssues: [],
+};
+
+/** Usage and tickets unknown: the score rests on 55% of the weight. */
+export const partialCard: CardData = {
+  ...fullCard,
+  health: {
+    ...fullCard.health,
+    score: 71,
+    band: 'healthy',
+    coverage: 55,
+    signals: signals.map((s) =>
+      s.id === 'usage_trend' || s.id === 'support_tickets'
+        ? {
+            ...s,
+            weight: 0,
+            normalized: null,
+            contribution: 0,
+            raw: null,
+            status: 'unknown' as const,
+            note: s.id === 'usage_trend' ? 'No usage synced (cs_usage_current_period is empty)' : 'Tickets not read',
+          }
+        : s,
+    ),
+  },
+  dataIssues: [{ property: 'cs_usage_current_period', value: 'n/a', message: 'Not a number' }],
+};
+
+/** Never computed: the sweep has not run for this company. */
+export const emptyCard: CardData = {
+  ...fullCard,
+  companyName: 'Newco Ltd',
+  health: { score: null, band: 'unknown', coverage: 0, signals: [], summary: '', trend: [], change: null },
+  lifecycle: {
+    stage: 'not_started',
+    onboardingCsm: null,
+    startDate: null,
+    graduationDate: null,
+    graduatedAt: null,
+    day: null,
+    totalDays: 90,
+    exitCriteria: [],
+    overdueDays: null,
+  },
+  playbooks: { openTasks: [], recentTriggers: [], openTaskCap: 5 },
+};
+
+/** Graduated, at risk, with an override to named that expired; no open tasks. */
+export const expiredOverrideCard: CardData = {
+  ...fullCard,
+  companyName: 'Harbor Logistics',
+  health: { ...fullCard.health, score: 42, band: 'at_risk', change: -21 },
+  segment: {
+    segment: 'pooled',
+    reason: 'ACV $22,000 is below $25,000 (override expired 30 Sep 2026)',
+    override: { segment: 'named', reason: 'Exec sponsor during migration', expires: '2026-09-30', expired: true },
+  },
+  lifecycle: {
+    ...fullCard.lifecycle,
+    stage: 'graduated',
+    startDate: '2026-03-02',
+    graduationDate: '2026-05-31',
+    graduatedAt: '2026-06-01',
+    day: null,
+    exitCriteria: [],
+  },
+  playbooks: { openTasks: [], recentTriggers: [], openTaskCap: 5 },
+};
+
+/** Onboarding past its graduation date by 6 days; the onboarding CSM was deactivated. */
+export const overdueCard: CardData = {
+  ...fullCard,
+  lifecycle: {
+    ...fullCard.lifecycle,
+    stage: 'onboarding_overdue',
+    onboardingCsm: { id: '509', name: 'Leo Park', active: false },
+    startDate: '2026-08-19',
+    graduationDate: '2026-11-17',
+    day: 96,
+    overdueDays: 6,
+  },
+};
