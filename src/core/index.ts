@@ -4,3 +4,4 @@ export * from './dates';
 export * from './config';
 export * from './fixtures';
 export * from './segment';
+export * from './health';

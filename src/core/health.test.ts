@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { defaultConfig } from './config';
+import { makeAccount } from './fixtures';
+import { bandFor, computeHealth, healthTrend } from './health';
+import type { Account } from './types';
+
+const config = defaultConfig();
+const now = new Date('2026-06-15T12:00:00Z');
+
+const full: Partial<Account> = {
+  usageCurrentPeriod: 630,
+  usagePreviousPeriod: 630,
+  licensedSeats: 100,
+  activeUsers: 80,
+  lastLoginDate: '2026-06-14',
+  usageUpdatedAt: '2026-06-14T00:00:00Z',
+  openTickets: 0,
+  highPriorityTickets: 0,
+  npsScore: 9,
+  npsDate: '2026-05-01',
+  lastContactedAt: '2026-06-10T00:00:00Z',
+};
+
+function sumTenths(cs: { contribution: number }[]): number {
+  return cs.reduce((s, c) => s + Math.round(c.contribution * 10), 0);
+}
+
+describe('computeHealth', () => {
+  it('scores a healthy account with full coverage and explains every signal', () => {
+    const h = computeHealth(makeAccount(full), 'pooled', config, now);
+    expect(h.coverage).toBe(100);
+    expect(h.band).toBe('healthy');
+    expect(h.score).not.toBeNull();
+    expect(sumTenths(h.contributions)).toBe((h.score ?? -1) * 10);
+    expect(h.contributions.map((c) => c.status)).toEqual(Array(6).fill('fresh'));
+    expect(h.contributions.reduce((s, c) => s + c.weight, 0)).toBeCloseTo(1, 10);
+    const usage = h.contributions.find((c) => c.id === 'usage_trend');
+    expect(usage?.raw).toBe('630 vs 630 (0%)');
+    expect(h.summary).toMatch(/^\d+\/100 healthy, coverage 100%/);
+  });
+
+  it('treats nulls as unknown: no score, band unknown, zero contributions', () => {
+    const h = computeHealth(makeAccount(), 'pooled', config, now);
+    expect(h).toMatchObject({ score: null, band: 'unknown', coverage: 0 });
+    expect(h.contributions.every((c) => c.status === 'unknown' && c.contribution === 0 && c.weight === 0)).toBe(true);
+    expect(h.summary).toContain('unknown');
+  });
+
+  it('excludes unknown signals and renormalises the rest', () => {
+    const h = computeHealth(makeAccount({ npsScore: 10, npsDate: '2026-06-01' }), 'pooled', config, now);
+    expect(h.score).toBe(100);
+    expect(h.contributions.find((c) => c.id === 'nps')).toMatchObject({ weight: 1, contribution: 100 });
+    // NPS alone is 15 of 100 weight: below the 50% minimum coverage.
+    expect(h.coverage).toBe(15);
+    expect(h.band).toBe('unknown');
+  });
+
+  it('never yields NaN for malformed numbers, negative seats or Infinity', () => {
+    const h = computeHealth(
+      makeAccount({ ...full, usageCurrentPeriod: Number.NaN, licensedSeats: -3, activeUsers: Infinity, npsScore: 11, openTickets: -1, lastLoginDate: '2026-13-45' }),
+      'mid_pooled',
+      config,
+      now,
+    );
+    for (const id of ['usage_trend', 'seat_utilisation', 'nps', 'tickets', 'login_recency']) {
+      expect(h.contributions.find((c) => c.id === id)?.status).toBe('unknown');
+    }
+    expect(Number.isNaN(h.score)).toBe(false);
+    expect(h.contributions.every((c) => Number.isFinite(c.contribution) && Number.isFinite(c.weight))).toBe(true);
+  });
+
+  it('zero previous usage is unknown, not a division by zero', () => {
+    const h = computeHealth(makeAccount({ ...full, usagePreviousPeriod: 0, usageCurrentPeriod: 5 }), 'pooled', config, now);
+    expect(h.contributions.find((c) => c.id === 'usage_trend')?.status).toBe('unknown');
+  });
+
+  it('zero licensed seats are unknown', () => {
+    const h = computeHealth(makeAccount({ ...full, licensedSeats: 0, activeUsers: 0 }), 'pooled', config, now);
+    expect(h.contributions.find((c) => c.id === 'seat_utilisation')?.status).toBe('unknown');
+  });
+
+  it('marks usage data stale past the window and lowers coverage, but keeps it in the score', () => {
+    const fresh = computeHealth(makeAccount({ ...full, usageUpdatedAt: '2026-06-01T12:00:00Z' }), 'pooled', config, now);
+    expect(fresh.contributions.find((c) => c.id === 'usage_trend')?.status).toBe('fresh');
+    const stale = computeHealth(makeAccount({ ...full, usageUpdatedAt: '2026-05-31T12:00:00Z' }), 'pooled', config, now);
+    expect(stale.contributions.filter((c) => c.status === 'stale').map((c) => c.id)).toEqual(['usage_trend', 'seat_utilisation', 'login_recency']);
+    expect(stale.coverage).toBe(35);
+    expect(stale.band).toBe('unknown');
+    expect(stale.score).toBe(fresh.score);
+  });
+
+  it('marks an old NPS stale', () => {
+    const h = computeHealth(makeAccount({ ...full, npsDate: '2025-06-01' }), 'pooled', config, now);
+    expect(h.contributions.find((c) => c.id === 'nps')?.status).toBe('stale');
+    expect(h.coverage).toBe(85);
+  });
+
+  it('uses per-segment weights', () => {
+    const a = makeAccount({ ...full, npsScore: 0 });
+    const pooled = computeHealth(a, 'pooled', config, now);
+    const named = computeHealth(a, 'named', config, now);
+    expect(pooled.contributions.find((c) => c.id === 'nps')?.weight).toBeCloseTo(0.15);
+    expect(named.contributions.find((c) => c.id === 'nps')?.weight).toBeCloseTo(0.2);
+    expect(named.score).toBeLessThan(pooled.score ?? 0);
+  });
+
+  it('penalises tickets, high priority more', () => {
+    const a = computeHealth(makeAccount({ openTickets: 3, highPriorityTickets: 1 }), 'pooled', config, now);
+    expect(a.contributions.find((c) => c.id === 'tickets')).toMatchObject({ normalized: 55, raw: '3 open, 1 high priority' });
+  });
+
+  it('property: random accounts never produce NaN and contributions add up to the score', () => {
+    const num = fc.oneof(fc.constant(null), fc.double(), fc.integer({ min: -5, max: 2000 }));
+    const day = fc.oneof(fc.constant(null), fc.constant('2026-13-45'), fc.date({ min: new Date('2020-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+    const instant = fc.oneof(fc.constant(null), fc.constant('garbage'), fc.date({ min: new Date('2020-01-01'), max: new Date('2027-01-01'), noInvalidDate: true }).map((d) => d.toISOString()));
+    fc.assert(
+      fc.property(
+        fc.record({ usageCurrentPeriod: num, usagePreviousPeriod: num, licensedSeats: num, activeUsers: num, npsScore: num, openTickets: num, highPriorityTickets: num, lastLoginDate: day, npsDate: day, usageUpdatedAt: instant, lastContactedAt: instant }),
+        fc.constantFrom('pooled' as const, 'mid_pooled' as const, 'named' as const),
+        (fields, seg) => {
+          const h = computeHealth(makeAccount(fields), seg, config, now);
+          if (h.score !== null) {
+            expect(Number.isInteger(h.score)).toBe(true);
+            expect(h.score).toBeGreaterThanOrEqual(0);
+            expect(h.score).toBeLessThanOrEqual(100);
+            expect(sumTenths(h.contributions)).toBe(h.score * 10);
+          }
+          expect(Number.isFinite(h.coverage)).toBe(true);
+          for (const c of h.contributions) {
+            expect(Number.isFinite(c.contribution)).toBe(true);
+            expect(c.contribution).toBeGreaterThanOrEqual(0);
+            expect(c.normalized === null || Number.isFinite(c.normalized)).toBe(true);
+          }
+          expect(h.summary).not.toMatch(/NaN|Infinity|undefined/);
+        },
+      ),
+      { numRuns: 500, seed: 42 },
+    );
+  });
+});
+
+describe('bandFor', () => {
+  it('has exact boundaries at 70 and 50 and needs the minimum coverage', () => {
+    expect(bandFor(70, 100, config)).toBe('healthy');
+    expect(bandFor(69, 100, config)).toBe('watch');
+    expect(bandFor(50, 100, config)).toBe('watch');
+    expect(bandFor(49, 100, config)).toBe('at_risk');
+    expect(bandFor(90, 50, config)).toBe('healthy');
+    expect(bandFor(90, 49, config)).toBe('unknown');
+    expect(bandFor(null, 100, config)).toBe('unknown');
+  });
+});
+
+describe('healthTrend', () => {
+  it('keeps the last 90 days oldest first and compares with 30 days ago', () => {
+    const t = healthTrend(
+      [
+        { value: 55, at: '2026-06-14T00:00:00Z' },
+        { value: 90, at: '2026-01-01T00:00:00Z' },
+        { value: 80, at: '2026-05-10T00:00:00Z' },
+        { value: 75, at: '2026-05-20T00:00:00Z' },
+        { value: Number.NaN, at: '2026-06-01T00:00:00Z' },
+        { value: 60, at: 'not a date' },
+      ],
+      now,
+      config,
+    );
+    expect(t.points.map((p) => p.score)).toEqual([80, 75, 55]);
+    expect(t.change).toBe(-25);
+    expect(t.dropped).toBe(true);
+  });
+
+  it('a 19-point drop is not a drop; an empty history has no change', () => {
+    expect(healthTrend([{ value: 70, at: '2026-05-01T00:00:00Z' }, { value: 51, at: '2026-06-10T00:00:00Z' }], now, config)).toMatchObject({ change: -19, dropped: false });
+    expect(healthTrend([], now, config)).toEqual({ points: [], change: null, dropped: false });
+  });
+});

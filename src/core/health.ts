@@ -1,0 +1,361 @@
+/**
+ * Explainable health score: per-signal normalisation (0–100), per-segment weights, coverage of
+ * fresh data, per-signal contributions that add up exactly to the score, and the trend.
+ */
+import type { Config, SignalId } from './config';
+import { MS_PER_DAY, parseInstantMs, parseIsoDay } from './dates';
+import type { Account, HealthBand, HistoryPoint, Segment } from './types';
+
+export type SignalStatus = 'fresh' | 'stale' | 'unknown';
+
+export interface SignalContribution {
+  id: SignalId;
+  label: string;
+  /** Share of the weight used after renormalisation over known signals, 0–1; 0 when unknown. */
+  weight: number;
+  /** Normalised 0–100, null when unknown. */
+  normalized: number | null;
+  /** Points added to the score (0.1 precision; all contributions add up exactly to the score). */
+  contribution: number;
+  raw: string | null;
+  status: SignalStatus;
+  note: string | null;
+}
+
+export interface HealthResult {
+  /** 0–100 integer, null when no signal is known. */
+  score: number | null;
+  band: HealthBand;
+  /** % of the segment's configured weight with fresh data (0–100, integer). */
+  coverage: number;
+  contributions: SignalContribution[];
+  summary: string;
+  /** The raw inputs used, for the card and for audits. */
+  inputs: Record<string, string | number | null>;
+}
+
+export const SIGNAL_LABELS: Record<SignalId, string> = {
+  usage_trend: 'Usage trend',
+  seat_utilisation: 'Seat utilisation',
+  login_recency: 'Last login',
+  tickets: 'Support tickets',
+  nps: 'NPS',
+  engagement: 'Last touch',
+};
+
+const ORDER: readonly SignalId[] = ['usage_trend', 'seat_utilisation', 'login_recency', 'tickets', 'nps', 'engagement'];
+
+interface Measured {
+  normalized: number | null;
+  raw: string | null;
+  stale: boolean;
+  note: string | null;
+}
+
+const UNKNOWN = (note: string): Measured => ({ normalized: null, raw: null, stale: false, note });
+
+function finite(n: number | null): n is number {
+  return typeof n === 'number' && Number.isFinite(n);
+}
+
+function clamp01(x: number): number {
+  return x <= 0 ? 0 : x >= 1 ? 1 : x;
+}
+
+/** Linear 100 at ≤ full days, 0 at ≥ zero days. */
+function recency(days: number, full: number, zero: number): number {
+  return 100 * clamp01((zero - days) / (zero - full));
+}
+
+function pct(x: number): string {
+  const p = Math.round(x * 100);
+  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p)}%`;
+}
+
+/** Signed share, e.g. −0.35 → "−35%". */
+export function formatChange(x: number): string {
+  return pct(x);
+}
+
+/**
+ * Usage, seat and login data freshness from cs_usage_updated_at.
+ */
+function ageStale(at: number | null, nowMs: number, maxDays: number, unknownIsFresh: boolean): { stale: boolean; note: string | null } {
+  if (at === null) return { stale: !unknownIsFresh, note: 'sync date unknown' };
+  const days = Math.floor((nowMs - at) / MS_PER_DAY);
+  if (days > maxDays) return { stale: true, note: `data is ${days} days old (limit ${maxDays})` };
+  return { stale: false, note: null };
+}
+
+function measure(account: Account, config: Config, nowMs: number): Record<SignalId, Measured> {
+  const n = config.health.normalise;
+  const st = config.health.staleness;
+  const today = Math.floor(nowMs / MS_PER_DAY);
+  const usageAge = ageStale(parseInstantMs(account.usageUpdatedAt), nowMs, st.usageDays, st.unknownAgeIsFresh);
+
+  // usage trend
+  let usage: Measured;
+  const cur = account.usageCurrentPeriod;
+  const prev = account.usagePreviousPeriod;
+  if (!finite(cur) || !finite(prev)) usage = UNKNOWN(cur === null || prev === null ? 'usage not reported' : 'usage value is not a number');
+  else if (cur < 0 || prev < 0) usage = UNKNOWN('negative usage');
+  else if (prev === 0) usage = UNKNOWN('no usage in the previous period to compare with');
+  else if (!Number.isFinite(((cur - prev) / prev) * 100)) usage = UNKNOWN('usage change is out of range');
+  else {
+    const change = (cur - prev) / prev;
+    usage = {
+      normalized: 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)),
+      raw: `${cur} vs ${prev} (${pct(change)})`,
+      stale: usageAge.stale,
+      note: usageAge.note,
+    };
+  }
+
+  // seat utilisation
+  let seats: Measured;
+  const lic = account.licensedSeats;
+  const act = account.activeUsers;
+  if (!finite(lic) || !finite(act)) seats = UNKNOWN(lic === null || act === null ? 'seats not reported' : 'seat value is not a number');
+  else if (lic <= 0 || act < 0) seats = UNKNOWN(lic <= 0 ? 'no licensed seats' : 'negative active users');
+  else if (!Number.isFinite((act / lic) * 100)) seats = UNKNOWN('seat utilisation is out of range');
+  else {
+    const util = act / lic;
+    seats = { normalized: 100 * clamp01(util / n.seatTarget), raw: `${act} of ${lic} seats (${Math.round(util * 100)}%)`, stale: usageAge.stale, note: usageAge.note };
+  }
+
+  // login recency
+  let login: Measured;
+  const loginDay = parseIsoDay(account.lastLoginDate);
+  if (loginDay === null) login = UNKNOWN(account.lastLoginDate === null ? 'no login date' : 'login date is malformed');
+  else {
+    const days = Math.max(0, today - loginDay);
+    login = {
+      normalized: recency(days, n.loginFullDays, n.loginZeroDays),
+      raw: `${account.lastLoginDate} (${days} days ago)`,
+      stale: usageAge.stale,
+      note: today < loginDay ? 'login date is in the future; counted as today' : usageAge.note,
+    };
+  }
+
+  // tickets
+  let tickets: Measured;
+  const open = account.openTickets;
+  const high = account.highPriorityTickets;
+  if (!finite(open) || open < 0) tickets = UNKNOWN(open === null ? 'tickets not read' : 'ticket count is invalid');
+  else {
+    const h = finite(high) && high >= 0 ? Math.min(high, open) : 0;
+    tickets = {
+      normalized: Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty),
+      raw: `${open} open, ${h} high priority`,
+      stale: false,
+      note: finite(high) && high >= 0 ? null : 'high-priority count unknown; counted as 0',
+    };
+  }
+
+  // nps
+  let nps: Measured;
+  const score = account.npsScore;
+  if (!finite(score)) nps = UNKNOWN(score === null ? 'no NPS answer' : 'NPS is not a number');
+  else if (score < 0 || score > 10) nps = UNKNOWN(`NPS ${score} is outside 0–10`);
+  else {
+    const npsDay = parseIsoDay(account.npsDate);
+    const age = ageStale(npsDay === null ? null : npsDay * MS_PER_DAY, nowMs, st.npsDays, st.unknownAgeIsFresh);
+    nps = { normalized: score * 10, raw: account.npsDate ? `${score} (${account.npsDate})` : `${score}`, stale: age.stale, note: npsDay === null ? 'answer date unknown' : age.note };
+  }
+
+  // engagement
+  let eng: Measured;
+  const touched = parseInstantMs(account.lastContactedAt);
+  if (touched === null) eng = UNKNOWN(account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
+  else {
+    const days = Math.max(0, Math.floor((nowMs - touched) / MS_PER_DAY));
+    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${days} days ago`, stale: false, note: null };
+  }
+
+  return { usage_trend: usage, seat_utilisation: seats, login_recency: login, tickets, nps, engagement: eng };
+}
+
+/**
+ * Distributes `total` tenths over `exact` values (in points) so the rounded parts add up exactly
+ * (largest remainder). Returns points with 0.1 precision.
+ */
+function apportion(exact: number[], totalTenths: number): number[] {
+  const floors = exact.map((e) => Math.floor(e * 10 + 1e-9));
+  let diff = totalTenths - floors.reduce((a, b) => a + b, 0);
+  const order = exact
+    .map((e, i) => ({ i, frac: e * 10 - Math.floor(e * 10 + 1e-9) }))
+    .sort((a, b) => b.frac - a.frac || a.i - b.i)
+    .map((x) => x.i);
+  let guard = 0;
+  while (diff > 0 && order.length > 0 && guard++ < 1000) {
+    for (const i of order) {
+      if (diff === 0) break;
+      floors[i] = (floors[i] ?? 0) + 1;
+      diff--;
+    }
+  }
+  const reversed = [...order].reverse();
+  while (diff < 0 && guard++ < 1000) {
+    let moved = false;
+    for (const i of reversed) {
+      if (diff === 0) break;
+      if ((floors[i] ?? 0) > 0) {
+        floors[i] = (floors[i] ?? 0) - 1;
+        diff++;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return floors.map((f) => f / 10);
+}
+
+/**
+ * Band of a score at a given coverage.
+ * @example
+ * bandFor(70, 100, defaultConfig()) // 'healthy'
+ * bandFor(69, 100, defaultConfig()) // 'watch'
+ * bandFor(90, 10, defaultConfig())  // 'unknown' (too little fresh data)
+ */
+export function bandFor(score: number | null, coverage: number, config: Config): HealthBand {
+  if (score === null || coverage < config.health.minCoverage) return 'unknown';
+  if (score >= config.health.bands.healthy) return 'healthy';
+  if (score >= config.health.bands.watch) return 'watch';
+  return 'at_risk';
+}
+
+const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
+
+function summarise(score: number | null, band: HealthBand, coverage: number, cs: SignalContribution[]): string {
+  if (score === null) return `Health unknown: no signal has data (coverage ${coverage}%).`;
+  const known = cs.filter((c) => c.normalized !== null);
+  const weak = known
+    .filter((c) => (c.normalized ?? 0) < 50)
+    .sort((a, b) => b.weight * (100 - (b.normalized ?? 0)) - a.weight * (100 - (a.normalized ?? 0)))
+    .slice(0, 2);
+  const strong = known
+    .filter((c) => (c.normalized ?? 0) >= 70)
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, 2);
+  const unknown = cs.filter((c) => c.status === 'unknown');
+  const stale = cs.filter((c) => c.status === 'stale');
+  let s = `${score}/100 ${BAND_WORDS[band]}, coverage ${coverage}%.`;
+  if (weak.length > 0) s += ` Weak: ${weak.map((c) => `${c.label.toLowerCase()} ${c.raw ?? ''}`.trim()).join('; ')}.`;
+  if (strong.length > 0) s += ` Strong: ${strong.map((c) => `${c.label.toLowerCase()} ${c.raw ?? ''}`.trim()).join('; ')}.`;
+  if (stale.length > 0) s += ` Stale: ${stale.map((c) => c.label.toLowerCase()).join(', ')}.`;
+  if (unknown.length > 0) s += ` Unknown: ${unknown.map((c) => c.label.toLowerCase()).join(', ')}.`;
+  return s;
+}
+
+/**
+ * Scores an account for a segment. Unknown signals are excluded and the weights renormalised;
+ * stale signals still count in the score but not in coverage. The score is the rounded sum of the
+ * exact contributions; reported contributions are apportioned in 0.1 points so they add up to it.
+ *
+ * @example
+ * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
+ * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
+ */
+export function computeHealth(account: Account, segment: Segment, config: Config, now: Date): HealthResult {
+  const nowMs = now.getTime();
+  const weights = config.health.weights[segment];
+  const m = measure(account, config, nowMs);
+  let totalWeight = 0;
+  let knownWeight = 0;
+  let freshWeight = 0;
+  for (const id of ORDER) {
+    const w = weights[id];
+    totalWeight += w;
+    const s = m[id];
+    if (s.normalized !== null && w > 0) {
+      knownWeight += w;
+      if (!s.stale) freshWeight += w;
+    }
+  }
+  const coverage = totalWeight > 0 ? Math.round((100 * freshWeight) / totalWeight) : 0;
+  const exact: number[] = [];
+  let sum = 0;
+  for (const id of ORDER) {
+    const s = m[id];
+    const w = weights[id];
+    const e = s.normalized !== null && w > 0 && knownWeight > 0 ? (w / knownWeight) * s.normalized : 0;
+    exact.push(e);
+    sum += e;
+  }
+  const score = knownWeight > 0 ? Math.min(100, Math.max(0, Math.round(sum))) : null;
+  const parts = score === null ? exact.map(() => 0) : apportion(exact, score * 10);
+  const contributions: SignalContribution[] = ORDER.map((id, i) => {
+    const s = m[id];
+    const w = weights[id];
+    const known = s.normalized !== null && w > 0;
+    return {
+      id,
+      label: SIGNAL_LABELS[id],
+      weight: known ? w / knownWeight : 0,
+      normalized: s.normalized === null ? null : Math.round(s.normalized * 10) / 10,
+      contribution: parts[i] ?? 0,
+      raw: s.raw,
+      status: s.normalized === null ? 'unknown' : s.stale ? 'stale' : 'fresh',
+      note: s.normalized !== null && w === 0 ? 'weight 0 in this segment' : s.note,
+    };
+  });
+  const band = bandFor(score, coverage, config);
+  return {
+    score,
+    band,
+    coverage,
+    contributions,
+    summary: summarise(score, band, coverage, contributions),
+    inputs: {
+      usageCurrentPeriod: account.usageCurrentPeriod,
+      usagePreviousPeriod: account.usagePreviousPeriod,
+      licensedSeats: account.licensedSeats,
+      activeUsers: account.activeUsers,
+      lastLoginDate: account.lastLoginDate,
+      usageUpdatedAt: account.usageUpdatedAt,
+      openTickets: account.openTickets,
+      highPriorityTickets: account.highPriorityTickets,
+      npsScore: account.npsScore,
+      npsDate: account.npsDate,
+      lastContactedAt: account.lastContactedAt,
+    },
+  };
+}
+
+export interface HealthTrend {
+  /** Points in the trend window, oldest first. */
+  points: { at: string; score: number }[];
+  /** Latest score minus the score `trendCompareDays` ago (or the oldest in range); null when no history. */
+  change: number | null;
+  /** change ≤ −(health_drop points). */
+  dropped: boolean;
+}
+
+/**
+ * Trend from a score history (any order; non-finite values and bad dates are dropped).
+ * @example
+ * healthTrend([{ value: 80, at: '2026-05-01T00:00:00Z' }, { value: 55, at: '2026-06-10T00:00:00Z' }], new Date('2026-06-15'), config)
+ * // { points: [...2], change: -25, dropped: true }
+ */
+export function healthTrend(history: HistoryPoint[], now: Date, config: Config): HealthTrend {
+  const nowMs = now.getTime();
+  const from = nowMs - config.health.trendDays * MS_PER_DAY;
+  const pts: { ms: number; at: string; score: number }[] = [];
+  for (const h of history) {
+    const ms = parseInstantMs(h.at);
+    if (ms === null || !Number.isFinite(h.value) || ms < from || ms > nowMs) continue;
+    pts.push({ ms, at: new Date(ms).toISOString(), score: h.value });
+  }
+  pts.sort((a, b) => a.ms - b.ms);
+  const latest = pts[pts.length - 1];
+  if (latest === undefined) return { points: [], change: null, dropped: false };
+  const compareAt = nowMs - config.health.trendCompareDays * MS_PER_DAY;
+  let ref = pts[0] ?? latest;
+  for (const p of pts) if (p.ms <= compareAt) ref = p;
+  const change = Math.round((latest.score - ref.score) * 10) / 10;
+  return {
+    points: pts.map((p) => ({ at: p.at, score: p.score })),
+    change,
+    dropped: change <= -config.playbooks.rules.health_drop.points,
+  };
+}
