@@ -15,16 +15,17 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { createAppHsmeta } from './app-meta';
 import { COMPONENT_DIRS, type ComponentType } from './schemas';
-import { METAFILE_SUFFIX, formatIssue, readHsmetaFile, validateHsmeta, validateProject, type ValidationIssue } from './validate';
+import { ACTION_BASE_URL_PLACEHOLDER, METAFILE_SUFFIX, formatIssue, readHsmetaFile, validateHsmeta, validateProject, type ValidationIssue } from './validate';
 
 export const ACTION_BASE_URL_ENV = 'CS_ACTION_BASE_URL';
-export const ACTION_BASE_URL_PLACEHOLDER = '{{ACTION_BASE_URL}}';
 /** Used when CS_ACTION_BASE_URL is unset: a reserved, never-resolving host (RFC 2606), with a warning. */
 export const ACTION_BASE_URL_FALLBACK = 'https://example.invalid';
 
 /** Versions the UI bundles are written against (see shared/design/toolchain.md). */
 export const UI_DEPENDENCIES = { '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' } as const;
 const UI_EXTERNALS = ['react', 'react/*', 'react-dom', 'react-dom/*', '@hubspot/ui-extensions', '@hubspot/ui-extensions/*'];
+
+export { ACTION_BASE_URL_PLACEHOLDER };
 
 export class BuildError extends Error {
   constructor(readonly issues: ValidationIssue[]) {
@@ -42,6 +43,7 @@ export interface BuildOptions {
   env?: Record<string, string | undefined>;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Minify function bundles (default true: @hubspot/api-client alone is ~11 MB unminified, ~5 MB minified). UI bundles are never minified: HubSpot bundles them again. */
   minify?: boolean;
 }
 
@@ -167,7 +169,7 @@ async function bundle(source: SourceComponent, sourceRoot: string, outfile: stri
     bundle: true,
     write: true,
     sourcemap: false,
-    minify,
+    minify: minify && source.kind.type === 'app-function',
     logLevel: 'silent',
     absWorkingDir: sourceRoot,
     legalComments: 'none',
@@ -202,7 +204,7 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
   const outDir = path.resolve(options.outDir);
   const env = options.env ?? process.env;
   const log = options.log ?? ((): void => undefined);
-  const minify = options.minify ?? false;
+  const minify = options.minify ?? true;
   const warnings: string[] = [];
 
   assertSafeOutDir(sourceRoot, outDir);

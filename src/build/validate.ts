@@ -32,6 +32,9 @@ export const METAFILE_SUFFIX = '-hsmeta.json';
 
 export type HsmetaForm = 'source' | 'output';
 
+/** In source workflow-action files, `actionUrl` may start with this placeholder; the build fills it in. */
+export const ACTION_BASE_URL_PLACEHOLDER = '{{ACTION_BASE_URL}}';
+
 export type HsmetaResult =
   | { ok: true; value: HsmetaEnvelope; type: ComponentType }
   | { ok: false; issues: ValidationIssue[] };
@@ -71,7 +74,13 @@ export function validateHsmeta(json: unknown, file: string, form: HsmetaForm): H
   const envelope = hsmetaEnvelopeSchema.safeParse(json);
   if (!envelope.success) return { ok: false, issues: zodIssues(envelope.error, file, []) };
   const { type } = envelope.data;
-  const config = configSchemas[type].safeParse(envelope.data.config);
+  let configToCheck: Record<string, unknown> = envelope.data.config;
+  const actionUrl = configToCheck['actionUrl'];
+  if (form === 'source' && type === 'workflow-action' && typeof actionUrl === 'string') {
+    // Check the URL as it will be built (any https base works the same).
+    configToCheck = { ...configToCheck, actionUrl: actionUrl.split(ACTION_BASE_URL_PLACEHOLDER).join('https://example.invalid') };
+  }
+  const config = configSchemas[type].safeParse(configToCheck);
   if (!config.success) return { ok: false, issues: zodIssues(config.error, file, ['config']) };
 
   const issues: ValidationIssue[] = [];
