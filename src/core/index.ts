@@ -5,3 +5,4 @@ export * from './config';
 export * from './fixtures';
 export * from './segment';
 export * from './health';
+export * from './lifecycle';

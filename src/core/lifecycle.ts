@@ -1,0 +1,224 @@
+/**
+ * Onboarding lifecycle: start, graduation date (start + 90 days unless extended), day N of 90,
+ * exit criteria, overdue, graduation (early by hand, on time, late). All in UTC calendar days.
+ *
+ * Day numbering: the start date is **day 1**; with 90 onboarding days the last onboarding day is
+ * start + 89 ("day 90 of 90") and the graduation date is start + 90. On the graduation date the
+ * account graduates if its exit criteria are met, otherwise it becomes `onboarding_overdue`.
+ * The onboarding playbook schedule uses 0-based offsets (Day 0 = the start date).
+ */
+import type { Config, ExitCriterionId } from './config';
+import { formatIsoDay, parseIsoDay, utcDay } from './dates';
+import type { Account, IsoDate, LifecycleStage, WrittenState } from './types';
+
+export interface ExitCriterion {
+  id: ExitCriterionId;
+  label: string;
+  met: boolean;
+}
+
+export interface LifecycleResult {
+  stage: LifecycleStage;
+  startDate: IsoDate | null;
+  graduationDate: IsoDate | null;
+  graduatedAt: IsoDate | null;
+  /** Day N (1-based, start date = day 1) while onboarding or overdue; null otherwise. */
+  day: number | null;
+  /** Onboarding length in days (start → graduation date, includes extensions). */
+  totalDays: number;
+  exitCriteria: ExitCriterion[];
+  /** Days past the graduation date while still onboarding (0 on the graduation date itself). */
+  overdueDays: number | null;
+  /** True when this evaluation graduates the account (write graduatedAt = today). */
+  graduateNow: boolean;
+  reason: string;
+}
+
+const CRITERIA_LABELS: Record<ExitCriterionId, string> = {
+  csm_assigned: 'Onboarding CSM assigned',
+  seat_adoption: 'Seat adoption reached',
+  recent_login: 'Logged in recently',
+  health_ok: 'Health not at risk',
+};
+
+/**
+ * Exit criteria of onboarding for an account. Unknown data never meets a criterion.
+ * @example
+ * exitCriteria(makeAccount({ onboardingCsmId: '7' }), defaultConfig(), now)[0] // { id: 'csm_assigned', met: true, ... }
+ */
+export function exitCriteria(account: Account, config: Config, now: Date, healthScore: number | null = account.healthScore): ExitCriterion[] {
+  const lc = config.lifecycle;
+  const today = utcDay(now);
+  return lc.exitCriteria.map((id) => {
+    let met = false;
+    let label = CRITERIA_LABELS[id];
+    if (id === 'csm_assigned') met = account.onboardingCsmId !== null;
+    else if (id === 'seat_adoption') {
+      const lic = account.licensedSeats;
+      const act = account.activeUsers;
+      met = lic !== null && act !== null && Number.isFinite(lic) && Number.isFinite(act) && lic > 0 && act >= 0 && act / lic >= lc.exitSeatUtilisation;
+      label = `${label} (≥ ${Math.round(lc.exitSeatUtilisation * 100)}% of seats)`;
+    } else if (id === 'recent_login') {
+      const d = parseIsoDay(account.lastLoginDate);
+      met = d !== null && today - d <= lc.exitLoginDays;
+      label = `${label} (within ${lc.exitLoginDays} days)`;
+    } else {
+      met = healthScore !== null && Number.isFinite(healthScore) && healthScore >= lc.exitHealthScore;
+      label = `${label} (score ≥ ${lc.exitHealthScore})`;
+    }
+    return { id, label, met };
+  });
+}
+
+/**
+ * The onboarding start day: the stored start, else the contract start.
+ */
+function startDayOf(account: Account): number | null {
+  return parseIsoDay(account.onboardingStartDate) ?? parseIsoDay(account.contractStartDate);
+}
+
+/** The graduation day: start + onboardingDays, or the stored date when it was extended beyond it. */
+function graduationDayOf(account: Account, start: number, config: Config): number {
+  const planned = start + config.lifecycle.onboardingDays;
+  const stored = parseIsoDay(account.graduationDate);
+  return stored !== null && stored > planned ? stored : planned;
+}
+
+/**
+ * Computes the lifecycle stage and its explanation. `healthScore` (this run's score) feeds the
+ * `health_ok` exit criterion; it defaults to the stored score.
+ *
+ * @example
+ * computeLifecycle(makeAccount({ contractStartDate: '2026-01-01' }), defaultConfig(), new Date('2026-03-31T10:00:00Z'))
+ * // { stage: 'onboarding', day: 90, totalDays: 90, graduationDate: '2026-04-01', ... }
+ */
+export function computeLifecycle(account: Account, config: Config, now: Date, healthScore: number | null = account.healthScore): LifecycleResult {
+  const today = utcDay(now);
+  const total = config.lifecycle.onboardingDays;
+  const criteria = exitCriteria(account, config, now, healthScore);
+  const start = startDayOf(account);
+  const graduatedAtDay = parseIsoDay(account.graduatedAt);
+  const base = { exitCriteria: criteria, graduateNow: false };
+
+  if (graduatedAtDay !== null) {
+    const grad = start === null ? parseIsoDay(account.graduationDate) : graduationDayOf(account, start, config);
+    let when = '';
+    if (grad !== null) when = graduatedAtDay < grad ? ` (early, ${grad - graduatedAtDay} days before ${formatIsoDay(grad)})` : graduatedAtDay > grad ? ` (late by ${graduatedAtDay - grad} days)` : ' (on time)';
+    return {
+      ...base,
+      stage: 'graduated',
+      startDate: start === null ? null : formatIsoDay(start),
+      graduationDate: grad === null ? null : formatIsoDay(grad),
+      graduatedAt: account.graduatedAt,
+      day: null,
+      totalDays: start !== null && grad !== null ? grad - start : total,
+      overdueDays: null,
+      reason: `Graduated on ${account.graduatedAt ?? ''}${when}`,
+    };
+  }
+
+  if (start === null) {
+    return { ...base, stage: 'not_started', startDate: null, graduationDate: null, graduatedAt: null, day: null, totalDays: total, overdueDays: null, reason: 'No contract start date' };
+  }
+  const grad = graduationDayOf(account, start, config);
+  const common = { startDate: formatIsoDay(start), graduationDate: formatIsoDay(grad), graduatedAt: null, totalDays: grad - start };
+  if (today < start) {
+    return { ...base, ...common, stage: 'not_started', day: null, overdueDays: null, reason: `Onboarding starts on ${formatIsoDay(start)}` };
+  }
+  const day = today - start + 1;
+  if (today < grad) {
+    const extended = grad - start > total ? ` (extended to ${grad - start} days)` : '';
+    return { ...base, ...common, stage: 'onboarding', day, overdueDays: null, reason: `Onboarding day ${day} of ${grad - start}${extended}; graduates on ${formatIsoDay(grad)}` };
+  }
+  const unmet = criteria.filter((c) => !c.met);
+  const overdue = today - grad;
+  if (unmet.length === 0) {
+    return {
+      ...base,
+      ...common,
+      graduatedAt: formatIsoDay(today),
+      stage: 'graduated',
+      day: null,
+      overdueDays: null,
+      graduateNow: true,
+      reason: overdue === 0 ? 'Graduated on time: exit criteria met' : `Graduated ${overdue} days late: exit criteria met on ${formatIsoDay(today)}`,
+    };
+  }
+  const max = config.lifecycle.maxOverdueDays;
+  const unmetText = unmet.map((c) => c.label).join(', ');
+  if (max !== null && overdue >= max) {
+    return {
+      ...base,
+      ...common,
+      graduatedAt: formatIsoDay(today),
+      stage: 'graduated',
+      day: null,
+      overdueDays: null,
+      graduateNow: true,
+      reason: `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`,
+    };
+  }
+  return { ...base, ...common, stage: 'onboarding_overdue', day, overdueDays: overdue, reason: `Overdue by ${overdue} days: not met: ${unmetText}` };
+}
+
+export type LifecycleActionResult =
+  | { ok: true; state: Pick<WrittenState, 'lifecycleStage' | 'graduatedAt' | 'graduationDate' | 'onboardingStartDate'>; reason: string }
+  | { ok: false; error: { code: 'reason_required' | 'not_onboarding' | 'invalid_extension'; message: string } };
+
+function cleanReason(reason: string | null | undefined): string | null {
+  const r = typeof reason === 'string' ? reason.trim() : '';
+  return r.length > 0 ? r : null;
+}
+
+/**
+ * Manual early (or forced) graduation. Needs a reason; the account must have started onboarding and not graduated.
+ * @example
+ * graduateNow(account, 'All milestones done early', new Date('2026-02-10T00:00:00Z'))
+ * // { ok: true, state: { lifecycleStage: 'graduated', graduatedAt: '2026-02-10', ... }, reason: 'Graduated by hand: All milestones done early' }
+ */
+export function graduateNow(account: Account, reason: string, now: Date, config?: Config): LifecycleActionResult {
+  const why = cleanReason(reason);
+  if (why === null) return { ok: false, error: { code: 'reason_required', message: 'A reason is required to graduate by hand' } };
+  if (parseIsoDay(account.graduatedAt) !== null) return { ok: false, error: { code: 'not_onboarding', message: `Already graduated on ${account.graduatedAt ?? ''}` } };
+  const start = startDayOf(account);
+  const today = utcDay(now);
+  if (start === null || start > today) return { ok: false, error: { code: 'not_onboarding', message: 'Onboarding has not started' } };
+  const days = config?.lifecycle.onboardingDays ?? 90;
+  const stored = parseIsoDay(account.graduationDate);
+  const grad = stored !== null && stored > start + days ? stored : start + days;
+  return {
+    ok: true,
+    state: { lifecycleStage: 'graduated', graduatedAt: formatIsoDay(today), graduationDate: formatIsoDay(grad), onboardingStartDate: formatIsoDay(start) },
+    reason: `Graduated by hand: ${why}`,
+  };
+}
+
+/**
+ * Extends onboarding by a number of days or to a new graduation date (later than the current one).
+ * @example
+ * extendOnboarding(account, 30, 'Waiting for SSO', { now }) // { ok: true, state: { graduationDate: '<current + 30>', lifecycleStage: 'onboarding', ... } }
+ * extendOnboarding(account, '2026-05-01', '') // { ok: false, error: { code: 'reason_required', ... } }
+ */
+export function extendOnboarding(account: Account, by: number | IsoDate, reason: string, options: { config?: Config; now?: Date } = {}): LifecycleActionResult {
+  const why = cleanReason(reason);
+  if (why === null) return { ok: false, error: { code: 'reason_required', message: 'A reason is required to extend onboarding' } };
+  if (parseIsoDay(account.graduatedAt) !== null) return { ok: false, error: { code: 'not_onboarding', message: 'Already graduated' } };
+  const start = startDayOf(account);
+  if (start === null) return { ok: false, error: { code: 'not_onboarding', message: 'Onboarding has not started' } };
+  const days = options.config?.lifecycle.onboardingDays ?? 90;
+  const stored = parseIsoDay(account.graduationDate);
+  const current = stored !== null && stored > start + days ? stored : start + days;
+  let next: number | null;
+  if (typeof by === 'number') next = Number.isInteger(by) && by > 0 && by <= 3650 ? current + by : null;
+  else next = parseIsoDay(by);
+  if (next === null || next <= current) {
+    return { ok: false, error: { code: 'invalid_extension', message: `The new graduation date must be after ${formatIsoDay(current)} (a positive whole number of days or a later YYYY-MM-DD)` } };
+  }
+  const today = options.now ? utcDay(options.now) : null;
+  const stage: LifecycleStage = today !== null && today < start ? 'not_started' : today !== null && today >= next ? 'onboarding_overdue' : 'onboarding';
+  return {
+    ok: true,
+    state: { lifecycleStage: stage, graduatedAt: null, graduationDate: formatIsoDay(next), onboardingStartDate: formatIsoDay(start) },
+    reason: `Onboarding extended to ${formatIsoDay(next)} (${next - start} days): ${why}`,
+  };
+}
