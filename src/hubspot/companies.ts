@@ -1,0 +1,207 @@
+/**
+ * Company reads and writes: search paging past the 10,000-result ceiling, batch read, batch
+ * update with 207 handling, and score history.
+ */
+import type { HistoryPoint, RecordIssue, Account } from '../core/types';
+import { HubSpotApiError } from './errors';
+import type { HubSpotClient } from './client';
+import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
+import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
+import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
+import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
+
+/** HubSpot's search returns no result past this index. */
+export const SEARCH_CEILING = 10_000;
+export const SEARCH_PAGE_MAX = 200;
+
+type SearchFilter = { propertyName: string; operator: string; value?: string; values?: string[] };
+
+/**
+ * Encodes / decodes the resume cursor: the last company id seen.
+ *
+ * @example
+ * decodeCursor(encodeCursor('42')) // '42'
+ */
+export function encodeCursor(lastId: string): string {
+  return `gt:${lastId}`;
+}
+export function decodeCursor(cursor: string | null | undefined): string | null {
+  if (cursor === null || cursor === undefined || cursor === '') return null;
+  const m = /^gt:(\d+)$/.exec(cursor);
+  if (!m?.[1]) throw new Error(`Invalid company cursor "${cursor}"`);
+  return m[1];
+}
+
+function toEpochMs(instant: string): string {
+  if (/^\d+$/.test(instant)) return instant;
+  const parsed = parseDateTimeValue(instant);
+  if (!parsed.ok || parsed.value === null) throw new Error(`Invalid modifiedSince "${instant}"`);
+  return String(Date.parse(parsed.value));
+}
+
+/**
+ * Streams companies sorted by `hs_object_id` ascending, 200 per page, with `after` paging; before
+ * the 10,000th result it starts a new search with `hs_object_id GT <last id>`, so every company is
+ * visited exactly once. Each page's cursor resumes after it.
+ *
+ * @example
+ * for await (const page of iterateCompanies(http, {}, {})) console.log(page.accounts.length, page.cursor);
+ */
+export async function* iterateCompanies(http: HubSpotClient, options: IterateCompaniesOptions = {}, propertyMap: PropertyMap = {}): AsyncGenerator<CompanyPage> {
+  const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
+  const properties = companyPropertyNames(propertyMap);
+  const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
+  if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
+  let lastId = decodeCursor(options.after);
+  let after: string | undefined;
+
+  for (;;) {
+    const filters = lastId === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: lastId }];
+    const body: Record<string, unknown> = {
+      filterGroups: filters.length > 0 ? [{ filters }] : [],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      properties,
+      limit,
+    };
+    if (after !== undefined) body.after = after;
+    const { data } = await http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/companies/search',
+      kind: 'search',
+      intent: 'read',
+      schema: searchPageSchema,
+      body,
+    });
+    const accounts: Account[] = [];
+    const issues: RecordIssue[] = [];
+    for (const raw of data.results) {
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
+      accounts.push(parsed.account);
+      issues.push(...parsed.issues);
+    }
+    const last = data.results[data.results.length - 1];
+    if (last) lastId = last.id;
+    if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId) };
+    const next = data.paging?.next?.after;
+    if (next === undefined || data.results.length === 0) return;
+    const offset = Number(next);
+    // The next page would reach past the ceiling: restart above the last id instead.
+    after = Number.isFinite(offset) && offset + limit <= SEARCH_CEILING ? next : undefined;
+  }
+}
+
+/**
+ * Reads companies by id, 100 per `batch/read` call; ids HubSpot does not return are `missing`.
+ *
+ * @example
+ * const { accounts, missing } = await readCompanies(http, ['1', '2'], {});
+ */
+export async function readCompanies(http: HubSpotClient, ids: string[], propertyMap: PropertyMap = {}): Promise<{ accounts: Account[]; issues: RecordIssue[]; missing: string[] }> {
+  const unique = [...new Set(ids)];
+  const properties = companyPropertyNames(propertyMap);
+  const accounts: Account[] = [];
+  const issues: RecordIssue[] = [];
+  const found = new Set<string>();
+  for (const part of chunk(unique, BATCH_SIZE)) {
+    const { data } = await http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/companies/batch/read',
+      qs: { archived: 'false' },
+      kind: 'batchRead',
+      intent: 'read',
+      schema: batchObjectsSchema,
+      body: { properties, propertiesWithHistory: [], inputs: part.map((id) => ({ id })) },
+    });
+    for (const raw of data.results) {
+      if (found.has(raw.id)) continue;
+      found.add(raw.id);
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
+      accounts.push(parsed.account);
+      issues.push(...parsed.issues);
+    }
+  }
+  return { accounts, issues, missing: unique.filter((id) => !found.has(id)) };
+}
+
+/**
+ * Batch-updates companies, 100 per call (idempotent, so retried on 5xx). A 207 counts the
+ * records that succeeded and reports the others per record; a 4xx for a whole chunk reports
+ * every record of it. Auth and daily-limit errors stop the run (thrown).
+ *
+ * @example
+ * const { ok, failed } = await updateCompanies(http, [{ id: '1', properties: { cs_health_score: 72 } }]);
+ */
+export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdate[]): Promise<BatchResult<string>> {
+  // One input per id (HubSpot rejects duplicate ids in a batch); later values win.
+  const merged = new Map<string, Record<string, string>>();
+  for (const u of updates) {
+    const props = merged.get(u.id) ?? {};
+    for (const [k, v] of Object.entries(u.properties)) props[k] = formatPropertyValue(v);
+    merged.set(u.id, props);
+  }
+  const inputs = [...merged.entries()].filter(([, p]) => Object.keys(p).length > 0).map(([id, properties]) => ({ id, properties }));
+  const result: BatchResult<string> = { ok: [], failed: [] };
+  for (const part of chunk(inputs, BATCH_SIZE)) {
+    const sent = new Set(part.map((p) => p.id));
+    try {
+      const { data } = await http.request({
+        method: 'POST',
+        path: '/crm/v3/objects/companies/batch/update',
+        kind: 'batchUpdate',
+        intent: 'idempotent-write',
+        schema: batchObjectsSchema,
+        body: { inputs: part },
+      });
+      const done = new Set<string>();
+      for (const r of data.results) if (sent.has(r.id) && !done.has(r.id)) done.add(r.id);
+      result.ok.push(...done);
+      const reported = new Set<string>();
+      for (const error of data.errors ?? []) {
+        for (const id of idsInError(error, sent)) {
+          if (done.has(id) || reported.has(id)) continue;
+          reported.add(id);
+          result.failed.push({ id, status: statusForCategory(error.category), message: error.message ?? error.category ?? 'error' });
+        }
+      }
+      const generic = (data.errors ?? [])[0];
+      for (const id of sent) {
+        if (done.has(id) || reported.has(id)) continue;
+        result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
+      }
+    } catch (error) {
+      if (error instanceof HubSpotApiError && error.kind === 'client') {
+        for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
+        continue;
+      }
+      throw error;
+    }
+  }
+  return result;
+}
+
+/**
+ * The health score's history from `propertiesWithHistory`, newest first; unparsable values skipped.
+ *
+ * @example
+ * await healthHistory(http, '42') // [{ value: 71, at: '2026-11-01T00:00:00.000Z' }, ...]
+ */
+export async function healthHistory(http: HubSpotClient, companyId: string): Promise<HistoryPoint[]> {
+  const property = WRITTEN_PROPERTIES.healthScore;
+  const { data } = await http.request({
+    method: 'GET',
+    path: `/crm/v3/objects/companies/${encodeURIComponent(companyId)}`,
+    qs: { properties: property, propertiesWithHistory: property, archived: 'false' },
+    kind: 'history',
+    intent: 'read',
+    schema: simpleObjectSchema,
+  });
+  const points: HistoryPoint[] = [];
+  for (const h of data.propertiesWithHistory?.[property] ?? []) {
+    const value = h.value?.trim();
+    if (!value || !/^[+-]?\d+(\.\d+)?$/.test(value)) continue;
+    const at = parseDateTimeValue(h.timestamp);
+    if (!at.ok || at.value === null) continue;
+    points.push({ value: Number(value), at: at.value });
+  }
+  return points.sort((a, b) => b.at.localeCompare(a.at));
+}

@@ -1,0 +1,25 @@
+/** Public surface of the HubSpot adapter. */
+export { createHubSpotCrm, type HubSpotCrmOptions } from './crm';
+export { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions, type Logger, type CallKind } from './client';
+export { createPacer, maxInWindow, systemClock, type Clock, type Pacer, type PacerOptions } from './pacer';
+export { createRetryPolicy, errorFromResponse, retryAfterMs, type RequestIntent, type RetryPolicy } from './retry-policy';
+export { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainWriteError, isRetryable, maskToken } from './errors';
+export {
+  INPUT_PROPERTIES,
+  WRITTEN_PROPERTIES,
+  SYSTEM_PROPERTIES,
+  companyPropertyNames,
+  companyUpdateFor,
+  formatWrittenState,
+  formatLedger,
+  parseLedger,
+  parseCompany,
+  resolveProperty,
+  type PropertyMap,
+} from './company-mapping';
+export { PROPERTY_GROUP, propertyDefinitions, type PropertyDefinition } from './properties';
+export { installProperties, definitionChanges } from './installer';
+export { keyFromBody, KEY_LINE_PREFIX } from './associations';
+export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
+export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
+export type * from './port';

@@ -1,0 +1,47 @@
+/**
+ * Owners (HubSpot users): active and archived, with teams. A deactivated user keeps its owner
+ * record but loses `userId` (only `userIdIncludingInactive` remains): it is not active.
+ */
+import type { Owner } from '../core/types';
+import type { HubSpotClient } from './client';
+import { ownersPageSchema } from './schemas';
+
+/**
+ * Lists owners, paging `GET /crm/v3/owners` (100 per page) for `archived=false` then `archived=true`.
+ *
+ * @example
+ * const owners = await listOwners(http); // owners.filter((o) => o.active)
+ */
+export async function listOwners(http: HubSpotClient): Promise<Owner[]> {
+  const out = new Map<string, Owner>();
+  for (const archived of [false, true]) {
+    let after: string | undefined;
+    for (let page = 0; page < 10_000; page++) {
+      const { data } = await http.request({
+        method: 'GET',
+        path: '/crm/v3/owners',
+        qs: { limit: '100', archived: String(archived), ...(after ? { after } : {}) },
+        kind: 'owners',
+        intent: 'read',
+        schema: ownersPageSchema,
+      });
+      for (const o of data.results) {
+        const isArchived = archived || o.archived === true;
+        const deactivated = (o.userId === null || o.userId === undefined) && o.userIdIncludingInactive !== null && o.userIdIncludingInactive !== undefined;
+        out.set(o.id, {
+          id: o.id,
+          userId: o.userId ?? o.userIdIncludingInactive ?? null,
+          email: o.email ?? null,
+          firstName: o.firstName ?? null,
+          lastName: o.lastName ?? null,
+          active: !isArchived && !deactivated,
+          archived: isArchived,
+          teams: (o.teams ?? []).map((t) => ({ id: t.id, name: t.name, primary: t.primary ?? false })),
+        });
+      }
+      after = data.paging?.next?.after;
+      if (!after) break;
+    }
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,147 @@
+/**
+ * Task creation: `batch/create` 100 per call, associated inline to the company (type 192),
+ * results mapped back to keys by the key line in the returned body. A create whose outcome is
+ * unknown (5xx, timeout, network error) is never re-sent blindly: the companies' tasks are read
+ * through associations (no search lag) and only the keys not found are created again, bounded.
+ */
+import type { PlannedTask } from '../core/types';
+import { HubSpotApiError, UncertainWriteError } from './errors';
+import type { HubSpotClient } from './client';
+import type { BatchFailure, BatchResult, CreatedTask } from './port';
+import { BATCH_SIZE, chunk, statusForCategory } from './batch';
+import { KEY_LINE_PREFIX, companyTasks, keyFromBody } from './associations';
+import { batchObjectsSchema } from './schemas';
+
+/** HubSpot-defined association type id, task → company. */
+export const TASK_TO_COMPANY_TYPE_ID = 192;
+
+/**
+ * The body with our key line (added when the core's body lacks it).
+ *
+ * @example
+ * bodyWithKey('Renewal in 90 days', 'k1') // 'Renewal in 90 days\n\nIdempotency key: k1'
+ */
+export function bodyWithKey(body: string, key: string): string {
+  return keyFromBody(body) === key ? body : `${body}\n\n${KEY_LINE_PREFIX} ${key}`;
+}
+
+/**
+ * The batch/create input for one planned task.
+ *
+ * @example
+ * taskInput(task).associations[0].types[0].associationTypeId // 192
+ */
+export function taskInput(task: PlannedTask) {
+  const properties: Record<string, string> = {
+    hs_task_subject: task.subject,
+    hs_task_body: bodyWithKey(task.body, task.key),
+    hs_timestamp: new Date(Date.parse(task.dueAt)).toISOString(),
+    hs_task_status: 'NOT_STARTED',
+    hs_task_priority: task.priority,
+    hs_task_type: 'TODO',
+  };
+  if (task.ownerId) properties.hubspot_owner_id = task.ownerId;
+  else if (task.queueId) properties.hs_queue_membership_ids = task.queueId;
+  return {
+    properties,
+    associations: [{ to: { id: task.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY_TYPE_ID }] }],
+  };
+}
+
+export interface CreateTasksOptions {
+  /** Rounds of reconcile-then-recreate after uncertain creates. Default 3. */
+  maxReconcileRounds?: number;
+}
+
+/**
+ * Creates tasks; see the module comment for the no-duplicate rule.
+ *
+ * @example
+ * const { ok, failed } = await createTasks(http, plannedTasks);
+ */
+export async function createTasks(http: HubSpotClient, tasks: PlannedTask[], options: CreateTasksOptions = {}): Promise<BatchResult<CreatedTask>> {
+  const rounds = options.maxReconcileRounds ?? 3;
+  const byKey = new Map<string, PlannedTask>();
+  for (const t of tasks) if (!byKey.has(t.key)) byKey.set(t.key, t);
+  const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
+
+  for (const part of chunk([...byKey.values()], BATCH_SIZE)) {
+    let pending = part;
+    let lastUncertain: HubSpotApiError | null = null;
+    for (let round = 0; pending.length > 0 && round <= rounds; round++) {
+      const outcome = await createOnce(http, pending);
+      result.ok.push(...outcome.ok);
+      result.failed.push(...outcome.failed);
+      if (outcome.uncertain.length === 0) {
+        pending = [];
+        break;
+      }
+      lastUncertain = outcome.error;
+      // Reconcile: which of the uncertain keys exist now?
+      const found = await findExisting(http, outcome.uncertain);
+      for (const t of outcome.uncertain) {
+        const hit = found.get(t.key);
+        if (hit) result.ok.push({ key: t.key, taskId: hit, accountId: t.accountId });
+      }
+      pending = outcome.uncertain.filter((t) => !found.has(t.key));
+    }
+    for (const t of pending) {
+      result.failed.push({
+        id: t.key,
+        status: lastUncertain?.status ?? 503,
+        message: `not created after ${rounds + 1} attempts, none of them found applied: ${lastUncertain?.message ?? 'unknown outcome'}`,
+      });
+    }
+  }
+  return result;
+}
+
+async function createOnce(
+  http: HubSpotClient,
+  tasks: PlannedTask[],
+): Promise<{ ok: CreatedTask[]; failed: BatchFailure[]; uncertain: PlannedTask[]; error: HubSpotApiError | null }> {
+  try {
+    const { data } = await http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/tasks/batch/create',
+      kind: 'batchCreate',
+      intent: 'create',
+      schema: batchObjectsSchema,
+      body: { inputs: tasks.map(taskInput) },
+    });
+    const sentKeys = new Map(tasks.map((t) => [t.key, t]));
+    const ok: CreatedTask[] = [];
+    let unmatched = 0;
+    for (const r of data.results) {
+      const key = keyFromBody(r.properties.hs_task_body);
+      const task = key ? sentKeys.get(key) : undefined;
+      if (!task || ok.some((c) => c.key === task.key)) {
+        unmatched++;
+        continue;
+      }
+      ok.push({ key: task.key, taskId: r.id, accountId: task.accountId });
+    }
+    const done = new Set(ok.map((c) => c.key));
+    const rest = tasks.filter((t) => !done.has(t.key));
+    if (unmatched > 0) {
+      // Created but not attributable from the answer: find them by reading, never re-send blindly.
+      return { ok, failed: [], uncertain: rest, error: new HubSpotApiError({ kind: 'bad-response', retryable: false, message: 'created tasks without our key in the answer' }) };
+    }
+    const first = (data.errors ?? [])[0];
+    const failed = rest.map((t) => ({ id: t.key, status: statusForCategory(first?.category), message: first?.message ?? 'not in HubSpot batch response' }));
+    return { ok, failed, uncertain: [], error: null };
+  } catch (error) {
+    if (error instanceof UncertainWriteError) return { ok: [], failed: [], uncertain: tasks, error };
+    if (error instanceof HubSpotApiError && error.kind === 'client') {
+      return { ok: [], failed: tasks.map((t) => ({ id: t.key, status: error.status ?? 400, message: error.message })), uncertain: [], error: null };
+    }
+    throw error;
+  }
+}
+
+async function findExisting(http: HubSpotClient, tasks: PlannedTask[]): Promise<Map<string, string>> {
+  const byCompany = await companyTasks(http, [...new Set(tasks.map((t) => t.accountId))], { includeCompleted: true });
+  const found = new Map<string, string>();
+  for (const list of byCompany.values()) for (const t of list) if (t.key !== null && !found.has(t.key)) found.set(t.key, t.id);
+  return found;
+}
