@@ -15,7 +15,7 @@ export const uidSchema = z
   .string({ error: 'must be a string' })
   .min(1, { error: 'must be at least one character long' })
   .max(MAX_UID_LENGTH, { error: `must be ${MAX_UID_LENGTH} characters or less` })
-  .regex(/^[A-Za-z0-9._-]+$/, { error: 'may use only letters, digits, ".", "_" and "-"' });
+  .regex(/^[A-Za-z0-9._-]*$/, { error: 'may use only letters, digits, ".", "_" and "-"' });
 
 /** Component types we build, with the folder (relative to the project's srcDir) each must live in. */
 export const COMPONENT_DIRS = {
@@ -140,24 +140,27 @@ export const workflowActionConfigSchema = z
       .min(1, { error: 'must list at least one object type' }),
   })
   .superRefine((config, ctx) => {
-    const check = (fields: { typeDefinition: { name: string } }[] | undefined, labelKey: 'inputFieldLabels' | 'inputFieldDescriptions' | 'outputFieldLabels', kind: string) => {
-      const names = new Set((fields ?? []).map((f) => f.typeDefinition.name));
-      for (const key of Object.keys(config.labels.en[labelKey] ?? {})) {
-        if (!names.has(key)) {
-          ctx.addIssue({ code: 'custom', path: ['labels', 'en', labelKey, key], message: `names no ${kind} field` });
-        }
-      }
+    const fields = { input: config.inputFields ?? [], output: config.outputFields ?? [] };
+    for (const [kind, list] of Object.entries(fields) as ['input' | 'output', { typeDefinition: { name: string } }[]][]) {
       const seen = new Set<string>();
-      (fields ?? []).forEach((f, i) => {
+      list.forEach((f, i) => {
         if (seen.has(f.typeDefinition.name)) {
-          ctx.addIssue({ code: 'custom', path: [kind === 'input' ? 'inputFields' : 'outputFields', i, 'typeDefinition', 'name'], message: `duplicate ${kind} field "${f.typeDefinition.name}"` });
+          ctx.addIssue({ code: 'custom', path: [`${kind}Fields`, i, 'typeDefinition', 'name'], message: `duplicate ${kind} field "${f.typeDefinition.name}"` });
         }
         seen.add(f.typeDefinition.name);
       });
-    };
-    check(config.inputFields, 'inputFieldLabels', 'input');
-    check(config.inputFields, 'inputFieldDescriptions', 'input');
-    check(config.outputFields, 'outputFieldLabels', 'output');
+    }
+    const labelKeys = [
+      ['inputFieldLabels', 'input'],
+      ['inputFieldDescriptions', 'input'],
+      ['outputFieldLabels', 'output'],
+    ] as const;
+    for (const [labelKey, kind] of labelKeys) {
+      const names = new Set(fields[kind].map((f) => f.typeDefinition.name));
+      for (const key of Object.keys(config.labels.en[labelKey] ?? {})) {
+        if (!names.has(key)) ctx.addIssue({ code: 'custom', path: ['labels', 'en', labelKey, key], message: `names no ${kind} field` });
+      }
+    }
   });
 
 export const configSchemas: Record<ComponentType, z.ZodType> = {
