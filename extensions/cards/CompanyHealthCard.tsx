@@ -1,0 +1,80 @@
+import {
+  Button,
+  Divider,
+  EmptyState,
+  ErrorState,
+  Flex,
+  LoadingSpinner,
+  Text,
+  hubspot,
+  type CrmContext,
+} from '@hubspot/ui-extensions';
+import { HealthSection } from './components/HealthSection';
+import { OnboardingSection } from './components/OnboardingSection';
+import { PlaybooksSection } from './components/PlaybooksSection';
+import { SegmentSection } from './components/SegmentSection';
+import { useCardData, type CardActions } from './useCardData';
+import { isEmptyCard } from './view-model';
+
+export interface CompanyHealthCardProps {
+  context: Pick<CrmContext, 'crm'>;
+  actions: CardActions;
+}
+
+/** The company record card: health, segment, onboarding and playbooks for one company. */
+export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) {
+  const companyId = String(context.crm.objectId);
+  const { state, busy, runAction, retry } = useCardData(companyId, actions);
+
+  if (state.status === 'loading') {
+    return <LoadingSpinner label="Loading customer success data…" layout="centered" />;
+  }
+  if (state.status === 'error') {
+    return (
+      <ErrorState title="Customer success data could not be loaded" testId="card-error">
+        <Text>{state.message}</Text>
+        <Button testId="retry" onClick={retry}>
+          Retry
+        </Button>
+      </ErrorState>
+    );
+  }
+  const { card } = state;
+  if (isEmptyCard(card)) {
+    return (
+      <EmptyState title="No customer success data yet" imageName="companies" layout="vertical" testId="card-empty">
+        <Text>
+          Health, segment and onboarding have not been computed for this company. Run the app's setup and a portfolio
+          sweep, or recompute this company now.
+        </Text>
+        <Button
+          testId="empty-recompute"
+          variant="primary"
+          disabled={busy !== null}
+          onClick={() => void runAction('recompute-health', { companyId }, 'Health computed.')}
+        >
+          {busy === 'recompute-health' ? 'Computing…' : 'Recompute now'}
+        </Button>
+      </EmptyState>
+    );
+  }
+  return (
+    <Flex direction="column" gap="md">
+      {state.refreshing ? <LoadingSpinner label="Refreshing…" size="xs" /> : null}
+      {card.dataIssues.length > 0 ? (
+        <Text variant="microcopy" testId="data-issues">
+          {`Data problems: ${card.dataIssues.map((i) => `${i.property} = "${i.value}" (${i.message})`).join('; ')}`}
+        </Text>
+      ) : null}
+      <HealthSection card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <SegmentSection card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <OnboardingSection card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <PlaybooksSection card={card} busy={busy} runAction={runAction} />
+    </Flex>
+  );
+}
+
+hubspot.extend<'crm.record.tab'>(({ context, actions }) => <CompanyHealthCard context={context} actions={actions} />);

@@ -1,0 +1,53 @@
+import { Button, ErrorState, Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
+import { useCardData, type CardActions } from './useCardData';
+import { bandLabel, bandVariant, dayOfLabel, formatScore, isEmptyCard, stageLabel, stageVariant } from './view-model';
+
+export interface CompanyHealthSidebarProps {
+  context: Pick<CrmContext, 'crm'>;
+  actions: CardActions;
+}
+
+/** Compact sidebar card: score + band, stage, day N of 90, open task count. Read-only. */
+export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarProps) {
+  const { state, retry } = useCardData(String(context.crm.objectId), actions);
+  if (state.status === 'loading') return <LoadingSpinner label="Loading…" />;
+  if (state.status === 'error') {
+    return (
+      <ErrorState title="Could not load" testId="sidebar-error">
+        <Text>{state.message}</Text>
+        <Button testId="retry" size="sm" onClick={retry}>
+          Retry
+        </Button>
+      </ErrorState>
+    );
+  }
+  const { card } = state;
+  if (isEmptyCard(card)) {
+    return (
+      <Text testId="sidebar-empty">No customer success data yet: run setup and a sweep, or recompute from the Customer Success tab.</Text>
+    );
+  }
+  const day = dayOfLabel(card.lifecycle.day, card.lifecycle.totalDays);
+  const tasks = card.playbooks.openTasks.length;
+  return (
+    <Flex direction="column" gap="xs">
+      <Flex direction="row" gap="sm" align="center">
+        <Text testId="sidebar-score" format={{ fontWeight: 'bold' }}>
+          {`Health ${formatScore(card.health.score)}`}
+        </Text>
+        <StatusTag testId="sidebar-band" variant={bandVariant(card.health.band)}>
+          {bandLabel(card.health.band)}
+        </StatusTag>
+      </Flex>
+      <Flex direction="row" gap="sm" align="center">
+        <StatusTag testId="sidebar-stage" variant={stageVariant(card.lifecycle.stage)}>
+          {stageLabel(card.lifecycle.stage)}
+        </StatusTag>
+        {day ? <Text testId="sidebar-day">{day}</Text> : null}
+      </Flex>
+      <Text testId="sidebar-tasks">{`${tasks} open CS ${tasks === 1 ? 'task' : 'tasks'}`}</Text>
+    </Flex>
+  );
+}
+
+hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => <CompanyHealthSidebar context={context} actions={actions} />);
