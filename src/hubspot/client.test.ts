@@ -1,0 +1,194 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createHubSpotClient } from './client';
+import { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainWriteError } from './errors';
+import { maxInWindow } from './pacer';
+import { anyBodySchema, ownersPageSchema } from './schemas';
+import { BASE, TOKEN, daily429, fakeClock, missingScopes403, recordRequests, secondly429, seededRandom, serverError500, tenSecondly429, unauthorized401 } from './test-support';
+
+const server = setupServer();
+const sent = recordRequests(server);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  sent.clear();
+});
+afterAll(() => server.close());
+
+const ownersPath = `${BASE}/crm/v3/owners`;
+const emptyOwners = { results: [] };
+
+function client(extra: Partial<Parameters<typeof createHubSpotClient>[0]> = {}) {
+  const clock = fakeClock();
+  const c = createHubSpotClient({ accessToken: TOKEN, basePath: BASE, clock, random: seededRandom(7), timeoutMs: 0, ...extra });
+  return { c, clock };
+}
+
+const readOwners = (c: ReturnType<typeof client>['c']) =>
+  c.request({ method: 'GET', path: '/crm/v3/owners', qs: { limit: '100' }, kind: 'owners', intent: 'read', schema: ownersPageSchema });
+
+describe('client + retry policy', () => {
+  test('sends the bearer token and parses the answer', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(emptyOwners)));
+    const { c } = client();
+    const res = await readOwners(c);
+    expect(res.data.results).toEqual([]);
+    const [req] = await sent.all();
+    expect(req).toMatchObject({ method: 'GET', path: '/crm/v3/owners', query: { limit: '100' }, auth: `Bearer ${TOKEN}` });
+    expect(c.stats()).toMatchObject({ total: 1, calls: { owners: 1 }, retries: 0 });
+  });
+
+  test('case 1: 429 TEN_SECONDLY_ROLLING with Retry-After waits exactly as told, then succeeds', async () => {
+    let n = 0;
+    server.use(
+      http.get(ownersPath, () => (n++ < 2 ? HttpResponse.json(tenSecondly429, { status: 429, headers: { 'Retry-After': '3' } }) : HttpResponse.json(emptyOwners))),
+    );
+    const { c, clock } = client();
+    await readOwners(c);
+    expect(clock.sleeps).toEqual([3000, 3000]);
+    expect((await sent.all()).length).toBe(3);
+    expect(c.stats()).toMatchObject({ total: 3, retries: 2, rateLimited10s: 2, rateLimitedDaily: 0, waitedMs: 6000 });
+  });
+
+  test('case 3: 429 secondly (search) without Retry-After is retried after a back-off', async () => {
+    let n = 0;
+    server.use(http.get(ownersPath, () => (n++ < 1 ? HttpResponse.json(secondly429, { status: 429 }) : HttpResponse.json(emptyOwners))));
+    const { c, clock } = client();
+    await readOwners(c);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('case 2: 429 DAILY is not retried and throws DailyLimitError', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(daily429, { status: 429, headers: { 'Retry-After': '60' } })));
+    const { c, clock } = client();
+    await expect(readOwners(c)).rejects.toBeInstanceOf(DailyLimitError);
+    expect((await sent.all()).length).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+    expect(c.stats()).toMatchObject({ rateLimitedDaily: 1, retries: 0 });
+  });
+
+  test('case 20: a Retry-After longer than maxWaitMs is not waited; RateLimitError says when to come back', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(tenSecondly429, { status: 429, headers: { 'Retry-After': '20' } })));
+    const { c, clock } = client({ maxWaitMs: 5000 });
+    const error = await readOwners(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(20_000);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test('case 4: 5xx on a read is retried with jittered exponential back-off, bounded', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(serverError500, { status: 502 })));
+    const { c, clock } = client({ maxRetries: 3 });
+    const error = await readOwners(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubSpotApiError);
+    expect((error as HubSpotApiError).kind).toBe('server');
+    expect((await sent.all()).length).toBe(4); // 1 + 3 retries
+    expect(clock.sleeps).toHaveLength(3);
+    // equal jitter: within [ceiling/2, ceiling] of 500, 1000, 2000
+    [500, 1000, 2000].forEach((ceiling, i) => {
+      expect(clock.sleeps[i]).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(clock.sleeps[i]).toBeLessThanOrEqual(ceiling);
+    });
+    // jittered: not exactly the deterministic ladder
+    expect(clock.sleeps).not.toEqual([250, 500, 1000]);
+  });
+
+  test('5xx then success: the read finishes', async () => {
+    let n = 0;
+    server.use(http.get(ownersPath, () => (n++ < 2 ? HttpResponse.json(serverError500, { status: 500 }) : HttpResponse.json(emptyOwners))));
+    const { c } = client();
+    await expect(readOwners(c)).resolves.toMatchObject({ status: 200 });
+    expect(c.stats().retries).toBe(2);
+  });
+
+  test('case 6: network errors on a read are retried, bounded, then a clear error', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.error()));
+    const { c } = client({ maxRetries: 2 });
+    const error = await readOwners(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HubSpotApiError);
+    expect((error as HubSpotApiError).kind).toBe('network');
+    expect((error as Error).message).toMatch(/Network error calling HubSpot \(GET \/crm\/v3\/owners\)/);
+    expect((await sent.all()).length).toBe(3);
+  });
+
+  test('case 6: a timeout on a read is retried', async () => {
+    let n = 0;
+    server.use(
+      http.get(ownersPath, async () => {
+        if (n++ === 0) await new Promise(() => undefined); // never answers
+        return HttpResponse.json(emptyOwners);
+      }),
+    );
+    const { c } = client({ timeoutMs: 20 });
+    await expect(readOwners(c)).resolves.toMatchObject({ status: 200 });
+    expect(c.stats().retries).toBe(1);
+  });
+
+  test('case 5: 5xx on a create is never re-sent: UncertainWriteError', async () => {
+    server.use(http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, () => HttpResponse.json(serverError500, { status: 503 })));
+    const { c } = client();
+    const error = await c
+      .request({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', body: { inputs: [] }, kind: 'batchCreate', intent: 'create', schema: anyBodySchema })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainWriteError);
+    expect((await sent.all()).length).toBe(1);
+  });
+
+  test('a 429 on a create is re-sent (HubSpot did not process it)', async () => {
+    let n = 0;
+    server.use(
+      http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, () =>
+        n++ === 0 ? HttpResponse.json(tenSecondly429, { status: 429, headers: { 'Retry-After': '1' } }) : HttpResponse.json({ status: 'COMPLETE', results: [] }, { status: 201 }),
+      ),
+    );
+    const { c } = client();
+    await c.request({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', body: { inputs: [] }, kind: 'batchCreate', intent: 'create', schema: anyBodySchema });
+    expect((await sent.all()).length).toBe(2);
+  });
+
+  test('case 18: 401 is not retried; the message names the (masked) token, never the secret', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(unauthorized401, { status: 401 })));
+    const { c } = client();
+    const error = await readOwners(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toContain('pat-na1-…abcd');
+    expect((error as Error).message).not.toContain(TOKEN);
+    expect((error as Error).message).toMatch(/HUBSPOT_ACCESS_TOKEN/);
+    expect((await sent.all()).length).toBe(1);
+  });
+
+  test('case 18: 403 MISSING_SCOPES is not retried; the message names the missing scope', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(missingScopes403, { status: 403 })));
+    const { c } = client();
+    const error = (await readOwners(c).catch((e: unknown) => e)) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.missingScopes).toEqual(['crm.objects.companies.read']);
+    expect(error.message).toMatch(/missing scope\(s\): crm\.objects\.companies\.read/);
+    expect((await sent.all()).length).toBe(1);
+  });
+
+  test('400 is not retried', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json({ status: 'error', message: 'bad', category: 'VALIDATION_ERROR' }, { status: 400 })));
+    const { c } = client();
+    const error = (await readOwners(c).catch((e: unknown) => e)) as HubSpotApiError;
+    expect(error.kind).toBe('client');
+    expect(error.status).toBe(400);
+    expect((await sent.all()).length).toBe(1);
+  });
+
+  test('an unexpected response shape is a clear error, not a crash later', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json({ results: [{ nope: 1 }] })));
+    const { c } = client();
+    await expect(readOwners(c)).rejects.toThrow(/Unexpected HubSpot response shape/);
+  });
+
+  test('case 1: a burst through the shared pacer never exceeds the limit per rolling 10 s', async () => {
+    server.use(http.get(ownersPath, () => HttpResponse.json(emptyOwners)));
+    const { c } = client({ limits: { perTenSeconds: 10 } });
+    await Promise.all(Array.from({ length: 35 }, () => readOwners(c)));
+    const times = c.pacer.sentAt();
+    expect(times).toHaveLength(35);
+    expect(maxInWindow(times, 10_000)).toBe(10);
+  });
+});
