@@ -6,3 +6,4 @@ export * from './fixtures';
 export * from './segment';
 export * from './health';
 export * from './lifecycle';
+export * from './assignment';
