@@ -1,0 +1,371 @@
+/**
+ * A deterministic, realistic portfolio for the local CRM: companies across segments with the
+ * input signals the app reads (properties.md), tickets associated to companies, a pool of CSM
+ * owners (team "CS Pool", one deactivated) and the pool config the app reads for them.
+ */
+import { createRng, type Rng } from './prng';
+import { makeOptions, type PropertyDefinition, type PropertyGroup } from './schemas';
+import { CrmStore, type OwnerRecord } from './store';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const SKILLS = ['api', 'sso', 'data_migration', 'healthcare', 'finance', 'german', 'french', 'spanish'] as const;
+
+export interface PoolMember {
+  ownerId: string;
+  skills: string[];
+  coverageDays: Weekday[];
+  outOfOffice: Array<{ from: string; to: string }>;
+  capacity: number;
+}
+
+export interface PoolConfig {
+  queueId: string | null;
+  members: PoolMember[];
+}
+
+export interface SeedPortfolioOptions {
+  seed?: number;
+  companies?: number;
+  csms?: number;
+  /** "Today" for the portfolio (epoch ms); default: 2026-11-23T09:00:00Z. */
+  now?: number;
+  /** Average tickets per company (default 1). */
+  ticketsPerCompany?: number;
+  /** Seed into this store (default: a new one). */
+  into?: CrmStore;
+}
+
+export interface SeedSummary {
+  companies: number;
+  tickets: number;
+  owners: number;
+  byBand: { pooled: number; nearThreshold: number; mid: number; named: number };
+  dedicated: number;
+  onboarding: number;
+  overdueCandidates: number;
+  notStarted: number;
+  usageDrop: number;
+  staleLogin: number;
+  detractors: number;
+  npsMissing: number;
+  staleContact: number;
+  staleUsage: number;
+  withSkills: number;
+  malformed: number;
+  archivedOwnerId: string;
+}
+
+export interface SeededPortfolio {
+  store: CrmStore;
+  poolConfig: PoolConfig;
+  summary: SeedSummary;
+}
+
+export const INPUT_GROUP: PropertyGroup = { name: 'product_usage', label: 'Product usage (synced)', displayOrder: -1, archived: false };
+
+/** The input properties the app reads (properties.md), as a portal with a product sync would have them. */
+export function inputPropertyDefinitions(createdAt: string): PropertyDefinition[] {
+  const p = (name: string, label: string, type: PropertyDefinition['type'], fieldType: string, options: string[] = []): PropertyDefinition => ({
+    name,
+    label,
+    type,
+    fieldType,
+    description: '',
+    groupName: INPUT_GROUP.name,
+    options: makeOptions(options),
+    displayOrder: -1,
+    calculated: false,
+    externalOptions: false,
+    hasUniqueValue: false,
+    hidden: false,
+    formField: false,
+    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
+    createdAt,
+    updatedAt: createdAt,
+    archived: false,
+  });
+  return [
+    p('cs_acv', 'Annual contract value', 'number', 'number'),
+    p('cs_dedicated_csm_contract', 'Dedicated CSM in contract', 'bool', 'booleancheckbox', ['true', 'false']),
+    p('cs_contract_start_date', 'Contract start date', 'date', 'date'),
+    p('cs_renewal_date', 'Renewal date', 'date', 'date'),
+    p('cs_licensed_seats', 'Licensed seats', 'number', 'number'),
+    p('cs_active_users', 'Active users', 'number', 'number'),
+    p('cs_usage_current_period', 'Usage (current period)', 'number', 'number'),
+    p('cs_usage_previous_period', 'Usage (previous period)', 'number', 'number'),
+    p('cs_last_login_date', 'Last login date', 'date', 'date'),
+    p('cs_nps_score', 'NPS score', 'number', 'number'),
+    p('cs_nps_date', 'NPS date', 'date', 'date'),
+    p('cs_usage_updated_at', 'Usage synced at', 'datetime', 'date'),
+    p('cs_required_skills', 'Required CSM skills', 'enumeration', 'checkbox', [...SKILLS]),
+  ];
+}
+
+const DAY = 86_400_000;
+const FIRST = ['Ada', 'Ben', 'Chloe', 'Dan', 'Eva', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Luis', 'Maya', 'Nils', 'Olga', 'Pia', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Vik', 'Wren', 'Yara', 'Zoe'];
+const LAST = ['Adler', 'Berg', 'Costa', 'Dietz', 'Engel', 'Fischer', 'Garcia', 'Hahn', 'Ito', 'Jensen', 'Klein', 'Lopez', 'Meyer', 'Novak', 'Olsen', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Vogel', 'Weber', 'Young'];
+const WORDS = ['Acme', 'Blue', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kite', 'Lumen', 'Maple', 'Nimbus', 'Orbit', 'Pine', 'Quartz', 'River', 'Summit', 'Tidal', 'Umber', 'Vertex', 'Willow', 'Zenith'];
+const SUFFIX = ['Labs', 'Systems', 'Health', 'Logistics', 'Foods', 'Retail', 'Capital', 'Energy', 'Software', 'Studios', 'Partners', 'Works'];
+const INDUSTRIES = ['COMPUTER_SOFTWARE', 'HOSPITAL_HEALTH_CARE', 'FINANCIAL_SERVICES', 'RETAIL', 'LOGISTICS_AND_SUPPLY_CHAIN', 'MARKETING_AND_ADVERTISING'];
+const COUNTRIES = ['Germany', 'France', 'Spain', 'United Kingdom', 'United States', 'Netherlands'];
+const MALFORMED: Array<[string, string]> = [
+  ['cs_acv', 'NaN'],
+  ['cs_acv', '12,5'],
+  ['cs_licensed_seats', '-5'],
+  ['cs_active_users', ''],
+  ['cs_contract_start_date', '2024-13-45'],
+  ['cs_renewal_date', 'soon'],
+  ['cs_usage_current_period', 'NaN'],
+  ['cs_nps_score', '12,5'],
+  ['cs_last_login_date', '2024-13-45'],
+  ['cs_usage_updated_at', 'yesterday'],
+];
+
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const isoOfMs = (ms: number): string => new Date(ms).toISOString();
+const midnight = (ms: number): number => Math.floor(ms / DAY) * DAY;
+
+function nextAnniversary(start: number, now: number): number {
+  const d = new Date(start);
+  const today = new Date(now);
+  let year = today.getUTCFullYear();
+  let next = Date.UTC(year, d.getUTCMonth(), d.getUTCDate());
+  if (next <= midnight(now)) next = Date.UTC(++year, d.getUTCMonth(), d.getUTCDate());
+  if (next <= start) next = Date.UTC(d.getUTCFullYear() + 1, d.getUTCMonth(), d.getUTCDate());
+  return next;
+}
+
+function makeOwners(rng: Rng, csms: number, now: number): { owners: OwnerRecord[]; pool: PoolMember[]; archivedOwnerId: string } {
+  const owners: OwnerRecord[] = [];
+  const pool: PoolMember[] = [];
+  const created = isoOfMs(now - 800 * DAY);
+  const team = { id: '40001', name: 'CS Pool', primary: true };
+  let archivedOwnerId = '';
+  for (let i = 0; i < csms; i++) {
+    const first = FIRST[i % FIRST.length] as string;
+    const last = LAST[(i * 7) % LAST.length] as string;
+    const id = String(90_000_001 + i);
+    const archived = i === csms - 1 && csms > 1;
+    if (archived) archivedOwnerId = id;
+    owners.push({
+      id,
+      userId: 7_000_001 + i,
+      email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.com`,
+      firstName: first,
+      lastName: last,
+      type: 'PERSON',
+      createdAt: created,
+      updatedAt: archived ? isoOfMs(now - 20 * DAY) : created,
+      archived,
+      teams: [team],
+    });
+    const skillCount = rng.int(1, 3);
+    const skills = new Set<string>();
+    while (skills.size < skillCount) skills.add(rng.pick(SKILLS));
+    const pattern = rng.next();
+    const coverageDays: Weekday[] = pattern < 0.7 ? ['mon', 'tue', 'wed', 'thu', 'fri'] : pattern < 0.85 ? ['mon', 'tue', 'wed', 'thu'] : ['tue', 'wed', 'thu', 'fri', 'sat'];
+    const outOfOffice: PoolMember['outOfOffice'] = [];
+    if (rng.chance(0.15)) {
+      const from = midnight(now) - rng.int(0, 5) * DAY;
+      outOfOffice.push({ from: dateOf(from), to: dateOf(from + rng.int(3, 14) * DAY) });
+    }
+    if (rng.chance(0.2)) {
+      const from = midnight(now) + rng.int(10, 40) * DAY;
+      outOfOffice.push({ from: dateOf(from), to: dateOf(from + rng.int(2, 10) * DAY) });
+    }
+    pool.push({ ownerId: id, skills: [...skills].sort(), coverageDays, outOfOffice, capacity: rng.int(15, 30) });
+  }
+  // Two sales owners outside the pool, for realism.
+  for (let j = 0; j < 2; j++) {
+    owners.push({
+      id: String(80_000_001 + j),
+      userId: 6_000_001 + j,
+      email: `ae${j + 1}@example.com`,
+      firstName: j === 0 ? 'Alex' : 'Sam',
+      lastName: 'Seller',
+      type: 'PERSON',
+      createdAt: created,
+      updatedAt: created,
+      archived: false,
+      teams: [{ id: '40002', name: 'Sales', primary: true }],
+    });
+  }
+  return { owners, pool, archivedOwnerId };
+}
+
+/**
+ * Seeds a portfolio. Deterministic for a given seed, count and `now`.
+ *
+ * @example
+ * const { store, poolConfig, summary } = seedPortfolio({ seed: 7, companies: 26_000, csms: 60 });
+ */
+export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfolio {
+  const seed = options.seed ?? 1;
+  const n = options.companies ?? 2000;
+  const csms = options.csms ?? 12;
+  const now = options.now ?? Date.UTC(2026, 10, 23, 9, 0, 0);
+  const ticketRate = options.ticketsPerCompany ?? 1;
+  const rng = createRng(seed);
+  const store = options.into ?? new CrmStore();
+  const today = midnight(now);
+
+  if (!store.groups.companies.has(INPUT_GROUP.name)) store.groups.companies.set(INPUT_GROUP.name, { ...INPUT_GROUP });
+  for (const def of inputPropertyDefinitions(isoOfMs(now - 900 * DAY))) {
+    if (!store.properties.companies.has(def.name)) store.properties.companies.set(def.name, def);
+  }
+
+  const { owners, pool, archivedOwnerId } = makeOwners(rng, csms, now);
+  store.owners = [...store.owners.filter((o) => !owners.some((x) => x.id === o.id)), ...owners];
+  const salesIds = owners.filter((o) => o.teams.some((t) => t.name === 'Sales')).map((o) => o.id);
+
+  const s: SeedSummary = {
+    companies: n,
+    tickets: 0,
+    owners: owners.length,
+    byBand: { pooled: 0, nearThreshold: 0, mid: 0, named: 0 },
+    dedicated: 0,
+    onboarding: 0,
+    overdueCandidates: 0,
+    notStarted: 0,
+    usageDrop: 0,
+    staleLogin: 0,
+    detractors: 0,
+    npsMissing: 0,
+    staleContact: 0,
+    staleUsage: 0,
+    withSkills: 0,
+    malformed: 0,
+    archivedOwnerId,
+  };
+
+  for (let i = 0; i < n; i++) {
+    const band = rng.next();
+    let acv: number;
+    if (band < 0.72) {
+      acv = rng.int(3, 23) * 1000 + rng.int(0, 9) * 100;
+      s.byBand.pooled++;
+    } else if (band < 0.76) {
+      acv = rng.int(23_500, 26_500);
+      s.byBand.nearThreshold++;
+    } else if (band < 0.95) {
+      acv = rng.int(26, 99) * 1000;
+      s.byBand.mid++;
+    } else {
+      acv = rng.int(100, 400) * 1000;
+      s.byBand.named++;
+    }
+    const dedicated = acv < 100_000 && rng.chance(0.025);
+    if (dedicated) s.dedicated++;
+
+    // Contract start: onboarding (0-89 days), overdue candidates (90-150), not started (future), graduated.
+    const life = rng.next();
+    let startDaysAgo: number;
+    if (life < 0.02) {
+      startDaysAgo = -rng.int(1, 30);
+      s.notStarted++;
+    } else if (life < 0.14) {
+      startDaysAgo = rng.int(0, 89);
+      s.onboarding++;
+    } else if (life < 0.2) {
+      startDaysAgo = rng.int(90, 150);
+      s.overdueCandidates++;
+    } else {
+      startDaysAgo = rng.int(151, 1400);
+    }
+    const start = today - startDaysAgo * DAY;
+    const renewal = nextAnniversary(start, now);
+    const createdAt = Math.min(start, now) - rng.int(5, 60) * DAY;
+
+    const seats = Math.max(5, Math.round(acv / rng.int(300, 900)));
+    const util = rng.next() < 0.1 ? 0.1 + rng.next() * 0.3 : 0.55 + rng.next() * 0.55;
+    const active = Math.max(0, Math.round(seats * util));
+    const prevUsage = rng.int(200, 20_000);
+    const drop = rng.chance(0.1);
+    if (drop) s.usageDrop++;
+    const curUsage = Math.round(prevUsage * (drop ? 0.3 + rng.next() * 0.35 : 0.85 + rng.next() * 0.35));
+    const staleLogin = rng.chance(0.08);
+    if (staleLogin) s.staleLogin++;
+    const lastLogin = today - (staleLogin ? rng.int(31, 120) : rng.int(0, 20)) * DAY;
+
+    const props: Record<string, string> = {
+      name: `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.pick(SUFFIX)} ${i + 1}`,
+      domain: `company${i + 1}.example.com`,
+      industry: rng.pick(INDUSTRIES),
+      country: rng.pick(COUNTRIES),
+      lifecyclestage: 'customer',
+      annualrevenue: String(acv * rng.int(20, 80)),
+      cs_acv: String(acv),
+      cs_dedicated_csm_contract: dedicated ? 'true' : 'false',
+      cs_contract_start_date: dateOf(start),
+      cs_renewal_date: dateOf(renewal),
+      cs_licensed_seats: String(seats),
+      cs_active_users: String(active),
+      cs_usage_current_period: String(curUsage),
+      cs_usage_previous_period: String(prevUsage),
+      cs_last_login_date: dateOf(lastLogin),
+    };
+    if (acv >= 100_000 || dedicated) {
+      const o = rng.pick(salesIds);
+      props.hubspot_owner_id = o;
+    }
+    if (rng.chance(0.25)) s.npsMissing++;
+    else {
+      const detractor = rng.chance(0.2);
+      if (detractor) s.detractors++;
+      props.cs_nps_score = String(detractor ? rng.int(0, 6) : rng.int(7, 10));
+      props.cs_nps_date = dateOf(today - rng.int(5, 400) * DAY);
+    }
+    const contact = rng.next();
+    if (contact < 0.08) {
+      // never contacted: no value
+    } else {
+      const stale = contact < 0.3;
+      if (stale) s.staleContact++;
+      props.notes_last_contacted = isoOfMs(now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
+    }
+    const staleUsage = rng.chance(0.07);
+    if (staleUsage) s.staleUsage++;
+    props.cs_usage_updated_at = isoOfMs(now - (staleUsage ? rng.int(10, 60) * DAY : rng.int(1, 40) * 3_600_000));
+    if (rng.chance(0.15)) {
+      s.withSkills++;
+      const a = rng.pick(SKILLS);
+      const b = rng.chance(0.3) ? rng.pick(SKILLS) : a;
+      props.cs_required_skills = a === b ? a : [a, b].sort().join(';');
+    }
+    if (rng.chance(0.02)) {
+      s.malformed++;
+      const [prop, value] = rng.pick(MALFORMED);
+      props[prop] = value;
+    }
+    const company = store.insertRaw('companies', props, createdAt, Math.max(createdAt, now - rng.int(0, 30) * DAY));
+
+    // Tickets
+    let tickets = 0;
+    const r = rng.next() * 2 * ticketRate;
+    tickets = Math.floor(r + (rng.next() < r % 1 ? 1 : 0));
+    for (let t = 0; t < tickets; t++) {
+      const open = rng.chance(0.4);
+      const pr = rng.next();
+      const priority = pr < 0.03 ? 'URGENT' : pr < 0.18 ? 'HIGH' : pr < 0.6 ? 'MEDIUM' : 'LOW';
+      const tCreated = now - rng.int(1, 300) * DAY;
+      const tprops: Record<string, string> = {
+        subject: `Ticket ${t + 1} for ${props.name ?? ''}`,
+        content: open ? 'Customer reports a problem.' : 'Resolved.',
+        hs_pipeline: '0',
+        hs_pipeline_stage: open ? rng.pick(['1', '2', '3']) : '4',
+        hs_ticket_priority: priority,
+        hs_ticket_category: rng.pick(['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
+      };
+      if (!open) tprops.closed_date = isoOfMs(tCreated + rng.int(1, 20) * DAY);
+      const ticket = store.insertRaw('tickets', tprops, tCreated);
+      store.associate('tickets', ticket.id, 'companies', company.id);
+      s.tickets++;
+    }
+  }
+
+  const poolConfig: PoolConfig = { queueId: null, members: pool };
+  store.meta = { ...store.meta, seed: { seed, companies: n, csms, now }, poolConfig };
+  return { store, poolConfig, summary: s };
+}
