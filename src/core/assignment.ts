@@ -65,7 +65,7 @@ export function rotationOf(state: AssignmentState): string[] {
 }
 
 /** An owner that may receive work: known, active and not archived. */
-export function isOwnerUsable(owner: Owner | undefined): owner is Owner {
+export function isOwnerUsable(owner: Owner | undefined): boolean {
   return owner !== undefined && owner.active && !owner.archived;
 }
 
