@@ -1,0 +1,197 @@
+import fc from 'fast-check';
+import type { WrittenState } from '../core/types';
+import { companyPropertyNames, companyUpdateFor, formatLedger, parseCompany, parseDateTimeValue, parseDateValue, parseLedger, LEDGER_MAX_KEYS } from './company-mapping';
+
+const empty: WrittenState = {
+  segment: null,
+  segmentReason: null,
+  segmentOverride: null,
+  healthScore: null,
+  healthBand: null,
+  healthCoverage: null,
+  healthSummary: null,
+  healthComputedAt: null,
+  lifecycleStage: null,
+  onboardingCsmId: null,
+  onboardingStartDate: null,
+  graduationDate: null,
+  graduatedAt: null,
+  configVersion: null,
+  playbookLedger: [],
+};
+
+describe('parseCompany', () => {
+  test('parses HubSpot strings into domain values', () => {
+    const { account, issues } = parseCompany({
+      id: '101',
+      properties: {
+        name: 'Acme',
+        cs_acv: '24999.5',
+        cs_dedicated_csm_contract: 'true',
+        cs_contract_start_date: '2026-09-01',
+        cs_renewal_date: '1798761600000', // 2027-01-01 midnight UTC
+        cs_licensed_seats: '50',
+        cs_active_users: '12',
+        cs_nps_score: '6',
+        cs_nps_date: '2026-10-01T00:00:00Z',
+        cs_usage_updated_at: '1763892000000',
+        cs_required_skills: 'fintech;api; fintech',
+        notes_last_contacted: '2026-10-20T08:30:00.000Z',
+        hs_lastmodifieddate: '2026-11-20T10:00:00.000Z',
+        cs_segment: 'pooled',
+        cs_segment_override: 'named',
+        cs_segment_override_reason: 'exec sponsor',
+        cs_segment_override_expires: '2026-12-31',
+        cs_health_score: '72',
+        cs_health_band: 'healthy',
+        cs_lifecycle_stage: 'onboarding',
+        cs_onboarding_csm: '9001',
+        cs_playbook_ledger: 'k1\nk2;k3',
+      },
+    });
+    expect(issues).toEqual([]);
+    expect(account).toMatchObject({
+      id: '101',
+      name: 'Acme',
+      acv: 24999.5,
+      dedicatedCsmContract: true,
+      contractStartDate: '2026-09-01',
+      renewalDate: '2027-01-01',
+      licensedSeats: 50,
+      activeUsers: 12,
+      npsScore: 6,
+      npsDate: '2026-10-01',
+      usageUpdatedAt: '2025-11-23T10:00:00.000Z',
+      requiredSkills: ['fintech', 'api'],
+      lastContactedAt: '2026-10-20T08:30:00.000Z',
+      segment: 'pooled',
+      segmentOverride: { segment: 'named', reason: 'exec sponsor', expires: '2026-12-31' },
+      healthScore: 72,
+      healthBand: 'healthy',
+      lifecycleStage: 'onboarding',
+      onboardingCsmId: '9001',
+      playbookLedger: ['k1', 'k2', 'k3'],
+      openTickets: null,
+      openCsTasks: null,
+    });
+  });
+
+  test('case 9: malformed values become null plus an issue, never NaN', () => {
+    const { account, issues } = parseCompany({
+      id: '7',
+      properties: {
+        cs_acv: 'NaN',
+        cs_licensed_seats: '-5',
+        cs_active_users: '12,5',
+        cs_usage_current_period: 'Infinity',
+        cs_renewal_date: '2024-13-45',
+        cs_contract_start_date: '2024-02-30',
+        cs_nps_score: '11',
+        cs_dedicated_csm_contract: 'maybe',
+        cs_health_band: 'great',
+        cs_segment: 'enterprise',
+      },
+    });
+    expect(account.acv).toBeNull();
+    expect(account.licensedSeats).toBeNull();
+    expect(account.activeUsers).toBeNull();
+    expect(account.usageCurrentPeriod).toBeNull();
+    expect(account.renewalDate).toBeNull();
+    expect(account.contractStartDate).toBeNull();
+    expect(account.npsScore).toBeNull();
+    expect(account.dedicatedCsmContract).toBeNull();
+    expect(account.healthBand).toBeNull();
+    expect(account.segment).toBeNull();
+    expect(issues.map((i) => i.property).sort()).toEqual(
+      ['cs_acv', 'cs_licensed_seats', 'cs_active_users', 'cs_usage_current_period', 'cs_renewal_date', 'cs_contract_start_date', 'cs_nps_score', 'cs_dedicated_csm_contract', 'cs_health_band', 'cs_segment'].sort(),
+    );
+    expect(issues.every((i) => i.recordId === '7' && i.message.length > 0)).toBe(true);
+  });
+
+  test('case 10: missing and present-but-empty both mean unknown, with no issue', () => {
+    const missing = parseCompany({ id: '1', properties: {} });
+    const blank = parseCompany({ id: '1', properties: { cs_acv: '', cs_licensed_seats: '  ', cs_renewal_date: null, cs_health_score: '' } });
+    expect(missing.issues).toEqual([]);
+    expect(blank.issues).toEqual([]);
+    for (const r of [missing, blank]) {
+      expect(r.account.acv).toBeNull();
+      expect(r.account.licensedSeats).toBeNull();
+      expect(r.account.renewalDate).toBeNull();
+      expect(r.account.healthScore).toBeNull();
+    }
+  });
+
+  test('the property map reads the portal property instead', () => {
+    const { account } = parseCompany({ id: '1', properties: { annualrevenue: '120000', cs_acv: '5' } }, { cs_acv: 'annualrevenue' });
+    expect(account.acv).toBe(120000);
+    expect(companyPropertyNames({ cs_acv: 'annualrevenue' })).toContain('annualrevenue');
+    expect(companyPropertyNames({ cs_acv: 'annualrevenue' })).not.toContain('cs_acv');
+  });
+
+  test('hostile values never throw and never yield NaN', () => {
+    const names = companyPropertyNames();
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), fc.oneof(fc.string(), fc.constantFrom('NaN', '1e400', '-0', '0x10', ' 7 ', '2024-02-29', '9999999999999999'))), (properties) => {
+        const { account } = parseCompany({ id: '1', properties });
+        for (const v of Object.values(account)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('dates', () => {
+  test('date formats', () => {
+    expect(parseDateValue('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+    expect(parseDateValue('2023-02-29').ok).toBe(false);
+    expect(parseDateValue('1704067200000')).toEqual({ ok: true, value: '2024-01-01' });
+    expect(parseDateTimeValue('2024-03-01T10:00:00+01:00')).toEqual({ ok: true, value: '2024-03-01T09:00:00.000Z' });
+    expect(parseDateTimeValue('yesterday').ok).toBe(false);
+  });
+});
+
+describe('companyUpdateFor', () => {
+  const current: WrittenState = { ...empty, segment: 'pooled', healthScore: 72, healthBand: 'healthy', healthComputedAt: '2026-11-01T00:00:00.000Z', playbookLedger: ['a'] };
+
+  test('null when nothing differs, even if only computedAt moved', () => {
+    expect(companyUpdateFor(current, { ...current })).toBeNull();
+    expect(companyUpdateFor(current, { ...current, healthComputedAt: '2026-11-23T00:00:00.000Z' })).toBeNull();
+  });
+
+  test('only the changed properties, formatted the HubSpot way, plus computedAt', () => {
+    const next: WrittenState = {
+      ...current,
+      healthScore: 41.5,
+      healthBand: 'at_risk',
+      segmentOverride: { segment: 'named', reason: 'risk', expires: '2026-12-31' },
+      onboardingStartDate: '2026-11-23',
+      healthComputedAt: '2026-11-23T10:00:00.000Z',
+      playbookLedger: ['a', 'b'],
+    };
+    expect(companyUpdateFor(current, next)).toEqual({
+      cs_health_score: '41.5',
+      cs_health_band: 'at_risk',
+      cs_segment_override: 'named',
+      cs_segment_override_reason: 'risk',
+      cs_segment_override_expires: '2026-12-31',
+      cs_onboarding_start_date: '2026-11-23',
+      cs_health_computed_at: '2026-11-23T10:00:00.000Z',
+      cs_playbook_ledger: 'a\nb',
+    });
+  });
+
+  test('a value cleared is written as blank', () => {
+    expect(companyUpdateFor(current, { ...current, healthScore: null })).toEqual({ cs_health_score: '' });
+  });
+});
+
+describe('ledger', () => {
+  test('bounded to the newest keys and the textarea size', () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `key-${i}`);
+    const text = formatLedger(keys);
+    const parsed = parseLedger(text);
+    expect(parsed).toHaveLength(LEDGER_MAX_KEYS);
+    expect(parsed[parsed.length - 1]).toBe('key-499');
+    const huge = formatLedger(Array.from({ length: 200 }, (_, i) => `${i}-${'x'.repeat(1000)}`));
+    expect(huge.length).toBeLessThanOrEqual(65_536);
+  });
+});
