@@ -253,8 +253,11 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
       companyId,
       cause: first === 'budget' ? 'budget' : first.error.code,
     });
+    // Remember BLOCK before the background may store the final answer, so it is never overwritten.
+    const blocked: OutputFields = { hs_execution_state: 'BLOCK' };
+    await store.set(callbackId, blocked);
     finishLater(callbackId, work, action, companyId, ownerId);
-    return { hs_execution_state: 'BLOCK' };
+    return blocked;
   }
 
   function deliver(payload: WorkflowActionPayload, action: WorkflowActionName): Promise<{ fields: OutputFields; replay: boolean }> {
@@ -265,7 +268,7 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
       const stored = await store.get(key);
       if (stored) return { fields: stored, replay: true };
       const fields = await run(payload, action);
-      await store.set(key, fields);
+      if (fields.hs_execution_state !== 'BLOCK') await store.set(key, fields);
       return { fields, replay: false };
     })().finally(() => byCallback.delete(key));
     byCallback.set(key, p);
