@@ -53,10 +53,12 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
   const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
   if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
   let lastId = decodeCursor(options.after);
+  /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
+  let floor = lastId;
   let after: string | undefined;
 
   for (;;) {
-    const filters = lastId === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: lastId }];
+    const filters = floor === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: floor }];
     const body: Record<string, unknown> = {
       filterGroups: filters.length > 0 ? [{ filters }] : [],
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
@@ -86,7 +88,12 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     if (next === undefined || data.results.length === 0) return;
     const offset = Number(next);
     // The next page would reach past the ceiling: restart above the last id instead.
-    after = Number.isFinite(offset) && offset + limit <= SEARCH_CEILING ? next : undefined;
+    if (Number.isFinite(offset) && offset + limit <= SEARCH_CEILING) {
+      after = next;
+    } else {
+      after = undefined;
+      floor = lastId;
+    }
   }
 }
 
