@@ -1,0 +1,53 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { createHubSpotCrm } from './crm';
+import { BASE, TOKEN, fakeClock, recordRequests } from './test-support';
+
+const server = setupServer();
+const sent = recordRequests(server);
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  sent.clear();
+});
+afterAll(() => server.close());
+
+const owner = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  email: `csm${id}@example.com`,
+  type: 'PERSON',
+  firstName: 'Ada',
+  lastName: `L${id}`,
+  userId: Number(id) + 1000,
+  userIdIncludingInactive: Number(id) + 1000,
+  createdAt: '2024-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+  archived: false,
+  teams: [{ id: '55', name: 'Pool A', primary: true }],
+  ...extra,
+});
+
+describe('listOwners (case 11)', () => {
+  test('pages active then archived owners; deactivated and archived are not active', async () => {
+    server.use(
+      http.get(`${BASE}/crm/v3/owners`, ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        if (q.get('archived') === 'true') return HttpResponse.json({ results: [owner('3', { archived: true, userId: null })] });
+        if (!q.get('after')) return HttpResponse.json({ results: [owner('1')], paging: { next: { after: '1', link: '?after=1' } } });
+        return HttpResponse.json({ results: [owner('2', { userId: null, teams: [] })] });
+      }),
+    );
+    const owners = await createHubSpotCrm({ accessToken: TOKEN, basePath: BASE, clock: fakeClock(), timeoutMs: 0 }).listOwners();
+    expect(owners.map((o) => [o.id, o.active, o.archived])).toEqual([
+      ['1', true, false],
+      ['2', false, false],
+      ['3', false, true],
+    ]);
+    expect(owners[0]).toEqual({ id: '1', userId: 1001, email: 'csm1@example.com', firstName: 'Ada', lastName: 'L1', active: true, archived: false, teams: [{ id: '55', name: 'Pool A', primary: true }] });
+    expect((await sent.all()).map((r) => r.query)).toEqual([
+      { limit: '100', archived: 'false' },
+      { limit: '100', archived: 'false', after: '1' },
+      { limit: '100', archived: 'true' },
+    ]);
+  });
+});
