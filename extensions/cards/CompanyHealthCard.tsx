@@ -66,13 +66,13 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
           {`Data problems: ${card.dataIssues.map((i) => `${i.property} = "${i.value}" (${i.message})`).join('; ')}`}
         </Text>
       ) : null}
-      <HealthSection card={card} busy={busy} runAction={runAction} />
+      <HealthSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
       <Divider />
-      <SegmentSection card={card} busy={busy} runAction={runAction} />
+      <SegmentSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
       <Divider />
-      <OnboardingSection card={card} busy={busy} runAction={runAction} />
+      <OnboardingSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
       <Divider />
-      <PlaybooksSection card={card} busy={busy} runAction={runAction} />
+      <PlaybooksSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
     </Flex>
   );
 }

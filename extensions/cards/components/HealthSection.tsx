@@ -33,13 +33,15 @@ import {
 import type { Busy, RunAction } from './types';
 
 export interface HealthSectionProps {
+  /** The record in HubSpot's context: actions always target it. */
+  companyId: string;
   card: CardData;
   busy: Busy;
   runAction: RunAction;
 }
 
 /** Score, band, coverage, 90-day trend and each signal's contribution; a Recompute button. */
-export function HealthSection({ card, busy, runAction }: HealthSectionProps) {
+export function HealthSection({ companyId, card, busy, runAction }: HealthSectionProps) {
   const { health } = card;
   const unknown = unknownSignals(card);
   const rows = trendRows(card);
@@ -52,7 +54,7 @@ export function HealthSection({ card, busy, runAction }: HealthSectionProps) {
           testId="recompute"
           size="sm"
           disabled={busy !== null}
-          onClick={() => void runAction('recompute-health', { companyId: card.companyId }, 'Health recomputed.')}
+          onClick={() => void runAction('recompute-health', { companyId }, 'Health recomputed.')}
         >
           {busy === 'recompute-health' ? 'Recomputing…' : 'Recompute'}
         </Button>

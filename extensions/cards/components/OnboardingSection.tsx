@@ -20,6 +20,8 @@ import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant } 
 import type { Busy, RunAction } from './types';
 
 export interface OnboardingSectionProps {
+  /** The record in HubSpot's context: actions always target it. */
+  companyId: string;
   card: CardData;
   busy: Busy;
   runAction: RunAction;
@@ -29,7 +31,7 @@ type FormName = 'assign' | 'graduate' | 'extend';
 const AUTO = 'auto';
 
 /** Onboarding CSM, day N of 90, graduation date, exit criteria, overdue; assign / graduate now / extend. */
-export function OnboardingSection({ card, busy, runAction }: OnboardingSectionProps) {
+export function OnboardingSection({ companyId, card, busy, runAction }: OnboardingSectionProps) {
   const { lifecycle } = card;
   const [form, setForm] = useState<FormName | null>(null);
   const [owner, setOwner] = useState<string>(AUTO);
@@ -53,7 +55,6 @@ export function OnboardingSection({ card, busy, runAction }: OnboardingSectionPr
   const reasonOrNothing = reason.trim() ? { reason } : {};
 
   const submit = async () => {
-    const companyId = card.companyId;
     let ok = false;
     if (form === 'assign') {
       const params = owner === AUTO ? { companyId } : { companyId, ownerId: owner, ...reasonOrNothing };

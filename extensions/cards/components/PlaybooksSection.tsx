@@ -17,13 +17,15 @@ import { formatDate, formatDateTime, formatTriggerValues, taskHolder } from '../
 import type { Busy, RunAction } from './types';
 
 export interface PlaybooksSectionProps {
+  /** The record in HubSpot's context: actions always target it. */
+  companyId: string;
   card: CardData;
   busy: Busy;
   runAction: RunAction;
 }
 
 /** Open CS tasks (subject, due, owner or queue) and the recent triggers with their rule and values. */
-export function PlaybooksSection({ card, busy, runAction }: PlaybooksSectionProps) {
+export function PlaybooksSection({ companyId, card, busy, runAction }: PlaybooksSectionProps) {
   const { openTasks, recentTriggers, openTaskCap } = card.playbooks;
   return (
     <Flex direction="column" gap="sm">
@@ -33,7 +35,7 @@ export function PlaybooksSection({ card, busy, runAction }: PlaybooksSectionProp
           testId="run-playbooks"
           size="sm"
           disabled={busy !== null}
-          onClick={() => void runAction('run-playbooks', { companyId: card.companyId }, 'Playbooks run.')}
+          onClick={() => void runAction('run-playbooks', { companyId }, 'Playbooks run.')}
         >
           {busy === 'run-playbooks' ? 'Running…' : 'Run playbooks'}
         </Button>

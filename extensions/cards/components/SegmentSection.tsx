@@ -7,6 +7,8 @@ import { dateInputToIso, formatDate, segmentLabel } from '../view-model';
 import type { Busy, RunAction } from './types';
 
 export interface SegmentSectionProps {
+  /** The record in HubSpot's context: actions always target it. */
+  companyId: string;
   card: CardData;
   busy: Busy;
   runAction: RunAction;
@@ -15,7 +17,7 @@ export interface SegmentSectionProps {
 const REMOVE = 'remove';
 
 /** Segment in force and why; the override with reason and expiry (expired shown); an override form. */
-export function SegmentSection({ card, busy, runAction }: SegmentSectionProps) {
+export function SegmentSection({ companyId, card, busy, runAction }: SegmentSectionProps) {
   const { segment } = card;
   const override = segment.override;
   const [open, setOpen] = useState(false);
@@ -29,7 +31,7 @@ export function SegmentSection({ card, busy, runAction }: SegmentSectionProps) {
 
   const submit = async () => {
     const params = {
-      companyId: card.companyId,
+      companyId,
       segment: choice === REMOVE ? null : ((choice || undefined) as Segment | undefined),
       ...(reason.trim() ? { reason } : {}),
       ...(expires ? { expires } : {}),

@@ -1,0 +1,305 @@
+import {
+  Alert,
+  Button,
+  DateInput,
+  EmptyState,
+  ErrorState,
+  LineChart,
+  LoadingSpinner,
+  NumberInput,
+  ProgressBar,
+  Select,
+  StatisticsItem,
+  StatusTag,
+  Tag,
+  TableRow,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import type { CardData, FunctionResult } from '../../src/app/card-data';
+import { fire, mockServerless, never, textOf, until } from '../test-utils';
+import { CompanyHealthCard } from './CompanyHealthCard';
+import { emptyCard, expiredOverrideCard, fullCard, overdueCard, partialCard } from './fixtures';
+
+const ok = (data: CardData): FunctionResult<CardData> => ({ ok: true, data });
+
+/** Serves `card` from card-data and `{ ok: true }` from every action. */
+function serve(card: CardData, actionResult: FunctionResult<unknown> = { ok: true, data: {} }) {
+  return mockServerless((uid) => (uid === 'card-data' ? ok(card) : actionResult));
+}
+
+function setup() {
+  const renderer = createRenderer('crm.record.tab');
+  const { mocks } = renderer;
+  renderer.render(<CompanyHealthCard context={mocks.context} actions={mocks.actions} />);
+  return renderer;
+}
+
+/** Renders the card and waits until card data is shown. */
+async function ready(card: CardData, actionResult?: FunctionResult<unknown>) {
+  const server = serve(card, actionResult);
+  const r = setup();
+  await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+  return { ...r, server };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('CompanyHealthCard states', () => {
+  it('shows a spinner while loading and asks card-data for the record in context', async () => {
+    const server = mockServerless(never);
+    const { find } = setup();
+    expect(find(LoadingSpinner).props.label).toBe('Loading customer success data…');
+    await until(() => expect(server.calls('card-data')).toEqual([{ companyId: '123' }]));
+    expect(find(LoadingSpinner).props.label).toBe('Loading customer success data…');
+  });
+
+  it('renders health, segment, onboarding and playbooks from full card data', async () => {
+    const { findByTestId, find, findAll } = await ready(fullCard);
+
+    const band = findByTestId(StatusTag, 'health-band');
+    expect([band.text, band.props.variant]).toEqual(['Watch', 'warning']);
+    expect(findByTestId(StatisticsItem, 'health-score').props.number).toBe('69');
+    expect(findByTestId(StatisticsItem, 'health-coverage').props.number).toBe('80%');
+    expect(findByTestId(Text, 'health-change').text).toBe('−5 in 30 days');
+
+    const chart = find(LineChart);
+    const data = chart.props.data as { date: string; score: number }[];
+    expect(data).toHaveLength(7);
+    expect(data[0]).toEqual({ date: '2026-08-25', score: 74 });
+
+    const usage = findByTestId(TableRow, 'signal-usage_trend');
+    expect(textOf(usage)).toContain('412 vs 630 sessions (−35%)');
+    expect(textOf(usage)).toContain('30%');
+    expect(textOf(usage)).toContain('+16.5');
+    const nps = findByTestId(TableRow, 'signal-nps');
+    expect(nps.find(StatusTag).props.variant).toBe('warning');
+    expect(textOf(nps)).toContain('Stale');
+    expect(textOf(nps)).toContain('Answer from 14 Feb 2026, older than 180 days');
+    expect(findAll(Alert)).toHaveLength(0);
+
+    expect(findByTestId(Tag, 'segment').text).toBe('Pooled');
+    expect(findByTestId(Text, 'segment-reason').text).toBe('ACV $18,400 is below $25,000');
+
+    expect(findByTestId(Text, 'csm').text).toBe('Priya Raman');
+    expect(findByTestId(Text, 'start-date').text).toBe('12 Nov 2026');
+    expect(findByTestId(Text, 'graduation-date').text).toBe('10 Feb 2027');
+    const progress = findByTestId(ProgressBar, 'day-progress');
+    expect([progress.props.title, progress.props.value]).toEqual(['Day 12 of 90', 13]);
+    expect(findByTestId(StatusTag, 'stage').text).toBe('Onboarding');
+
+    expect(findByTestId(Text, 'task-count').text).toBe('2 open CS tasks (cap 5)');
+    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Onboarding: Day 14 success call');
+    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('26 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Priya Raman');
+    expect(textOf(findByTestId(TableRow, 'task-90002'))).toContain('Pool queue 7731');
+    const trigger = findByTestId(TableRow, 'trigger-4021:usage_drop:2026-W47');
+    expect(textOf(trigger)).toContain('Usage fell more than 30% period over period');
+    expect(textOf(trigger)).toContain('usageCurrent = 412, usagePrevious = 630, dropPct = 35');
+  });
+
+  it('partial: an alert names the unknown signals and the coverage', async () => {
+    const { findByTestId } = await ready(partialCard);
+    const alert = findByTestId(Alert, 'partial-alert');
+    expect(alert.props.title).toBe('Some signals are unknown');
+    expect(textOf(alert)).toContain('Usage trend, Support tickets');
+    expect(textOf(alert)).toContain('55% of the signal weight');
+    expect(textOf(findByTestId(TableRow, 'signal-usage_trend'))).toContain('No usage synced (cs_usage_current_period is empty)');
+    expect(findByTestId(Text, 'data-issues').text).toContain('cs_usage_current_period = "n/a" (Not a number)');
+  });
+
+  it('empty: explains what to do and recomputes on request', async () => {
+    const { find, findByTestId, server, mocks } = await ready(emptyCard);
+    expect(find(EmptyState).props.title).toBe('No customer success data yet');
+    expect(textOf(find(EmptyState))).toContain('Run the app\'s setup and a portfolio sweep');
+    findByTestId(Button, 'empty-recompute').trigger('onClick');
+    await until(() => expect(server.calls('card-data')).toHaveLength(2));
+    expect(server.calls('recompute-health')).toEqual([{ companyId: '123' }]);
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(1);
+  });
+
+  it('error: shows the function\'s message and retries', async () => {
+    let calls = 0;
+    const server = mockServerless(() => {
+      calls += 1;
+      return calls === 1 ? { ok: false, error: { code: 'hubspot_unavailable', message: 'HubSpot answered 503, try again' } } : ok(fullCard);
+    });
+    const r = setup();
+    await until(() => expect(r.maybeFind(ErrorState)).not.toBeNull());
+    expect(r.find(ErrorState).props.title).toBe('Customer success data could not be loaded');
+    expect(textOf(r.find(ErrorState))).toContain('HubSpot answered 503, try again');
+    r.findByTestId(Button, 'retry').trigger('onClick');
+    await until(() => expect(r.findByTestId(StatusTag, 'health-band').text).toBe('Watch'));
+    expect(server.calls('card-data')).toHaveLength(2);
+  });
+
+  it('error: a call that throws or answers garbage becomes a message, not a crash', async () => {
+    mockServerless(() => {
+      throw new Error('network down');
+    });
+    const r = setup();
+    await until(() => expect(r.maybeFind(ErrorState)).not.toBeNull());
+    expect(textOf(r.find(ErrorState))).toContain('The card-data function could not be reached: network down');
+
+    jest.restoreAllMocks();
+    mockServerless(() => '<html>502</html>');
+    const r2 = setup();
+    await until(() => expect(r2.maybeFind(ErrorState)).not.toBeNull());
+    expect(textOf(r2.find(ErrorState))).toContain('The card-data function answered in an unexpected format.');
+  });
+
+  it('expired override, at risk, graduated, no tasks', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(expiredOverrideCard);
+    expect(findByTestId(StatusTag, 'health-band').props.variant).toBe('danger');
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('At risk');
+    expect(findByTestId(Tag, 'segment').text).toBe('Pooled');
+    const override = findByTestId(Text, 'segment-reason');
+    expect(override.text).toContain('override expired 30 Sep 2026');
+    expect(findByTestId(Tag, 'override-expired').text).toBe('Expired');
+    const list = maybeFindByTestId(Tag, 'override-expired');
+    expect(list).not.toBeNull();
+    expect(findByTestId(StatusTag, 'stage').text).toBe('Graduated');
+    expect(findByTestId(Text, 'graduation-date').text).toBe('1 Jun 2026');
+    expect(maybeFindByTestId(Button, 'assign-open')).toBeNull();
+    expect(findByTestId(Text, 'task-count').text).toBe('0 open CS tasks (cap 5)');
+    expect(findByTestId(EmptyState, 'no-tasks').props.title).toBe('No open CS tasks');
+    expect(findByTestId(Text, 'no-triggers').text).toBe('No playbook has fired recently.');
+  });
+
+  it('overdue onboarding with an inactive CSM', async () => {
+    const { findByTestId } = await ready(overdueCard);
+    expect(findByTestId(Tag, 'overdue').text).toBe('Overdue by 6 days');
+    expect(findByTestId(StatusTag, 'stage').props.variant).toBe('danger');
+    expect(findByTestId(StatusTag, 'stage').text).toBe('Onboarding overdue');
+    expect(findByTestId(Text, 'csm').text).toBe('Leo Park');
+    expect(findByTestId(Tag, 'csm-inactive').text).toBe('Inactive user');
+    const progress = findByTestId(ProgressBar, 'day-progress');
+    expect([progress.props.title, progress.props.value, progress.props.variant]).toEqual(['Day 96 of 90', 100, 'danger']);
+  });
+});
+
+describe('CompanyHealthCard actions', () => {
+  it('recompute: calls recompute-health, alerts, refreshes HubSpot properties and refetches', async () => {
+    const { findByTestId, server, mocks } = await ready(fullCard);
+    findByTestId(Button, 'recompute').trigger('onClick');
+    await until(() => expect(server.calls('card-data')).toHaveLength(2));
+    expect(server.uids()).toEqual(['card-data', 'recompute-health', 'card-data']);
+    expect(server.calls('recompute-health')).toEqual([{ companyId: '123' }]);
+    expect(mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Health recomputed.' }]]);
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(1);
+  });
+
+  it('a failed action alerts the message and does not refresh', async () => {
+    const failed = { ok: false as const, error: { code: 'rate_limited', message: 'HubSpot rate limit reached, try in a minute' } };
+    const { findByTestId, server, mocks } = await ready(fullCard, failed);
+    findByTestId(Button, 'run-playbooks').trigger('onClick');
+    await until(() => expect(mocks.actions.addAlert.callCount).toBe(1));
+    expect(server.calls('run-playbooks')).toEqual([{ companyId: '123' }]);
+    expect(mocks.actions.addAlert.calls[0]).toEqual([
+      { type: 'danger', title: 'Action failed', message: 'HubSpot rate limit reached, try in a minute' },
+    ]);
+    expect(mocks.actions.refreshObjectProperties.callCount).toBe(0);
+    expect(server.calls('card-data')).toHaveLength(1);
+  });
+
+  it('override: refuses a missing reason in the UI, then sends segment, trimmed reason and expiry', async () => {
+    const { findByTestId, find, server } = await ready(fullCard);
+    findByTestId(Button, 'override-open').trigger('onClick');
+    fire(find(Select, { name: 'override-segment' }), 'onChange', 'named');
+    findByTestId(Button, 'override-submit').trigger('onClick');
+    await until(() => expect(find(TextArea, { name: 'override-reason' }).props.error).toBe(true));
+    expect(find(TextArea, { name: 'override-reason' }).props.validationMessage).toBe(
+      'A reason is required (3–500 characters) to override the segment',
+    );
+    expect(server.calls('override-segment')).toEqual([]);
+
+    fire(find(TextArea, { name: 'override-reason' }), 'onChange', '  Exec sponsor asked for a named CSM  ');
+    fire(find(DateInput, { name: 'override-expires' }), 'onChange', { year: 2027, month: 0, date: 31 });
+    findByTestId(Button, 'override-submit').trigger('onClick');
+    await until(() => expect(server.calls('override-segment')).toHaveLength(1));
+    expect(server.calls('override-segment')[0]).toEqual({
+      companyId: '123',
+      segment: 'named',
+      reason: 'Exec sponsor asked for a named CSM',
+      expires: '2027-01-31',
+    });
+  });
+
+  it('override: refuses an expiry that is not after today (the card\'s computedAt)', async () => {
+    const { findByTestId, find, server } = await ready(fullCard);
+    findByTestId(Button, 'override-open').trigger('onClick');
+    fire(find(Select, { name: 'override-segment' }), 'onChange', 'mid_pooled');
+    fire(find(TextArea, { name: 'override-reason' }), 'onChange', 'Expansion deal signed');
+    fire(find(DateInput, { name: 'override-expires' }), 'onChange', { year: 2026, month: 10, date: 23 });
+    findByTestId(Button, 'override-submit').trigger('onClick');
+    await until(() => expect(find(DateInput, { name: 'override-expires' }).props.validationMessage).toBe('The expiry must be after today'));
+    expect(server.calls('override-segment')).toEqual([]);
+  });
+
+  it('override: removing an existing override sends segment null', async () => {
+    const { findByTestId, find, server } = await ready(expiredOverrideCard);
+    findByTestId(Button, 'override-open').trigger('onClick');
+    fire(find(Select, { name: 'override-segment' }), 'onChange', 'remove');
+    findByTestId(Button, 'override-submit').trigger('onClick');
+    await until(() => expect(server.calls('override-segment')).toHaveLength(1));
+    expect(server.calls('override-segment')[0]).toEqual({ companyId: '123', segment: null });
+  });
+
+  it('assign: automatic sends no owner; a manual choice needs a reason', async () => {
+    const { findByTestId, find, server, mocks } = await ready(fullCard);
+    findByTestId(Button, 'assign-open').trigger('onClick');
+    const owners = find(Select, { name: 'assign-owner' }).props.options.map((o) => o.label);
+    expect(owners).toEqual(['Automatic (skills, coverage days, capacity, rotation)', 'Priya Raman', 'Tomás Ortega', 'Hannah Weiss']);
+
+    fire(find(Select, { name: 'assign-owner' }), 'onChange', '502');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() => expect(find(TextArea, { name: 'onboarding-reason' }).props.error).toBe(true));
+    expect(find(TextArea, { name: 'onboarding-reason' }).props.validationMessage).toBe(
+      'A reason is required (3–500 characters) when choosing the CSM by hand',
+    );
+    expect(server.calls('assign-onboarding-csm')).toEqual([]);
+
+    fire(find(TextArea, { name: 'onboarding-reason' }), 'onChange', 'Speaks Spanish with the customer');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() => expect(server.calls('assign-onboarding-csm')).toHaveLength(1));
+    expect(server.calls('assign-onboarding-csm')[0]).toEqual({ companyId: '123', ownerId: '502', reason: 'Speaks Spanish with the customer' });
+    await until(() => expect(mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Onboarding CSM assigned.' }]]));
+
+    await until(() => expect(server.calls('card-data')).toHaveLength(2));
+    findByTestId(Button, 'assign-open').trigger('onClick');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() => expect(server.calls('assign-onboarding-csm')).toHaveLength(2));
+    expect(server.calls('assign-onboarding-csm')[1]).toEqual({ companyId: '123' });
+  });
+
+  it('graduate now: refused without a reason, sent with it', async () => {
+    const { findByTestId, find, server } = await ready(fullCard);
+    findByTestId(Button, 'graduate-open').trigger('onClick');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() =>
+      expect(find(TextArea, { name: 'onboarding-reason' }).props.validationMessage).toBe('A reason is required (3–500 characters)'),
+    );
+    expect(server.calls('graduate-now')).toEqual([]);
+    fire(find(TextArea, { name: 'onboarding-reason' }), 'onChange', 'All milestones met in 40 days');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() => expect(server.calls('graduate-now')).toEqual([{ companyId: '123', reason: 'All milestones met in 40 days' }]));
+  });
+
+  it('extend: refuses 0 days and a missing reason, sends days and reason', async () => {
+    const { findByTestId, find, server } = await ready(overdueCard);
+    findByTestId(Button, 'extend-open').trigger('onClick');
+    fire(find(NumberInput, { name: 'extend-days' }), 'onChange', 0);
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() => expect(find(NumberInput, { name: 'extend-days' }).props.validationMessage).toBe('Extend by at least 1 day'));
+    expect(find(TextArea, { name: 'onboarding-reason' }).props.validationMessage).toBe('A reason is required (3–500 characters)');
+    expect(server.calls('extend-onboarding')).toEqual([]);
+
+    fire(find(NumberInput, { name: 'extend-days' }), 'onChange', 21);
+    fire(find(TextArea, { name: 'onboarding-reason' }), 'onChange', 'SSO integration waits on their IT');
+    findByTestId(Button, 'onboarding-submit').trigger('onClick');
+    await until(() =>
+      expect(server.calls('extend-onboarding')).toEqual([{ companyId: '123', days: 21, reason: 'SSO integration waits on their IT' }]),
+    );
+  });
+});

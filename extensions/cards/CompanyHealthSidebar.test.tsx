@@ -1,0 +1,50 @@
+import { Button, ErrorState, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { mockServerless, textOf, until } from '../test-utils';
+import { CompanyHealthSidebar } from './CompanyHealthSidebar';
+import { emptyCard, fullCard, overdueCard } from './fixtures';
+
+afterEach(() => jest.restoreAllMocks());
+
+function setup() {
+  const r = createRenderer('crm.record.sidebar');
+  r.render(<CompanyHealthSidebar context={r.mocks.context} actions={r.mocks.actions} />);
+  return r;
+}
+
+describe('CompanyHealthSidebar', () => {
+  it('shows score, band, stage, day N of 90 and the open task count', async () => {
+    const server = mockServerless(() => ({ ok: true, data: fullCard }));
+    const r = setup();
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(server.calls('card-data')).toEqual([{ companyId: '123' }]);
+    expect(r.findByTestId(Text, 'sidebar-score').text).toBe('Health 69');
+    expect([r.findByTestId(StatusTag, 'sidebar-band').text, r.findByTestId(StatusTag, 'sidebar-band').props.variant]).toEqual(['Watch', 'warning']);
+    expect(r.findByTestId(StatusTag, 'sidebar-stage').text).toBe('Onboarding');
+    expect(r.findByTestId(Text, 'sidebar-day').text).toBe('Day 12 of 90');
+    expect(r.findByTestId(Text, 'sidebar-tasks').text).toBe('2 open CS tasks');
+  });
+
+  it('overdue stage in red', async () => {
+    mockServerless(() => ({ ok: true, data: overdueCard }));
+    const r = setup();
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(StatusTag, 'sidebar-stage').props.variant).toBe('danger');
+    expect(r.findByTestId(Text, 'sidebar-day').text).toBe('Day 96 of 90');
+  });
+
+  it('empty and error states', async () => {
+    mockServerless(() => ({ ok: true, data: emptyCard }));
+    const r = setup();
+    await until(() => expect(r.maybeFindByTestId(Text, 'sidebar-empty')).not.toBeNull());
+    jest.restoreAllMocks();
+
+    let n = 0;
+    mockServerless(() => (++n === 1 ? { ok: false, error: { code: 'timeout', message: 'Timed out after 15 s' } } : { ok: true, data: fullCard }));
+    const r2 = setup();
+    await until(() => expect(r2.maybeFind(ErrorState)).not.toBeNull());
+    expect(textOf(r2.find(ErrorState))).toContain('Timed out after 15 s');
+    r2.findByTestId(Button, 'retry').trigger('onClick');
+    await until(() => expect(r2.findByTestId(Text, 'sidebar-tasks').text).toBe('2 open CS tasks'));
+  });
+});
