@@ -7,3 +7,4 @@ export * from './segment';
 export * from './health';
 export * from './lifecycle';
 export * from './assignment';
+export * from './playbooks';

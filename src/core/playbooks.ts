@@ -1,0 +1,445 @@
+/**
+ * Playbook triggers → planned HubSpot tasks. Quiet by design:
+ * - a stable idempotency key `cs:<accountId>:<playbook>:<step>:<period>` where the period is a UTC
+ *   calendar identity (renewal date, onboarding start date, NPS answer date, contract start date,
+ *   or the ISO week the condition was seen) — never TZ or DST dependent;
+ * - keys already in the company's ledger are never planned again;
+ * - a condition that persists fires again only after its cooldown (from the ledger's creation dates);
+ * - at most `openTaskCap` open CS tasks per company, highest priority first.
+ *
+ * Ledger entries are `<key>@<YYYY-MM-DD>` (creation day, UTC), newest last.
+ */
+import type { Config, RuleId } from './config';
+import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } from './dates';
+import type { HealthResult } from './health';
+import type { LifecycleResult } from './lifecycle';
+import type { SegmentResult } from './segment';
+import type { Account, HealthBand, IsoDate, PlannedTask, TaskPriority } from './types';
+
+export type PlaybookId = RuleId | 'onboarding';
+export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner';
+
+export interface PlaybookInput {
+  account: Account;
+  segment: SegmentResult;
+  health: HealthResult;
+  lifecycle: LifecycleResult;
+  /** The score and band stored before this run (edge detection for health rules). */
+  previous: { healthScore: number | null; healthBand: HealthBand | null };
+  /** Optional trend from the score history (a ≥ N-point drop over the compare window fires health_drop too). */
+  trend?: { change: number | null; dropped: boolean } | null;
+  /** Who gets the tasks; null = nobody available (everything skipped as `no_owner`). */
+  owner: { ownerId: string } | { queueId: string } | null;
+  config: Config;
+  now: Date;
+}
+
+export interface PlaybookPlan {
+  tasks: PlannedTask[];
+  skipped: { key: string; reason: SkipReason }[];
+}
+
+export const PLAYBOOK_TITLES: Record<PlaybookId, string> = {
+  onboarding: 'Onboarding',
+  new_contract: 'New contract',
+  usage_drop: 'Usage drop',
+  low_seat_utilisation: 'Low seat utilisation',
+  no_login: 'No login',
+  health_drop: 'Health drop',
+  risk_escalation: 'Risk escalation',
+  nps_detractor: 'NPS detractor',
+  renewal: 'Renewal',
+  expansion: 'Expansion',
+  no_touch: 'Check-in',
+};
+
+const PRIORITY_RANK: Record<TaskPriority, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
+
+/**
+ * Builds the idempotency key.
+ * @example
+ * taskKey('123', 'renewal', 'd60', '2027-01-31') // 'cs:123:renewal:d60:2027-01-31'
+ */
+export function taskKey(accountId: string, playbook: PlaybookId, step: string, period: string): string {
+  return `cs:${accountId}:${playbook}:${step}:${period}`;
+}
+
+const KEY_LINE = /^Idempotency key: (cs:[^\s]+)\s*$/m;
+
+/**
+ * The idempotency key carried by a task body, or null when the task is not ours.
+ * @example
+ * extractTaskKey('Why…\nIdempotency key: cs:1:renewal:d90:2027-01-31') // 'cs:1:renewal:d90:2027-01-31'
+ */
+export function extractTaskKey(body: string | null | undefined): string | null {
+  if (typeof body !== 'string') return null;
+  // HubSpot may store the body as HTML: turn line breaks and tags into new lines first.
+  const text = body.includes('<') ? body.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div)>/gi, '\n').replace(/<[^>]*>/g, '') : body;
+  const m = KEY_LINE.exec(text);
+  return m?.[1] ?? null;
+}
+
+export interface LedgerEntry {
+  key: string;
+  /** Creation day (UTC) when recorded; null for entries without a date. */
+  createdOn: IsoDate | null;
+}
+
+/**
+ * Parses ledger entries (`key@YYYY-MM-DD` or a bare key). Blank entries are dropped.
+ * @example
+ * parseLedger(['cs:1:usage_drop:alert:2026-W12@2026-03-18']) // [{ key: 'cs:1:usage_drop:alert:2026-W12', createdOn: '2026-03-18' }]
+ */
+export function parseLedger(ledger: readonly string[]): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  for (const raw of ledger) {
+    const entry = raw.trim();
+    if (entry.length === 0) continue;
+    const at = entry.lastIndexOf('@');
+    if (at > 0 && parseIsoDay(entry.slice(at + 1)) !== null) out.push({ key: entry.slice(0, at), createdOn: entry.slice(at + 1) });
+    else out.push({ key: entry, createdOn: null });
+  }
+  return out;
+}
+
+/**
+ * Appends keys (created `now`, UTC day) to a ledger, skipping keys already present, keeping the newest `maxEntries`.
+ * @example
+ * appendLedger([], ['cs:1:renewal:d90:2027-01-31'], new Date('2026-11-02T10:00:00Z'), 100)
+ * // ['cs:1:renewal:d90:2027-01-31@2026-11-02']
+ */
+export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number): string[] {
+  const entries = parseLedger(ledger);
+  const seen = new Set(entries.map((e) => e.key));
+  const day = formatIsoDay(utcDay(now));
+  const out = entries.map((e) => (e.createdOn ? `${e.key}@${e.createdOn}` : e.key));
+  for (const k of keys) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(`${k}@${day}`);
+  }
+  const max = Math.max(0, Math.floor(maxEntries));
+  return out.length > max ? out.slice(out.length - max) : out;
+}
+
+interface Candidate {
+  playbook: PlaybookId;
+  step: string;
+  period: string;
+  subject: string;
+  why: string;
+  values: Record<string, string | number | boolean | null>;
+  priority: TaskPriority;
+  dueDay: number;
+  cooldownDays: number;
+  order: number;
+}
+
+function fmtValue(v: string | number | boolean | null): string {
+  if (v === null) return 'unknown';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return String(v);
+}
+
+function pctText(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/**
+ * Plans the playbook tasks for one account (pure; `now` decides the periods).
+ *
+ * @example
+ * const { tasks, skipped } = planPlaybooks({ account, segment, health, lifecycle, previous: { healthScore: 72, healthBand: 'healthy' }, owner: { ownerId: '7' }, config, now });
+ * tasks[0].key // e.g. 'cs:123:usage_drop:alert:2026-W25'
+ */
+export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
+  const { account, health, lifecycle, previous, config, now } = input;
+  const today = utcDay(now);
+  const week = isoWeekKey(today);
+  const rules = config.playbooks.rules;
+  const candidates: Candidate[] = [];
+  let order = 0;
+  const add = (c: Omit<Candidate, 'order'>): void => {
+    candidates.push({ ...c, order: order++ });
+  };
+  const status = (id: string): string | undefined => health.contributions.find((c) => c.id === id)?.status;
+  const fresh = (id: string): boolean => status(id) === 'fresh';
+
+  // New contract → onboarding kick-off (period: the contract start date).
+  const contract = parseIsoDay(account.contractStartDate);
+  if (rules.new_contract.enabled && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
+    add({
+      playbook: 'new_contract',
+      step: 'kickoff',
+      period: formatIsoDay(contract),
+      subject: 'plan the onboarding',
+      why: `A new contract started on ${formatIsoDay(contract)}: onboarding starts (${config.lifecycle.onboardingDays} days).`,
+      values: { contractStartDate: formatIsoDay(contract) },
+      priority: rules.new_contract.priority,
+      dueDay: today + rules.new_contract.dueInDays,
+      cooldownDays: rules.new_contract.cooldownDays,
+    });
+  }
+
+  // Onboarding schedule (period: the onboarding start date; Day 0 = start date).
+  const ob = config.playbooks.onboarding;
+  const start = parseIsoDay(lifecycle.startDate);
+  if (ob.enabled && start !== null && (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue')) {
+    for (const s of ob.steps) {
+      const due = start + s.day;
+      if (today >= due && today - due <= ob.catchUpDays) {
+        add({
+          playbook: 'onboarding',
+          step: s.step,
+          period: formatIsoDay(start),
+          subject: s.subject.toLowerCase(),
+          why: `Onboarding schedule: Day ${s.day} (${s.subject}) of the onboarding that started on ${formatIsoDay(start)}.`,
+          values: { startDate: formatIsoDay(start), scheduleDay: s.day, lifecycleDay: lifecycle.day },
+          priority: s.priority,
+          dueDay: due,
+          cooldownDays: 0,
+        });
+      }
+    }
+  }
+
+  // Usage drop > N% period over period.
+  const cur = account.usageCurrentPeriod;
+  const prev = account.usagePreviousPeriod;
+  if (rules.usage_drop.enabled && fresh('usage_trend') && cur !== null && prev !== null && prev > 0) {
+    const change = (cur - prev) / prev;
+    if (-change > rules.usage_drop.dropAbove) {
+      add({
+        playbook: 'usage_drop',
+        step: 'alert',
+        period: week,
+        subject: `usage down ${pctText(-change)}`,
+        why: `Usage dropped by more than ${pctText(rules.usage_drop.dropAbove)} period over period: ${cur} vs ${prev} (−${pctText(-change)}).`,
+        values: { current: cur, previous: prev, change: Math.round(change * 1000) / 1000, threshold: rules.usage_drop.dropAbove },
+        priority: rules.usage_drop.priority,
+        dueDay: today + rules.usage_drop.dueInDays,
+        cooldownDays: rules.usage_drop.cooldownDays,
+      });
+    }
+  }
+
+  // Seat utilisation (low → adoption task; high → expansion).
+  const lic = account.licensedSeats;
+  const act = account.activeUsers;
+  if (fresh('seat_utilisation') && lic !== null && act !== null && lic > 0) {
+    const util = act / lic;
+    if (rules.low_seat_utilisation.enabled && util < rules.low_seat_utilisation.below) {
+      add({
+        playbook: 'low_seat_utilisation',
+        step: 'adoption',
+        period: week,
+        subject: `only ${pctText(util)} of seats used`,
+        why: `Seat utilisation is below ${pctText(rules.low_seat_utilisation.below)}: ${act} active of ${lic} licensed (${pctText(util)}).`,
+        values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.low_seat_utilisation.below },
+        priority: rules.low_seat_utilisation.priority,
+        dueDay: today + rules.low_seat_utilisation.dueInDays,
+        cooldownDays: rules.low_seat_utilisation.cooldownDays,
+      });
+    }
+    if (rules.expansion.enabled && util >= rules.expansion.utilisationFrom) {
+      add({
+        playbook: 'expansion',
+        step: 'seats',
+        period: week,
+        subject: `${pctText(util)} of seats used`,
+        why: `Licence utilisation is at or above ${pctText(rules.expansion.utilisationFrom)}: ${act} active of ${lic} licensed (${pctText(util)}). Expansion opportunity.`,
+        values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.expansion.utilisationFrom },
+        priority: rules.expansion.priority,
+        dueDay: today + rules.expansion.dueInDays,
+        cooldownDays: rules.expansion.cooldownDays,
+      });
+    }
+  }
+
+  // No login for N+ days.
+  const login = parseIsoDay(account.lastLoginDate);
+  if (rules.no_login.enabled && fresh('login_recency') && login !== null && today - login >= rules.no_login.days) {
+    add({
+      playbook: 'no_login',
+      step: 'reengage',
+      period: week,
+      subject: `no login for ${today - login} days`,
+      why: `No login for ${rules.no_login.days}+ days: last login ${formatIsoDay(login)} (${today - login} days ago).`,
+      values: { lastLoginDate: formatIsoDay(login), daysSince: today - login, threshold: rules.no_login.days },
+      priority: rules.no_login.priority,
+      dueDay: today + rules.no_login.dueInDays,
+      cooldownDays: rules.no_login.cooldownDays,
+    });
+  }
+
+  // Health drop ≥ N points (vs the stored score, or over the trend window).
+  const score = health.score;
+  const known = score !== null && health.band !== 'unknown';
+  if (rules.health_drop.enabled && known) {
+    const stepDrop = previous.healthScore !== null ? previous.healthScore - score : null;
+    const trendDrop = input.trend?.dropped === true && input.trend.change !== null ? -input.trend.change : null;
+    const drop = stepDrop !== null && stepDrop >= rules.health_drop.points ? stepDrop : trendDrop;
+    if (drop !== null && drop >= rules.health_drop.points) {
+      add({
+        playbook: 'health_drop',
+        step: 'review',
+        period: week,
+        subject: `health down ${drop} points to ${score}`,
+        why: `Health dropped by ${rules.health_drop.points}+ points: ${drop} points, now ${score}${previous.healthScore !== null ? ` (was ${previous.healthScore})` : ''}.`,
+        values: { score, previousScore: previous.healthScore, drop, threshold: rules.health_drop.points },
+        priority: rules.health_drop.priority,
+        dueDay: today + rules.health_drop.dueInDays,
+        cooldownDays: rules.health_drop.cooldownDays,
+      });
+    }
+  }
+
+  // Health below N → risk escalation.
+  if (rules.risk_escalation.enabled && known && score < rules.risk_escalation.below) {
+    const edge = previous.healthBand !== 'at_risk';
+    add({
+      playbook: 'risk_escalation',
+      step: 'escalate',
+      period: week,
+      subject: `health ${score}`,
+      why: `Health is below ${rules.risk_escalation.below}: ${score} (${edge ? 'newly at risk' : 'still at risk'}). ${health.summary}`,
+      values: { score, previousBand: previous.healthBand, threshold: rules.risk_escalation.below },
+      priority: rules.risk_escalation.priority,
+      dueDay: today + rules.risk_escalation.dueInDays,
+      cooldownDays: rules.risk_escalation.cooldownDays,
+    });
+  }
+
+  // NPS detractor (period: the answer's date).
+  const nps = account.npsScore;
+  if (rules.nps_detractor.enabled && fresh('nps') && nps !== null && nps <= rules.nps_detractor.max) {
+    const npsDay = parseIsoDay(account.npsDate);
+    add({
+      playbook: 'nps_detractor',
+      step: 'follow_up',
+      period: npsDay !== null ? formatIsoDay(npsDay) : week,
+      subject: `NPS ${nps}`,
+      why: `NPS detractor (0–${rules.nps_detractor.max}): answered ${nps}${npsDay !== null ? ` on ${formatIsoDay(npsDay)}` : ''}.`,
+      values: { npsScore: nps, npsDate: npsDay !== null ? formatIsoDay(npsDay) : null, threshold: rules.nps_detractor.max },
+      priority: rules.nps_detractor.priority,
+      dueDay: today + rules.nps_detractor.dueInDays,
+      cooldownDays: rules.nps_detractor.cooldownDays,
+    });
+  }
+
+  // Renewal 90/60/30 (period: the renewal date; only the tightest window that applies).
+  const renewal = parseIsoDay(account.renewalDate);
+  if (rules.renewal.enabled && renewal !== null && renewal >= today) {
+    const daysOut = renewal - today;
+    const windows = [...rules.renewal.windows].sort((a, b) => a - b);
+    const w = windows.find((x) => daysOut <= x);
+    if (w !== undefined) {
+      add({
+        playbook: 'renewal',
+        step: `d${w}`,
+        period: formatIsoDay(renewal),
+        subject: `${w} days to renewal (${formatIsoDay(renewal)})`,
+        why: `Renewal on ${formatIsoDay(renewal)} is ${daysOut} days out (the ${w}-day window).`,
+        values: { renewalDate: formatIsoDay(renewal), daysOut, window: w, score, band: health.band },
+        priority: w <= 30 ? 'HIGH' : rules.renewal.priority,
+        dueDay: Math.min(today + rules.renewal.dueInDays, Math.max(today, renewal - 1)),
+        cooldownDays: rules.renewal.cooldownDays,
+      });
+    }
+  }
+
+  // No touch in N days → check-in.
+  const touched = parseInstantMs(account.lastContactedAt);
+  if (rules.no_touch.enabled && touched !== null) {
+    const days = today - Math.floor(touched / MS_PER_DAY);
+    if (days >= rules.no_touch.days) {
+      add({
+        playbook: 'no_touch',
+        step: 'check_in',
+        period: week,
+        subject: `no touch in ${days} days`,
+        why: `No touch in ${rules.no_touch.days}+ days: last contact ${formatIsoDay(Math.floor(touched / MS_PER_DAY))} (${days} days ago).`,
+        values: { lastContactedAt: account.lastContactedAt, daysSince: days, threshold: rules.no_touch.days },
+        priority: rules.no_touch.priority,
+        dueDay: today + rules.no_touch.dueInDays,
+        cooldownDays: rules.no_touch.cooldownDays,
+      });
+    }
+  }
+
+  return finalise(candidates, input, today);
+}
+
+function finalise(candidates: Candidate[], input: PlaybookInput, today: number): PlaybookPlan {
+  const { account, config, owner } = input;
+  const skipped: PlaybookPlan['skipped'] = [];
+  if (candidates.length === 0) return { tasks: [], skipped };
+
+  const ledger = parseLedger(account.playbookLedger);
+  const keys = new Set<string>();
+  const lastByPlaybook = new Map<string, number>();
+  for (const e of ledger) {
+    keys.add(e.key);
+    const pb = e.key.split(':')[2];
+    const d = parseIsoDay(e.createdOn);
+    if (pb !== undefined && d !== null && d > (lastByPlaybook.get(pb) ?? -Infinity)) lastByPlaybook.set(pb, d);
+  }
+
+  const fresh: (Candidate & { key: string })[] = [];
+  for (const c of candidates) {
+    const key = taskKey(account.id, c.playbook, c.step, c.period);
+    if (keys.has(key)) {
+      skipped.push({ key, reason: 'ledger' });
+      continue;
+    }
+    const last = lastByPlaybook.get(c.playbook);
+    if (c.cooldownDays > 0 && last !== undefined && today - last < c.cooldownDays) {
+      skipped.push({ key, reason: 'cooldown' });
+      continue;
+    }
+    fresh.push({ ...c, key });
+  }
+  if (owner === null) {
+    for (const c of fresh) skipped.push({ key: c.key, reason: 'no_owner' });
+    return { tasks: [], skipped };
+  }
+
+  fresh.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
+  const open = account.openCsTasks !== null && Number.isFinite(account.openCsTasks) && account.openCsTasks > 0 ? account.openCsTasks : 0;
+  const room = Math.max(0, config.playbooks.openTaskCap - open);
+  const tasks: PlannedTask[] = [];
+  const ownerId = 'ownerId' in owner ? owner.ownerId : null;
+  const queueId = 'queueId' in owner ? owner.queueId : null;
+  const who = account.name ?? `company ${account.id}`;
+  for (const c of fresh) {
+    if (tasks.length >= room) {
+      skipped.push({ key: c.key, reason: 'cap' });
+      continue;
+    }
+    const title = PLAYBOOK_TITLES[c.playbook];
+    const valueText = Object.entries(c.values)
+      .map(([k, v]) => `${k} ${fmtValue(v)}`)
+      .join(', ');
+    const body = [
+      `${title} (${c.playbook}/${c.step}) for ${who}.`,
+      `Why: ${c.why}`,
+      `Values: ${valueText}.`,
+      `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`,
+      `Idempotency key: ${c.key}`,
+    ].join('\n');
+    tasks.push({
+      accountId: account.id,
+      key: c.key,
+      playbook: c.playbook,
+      step: c.step,
+      subject: `${title}: ${c.subject} — ${who}`,
+      body,
+      dueAt: dayAtUtcHour(Math.max(c.dueDay, today), config.playbooks.dueHourUtc),
+      priority: c.priority,
+      ownerId,
+      queueId,
+      trigger: { rule: `${c.playbook}: ${c.why}`, values: c.values },
+    });
+  }
+  return { tasks, skipped };
+}
