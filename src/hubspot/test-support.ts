@@ -2,7 +2,7 @@
  * Test helpers for the adapter's msw tests: a fake clock, a seeded random, a recorder of the
  * requests sent, and HubSpot-shaped fixtures. Not used by production code.
  */
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import type { Clock } from './pacer';
 
 export const BASE = 'https://hubspot.test';
@@ -46,7 +46,7 @@ export interface Sent {
 }
 
 /** Records every request the server sees (method, path, query, JSON body). */
-export function recordRequests(server: SetupServerApi): { all(): Promise<Sent[]>; clear(): void } {
+export function recordRequests(server: SetupServer): { all(): Promise<Sent[]>; clear(): void } {
   let pending: Promise<Sent>[] = [];
   server.events.on('request:start', ({ request }) => {
     const url = new URL(request.url);
