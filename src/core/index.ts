@@ -8,3 +8,4 @@ export * from './health';
 export * from './lifecycle';
 export * from './assignment';
 export * from './playbooks';
+export * from './evaluate';

@@ -1,0 +1,81 @@
+import { createAssignmentState } from './assignment';
+import { configVersion, defaultConfig } from './config';
+import { evaluateAccount } from './evaluate';
+import { makeAccount } from './fixtures';
+import type { Account, Owner } from './types';
+
+const owner = (id: string, active = true): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active, archived: false, teams: [] });
+const config = defaultConfig();
+config.pool.members = [
+  { ownerId: '1', skills: [], coverageDays: [], outOfOffice: [], capacity: 20 },
+  { ownerId: '2', skills: [], coverageDays: [], outOfOffice: [], capacity: 20 },
+];
+const version = configVersion(config);
+const now = new Date('2026-06-16T15:00:00Z');
+const ctx = (owners: Owner[] = [owner('1'), owner('2')]) => ({ config, configVersion: version, now, assignment: createAssignmentState({ members: config.pool.members, owners, loads: new Map([['1', 3]]) }) });
+
+describe('evaluateAccount', () => {
+  it('starts onboarding a new customer: CSM assigned, tasks to the CSM, full next state', () => {
+    const account = makeAccount({ id: '9', acv: 30_000, contractStartDate: '2026-06-16' });
+    const ev = evaluateAccount(account, ctx());
+    expect(ev.assignment).toMatchObject({ ok: true, ownerId: '2', kept: false });
+    expect(ev.lifecycle).toMatchObject({ stage: 'onboarding', day: 1 });
+    expect(ev.lifecycle.exitCriteria.find((c) => c.id === 'csm_assigned')?.met).toBe(true);
+    expect(ev.tasks.map((t) => t.ownerId)).toEqual(['2', '2']);
+    expect(ev.state.loads.get('2')).toBe(1);
+    expect(ev.next).toMatchObject({
+      segment: 'mid_pooled',
+      lifecycleStage: 'onboarding',
+      onboardingCsmId: '2',
+      onboardingStartDate: '2026-06-16',
+      graduationDate: '2026-09-14',
+      graduatedAt: null,
+      configVersion: version,
+      healthComputedAt: '2026-06-16T15:00:00.000Z',
+      healthBand: 'unknown',
+    });
+    expect(ev.next.playbookLedger).toHaveLength(2);
+  });
+
+  it('is idempotent: re-evaluating with the next state plans nothing new', () => {
+    const account = makeAccount({ id: '9', acv: 30_000, contractStartDate: '2026-06-16' });
+    const first = evaluateAccount(account, ctx());
+    const second = evaluateAccount({ ...account, ...first.next, openCsTasks: 2 }, { ...ctx(), assignment: first.state });
+    expect(second.tasks).toEqual([]);
+    expect(second.skipped.every((s) => s.reason === 'ledger')).toBe(true);
+    expect(second.assignment).toMatchObject({ ok: true, kept: true, ownerId: '2' });
+    expect(second.next.playbookLedger).toEqual(first.next.playbookLedger);
+  });
+
+  it('sends graduated accounts\' tasks to the pool (queue if configured)', () => {
+    const account = makeAccount({ id: '5', acv: 5_000, graduatedAt: '2026-01-01', onboardingStartDate: '2025-10-01', renewalDate: '2026-07-01' });
+    const ev = evaluateAccount(account, ctx());
+    expect(ev.assignment).toBeNull();
+    expect(ev.tasks[0]).toMatchObject({ playbook: 'renewal', ownerId: '1', queueId: null });
+    const queued = evaluateAccount(account, { ...ctx(), config: { ...config, pool: { ...config.pool, queueId: 'q-1' } } });
+    expect(queued.tasks[0]).toMatchObject({ queueId: 'q-1', ownerId: null });
+  });
+
+  it('flags a deactivated onboarding CSM and routes onboarding tasks to the pool', () => {
+    const account = makeAccount({ id: '6', onboardingCsmId: '3', contractStartDate: '2026-06-16' });
+    const ev = evaluateAccount(account, ctx([owner('1'), owner('2'), owner('3', false)]));
+    expect(ev.assignment).toMatchObject({ ok: false, needsReassignment: true });
+    expect(ev.next.onboardingCsmId).toBe('3');
+    expect(ev.tasks.every((t) => t.ownerId === '1' || t.ownerId === '2')).toBe(true);
+  });
+
+  it('clears an expired override in the next state', () => {
+    const account: Account = makeAccount({ acv: 5_000, segment: 'named', segmentOverride: { segment: 'named', reason: 'x', expires: '2026-06-01' } });
+    const ev = evaluateAccount(account, ctx());
+    expect(ev.next.segmentOverride).toBeNull();
+    expect(ev.next.segment).toBe('pooled');
+    const active = evaluateAccount({ ...account, segmentOverride: { segment: 'named', reason: 'x', expires: '2026-07-01' } }, ctx());
+    expect(active.next.segmentOverride).not.toBeNull();
+  });
+
+  it('handles an account with every field unknown', () => {
+    const ev = evaluateAccount(makeAccount(), ctx());
+    expect(ev.next).toMatchObject({ segment: 'pooled', healthScore: null, healthBand: 'unknown', lifecycleStage: 'not_started', playbookLedger: [] });
+    expect(ev.tasks).toEqual([]);
+  });
+});
