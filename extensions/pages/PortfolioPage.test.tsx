@@ -1,0 +1,105 @@
+import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, TableRow } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { PageTitle } from '@hubspot/ui-extensions/pages';
+import { mockServerless, never, textOf, until } from '../test-utils';
+import { PortfolioHome, PortfolioRouter, formatRate, formatRatio } from './PortfolioPage';
+import { emptyReport, report } from './fixtures';
+
+afterEach(() => jest.restoreAllMocks());
+
+async function ready() {
+  const server = mockServerless(() => ({ ok: true, data: report }));
+  const r = createRenderer('pages');
+  r.render(<PortfolioHome />);
+  await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+  return { ...r, server };
+}
+
+describe('PortfolioHome', () => {
+  it('loads portfolio-report with no parameters, spinner meanwhile', async () => {
+    const server = mockServerless(never);
+    const r = createRenderer('pages');
+    r.render(<PortfolioHome />);
+    expect(r.find(LoadingSpinner).props.label).toBe('Loading the portfolio…');
+    await until(() => expect(server.calls('portfolio-report')).toEqual([{}]));
+  });
+
+  it('shows totals and the segment × band table with links to filtered views', async () => {
+    const { find, findAll, findByTestId } = await ready();
+    const totals = findAll(StatisticsItem).map((s) => [s.props.label, s.props.number]);
+    expect(totals).toEqual([
+      ['Accounts', 471],
+      ['Onboarding', 38],
+      ['Onboarding overdue', 4],
+      ['Graduated', 402],
+      ['Health unknown', 25],
+      ['Open CS tasks', 143],
+    ]);
+    expect(textOf(findByTestId(TableRow, 'segment-pooled'))).toBe('Pooled 212 96 41 23');
+    expect(textOf(findByTestId(TableRow, 'segment-named'))).toBe('Named 9 3 1 0');
+    const atRiskPooled = findByTestId(TableRow, 'segment-pooled').findAll(Link)[2];
+    expect(atRiskPooled?.props.href).toEqual({
+      url: 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled&cs_health_band=at_risk',
+      external: true,
+    });
+    expect(find(Alert).props.title).toBe('2 accounts have data problems');
+  });
+
+  it('shows coverage ratios against the seed benchmarks and CSM loads', async () => {
+    const { findByTestId } = await ready();
+    expect(textOf(findByTestId(TableRow, 'coverage-pooled'))).toBe('Pooled 372 3 1:124 SMB (pooled) 1:250–500 Below benchmark');
+    expect(textOf(findByTestId(TableRow, 'coverage-mid_pooled'))).toContain('1:86 Mid-market 1:75–150 Within benchmark');
+    expect(textOf(findByTestId(TableRow, 'csm-502'))).toBe('Tomás Ortega 21 of 20 Over cap 118 1:118 vs 1:75–150 Within benchmark');
+    expect(textOf(findByTestId(TableRow, 'csm-509'))).toBe('Leo Park Inactive 3 of 20 0 — No benchmark');
+  });
+
+  it('shows the onboarding pipeline by week and tasks by playbook with completion rates', async () => {
+    const { find, findByTestId, findAll } = await ready();
+    expect(find(BarChart).props.data).toEqual([
+      { week: '2026-W48', graduating: 6 },
+      { week: '2026-W49', graduating: 4 },
+      { week: '2026-W50', graduating: 9 },
+    ]);
+    expect(textOf(findByTestId(TableRow, 'playbook-onboarding'))).toBe('Onboarding schedule 120 84 36 70%');
+    expect(textOf(findByTestId(TableRow, 'playbook-usage_drop'))).toBe('Usage drop 40 14 26 35%');
+    expect(textOf(findByTestId(TableRow, 'playbook-renewal'))).toBe('Renewal 90/60/30 0 0 0 —');
+    const views = findAll(Link).filter((l) => l.text === 'Overdue onboardings');
+    expect(views[0]?.props.href).toEqual({
+      url: 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_lifecycle_stage=onboarding_overdue',
+      external: true,
+    });
+  });
+
+  it('empty portfolio: explains setup and sweep', async () => {
+    mockServerless(() => ({ ok: true, data: emptyReport }));
+    const r = createRenderer('pages');
+    r.render(<PortfolioHome />);
+    await until(() => expect(r.maybeFind(EmptyState)).not.toBeNull());
+    expect(r.find(EmptyState).props.title).toBe('No accounts in the portfolio yet');
+    expect(textOf(r.find(EmptyState))).toContain('Run the setup command');
+  });
+
+  it('error then retry', async () => {
+    let n = 0;
+    const server = mockServerless(() => (++n === 1 ? { ok: false, error: { code: 'timeout', message: 'The report took longer than 15 s' } } : { ok: true, data: report }));
+    const r = createRenderer('pages');
+    r.render(<PortfolioHome />);
+    await until(() => expect(r.maybeFind(ErrorState)).not.toBeNull());
+    expect(textOf(r.find(ErrorState))).toContain('The report took longer than 15 s');
+    r.findByTestId(Button, 'retry').trigger('onClick');
+    await until(() => expect(r.maybeFind(BarChart)).not.toBeNull());
+    expect(server.calls('portfolio-report')).toHaveLength(2);
+  });
+
+  it('the router renders the portfolio at the index route under the page title', async () => {
+    mockServerless(() => ({ ok: true, data: report }));
+    const r = createRenderer('pages');
+    r.render(<PortfolioRouter />);
+    await until(() => expect(r.maybeFind(BarChart)).not.toBeNull());
+    expect(r.find(PageTitle).text).toBe('Customer Success portfolio');
+  });
+
+  it('formats rates and ratios', () => {
+    expect([formatRate(0.347), formatRate(null), formatRatio(124.4), formatRatio(null)]).toEqual(['35%', '—', '1:124', '—']);
+  });
+});
