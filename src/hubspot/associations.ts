@@ -6,7 +6,7 @@
 import type { OpenTask } from '../core/types';
 import type { HubSpotClient } from './client';
 import type { TicketCounts } from './port';
-import { BATCH_SIZE, chunk, idsInError } from './batch';
+import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
 
 /** The line our task bodies carry; the key ends at whitespace or markup. */
@@ -28,7 +28,7 @@ export function keyFromBody(body: string | null | undefined): string | null {
 export const MAX_ASSOCIATIONS_PER_OBJECT = 10_000;
 
 /**
- * Associated object ids per `from` id. Follows each result's paging with `{ id, after }` inputs.
+ * Associated object ids per `from` id, 1,000 ids per call. Follows each result's paging with `{ id, after }` inputs.
  * Ids with an error other than "no associations" are in `failed` (unknown), not in the map.
  *
  * @example
@@ -46,7 +46,7 @@ export async function readAssociations(
   let pending: Array<{ id: string; after?: string }> = unique.map((id) => ({ id }));
   while (pending.length > 0) {
     const next: Array<{ id: string; after?: string }> = [];
-    for (const part of chunk(pending, BATCH_SIZE)) {
+    for (const part of chunk(pending, ASSOCIATION_BATCH_SIZE)) {
       const sent = new Set(part.map((p) => p.id));
       const { data } = await http.request({
         method: 'POST',

@@ -3,8 +3,11 @@
  */
 import type { StandardError } from './schemas';
 
-/** HubSpot's batch limit. */
+/** HubSpot's batch limit for object batch read/update/create. */
 export const BATCH_SIZE = 100;
+
+/** HubSpot's limit for v4 association batch reads (1,000 ids per request body since Feb 2025). */
+export const ASSOCIATION_BATCH_SIZE = 1000;
 
 /**
  * Splits into chunks of `size`.

@@ -212,8 +212,8 @@ describe('openCsTasks and ticketCounts', () => {
     ]);
   });
 
-  test('ticket counts: open = not in a closed stage; high = HIGH or URGENT; 100 per call', async () => {
-    const companyIds = Array.from({ length: 150 }, (_, i) => String(i + 1));
+  test('ticket counts: open = not in a closed stage; high = HIGH or URGENT; associations 1,000 per call, objects 100', async () => {
+    const companyIds = Array.from({ length: 1500 }, (_, i) => String(i + 1));
     server.use(
       http.post(`${BASE}/crm/v4/associations/companies/tickets/batch/read`, async ({ request }) => {
         const body = (await request.json()) as { inputs: Array<{ id: string }> };
@@ -235,8 +235,8 @@ describe('openCsTasks and ticketCounts', () => {
     expect(counts.get('2')).toEqual({ open: 0, highPriority: 0 });
     const reqs = await sent.all();
     expect(reqs.map((r) => [r.path, (r.body as { inputs: unknown[] }).inputs.length])).toEqual([
-      ['/crm/v4/associations/companies/tickets/batch/read', 100],
-      ['/crm/v4/associations/companies/tickets/batch/read', 50],
+      ['/crm/v4/associations/companies/tickets/batch/read', 1000],
+      ['/crm/v4/associations/companies/tickets/batch/read', 500],
       ['/crm/v3/objects/tickets/batch/read', 4],
     ]);
     expect(reqs[2]?.body).toMatchObject({ properties: ['hs_pipeline_stage', 'hs_ticket_priority'] });
