@@ -6,51 +6,107 @@
  * The state is a value: every assignment returns a new state (maps copied), the input is untouched.
  */
 import type { Config, PoolMember } from './config';
-import { parseIsoDay, utcDay, weekdayOf } from './dates';
+import { WEEKDAYS, isoWeekdayIndex, parseIsoDay, utcDay, weekdayOf } from './dates';
 import type { Account, Owner } from './types';
 
 export interface AssignmentState {
   readonly members: readonly PoolMember[];
   readonly owners: ReadonlyMap<string, Owner>;
-  /** Concurrent onboardings per owner id. */
-  readonly loads: ReadonlyMap<string, number>;
-  /** Open pool tasks per owner id (for pool-task assignment). */
-  readonly taskLoads: ReadonlyMap<string, number>;
-  /** Sequence number of each owner's last onboarding assignment (0 = never). */
-  readonly lastAssigned: ReadonlyMap<string, number>;
-  /** Sequence number of each owner's last pool task. */
-  readonly lastTask: ReadonlyMap<string, number>;
+  /** Concurrent onboardings per member (same index as `members`); read with `loadOf` / `loadsOf`. */
+  readonly loads: Int32Array;
+  /** Open pool tasks per member (same index as `members`). */
+  readonly taskLoads: Int32Array;
+  /** Sequence number of each member's last onboarding assignment (0 = never). */
+  readonly lastAssigned: Float64Array;
+  /** Sequence number of each member's last pool task. */
+  readonly lastTask: Float64Array;
   readonly seq: number;
+  /** Precomputed per member: usable owner, coverage-day bitmask (bit 0 = mon), out-of-office ranges (epoch days). */
+  readonly usable: readonly boolean[];
+  readonly dayMask: readonly number[];
+  readonly ooo: readonly (readonly [number, number])[][];
+  readonly index: ReadonlyMap<string, number>;
 }
 
 export interface CreateAssignmentStateInput {
   members: readonly PoolMember[];
   owners: readonly Owner[] | ReadonlyMap<string, Owner>;
+  /** Concurrent onboardings per owner id. */
   loads?: ReadonlyMap<string, number>;
+  /** Open pool tasks per owner id. */
   taskLoads?: ReadonlyMap<string, number>;
   /** Owner ids in the order they were last assigned, least recent first (from `rotationOf`). */
   rotation?: readonly string[];
 }
 
+/** An owner that may receive work: known, active and not archived. */
+export function isOwnerUsable(owner: Owner | undefined): boolean {
+  return owner !== undefined && owner.active && !owner.archived;
+}
+
 /**
  * Builds the assignment state from the pool's members, HubSpot owners and current loads.
+ * A member listed twice counts once (the first entry).
  * @example
  * const state = createAssignmentState({ members: config.pool.members, owners, loads: new Map([['7', 3]]) });
  */
 export function createAssignmentState(input: CreateAssignmentStateInput): AssignmentState {
   const owners = input.owners instanceof Map ? new Map(input.owners) : new Map((input.owners as readonly Owner[]).map((o) => [o.id, o]));
-  const lastAssigned = new Map<string, number>();
+  const seen = new Set<string>();
+  const members = input.members.filter((m) => (seen.has(m.ownerId) ? false : (seen.add(m.ownerId), true)));
+  const n = members.length;
+  const index = new Map(members.map((m, i) => [m.ownerId, i]));
+  const loads = new Int32Array(n);
+  const taskLoads = new Int32Array(n);
+  const lastAssigned = new Float64Array(n);
+  members.forEach((m, i) => {
+    loads[i] = Math.max(0, Math.floor(input.loads?.get(m.ownerId) ?? 0));
+    taskLoads[i] = Math.max(0, Math.floor(input.taskLoads?.get(m.ownerId) ?? 0));
+  });
   const rotation = input.rotation ?? [];
-  rotation.forEach((id, i) => lastAssigned.set(id, i + 1));
+  rotation.forEach((id, i) => {
+    const at = index.get(id);
+    if (at !== undefined) lastAssigned[at] = i + 1;
+  });
   return {
-    members: input.members,
+    members,
     owners,
-    loads: new Map(input.loads ?? []),
-    taskLoads: new Map(input.taskLoads ?? []),
+    loads,
+    taskLoads,
     lastAssigned,
-    lastTask: new Map(lastAssigned),
+    lastTask: Float64Array.from(lastAssigned),
     seq: rotation.length,
+    usable: members.map((m) => isOwnerUsable(owners.get(m.ownerId))),
+    dayMask: members.map((m) => (m.coverageDays.length === 0 ? 0x7f : m.coverageDays.reduce((mask, d) => mask | (1 << WEEKDAYS.indexOf(d)), 0))),
+    ooo: members.map((m) =>
+      m.outOfOffice.flatMap((o) => {
+        const from = parseIsoDay(o.from);
+        const to = parseIsoDay(o.to);
+        return from !== null && to !== null ? [[from, to] as const] : [];
+      }),
+    ),
+    index,
   };
+}
+
+/**
+ * Concurrent onboardings of one owner (0 when not a member).
+ * @example
+ * loadOf(state, '7') // 3
+ */
+export function loadOf(state: AssignmentState, ownerId: string): number {
+  const i = state.index.get(ownerId);
+  return i === undefined ? 0 : (state.loads[i] ?? 0);
+}
+
+/**
+ * Loads per owner id: onboardings (default) or pool tasks.
+ * @example
+ * loadsOf(state) // Map { '7' => 3, '9' => 2 }
+ */
+export function loadsOf(state: AssignmentState, kind: 'onboarding' | 'tasks' = 'onboarding'): Map<string, number> {
+  const src = kind === 'onboarding' ? state.loads : state.taskLoads;
+  return new Map(state.members.map((m, i) => [m.ownerId, src[i] ?? 0]));
 }
 
 /**
@@ -60,42 +116,35 @@ export function createAssignmentState(input: CreateAssignmentStateInput): Assign
  */
 export function rotationOf(state: AssignmentState): string[] {
   return state.members
-    .map((m) => m.ownerId)
-    .sort((a, b) => (state.lastAssigned.get(a) ?? 0) - (state.lastAssigned.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    .map((m, i) => ({ id: m.ownerId, last: state.lastAssigned[i] ?? 0 }))
+    .sort((a, b) => a.last - b.last || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((x) => x.id);
 }
 
-/** An owner that may receive work: known, active and not archived. */
-export function isOwnerUsable(owner: Owner | undefined): boolean {
-  return owner !== undefined && owner.active && !owner.archived;
-}
-
-function isOutOfOffice(member: PoolMember, today: number): boolean {
-  for (const o of member.outOfOffice) {
-    const from = parseIsoDay(o.from);
-    const to = parseIsoDay(o.to);
-    if (from !== null && to !== null && from <= today && today <= to) return true;
-  }
+function isOutOfOffice(state: AssignmentState, i: number, today: number): boolean {
+  for (const [from, to] of state.ooo[i] ?? []) if (from <= today && today <= to) return true;
   return false;
 }
 
 /** Empty coverageDays means "every day" (not configured). */
-function worksOn(member: PoolMember, today: number): boolean {
-  return member.coverageDays.length === 0 || member.coverageDays.includes(weekdayOf(today));
+function worksOn(state: AssignmentState, i: number, today: number): boolean {
+  return ((state.dayMask[i] ?? 0) & (1 << isoWeekdayIndex(today))) !== 0;
 }
 
 export type OnboardingAssignment =
   | { ok: true; ownerId: string; reason: string; kept: boolean; needsReassignment: false; state: AssignmentState }
   | { ok: false; reason: string; needsReassignment: boolean; state: AssignmentState };
 
-function pick(candidates: PoolMember[], loads: ReadonlyMap<string, number>, last: ReadonlyMap<string, number>): PoolMember | undefined {
-  let best: PoolMember | undefined;
+/** Least loaded, then least recently assigned, then owner id; -1 when none. */
+function pick(state: AssignmentState, candidates: number[], loads: Int32Array, last: Float64Array): number {
+  let best = -1;
   let bestLoad = 0;
   let bestLast = 0;
-  for (const m of candidates) {
-    const load = loads.get(m.ownerId) ?? 0;
-    const l = last.get(m.ownerId) ?? 0;
-    if (best === undefined || load < bestLoad || (load === bestLoad && (l < bestLast || (l === bestLast && m.ownerId < best.ownerId)))) {
-      best = m;
+  for (const i of candidates) {
+    const load = loads[i] ?? 0;
+    const l = last[i] ?? 0;
+    if (best < 0 || load < bestLoad || (load === bestLoad && (l < bestLast || (l === bestLast && (state.members[i]?.ownerId ?? '') < (state.members[best]?.ownerId ?? ''))))) {
+      best = i;
       bestLoad = load;
       bestLast = l;
     }
@@ -107,12 +156,12 @@ function pick(candidates: PoolMember[], loads: ReadonlyMap<string, number>, last
  * Chooses the onboarding CSM for an account, or keeps the existing (manual) one.
  *
  * Eligible: an active, non-archived owner who is a pool member, has every required skill, works
- * today (UTC weekday in coverageDays), is not out of office and is under min(capacity, config cap).
- * Choice: least loaded, then least recently assigned, then owner id.
+ * today (UTC weekday in coverageDays; empty = every day), is not out of office and is under
+ * min(capacity, config cap). Choice: least loaded, then least recently assigned, then owner id.
  *
  * @example
  * assignOnboardingCsm(account, state, config, now)
- * // { ok: true, ownerId: '7', reason: 'Least loaded eligible member (2 onboardings) …', kept: false, state }
+ * // { ok: true, ownerId: '7', reason: 'Least loaded eligible member (2 of 20 onboardings; 14 eligible)', kept: false, state }
  * // { ok: false, reason: 'No one available: 3 lack skills [de], 2 off on sun, …', needsReassignment: false, state }
  */
 export function assignOnboardingCsm(account: Account, state: AssignmentState, config: Config, now: Date): OnboardingAssignment {
@@ -128,17 +177,20 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
   const cap = config.assignment.concurrentOnboardingCap;
   const required = account.requiredSkills;
   const counts = { inactive: 0, skills: 0, off: 0, ooo: 0, full: 0 };
-  const candidates: PoolMember[] = [];
-  for (const m of state.members) {
-    if (!isOwnerUsable(state.owners.get(m.ownerId))) counts.inactive++;
-    else if (!required.every((s) => m.skills.includes(s))) counts.skills++;
-    else if (!worksOn(m, today)) counts.off++;
-    else if (isOutOfOffice(m, today)) counts.ooo++;
-    else if ((state.loads.get(m.ownerId) ?? 0) >= Math.min(m.capacity, cap)) counts.full++;
-    else candidates.push(m);
+  const candidates: number[] = [];
+  for (let i = 0; i < state.members.length; i++) {
+    const m = state.members[i];
+    if (m === undefined) continue;
+    if (!state.usable[i]) counts.inactive++;
+    else if (required.length > 0 && !required.every((s) => m.skills.includes(s))) counts.skills++;
+    else if (!worksOn(state, i, today)) counts.off++;
+    else if (isOutOfOffice(state, i, today)) counts.ooo++;
+    else if ((state.loads[i] ?? 0) >= Math.min(m.capacity, cap)) counts.full++;
+    else candidates.push(i);
   }
-  const chosen = pick(candidates, state.loads, state.lastAssigned);
-  if (chosen === undefined) {
+  const chosen = pick(state, candidates, state.loads, state.lastAssigned);
+  const member = state.members[chosen];
+  if (member === undefined) {
     const parts: string[] = [];
     if (state.members.length === 0) parts.push('the pool has no members');
     if (counts.inactive) parts.push(`${counts.inactive} inactive or unknown`);
@@ -148,17 +200,17 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
     if (counts.full) parts.push(`${counts.full} at capacity (cap ${cap})`);
     return { ok: false, reason: `No one available: ${parts.join(', ')}`, needsReassignment: false, state };
   }
-  const load = state.loads.get(chosen.ownerId) ?? 0;
-  const loads = new Map(state.loads);
-  loads.set(chosen.ownerId, load + 1);
-  const lastAssigned = new Map(state.lastAssigned);
+  const load = state.loads[chosen] ?? 0;
+  const loads = state.loads.slice();
+  loads[chosen] = load + 1;
+  const lastAssigned = state.lastAssigned.slice();
   const seq = state.seq + 1;
-  lastAssigned.set(chosen.ownerId, seq);
+  lastAssigned[chosen] = seq;
   const skills = required.length > 0 ? ` with skills [${required.join(', ')}]` : '';
   return {
     ok: true,
-    ownerId: chosen.ownerId,
-    reason: `Least loaded eligible member${skills} (${load} of ${Math.min(chosen.capacity, cap)} onboardings; ${candidates.length} eligible)`,
+    ownerId: member.ownerId,
+    reason: `Least loaded eligible member${skills} (${load} of ${Math.min(member.capacity, cap)} onboardings; ${candidates.length} eligible)`,
     kept: false,
     needsReassignment: false,
     state: { ...state, loads, lastAssigned, seq },
@@ -178,21 +230,23 @@ export type PoolTaskAssignment =
  */
 export function assignPoolTask(state: AssignmentState, config: Config, now?: Date): PoolTaskAssignment {
   if (config.pool.queueId !== null) return { queueId: config.pool.queueId, ownerId: null, reason: 'Pool task queue', state };
-  const active = state.members.filter((m) => isOwnerUsable(state.owners.get(m.ownerId)));
-  let candidates = active;
-  if (now !== undefined) {
-    const today = utcDay(now);
-    const present = active.filter((m) => worksOn(m, today) && !isOutOfOffice(m, today));
-    if (present.length > 0) candidates = present;
+  const active: number[] = [];
+  const present: number[] = [];
+  const today = now === undefined ? null : utcDay(now);
+  for (let i = 0; i < state.members.length; i++) {
+    if (!state.usable[i]) continue;
+    active.push(i);
+    if (today !== null && worksOn(state, i, today) && !isOutOfOffice(state, i, today)) present.push(i);
   }
-  const chosen = pick(candidates, state.taskLoads, state.lastTask);
-  if (chosen === undefined) return { queueId: null, ownerId: null, reason: 'No queue configured and no active pool member', state };
-  const taskLoads = new Map(state.taskLoads);
-  taskLoads.set(chosen.ownerId, (state.taskLoads.get(chosen.ownerId) ?? 0) + 1);
-  const lastTask = new Map(state.lastTask);
+  const chosen = pick(state, present.length > 0 ? present : active, state.taskLoads, state.lastTask);
+  const member = state.members[chosen];
+  if (member === undefined) return { queueId: null, ownerId: null, reason: 'No queue configured and no active pool member', state };
+  const taskLoads = state.taskLoads.slice();
+  taskLoads[chosen] = (taskLoads[chosen] ?? 0) + 1;
+  const lastTask = state.lastTask.slice();
   const seq = state.seq + 1;
-  lastTask.set(chosen.ownerId, seq);
-  return { queueId: null, ownerId: chosen.ownerId, reason: 'Least-loaded pool member in rotation', state: { ...state, taskLoads, lastTask, seq } };
+  lastTask[chosen] = seq;
+  return { queueId: null, ownerId: member.ownerId, reason: 'Least-loaded pool member in rotation', state: { ...state, taskLoads, lastTask, seq } };
 }
 
 export interface Fairness {

@@ -7,7 +7,29 @@ import type { IsoDate, IsoDateTime } from './types';
 
 export const MS_PER_DAY = 86_400_000;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /**
  * Parses a `YYYY-MM-DD` calendar day into epoch days, or null when malformed or not a real day.
@@ -16,17 +38,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * parseIsoDay('2024-13-45') // null
  */
 export function parseIsoDay(value: IsoDate | null | undefined): number | null {
-  if (typeof value !== 'string') return null;
-  const m = ISO_DATE.exec(value);
-  if (m === null) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  const ms = Date.UTC(y, mo - 1, d);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  return ms / MS_PER_DAY;
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  const y = digits(value, 0, 4);
+  const mo = digits(value, 5, 7);
+  const d = digits(value, 8, 10);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  return daysFromCivil(y, mo, d);
 }
 
 /**
@@ -61,8 +78,14 @@ export function utcDay(at: Date | number): number {
  * formatIsoDay(0) // '1970-01-01'
  */
 export function formatIsoDay(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const hit = dayCache.get(day);
+  if (hit !== undefined) return hit;
+  const text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  if (dayCache.size > 50_000) dayCache.clear();
+  dayCache.set(day, text);
+  return text;
 }
+const dayCache = new Map<number, IsoDate>();
 
 /**
  * Formats an epoch day at a whole UTC hour as an ISO instant.

@@ -1,4 +1,4 @@
-import { createAssignmentState } from './assignment';
+import { createAssignmentState, loadOf } from './assignment';
 import { configVersion, defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
 import { makeAccount } from './fixtures';
@@ -22,7 +22,7 @@ describe('evaluateAccount', () => {
     expect(ev.lifecycle).toMatchObject({ stage: 'onboarding', day: 1 });
     expect(ev.lifecycle.exitCriteria.find((c) => c.id === 'csm_assigned')?.met).toBe(true);
     expect(ev.tasks.map((t) => t.ownerId)).toEqual(['2', '2']);
-    expect(ev.state.loads.get('2')).toBe(1);
+    expect(loadOf(ev.state, '2')).toBe(1);
     expect(ev.next).toMatchObject({
       segment: 'mid_pooled',
       lifecycleStage: 'onboarding',

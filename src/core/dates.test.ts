@@ -1,0 +1,34 @@
+import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, weekdayOf } from './dates';
+
+describe('dates (UTC only)', () => {
+  it('parses real days and rejects malformed ones', () => {
+    expect(parseIsoDay('1970-01-01')).toBe(0);
+    expect(parseIsoDay('2028-02-29')).toBe(Date.UTC(2028, 1, 29) / 86_400_000);
+    expect(parseIsoDay('1969-12-31')).toBe(-1);
+    for (const bad of ['2026-02-29', '2024-13-45', '2024-00-10', '2100-02-29', '2026-1-01', '20260101', '', 'abcd-ef-gh', null, undefined]) {
+      expect(parseIsoDay(bad)).toBeNull();
+    }
+    expect(parseIsoDay('2000-02-29')).not.toBeNull();
+  });
+
+  it('round-trips every day of several years', () => {
+    const from = parseIsoDay('2023-12-25') ?? 0;
+    for (let d = from; d < from + 1600; d++) expect(parseIsoDay(formatIsoDay(d))).toBe(d);
+  });
+
+  it('parses instants and bare days; rejects garbage', () => {
+    expect(parseInstantMs('2026-03-29T01:30:00.000Z')).toBe(Date.UTC(2026, 2, 29, 1, 30));
+    expect(parseInstantMs('2026-03-29')).toBe(Date.UTC(2026, 2, 29));
+    expect(parseInstantMs('yesterday')).toBeNull();
+    expect(parseInstantMs(null)).toBeNull();
+  });
+
+  it('ISO weeks and weekdays from UTC fields (year boundaries, DST weekends)', () => {
+    expect(isoWeekKey(parseIsoDay('2021-01-03') ?? 0)).toBe('2020-W53');
+    expect(isoWeekKey(parseIsoDay('2024-12-30') ?? 0)).toBe('2025-W01');
+    expect(isoWeekKey(utcDay(new Date('2026-03-29T23:59:59Z')))).toBe('2026-W13');
+    expect(isoWeekKey(utcDay(new Date('2026-03-30T00:00:00Z')))).toBe('2026-W14');
+    expect(weekdayOf(utcDay(new Date('2026-11-01T06:30:00Z')))).toBe('sun');
+    expect(dayAtUtcHour(parseIsoDay('2026-11-01') ?? 0, 9)).toBe('2026-11-01T09:00:00.000Z');
+  });
+});
