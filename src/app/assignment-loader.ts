@@ -1,0 +1,52 @@
+/**
+ * The pool's current onboarding loads, read from HubSpot: every company in an onboarding stage
+ * with an onboarding CSM counts one for that CSM. The rotation is derived from the same data (the
+ * CSM whose latest onboarding started longest ago is next), so no state of our own is needed.
+ */
+import { createAssignmentState, type AssignmentState } from '../core/assignment';
+import type { Owner } from '../core/types';
+import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
+import type { AppDeps } from './deps';
+
+export interface LoadedAssignment {
+  state: AssignmentState;
+  /** Onboarding companies counted. */
+  onboardingAccounts: number;
+  /** Companies read by the pre-pass (search pages = ceil(this / 200)). */
+  scanned: number;
+}
+
+/**
+ * Reads onboarding companies (stage onboarding / onboarding_overdue) and builds the assignment state.
+ *
+ * @example
+ * const { state } = await loadAssignmentState(deps, await deps.crm.listOwners());
+ */
+export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config'>, owners: Owner[]): Promise<LoadedAssignment> {
+  const loads = new Map<string, number>();
+  const latestStart = new Map<string, string>();
+  let scanned = 0;
+  let onboarding = 0;
+  for await (const page of deps.crm.iterateCompanies({
+    filters: [
+      { propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] },
+      { propertyName: WRITTEN_PROPERTIES.onboardingCsmId, operator: 'HAS_PROPERTY' },
+    ],
+  })) {
+    for (const account of page.accounts) {
+      scanned++;
+      const csm = account.onboardingCsmId;
+      if (csm === null) continue;
+      onboarding++;
+      loads.set(csm, (loads.get(csm) ?? 0) + 1);
+      const start = account.onboardingStartDate ?? '';
+      if ((latestStart.get(csm) ?? '') < start) latestStart.set(csm, start);
+    }
+  }
+  const rotation = deps.config.pool.members
+    .map((m) => m.ownerId)
+    .filter((id) => latestStart.has(id))
+    .sort((a, b) => (latestStart.get(a) ?? '').localeCompare(latestStart.get(b) ?? '') || a.localeCompare(b));
+  const state = createAssignmentState({ members: deps.config.pool.members, owners, loads, rotation });
+  return { state, onboardingAccounts: onboarding, scanned };
+}

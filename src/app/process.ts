@@ -1,0 +1,193 @@
+/**
+ * The one pipeline every use case runs for a batch of companies (the sweep per unit, the
+ * functions and workflow actions for one company):
+ *
+ *   ticket counts → plan (dry) → read the open CS tasks of companies with planned tasks
+ *   (reconcile keys that exist in HubSpot but not in the ledger, and apply the open-task cap)
+ *   → evaluate for real → create tasks → write only the properties that changed (ledger included).
+ *
+ * Order matters for crash safety: tasks are created before the ledger is written, and a rerun
+ * reads the company's tasks (by association, not search, so no search lag) before creating, so a
+ * crash between the two steps never duplicates a task and never loses the ledger entry.
+ */
+import type { AssignmentState } from '../core/assignment';
+import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
+import { appendLedger, type SkipReason } from '../core/playbooks';
+import type { Account, HistoryPoint, OpenTask, RecordIssue } from '../core/types';
+import { companyUpdateFor } from '../hubspot/company-mapping';
+import type { BatchFailure, CreatedTask } from '../hubspot/port';
+import type { AppDeps } from './deps';
+
+export interface ProcessOptions {
+  /** Plan and report, write nothing. */
+  dryRun?: boolean;
+  /** Score history per company (enables the trend-based health drop); optional. */
+  history?: ReadonlyMap<string, HistoryPoint[]>;
+  /** Skip the ticket read (counts already on the accounts). */
+  ticketsKnown?: boolean;
+}
+
+export interface ProcessedAccount {
+  account: Account;
+  evaluation: AccountEvaluation;
+  /** Properties written (or that would be written in a dry run); null = unchanged. */
+  update: Record<string, string> | null;
+  /** Keys of tasks created for this company in this run. */
+  created: string[];
+  /** Open CS tasks read for this company (only read when tasks were planned). */
+  openTasks: OpenTask[] | null;
+}
+
+export interface ProcessResult {
+  processed: ProcessedAccount[];
+  state: AssignmentState;
+  updated: number;
+  unchanged: number;
+  tasksPlanned: number;
+  tasksCreated: CreatedTask[];
+  /** Keys found in HubSpot that the ledger lacked (a crashed earlier run): not created again. */
+  reconciled: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  failures: Array<BatchFailure & { op: 'update' | 'create' }>;
+  /** Counts that make the "minimum possible calls" figure for this batch. */
+  work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number };
+  issues: RecordIssue[];
+}
+
+const ONBOARDING = new Set(['onboarding', 'onboarding_overdue']);
+
+/** An onboarding that ends in this run frees a place in its CSM's concurrent-onboarding load. */
+function releaseGraduated(state: AssignmentState, before: Account, after: AccountEvaluation): AssignmentState {
+  const csm = before.onboardingCsmId;
+  if (csm === null || before.lifecycleStage === null || !ONBOARDING.has(before.lifecycleStage)) return state;
+  if (after.next.lifecycleStage === null || ONBOARDING.has(after.next.lifecycleStage)) return state;
+  const i = state.index.get(csm);
+  if (i === undefined || (state.loads[i] ?? 0) <= 0) return state;
+  const loads = Int32Array.from(state.loads);
+  loads[i] = (loads[i] ?? 1) - 1;
+  return { ...state, loads };
+}
+
+/**
+ * Runs the pipeline for a batch of accounts (any size; the adapter batches its calls).
+ *
+ * @example
+ * const r = await processAccounts(page.accounts, deps, state, { dryRun: false });
+ * state = r.state;
+ */
+export async function processAccounts(accounts: Account[], deps: AppDeps, initialState: AssignmentState, options: ProcessOptions = {}): Promise<ProcessResult> {
+  const { crm, config, configVersion, log } = deps;
+  const now = deps.now();
+  const ledgerMax = config.playbooks.ledgerMaxEntries;
+  const issues: RecordIssue[] = [];
+  let tickets = 0;
+
+  // 1. Ticket counts (one association read per 1,000 companies, then the tickets by batch read).
+  let input = accounts;
+  if (!options.ticketsKnown && accounts.length > 0) {
+    const counts = await crm.ticketCounts(accounts.map((a) => a.id));
+    input = accounts.map((a) => {
+      const c = counts.get(a.id);
+      if (c === undefined) return a; // unknown stays unknown (null), never 0
+      tickets += c.open;
+      return { ...a, openTickets: c.open, highPriorityTickets: c.highPriority };
+    });
+  }
+
+  // 2. Dry plan: which companies would get tasks? Only those need their tasks read.
+  const ctx = { config, configVersion, now };
+  const needTasks: string[] = [];
+  {
+    let s = initialState;
+    for (const a of input) {
+      const ev = evaluateAccount(a, { ...ctx, assignment: s, history: options.history?.get(a.id) ?? null });
+      s = ev.state;
+      if (ev.tasks.length > 0) needTasks.push(a.id);
+    }
+  }
+
+  // 3. Read their open CS tasks: apply the cap, and reconcile keys HubSpot has but the ledger lacks.
+  const openByCompany = needTasks.length > 0 ? await crm.openCsTasks(needTasks) : new Map<string, OpenTask[]>();
+  let reconciled = 0;
+  let openTasksRead = 0;
+  const prepared = input.map((a) => {
+    const open = openByCompany.get(a.id);
+    if (open === undefined) return a;
+    openTasksRead += open.length;
+    const known = new Set(a.playbookLedger.map((e) => e.split('@')[0]));
+    const found = open.map((t) => t.key).filter((k): k is string => k !== null && !known.has(k));
+    reconciled += found.length;
+    return {
+      ...a,
+      openCsTasks: open.length,
+      playbookLedger: found.length > 0 ? appendLedger(a.playbookLedger, found, now, ledgerMax) : a.playbookLedger,
+    };
+  });
+
+  // 4. Evaluate for real, threading the assignment state.
+  let state = initialState;
+  const evaluations: AccountEvaluation[] = [];
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  for (let i = 0; i < prepared.length; i++) {
+    const a = prepared[i] as Account;
+    const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+    state = releaseGraduated(ev.state, a, ev);
+    evaluations.push(ev);
+    for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+  }
+  const planned = evaluations.flatMap((e) => e.tasks);
+
+  // 5. Create tasks (never re-sent blindly: the adapter reconciles uncertain creates itself).
+  const failures: ProcessResult['failures'] = [];
+  let created: CreatedTask[] = [];
+  if (planned.length > 0 && !options.dryRun) {
+    const res = await crm.createTasks(planned);
+    created = res.ok;
+    for (const f of res.failed) failures.push({ ...f, op: 'create' });
+  }
+  const createdByAccount = new Map<string, string[]>();
+  for (const c of created) {
+    const list = createdByAccount.get(c.accountId);
+    if (list) list.push(c.key);
+    else createdByAccount.set(c.accountId, [c.key]);
+  }
+
+  // 6. Write only what changed; the ledger records only tasks that exist.
+  const processed: ProcessedAccount[] = [];
+  const updates: { id: string; properties: Record<string, string> }[] = [];
+  for (let i = 0; i < prepared.length; i++) {
+    const original = accounts[i] as Account;
+    const a = prepared[i] as Account;
+    const ev = evaluations[i] as AccountEvaluation;
+    const createdKeys = options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
+    const allCreated = createdKeys.length === ev.tasks.length;
+    const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, createdKeys, now, ledgerMax) };
+    const update = companyUpdateFor(original, next);
+    if (update !== null) updates.push({ id: a.id, properties: update });
+    processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
+  }
+  let updated = 0;
+  if (updates.length > 0) {
+    if (options.dryRun) updated = updates.length;
+    else {
+      const res = await crm.updateCompanies(updates);
+      updated = res.ok.length;
+      for (const f of res.failed) failures.push({ ...f, op: 'update' });
+    }
+  }
+  if (failures.length > 0) log.warn('batch_failures', { count: failures.length, ids: failures.slice(0, 20).map((f) => f.id) });
+
+  return {
+    processed,
+    state,
+    updated,
+    unchanged: accounts.length - updates.length,
+    tasksPlanned: planned.length,
+    tasksCreated: created,
+    reconciled,
+    skipped,
+    failures,
+    work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead },
+    issues,
+  };
+}
