@@ -34,8 +34,24 @@ export function emptyWrittenState(): WrittenState {
  * makeAccount({ id: '42', acv: 30_000 }).segment // null
  */
 export function makeAccount(fields: Partial<Account> & { id?: string } = {}): Account {
-  return {
-    ...emptyWrittenState(),
+  // One literal with every key, then assign: keeps a single fast object shape (spreading varying
+  // field sets into a large literal produced slow dictionary-mode objects).
+  const account: Account = {
+    segment: null,
+    segmentReason: null,
+    segmentOverride: null,
+    healthScore: null,
+    healthBand: null,
+    healthCoverage: null,
+    healthSummary: null,
+    healthComputedAt: null,
+    lifecycleStage: null,
+    onboardingCsmId: null,
+    onboardingStartDate: null,
+    graduationDate: null,
+    graduatedAt: null,
+    configVersion: null,
+    playbookLedger: [],
     id: '1',
     name: null,
     acv: null,
@@ -56,6 +72,6 @@ export function makeAccount(fields: Partial<Account> & { id?: string } = {}): Ac
     highPriorityTickets: null,
     modifiedAt: null,
     openCsTasks: null,
-    ...fields,
   };
+  return Object.assign(account, fields);
 }
