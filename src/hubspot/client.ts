@@ -65,6 +65,16 @@ export interface HubSpotClient {
 
 class TimeoutSignal extends Error {}
 
+/** Records carried by one successful call: search results, or batch / association inputs. */
+function itemsOf(spec: RequestSpec<z.ZodType>, data: unknown): number {
+  if (spec.kind === 'search') {
+    const results = (data as { results?: unknown } | null)?.results;
+    return Array.isArray(results) ? results.length : 0;
+  }
+  const inputs = (spec.body as { inputs?: unknown } | undefined)?.inputs;
+  return Array.isArray(inputs) ? inputs.length : 1;
+}
+
 /**
  * Creates the client.
  *
@@ -78,7 +88,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   const sdk = new Client({ accessToken: options.accessToken, ...(options.basePath ? { basePath: options.basePath.replace(/\/+$/, '') } : {}) });
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const counters: CallStats = { calls: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
+  const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
     clock,
@@ -169,6 +179,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
           .join('; ')}`,
       });
     }
+    counters.items[spec.kind] = (counters.items[spec.kind] ?? 0) + itemsOf(spec, parsed.data);
     return { status: response.status, data: parsed.data };
   };
 
@@ -176,6 +187,6 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     pacer,
     policy,
     request: (spec) => policy.run(spec.intent, () => sendOnce(spec)),
-    stats: () => ({ ...counters, calls: { ...counters.calls } }),
+    stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),
   };
 }

@@ -56,6 +56,8 @@ export interface TicketCounts {
 export interface CallStats {
   /** HTTP requests sent, by kind (search, batchRead, batchUpdate, batchCreate, owners, ...). */
   calls: Record<string, number>;
+  /** Records carried by successful calls, by kind (search results; batch and association inputs; 1 per other call). */
+  items: Record<string, number>;
   total: number;
   retries: number;
   rateLimited10s: number;
