@@ -9,3 +9,4 @@ export * from './lifecycle';
 export * from './assignment';
 export * from './playbooks';
 export * from './evaluate';
+export * from './kpis';
