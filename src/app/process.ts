@@ -13,7 +13,7 @@
 import type { AssignmentState } from '../core/assignment';
 import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
 import { appendLedger, type SkipReason } from '../core/playbooks';
-import type { Account, HistoryPoint, OpenTask, RecordIssue } from '../core/types';
+import type { Account, HistoryPoint, OpenTask } from '../core/types';
 import { companyUpdateFor } from '../hubspot/company-mapping';
 import type { BatchFailure, CreatedTask } from '../hubspot/port';
 import type { AppDeps } from './deps';
@@ -51,7 +51,6 @@ export interface ProcessResult {
   failures: Array<BatchFailure & { op: 'update' | 'create' }>;
   /** Counts that make the "minimum possible calls" figure for this batch. */
   work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number };
-  issues: RecordIssue[];
 }
 
 const ONBOARDING = new Set(['onboarding', 'onboarding_overdue']);
@@ -79,7 +78,6 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   const { crm, config, configVersion, log } = deps;
   const now = deps.now();
   const ledgerMax = config.playbooks.ledgerMaxEntries;
-  const issues: RecordIssue[] = [];
   let tickets = 0;
 
   // 1. Ticket counts (one association read per 1,000 companies, then the tickets by batch read).
@@ -188,6 +186,5 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     skipped,
     failures,
     work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead },
-    issues,
   };
 }

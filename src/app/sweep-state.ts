@@ -1,0 +1,127 @@
+/**
+ * Where a sweep keeps its place between calls and crashes: the run in progress (query, cursor,
+ * totals so far) and when the last complete run started (for incremental sweeps). The file store
+ * writes atomically (temp file + rename), so a kill at any moment leaves the old or the new state.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+export const SweepTotalsSchema = z.object({
+  accounts: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  tasksPlanned: z.number(),
+  tasksCreated: z.number(),
+  reconciled: z.number(),
+  failures: z.number(),
+  issues: z.number(),
+  assignments: z.number(),
+  unassigned: z.number(),
+  needsReassignment: z.number(),
+  tasksByPlaybook: z.record(z.string(), z.number()),
+  segmentBand: z.record(z.string(), z.record(z.string(), z.number())),
+  stages: z.record(z.string(), z.number()),
+  skipped: z.record(z.string(), z.number()),
+});
+export type SweepTotals = z.infer<typeof SweepTotalsSchema>;
+
+export const SweepRunSchema = z.object({
+  runId: z.string(),
+  mode: z.enum(['full', 'incremental']),
+  startedAt: z.string(),
+  /** Incremental: companies modified or due since this instant. */
+  since: z.string().nullable(),
+  /** Index of the query in progress (incremental sweeps run several). */
+  query: z.number().int().min(0),
+  cursor: z.string().nullable(),
+  totals: SweepTotalsSchema,
+  /** Incremental: ids already processed by an earlier query of this run (bounded by the run's size). */
+  seen: z.array(z.string()),
+  chunks: z.number().int().min(0),
+});
+export type SweepRun = z.infer<typeof SweepRunSchema>;
+
+export const SweepStateSchema = z.object({
+  version: z.literal(1),
+  lastCompleteRunStartedAt: z.string().nullable(),
+  inProgress: SweepRunSchema.nullable(),
+});
+export type SweepState = z.infer<typeof SweepStateSchema>;
+
+export interface SweepStateStore {
+  load(): Promise<SweepState>;
+  save(state: SweepState): Promise<void>;
+}
+
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, inProgress: null };
+
+export function emptyTotals(): SweepTotals {
+  return {
+    accounts: 0,
+    updated: 0,
+    unchanged: 0,
+    tasksPlanned: 0,
+    tasksCreated: 0,
+    reconciled: 0,
+    failures: 0,
+    issues: 0,
+    assignments: 0,
+    unassigned: 0,
+    needsReassignment: 0,
+    tasksByPlaybook: {},
+    segmentBand: {},
+    stages: {},
+    skipped: {},
+  };
+}
+
+/** In memory (tests, the chunked function passes the state in its cursor). */
+export function memorySweepStateStore(initial: SweepState = EMPTY_SWEEP_STATE): SweepStateStore & { current(): SweepState } {
+  let state = structuredClone(initial);
+  return {
+    async load() {
+      return structuredClone(state);
+    },
+    async save(next) {
+      state = structuredClone(next);
+    },
+    current: () => structuredClone(state),
+  };
+}
+
+/**
+ * A JSON file. A missing file is an empty state; a corrupt one is an error naming the file
+ * (never silently restarted, which could hide a half-done run).
+ *
+ * @example
+ * const store = fileSweepStateStore('.cs-state/sweep.json');
+ */
+export function fileSweepStateStore(path: string): SweepStateStore {
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return structuredClone(EMPTY_SWEEP_STATE);
+        throw error;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new Error(`Sweep state file ${path} is not valid JSON: fix or delete it to start afresh`);
+      }
+      const parsed = SweepStateSchema.safeParse(json);
+      if (!parsed.success) throw new Error(`Sweep state file ${path} is not a sweep state (${parsed.error.issues[0]?.path.join('.') ?? ''}): fix or delete it`);
+      return parsed.data;
+    },
+    async save(state) {
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(state));
+      await rename(tmp, path);
+    },
+  };
+}

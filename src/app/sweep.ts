@@ -1,0 +1,263 @@
+/**
+ * The portfolio sweep: every company (or, incrementally, those modified since the last complete
+ * run plus those with a time-based trigger due) through the shared pipeline, in units of about
+ * 1,000 companies, streaming search pages so memory stays flat.
+ *
+ * Resumable: after each unit the state store records the cursor and the totals; a rerun after a
+ * kill continues from there, and the pipeline's reconciliation makes a repeated unit harmless (no
+ * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
+ * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
+ */
+import { loadsOf, fairness, type AssignmentState, type Fairness } from '../core/assignment';
+import { utcDay, MS_PER_DAY } from '../core/dates';
+import type { Account, Owner } from '../core/types';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
+import { DailyLimitError, RateLimitError } from '../hubspot/errors';
+import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
+import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
+import { loadAssignmentState } from './assignment-loader';
+import type { AppDeps } from './deps';
+import { processAccounts, type ProcessResult } from './process';
+import { emptyTotals, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
+
+export interface SweepOptions {
+  store: SweepStateStore;
+  /** `incremental` falls back to a full sweep when no run has completed yet. */
+  mode?: 'full' | 'incremental';
+  dryRun?: boolean;
+  /** Companies per unit (tickets, tasks, updates and creates are batched per unit). */
+  unitSize?: number;
+  /** Epoch ms after which no new unit starts (the run pauses with its cursor). */
+  deadlineMs?: number | null;
+  /** Clock for the deadline (default Date.now). */
+  clockMs?: () => number;
+  /** Drop a run in progress and start afresh. */
+  restart?: boolean;
+  onProgress?: (p: { done: number; totals: SweepTotals }) => void;
+}
+
+export type SweepStatus = 'complete' | 'paused' | 'daily_limit' | 'deferred';
+
+export interface SweepReport {
+  status: SweepStatus;
+  message: string;
+  run: SweepRun;
+  /** Resumed a run that an earlier call or process left in progress. */
+  resumed: boolean;
+  loads: { ownerId: string; name: string; active: boolean; onboarding: number; poolTasks: number }[];
+  fairness: Fairness | null;
+  stats: CallStats;
+  minimumCalls: number;
+  floorSeconds: number;
+  /** Up to 20 companies whose properties would change / changed, for dry runs and logs. */
+  examples: { id: string; name: string | null; properties: Record<string, string>; tasks: string[] }[];
+}
+
+function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
+  return {
+    runId: `${startedAt.toISOString()}-${mode}`,
+    mode,
+    startedAt: startedAt.toISOString(),
+    since,
+    query: 0,
+    cursor: null,
+    totals: emptyTotals(),
+    seen: [],
+    chunks: 0,
+  };
+}
+
+/**
+ * The searches of a run. Full: one (every company). Incremental: companies modified since `since`,
+ * plus those whose time-based triggers came due since then (onboarding schedule and graduation,
+ * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
+ * starting).
+ */
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date): IterateCompaniesOptions[] {
+  if (run.mode === 'full' || run.since === null) return [{}];
+  const map = deps.config.propertyMapping;
+  const prop = (name: string) => resolveProperty(name, map);
+  const sinceMs = Date.parse(run.since);
+  const sinceDay = utcDay(sinceMs);
+  const today = utcDay(now);
+  const day = (d: number) => String(d * MS_PER_DAY);
+  const between = (name: string, from: number, to: number): IterateCompaniesOptions => ({
+    filters: [
+      { propertyName: name, operator: 'GTE', value: day(from) },
+      { propertyName: name, operator: 'LTE', value: day(to) },
+    ],
+  });
+  const rules = deps.config.playbooks.rules;
+  const queries: IterateCompaniesOptions[] = [
+    { modifiedSince: run.since },
+    { filters: [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }] },
+    between(prop(INPUT_PROPERTIES.contractStartDate), sinceDay, today),
+    between(WRITTEN_PROPERTIES.segmentOverrideExpires, sinceDay - 1, today),
+  ];
+  if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
+  if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
+  if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  return queries;
+}
+
+function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
+  t.accounts += r.processed.length;
+  t.updated += r.updated;
+  t.unchanged += r.unchanged;
+  t.tasksPlanned += r.tasksPlanned;
+  t.tasksCreated += r.tasksCreated.length;
+  t.reconciled += r.reconciled;
+  t.failures += r.failures.length;
+  t.issues += issues;
+  for (const [k, v] of Object.entries(r.skipped)) t.skipped[k] = (t.skipped[k] ?? 0) + (v ?? 0);
+  const created = new Set(r.tasksCreated.map((c) => c.key));
+  for (const p of r.processed) {
+    const ev = p.evaluation;
+    const seg = ev.next.segment ?? 'unknown';
+    const band = ev.next.healthBand ?? 'unknown';
+    const row = (t.segmentBand[seg] ??= {});
+    row[band] = (row[band] ?? 0) + 1;
+    const stage = ev.next.lifecycleStage ?? 'unknown';
+    t.stages[stage] = (t.stages[stage] ?? 0) + 1;
+    if (ev.assignment) {
+      if (ev.assignment.ok && !ev.assignment.kept) t.assignments++;
+      else if (!ev.assignment.ok && ev.assignment.needsReassignment) t.needsReassignment++;
+      else if (!ev.assignment.ok) t.unassigned++;
+    }
+    for (const task of ev.tasks) {
+      if (!created.has(task.key) && !p.created.includes(task.key)) continue;
+      t.tasksByPlaybook[task.playbook] = (t.tasksByPlaybook[task.playbook] ?? 0) + 1;
+    }
+  }
+}
+
+function ownerName(o: Owner | undefined, id: string): string {
+  if (!o) return `owner ${id}`;
+  const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
+  return name || o.email || `owner ${id}`;
+}
+
+/**
+ * Runs (or resumes) a sweep.
+ *
+ * @example
+ * const report = await runSweep(deps, { store: fileSweepStateStore('.cs-state/sweep.json') });
+ * report.status // 'complete'
+ */
+export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<SweepReport> {
+  const clockMs = options.clockMs ?? Date.now;
+  const unitSize = Math.max(1, options.unitSize ?? 1000);
+  const saved = await options.store.load();
+  const now = deps.now();
+  let resumed = false;
+  let run: SweepRun;
+  if (saved.inProgress && !options.restart && !options.dryRun) {
+    run = saved.inProgress;
+    resumed = true;
+  } else {
+    const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
+    run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? saved.lastCompleteRunStartedAt : null);
+  }
+  const persist = async (inProgress: SweepRun | null, completeAt?: string) => {
+    if (options.dryRun) return;
+    await options.store.save({ version: 1, lastCompleteRunStartedAt: completeAt ?? saved.lastCompleteRunStartedAt, inProgress });
+  };
+
+  const owners = await deps.crm.listOwners();
+  const ownersById = new Map(owners.map((o) => [o.id, o]));
+  let state: AssignmentState = (await loadAssignmentState(deps, owners)).state;
+  const queries = sweepQueries(run, deps, now);
+  const seen = new Set(run.seen);
+  const examples: SweepReport['examples'] = [];
+  let status: SweepStatus = 'complete';
+  let message = '';
+
+  const processUnit = async (accounts: Account[], issues: number, cursor: string | null) => {
+    const result = await processAccounts(accounts, deps, state, { dryRun: options.dryRun });
+    state = result.state;
+    addTotals(run.totals, result, issues);
+    for (const p of result.processed) {
+      if (examples.length >= 20) break;
+      if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
+    }
+    run.cursor = cursor;
+    run.chunks++;
+    if (run.mode === 'incremental') for (const a of accounts) seen.add(a.id);
+    run.seen = run.mode === 'incremental' ? [...seen] : [];
+    await persist(run);
+    options.onProgress?.({ done: run.totals.accounts, totals: run.totals });
+  };
+
+  try {
+    outer: for (; run.query < queries.length; run.query++, run.cursor = null) {
+      const query = queries[run.query] ?? {};
+      let unit: Account[] = [];
+      let unitIssues = 0;
+      let lastCursor: string | null = run.cursor;
+      for await (const page of deps.crm.iterateCompanies({ ...query, after: run.cursor })) {
+        for (const a of page.accounts) if (!seen.has(a.id)) unit.push(a);
+        unitIssues += page.issues.length;
+        lastCursor = page.cursor;
+        if (unit.length >= unitSize) {
+          await processUnit(unit, unitIssues, lastCursor);
+          unit = [];
+          unitIssues = 0;
+          if (options.deadlineMs != null && clockMs() >= options.deadlineMs) {
+            status = 'paused';
+            break outer;
+          }
+        }
+      }
+      if (unit.length > 0 || unitIssues > 0) await processUnit(unit, unitIssues, lastCursor);
+      if (options.deadlineMs != null && clockMs() >= options.deadlineMs && run.query + 1 < queries.length) {
+        run.query++;
+        run.cursor = null;
+        await persist(run);
+        status = 'paused';
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof DailyLimitError) {
+      status = 'daily_limit';
+      message = `HubSpot's daily API limit is reached: stopped cleanly after ${run.totals.accounts} companies; rerun after midnight (portal time) to continue from the saved cursor.`;
+    } else if (error instanceof RateLimitError) {
+      status = 'deferred';
+      message = `HubSpot asked to wait ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s, longer than the time left: deferred with the saved cursor.`;
+    } else {
+      await persist(run);
+      throw error;
+    }
+  }
+
+  if (status === 'complete') {
+    await persist(null, run.startedAt);
+    message = `Sweep complete: ${run.totals.accounts} companies in ${run.chunks} units.`;
+  } else if (status === 'paused') {
+    message = `Paused at the time budget after ${run.totals.accounts} companies; call again to continue.`;
+  }
+
+  const loadMap = loadsOf(state, 'onboarding');
+  const taskMap = loadsOf(state, 'tasks');
+  const loads = state.members.map((m) => ({
+    ownerId: m.ownerId,
+    name: ownerName(ownersById.get(m.ownerId), m.ownerId),
+    active: Boolean(ownersById.get(m.ownerId)?.active && !ownersById.get(m.ownerId)?.archived),
+    onboarding: loadMap.get(m.ownerId) ?? 0,
+    poolTasks: taskMap.get(m.ownerId) ?? 0,
+  }));
+  const activeLoads = loads.filter((l) => l.active).map((l) => l.onboarding);
+  const stats = deps.crm.stats();
+  return {
+    status,
+    message,
+    run,
+    resumed,
+    loads,
+    fairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
+    stats,
+    minimumCalls: minimumCalls(stats),
+    floorSeconds: rateLimitFloorSeconds(stats),
+    examples,
+  };
+}
