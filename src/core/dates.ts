@@ -93,7 +93,7 @@ const dayCache = new Map<number, IsoDate>();
  * dayAtUtcHour(0, 9) // '1970-01-01T09:00:00.000Z'
  */
 export function dayAtUtcHour(day: number, hour: number): IsoDateTime {
-  return new Date(day * MS_PER_DAY + hour * 3_600_000).toISOString();
+  return `${formatIsoDay(day)}T${hour < 10 ? '0' : ''}${hour}:00:00.000Z`;
 }
 
 /** 0 = Monday … 6 = Sunday (UTC). */
@@ -120,6 +120,16 @@ export function weekdayOf(day: number): Weekday {
  * isoWeekKey(parseIsoDay('2021-01-03')!) // '2020-W53'
  */
 export function isoWeekKey(day: number): string {
+  const hit = weekCache.get(day);
+  if (hit !== undefined) return hit;
+  const key = computeIsoWeekKey(day);
+  if (weekCache.size > 50_000) weekCache.clear();
+  weekCache.set(day, key);
+  return key;
+}
+const weekCache = new Map<number, string>();
+
+function computeIsoWeekKey(day: number): string {
   const thursday = day - isoWeekdayIndex(day) + 3;
   const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
   const jan1 = Date.UTC(year, 0, 1) / MS_PER_DAY;

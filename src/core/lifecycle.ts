@@ -49,25 +49,39 @@ const CRITERIA_LABELS: Record<ExitCriterionId, string> = {
 export function exitCriteria(account: Account, config: Config, now: Date, healthScore: number | null = account.healthScore): ExitCriterion[] {
   const lc = config.lifecycle;
   const today = utcDay(now);
-  return lc.exitCriteria.map((id) => {
-    let met = false;
-    let label = CRITERIA_LABELS[id];
+  const labels = criteriaLabels(config);
+  const out: ExitCriterion[] = [];
+  for (const id of lc.exitCriteria) {
+    let met: boolean;
     if (id === 'csm_assigned') met = account.onboardingCsmId !== null;
     else if (id === 'seat_adoption') {
       const lic = account.licensedSeats;
       const act = account.activeUsers;
       met = lic !== null && act !== null && Number.isFinite(lic) && Number.isFinite(act) && lic > 0 && act >= 0 && act / lic >= lc.exitSeatUtilisation;
-      label = `${label} (≥ ${Math.round(lc.exitSeatUtilisation * 100)}% of seats)`;
     } else if (id === 'recent_login') {
       const d = parseIsoDay(account.lastLoginDate);
       met = d !== null && today - d <= lc.exitLoginDays;
-      label = `${label} (within ${lc.exitLoginDays} days)`;
     } else {
       met = healthScore !== null && Number.isFinite(healthScore) && healthScore >= lc.exitHealthScore;
-      label = `${label} (score ≥ ${lc.exitHealthScore})`;
     }
-    return { id, label, met };
-  });
+    out.push({ id, label: labels[id], met });
+  }
+  return out;
+}
+
+const labelCache = new WeakMap<Config, Record<ExitCriterionId, string>>();
+function criteriaLabels(config: Config): Record<ExitCriterionId, string> {
+  const hit = labelCache.get(config);
+  if (hit) return hit;
+  const lc = config.lifecycle;
+  const labels: Record<ExitCriterionId, string> = {
+    csm_assigned: CRITERIA_LABELS.csm_assigned,
+    seat_adoption: `${CRITERIA_LABELS.seat_adoption} (≥ ${Math.round(lc.exitSeatUtilisation * 100)}% of seats)`,
+    recent_login: `${CRITERIA_LABELS.recent_login} (within ${lc.exitLoginDays} days)`,
+    health_ok: `${CRITERIA_LABELS.health_ok} (score ≥ ${lc.exitHealthScore})`,
+  };
+  labelCache.set(config, labels);
+  return labels;
 }
 
 /**
@@ -98,67 +112,57 @@ export function computeLifecycle(account: Account, config: Config, now: Date, he
   const criteria = exitCriteria(account, config, now, healthScore);
   const start = startDayOf(account);
   const graduatedAtDay = parseIsoDay(account.graduatedAt);
-  const base = { exitCriteria: criteria, graduateNow: false };
+  const result = (
+    stage: LifecycleStage,
+    startDay: number | null,
+    gradDay: number | null,
+    graduatedAt: IsoDate | null,
+    day: number | null,
+    totalDays: number,
+    overdueDays: number | null,
+    graduate: boolean,
+    reason: string,
+  ): LifecycleResult => ({
+    stage,
+    startDate: startDay === null ? null : formatIsoDay(startDay),
+    graduationDate: gradDay === null ? null : formatIsoDay(gradDay),
+    graduatedAt,
+    day,
+    totalDays,
+    exitCriteria: criteria,
+    overdueDays,
+    graduateNow: graduate,
+    reason,
+  });
 
   if (graduatedAtDay !== null) {
     const grad = start === null ? parseIsoDay(account.graduationDate) : graduationDayOf(account, start, config);
     let when = '';
     if (grad !== null) when = graduatedAtDay < grad ? ` (early, ${grad - graduatedAtDay} days before ${formatIsoDay(grad)})` : graduatedAtDay > grad ? ` (late by ${graduatedAtDay - grad} days)` : ' (on time)';
-    return {
-      ...base,
-      stage: 'graduated',
-      startDate: start === null ? null : formatIsoDay(start),
-      graduationDate: grad === null ? null : formatIsoDay(grad),
-      graduatedAt: account.graduatedAt,
-      day: null,
-      totalDays: start !== null && grad !== null ? grad - start : total,
-      overdueDays: null,
-      reason: `Graduated on ${account.graduatedAt ?? ''}${when}`,
-    };
+    const totalDays = start !== null && grad !== null ? grad - start : total;
+    return result('graduated', start, grad, formatIsoDay(graduatedAtDay), null, totalDays, null, false, `Graduated on ${formatIsoDay(graduatedAtDay)}${when}`);
   }
-
-  if (start === null) {
-    return { ...base, stage: 'not_started', startDate: null, graduationDate: null, graduatedAt: null, day: null, totalDays: total, overdueDays: null, reason: 'No contract start date' };
-  }
+  if (start === null) return result('not_started', null, null, null, null, total, null, false, 'No contract start date');
   const grad = graduationDayOf(account, start, config);
-  const common = { startDate: formatIsoDay(start), graduationDate: formatIsoDay(grad), graduatedAt: null, totalDays: grad - start };
-  if (today < start) {
-    return { ...base, ...common, stage: 'not_started', day: null, overdueDays: null, reason: `Onboarding starts on ${formatIsoDay(start)}` };
-  }
+  const totalDays = grad - start;
+  if (today < start) return result('not_started', start, grad, null, null, totalDays, null, false, `Onboarding starts on ${formatIsoDay(start)}`);
   const day = today - start + 1;
   if (today < grad) {
-    const extended = grad - start > total ? ` (extended to ${grad - start} days)` : '';
-    return { ...base, ...common, stage: 'onboarding', day, overdueDays: null, reason: `Onboarding day ${day} of ${grad - start}${extended}; graduates on ${formatIsoDay(grad)}` };
+    const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
+    return result('onboarding', start, grad, null, day, totalDays, null, false, `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}`);
   }
-  const unmet = criteria.filter((c) => !c.met);
+  let unmetText = '';
+  for (const c of criteria) if (!c.met) unmetText += (unmetText ? ', ' : '') + c.label;
   const overdue = today - grad;
-  if (unmet.length === 0) {
-    return {
-      ...base,
-      ...common,
-      graduatedAt: formatIsoDay(today),
-      stage: 'graduated',
-      day: null,
-      overdueDays: null,
-      graduateNow: true,
-      reason: overdue === 0 ? 'Graduated on time: exit criteria met' : `Graduated ${overdue} days late: exit criteria met on ${formatIsoDay(today)}`,
-    };
+  if (unmetText === '') {
+    const reason = overdue === 0 ? 'Graduated on time: exit criteria met' : `Graduated ${overdue} days late: exit criteria met on ${formatIsoDay(today)}`;
+    return result('graduated', start, grad, formatIsoDay(today), null, totalDays, null, true, reason);
   }
   const max = config.lifecycle.maxOverdueDays;
-  const unmetText = unmet.map((c) => c.label).join(', ');
   if (max !== null && overdue >= max) {
-    return {
-      ...base,
-      ...common,
-      graduatedAt: formatIsoDay(today),
-      stage: 'graduated',
-      day: null,
-      overdueDays: null,
-      graduateNow: true,
-      reason: `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`,
-    };
+    return result('graduated', start, grad, formatIsoDay(today), null, totalDays, null, true, `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`);
   }
-  return { ...base, ...common, stage: 'onboarding_overdue', day, overdueDays: overdue, reason: `Overdue by ${overdue} days: not met: ${unmetText}` };
+  return result('onboarding_overdue', start, grad, null, day, totalDays, overdue, false, `Overdue by ${overdue} days: not met: ${unmetText}`);
 }
 
 export type LifecycleActionResult =

@@ -155,15 +155,18 @@ function pctText(x: number): string {
 export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   const { account, health, lifecycle, previous, config, now } = input;
   const today = utcDay(now);
-  const week = isoWeekKey(today);
+  let weekKey: string | null = null;
+  const week = (): string => (weekKey ??= isoWeekKey(today));
   const rules = config.playbooks.rules;
   const candidates: Candidate[] = [];
   let order = 0;
   const add = (c: Omit<Candidate, 'order'>): void => {
-    candidates.push({ ...c, order: order++ });
+    (c as Candidate).order = order++;
+    candidates.push(c as Candidate);
   };
-  const status = (id: string): string | undefined => health.contributions.find((c) => c.id === id)?.status;
-  const fresh = (id: string): boolean => status(id) === 'fresh';
+  const freshIds = new Set<string>();
+  for (const c of health.contributions) if (c.status === 'fresh') freshIds.add(c.id);
+  const fresh = (id: string): boolean => freshIds.has(id);
 
   // New contract → onboarding kick-off (period: the contract start date).
   const contract = parseIsoDay(account.contractStartDate);
@@ -212,7 +215,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       add({
         playbook: 'usage_drop',
         step: 'alert',
-        period: week,
+        period: week(),
         subject: `usage down ${pctText(-change)}`,
         why: `Usage dropped by more than ${pctText(rules.usage_drop.dropAbove)} period over period: ${cur} vs ${prev} (−${pctText(-change)}).`,
         values: { current: cur, previous: prev, change: Math.round(change * 1000) / 1000, threshold: rules.usage_drop.dropAbove },
@@ -232,7 +235,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       add({
         playbook: 'low_seat_utilisation',
         step: 'adoption',
-        period: week,
+        period: week(),
         subject: `only ${pctText(util)} of seats used`,
         why: `Seat utilisation is below ${pctText(rules.low_seat_utilisation.below)}: ${act} active of ${lic} licensed (${pctText(util)}).`,
         values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.low_seat_utilisation.below },
@@ -245,7 +248,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       add({
         playbook: 'expansion',
         step: 'seats',
-        period: week,
+        period: week(),
         subject: `${pctText(util)} of seats used`,
         why: `Licence utilisation is at or above ${pctText(rules.expansion.utilisationFrom)}: ${act} active of ${lic} licensed (${pctText(util)}). Expansion opportunity.`,
         values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.expansion.utilisationFrom },
@@ -262,7 +265,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     add({
       playbook: 'no_login',
       step: 'reengage',
-      period: week,
+      period: week(),
       subject: `no login for ${today - login} days`,
       why: `No login for ${rules.no_login.days}+ days: last login ${formatIsoDay(login)} (${today - login} days ago).`,
       values: { lastLoginDate: formatIsoDay(login), daysSince: today - login, threshold: rules.no_login.days },
@@ -283,7 +286,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       add({
         playbook: 'health_drop',
         step: 'review',
-        period: week,
+        period: week(),
         subject: `health down ${drop} points to ${score}`,
         why: `Health dropped by ${rules.health_drop.points}+ points: ${drop} points, now ${score}${previous.healthScore !== null ? ` (was ${previous.healthScore})` : ''}.`,
         values: { score, previousScore: previous.healthScore, drop, threshold: rules.health_drop.points },
@@ -300,7 +303,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     add({
       playbook: 'risk_escalation',
       step: 'escalate',
-      period: week,
+      period: week(),
       subject: `health ${score}`,
       why: `Health is below ${rules.risk_escalation.below}: ${score} (${edge ? 'newly at risk' : 'still at risk'}). ${health.summary}`,
       values: { score, previousBand: previous.healthBand, threshold: rules.risk_escalation.below },
@@ -317,7 +320,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     add({
       playbook: 'nps_detractor',
       step: 'follow_up',
-      period: npsDay !== null ? formatIsoDay(npsDay) : week,
+      period: npsDay !== null ? formatIsoDay(npsDay) : week(),
       subject: `NPS ${nps}`,
       why: `NPS detractor (0–${rules.nps_detractor.max}): answered ${nps}${npsDay !== null ? ` on ${formatIsoDay(npsDay)}` : ''}.`,
       values: { npsScore: nps, npsDate: npsDay !== null ? formatIsoDay(npsDay) : null, threshold: rules.nps_detractor.max },
@@ -356,7 +359,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       add({
         playbook: 'no_touch',
         step: 'check_in',
-        period: week,
+        period: week(),
         subject: `no touch in ${days} days`,
         why: `No touch in ${rules.no_touch.days}+ days: last contact ${formatIsoDay(Math.floor(touched / MS_PER_DAY))} (${days} days ago).`,
         values: { lastContactedAt: account.lastContactedAt, daysSince: days, threshold: rules.no_touch.days },
@@ -385,7 +388,7 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
     if (pb !== undefined && d !== null && d > (lastByPlaybook.get(pb) ?? -Infinity)) lastByPlaybook.set(pb, d);
   }
 
-  const fresh: (Candidate & { key: string })[] = [];
+  const ready: (Candidate & { key: string })[] = [];
   for (const c of candidates) {
     const key = taskKey(account.id, c.playbook, c.step, c.period);
     if (keys.has(key)) {
@@ -397,21 +400,22 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
       skipped.push({ key, reason: 'cooldown' });
       continue;
     }
-    fresh.push({ ...c, key });
+    (c as Candidate & { key: string }).key = key;
+    ready.push(c as Candidate & { key: string });
   }
   if (owner === null) {
-    for (const c of fresh) skipped.push({ key: c.key, reason: 'no_owner' });
+    for (const c of ready) skipped.push({ key: c.key, reason: 'no_owner' });
     return { tasks: [], skipped };
   }
 
-  fresh.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
+  ready.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
   const open = account.openCsTasks !== null && Number.isFinite(account.openCsTasks) && account.openCsTasks > 0 ? account.openCsTasks : 0;
   const room = Math.max(0, config.playbooks.openTaskCap - open);
   const tasks: PlannedTask[] = [];
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;
   const queueId = 'queueId' in owner ? owner.queueId : null;
   const who = account.name ?? `company ${account.id}`;
-  for (const c of fresh) {
+  for (const c of ready) {
     if (tasks.length >= room) {
       skipped.push({ key: c.key, reason: 'cap' });
       continue;
