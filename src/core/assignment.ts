@@ -26,6 +26,8 @@ export interface AssignmentState {
   readonly dayMask: readonly number[];
   readonly ooo: readonly (readonly [number, number])[][];
   readonly index: ReadonlyMap<string, number>;
+  /** Member indices sorted by owner id (the final tie-break), usable owners only. */
+  readonly byId: readonly number[];
 }
 
 export interface CreateAssignmentStateInput {
@@ -86,6 +88,11 @@ export function createAssignmentState(input: CreateAssignmentStateInput): Assign
       }),
     ),
     index,
+    byId: members
+      .map((m, i) => ({ id: m.ownerId, i }))
+      .filter((x) => isOwnerUsable(owners.get(x.id)))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((x) => x.i),
   };
 }
 
@@ -135,15 +142,15 @@ export type OnboardingAssignment =
   | { ok: true; ownerId: string; reason: string; kept: boolean; needsReassignment: false; state: AssignmentState }
   | { ok: false; reason: string; needsReassignment: boolean; state: AssignmentState };
 
-/** Least loaded, then least recently assigned, then owner id; -1 when none. */
-function pick(state: AssignmentState, candidates: number[], loads: Int32Array, last: Float64Array): number {
+/** Least loaded, then least recently assigned; candidates come in owner-id order so the first full tie wins. -1 when none. */
+function pick(candidates: readonly number[], loads: Int32Array, last: Float64Array): number {
   let best = -1;
   let bestLoad = 0;
   let bestLast = 0;
   for (const i of candidates) {
     const load = loads[i] ?? 0;
     const l = last[i] ?? 0;
-    if (best < 0 || load < bestLoad || (load === bestLoad && (l < bestLast || (l === bestLast && (state.members[i]?.ownerId ?? '') < (state.members[best]?.ownerId ?? ''))))) {
+    if (best < 0 || load < bestLoad || (load === bestLoad && l < bestLast)) {
       best = i;
       bestLoad = load;
       bestLast = l;
@@ -178,17 +185,17 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
   const required = account.requiredSkills;
   const counts = { inactive: 0, skills: 0, off: 0, ooo: 0, full: 0 };
   const candidates: number[] = [];
-  for (let i = 0; i < state.members.length; i++) {
+  counts.inactive = state.members.length - state.byId.length;
+  for (const i of state.byId) {
     const m = state.members[i];
     if (m === undefined) continue;
-    if (!state.usable[i]) counts.inactive++;
-    else if (required.length > 0 && !required.every((s) => m.skills.includes(s))) counts.skills++;
+    if (required.length > 0 && !required.every((s) => m.skills.includes(s))) counts.skills++;
     else if (!worksOn(state, i, today)) counts.off++;
     else if (isOutOfOffice(state, i, today)) counts.ooo++;
     else if ((state.loads[i] ?? 0) >= Math.min(m.capacity, cap)) counts.full++;
     else candidates.push(i);
   }
-  const chosen = pick(state, candidates, state.loads, state.lastAssigned);
+  const chosen = pick(candidates, state.loads, state.lastAssigned);
   const member = state.members[chosen];
   if (member === undefined) {
     const parts: string[] = [];
@@ -217,6 +224,17 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
   };
 }
 
+const presentCache = new WeakMap<readonly number[], { day: number | null; list: readonly number[] }>();
+/** Usable members working and not out of office on `day` (all usable members if none, or day null); cached per day. */
+function presentOn(state: AssignmentState, day: number | null): readonly number[] {
+  const hit = presentCache.get(state.byId);
+  if (hit !== undefined && hit.day === day) return hit.list;
+  const present = day === null ? [] : state.byId.filter((i) => worksOn(state, i, day) && !isOutOfOffice(state, i, day));
+  const list = present.length > 0 ? present : state.byId;
+  presentCache.set(state.byId, { day, list });
+  return list;
+}
+
 export type PoolTaskAssignment =
   | { queueId: string; ownerId: null; reason: string; state: AssignmentState }
   | { queueId: null; ownerId: string; reason: string; state: AssignmentState }
@@ -230,15 +248,7 @@ export type PoolTaskAssignment =
  */
 export function assignPoolTask(state: AssignmentState, config: Config, now?: Date): PoolTaskAssignment {
   if (config.pool.queueId !== null) return { queueId: config.pool.queueId, ownerId: null, reason: 'Pool task queue', state };
-  const active: number[] = [];
-  const present: number[] = [];
-  const today = now === undefined ? null : utcDay(now);
-  for (let i = 0; i < state.members.length; i++) {
-    if (!state.usable[i]) continue;
-    active.push(i);
-    if (today !== null && worksOn(state, i, today) && !isOutOfOffice(state, i, today)) present.push(i);
-  }
-  const chosen = pick(state, present.length > 0 ? present : active, state.taskLoads, state.lastTask);
+  const chosen = pick(presentOn(state, now === undefined ? null : utcDay(now)), state.taskLoads, state.lastTask);
   const member = state.members[chosen];
   if (member === undefined) return { queueId: null, ownerId: null, reason: 'No queue configured and no active pool member', state };
   const taskLoads = state.taskLoads.slice();
