@@ -46,7 +46,7 @@ function member(id: string, skills: string[], capacity: number): PoolMember {
   return { ownerId: id, skills, coverageDays: [], outOfOffice: [], capacity };
 }
 
-function syntheticAccounts(n: number, now: Date, seed: number): Account[] {
+export function syntheticAccounts(n: number, now: Date, seed: number): Account[] {
   const rnd = prng(seed);
   const today = Math.floor(now.getTime() / 86_400_000);
   const maybe = <T>(p: number, v: () => T): T | null => (rnd() < p ? v() : null);
@@ -87,7 +87,7 @@ function syntheticAccounts(n: number, now: Date, seed: number): Account[] {
   return out;
 }
 
-function benchConfig(): Config {
+export function benchConfig(): Config {
   const config = defaultConfig();
   config.pool.members = Array.from({ length: FAIR_CSMS }, (_, i) => member(`o${i}`, i % 5 === 0 ? ['de'] : [], 20));
   return config;

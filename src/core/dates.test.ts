@@ -32,3 +32,10 @@ describe('dates (UTC only)', () => {
     expect(dayAtUtcHour(parseIsoDay('2026-11-01') ?? 0, 9)).toBe('2026-11-01T09:00:00.000Z');
   });
 });
+
+describe('parseInstantMs fast path agrees with Date.parse', () => {
+  it.each(['2026-03-29T01:30:00Z', '2026-03-29T01:30:00.123Z', '2028-02-29T23:59:59.999Z', '2026-03-29T01:30:00+02:00', '2026-03-29T25:00:00Z'])('%s', (s) => {
+    const expected = Date.parse(s);
+    expect(parseInstantMs(s)).toBe(Number.isFinite(expected) ? expected : null);
+  });
+});

@@ -57,7 +57,17 @@ export function parseInstantMs(value: IsoDateTime | null | undefined): number | 
     const day = parseIsoDay(value);
     return day === null ? null : day * MS_PER_DAY;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  if (value.charCodeAt(10) !== 84 /* T */) return null;
+  const day = parseIsoDay(value.slice(0, 10));
+  if (day === null) return null;
+  // Fast path: YYYY-MM-DDTHH:MM:SS(.sss)Z
+  if ((value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90 /* Z */ && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
+    const h = digits(value, 11, 13);
+    const mi = digits(value, 14, 16);
+    const sec = digits(value, 17, 19);
+    const msPart = value.length === 24 ? (value.charCodeAt(19) === 46 ? digits(value, 20, 23) : -1) : 0;
+    if (h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && msPart >= 0) return day * MS_PER_DAY + ((h * 60 + mi) * 60 + sec) * 1000 + msPart;
+  }
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? ms : null;
 }

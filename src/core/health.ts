@@ -180,34 +180,34 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
  * (largest remainder). Returns points with 0.1 precision.
  */
 function apportion(exact: number[], totalTenths: number): number[] {
-  const floors = exact.map((e) => Math.floor(e * 10 + 1e-9));
-  let diff = totalTenths - floors.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((e, i) => ({ i, frac: e * 10 - Math.floor(e * 10 + 1e-9) }))
-    .sort((a, b) => b.frac - a.frac || a.i - b.i)
-    .map((x) => x.i);
+  const n = exact.length;
+  const floors: number[] = new Array<number>(n);
+  const fracs: number[] = new Array<number>(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const t = (exact[i] ?? 0) * 10;
+    const f = Math.floor(t + 1e-9);
+    floors[i] = f;
+    fracs[i] = t - f;
+    sum += f;
+  }
+  let diff = totalTenths - sum;
+  // Hand out (or take back) tenths by largest (smallest) remainder; ties by index. n is tiny (6).
   let guard = 0;
-  while (diff > 0 && order.length > 0 && guard++ < 1000) {
-    for (const i of order) {
-      if (diff === 0) break;
-      floors[i] = (floors[i] ?? 0) + 1;
-      diff--;
+  while (diff !== 0 && guard++ < 1000) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (diff < 0 && (floors[i] ?? 0) <= 0) continue;
+      if (best < 0 || (diff > 0 ? (fracs[i] ?? 0) > (fracs[best] ?? 0) : (fracs[i] ?? 0) < (fracs[best] ?? 0))) best = i;
     }
+    if (best < 0) break;
+    floors[best] = (floors[best] ?? 0) + (diff > 0 ? 1 : -1);
+    // Each item moves at most once per pass: push it to the back of the queue.
+    fracs[best] = diff > 0 ? -1 - guard : 2 + guard;
+    diff += diff > 0 ? -1 : 1;
   }
-  const reversed = [...order].reverse();
-  while (diff < 0 && guard++ < 1000) {
-    let moved = false;
-    for (const i of reversed) {
-      if (diff === 0) break;
-      if ((floors[i] ?? 0) > 0) {
-        floors[i] = (floors[i] ?? 0) - 1;
-        diff++;
-        moved = true;
-      }
-    }
-    if (!moved) break;
-  }
-  return floors.map((f) => f / 10);
+  for (let i = 0; i < n; i++) floors[i] = (floors[i] ?? 0) / 10;
+  return floors;
 }
 
 /**
@@ -228,22 +228,40 @@ const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'wat
 
 function summarise(score: number | null, band: HealthBand, coverage: number, cs: SignalContribution[]): string {
   if (score === null) return `Health unknown: no signal has data (coverage ${coverage}%).`;
-  const known = cs.filter((c) => c.normalized !== null);
-  const weak = known
-    .filter((c) => (c.normalized ?? 0) < 50)
-    .sort((a, b) => b.weight * (100 - (b.normalized ?? 0)) - a.weight * (100 - (a.normalized ?? 0)))
-    .slice(0, 2);
-  const strong = known
-    .filter((c) => (c.normalized ?? 0) >= 70)
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, 2);
-  const unknown = cs.filter((c) => c.status === 'unknown');
-  const stale = cs.filter((c) => c.status === 'stale');
+  // Weak: normalised < 50, by points lost; strong: ≥ 70, by contribution. Two each.
+  let w1: SignalContribution | null = null;
+  let w2: SignalContribution | null = null;
+  let s1: SignalContribution | null = null;
+  let s2: SignalContribution | null = null;
+  let stale = '';
+  let unknown = '';
+  const lost = (c: SignalContribution): number => c.weight * (100 - (c.normalized ?? 0));
+  for (const c of cs) {
+    if (c.status === 'unknown') {
+      unknown += (unknown ? ', ' : '') + c.label.toLowerCase();
+      continue;
+    }
+    if (c.status === 'stale') stale += (stale ? ', ' : '') + c.label.toLowerCase();
+    const n = c.normalized ?? 0;
+    if (c.weight === 0) continue;
+    if (n < 50) {
+      if (w1 === null || lost(c) > lost(w1)) {
+        w2 = w1;
+        w1 = c;
+      } else if (w2 === null || lost(c) > lost(w2)) w2 = c;
+    } else if (n >= 70) {
+      if (s1 === null || c.contribution > s1.contribution) {
+        s2 = s1;
+        s1 = c;
+      } else if (s2 === null || c.contribution > s2.contribution) s2 = c;
+    }
+  }
+  const words = (c: SignalContribution): string => (c.raw ? `${c.label.toLowerCase()} ${c.raw}` : c.label.toLowerCase());
   let s = `${score}/100 ${BAND_WORDS[band]}, coverage ${coverage}%.`;
-  if (weak.length > 0) s += ` Weak: ${weak.map((c) => `${c.label.toLowerCase()} ${c.raw ?? ''}`.trim()).join('; ')}.`;
-  if (strong.length > 0) s += ` Strong: ${strong.map((c) => `${c.label.toLowerCase()} ${c.raw ?? ''}`.trim()).join('; ')}.`;
-  if (stale.length > 0) s += ` Stale: ${stale.map((c) => c.label.toLowerCase()).join(', ')}.`;
-  if (unknown.length > 0) s += ` Unknown: ${unknown.map((c) => c.label.toLowerCase()).join(', ')}.`;
+  if (w1 !== null) s += ` Weak: ${words(w1)}${w2 !== null ? `; ${words(w2)}` : ''}.`;
+  if (s1 !== null) s += ` Strong: ${words(s1)}${s2 !== null ? `; ${words(s2)}` : ''}.`;
+  if (stale) s += ` Stale: ${stale}.`;
+  if (unknown) s += ` Unknown: ${unknown}.`;
   return s;
 }
 
