@@ -22,6 +22,12 @@ describe('seedPortfolio', () => {
     expect(dump(a)).not.toBe(dump(c));
   });
 
+  it('sizes the onboarding cohort to the pool (more CSMs, more concurrent onboardings)', () => {
+    const small = seedPortfolio({ seed: 3, companies: 5000, csms: 6, now: NOW }).summary.onboarding;
+    const large = seedPortfolio({ seed: 3, companies: 5000, csms: 24, now: NOW }).summary.onboarding;
+    expect(large).toBeGreaterThan(small * 3);
+  });
+
   it('gives a realistic mix of segments, lifecycle, signals, malformed values and tickets', () => {
     const { store, summary, poolConfig } = seedPortfolio({ seed: 3, companies: 5000, csms: 12, now: NOW });
     const cos = Array.from(store.objects.companies.values());
@@ -41,8 +47,11 @@ describe('seedPortfolio', () => {
       return ms === null ? null : (Date.UTC(2026, 10, 23) - ms) / DAY;
     };
     const ages = cos.map(startAge).filter((x): x is number => x !== null);
-    expect(ages.filter((d) => d >= 0 && d < 90).length).toBeGreaterThan(300);
-    expect(ages.filter((d) => d >= 90 && d <= 150).length).toBeGreaterThan(150);
+    // Onboarding follows the pool's size: ~12 concurrent per CSM (12 CSMs → ~144 of 5,000).
+    const onboarding = ages.filter((d) => d >= 0 && d < 90).length;
+    expect(onboarding).toBeGreaterThan(100);
+    expect(onboarding).toBeLessThan(200);
+    expect(ages.filter((d) => d >= 90 && d <= 150).length).toBeGreaterThan(20);
     expect(ages.filter((d) => d < 0).length).toBeGreaterThan(30);
     expect(ages.filter((d) => d > 150).length / ages.length).toBeGreaterThan(0.7);
 

@@ -219,6 +219,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
   const { owners, pool, archivedOwnerId } = makeOwners(rng, csms, now);
   store.owners = [...store.owners.filter((o) => !owners.some((x) => x.id === o.id)), ...owners];
   const salesIds = owners.filter((o) => o.teams.some((t) => t.name === 'Sales')).map((o) => o.id);
+  const onboardingShare = Math.min(0.12, Math.max(0.01, (csms * 12) / Math.max(1, n)));
 
   const s: SeedSummary = {
     companies: n,
@@ -260,15 +261,17 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     if (dedicated) s.dedicated++;
 
     // Contract start: onboarding (0-89 days), overdue candidates (90-150), not started (future), graduated.
+    // The onboarding share follows the pool's size (about 12 concurrent onboardings per CSM, as in
+    // the seeds: ~20 concurrent at most, 60 CSMs for 26,000 customers), so a seeded pool can cope.
     const life = rng.next();
     let startDaysAgo: number;
     if (life < 0.02) {
       startDaysAgo = -rng.int(1, 30);
       s.notStarted++;
-    } else if (life < 0.14) {
+    } else if (life < 0.02 + onboardingShare) {
       startDaysAgo = rng.int(0, 89);
       s.onboarding++;
-    } else if (life < 0.2) {
+    } else if (life < 0.02 + onboardingShare * 1.25) {
       startDaysAgo = rng.int(90, 150);
       s.overdueCandidates++;
     } else {

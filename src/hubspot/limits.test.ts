@@ -11,13 +11,18 @@ describe('minimumCalls', () => {
 });
 
 describe('rateLimitFloorSeconds', () => {
-  test('190 per 10 s is 19 calls a second', () => {
-    expect(rateLimitFloorSeconds({ total: 1900, calls: {} })).toBe(100);
+  test('190 per rolling 10 s: the first 190 calls are free, then 10 s per 190', () => {
+    expect(rateLimitFloorSeconds({ total: 190, calls: {} })).toBe(0);
+    expect(rateLimitFloorSeconds({ total: 191, calls: {} })).toBe(10);
+    expect(rateLimitFloorSeconds({ total: 1901, calls: {} })).toBe(100);
   });
   test('search-heavy runs are bounded by 5 searches a second', () => {
-    expect(rateLimitFloorSeconds({ total: 100, calls: { search: 100 } })).toBe(20);
+    expect(rateLimitFloorSeconds({ total: 101, calls: { search: 101 } })).toBe(20);
   });
   test('a lower tier limit raises the floor', () => {
-    expect(rateLimitFloorSeconds({ total: 1000, calls: {} }, 100)).toBe(100);
+    expect(rateLimitFloorSeconds({ total: 1001, calls: {} }, 100)).toBe(100);
+  });
+  test('no calls, no floor', () => {
+    expect(rateLimitFloorSeconds({ total: 0, calls: {} })).toBe(0);
   });
 });

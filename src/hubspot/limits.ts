@@ -45,12 +45,14 @@ export function minimumCalls(stats: Pick<CallStats, 'items'>): number {
 }
 
 /**
- * Seconds the rate limits alone force on `calls` requests (190 per 10 s ⇒ 19/s), and on searches at 5/s.
+ * Seconds the rate limits alone force on a run: with at most `perTenSeconds` requests in any
+ * rolling 10 s, request k·L+1 cannot start before 10·k s (so the first L calls are free); the same
+ * for searches at 5 per second. For large runs this is calls ÷ 19 per second at 190 / 10 s.
  *
  * @example
- * rateLimitFloorSeconds({ total: 1900, calls: { search: 100 } }) // 100
+ * rateLimitFloorSeconds({ total: 1901, calls: {} }) // 100
  */
 export function rateLimitFloorSeconds(stats: Pick<CallStats, 'total' | 'calls'>, perTenSeconds: number = LIMITS.perTenSeconds): number {
-  const perSecond = perTenSeconds / 10;
-  return Math.max(stats.total / perSecond, (stats.calls.search ?? 0) / LIMITS.searchPerSecond);
+  const windows = (n: number, perWindow: number) => (n <= 0 ? 0 : Math.floor((n - 1) / perWindow));
+  return Math.max(windows(stats.total, perTenSeconds) * 10, windows(stats.calls.search ?? 0, LIMITS.searchPerSecond));
 }

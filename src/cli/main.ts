@@ -1,0 +1,143 @@
+/**
+ * The operator's CLI.
+ *
+ *   npm start                         demo: local CRM server → setup → one portfolio sweep → summary
+ *   npm run cli -- setup              install the property group and properties (idempotent)
+ *   npm run cli -- sweep [--incremental] [--dry-run]
+ *   npm run cli -- report --out report.html
+ *   npm run cli -- serve --port 8080  self-hosted workflow-action endpoints
+ *
+ * With HUBSPOT_ACCESS_TOKEN set (or --portal) every command works on that portal instead.
+ */
+import { z } from 'zod';
+import { runSweep } from '../app/sweep';
+import { boolFlag, parseFlags, splitArgs } from './args';
+import { createProgress } from './progress';
+import { formatInstall, formatSweepSummary } from './summary';
+import { openTarget, type Target, type TargetFlags } from './target';
+import { AuthError } from '../hubspot/errors';
+
+const targetFlags = {
+  portal: boolFlag,
+  config: z.string().min(1).optional(),
+  companies: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  csms: z.coerce.number().int().min(1).max(1000).default(12),
+  seed: z.coerce.number().int().default(1),
+  dir: z.string().min(1).default('.local-crm'),
+  reset: boolFlag,
+  'rate-limit': z.coerce.number().int().min(10).max(1000).default(190),
+  state: z.string().min(1).optional(),
+};
+
+const sweepFlags = z
+  .object({
+    ...targetFlags,
+    'dry-run': boolFlag,
+    incremental: boolFlag,
+    restart: boolFlag,
+    'unit-size': z.coerce.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict();
+
+const setupFlags = z.object(targetFlags).strict();
+
+const USAGE = `Usage: npm start                      (demo on the local CRM server)
+       npm run cli -- <command> [flags]
+
+Commands:
+  demo     setup + one portfolio sweep, with a summary (default)
+  setup    create the property group and the properties of the data contract (idempotent)
+  sweep    compute segments, health, lifecycle, onboarding CSMs and playbook tasks for every company
+
+Flags (all commands):
+  --portal            work on the HubSpot portal of HUBSPOT_ACCESS_TOKEN (implied when it is set)
+  --config FILE       a JSON config overriding any default (rejected with the key path when wrong)
+  --companies N       local CRM: companies to seed (default 2000)      --csms N   CSMs (default 12)
+  --seed N            local CRM: seed of the generated portfolio        --reset    start the local CRM afresh
+  --dir DIR           local CRM state folder (default .local-crm)      --rate-limit N  requests per 10 s (default 190)
+Sweep flags:
+  --dry-run           show what would change, write nothing           --incremental   only what changed or came due
+  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 1000)`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function withTarget<T>(flags: TargetFlags, fn: (t: Target) => Promise<T>): Promise<T> {
+  const opened = await openTarget(flags, process.env);
+  if (!opened.ok) fail(opened.message);
+  const target = opened.target;
+  console.log(`Target: ${target.describe}`);
+  try {
+    return await fn(target);
+  } finally {
+    await target.close();
+  }
+}
+
+async function setup(target: Target): Promise<void> {
+  const report = await target.deps.crm.installProperties();
+  console.log(formatInstall(report));
+}
+
+async function sweep(target: Target, flags: z.infer<typeof sweepFlags>): Promise<boolean> {
+  const started = Date.now();
+  const total = target.local ? target.local.store.count('companies') : null;
+  const progress = createProgress({ label: flags['dry-run'] ? 'dry run' : 'sweep', total: flags.incremental ? null : total });
+  const report = await runSweep(target.deps, {
+    store: target.store,
+    mode: flags.incremental ? 'incremental' : 'full',
+    dryRun: flags['dry-run'],
+    restart: flags.restart,
+    unitSize: flags['unit-size'],
+    onProgress: ({ done, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`),
+  });
+  progress.finish(`${report.run.totals.accounts} companies`);
+  console.log(formatSweepSummary(report, { seconds: (Date.now() - started) / 1000 }, flags['dry-run']));
+  if (flags['dry-run'] && report.examples.length > 0) {
+    console.log('\nExamples of what would change:');
+    for (const e of report.examples.slice(0, 5)) {
+      console.log(`  company ${e.id} ${e.name ?? ''}: ${Object.keys(e.properties).join(', ') || 'no property change'}${e.tasks.length ? `; tasks: ${e.tasks.join(' | ')}` : ''}`);
+    }
+  }
+  return report.status === 'complete' || report.status === 'paused';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  const command = first === undefined || first.startsWith('--') ? 'demo' : first;
+  const split = splitArgs(first === undefined || first.startsWith('--') ? argv : rest);
+  if (!split.ok) fail(`${split.message}\n\n${USAGE}`);
+  if (split.args['help'] === true) {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case 'setup': {
+      const p = parseFlags(setupFlags, split.args);
+      if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
+      await withTarget(p.flags, setup);
+      return;
+    }
+    case 'demo':
+    case 'sweep': {
+      const p = parseFlags(sweepFlags, split.args);
+      if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
+      const ok = await withTarget(p.flags, async (t) => {
+        if (command === 'demo') await setup(t);
+        return sweep(t, p.flags);
+      });
+      if (!ok) process.exitCode = 3;
+      return;
+    }
+    default:
+      fail(`Unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof AuthError) fail(error.message, 4);
+  console.error(error instanceof Error ? `Error: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/**
+ * The end-of-run summary, as plain text for people: accounts by segment × band, CSM loads and
+ * fairness, tasks by playbook, API calls vs. the minimum, 429s, and time vs. the rate-limit floor.
+ */
+import { HEALTH_BANDS, SEGMENTS } from '../core/types';
+import { PLAYBOOK_TITLES } from '../core/playbooks';
+import type { InstallReport } from '../hubspot/port';
+import type { SweepReport } from '../app/sweep';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+}
+
+/** @example formatInstall({ groupCreated: true, created: ['cs_segment'], updated: [], unchanged: [] }) */
+export function formatInstall(r: InstallReport): string {
+  const parts = [`group ${r.groupCreated ? 'created' : 'present'}`, `${r.created.length} created`, `${r.updated.length} updated`, `${r.unchanged.length} unchanged`];
+  return `Properties: ${parts.join(', ')}${r.updated.length ? ` (updated: ${r.updated.join(', ')})` : ''}`;
+}
+
+/**
+ * @example
+ * console.log(formatSweepSummary(report, { seconds: 12.3 }));
+ */
+export function formatSweepSummary(report: SweepReport, timing: { seconds: number; simulatedSeconds?: number | null }, dryRun = false): string {
+  const t = report.run.totals;
+  const out: string[] = [];
+  out.push('');
+  out.push(`${dryRun ? 'DRY RUN — nothing written. ' : ''}${report.message}`);
+  out.push(`Mode: ${report.run.mode}${report.run.since ? ` (since ${report.run.since})` : ''}${report.resumed ? ', resumed from a saved cursor' : ''}`);
+  out.push('');
+  out.push('Accounts by segment × health band');
+  const segRows: string[][] = [['segment', ...HEALTH_BANDS, 'total']];
+  const totalsByBand = HEALTH_BANDS.map(() => 0);
+  for (const seg of SEGMENTS) {
+    const row = t.segmentBand[seg] ?? {};
+    const counts = HEALTH_BANDS.map((b) => row[b] ?? 0);
+    counts.forEach((c, i) => (totalsByBand[i] = (totalsByBand[i] ?? 0) + c));
+    segRows.push([seg, ...counts.map(n), n(counts.reduce((a, b) => a + b, 0))]);
+  }
+  segRows.push(['all', ...totalsByBand.map(n), n(t.accounts)]);
+  out.push(table(segRows));
+  out.push('');
+  out.push(`Lifecycle: ${Object.entries(t.stages).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}`);
+  out.push(`Companies: ${n(t.accounts)} read, ${n(t.updated)} ${dryRun ? 'would change' : 'updated'}, ${n(t.unchanged)} unchanged, ${n(t.issues)} bad values reported, ${n(t.failures)} failed writes`);
+  out.push('');
+  out.push(`Onboarding CSMs: ${n(t.assignments)} assigned this run, ${n(t.unassigned)} waiting (no one available), ${n(t.needsReassignment)} flagged for reassignment (CSM inactive)`);
+  const loadRows: string[][] = [['CSM', 'onboardings', 'pool tasks', 'status']];
+  for (const l of report.loads) loadRows.push([l.name, n(l.onboarding), n(l.poolTasks), l.active ? 'active' : 'INACTIVE']);
+  if (report.loads.length > 0) out.push(table(loadRows));
+  if (report.fairness) out.push(`Fairness (active CSMs): max ${report.fairness.max}, min ${report.fairness.min}, max/min ${report.fairness.ratio !== null && Number.isFinite(report.fairness.ratio) ? report.fairness.ratio.toFixed(2) : '∞'}, Gini ${report.fairness.gini.toFixed(3)}`);
+  out.push('');
+  out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'} of ${n(t.tasksPlanned)} planned; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
+  const pbRows: string[][] = [['playbook', 'tasks']];
+  for (const [k, v] of Object.entries(t.tasksByPlaybook).sort((a, b) => b[1] - a[1])) pbRows.push([PLAYBOOK_TITLES[k as keyof typeof PLAYBOOK_TITLES] ?? k, n(v)]);
+  if (pbRows.length > 1) out.push(table(pbRows));
+  const skipped = Object.entries(t.skipped).filter(([, v]) => v > 0);
+  if (skipped.length) out.push(`Not created (quiet by design): ${skipped.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  out.push('');
+  const s = report.stats;
+  const ratio = report.minimumCalls > 0 ? (s.total / report.minimumCalls).toFixed(3) : '—';
+  out.push(`API calls: ${n(s.total)} (minimum possible ${n(report.minimumCalls)}, ratio ${ratio}); retries ${n(s.retries)}; 429s: ${n(s.rateLimited10s)} ten-second, ${n(s.rateLimitedDaily)} daily`);
+  out.push(`By kind: ${Object.entries(s.calls).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  const floor = report.floorSeconds;
+  const sim = timing.simulatedSeconds;
+  const wall = sim ?? timing.seconds;
+  out.push(
+    `Time: ${timing.seconds.toFixed(1)} s wall${sim != null ? `, ${sim.toFixed(1)} s simulated HubSpot time` : ''}; rate-limit floor ${floor.toFixed(1)} s${floor > 0 ? ` (ratio ${(wall / floor).toFixed(2)})` : ''}`,
+  );
+  return out.join('\n');
+}

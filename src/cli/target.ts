@@ -1,0 +1,119 @@
+/**
+ * Where the CLI works: the local HubSpot-compatible CRM server (the embedded default, started
+ * in-process and seeded), or a real portal when `HUBSPOT_ACCESS_TOKEN` is set (or `--portal`).
+ */
+import { join } from 'node:path';
+import { configVersion, parseConfig, type Config } from '../core/config';
+import { startLocalCrm, type LocalCrm } from '../emulator';
+import { createHubSpotCrm, type Clock } from '../hubspot';
+import { formatConfigErrors, loadConfig } from '../app/config-source';
+import type { AppDeps, Logger } from '../app/deps';
+import { DEFAULT_HUBSPOT_BASE_URL, propertyMapFromConfig } from '../app/runtime';
+import { fileSweepStateStore, type SweepStateStore } from '../app/sweep-state';
+
+export interface TargetFlags {
+  portal: boolean;
+  config?: string;
+  companies: number;
+  csms: number;
+  seed: number;
+  dir: string;
+  reset: boolean;
+  'rate-limit': number;
+  state?: string;
+}
+
+export interface Target {
+  kind: 'local' | 'portal';
+  deps: AppDeps;
+  store: SweepStateStore;
+  describe: string;
+  local: LocalCrm | null;
+  close(): Promise<void>;
+}
+
+export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/**
+ * Opens the target. Errors are values naming the variable, flag or config key to fix.
+ *
+ * @example
+ * const t = await openTarget(flags, process.env);
+ * if (!t.ok) { console.error(t.message); process.exit(2); }
+ */
+export async function openTarget(
+  flags: TargetFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { clock?: Clock; log?: Logger } = {},
+): Promise<{ ok: true; target: Target } | { ok: false; message: string }> {
+  const loaded = loadConfig({ file: flags.config ?? null, json: null });
+  if (!loaded.ok) return { ok: false, message: `Config rejected: ${formatConfigErrors(loaded.errors)}` };
+  let config: Config = loaded.config;
+  const log = options.log ?? quietLogger;
+  const token = (env['HUBSPOT_ACCESS_TOKEN'] ?? '').trim();
+
+  if (flags.portal || token) {
+    if (!token) return { ok: false, message: '--portal needs HUBSPOT_ACCESS_TOKEN (a private app access token) in the environment' };
+    const baseUrl = ((env['HUBSPOT_BASE_URL'] ?? '').trim() || DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
+    if (config.pool.members.length === 0) log.warn('pool_empty', { message: 'config has no pool members: onboarding CSMs cannot be assigned' });
+    const crm = createHubSpotCrm({ accessToken: token, basePath: baseUrl, propertyMap: propertyMapFromConfig(config.propertyMapping), limits: { perTenSeconds: flags['rate-limit'] }, ...(options.clock ? { clock: options.clock } : {}) });
+    const deps: AppDeps = { crm, config, configVersion: loaded.configVersion, now: () => new Date(), log };
+    return {
+      ok: true,
+      target: { kind: 'portal', deps, store: fileSweepStateStore(flags.state ?? join('.cs-state', 'sweep.json')), describe: `HubSpot portal at ${baseUrl}`, local: null, close: async () => {} },
+    };
+  }
+
+  if (flags.reset) {
+    const { rm } = await import('node:fs/promises');
+    await rm(join(flags.dir, 'state.json'), { force: true });
+    await rm(join(flags.dir, 'sweep.json'), { force: true });
+  }
+  const local = await startLocalCrm({
+    dir: flags.dir,
+    seed: { seed: flags.seed, companies: flags.companies, csms: flags.csms },
+    rateLimits: { max: flags['rate-limit'] },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  // The seeded pool (skills, coverage days, out of office) unless the config names its own members.
+  const pool = local.store.meta['poolConfig'] as { members?: unknown[] } | undefined;
+  let version = loaded.configVersion;
+  if (config.pool.members.length === 0 && pool?.members) {
+    const merged = parseConfig({ ...config, pool: { queueId: config.pool.queueId, members: pool.members } });
+    if (!merged.ok) {
+      await local.stop();
+      return { ok: false, message: `The local CRM's pool does not fit the config: ${formatConfigErrors(merged.errors)}` };
+    }
+    config = merged.config;
+    version = configVersion(config);
+  }
+  const crm = createHubSpotCrm({
+    accessToken: local.token,
+    basePath: local.baseUrl,
+    propertyMap: propertyMapFromConfig(config.propertyMapping),
+    limits: { perTenSeconds: flags['rate-limit'] },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const deps: AppDeps = { crm, config, configVersion: version, now: () => new Date(local.clock.now()), log };
+  // The sweep's checkpoint is written only after the local CRM's own state is saved, so a kill
+  // never leaves a checkpoint ahead of the data it describes.
+  const file = fileSweepStateStore(join(flags.dir, 'sweep.json'));
+  const store: SweepStateStore = {
+    load: () => file.load(),
+    async save(state) {
+      await local.save();
+      await file.save(state);
+    },
+  };
+  return {
+    ok: true,
+    target: {
+      kind: 'local',
+      deps,
+      store,
+      describe: `local HubSpot-compatible CRM at ${local.baseUrl} (${local.store.count('companies').toLocaleString('en-US')} companies, state in ${flags.dir}/)`,
+      local,
+      close: () => local.stop(),
+    },
+  };
+}
