@@ -49,7 +49,10 @@ export function errorResult(error: unknown, log: AppDeps['log'] | null, uid: str
     kind: error instanceof HubSpotApiError ? error.kind : error instanceof Error ? error.name : typeof error,
     status: error instanceof HubSpotApiError ? error.status : null,
   });
-  return { ok: false, error: { code: 'internal', message: `Something went wrong (error id ${errorId}). Try again; if it persists, give this id to your admin.` } };
+  return {
+    ok: false,
+    error: { code: 'internal', message: `Something went wrong (error id ${errorId}). Try again; if it persists, give this id to your admin.` },
+  };
 }
 
 /**
@@ -75,4 +78,14 @@ export async function runFunction<U extends FunctionUid, T>(
   } catch (error) {
     return errorResult(error, log, uid);
   }
+}
+
+/**
+ * A use case's outcome (`{ ok: true, ... }` or an `ActionFailure`) as the envelope: the fields
+ * become `data`; a failure keeps its code and message.
+ */
+export function envelope<T extends { ok: true }>(result: T | { ok: false; error: { code: string; message: string } }): FunctionResult<Omit<T, 'ok'>> {
+  if (!result.ok) return { ok: false, error: { code: result.error.code, message: result.error.message } };
+  const { ok: _ok, ...data } = result;
+  return { ok: true, data };
 }

@@ -1,0 +1,12 @@
+/** App function `portfolio-report`: the manager's portfolio figures for the app page (links need HUBSPOT_PORTAL_ID). */
+import { buildPortfolioReport } from '../src/app/portfolio-report';
+import { runFunction, type FunctionContext } from './lib/handler';
+
+export async function main(context: FunctionContext) {
+  return runFunction('portfolio-report', context, async (_p, deps) => ({
+    ok: true,
+    data: await buildPortfolioReport(deps, {
+      portalId: process.env['HUBSPOT_PORTAL_ID'] ?? null,
+    }),
+  }));
+}
