@@ -1,9 +1,10 @@
 /**
  * The pool's current onboarding loads, read from HubSpot: every company in an onboarding stage
- * with an onboarding CSM counts one for that CSM. The rotation is derived from the same data (the
+ * with an onboarding CSM counts one for that CSM, unless its onboarding ends today. The rotation is derived from the same data (the
  * CSM whose latest onboarding started longest ago is next), so no state of our own is needed.
  */
 import { createAssignmentState, type AssignmentState } from '../core/assignment';
+import { computeLifecycle } from '../core/lifecycle';
 import type { Owner } from '../core/types';
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import type { AppDeps } from './deps';
@@ -22,7 +23,8 @@ export interface LoadedAssignment {
  * @example
  * const { state } = await loadAssignmentState(deps, await deps.crm.listOwners());
  */
-export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config'>, owners: Owner[]): Promise<LoadedAssignment> {
+export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config' | 'now'>, owners: Owner[]): Promise<LoadedAssignment> {
+  const now = deps.now();
   const loads = new Map<string, number>();
   const latestStart = new Map<string, string>();
   let scanned = 0;
@@ -37,6 +39,10 @@ export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config'>,
       scanned++;
       const csm = account.onboardingCsmId;
       if (csm === null) continue;
+      // An onboarding that ends today (graduates now) no longer takes a place: counting it would
+      // make a second run assign what the first could not.
+      const stage = computeLifecycle(account, deps.config, now).stage;
+      if (stage !== 'onboarding' && stage !== 'onboarding_overdue') continue;
       onboarding++;
       loads.set(csm, (loads.get(csm) ?? 0) + 1);
       const start = account.onboardingStartDate ?? '';

@@ -53,20 +53,6 @@ export interface ProcessResult {
   work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number };
 }
 
-const ONBOARDING = new Set(['onboarding', 'onboarding_overdue']);
-
-/** An onboarding that ends in this run frees a place in its CSM's concurrent-onboarding load. */
-function releaseGraduated(state: AssignmentState, before: Account, after: AccountEvaluation): AssignmentState {
-  const csm = before.onboardingCsmId;
-  if (csm === null || before.lifecycleStage === null || !ONBOARDING.has(before.lifecycleStage)) return state;
-  if (after.next.lifecycleStage === null || ONBOARDING.has(after.next.lifecycleStage)) return state;
-  const i = state.index.get(csm);
-  if (i === undefined || (state.loads[i] ?? 0) <= 0) return state;
-  const loads = Int32Array.from(state.loads);
-  loads[i] = (loads[i] ?? 1) - 1;
-  return { ...state, loads };
-}
-
 /**
  * Runs the pipeline for a batch of accounts (any size; the adapter batches its calls).
  *
@@ -129,7 +115,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   for (let i = 0; i < prepared.length; i++) {
     const a = prepared[i] as Account;
     const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
-    state = releaseGraduated(ev.state, a, ev);
+    state = ev.state;
     evaluations.push(ev);
     for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   }

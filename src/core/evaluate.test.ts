@@ -79,3 +79,29 @@ describe('evaluateAccount', () => {
     expect(ev.tasks).toEqual([]);
   });
 });
+
+describe('evaluateAccount: an assignment that completes the exit criteria', () => {
+  test('an overdue onboarding graduating on assignment takes no onboarding place', () => {
+    const config = defaultConfig();
+    config.pool.members = [{ ownerId: '7', skills: [], coverageDays: [], outOfOffice: [], capacity: 5 }];
+    const now = new Date('2026-11-23T09:00:00Z');
+    const owners = [{ id: '7', userId: 1, email: 'a@example.com', firstName: 'A', lastName: 'B', active: true, archived: false, teams: [] }];
+    const state = createAssignmentState({ members: config.pool.members, owners });
+    // Started 120 days ago; seats used and recent login: only the CSM criterion was missing.
+    const account = makeAccount({
+      id: '1',
+      contractStartDate: '2026-07-26',
+      licensedSeats: 10,
+      activeUsers: 9,
+      lastLoginDate: '2026-11-22',
+      usageCurrentPeriod: 100,
+      usagePreviousPeriod: 100,
+      npsScore: 9,
+      healthScore: 90,
+    });
+    const ev = evaluateAccount(account, { config, configVersion: 'v', now, assignment: state });
+    expect(ev.lifecycle.stage).toBe('graduated');
+    expect(ev.next.onboardingCsmId).toBe('7');
+    expect(loadOf(ev.state, '7')).toBe(0);
+  });
+});

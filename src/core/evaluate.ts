@@ -62,14 +62,17 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   let csmId = account.onboardingCsmId;
   if (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue') {
     const r = assignOnboardingCsm(account, state, config, now);
-    state = r.state;
     if (r.ok) {
       assignment = { ok: true, ownerId: r.ownerId, reason: r.reason, kept: r.kept, needsReassignment: false };
       if (!r.kept) {
         csmId = r.ownerId;
         lifecycle = computeLifecycle({ ...account, onboardingCsmId: csmId }, config, now, health.score);
+        // An overdue onboarding whose only missing exit criterion was the CSM graduates at once:
+        // it keeps the CSM on record but takes no place in the CSM's concurrent onboardings.
+        if (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue') state = r.state;
       }
     } else {
+      state = r.state;
       assignment = { ok: false, reason: r.reason, needsReassignment: r.needsReassignment };
     }
   }

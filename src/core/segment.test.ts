@@ -74,3 +74,13 @@ describe('formatUsd', () => {
     expect(formatUsd(1_234_567)).toBe('$1,234,567');
   });
 });
+
+describe('computeSegment: stable on rerun', () => {
+  test('unknown ACV gives the same segment and reason on the next run (no needless write)', () => {
+    const config = defaultConfig();
+    const now = new Date('2026-11-23T00:00:00Z');
+    const first = computeSegment(makeAccount({ acv: null, segment: null }), config, now);
+    const second = computeSegment(makeAccount({ acv: null, segment: first.segment }), config, now);
+    expect(second).toEqual(first);
+  });
+});

@@ -117,7 +117,8 @@ export function computeSegment(account: Account, config: Config, now: Date): Seg
   const previous = o === null ? account.segment : null;
 
   if (!validAcv(account.acv)) {
-    if (account.segment !== null) {
+    // Keeping the default is reported as the default, so a rerun writes the same reason.
+    if (account.segment !== null && account.segment !== config.segments.unknownAcvSegment) {
       return { segment: account.segment, basis: 'unknown_acv', reason: `${prefix}ACV unknown: keeping ${LABEL[account.segment]}`, override: overrideView };
     }
     const seg = config.segments.unknownAcvSegment;
