@@ -12,7 +12,7 @@ import { computeLifecycle, extendOnboarding as extendCore, graduateNow as gradua
 import { computeSegment } from '../core/segment';
 import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core/types';
 import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { ActionError, ActionFailure, AssignOnboardingCsmResult, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from '../server/company-actions';
+import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from '../server/company-actions';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { isFutureIsoDate } from './function-params';
