@@ -84,8 +84,11 @@ export async function runFunction<U extends FunctionUid, T>(
  * A use case's outcome (`{ ok: true, ... }` or an `ActionFailure`) as the envelope: the fields
  * become `data`; a failure keeps its code and message.
  */
-export function envelope<T extends { ok: true }>(result: T | { ok: false; error: { code: string; message: string } }): FunctionResult<Omit<T, 'ok'>> {
-  if (!result.ok) return { ok: false, error: { code: result.error.code, message: result.error.message } };
-  const { ok: _ok, ...data } = result;
+export function envelope<R extends { ok: true } | { ok: false; error: { code: string; message: string } }>(result: R): FunctionResult<Omit<Extract<R, { ok: true }>, 'ok'>> {
+  if (!result.ok) {
+    const failure = result as Extract<R, { ok: false }>;
+    return { ok: false, error: { code: failure.error.code, message: failure.error.message } };
+  }
+  const { ok: _ok, ...data } = result as Extract<R, { ok: true }>;
   return { ok: true, data };
 }

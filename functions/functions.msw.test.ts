@@ -1,0 +1,157 @@
+/**
+ * The exact HubSpot requests the functions send, with msw (any request no handler expects fails
+ * the test): card-data reads in 8 calls (7 when the company has no open task) and writes nothing; graduate-now reads once and writes one
+ * batch update with only the changed properties; a 401 is one request and an auth message.
+ */
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { silentLogger } from '../src/app/deps';
+import { BASE, TOKEN, batchAnswer, hsObject, recordRequests, unauthorized401 } from '../src/hubspot/test-support';
+import { main as cardData } from './card-data';
+import { main as graduateNow } from './graduate-now';
+import { setFunctionOverrides } from './lib/handler';
+
+const NOW = new Date('2026-11-23T09:00:00.000Z');
+const server = setupServer();
+const sent = recordRequests(server);
+const saved = { base: process.env['HUBSPOT_BASE_URL'], token: process.env['PRIVATE_APP_ACCESS_TOKEN'], config: process.env['CS_CONFIG_JSON'] };
+
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  process.env['HUBSPOT_BASE_URL'] = BASE;
+  process.env['PRIVATE_APP_ACCESS_TOKEN'] = TOKEN;
+  process.env['CS_CONFIG_JSON'] = JSON.stringify({ pool: { queueId: null, members: [{ ownerId: '501', skills: [], coverageDays: [], outOfOffice: [], capacity: 20 }] } });
+  setFunctionOverrides({ now: () => NOW, log: silentLogger, client: { timeoutMs: 0 } });
+});
+afterEach(() => {
+  server.resetHandlers();
+  sent.clear();
+});
+afterAll(() => {
+  server.close();
+  setFunctionOverrides(null);
+  for (const [k, v] of Object.entries({ HUBSPOT_BASE_URL: saved.base, PRIVATE_APP_ACCESS_TOKEN: saved.token, CS_CONFIG_JSON: saved.config })) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+});
+
+const company = hsObject('4021', {
+  name: 'Northwind Analytics',
+  cs_acv: '18000',
+  cs_contract_start_date: '2026-10-20',
+  cs_licensed_seats: '40',
+  cs_active_users: '31',
+  cs_usage_current_period: '412',
+  cs_usage_previous_period: '630',
+  cs_last_login_date: '2026-11-20',
+  cs_nps_score: '8',
+  cs_nps_date: '2026-09-01',
+  cs_usage_updated_at: '2026-11-22T00:00:00.000Z',
+  notes_last_contacted: '2026-11-10T12:00:00.000Z',
+  cs_onboarding_csm: '501',
+  cs_lifecycle_stage: 'onboarding',
+  cs_onboarding_start_date: '2026-10-20',
+  cs_graduation_date: '2027-01-18',
+  cs_health_score: '69',
+  cs_playbook_ledger: 'cs:4021:usage_drop:alert:2026-W47@2026-11-21',
+});
+
+function cardHandlers() {
+  return [
+    http.post(`${BASE}/crm/v3/objects/companies/batch/read`, () => HttpResponse.json(batchAnswer([company]))),
+    http.get(`${BASE}/crm/v3/objects/companies/4021`, () =>
+      HttpResponse.json({
+        ...hsObject('4021', { cs_health_score: '69' }),
+        propertiesWithHistory: {
+          cs_health_score: [
+            { value: '69', timestamp: '2026-11-22T06:00:00.000Z', sourceType: 'INTEGRATION' },
+            { value: '74', timestamp: '2026-10-21T06:00:00.000Z', sourceType: 'INTEGRATION' },
+          ],
+        },
+      }),
+    ),
+    http.get(`${BASE}/crm/v3/owners`, ({ request }) =>
+      HttpResponse.json({
+        results:
+          new URL(request.url).searchParams.get('archived') === 'true'
+            ? []
+            : [{ id: '501', email: 'priya@example.com', firstName: 'Priya', lastName: 'Raman', userId: 9001, archived: false, teams: [] }],
+      }),
+    ),
+    http.post(`${BASE}/crm/v4/associations/companies/tickets/batch/read`, () => HttpResponse.json(batchAnswer([{ from: { id: '4021' }, to: [{ toObjectId: 91, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 340 }] }] }]))),
+    http.post(`${BASE}/crm/v3/objects/tickets/batch/read`, () => HttpResponse.json(batchAnswer([hsObject('91', { hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' })]))),
+    http.post(`${BASE}/crm/v4/associations/companies/tasks/batch/read`, () => HttpResponse.json(batchAnswer([{ from: { id: '4021' }, to: [{ toObjectId: 77, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 192 }] }] }]))),
+    http.post(`${BASE}/crm/v3/objects/tasks/batch/read`, () =>
+      HttpResponse.json(
+        batchAnswer([
+          hsObject('77', {
+            hs_task_subject: 'Usage drop: call about the drop — Northwind Analytics',
+            hs_task_body: 'Why: usage fell\nIdempotency key: cs:4021:usage_drop:alert:2026-W47',
+            hs_task_status: 'NOT_STARTED',
+            hs_timestamp: '2026-11-25T09:00:00.000Z',
+            hs_task_priority: 'HIGH',
+            hubspot_owner_id: '501',
+          }),
+        ]),
+      ),
+    ),
+  ];
+}
+
+describe('card-data over msw', () => {
+  it('sends exactly 8 reads (no write) and maps them into the card', async () => {
+    server.use(...cardHandlers());
+    const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+    const requests = (await sent.all()).map((s) => `${s.method} ${s.path}${s.query['archived'] ? `?archived=${s.query['archived']}` : ''}`).sort();
+    expect(requests).toEqual(
+      [
+        'POST /crm/v3/objects/companies/batch/read?archived=false',
+        'GET /crm/v3/objects/companies/4021?archived=false',
+        'GET /crm/v3/owners?archived=false',
+        'GET /crm/v3/owners?archived=true',
+        'POST /crm/v4/associations/companies/tickets/batch/read',
+        'POST /crm/v3/objects/tickets/batch/read?archived=false',
+        'POST /crm/v4/associations/companies/tasks/batch/read',
+        'POST /crm/v3/objects/tasks/batch/read?archived=false',
+      ].sort(),
+    );
+    expect((await sent.all()).every((s) => s.auth === `Bearer ${TOKEN}`)).toBe(true);
+    const read = (await sent.all()).find((s) => s.path.endsWith('/companies/batch/read'));
+    expect(read?.body).toMatchObject({ inputs: [{ id: '4021' }] });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const card = r.data;
+    expect(card.lifecycle).toMatchObject({ stage: 'onboarding', day: 35, totalDays: 90, onboardingCsm: { id: '501', name: 'Priya Raman', active: true } });
+    expect(card.health.trend).toEqual([
+      { at: '2026-10-21T06:00:00.000Z', score: 74 },
+      { at: '2026-11-22T06:00:00.000Z', score: 69 },
+    ]);
+    expect(card.health.change).toBe(-5);
+    expect(card.health.signals.find((s) => s.id === 'tickets')?.raw).toMatch(/1/);
+    expect(card.playbooks.openTasks).toEqual([
+      { id: '77', subject: 'Usage drop: call about the drop — Northwind Analytics', dueAt: '2026-11-25T09:00:00.000Z', priority: 'HIGH', ownerName: 'Priya Raman', queueId: null },
+    ]);
+    expect(card.playbooks.recentTriggers[0]).toMatchObject({ key: 'cs:4021:usage_drop:alert:2026-W47', playbook: 'usage_drop', firedAt: '2026-11-21T00:00:00.000Z' });
+    expect(card.assignableOwners).toEqual([{ id: '501', name: 'Priya Raman' }]);
+  });
+
+  it('a 401 is one request and an auth message naming the token variable, never a stack', async () => {
+    server.use(http.post(`${BASE}/crm/v3/objects/companies/batch/read`, () => HttpResponse.json(unauthorized401, { status: 401 })));
+    const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+    expect(r).toEqual({ ok: false, error: { code: 'auth', message: expect.stringContaining('PRIVATE_APP_ACCESS_TOKEN') } });
+    expect(await sent.all()).toHaveLength(1);
+  });
+});
+
+describe('graduate-now over msw', () => {
+  it('reads once and writes one batch update with only the changed properties', async () => {
+    server.use(
+      http.post(`${BASE}/crm/v3/objects/companies/batch/read`, () => HttpResponse.json(batchAnswer([company]))),
+      http.post(`${BASE}/crm/v3/objects/companies/batch/update`, () => HttpResponse.json(batchAnswer([hsObject('4021', {})]))),
+    );
+    const r = await graduateNow({ parameters: { companyId: '4021', reason: 'All milestones done early' }, propertiesToSend: {} });
+    expect(r).toEqual({ ok: true, data: { stage: 'graduated', graduationDate: '2027-01-18', graduatedAt: '2026-11-23', reason: 'Graduated by hand: All milestones done early', changed: true } });
+    const requests = await sent.all();
+    expect(requests.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /crm/v3/objects/companies/batch/read', 'POST /crm/v3/objects/companies/batch/update']);
+    expect(requests[1]?.body).toEqual({ inputs: [{ id: '4021', properties: { cs_lifecycle_stage: 'graduated', cs_graduated_at: '2026-11-23' } }] });
+  });
+});
