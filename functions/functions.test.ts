@@ -280,6 +280,7 @@ describe('portfolio-report and settings-data', () => {
   it('settings-data gives the effective config; a what-if names its sample; a bad override names the key', async () => {
     const plain: SettingsData = data(await settingsData(ctx({})));
     expect(plain.whatIf).toBeNull();
+    expect(plain.source).toBe('the CS_CONFIG_JSON secret');
     expect(plain.config.summary.bands).toEqual({ healthyFrom: 70, watchFrom: 50, minCoverage: 50 });
     expect(plain.config.summary.pool.members).toHaveLength(env.pool.members.length);
     const preview = data(await settingsData(ctx({ configOverride: { health: { bands: { healthy: 85 } } } })));

@@ -155,7 +155,7 @@ export async function buildSettingsData(deps: AppDeps, configOverride?: Record<s
   const whatIfResult = configOverride === undefined ? null : await whatIfPreview(deps, configOverride, owners, options.sampleSize);
   return {
     configVersion: deps.configVersion,
-    source: options.source ?? (deps.configVersion ? 'app config (CS_CONFIG_JSON, or the defaults when unset)' : 'defaults'),
+    source: options.source ?? 'app config',
     generatedAt: now.toISOString(),
     config: { json: JSON.parse(JSON.stringify(deps.config)) as JsonValue, summary: summariseConfig(deps.config, owners, now) },
     validation: { ok: true },
