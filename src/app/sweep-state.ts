@@ -39,6 +39,15 @@ export const SweepRunSchema = z.object({
   /** Incremental: ids already processed by an earlier query of this run (bounded by the run's size). */
   seen: z.array(z.string()),
   chunks: z.number().int().min(0),
+  /** The assignment state after the last finished unit, so a resumed run assigns exactly as one run would. */
+  assignment: z
+    .object({
+      loads: z.record(z.string(), z.number()),
+      taskLoads: z.record(z.string(), z.number()),
+      rotation: z.array(z.string()),
+      taskRotation: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type SweepRun = z.infer<typeof SweepRunSchema>;
 

@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { loadsOf, fairness, type AssignmentState, type Fairness } from '../core/assignment';
+import { createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Fairness } from '../core/assignment';
 import { utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
@@ -64,6 +64,16 @@ function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | n
     totals: emptyTotals(),
     seen: [],
     chunks: 0,
+    assignment: null,
+  };
+}
+
+function saveAssignment(state: AssignmentState): NonNullable<SweepRun['assignment']> {
+  return {
+    loads: Object.fromEntries(loadsOf(state, 'onboarding')),
+    taskLoads: Object.fromEntries(loadsOf(state, 'tasks')),
+    rotation: rotationOf(state),
+    taskRotation: taskRotationOf(state),
   };
 }
 
@@ -165,14 +175,25 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
-  let state: AssignmentState = (await loadAssignmentState(deps, owners)).state;
+  // A resumed run continues with the assignment state it saved; a new one reads the loads.
+  let state: AssignmentState = run.assignment
+    ? createAssignmentState({
+        members: deps.config.pool.members,
+        owners,
+        loads: new Map(Object.entries(run.assignment.loads)),
+        taskLoads: new Map(Object.entries(run.assignment.taskLoads)),
+        rotation: run.assignment.rotation,
+        taskRotation: run.assignment.taskRotation,
+      })
+    : (await loadAssignmentState(deps, owners)).state;
   const queries = sweepQueries(run, deps, now);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
   let status: SweepStatus = 'complete';
   let message = '';
 
-  const processUnit = async (accounts: Account[], issues: number, cursor: string | null) => {
+  /** Processes a unit and records where it ends (query and cursor): the resume point. */
+  const processUnit = async (accounts: Account[], issues: number, end: { query: number; cursor: string | null }) => {
     const result = await processAccounts(accounts, deps, state, { dryRun: options.dryRun });
     state = result.state;
     addTotals(run.totals, result, issues);
@@ -180,54 +201,55 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
     }
-    run.cursor = cursor;
+    run.query = end.query;
+    run.cursor = end.cursor;
     run.chunks++;
+    run.assignment = saveAssignment(state);
     if (run.mode === 'incremental') for (const a of accounts) seen.add(a.id);
     run.seen = run.mode === 'incremental' ? [...seen] : [];
     await persist(run);
     options.onProgress?.({ done: run.totals.accounts, totals: run.totals });
   };
 
+  // A unit may span queries (incremental runs), so the small queries share their batch calls.
+  let unit: Account[] = [];
+  let unitIds = new Set<string>();
+  let unitIssues = 0;
+  const flush = async (end: { query: number; cursor: string | null }) => {
+    await processUnit(unit, unitIssues, end);
+    unit = [];
+    unitIds = new Set();
+    unitIssues = 0;
+  };
+  const outOfTime = () => options.deadlineMs != null && clockMs() >= options.deadlineMs;
   try {
-    outer: for (; run.query < queries.length; run.query++, run.cursor = null) {
-      const query = queries[run.query] ?? {};
-      let unit: Account[] = [];
-      let unitIssues = 0;
-      let lastCursor: string | null = run.cursor;
-      for await (const page of deps.crm.iterateCompanies({ ...query, after: run.cursor })) {
-        for (const a of page.accounts) if (!seen.has(a.id)) unit.push(a);
+    outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
+      for await (const page of deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after })) {
+        for (const a of page.accounts) {
+          if (seen.has(a.id) || unitIds.has(a.id)) continue;
+          unit.push(a);
+          unitIds.add(a.id);
+        }
         unitIssues += page.issues.length;
-        lastCursor = page.cursor;
         if (unit.length >= unitSize) {
-          await processUnit(unit, unitIssues, lastCursor);
-          unit = [];
-          unitIssues = 0;
-          if (options.deadlineMs != null && clockMs() >= options.deadlineMs) {
+          await flush({ query: q, cursor: page.cursor });
+          if (outOfTime()) {
             status = 'paused';
             break outer;
           }
         }
       }
-      if (unit.length > 0 || unitIssues > 0) await processUnit(unit, unitIssues, lastCursor);
-      if (options.deadlineMs != null && clockMs() >= options.deadlineMs && run.query + 1 < queries.length) {
-        run.query++;
-        run.cursor = null;
-        await persist(run);
-        status = 'paused';
-        break;
-      }
     }
+    if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null });
   } catch (error) {
+    // The state store already holds the end of the last finished unit: a rerun resumes there.
     if (error instanceof DailyLimitError) {
       status = 'daily_limit';
       message = `HubSpot's daily API limit is reached: stopped cleanly after ${run.totals.accounts} companies; rerun after midnight (portal time) to continue from the saved cursor.`;
     } else if (error instanceof RateLimitError) {
       status = 'deferred';
       message = `HubSpot asked to wait ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s, longer than the time left: deferred with the saved cursor.`;
-    } else {
-      await persist(run);
-      throw error;
-    }
+    } else throw error;
   }
 
   if (status === 'complete') {

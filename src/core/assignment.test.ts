@@ -1,4 +1,4 @@
-import { assignOnboardingCsm, assignPoolTask, createAssignmentState, fairness, loadOf, loadsOf, rotationOf, type AssignmentState } from './assignment';
+import { assignOnboardingCsm, assignPoolTask, createAssignmentState, fairness, loadOf, loadsOf, rotationOf, taskRotationOf, type AssignmentState } from './assignment';
 import { defaultConfig, type Config, type PoolMember } from './config';
 import { makeAccount } from './fixtures';
 import type { Owner } from './types';
@@ -131,5 +131,34 @@ describe('fairness', () => {
     expect(fairness([5, 5, 5]).gini).toBe(0);
     expect(fairness([0, 0, 0, 10]).gini).toBeCloseTo(0.75);
     expect(fairness([10, 11]).ratio).toBeCloseTo(1.1);
+  });
+});
+
+describe('assignment state: saved and restored', () => {
+  test('loads, rotation and task rotation restored from their saved forms continue exactly as the original', () => {
+    const config = defaultConfig();
+    const members = ['1', '2', '3', '4'].map((id) => ({ ownerId: id, skills: [], coverageDays: [], outOfOffice: [], capacity: 50 }));
+    config.pool.members = members;
+    const owners = members.map((m) => ({ id: m.ownerId, userId: 1, email: null, firstName: null, lastName: null, active: true, archived: false, teams: [] }));
+    let state = createAssignmentState({ members, owners });
+    const newAccount = (i: number) => makeAccount({ id: String(i), onboardingCsmId: null });
+    for (let i = 0; i < 7; i++) {
+      const r = assignOnboardingCsm(newAccount(i), state, config, now);
+      state = r.state;
+      if (i % 2 === 0) state = assignPoolTask(state, config, now).state;
+    }
+    const restored = createAssignmentState({ members, owners, loads: loadsOf(state), taskLoads: loadsOf(state, 'tasks'), rotation: rotationOf(state), taskRotation: taskRotationOf(state) });
+    let a = state;
+    let b = restored;
+    for (let i = 7; i < 30; i++) {
+      const ra = assignOnboardingCsm(newAccount(i), a, config, now);
+      const rb = assignOnboardingCsm(newAccount(i), b, config, now);
+      expect(rb.ok && rb.ownerId).toBe(ra.ok && ra.ownerId);
+      const ta = assignPoolTask(ra.state, config, now);
+      const tb = assignPoolTask(rb.state, config, now);
+      expect(tb.ownerId).toBe(ta.ownerId);
+      a = ta.state;
+      b = tb.state;
+    }
   });
 });

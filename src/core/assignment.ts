@@ -39,6 +39,17 @@ export interface CreateAssignmentStateInput {
   taskLoads?: ReadonlyMap<string, number>;
   /** Owner ids in the order they were last assigned, least recent first (from `rotationOf`). */
   rotation?: readonly string[];
+  /** Owner ids in the order they last got a pool task (from `taskRotationOf`); default `rotation`. */
+  taskRotation?: readonly string[];
+}
+
+function orderOf(rotation: readonly string[], index: ReadonlyMap<string, number>, n: number): Float64Array {
+  const out = new Float64Array(n);
+  rotation.forEach((id, i) => {
+    const at = index.get(id);
+    if (at !== undefined) out[at] = i + 1;
+  });
+  return out;
 }
 
 /** An owner that may receive work: known, active and not archived. */
@@ -76,8 +87,8 @@ export function createAssignmentState(input: CreateAssignmentStateInput): Assign
     loads,
     taskLoads,
     lastAssigned,
-    lastTask: Float64Array.from(lastAssigned),
-    seq: rotation.length,
+    lastTask: input.taskRotation ? orderOf(input.taskRotation, index, n) : Float64Array.from(lastAssigned),
+    seq: Math.max(rotation.length, input.taskRotation?.length ?? 0),
     usable: members.map((m) => isOwnerUsable(owners.get(m.ownerId))),
     dayMask: members.map((m) => (m.coverageDays.length === 0 ? 0x7f : m.coverageDays.reduce((mask, d) => mask | (1 << WEEKDAYS.indexOf(d)), 0))),
     ooo: members.map((m) =>
@@ -122,8 +133,21 @@ export function loadsOf(state: AssignmentState, kind: 'onboarding' | 'tasks' = '
  * rotationOf(state) // ['12', '7', '9']
  */
 export function rotationOf(state: AssignmentState): string[] {
+  return byLast(state, state.lastAssigned);
+}
+
+/**
+ * Owner ids ordered by last pool task, least recent first (persist it with `rotationOf` to resume exactly).
+ * @example
+ * taskRotationOf(state) // ['9', '12', '7']
+ */
+export function taskRotationOf(state: AssignmentState): string[] {
+  return byLast(state, state.lastTask);
+}
+
+function byLast(state: AssignmentState, last: Float64Array): string[] {
   return state.members
-    .map((m, i) => ({ id: m.ownerId, last: state.lastAssigned[i] ?? 0 }))
+    .map((m, i) => ({ id: m.ownerId, last: last[i] ?? 0 }))
     .sort((a, b) => a.last - b.last || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((x) => x.id);
 }

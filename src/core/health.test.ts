@@ -175,3 +175,15 @@ describe('healthTrend', () => {
     expect(healthTrend([], now, config)).toEqual({ points: [], change: null, dropped: false });
   });
 });
+
+describe('computeHealth: summary stable from day to day', () => {
+  test('the summary names dates, not ages, so it does not change while the inputs do not', () => {
+    const config = defaultConfig();
+    const account = makeAccount({ lastLoginDate: '2026-08-01', lastContactedAt: '2026-07-01T10:00:00.000Z', usageCurrentPeriod: 10, usagePreviousPeriod: 100 });
+    const a = computeHealth(account, 'pooled', config, new Date('2026-11-23T09:00:00Z'));
+    const b = computeHealth(account, 'pooled', config, new Date('2026-11-24T09:00:00Z'));
+    expect(a.summary).not.toMatch(/days ago/);
+    expect(a.summary).toContain('2026-08-01');
+    expect(b.summary.replace(/\d+\/100 \w+/, '')).toBe(a.summary.replace(/\d+\/100 \w+/, ''));
+  });
+});

@@ -169,7 +169,7 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
   if (touched === null) eng = UNKNOWN(account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
   else {
     const days = Math.max(0, Math.floor((nowMs - touched) / MS_PER_DAY));
-    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${days} days ago`, stale: false, note: null };
+    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${new Date(touched).toISOString().slice(0, 10)} (${days} days ago)`, stale: false, note: null };
   }
 
   return { usage_trend: usage, seat_utilisation: seats, login_recency: login, tickets, nps, engagement: eng };
@@ -256,7 +256,9 @@ function summarise(score: number | null, band: HealthBand, coverage: number, cs:
       } else if (s2 === null || c.contribution > s2.contribution) s2 = c;
     }
   }
-  const words = (c: SignalContribution): string => (c.raw ? `${c.label.toLowerCase()} ${c.raw}` : c.label.toLowerCase());
+  // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
+  // and force a write on unchanged accounts, so it names dates only.
+  const words = (c: SignalContribution): string => (c.raw ? `${c.label.toLowerCase()} ${c.raw.replace(/ ?\(?\d+ days ago\)?/, '').trim() || c.raw}` : c.label.toLowerCase());
   let s = `${score}/100 ${BAND_WORDS[band]}, coverage ${coverage}%.`;
   if (w1 !== null) s += ` Weak: ${words(w1)}${w2 !== null ? `; ${words(w2)}` : ''}.`;
   if (s1 !== null) s += ` Strong: ${words(s1)}${s2 !== null ? `; ${words(s2)}` : ''}.`;

@@ -1,0 +1,229 @@
+/**
+ * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
+ */
+import { configVersion, defaultConfig, type Config } from '../core/config';
+import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
+import { createHubSpotCrm } from '../hubspot';
+import type { CrmPort } from '../hubspot/port';
+import { DailyLimitError } from '../hubspot/errors';
+import { silentLogger, type AppDeps } from './deps';
+import { runSweep, sweepQueries } from './sweep';
+import { memorySweepStateStore } from './sweep-state';
+
+const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
+
+async function start(companies = 300, seed = 5): Promise<{ local: LocalCrm; config: Config }> {
+  const clock = new SimClock(NOW);
+  const local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed, companies, csms: 8, now: NOW } });
+  const pool = local.store.meta['poolConfig'] as Config['pool'];
+  const config = defaultConfig();
+  config.pool = pool;
+  await createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock }).installProperties();
+  return { local, config };
+}
+
+function depsFor(local: LocalCrm, config: Config, wrap?: (crm: CrmPort) => CrmPort): AppDeps {
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock: local.clock as SimClock, timeoutMs: 0 });
+  return { crm: wrap ? wrap(crm) : crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
+}
+
+function tasksByKey(local: LocalCrm): Map<string, number> {
+  const keys = new Map<string, number>();
+  for (const t of local.store.objects.tasks.values()) {
+    const key = /Idempotency key:\s*(\S+)/.exec(t.props.hs_task_body ?? '')?.[1];
+    if (key) keys.set(key, (keys.get(key) ?? 0) + 1);
+  }
+  return keys;
+}
+
+function companyProps(local: LocalCrm): Map<number, Record<string, string>> {
+  const out = new Map<number, Record<string, string>>();
+  for (const c of local.store.objects.companies.values()) {
+    const { cs_health_computed_at: _computedAt, ...rest } = c.props;
+    const written = Object.fromEntries(Object.entries(rest).filter(([k]) => k.startsWith('cs_') && !k.startsWith('cs_playbook_ledger')));
+    out.set(c.id, written);
+  }
+  return out;
+}
+
+describe('runSweep against the local CRM server', () => {
+  let local: LocalCrm;
+  let config: Config;
+  afterEach(async () => {
+    await local?.stop();
+  });
+
+  test('sets the properties, creates associated tasks once; a second sweep creates nothing and changes nothing', async () => {
+    ({ local, config } = await start());
+    const deps = depsFor(local, config);
+    const store = memorySweepStateStore();
+    const first = await runSweep(deps, { store, unitSize: 100 });
+    expect(first.status).toBe('complete');
+    expect(first.run.totals.accounts).toBe(300);
+    expect(first.run.totals.updated).toBe(300);
+    expect(first.run.totals.tasksCreated).toBeGreaterThan(0);
+
+    for (const c of local.store.objects.companies.values()) {
+      expect(['pooled', 'mid_pooled', 'named']).toContain(c.props.cs_segment);
+      expect(['healthy', 'watch', 'at_risk', 'unknown']).toContain(c.props.cs_health_band);
+      expect(c.props.cs_config_version).toBe(configVersion(config));
+    }
+    const keys = tasksByKey(local);
+    expect(keys.size).toBe(first.run.totals.tasksCreated);
+    expect([...keys.values()].every((n) => n === 1)).toBe(true);
+    // Every task is associated to its company (type 192 → readable from the company side).
+    for (const t of local.store.objects.tasks.values()) {
+      const companyId = /^cs:(\d+):/.exec(/Idempotency key:\s*(\S+)/.exec(t.props.hs_task_body ?? '')?.[1] ?? '')?.[1];
+      expect(local.store.associated('tasks', t.id, 'companies')).toEqual([Number(companyId)]);
+    }
+
+    const before = companyProps(local);
+    const second = await runSweep(depsFor(local, config), { store });
+    expect(second.status).toBe('complete');
+    expect(second.run.totals.tasksCreated).toBe(0);
+    expect(second.run.totals.updated).toBe(0);
+    expect(second.stats.calls.batchUpdate ?? 0).toBe(0);
+    expect(second.stats.calls.batchCreate ?? 0).toBe(0);
+    expect(companyProps(local)).toEqual(before);
+    expect(tasksByKey(local).size).toBe(keys.size);
+  });
+
+  test('API calls stay within 1.05 × the minimum on a first full sweep', async () => {
+    ({ local, config } = await start(2000, 9));
+    const deps = depsFor(local, config);
+    const report = await runSweep(deps, { store: memorySweepStateStore() });
+    expect(report.status).toBe('complete');
+    expect(report.stats.total / report.minimumCalls).toBeLessThanOrEqual(1.05);
+  });
+
+  test('case 23: a crash mid-sweep, then a rerun: no duplicate task, no lost update', async () => {
+    ({ local, config } = await start(600, 6));
+    const store = memorySweepStateStore();
+    let updates = 0;
+    const crashing = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      async updateCompanies(u) {
+        updates++;
+        // Dies after the tasks of the third unit were created, before its properties are written.
+        if (updates === 3) throw new Error('process killed');
+        return crm.updateCompanies(u);
+      },
+    });
+    // Units follow search pages (200 companies): the crash hits the third unit.
+    await expect(runSweep(depsFor(local, config, crashing), { store, unitSize: 200 })).rejects.toThrow('process killed');
+    const saved = store.current().inProgress;
+    expect(saved?.totals.accounts).toBe(400);
+
+    const rerun = await runSweep(depsFor(local, config), { store, unitSize: 200 });
+    expect(rerun.status).toBe('complete');
+    expect(rerun.resumed).toBe(true);
+    expect(rerun.run.totals.reconciled).toBeGreaterThan(0);
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
+    for (const c of local.store.objects.companies.values()) expect(c.props.cs_segment).toBeTruthy();
+
+    // The result equals a clean run on an identical portal.
+    const clean = await start(600, 6);
+    try {
+      await runSweep(depsFor(clean.local, clean.config), { store: memorySweepStateStore(), unitSize: 200 });
+      expect(companyProps(local)).toEqual(companyProps(clean.local));
+      expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(clean.local).keys()].sort());
+    } finally {
+      await clean.local.stop();
+    }
+  });
+
+  test('chunked: a deadline pauses between units; calls with the saved cursor reach the same result as one run', async () => {
+    ({ local, config } = await start(1000, 8));
+    const store = memorySweepStateStore();
+    let t = 0;
+    const calls: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      // Each unit "takes" 10 s of the 15 s budget: every call does one or two units.
+      const r = await runSweep(depsFor(local, config), { store, unitSize: 200, deadlineMs: t + 15_000, clockMs: () => (t += 10_000) });
+      calls.push(r.status);
+      if (r.status === 'complete') break;
+    }
+    expect(calls.at(-1)).toBe('complete');
+    expect(calls.length).toBeGreaterThan(2);
+
+    const once = await start(1000, 8);
+    try {
+      await runSweep(depsFor(once.local, once.config), { store: memorySweepStateStore() });
+      expect(companyProps(local)).toEqual(companyProps(once.local));
+      expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(once.local).keys()].sort());
+    } finally {
+      await once.local.stop();
+    }
+  });
+
+  test('case 2: the daily limit stops the run cleanly; a rerun continues from the cursor', async () => {
+    ({ local, config } = await start(600, 4));
+    const store = memorySweepStateStore();
+    let searches = 0;
+    const limited = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      iterateCompanies(options) {
+        const inner = crm.iterateCompanies(options);
+        return {
+          async *[Symbol.asyncIterator]() {
+            for await (const page of inner) {
+              if (!options?.filters) searches++;
+              if (searches === 3 && !options?.filters) throw new DailyLimitError({ message: 'daily limit' });
+              yield page;
+            }
+          },
+        };
+      },
+    });
+    const stopped = await runSweep(depsFor(local, config, limited), { store, unitSize: 200 });
+    expect(stopped.status).toBe('daily_limit');
+    expect(stopped.message).toMatch(/daily API limit/);
+    const doneBefore = stopped.run.totals.accounts;
+    expect(doneBefore).toBe(400);
+
+    const rest = await runSweep(depsFor(local, config), { store, unitSize: 200 });
+    expect(rest.status).toBe('complete');
+    expect(rest.resumed).toBe(true);
+    expect(rest.run.totals.accounts).toBe(600);
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  test('incremental: only companies modified since the last run plus those due; far fewer calls', async () => {
+    ({ local, config } = await start(3000, 11));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const at = (ms: number) => {
+      clock.set(ms);
+      return { ...depsFor(local, config), now: () => new Date(ms) };
+    };
+    const full = await runSweep(at(NOW), { store });
+    expect(full.status).toBe('complete');
+    // A full sweep a moment later (the pacer's waits moved the simulated clock) writes nothing.
+    const t1 = clock.now() + 1000;
+    const settle = await runSweep(at(t1), { store });
+    expect(settle.run.totals.updated).toBe(0);
+    // The next day the product sync touched 20 companies; the incremental sweep reads those and
+    // the ones whose time-based triggers came due, not the whole portfolio.
+    const later = clock.now() + 86_400_000;
+    const deps = at(later);
+    const ids = [...local.store.objects.companies.keys()].slice(0, 20);
+    await deps.crm.updateCompanies(ids.map((id) => ({ id: String(id), properties: { cs_active_users: '1' } })));
+    const inc = await runSweep(at(later + 60_000), { store, mode: 'incremental' });
+    expect(inc.run.mode).toBe('incremental');
+    expect(inc.run.since).toBe(new Date(t1).toISOString());
+    expect(inc.run.totals.accounts).toBeGreaterThanOrEqual(20);
+    expect(inc.run.totals.accounts).toBeLessThan(300);
+    expect(inc.stats.total).toBeLessThan(full.stats.total / 2);
+  });
+
+  test('incremental queries cover the time-based triggers, mapped property names included', () => {
+    const cfg = defaultConfig();
+    cfg.propertyMapping = { cs_renewal_date: 'contract_renewal' };
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    expect(qs[0]).toEqual({ modifiedSince: '2026-11-22T09:00:00.000Z' });
+    expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
+    expect(names).not.toContain('cs_renewal_date');
+    expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
+  });
+});
