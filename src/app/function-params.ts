@@ -116,6 +116,12 @@ export const settingsDataParams = z.object({
     .optional(),
 });
 
+/** `cursor`: the opaque state a previous `portfolio-sweep` call returned (absent = start a run). */
+export const portfolioSweepParams = z.object({
+  cursor: z.string().max(5_000_000, 'cursor is too large').nullable().optional(),
+  mode: z.enum(['full', 'incremental'], { error: 'mode must be "full" or "incremental"' }).default('full'),
+});
+
 export const FUNCTION_PARAMS = {
   'card-data': cardDataParams,
   'recompute-health': recomputeHealthParams,
@@ -126,6 +132,7 @@ export const FUNCTION_PARAMS = {
   'extend-onboarding': extendOnboardingParams,
   'portfolio-report': portfolioReportParams,
   'settings-data': settingsDataParams,
+  'portfolio-sweep': portfolioSweepParams,
 } as const;
 
 export type FunctionUid = keyof typeof FUNCTION_PARAMS;
