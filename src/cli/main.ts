@@ -15,7 +15,13 @@ import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary } from './summary';
 import { openTarget, type Target, type TargetFlags } from './target';
-import { AuthError } from '../hubspot/errors';
+import { AuthError, HubSpotApiError } from '../hubspot/errors';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildPortfolioReport, renderReportHtml } from '../app/portfolio-report';
+import { createCompanyService } from '../app/company-service';
+import { createActionServer, loadServeSecrets } from '../server/serve';
+import { createJsonLogger } from '../server/logger';
 
 const targetFlags = {
   portal: boolFlag,
@@ -41,6 +47,16 @@ const sweepFlags = z
 
 const setupFlags = z.object(targetFlags).strict();
 
+const reportFlags = z.object({ ...targetFlags, out: z.string().min(1).default('cs-portfolio-report.html') }).strict();
+
+const serveFlags = z
+  .object({
+    ...targetFlags,
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+  })
+  .strict();
+
 const USAGE = `Usage: npm start                      (demo on the local CRM server)
        npm run cli -- <command> [flags]
 
@@ -48,6 +64,9 @@ Commands:
   demo     setup + one portfolio sweep, with a summary (default)
   setup    create the property group and the properties of the data contract (idempotent)
   sweep    compute segments, health, lifecycle, onboarding CSMs and playbook tasks for every company
+  report   write the portfolio report (segment × band, CSM loads, pipeline, playbooks) as one HTML file (--out FILE)
+  serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
+           (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls)
 
 Flags (all commands):
   --portal            work on the HubSpot portal of HUBSPOT_ACCESS_TOKEN (implied when it is set)
@@ -131,6 +150,45 @@ async function main(argv: string[]): Promise<void> {
       if (!ok) process.exitCode = 3;
       return;
     }
+    case 'report': {
+      const p = parseFlags(reportFlags, split.args);
+      if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
+      await withTarget(p.flags, async (t) => {
+        const report = await buildPortfolioReport(t.deps, { portalId: process.env['HUBSPOT_PORTAL_ID'] ?? null });
+        const out = resolve(p.flags.out);
+        await writeFile(out, renderReportHtml(report));
+        console.log(`Portfolio report (${report.totals.accounts.toLocaleString('en-US')} companies) written to ${out}`);
+      });
+      return;
+    }
+    case 'serve': {
+      const p = parseFlags(serveFlags, split.args);
+      if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
+      const secrets = loadServeSecrets(process.env);
+      if (!secrets.ok) fail(secrets.message);
+      const opened = await openTarget(p.flags, process.env);
+      if (!opened.ok) fail(opened.message);
+      const target = opened.target;
+      const logger = createJsonLogger();
+      const server = createActionServer({
+        actions: createCompanyService(target.deps),
+        clientSecret: secrets.clientSecret,
+        completer: (callbackId, outputFields) => target.deps.crm.completeCallback(callbackId, outputFields),
+        logger,
+        ...(process.env['CS_ACTION_BASE_URL'] ? { publicBaseUrl: process.env['CS_ACTION_BASE_URL'] } : {}),
+      });
+      const address = await server.listen(p.flags.port, p.flags.host);
+      console.log(`Workflow-action server on ${address.url} (target: ${target.describe}); Ctrl-C stops it after in-flight work.`);
+      const stop = () => {
+        server
+          .close()
+          .then(() => target.close())
+          .then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
     default:
       fail(`Unknown command "${command}"\n\n${USAGE}`);
   }
@@ -138,6 +196,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof AuthError) fail(error.message, 4);
+  if (error instanceof HubSpotApiError && /does not exist/i.test(error.message)) {
+    fail(`${error.message}\nThe app's properties are missing: run \`npm run cli -- setup\` first.`, 1);
+  }
   console.error(error instanceof Error ? `Error: ${error.message}` : error);
   process.exit(1);
 });

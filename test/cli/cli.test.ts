@@ -1,0 +1,92 @@
+/**
+ * The operator's CLI as a user runs it: a child process, its output and exit code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  const clean = { ...process.env, HUBSPOT_ACCESS_TOKEN: '', HUBSPOT_CLIENT_SECRET: '', ...env };
+  const r = spawnSync(TSX, [join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: clean, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cs-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('demo runs setup and a sweep on the local CRM and ends with the summary; a rerun creates nothing', () => {
+    const first = cli(['demo', '--companies', '300', '--csms', '6', '--dir', join(dir, 'crm')]);
+    expect(first.err).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/Properties: group created, \d+ created/);
+    expect(first.out).toMatch(/Sweep complete: 300 companies/);
+    expect(first.out).toMatch(/Accounts by segment × health band/);
+    expect(first.out).toMatch(/Fairness \(active CSMs\)/);
+    expect(first.out).toMatch(/API calls: \d+ \(minimum possible \d+, ratio [\d.]+\)/);
+    const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
+    expect(created).toBeGreaterThan(0);
+
+    const again = cli(['demo', '--dir', join(dir, 'crm')]);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/Properties: group present, 0 created, 0 updated/);
+    expect(again.out).toMatch(/Playbook tasks: 0 created/);
+    expect(again.out).toMatch(/Companies: 300 read, 0 updated, 300 unchanged/);
+  });
+
+  test('--dry-run shows what would change and writes nothing', () => {
+    const d = join(dir, 'dry');
+    cli(['setup', '--companies', '200', '--csms', '4', '--dir', d]);
+    const dry = cli(['sweep', '--dry-run', '--dir', d]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/DRY RUN — nothing written/);
+    expect(dry.out).toMatch(/200 would change/);
+    expect(dry.out).toMatch(/Examples of what would change/);
+    const real = cli(['sweep', '--dir', d]);
+    expect(real.out).toMatch(/200 updated/);
+  });
+
+  test('report writes a self-contained HTML page', () => {
+    const out = join(dir, 'report.html');
+    const r = cli(['report', '--dir', join(dir, 'crm'), '--out', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/<html/);
+    expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+  });
+
+  test('bad flags, unknown commands and bad configs are refused with the name of what is wrong', () => {
+    const flag = cli(['sweep', '--companys', '5']);
+    expect(flag.code).toBe(2);
+    expect(flag.err).toMatch(/Unknown flag: --companys/);
+    const num = cli(['demo', '--companies', 'many']);
+    expect(num.code).toBe(2);
+    expect(num.err).toMatch(/Bad --companies/);
+    expect(cli(['launch']).err).toMatch(/Unknown command "launch"/);
+    const cfg = join(dir, 'bad-config.json');
+    writeFileSync(cfg, JSON.stringify({ segments: { pooledBelow: 'cheap' }, colour: 'blue' }));
+    const bad = cli(['sweep', '--config', cfg, '--dir', join(dir, 'crm')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/segments\.pooledBelow/);
+    expect(bad.err).toMatch(/colour/);
+  });
+
+  test('serve without HUBSPOT_CLIENT_SECRET is a start-up error naming the variable', () => {
+    const r = cli(['serve', '--dir', join(dir, 'crm')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/HUBSPOT_CLIENT_SECRET/);
+  });
+
+  test('--portal without a token names HUBSPOT_ACCESS_TOKEN', () => {
+    const r = cli(['sweep', '--portal']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/HUBSPOT_ACCESS_TOKEN/);
+  });
+});
