@@ -242,17 +242,22 @@ export async function runServeLoadBench(options: ServeLoadOptions = {}): Promise
   return result;
 }
 
+/** Prints the load test's figures. */
+export function printServeLoad(r: ServeLoadResult): void {
+  console.log('serve load test (127.0.0.1, fake actions with a task ledger)');
+  console.log(`  deliveries        ${r.deliveries} (${r.uniqueCallbacks} callbacks, ${r.duplicates} duplicates, ${r.concurrentDuplicates} of them concurrent)`);
+  console.log(`  answered          ${r.answered}, 200 SUCCESS ${r.success}`);
+  console.log(`  action calls      ${r.actionCalls} (≤ ${r.uniqueCallbacks} callbacks)`);
+  console.log(`  tasks             ${r.tasksCreated} created, ${r.distinctTaskKeys} distinct keys, ${r.expectedTaskKeys} expected`);
+  console.log(`  elapsed           ${r.elapsedMs} ms → ${r.throughputRps} req/s`);
+  console.log(`  latency           p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms`);
+  console.log(r.ok ? '  OK: exactly one task per key, no lost delivery' : `  FAILED: ${r.failures.join('; ')}`);
+}
+
 if (process.argv[1]?.replace(/\\/g, '/').endsWith('bench/serve-load.ts')) {
   runServeLoadBench().then(
     (r) => {
-      console.log('serve load test (127.0.0.1, fake actions with a task ledger)');
-      console.log(`  deliveries        ${r.deliveries} (${r.uniqueCallbacks} callbacks, ${r.duplicates} duplicates, ${r.concurrentDuplicates} of them concurrent)`);
-      console.log(`  answered          ${r.answered}, 200 SUCCESS ${r.success}`);
-      console.log(`  action calls      ${r.actionCalls} (≤ ${r.uniqueCallbacks} callbacks)`);
-      console.log(`  tasks             ${r.tasksCreated} created, ${r.distinctTaskKeys} distinct keys, ${r.expectedTaskKeys} expected`);
-      console.log(`  elapsed           ${r.elapsedMs} ms → ${r.throughputRps} req/s`);
-      console.log(`  latency           p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms`);
-      console.log(r.ok ? '  OK: exactly one task per key, no lost delivery' : `  FAILED: ${r.failures.join('; ')}`);
+      printServeLoad(r);
       process.exitCode = r.ok ? 0 : 1;
     },
     (err: unknown) => {

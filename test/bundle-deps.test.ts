@@ -29,19 +29,33 @@ function unresolvedRequires(bundle: string, deps: Record<string, string>): strin
     .map((r) => `${path.basename(bundle)}: require(${r.specifier ?? '<computed>'}) is neither a Node builtin nor in app/functions/package.json`);
 }
 
-/** Loads the bundle in a fresh process whose cwd has no node_modules; answers typeof main. */
-function loadInFreshNode(bundle: string, extra = ''): string {
+/**
+ * A folder holding only the declared dependencies (links into this repo's node_modules), as
+ * HubSpot installs them from app/functions/package.json; nothing else is reachable.
+ */
+function installedDependencies(deps: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcs-deps-'));
+  for (const name of Object.keys(deps)) {
+    const target = path.dirname(require.resolve(`${name}/package.json`));
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.symlinkSync(target, path.join(dir, name), 'dir');
+  }
+  return dir;
+}
+
+/** Loads the bundle in a fresh process whose cwd has no node_modules, with only the declared dependencies; answers typeof main. */
+function loadInFreshNode(bundle: string, extra = '', deps: Record<string, string> = {}): string {
   const script = `const m = require(${JSON.stringify(bundle)}); process.stdout.write(typeof m.main);${extra}`;
   return execFileSync(process.execPath, ['-e', script], {
     cwd: path.dirname(bundle),
-    env: { PATH: process.env['PATH'] ?? '' },
+    env: { PATH: process.env['PATH'] ?? '', NODE_PATH: installedDependencies(deps) },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 30_000,
   });
 }
 
-describe('fixture function bundle (zod, date-fns, @hubspot/api-client and src/ inside)', () => {
+describe('fixture function bundle (zod, date-fns and src/ inside; @hubspot/api-client declared)', () => {
   let project: TempProject;
   beforeAll(async () => {
     project = await buildIntoTemp(FIXTURE_ROOT);
@@ -61,9 +75,11 @@ describe('fixture function bundle (zod, date-fns, @hubspot/api-client and src/ i
     const deps = dependencies(project);
     const bundles = functionBundles(project);
     expect(bundles.flatMap((b) => unresolvedRequires(b, deps))).toEqual([]);
-    // The api-client really is inside (it requires node's http/https), so this check has something to look at.
+    // The api-client is left to app/functions/package.json (pinned), zod and date-fns are inside.
+    expect(deps).toEqual({ '@hubspot/api-client': expect.stringMatching(/^\d+\.\d+\.\d+$/) });
     const kinds = classifyRequires(fs.readFileSync(bundles[0] ?? '', 'utf8'), deps);
-    expect(kinds.filter((r) => r.kind === 'builtin').map((r) => r.name)).toEqual(expect.arrayContaining(['https']));
+    expect(kinds.filter((r) => r.kind === 'dependency').map((r) => r.name)).toEqual(['@hubspot/api-client']);
+    expect(kinds.map((r) => r.name)).not.toEqual(expect.arrayContaining(['zod']));
   });
 
   test('loads in a fresh Node process, exports main, and main runs', () => {
@@ -71,6 +87,7 @@ describe('fixture function bundle (zod, date-fns, @hubspot/api-client and src/ i
     const out = loadInFreshNode(
       bundle ?? '',
       ` m.main({ parameters: { name: 'Ada' } }).then((r) => process.stdout.write(' ' + JSON.stringify(r)));`,
+      dependencies(project),
     );
     expect(out).toBe('function {"ok":true,"message":"Hello, Ada (1970-01-01)"}');
   });
@@ -88,9 +105,15 @@ describe('real function bundles', () => {
   });
 
   test('every bundle loads in a fresh Node process and exports main', () => {
+    const deps = dependencies(project);
     for (const bundle of functionBundles(project)) {
-      expect(`${path.basename(bundle)}: ${loadInFreshNode(bundle)}`).toBe(`${path.basename(bundle)}: function`);
+      expect(`${path.basename(bundle)}: ${loadInFreshNode(bundle, '', deps)}`).toBe(`${path.basename(bundle)}: function`);
     }
+  });
+
+  test('without the declared dependencies installed a bundle does not load (the isolation is real)', () => {
+    const [bundle] = functionBundles(project);
+    expect(() => loadInFreshNode(bundle ?? '', '', {})).toThrow(/Cannot find module '@hubspot\/api-client'/);
   });
 });
 

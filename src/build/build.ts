@@ -25,6 +25,17 @@ export const ACTION_BASE_URL_FALLBACK = 'https://example.invalid';
 export const UI_DEPENDENCIES = { '@hubspot/ui-extensions': '0.17.0', react: '18.3.1' } as const;
 const UI_EXTERNALS = ['react', 'react/*', 'react-dom', 'react-dom/*', '@hubspot/ui-extensions', '@hubspot/ui-extensions/*'];
 
+/**
+ * Packages the functions load from `app/functions/package.json` (HubSpot installs it) instead of
+ * carrying them in every bundle: `@hubspot/api-client` alone is ~5 MB minified, ×11 functions.
+ * Pinned to the version this repo's lockfile installed.
+ */
+export function functionDependencies(sourceRoot: string): Record<string, string> {
+  const file = require.resolve('@hubspot/api-client/package.json', { paths: [sourceRoot, __dirname] });
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string };
+  return { '@hubspot/api-client': pkg.version };
+}
+
 export { ACTION_BASE_URL_PLACEHOLDER };
 
 export class BuildError extends Error {
@@ -176,8 +187,8 @@ async function bundle(source: SourceComponent, sourceRoot: string, outfile: stri
   };
   const options: esbuild.BuildOptions =
     source.kind.type === 'app-function'
-      ? // One self-contained CommonJS file: zod, date-fns, @hubspot/api-client and our src/ inside.
-        { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] }
+      ? // One CommonJS file: zod, date-fns and our src/ inside; @hubspot/api-client from app/functions/package.json.
+        { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: Object.keys(functionDependencies(sourceRoot)) }
       : // Cards/pages/settings: ESM; HubSpot bundles it again and provides React and ui-extensions.
         { ...common, platform: 'browser', target: 'es2020', format: 'esm', jsx: 'automatic', loader: { '.js': 'jsx' }, external: UI_EXTERNALS };
   try {
@@ -236,14 +247,14 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
   writeJson(path.join(outDir, appFile), appMeta);
   components.push({ uid: String(appMeta['uid']), type: 'app', file: appFile });
 
-  // The parser requires app/functions/package.json whenever a function exists; we always write it
-  // (bundles need nothing installed, so it has no dependencies).
+  // The parser requires app/functions/package.json whenever a function exists; HubSpot installs
+  // its dependencies for the functions (only what the bundles leave out).
   writeJson(path.join(outDir, COMPONENT_DIRS['app-function'], 'package.json'), {
     name: 'pooled-cs-functions',
     version: '0.1.0',
     private: true,
-    description: 'App functions of Pooled Customer Success. Each function is one self-contained CommonJS bundle.',
-    dependencies: {},
+    description: 'App functions of Pooled Customer Success. Each function is one CommonJS bundle; HubSpot installs these dependencies.',
+    dependencies: functionDependencies(sourceRoot),
   });
 
   const uiDirsWritten = new Set<string>();

@@ -174,7 +174,8 @@ export class SearchEngine {
     const hits = this.hits(type, req, now);
     const end = Math.min(after + limit, hits.length, SEARCH_RESULT_CEILING);
     const page = hits.slice(after, end);
-    const nextAfter = end < Math.min(hits.length, SEARCH_RESULT_CEILING) ? String(end) : null;
+    // Like HubSpot, the page that ends at the ceiling still offers `next` ("10000"); asking for it is a 400.
+    const nextAfter = end < hits.length ? String(end) : null;
     return { total: hits.length, hits: page, nextAfter };
   }
 

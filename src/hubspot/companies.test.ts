@@ -237,3 +237,26 @@ describe('healthHistory', () => {
     expect(req?.query).toEqual({ properties: 'cs_health_score', propertiesWithHistory: 'cs_health_score', archived: 'false' });
   });
 });
+
+describe('iterateCompanies: a search that stops at the ceiling without a next page', () => {
+  test('restarts above the last id when the total says more match (every company once)', async () => {
+    const ids = Array.from({ length: 10_300 }, (_, i) => String(i + 1));
+    server.use(
+      http.post(`${BASE}/crm/v3/objects/companies/search`, async ({ request }) => {
+        const body = (await request.json()) as { after?: string; limit: number; filterGroups: { filters: { propertyName: string; value?: string }[] }[] };
+        const gt = body.filterGroups[0]?.filters.find((f) => f.propertyName === 'hs_object_id')?.value;
+        const matching = ids.filter((id) => gt === undefined || Number(id) > Number(gt));
+        const offset = Number(body.after ?? '0');
+        const page = matching.slice(offset, offset + body.limit);
+        const end = offset + page.length;
+        // This server omits `next` at the ceiling (no next page offered past 10,000).
+        const next = end < Math.min(matching.length, 10_000) ? { next: { after: String(end) } } : undefined;
+        return HttpResponse.json({ total: matching.length, results: page.map((id) => ({ id, properties: { hs_object_id: id }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false })), ...(next ? { paging: next } : {}) });
+      }),
+    );
+    const seen: string[] = [];
+    for await (const page of crm().iterateCompanies()) for (const a of page.accounts) seen.push(a.id);
+    expect(seen).toHaveLength(10_300);
+    expect(new Set(seen).size).toBe(10_300);
+  });
+});

@@ -56,6 +56,8 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
   /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
   let floor = lastId;
   let after: string | undefined;
+  /** Results returned by the current search (since its last restart). */
+  let seenInSearch = 0;
 
   for (;;) {
     const filters = floor === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: floor }];
@@ -84,8 +86,20 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     const last = data.results[data.results.length - 1];
     if (last) lastId = last.id;
     if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId) };
+    seenInSearch += data.results.length;
     const next = data.paging?.next?.after;
-    if (next === undefined || data.results.length === 0) return;
+    if (data.results.length === 0) return;
+    if (next === undefined) {
+      // No next page. Some answers stop at the ceiling without one: if the total says more match,
+      // restart above the last id rather than stop early.
+      if (data.total !== undefined && data.total > seenInSearch && seenInSearch >= SEARCH_CEILING - limit) {
+        after = undefined;
+        floor = lastId;
+        seenInSearch = 0;
+        continue;
+      }
+      return;
+    }
     const offset = Number(next);
     // The next page would reach past the ceiling: restart above the last id instead.
     if (Number.isFinite(offset) && offset + limit <= SEARCH_CEILING) {
@@ -93,6 +107,7 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     } else {
       after = undefined;
       floor = lastId;
+      seenInSearch = 0;
     }
   }
 }
