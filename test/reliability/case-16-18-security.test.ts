@@ -77,7 +77,7 @@ test('case 17: body or URI tampered, wrong secret, missing header — 401, and n
   const ok = await handler.handle(good());
   expect(ok.status).toBe(200);
 });
-  const upper = await handler.handle({ method: 'POST', url: 'https://cs.example.com/actions/run-playbooks', body: body('cb-2'), headers: { 'X-HubSpot-Signature-v3': signed[SIGNATURE_HEADER], 'X-HubSpot-Request-Timestamp': signed[TIMESTAMP_HEADER] } });
+});
   expect([200, 401]).toContain(upper.status); // header names arrive lower-cased from node:http; documented here, not required
 });
 
