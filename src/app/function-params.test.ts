@@ -1,20 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FUNCTION_PARAMS, isFutureIsoDate, isIsoDate, issueFor, parseParams } from './function-params';
 
 describe('FUNCTION_PARAMS', () => {
-  it('has a schema for every function the UI calls, keyed by uid', () => {
-    expect(Object.keys(FUNCTION_PARAMS).sort()).toEqual(
-      [
-        'assign-onboarding-csm',
-        'card-data',
-        'extend-onboarding',
-        'graduate-now',
-        'override-segment',
-        'portfolio-report',
-        'recompute-health',
-        'run-playbooks',
-        'settings-data',
-      ].sort(),
-    );
+  it('has a schema for every app function in functions/, keyed by its uid', () => {
+    const dir = join(__dirname, '..', '..', 'functions');
+    const uids = readdirSync(dir)
+      .filter((f) => f.endsWith('-hsmeta.json'))
+      .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { uid: string }).uid);
+    expect(uids).toEqual(expect.arrayContaining(['card-data', 'recompute-health', 'portfolio-sweep']));
+    expect(Object.keys(FUNCTION_PARAMS).sort()).toEqual(uids.sort());
+  });
+
+  it('portfolio-sweep: cursor optional, mode full by default, other modes refused', () => {
+    expect(parseParams('portfolio-sweep', {})).toEqual({ ok: true, data: { mode: 'full' } });
+    const bad = parseParams('portfolio-sweep', { mode: 'weekly' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/mode/);
   });
 });
 
