@@ -33,7 +33,8 @@ export interface SweepOptions {
   clockMs?: () => number;
   /** Drop a run in progress and start afresh. */
   restart?: boolean;
-  onProgress?: (p: { done: number; totals: SweepTotals }) => void;
+  /** After each unit: companies done in this run, and the total expected when known (full sweeps). */
+  onProgress?: (p: { done: number; total: number | null; totals: SweepTotals }) => void;
 }
 
 export type SweepStatus = 'complete' | 'paused' | 'daily_limit' | 'deferred';
@@ -208,7 +209,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     if (run.mode === 'incremental') for (const a of accounts) seen.add(a.id);
     run.seen = run.mode === 'incremental' ? [...seen] : [];
     await persist(run);
-    options.onProgress?.({ done: run.totals.accounts, totals: run.totals });
+    options.onProgress?.({ done: run.totals.accounts, total: run.mode === 'full' ? expected : null, totals: run.totals });
   };
 
   // A unit may span queries (incremental runs), so the small queries share their batch calls.
@@ -221,10 +222,13 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     unitIds = new Set();
     unitIssues = 0;
   };
+  // Full runs: what the query matched when it started, plus what earlier calls of this run did.
+  let expected: number | null = null;
   const outOfTime = () => options.deadlineMs != null && clockMs() >= options.deadlineMs;
   try {
     outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
       for await (const page of deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after })) {
+        if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;
           unit.push(a);

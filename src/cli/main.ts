@@ -110,9 +110,9 @@ async function sweep(target: Target, flags: z.infer<typeof sweepFlags>): Promise
     dryRun: flags['dry-run'],
     restart: flags.restart,
     unitSize: flags['unit-size'],
-    onProgress: ({ done, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`),
+    onProgress: ({ done, total: expected, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`, expected),
   });
-  progress.finish(`${report.run.totals.accounts} companies`);
+  progress.finish(`${report.run.totals.accounts} companies`, report.run.totals.accounts);
   console.log(formatSweepSummary(report, { seconds: (Date.now() - started) / 1000 }, flags['dry-run']));
   if (flags['dry-run'] && report.examples.length > 0) {
     console.log('\nExamples of what would change:');

@@ -12,8 +12,8 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  tick(done: number, extra?: string): void;
-  finish(extra?: string): void;
+  tick(done: number, extra?: string, total?: number | null): void;
+  finish(extra?: string, done?: number): void;
 }
 
 /**
@@ -31,8 +31,10 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastBucket = -1;
   let finished = false;
 
+  let knownTotal = options.total;
+  let lastDone = 0;
   const render = (done: number, extra?: string): string => {
-    const total = options.total;
+    const total = knownTotal;
     const secs = ((now() - started) / 1000).toFixed(1);
     const tail = extra ? `  ${extra}` : '';
     if (!total || total <= 0) return `${options.label}: ${done.toLocaleString('en-US')} done  ${secs}s${tail}`;
@@ -43,23 +45,24 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 
   return {
-    tick(done, extra) {
+    tick(done, extra, newTotal) {
       if (finished) return;
+      if (newTotal != null) knownTotal = newTotal;
+      lastDone = done;
       if (tty) {
         stream.write(`\r${render(done, extra)}\x1b[K`);
         return;
       }
-      const total = options.total;
+      const total = knownTotal;
       const bucket = total && total > 0 ? Math.floor(((done / total) * 100) / every) : Math.floor(done / 1000);
       if (bucket !== lastBucket) {
         lastBucket = bucket;
         stream.write(`${render(done, extra)}\n`);
       }
     },
-    finish(extra) {
+    finish(extra, done = lastDone) {
       if (finished) return;
       finished = true;
-      const done = options.total ?? 0;
       stream.write(`${tty ? '\r' : ''}${render(done, extra)}${tty ? '\x1b[K' : ''}\n`);
     },
   };

@@ -58,6 +58,8 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
   let after: string | undefined;
   /** Results returned by the current search (since its last restart). */
   let seenInSearch = 0;
+  /** The first answer's total: what the query matched when it started. */
+  let total: number | null = null;
 
   for (;;) {
     const filters = floor === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: floor }];
@@ -85,7 +87,8 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     }
     const last = data.results[data.results.length - 1];
     if (last) lastId = last.id;
-    if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId) };
+    total ??= data.total ?? null;
+    if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId), total };
     seenInSearch += data.results.length;
     const next = data.paging?.next?.after;
     if (data.results.length === 0) return;

@@ -11,6 +11,8 @@ export interface CompanyPage {
   issues: RecordIssue[];
   /** Resume point: pass it back as `after` to continue after this page (opaque, JSON-safe). */
   cursor: string | null;
+  /** How many companies the query matched when it started (HubSpot's `total`), for progress; null if unknown. */
+  total: number | null;
 }
 
 export interface IterateCompaniesOptions {
