@@ -6,8 +6,12 @@
  * The state is a value: every assignment returns a new state (maps copied), the input is untouched.
  */
 import type { Config, PoolMember } from './config';
-import { WEEKDAYS, isoWeekdayIndex, parseIsoDay, utcDay, weekdayOf } from './dates';
+import * as dates from './dates';
 import type { Account, Owner } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { WEEKDAYS, isoWeekdayIndex, parseIsoDay, utcDay, weekdayOf } = dates;
 
 export interface AssignmentState {
   readonly members: readonly PoolMember[];
@@ -162,6 +166,61 @@ function worksOn(state: AssignmentState, i: number, today: number): boolean {
   return ((state.dayMask[i] ?? 0) & (1 << isoWeekdayIndex(today))) !== 0;
 }
 
+/**
+ * Copies of the small per-member arrays are carved out of shared 16 KiB slabs: one evaluation per
+ * account copies two of them, and a fresh ArrayBuffer for each (off-heap, tracked by the GC) cost
+ * more than the rest of the assignment. Views never overlap, so each copy is still independent.
+ */
+const SLAB_BYTES = 16_384;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function slabOffset(bytes: number): number | null {
+  if (bytes === 0 || bytes > SLAB_BYTES / 4) return null;
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed += (bytes + 7) & ~7;
+  return at;
+}
+
+function copyInt32(src: Int32Array): Int32Array {
+  const at = slabOffset(src.length * 4);
+  if (at === null) return src.slice();
+  const out = new Int32Array(slab, at, src.length);
+  out.set(src);
+  return out;
+}
+
+function copyFloat64(src: Float64Array): Float64Array {
+  const at = slabOffset(src.length * 8);
+  if (at === null) return src.slice();
+  const out = new Float64Array(slab, at, src.length);
+  out.set(src);
+  return out;
+}
+
+/** The state with new loads / rotation; everything else shared with the input. */
+function withCounters(state: AssignmentState, loads: Int32Array, taskLoads: Int32Array, lastAssigned: Float64Array, lastTask: Float64Array, seq: number): AssignmentState {
+  // Same keys in the same order as createAssignmentState builds them (a spread was slower here).
+  return {
+    members: state.members,
+    owners: state.owners,
+    loads,
+    taskLoads,
+    lastAssigned,
+    lastTask,
+    seq,
+    usable: state.usable,
+    dayMask: state.dayMask,
+    ooo: state.ooo,
+    index: state.index,
+    byId: state.byId,
+  };
+}
+
 export type OnboardingAssignment =
   | { ok: true; ownerId: string; reason: string; kept: boolean; needsReassignment: false; state: AssignmentState }
   | { ok: false; reason: string; needsReassignment: boolean; state: AssignmentState };
@@ -232,9 +291,9 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
     return { ok: false, reason: `No one available: ${parts.join(', ')}`, needsReassignment: false, state };
   }
   const load = state.loads[chosen] ?? 0;
-  const loads = state.loads.slice();
+  const loads = copyInt32(state.loads);
   loads[chosen] = load + 1;
-  const lastAssigned = state.lastAssigned.slice();
+  const lastAssigned = copyFloat64(state.lastAssigned);
   const seq = state.seq + 1;
   lastAssigned[chosen] = seq;
   const skills = required.length > 0 ? ` with skills [${required.join(', ')}]` : '';
@@ -244,7 +303,7 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
     reason: `Least loaded eligible member${skills} (${load} of ${Math.min(member.capacity, cap)} onboardings; ${candidates.length} eligible)`,
     kept: false,
     needsReassignment: false,
-    state: { ...state, loads, lastAssigned, seq },
+    state: withCounters(state, loads, state.taskLoads, lastAssigned, state.lastTask, seq),
   };
 }
 
@@ -275,12 +334,12 @@ export function assignPoolTask(state: AssignmentState, config: Config, now?: Dat
   const chosen = pick(presentOn(state, now === undefined ? null : utcDay(now)), state.taskLoads, state.lastTask);
   const member = state.members[chosen];
   if (member === undefined) return { queueId: null, ownerId: null, reason: 'No queue configured and no active pool member', state };
-  const taskLoads = state.taskLoads.slice();
+  const taskLoads = copyInt32(state.taskLoads);
   taskLoads[chosen] = (taskLoads[chosen] ?? 0) + 1;
-  const lastTask = state.lastTask.slice();
+  const lastTask = copyFloat64(state.lastTask);
   const seq = state.seq + 1;
   lastTask[chosen] = seq;
-  return { queueId: null, ownerId: member.ownerId, reason: 'Least-loaded pool member in rotation', state: { ...state, taskLoads, lastTask, seq } };
+  return { queueId: null, ownerId: member.ownerId, reason: 'Least-loaded pool member in rotation', state: withCounters(state, state.loads, taskLoads, state.lastAssigned, lastTask, seq) };
 }
 
 export interface Fairness {

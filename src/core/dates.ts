@@ -88,6 +88,14 @@ export function utcDay(at: Date | number): number {
  * formatIsoDay(0) // '1970-01-01'
  */
 export function formatIsoDay(day: number): IsoDate {
+  if (day >= 0 && day < DAY_TABLE_SIZE && (day | 0) === day) {
+    const table = (dayTable ??= new Array<IsoDate | undefined>(DAY_TABLE_SIZE).fill(undefined));
+    const hit = table[day];
+    if (hit !== undefined) return hit;
+    const text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    table[day] = text;
+    return text;
+  }
   const hit = dayCache.get(day);
   if (hit !== undefined) return hit;
   const text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
@@ -95,6 +103,9 @@ export function formatIsoDay(day: number): IsoDate {
   dayCache.set(day, text);
   return text;
 }
+/** Days 1970-01-01 … 2149-06-06 are cached in a flat table (filled lazily); others in a bounded map. */
+const DAY_TABLE_SIZE = 65_536;
+let dayTable: (IsoDate | undefined)[] | null = null;
 const dayCache = new Map<number, IsoDate>();
 
 /**

@@ -2,13 +2,26 @@
  * One call per account: segment → health → lifecycle → onboarding CSM → playbooks → the next
  * written state. This is what the sweep, the workflow actions and the card functions use.
  */
-import { assignOnboardingCsm, assignPoolTask, type AssignmentState } from './assignment';
+import * as assignmentModule from './assignment';
+import type { AssignmentState } from './assignment';
 import type { Config } from './config';
-import { computeHealth, healthTrend, type HealthResult, type HealthTrend } from './health';
-import { computeLifecycle, type LifecycleResult } from './lifecycle';
-import { appendLedger, planPlaybooks, type PlaybookPlan } from './playbooks';
-import { computeSegment, type SegmentResult } from './segment';
+import * as healthModule from './health';
+import type { HealthResult, HealthTrend } from './health';
+import * as lifecycleModule from './lifecycle';
+import type { LifecycleResult } from './lifecycle';
+import * as playbooksModule from './playbooks';
+import type { PlaybookPlan } from './playbooks';
+import * as segmentModule from './segment';
+import type { SegmentResult } from './segment';
 import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
+const { computeHealth, healthTrend } = healthModule;
+const { lifecycleOf } = lifecycleModule;
+const { appendLedger, planPlaybooks } = playbooksModule;
+const { computeSegment } = segmentModule;
 
 export interface EvaluateContext {
   config: Config;
@@ -40,6 +53,18 @@ export interface AccountEvaluation {
 
 const POOL_PLACEHOLDER = '\u0000pool';
 
+/** `now.toISOString()`, remembered for the last instant (a sweep evaluates every account at one `now`). */
+let lastInstantMs = Number.NaN;
+let lastInstantText = '';
+function isoInstant(now: Date): string {
+  const ms = now.getTime();
+  if (ms !== lastInstantMs) {
+    lastInstantText = now.toISOString();
+    lastInstantMs = ms;
+  }
+  return lastInstantText;
+}
+
 /**
  * Evaluates one account.
  * @example
@@ -56,7 +81,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   const segment = computeSegment(account, config, now);
   const health = computeHealth(account, segment.segment, config, now);
   const trend = ctx.history ? healthTrend(ctx.history, now, config) : null;
-  let lifecycle = computeLifecycle(account, config, now, health.score);
+  let lifecycle = lifecycleOf(account, account.onboardingCsmId, config, now, health.score);
 
   let assignment: AssignmentOutcome | null = null;
   let csmId = account.onboardingCsmId;
@@ -66,7 +91,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
       assignment = { ok: true, ownerId: r.ownerId, reason: r.reason, kept: r.kept, needsReassignment: false };
       if (!r.kept) {
         csmId = r.ownerId;
-        lifecycle = computeLifecycle({ ...account, onboardingCsmId: csmId }, config, now, health.score);
+        lifecycle = lifecycleOf(account, csmId, config, now, health.score);
         // An overdue onboarding whose only missing exit criterion was the CSM graduates at once:
         // it keeps the CSM on record but takes no place in the CSM's concurrent onboardings.
         if (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue') state = r.state;
@@ -96,9 +121,18 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   if (tasks.length > 0 && tasks[0]?.ownerId === POOL_PLACEHOLDER) {
     const target = assignPoolTask(state, config, now);
     state = target.state;
-    if (target.queueId !== null) tasks = tasks.map((t) => ({ ...t, ownerId: null, queueId: target.queueId }));
-    else if (target.ownerId !== null) tasks = tasks.map((t) => ({ ...t, ownerId: target.ownerId, queueId: null }));
-    else {
+    // The planned tasks are fresh objects of this call: set their owner in place.
+    if (target.queueId !== null) {
+      for (const t of tasks) {
+        t.ownerId = null;
+        t.queueId = target.queueId;
+      }
+    } else if (target.ownerId !== null) {
+      for (const t of tasks) {
+        t.ownerId = target.ownerId;
+        t.queueId = null;
+      }
+    } else {
       for (const t of tasks) skipped.push({ key: t.key, reason: 'no_owner' });
       tasks = [];
     }
@@ -112,7 +146,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     healthBand: health.band,
     healthCoverage: health.coverage,
     healthSummary: health.summary,
-    healthComputedAt: now.toISOString(),
+    healthComputedAt: isoInstant(now),
     lifecycleStage: lifecycle.stage,
     onboardingCsmId: csmId,
     onboardingStartDate: lifecycle.startDate,

@@ -3,8 +3,12 @@
  * fresh data, per-signal contributions that add up exactly to the score, and the trend.
  */
 import type { Config, SignalId } from './config';
-import { MS_PER_DAY, parseInstantMs, parseIsoDay } from './dates';
+import * as dates from './dates';
 import type { Account, HealthBand, HistoryPoint, Segment } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { MS_PER_DAY, formatIsoDay, parseInstantMs, parseIsoDay } = dates;
 
 export type SignalStatus = 'fresh' | 'stale' | 'unknown';
 
@@ -50,6 +54,8 @@ interface Measured {
   raw: string | null;
   stale: boolean;
   note: string | null;
+  /** `raw` as the summary names it (relative age removed), when known without the regex. */
+  bare?: string;
 }
 
 const UNKNOWN = (note: string): Measured => ({ normalized: null, raw: null, stale: false, note });
@@ -132,6 +138,8 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
     login = {
       normalized: recency(days, n.loginFullDays, n.loginZeroDays),
       raw: `${account.lastLoginDate} (${days} days ago)`,
+      // A valid YYYY-MM-DD then " (N days ago)": the summary's pattern removes exactly the suffix.
+      bare: account.lastLoginDate as string,
       stale: usageAge.stale,
       note: today < loginDay ? 'login date is in the future; counted as today' : usageAge.note,
     };
@@ -169,7 +177,8 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
   if (touched === null) eng = UNKNOWN(account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
   else {
     const days = Math.max(0, Math.floor((nowMs - touched) / MS_PER_DAY));
-    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${new Date(touched).toISOString().slice(0, 10)} (${days} days ago)`, stale: false, note: null };
+    const date = formatIsoDay(Math.floor(touched / MS_PER_DAY));
+    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${date} (${days} days ago)`, stale: false, note: null, bare: date };
   }
 
   return { usage_trend: usage, seat_utilisation: seats, login_recency: login, tickets, nps, engagement: eng };
@@ -226,7 +235,32 @@ export function bandFor(score: number | null, coverage: number, config: Config):
 
 const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
 
-function summarise(score: number | null, band: HealthBand, coverage: number, cs: SignalContribution[]): string {
+const LOWER_LABELS: Record<string, string> = {};
+for (const id of ORDER) LOWER_LABELS[SIGNAL_LABELS[id]] = SIGNAL_LABELS[id].toLowerCase();
+
+function lowerLabel(label: string): string {
+  return LOWER_LABELS[label] ?? label.toLowerCase();
+}
+
+function lost(c: SignalContribution): number {
+  return c.weight * (100 - (c.normalized ?? 0));
+}
+
+const AGE_TEXT = / ?\(?\d+ days ago\)?/;
+
+/** A signal as named in the summary: its raw value without relative ages ("12 days ago"). */
+function summaryWords(c: SignalContribution, m: Record<SignalId, Measured>): string {
+  const label = lowerLabel(c.label);
+  const raw = c.raw;
+  if (!raw) return label;
+  const known = m[c.id] as Measured | undefined;
+  if (known !== undefined && known.bare !== undefined && known.raw === raw) return `${label} ${known.bare}`;
+  // Without " days ago" the pattern cannot match: the replace is a no-op.
+  const bare = raw.includes(' days ago') ? raw.replace(AGE_TEXT, '') : raw;
+  return `${label} ${bare.trim() || raw}`;
+}
+
+function summarise(score: number | null, band: HealthBand, coverage: number, cs: SignalContribution[], m: Record<SignalId, Measured>): string {
   if (score === null) return `Health unknown: no signal has data (coverage ${coverage}%).`;
   // Weak: normalised < 50, by points lost; strong: ≥ 70, by contribution. Two each.
   let w1: SignalContribution | null = null;
@@ -235,13 +269,12 @@ function summarise(score: number | null, band: HealthBand, coverage: number, cs:
   let s2: SignalContribution | null = null;
   let stale = '';
   let unknown = '';
-  const lost = (c: SignalContribution): number => c.weight * (100 - (c.normalized ?? 0));
   for (const c of cs) {
     if (c.status === 'unknown') {
-      unknown += (unknown ? ', ' : '') + c.label.toLowerCase();
+      unknown += (unknown ? ', ' : '') + lowerLabel(c.label);
       continue;
     }
-    if (c.status === 'stale') stale += (stale ? ', ' : '') + c.label.toLowerCase();
+    if (c.status === 'stale') stale += (stale ? ', ' : '') + lowerLabel(c.label);
     const n = c.normalized ?? 0;
     if (c.weight === 0) continue;
     if (n < 50) {
@@ -258,10 +291,9 @@ function summarise(score: number | null, band: HealthBand, coverage: number, cs:
   }
   // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
   // and force a write on unchanged accounts, so it names dates only.
-  const words = (c: SignalContribution): string => (c.raw ? `${c.label.toLowerCase()} ${c.raw.replace(/ ?\(?\d+ days ago\)?/, '').trim() || c.raw}` : c.label.toLowerCase());
   let s = `${score}/100 ${BAND_WORDS[band]}, coverage ${coverage}%.`;
-  if (w1 !== null) s += ` Weak: ${words(w1)}${w2 !== null ? `; ${words(w2)}` : ''}.`;
-  if (s1 !== null) s += ` Strong: ${words(s1)}${s2 !== null ? `; ${words(s2)}` : ''}.`;
+  if (w1 !== null) s += ` Weak: ${summaryWords(w1, m)}${w2 !== null ? `; ${summaryWords(w2, m)}` : ''}.`;
+  if (s1 !== null) s += ` Strong: ${summaryWords(s1, m)}${s2 !== null ? `; ${summaryWords(s2, m)}` : ''}.`;
   if (stale) s += ` Stale: ${stale}.`;
   if (unknown) s += ` Unknown: ${unknown}.`;
   return s;
@@ -293,39 +325,42 @@ export function computeHealth(account: Account, segment: Segment, config: Config
     }
   }
   const coverage = totalWeight > 0 ? Math.round((100 * freshWeight) / totalWeight) : 0;
-  const exact: number[] = [];
+  const exact: number[] = [0, 0, 0, 0, 0, 0];
   let sum = 0;
-  for (const id of ORDER) {
+  for (let i = 0; i < ORDER.length; i++) {
+    const id = ORDER[i] as SignalId;
     const s = m[id];
     const w = weights[id];
     const e = s.normalized !== null && w > 0 && knownWeight > 0 ? (w / knownWeight) * s.normalized : 0;
-    exact.push(e);
+    exact[i] = e;
     sum += e;
   }
   const score = knownWeight > 0 ? Math.min(100, Math.max(0, Math.round(sum))) : null;
-  const parts = score === null ? exact.map(() => 0) : apportion(exact, score * 10);
-  const contributions: SignalContribution[] = ORDER.map((id, i) => {
+  const parts = score === null ? null : apportion(exact, score * 10);
+  const contributions: SignalContribution[] = [];
+  for (let i = 0; i < ORDER.length; i++) {
+    const id = ORDER[i] as SignalId;
     const s = m[id];
     const w = weights[id];
     const known = s.normalized !== null && w > 0;
-    return {
+    contributions.push({
       id,
       label: SIGNAL_LABELS[id],
       weight: known ? w / knownWeight : 0,
       normalized: s.normalized === null ? null : Math.round(s.normalized * 10) / 10,
-      contribution: parts[i] ?? 0,
+      contribution: parts === null ? 0 : (parts[i] ?? 0),
       raw: s.raw,
       status: s.normalized === null ? 'unknown' : s.stale ? 'stale' : 'fresh',
       note: s.normalized !== null && w === 0 ? 'weight 0 in this segment' : s.note,
-    };
-  });
+    });
+  }
   const band = bandFor(score, coverage, config);
   return {
     score,
     band,
     coverage,
     contributions,
-    summary: summarise(score, band, coverage, contributions),
+    summary: summarise(score, band, coverage, contributions, m),
     inputs: {
       usageCurrentPeriod: account.usageCurrentPeriod,
       usagePreviousPeriod: account.usagePreviousPeriod,

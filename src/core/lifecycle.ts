@@ -8,8 +8,12 @@
  * The onboarding playbook schedule uses 0-based offsets (Day 0 = the start date).
  */
 import type { Config, ExitCriterionId } from './config';
-import { formatIsoDay, parseIsoDay, utcDay } from './dates';
+import * as dates from './dates';
 import type { Account, IsoDate, LifecycleStage, WrittenState } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { formatIsoDay, parseIsoDay, utcDay } = dates;
 
 export interface ExitCriterion {
   id: ExitCriterionId;
@@ -47,13 +51,16 @@ const CRITERIA_LABELS: Record<ExitCriterionId, string> = {
  * exitCriteria(makeAccount({ onboardingCsmId: '7' }), defaultConfig(), now)[0] // { id: 'csm_assigned', met: true, ... }
  */
 export function exitCriteria(account: Account, config: Config, now: Date, healthScore: number | null = account.healthScore): ExitCriterion[] {
+  return criteriaOf(account, account.onboardingCsmId, config, utcDay(now), healthScore);
+}
+
+function criteriaOf(account: Account, csmId: string | null, config: Config, today: number, healthScore: number | null): ExitCriterion[] {
   const lc = config.lifecycle;
-  const today = utcDay(now);
   const labels = criteriaLabels(config);
   const out: ExitCriterion[] = [];
   for (const id of lc.exitCriteria) {
     let met: boolean;
-    if (id === 'csm_assigned') met = account.onboardingCsmId !== null;
+    if (id === 'csm_assigned') met = csmId !== null;
     else if (id === 'seat_adoption') {
       const lic = account.licensedSeats;
       const act = account.activeUsers;
@@ -107,22 +114,22 @@ function graduationDayOf(account: Account, start: number, config: Config): numbe
  * // { stage: 'onboarding', day: 90, totalDays: 90, graduationDate: '2026-04-01', ... }
  */
 export function computeLifecycle(account: Account, config: Config, now: Date, healthScore: number | null = account.healthScore): LifecycleResult {
-  const today = utcDay(now);
-  const total = config.lifecycle.onboardingDays;
-  const criteria = exitCriteria(account, config, now, healthScore);
-  const start = startDayOf(account);
-  const graduatedAtDay = parseIsoDay(account.graduatedAt);
-  const result = (
-    stage: LifecycleStage,
-    startDay: number | null,
-    gradDay: number | null,
-    graduatedAt: IsoDate | null,
-    day: number | null,
-    totalDays: number,
-    overdueDays: number | null,
-    graduate: boolean,
-    reason: string,
-  ): LifecycleResult => ({
+  return lifecycleOf(account, account.onboardingCsmId, config, now, healthScore);
+}
+
+function lifecycleResult(
+  stage: LifecycleStage,
+  startDay: number | null,
+  gradDay: number | null,
+  graduatedAt: IsoDate | null,
+  day: number | null,
+  totalDays: number,
+  criteria: ExitCriterion[],
+  overdueDays: number | null,
+  graduate: boolean,
+  reason: string,
+): LifecycleResult {
+  return {
     stage,
     startDate: startDay === null ? null : formatIsoDay(startDay),
     graduationDate: gradDay === null ? null : formatIsoDay(gradDay),
@@ -133,36 +140,49 @@ export function computeLifecycle(account: Account, config: Config, now: Date, he
     overdueDays,
     graduateNow: graduate,
     reason,
-  });
+  };
+}
+
+/**
+ * `computeLifecycle` with the onboarding CSM given apart from the account (the evaluation assigns
+ * one without copying the account). Internal to the core.
+ */
+export function lifecycleOf(account: Account, csmId: string | null, config: Config, now: Date, healthScore: number | null): LifecycleResult {
+  const today = utcDay(now);
+  const total = config.lifecycle.onboardingDays;
+  const criteria = criteriaOf(account, csmId, config, today, healthScore);
+  const start = startDayOf(account);
+  const graduatedAtDay = parseIsoDay(account.graduatedAt);
 
   if (graduatedAtDay !== null) {
     const grad = start === null ? parseIsoDay(account.graduationDate) : graduationDayOf(account, start, config);
     let when = '';
     if (grad !== null) when = graduatedAtDay < grad ? ` (early, ${grad - graduatedAtDay} days before ${formatIsoDay(grad)})` : graduatedAtDay > grad ? ` (late by ${graduatedAtDay - grad} days)` : ' (on time)';
     const totalDays = start !== null && grad !== null ? grad - start : total;
-    return result('graduated', start, grad, formatIsoDay(graduatedAtDay), null, totalDays, null, false, `Graduated on ${formatIsoDay(graduatedAtDay)}${when}`);
+    const at = formatIsoDay(graduatedAtDay);
+    return lifecycleResult('graduated', start, grad, at, null, totalDays, criteria, null, false, `Graduated on ${at}${when}`);
   }
-  if (start === null) return result('not_started', null, null, null, null, total, null, false, 'No contract start date');
+  if (start === null) return lifecycleResult('not_started', null, null, null, null, total, criteria, null, false, 'No contract start date');
   const grad = graduationDayOf(account, start, config);
   const totalDays = grad - start;
-  if (today < start) return result('not_started', start, grad, null, null, totalDays, null, false, `Onboarding starts on ${formatIsoDay(start)}`);
+  if (today < start) return lifecycleResult('not_started', start, grad, null, null, totalDays, criteria, null, false, `Onboarding starts on ${formatIsoDay(start)}`);
   const day = today - start + 1;
   if (today < grad) {
     const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
-    return result('onboarding', start, grad, null, day, totalDays, null, false, `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}`);
+    return lifecycleResult('onboarding', start, grad, null, day, totalDays, criteria, null, false, `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}`);
   }
   let unmetText = '';
   for (const c of criteria) if (!c.met) unmetText += (unmetText ? ', ' : '') + c.label;
   const overdue = today - grad;
   if (unmetText === '') {
     const reason = overdue === 0 ? 'Graduated on time: exit criteria met' : `Graduated ${overdue} days late: exit criteria met on ${formatIsoDay(today)}`;
-    return result('graduated', start, grad, formatIsoDay(today), null, totalDays, null, true, reason);
+    return lifecycleResult('graduated', start, grad, formatIsoDay(today), null, totalDays, criteria, null, true, reason);
   }
   const max = config.lifecycle.maxOverdueDays;
   if (max !== null && overdue >= max) {
-    return result('graduated', start, grad, formatIsoDay(today), null, totalDays, null, true, `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`);
+    return lifecycleResult('graduated', start, grad, formatIsoDay(today), null, totalDays, criteria, null, true, `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`);
   }
-  return result('onboarding_overdue', start, grad, null, day, totalDays, overdue, false, `Overdue by ${overdue} days: not met: ${unmetText}`);
+  return lifecycleResult('onboarding_overdue', start, grad, null, day, totalDays, criteria, overdue, false, `Overdue by ${overdue} days: not met: ${unmetText}`);
 }
 
 export type LifecycleActionResult =

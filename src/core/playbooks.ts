@@ -10,11 +10,15 @@
  * Ledger entries are `<key>@<YYYY-MM-DD>` (creation day, UTC), newest last.
  */
 import type { Config, RuleId } from './config';
-import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } from './dates';
+import * as dates from './dates';
 import type { HealthResult } from './health';
 import type { LifecycleResult } from './lifecycle';
 import type { SegmentResult } from './segment';
 import type { Account, HealthBand, IsoDate, PlannedTask, TaskPriority } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } = dates;
 
 export type PlaybookId = RuleId | 'onboarding';
 export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner';
@@ -109,13 +113,20 @@ export function parseLedger(ledger: readonly string[]): LedgerEntry[] {
  * // ['cs:1:renewal:d90:2027-01-31@2026-11-02']
  */
 export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number): string[] {
-  const entries = parseLedger(ledger);
-  const seen = new Set(entries.map((e) => e.key));
+  // Each kept entry is written back as parseLedger reads it, which is the trimmed entry itself.
+  const out: string[] = [];
+  const seen: string[] = [];
+  for (const raw of ledger) {
+    const entry = raw.trim();
+    if (entry.length === 0) continue;
+    out.push(entry);
+    const at = entry.lastIndexOf('@');
+    seen.push(at > 0 && parseIsoDay(entry.slice(at + 1)) !== null ? entry.slice(0, at) : entry);
+  }
   const day = formatIsoDay(utcDay(now));
-  const out = entries.map((e) => (e.createdOn ? `${e.key}@${e.createdOn}` : e.key));
   for (const k of keys) {
-    if (seen.has(k)) continue;
-    seen.add(k);
+    if (seen.includes(k)) continue;
+    seen.push(k);
     out.push(`${k}@${day}`);
   }
   const max = Math.max(0, Math.floor(maxEntries));
@@ -133,6 +144,11 @@ interface Candidate {
   dueDay: number;
   cooldownDays: number;
   order: number;
+}
+
+function addCandidate(list: Candidate[], c: Omit<Candidate, 'order'>): void {
+  (c as Candidate).order = list.length;
+  list.push(c as Candidate);
 }
 
 function fmtValue(v: string | number | boolean | null): string {
@@ -156,22 +172,24 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   const { account, health, lifecycle, previous, config, now } = input;
   const today = utcDay(now);
   let weekKey: string | null = null;
-  const week = (): string => (weekKey ??= isoWeekKey(today));
   const rules = config.playbooks.rules;
   const candidates: Candidate[] = [];
-  let order = 0;
-  const add = (c: Omit<Candidate, 'order'>): void => {
-    (c as Candidate).order = order++;
-    candidates.push(c as Candidate);
-  };
-  const freshIds = new Set<string>();
-  for (const c of health.contributions) if (c.status === 'fresh') freshIds.add(c.id);
-  const fresh = (id: string): boolean => freshIds.has(id);
+  let freshUsage = false;
+  let freshSeats = false;
+  let freshLogin = false;
+  let freshNps = false;
+  for (const c of health.contributions) {
+    if (c.status !== 'fresh') continue;
+    if (c.id === 'usage_trend') freshUsage = true;
+    else if (c.id === 'seat_utilisation') freshSeats = true;
+    else if (c.id === 'login_recency') freshLogin = true;
+    else if (c.id === 'nps') freshNps = true;
+  }
 
   // New contract → onboarding kick-off (period: the contract start date).
   const contract = parseIsoDay(account.contractStartDate);
   if (rules.new_contract.enabled && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
-    add({
+    addCandidate(candidates, {
       playbook: 'new_contract',
       step: 'kickoff',
       period: formatIsoDay(contract),
@@ -191,7 +209,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     for (const s of ob.steps) {
       const due = start + s.day;
       if (today >= due && today - due <= ob.catchUpDays) {
-        add({
+        addCandidate(candidates, {
           playbook: 'onboarding',
           step: s.step,
           period: formatIsoDay(start),
@@ -209,13 +227,13 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   // Usage drop > N% period over period.
   const cur = account.usageCurrentPeriod;
   const prev = account.usagePreviousPeriod;
-  if (rules.usage_drop.enabled && fresh('usage_trend') && cur !== null && prev !== null && prev > 0) {
+  if (rules.usage_drop.enabled && freshUsage && cur !== null && prev !== null && prev > 0) {
     const change = (cur - prev) / prev;
     if (-change > rules.usage_drop.dropAbove) {
-      add({
+      addCandidate(candidates, {
         playbook: 'usage_drop',
         step: 'alert',
-        period: week(),
+        period: (weekKey ??= isoWeekKey(today)),
         subject: `usage down ${pctText(-change)}`,
         why: `Usage dropped by more than ${pctText(rules.usage_drop.dropAbove)} period over period: ${cur} vs ${prev} (−${pctText(-change)}).`,
         values: { current: cur, previous: prev, change: Math.round(change * 1000) / 1000, threshold: rules.usage_drop.dropAbove },
@@ -229,13 +247,13 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   // Seat utilisation (low → adoption task; high → expansion).
   const lic = account.licensedSeats;
   const act = account.activeUsers;
-  if (fresh('seat_utilisation') && lic !== null && act !== null && lic > 0) {
+  if (freshSeats && lic !== null && act !== null && lic > 0) {
     const util = act / lic;
     if (rules.low_seat_utilisation.enabled && util < rules.low_seat_utilisation.below) {
-      add({
+      addCandidate(candidates, {
         playbook: 'low_seat_utilisation',
         step: 'adoption',
-        period: week(),
+        period: (weekKey ??= isoWeekKey(today)),
         subject: `only ${pctText(util)} of seats used`,
         why: `Seat utilisation is below ${pctText(rules.low_seat_utilisation.below)}: ${act} active of ${lic} licensed (${pctText(util)}).`,
         values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.low_seat_utilisation.below },
@@ -245,10 +263,10 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
       });
     }
     if (rules.expansion.enabled && util >= rules.expansion.utilisationFrom) {
-      add({
+      addCandidate(candidates, {
         playbook: 'expansion',
         step: 'seats',
-        period: week(),
+        period: (weekKey ??= isoWeekKey(today)),
         subject: `${pctText(util)} of seats used`,
         why: `Licence utilisation is at or above ${pctText(rules.expansion.utilisationFrom)}: ${act} active of ${lic} licensed (${pctText(util)}). Expansion opportunity.`,
         values: { activeUsers: act, licensedSeats: lic, utilisation: Math.round(util * 1000) / 1000, threshold: rules.expansion.utilisationFrom },
@@ -261,11 +279,11 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
 
   // No login for N+ days.
   const login = parseIsoDay(account.lastLoginDate);
-  if (rules.no_login.enabled && fresh('login_recency') && login !== null && today - login >= rules.no_login.days) {
-    add({
+  if (rules.no_login.enabled && freshLogin && login !== null && today - login >= rules.no_login.days) {
+    addCandidate(candidates, {
       playbook: 'no_login',
       step: 'reengage',
-      period: week(),
+      period: (weekKey ??= isoWeekKey(today)),
       subject: `no login for ${today - login} days`,
       why: `No login for ${rules.no_login.days}+ days: last login ${formatIsoDay(login)} (${today - login} days ago).`,
       values: { lastLoginDate: formatIsoDay(login), daysSince: today - login, threshold: rules.no_login.days },
@@ -283,10 +301,10 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     const trendDrop = input.trend?.dropped === true && input.trend.change !== null ? -input.trend.change : null;
     const drop = stepDrop !== null && stepDrop >= rules.health_drop.points ? stepDrop : trendDrop;
     if (drop !== null && drop >= rules.health_drop.points) {
-      add({
+      addCandidate(candidates, {
         playbook: 'health_drop',
         step: 'review',
-        period: week(),
+        period: (weekKey ??= isoWeekKey(today)),
         subject: `health down ${drop} points to ${score}`,
         why: `Health dropped by ${rules.health_drop.points}+ points: ${drop} points, now ${score}${previous.healthScore !== null ? ` (was ${previous.healthScore})` : ''}.`,
         values: { score, previousScore: previous.healthScore, drop, threshold: rules.health_drop.points },
@@ -300,10 +318,10 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   // Health below N → risk escalation.
   if (rules.risk_escalation.enabled && known && score < rules.risk_escalation.below) {
     const edge = previous.healthBand !== 'at_risk';
-    add({
+    addCandidate(candidates, {
       playbook: 'risk_escalation',
       step: 'escalate',
-      period: week(),
+      period: (weekKey ??= isoWeekKey(today)),
       subject: `health ${score}`,
       why: `Health is below ${rules.risk_escalation.below}: ${score} (${edge ? 'newly at risk' : 'still at risk'}). ${health.summary}`,
       values: { score, previousBand: previous.healthBand, threshold: rules.risk_escalation.below },
@@ -315,12 +333,12 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
 
   // NPS detractor (period: the answer's date).
   const nps = account.npsScore;
-  if (rules.nps_detractor.enabled && fresh('nps') && nps !== null && nps <= rules.nps_detractor.max) {
+  if (rules.nps_detractor.enabled && freshNps && nps !== null && nps <= rules.nps_detractor.max) {
     const npsDay = parseIsoDay(account.npsDate);
-    add({
+    addCandidate(candidates, {
       playbook: 'nps_detractor',
       step: 'follow_up',
-      period: npsDay !== null ? formatIsoDay(npsDay) : week(),
+      period: npsDay !== null ? formatIsoDay(npsDay) : (weekKey ??= isoWeekKey(today)),
       subject: `NPS ${nps}`,
       why: `NPS detractor (0–${rules.nps_detractor.max}): answered ${nps}${npsDay !== null ? ` on ${formatIsoDay(npsDay)}` : ''}.`,
       values: { npsScore: nps, npsDate: npsDay !== null ? formatIsoDay(npsDay) : null, threshold: rules.nps_detractor.max },
@@ -334,10 +352,11 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   const renewal = parseIsoDay(account.renewalDate);
   if (rules.renewal.enabled && renewal !== null && renewal >= today) {
     const daysOut = renewal - today;
-    const windows = [...rules.renewal.windows].sort((a, b) => a - b);
-    const w = windows.find((x) => daysOut <= x);
+    // The tightest window that applies: the smallest one at or beyond daysOut.
+    let w: number | undefined;
+    for (const x of rules.renewal.windows) if (daysOut <= x && (w === undefined || x < w)) w = x;
     if (w !== undefined) {
-      add({
+      addCandidate(candidates, {
         playbook: 'renewal',
         step: `d${w}`,
         period: formatIsoDay(renewal),
@@ -356,10 +375,10 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   if (rules.no_touch.enabled && touched !== null) {
     const days = today - Math.floor(touched / MS_PER_DAY);
     if (days >= rules.no_touch.days) {
-      add({
+      addCandidate(candidates, {
         playbook: 'no_touch',
         step: 'check_in',
-        period: week(),
+        period: (weekKey ??= isoWeekKey(today)),
         subject: `no touch in ${days} days`,
         why: `No touch in ${rules.no_touch.days}+ days: last contact ${formatIsoDay(Math.floor(touched / MS_PER_DAY))} (${days} days ago).`,
         values: { lastContactedAt: account.lastContactedAt, daysSince: days, threshold: rules.no_touch.days },
@@ -373,29 +392,49 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   return finalise(candidates, input, today);
 }
 
+/** `key.split(':')[2]` without the array. */
+function thirdField(key: string): string | undefined {
+  const a = key.indexOf(':');
+  if (a < 0) return undefined;
+  const b = key.indexOf(':', a + 1);
+  if (b < 0) return undefined;
+  const c = key.indexOf(':', b + 1);
+  return c < 0 ? key.slice(b + 1) : key.slice(b + 1, c);
+}
+
 function finalise(candidates: Candidate[], input: PlaybookInput, today: number): PlaybookPlan {
   const { account, config, owner } = input;
   const skipped: PlaybookPlan['skipped'] = [];
   if (candidates.length === 0) return { tasks: [], skipped };
 
-  const ledger = parseLedger(account.playbookLedger);
-  const keys = new Set<string>();
-  const lastByPlaybook = new Map<string, number>();
-  for (const e of ledger) {
-    keys.add(e.key);
-    const pb = e.key.split(':')[2];
-    const d = parseIsoDay(e.createdOn);
-    if (pb !== undefined && d !== null && d > (lastByPlaybook.get(pb) ?? -Infinity)) lastByPlaybook.set(pb, d);
+  // The ledger (as parseLedger reads it): keys, and per entry its playbook and creation day.
+  // Ledgers are short, so flat arrays scanned linearly beat building a Set and a Map.
+  const keys: string[] = [];
+  const playbooks: (string | undefined)[] = [];
+  const days: (number | null)[] = [];
+  for (const raw of account.playbookLedger) {
+    const entry = raw.trim();
+    if (entry.length === 0) continue;
+    const at = entry.lastIndexOf('@');
+    const created = at > 0 ? parseIsoDay(entry.slice(at + 1)) : null;
+    const key = created !== null ? entry.slice(0, at) : entry;
+    keys.push(key);
+    playbooks.push(thirdField(key));
+    days.push(created);
   }
 
   const ready: (Candidate & { key: string })[] = [];
   for (const c of candidates) {
     const key = taskKey(account.id, c.playbook, c.step, c.period);
-    if (keys.has(key)) {
+    if (keys.includes(key)) {
       skipped.push({ key, reason: 'ledger' });
       continue;
     }
-    const last = lastByPlaybook.get(c.playbook);
+    let last: number | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const d = days[i];
+      if (d !== null && d !== undefined && playbooks[i] === c.playbook && (last === undefined || d > last)) last = d;
+    }
     if (c.cooldownDays > 0 && last !== undefined && today - last < c.cooldownDays) {
       skipped.push({ key, reason: 'cooldown' });
       continue;
@@ -415,22 +454,17 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;
   const queueId = 'queueId' in owner ? owner.queueId : null;
   const who = account.name ?? `company ${account.id}`;
+  const context = `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`;
   for (const c of ready) {
     if (tasks.length >= room) {
       skipped.push({ key: c.key, reason: 'cap' });
       continue;
     }
     const title = PLAYBOOK_TITLES[c.playbook];
-    const valueText = Object.entries(c.values)
-      .map(([k, v]) => `${k} ${fmtValue(v)}`)
-      .join(', ');
-    const body = [
-      `${title} (${c.playbook}/${c.step}) for ${who}.`,
-      `Why: ${c.why}`,
-      `Values: ${valueText}.`,
-      `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`,
-      `Idempotency key: ${c.key}`,
-    ].join('\n');
+    let valueText = '';
+    const values = c.values;
+    for (const k in values) valueText += `${valueText.length > 0 ? ', ' : ''}${k} ${fmtValue(values[k] as string | number | boolean | null)}`;
+    const body = `${title} (${c.playbook}/${c.step}) for ${who}.\nWhy: ${c.why}\nValues: ${valueText}.\n${context}\nIdempotency key: ${c.key}`;
     tasks.push({
       accountId: account.id,
       key: c.key,

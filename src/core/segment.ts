@@ -2,8 +2,12 @@
  * Coverage segment of an account: ACV band with hysteresis, dedicated-CSM contracts, manual overrides.
  */
 import type { Config } from './config';
-import { parseIsoDay, utcDay } from './dates';
+import * as dates from './dates';
 import type { Account, Segment, SegmentOverride } from './types';
+
+// Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
+// which showed in the profile of the per-account hot path.
+const { parseIsoDay, utcDay } = dates;
 
 export type SegmentBasis = 'acv' | 'dedicated_contract' | 'override' | 'hysteresis' | 'unknown_acv';
 
