@@ -2,13 +2,13 @@ import {
   Button,
   Divider,
   EmptyState,
-  ErrorState,
   Flex,
   LoadingSpinner,
   Text,
   hubspot,
   type CrmContext,
 } from '@hubspot/ui-extensions';
+import { LoadFailed } from '../shared/LoadFailed';
 import { HealthSection } from './components/HealthSection';
 import { OnboardingSection } from './components/OnboardingSection';
 import { PlaybooksSection } from './components/PlaybooksSection';
@@ -29,16 +29,7 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
   if (state.status === 'loading') {
     return <LoadingSpinner label="Loading customer success data…" layout="centered" />;
   }
-  if (state.status === 'error') {
-    return (
-      <ErrorState title="Customer success data could not be loaded" testId="card-error">
-        <Text>{state.message}</Text>
-        <Button testId="retry" onClick={retry}>
-          Retry
-        </Button>
-      </ErrorState>
-    );
-  }
+  if (state.status === 'error') return <LoadFailed title="Customer success data could not be loaded" message={state.message} onRetry={retry} testId="card-error" />;
   const { card } = state;
   if (isEmptyCard(card)) {
     return (

@@ -1,4 +1,5 @@
-import { Button, ErrorState, Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
+import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
+import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
 import { bandLabel, bandVariant, dayOfLabel, formatScore, isEmptyCard, stageLabel, stageVariant } from './view-model';
 
@@ -11,16 +12,7 @@ export interface CompanyHealthSidebarProps {
 export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarProps) {
   const { state, retry } = useCardData(String(context.crm.objectId), actions);
   if (state.status === 'loading') return <LoadingSpinner label="Loading…" />;
-  if (state.status === 'error') {
-    return (
-      <ErrorState title="Could not load" testId="sidebar-error">
-        <Text>{state.message}</Text>
-        <Button testId="retry" size="sm" onClick={retry}>
-          Retry
-        </Button>
-      </ErrorState>
-    );
-  }
+  if (state.status === 'error') return <LoadFailed title="Could not load" message={state.message} onRetry={retry} testId="sidebar-error" size="sm" />;
   const { card } = state;
   if (isEmptyCard(card)) {
     return (

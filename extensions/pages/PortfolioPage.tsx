@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   BarChart,
   Button,
   EmptyState,
-  ErrorState,
   Flex,
   Heading,
   Link,
@@ -26,9 +24,9 @@ import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/
 import type { CoverageStatus, PortfolioReport } from '../../src/app/page-data';
 import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
 import { bandLabel, formatDateTime, formatDate, segmentLabel } from '../cards/view-model';
-import { callFunction } from '../shared/call-function';
+import { LoadFailed } from '../shared/LoadFailed';
+import { useFunctionData } from '../shared/use-function-data';
 
-type PageState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; report: PortfolioReport };
 
 const COVERAGE_TEXT: Record<CoverageStatus, string> = {
   below: 'Below benchmark',
@@ -54,34 +52,17 @@ function Count({ value, url }: { value: number; url: string | null }) {
 
 /** The manager's portfolio view, fed by the `portfolio-report` function. */
 export function PortfolioHome() {
-  const [state, setState] = useState<PageState>({ status: 'loading' });
-  const load = useCallback(async () => {
-    setState({ status: 'loading' });
-    const result = await callFunction<PortfolioReport>('portfolio-report', {});
-    setState(result.ok ? { status: 'ready', report: result.data } : { status: 'error', message: result.error.message });
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { state, reload: load } = useFunctionData<PortfolioReport, 'portfolio-report'>('portfolio-report', {});
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading the portfolio…" layout="centered" />;
-  if (state.status === 'error') {
-    return (
-      <ErrorState title="The portfolio report could not be loaded" testId="page-error">
-        <Text>{state.message}</Text>
-        <Button testId="retry" onClick={() => void load()}>
-          Retry
-        </Button>
-      </ErrorState>
-    );
-  }
-  const { report } = state;
+  if (state.status === 'error') return <LoadFailed title="The portfolio report could not be loaded" message={state.message} onRetry={load} testId="page-error" />;
+  const report = state.data;
   const { totals } = report;
   if (totals.accounts === 0) {
     return (
       <EmptyState title="No accounts in the portfolio yet" imageName="companies" testId="page-empty">
         <Text>Run the setup command to install the properties, then a portfolio sweep to compute segments, health and onboarding.</Text>
-        <Button testId="reload" onClick={() => void load()}>
+        <Button testId="reload" onClick={load}>
           Reload
         </Button>
       </EmptyState>

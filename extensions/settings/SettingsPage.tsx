@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Accordion,
   Alert,
   Button,
   DescriptionList,
   DescriptionListItem,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -27,8 +26,9 @@ import { parseParams } from '../../src/app/function-params';
 import type { ConfigValidation, SettingsData, WhatIfPreview } from '../../src/app/settings-data';
 import { bandLabel, formatDateTime, formatWeight, segmentLabel } from '../cards/view-model';
 import { callFunction } from '../shared/call-function';
+import { LoadFailed } from '../shared/LoadFailed';
+import { useFunctionData } from '../shared/use-function-data';
 
-type LoadState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: SettingsData };
 
 export interface SettingsPageProps {
   actions: { addAlert: AddAlertAction };
@@ -122,20 +122,11 @@ function Preview({ preview }: { preview: WhatIfPreview }) {
 
 /** The app's settings: effective config in words, its validation, and a what-if preview. */
 export function SettingsPage({ actions }: SettingsPageProps) {
-  const [state, setState] = useState<LoadState>({ status: 'loading' });
+  const { state, reload: load } = useFunctionData<SettingsData, 'settings-data'>('settings-data', {});
   const [overrideText, setOverrideText] = useState('');
   const [overrideError, setOverrideError] = useState<string | null>(null);
   const [preview, setPreview] = useState<WhatIfPreview | null>(null);
   const [previewing, setPreviewing] = useState(false);
-
-  const load = useCallback(async () => {
-    setState({ status: 'loading' });
-    const result = await callFunction<SettingsData>('settings-data', {});
-    setState(result.ok ? { status: 'ready', data: result.data } : { status: 'error', message: result.error.message });
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const runPreview = async () => {
     const parsed = parseOverride(overrideText);
@@ -155,16 +146,7 @@ export function SettingsPage({ actions }: SettingsPageProps) {
   };
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading settings…" layout="centered" />;
-  if (state.status === 'error') {
-    return (
-      <ErrorState title="Settings could not be loaded" testId="settings-error">
-        <Text>{state.message}</Text>
-        <Button testId="retry" onClick={() => void load()}>
-          Retry
-        </Button>
-      </ErrorState>
-    );
-  }
+  if (state.status === 'error') return <LoadFailed title="Settings could not be loaded" message={state.message} onRetry={load} testId="settings-error" />;
   const { data } = state;
   const s = data.config.summary;
   const signals = [...new Map(s.weights.flatMap((w) => w.weights.map((x) => [x.signal, x.label] as const))).entries()];
