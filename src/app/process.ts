@@ -25,6 +25,16 @@ export interface ProcessOptions {
   history?: ReadonlyMap<string, HistoryPoint[]>;
   /** Skip the ticket read (counts already on the accounts). */
   ticketsKnown?: boolean;
+  /**
+   * Called with the assignment state after this batch, before anything is written (the sweep saves
+   * it, so a rerun after a crash mid-write continues exactly as the uninterrupted run would).
+   */
+  beforeWrite?: (state: AssignmentState, planned: ReadonlyMap<string, string>) => Promise<void>;
+  /**
+   * Onboarding CSMs chosen for these accounts by an earlier attempt that crashed before writing
+   * them: taken as already assigned (and still written, since they differ from HubSpot's values).
+   */
+  presetCsm?: ReadonlyMap<string, string>;
 }
 
 export interface ProcessedAccount {
@@ -78,6 +88,14 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     });
   }
 
+  const preset = options.presetCsm;
+  if (preset && preset.size > 0) {
+    input = input.map((a) => {
+      const csm = a.onboardingCsmId === null ? preset.get(a.id) : undefined;
+      return csm === undefined ? a : { ...a, onboardingCsmId: csm };
+    });
+  }
+
   // 2. Dry plan: which companies would get tasks? Only those need their tasks read.
   const ctx = { config, configVersion, now };
   const needTasks: string[] = [];
@@ -120,6 +138,13 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   }
   const planned = evaluations.flatMap((e) => e.tasks);
+  if (!options.dryRun && options.beforeWrite) {
+    const chosen = new Map<string, string>();
+    evaluations.forEach((e, i) => {
+      if (e.assignment?.ok && !e.assignment.kept) chosen.set((prepared[i] as Account).id, e.assignment.ownerId);
+    });
+    await options.beforeWrite(state, chosen);
+  }
 
   // 5. Create tasks (never re-sent blindly: the adapter reconciles uncertain creates itself).
   const failures: ProcessResult['failures'] = [];

@@ -26,6 +26,14 @@ export const SweepTotalsSchema = z.object({
 });
 export type SweepTotals = z.infer<typeof SweepTotalsSchema>;
 
+export const SavedAssignmentSchema = z.object({
+  loads: z.record(z.string(), z.number()),
+  taskLoads: z.record(z.string(), z.number()),
+  rotation: z.array(z.string()),
+  taskRotation: z.array(z.string()),
+});
+export type SavedAssignment = z.infer<typeof SavedAssignmentSchema>;
+
 export const SweepRunSchema = z.object({
   runId: z.string(),
   mode: z.enum(['full', 'incremental']),
@@ -40,14 +48,21 @@ export const SweepRunSchema = z.object({
   seen: z.array(z.string()),
   chunks: z.number().int().min(0),
   /** The assignment state after the last finished unit, so a resumed run assigns exactly as one run would. */
-  assignment: z
+  assignment: SavedAssignmentSchema.nullable(),
+  /**
+   * What the unit in progress (starting at `cursor`) decided before it began writing: the
+   * assignment state after it and the CSMs it chose. A rerun redoes that unit (its writes are
+   * idempotent) from this state, taking those choices as made, whether or not they were written
+   * before the crash, so it continues exactly as the uninterrupted run would.
+   */
+  pending: z
     .object({
-      loads: z.record(z.string(), z.number()),
-      taskLoads: z.record(z.string(), z.number()),
-      rotation: z.array(z.string()),
-      taskRotation: z.array(z.string()),
+      assignment: SavedAssignmentSchema,
+      /** Onboarding CSMs the unit chose (company id → owner id). */
+      chosen: z.record(z.string(), z.string()),
     })
-    .nullable(),
+    .nullable()
+    .default(null),
 });
 export type SweepRun = z.infer<typeof SweepRunSchema>;
 

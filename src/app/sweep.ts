@@ -18,7 +18,7 @@ import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';
-import { emptyTotals, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
+import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
   store: SweepStateStore;
@@ -66,10 +66,22 @@ function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | n
     seen: [],
     chunks: 0,
     assignment: null,
+    pending: null,
   };
 }
 
-function saveAssignment(state: AssignmentState): NonNullable<SweepRun['assignment']> {
+function restoreAssignment(saved: SavedAssignment, deps: AppDeps, owners: Owner[]): AssignmentState {
+  return createAssignmentState({
+    members: deps.config.pool.members,
+    owners,
+    loads: new Map(Object.entries(saved.loads)),
+    taskLoads: new Map(Object.entries(saved.taskLoads)),
+    rotation: saved.rotation,
+    taskRotation: saved.taskRotation,
+  });
+}
+
+function saveAssignment(state: AssignmentState): SavedAssignment {
   return {
     loads: Object.fromEntries(loadsOf(state, 'onboarding')),
     taskLoads: Object.fromEntries(loadsOf(state, 'tasks')),
@@ -177,16 +189,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
-  let state: AssignmentState = run.assignment
-    ? createAssignmentState({
-        members: deps.config.pool.members,
-        owners,
-        loads: new Map(Object.entries(run.assignment.loads)),
-        taskLoads: new Map(Object.entries(run.assignment.taskLoads)),
-        rotation: run.assignment.rotation,
-        taskRotation: run.assignment.taskRotation,
-      })
-    : (await loadAssignmentState(deps, owners)).state;
+  let state: AssignmentState = run.assignment ? restoreAssignment(run.assignment, deps, owners) : (await loadAssignmentState(deps, owners)).state;
+  // A unit that crashed while writing: redo it from the decisions it had made.
+  let crashedUnit = run.pending;
   const queries = sweepQueries(run, deps, now);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
@@ -195,8 +200,18 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 
   /** Processes a unit and records where it ends (query and cursor): the resume point. */
   const processUnit = async (accounts: Account[], issues: number, end: { query: number; cursor: string | null }) => {
-    const result = await processAccounts(accounts, deps, state, { dryRun: options.dryRun });
-    state = result.state;
+    const redo = crashedUnit;
+    crashedUnit = null;
+    const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
+      dryRun: options.dryRun,
+      ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
+      beforeWrite: async (planned, chosen) => {
+        run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
+        await persist(run);
+      },
+    });
+    state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
+    run.pending = null;
     addTotals(run.totals, result, issues);
     for (const p of result.processed) {
       if (examples.length >= 20) break;

@@ -33,6 +33,7 @@ const targetFlags = {
   reset: boolFlag,
   'rate-limit': z.coerce.number().int().min(10).max(1000).default(190),
   state: z.string().min(1).optional(),
+  now: z.iso.datetime({ error: 'expected an ISO instant such as 2026-11-23T09:00:00Z' }).optional(),
 };
 
 const sweepFlags = z
@@ -74,6 +75,8 @@ Flags (all commands):
   --companies N       local CRM: companies to seed (default 2000)      --csms N   CSMs (default 12)
   --seed N            local CRM: seed of the generated portfolio        --reset    start the local CRM afresh
   --dir DIR           local CRM state folder (default .local-crm)      --rate-limit N  requests per 10 s (default 190)
+  --state FILE        sweep checkpoint file on a portal (default .cs-state/sweep.json)
+  --now ISO           evaluate as of this instant instead of the clock (reproducible runs)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
   --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 1000)`;

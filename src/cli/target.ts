@@ -21,6 +21,8 @@ export interface TargetFlags {
   reset: boolean;
   'rate-limit': number;
   state?: string;
+  /** Evaluate as of this instant (ISO) instead of the clock: reproducible runs and backfills. */
+  now?: string;
 }
 
 export interface Target {
@@ -57,7 +59,8 @@ export async function openTarget(
     const baseUrl = ((env['HUBSPOT_BASE_URL'] ?? '').trim() || DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
     if (config.pool.members.length === 0) log.warn('pool_empty', { message: 'config has no pool members: onboarding CSMs cannot be assigned' });
     const crm = createHubSpotCrm({ accessToken: token, basePath: baseUrl, propertyMap: propertyMapFromConfig(config.propertyMapping), limits: { perTenSeconds: flags['rate-limit'] }, ...(options.clock ? { clock: options.clock } : {}) });
-    const deps: AppDeps = { crm, config, configVersion: loaded.configVersion, now: () => new Date(), log };
+    const fixed = flags.now ? new Date(flags.now) : null;
+    const deps: AppDeps = { crm, config, configVersion: loaded.configVersion, now: () => fixed ?? new Date(), log };
     return {
       ok: true,
       target: { kind: 'portal', deps, store: fileSweepStateStore(flags.state ?? join('.cs-state', 'sweep.json')), describe: `HubSpot portal at ${baseUrl}`, local: null, close: async () => {} },
@@ -94,7 +97,8 @@ export async function openTarget(
     limits: { perTenSeconds: flags['rate-limit'] },
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const deps: AppDeps = { crm, config, configVersion: version, now: () => new Date(local.clock.now()), log };
+  const fixed = flags.now ? new Date(flags.now) : null;
+  const deps: AppDeps = { crm, config, configVersion: version, now: () => fixed ?? new Date(local.clock.now()), log };
   // The sweep's checkpoint is written only after the local CRM's own state is saved, so a kill
   // never leaves a checkpoint ahead of the data it describes.
   const file = fileSweepStateStore(join(flags.dir, 'sweep.json'));

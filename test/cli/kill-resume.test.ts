@@ -10,7 +10,9 @@ import { startLocalCrm, type LocalCrm } from '../../src/emulator';
 import { createHubSpotCrm } from '../../src/hubspot';
 
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+// One process (node with tsx's loader), so SIGKILL kills the sweep itself: the `tsx` command would
+// run it in a child process that outlives the kill.
+const NODE_ARGS = ['--import', 'tsx'];
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 async function seeded(): Promise<LocalCrm> {
@@ -23,7 +25,8 @@ async function seeded(): Promise<LocalCrm> {
 /** Runs `sweep` against the server; with `killAt`, SIGKILLs it once progress reaches that share. */
 function sweep(crm: LocalCrm, stateFile: string, config: string, killAt?: number): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((done) => {
-    const child = spawn(TSX, [join(ROOT, 'src/cli/main.ts'), 'sweep', '--state', stateFile, '--config', config, '--unit-size', '200'], {
+    // --now pins the evaluation time: health uses ages in days, which tick over at any second.
+    const child = spawn(process.execPath, [...NODE_ARGS, join(ROOT, 'src/cli/main.ts'), 'sweep', '--state', stateFile, '--config', config, '--unit-size', '200', '--now', new Date(NOW).toISOString()], {
       cwd: ROOT,
       env: { ...process.env, HUBSPOT_ACCESS_TOKEN: crm.token, HUBSPOT_BASE_URL: crm.baseUrl },
     });

@@ -67,13 +67,11 @@ test('case 23: a crash mid-sweep, then a rerun — no duplicate task, no lost up
 }, 60_000);
 
 /**
- * Known bug (see the report): a crash after a unit's properties were written but before its
- * checkpoint was saved. The rerun resumes with the assignment state saved at the previous unit
- * (src/app/sweep.ts, "A resumed run continues with the assignment state it saved"), so the onboarding
- * CSMs the crashed unit already wrote come back as "kept" assignments, which add no load: those
- * CSMs' onboardings are never counted and the rerun assigns past their capacity.
+ * A crash after a unit's properties were written but before its checkpoint was saved. Re-reading
+ * that unit shows its own CSM choices as "kept" (which count no load), so the sweep saves the
+ * state the unit computed before it starts writing and continues from it after redoing the unit.
  */
-test.failing('case 23 (known bug): a crash after a unit was written but before its checkpoint — the rerun must not assign past capacity', async () => {
+test('case 23: a crash after a unit was written but before its checkpoint — the rerun never assigns past capacity and matches a clean run', async () => {
   const reference = await startStack({ companies: 700 });
   stacks.push(reference);
   await runSweep(reference.deps, { store: memorySweepStateStore(), unitSize: 200 });
