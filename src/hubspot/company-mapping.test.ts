@@ -195,3 +195,19 @@ describe('ledger', () => {
     expect(huge.length).toBeLessThanOrEqual(65_536);
   });
 });
+
+describe('parseCompany: dates outside 1900–2199 are bad values', () => {
+  test('far years and out-of-range epochs are reported, not parsed', () => {
+    const { account, issues } = parseCompany({ id: '1', properties: { cs_contract_start_date: '9999-12-31', cs_renewal_date: '253402214400000', cs_last_login_date: '1899-12-31' } });
+    expect(account.contractStartDate).toBeNull();
+    expect(account.renewalDate).toBeNull();
+    expect(account.lastLoginDate).toBeNull();
+    expect(issues.map((i) => i.property).sort()).toEqual(['cs_contract_start_date', 'cs_last_login_date', 'cs_renewal_date']);
+  });
+  test('the edges of the range are accepted', () => {
+    const { account, issues } = parseCompany({ id: '1', properties: { cs_contract_start_date: '1900-01-01', cs_renewal_date: '2199-12-31' } });
+    expect(issues).toEqual([]);
+    expect(account.contractStartDate).toBe('1900-01-01');
+    expect(account.renewalDate).toBe('2199-12-31');
+  });
+});

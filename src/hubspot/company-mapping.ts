@@ -117,20 +117,31 @@ function parseNumber(raw: string, opts: { min?: number; max?: number } = {}): Pa
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function validYmd(y: number, m: number, d: number): boolean {
+/**
+ * Dates read as inputs: years 1900–2199. Anything else is a data error (a typo such as 20266, or an
+ * epoch in seconds), and far years would overflow the dates the app derives and writes back. Dates
+ * the app derives itself (graduation = start + onboarding + extensions) may run a little past that,
+ * so its own written dates are read with a wider range (to 2999).
+ */
+const MIN_YEAR = 1900;
+const INPUT_MAX_YEAR = 2199;
+const WRITTEN_MAX_YEAR = 2999;
+
+function validYmd(y: number, m: number, d: number, maxYear: number): boolean {
+  if (y < MIN_YEAR || y > maxYear) return false;
   if (m < 1 || m > 12 || d < 1) return false;
   const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return d <= dim;
 }
 
-function instantFrom(raw: string): number | null {
+function instantFrom(raw: string, maxYear: number): number | null {
   if (/^-?\d{1,15}$/.test(raw)) {
     const ms = Number(raw);
-    return Number.isSafeInteger(ms) ? ms : null;
+    return Number.isSafeInteger(ms) && ms >= Date.UTC(MIN_YEAR, 0, 1) && ms < Date.UTC(maxYear + 1, 0, 1) ? ms : null;
   }
   const iso = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.exec(raw);
   if (!iso) return null;
-  if (!validYmd(Number(iso[1]), Number(iso[2]), Number(iso[3]))) return null;
+  if (!validYmd(Number(iso[1]), Number(iso[2]), Number(iso[3]), maxYear)) return null;
   const ms = Date.parse(raw);
   return Number.isFinite(ms) ? ms : null;
 }
@@ -141,16 +152,21 @@ function instantFrom(raw: string): number | null {
  * @example
  * parseDateValue('1704067200000') // { ok: true, value: '2024-01-01' }
  */
-export function parseDateValue(raw: string): Parsed<IsoDate> {
+export function parseDateValue(raw: string, maxYear: number = INPUT_MAX_YEAR): Parsed<IsoDate> {
   const m = DATE_RE.exec(raw);
   if (m) {
-    return validYmd(Number(m[1]), Number(m[2]), Number(m[3])) ? { ok: true, value: raw } : { ok: false, message: `not a valid date: "${clip(raw)}"` };
+    return validYmd(Number(m[1]), Number(m[2]), Number(m[3]), maxYear) ? { ok: true, value: raw } : { ok: false, message: `not a valid date: "${clip(raw)}"` };
   }
-  const ms = instantFrom(raw);
+  const ms = instantFrom(raw, maxYear);
   if (ms === null) return { ok: false, message: `not a valid date: "${clip(raw)}"` };
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return { ok: false, message: `not a valid date: "${clip(raw)}"` };
   return { ok: true, value: d.toISOString().slice(0, 10) };
+}
+
+/** A date the app wrote itself (derived dates may run past the input range). */
+function parseWrittenDateValue(raw: string): Parsed<IsoDate> {
+  return parseDateValue(raw, WRITTEN_MAX_YEAR);
 }
 
 /**
@@ -162,11 +178,11 @@ export function parseDateValue(raw: string): Parsed<IsoDate> {
 export function parseDateTimeValue(raw: string): Parsed<IsoDateTime> {
   const m = DATE_RE.exec(raw);
   if (m) {
-    return validYmd(Number(m[1]), Number(m[2]), Number(m[3]))
+    return validYmd(Number(m[1]), Number(m[2]), Number(m[3]), WRITTEN_MAX_YEAR)
       ? { ok: true, value: `${raw}T00:00:00.000Z` }
       : { ok: false, message: `not a valid date-time: "${clip(raw)}"` };
   }
-  const ms = instantFrom(raw);
+  const ms = instantFrom(raw, WRITTEN_MAX_YEAR);
   if (ms === null) return { ok: false, message: `not a valid date-time: "${clip(raw)}"` };
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return { ok: false, message: `not a valid date-time: "${clip(raw)}"` };
@@ -290,7 +306,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
   const segmentOverride: SegmentOverride | null =
     overrideSegment === null
       ? null
-      : { segment: overrideSegment, reason: text(W.segmentOverrideReason), expires: read(W.segmentOverrideExpires, parseDateValue) };
+      : { segment: overrideSegment, reason: text(W.segmentOverrideReason), expires: read(W.segmentOverrideExpires, parseWrittenDateValue) };
 
   const account: Account = {
     id: raw.id,
@@ -324,9 +340,9 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
     healthComputedAt: read(W.healthComputedAt, parseDateTimeValue),
     lifecycleStage: read(W.lifecycleStage, parseEnum(LIFECYCLE_STAGES)),
     onboardingCsmId: read(W.onboardingCsmId, parseOwnerId),
-    onboardingStartDate: read(W.onboardingStartDate, parseDateValue),
-    graduationDate: read(W.graduationDate, parseDateValue),
-    graduatedAt: read(W.graduatedAt, parseDateValue),
+    onboardingStartDate: read(W.onboardingStartDate, parseWrittenDateValue),
+    graduationDate: read(W.graduationDate, parseWrittenDateValue),
+    graduatedAt: read(W.graduatedAt, parseWrittenDateValue),
     configVersion: text(W.configVersion),
     playbookLedger: parseLedger(props[W.playbookLedger]),
   };
