@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { runSweep } from '../app/sweep';
+import { acquireRunLock } from '../app/run-lock';
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary } from './summary';
@@ -104,6 +105,20 @@ async function setup(target: Target): Promise<void> {
 }
 
 async function sweep(target: Target, flags: z.infer<typeof sweepFlags>): Promise<boolean> {
+  const lock = flags['dry-run'] ? null : await acquireRunLock(target.lockPath);
+  if (lock && !lock.ok) {
+    console.error(lock.message);
+    process.exitCode = 2;
+    return true;
+  }
+  try {
+    return await sweepLocked(target, flags);
+  } finally {
+    if (lock?.ok) await lock.lock.release();
+  }
+}
+
+async function sweepLocked(target: Target, flags: z.infer<typeof sweepFlags>): Promise<boolean> {
   const started = Date.now();
   const total = target.local ? target.local.store.count('companies') : null;
   const progress = createProgress({ label: flags['dry-run'] ? 'dry run' : 'sweep', total: flags.incremental ? null : total });

@@ -29,6 +29,8 @@ export interface Target {
   kind: 'local' | 'portal';
   deps: AppDeps;
   store: SweepStateStore;
+  /** One sweep at a time per state file. */
+  lockPath: string;
   describe: string;
   local: LocalCrm | null;
   close(): Promise<void>;
@@ -61,9 +63,10 @@ export async function openTarget(
     const crm = createHubSpotCrm({ accessToken: token, basePath: baseUrl, propertyMap: propertyMapFromConfig(config.propertyMapping), limits: { perTenSeconds: flags['rate-limit'] }, ...(options.clock ? { clock: options.clock } : {}) });
     const fixed = flags.now ? new Date(flags.now) : null;
     const deps: AppDeps = { crm, config, configVersion: loaded.configVersion, now: () => fixed ?? new Date(), log };
+    const stateFile = flags.state ?? join('.cs-state', 'sweep.json');
     return {
       ok: true,
-      target: { kind: 'portal', deps, store: fileSweepStateStore(flags.state ?? join('.cs-state', 'sweep.json')), describe: `HubSpot portal at ${baseUrl}`, local: null, close: async () => {} },
+      target: { kind: 'portal', deps, store: fileSweepStateStore(stateFile), lockPath: `${stateFile}.lock`, describe: `HubSpot portal at ${baseUrl}`, local: null, close: async () => {} },
     };
   }
 
@@ -115,6 +118,7 @@ export async function openTarget(
       kind: 'local',
       deps,
       store,
+      lockPath: join(flags.dir, 'sweep.json.lock'),
       describe: `local HubSpot-compatible CRM at ${local.baseUrl} (${local.store.count('companies').toLocaleString('en-US')} companies, state in ${flags.dir}/)`,
       local,
       close: () => local.stop(),

@@ -90,3 +90,20 @@ describe('CLI', () => {
     expect(r.err).toMatch(/HUBSPOT_ACCESS_TOKEN/);
   });
 });
+
+describe('CLI: one sweep at a time', () => {
+  test('a sweep refuses to start while another holds the lock, and says which process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-cli-lock-'));
+    try {
+      const crmDir = join(dir, 'crm');
+      expect(cli(['setup', '--companies', '50', '--csms', '3', '--dir', crmDir]).code).toBe(0);
+      writeFileSync(join(crmDir, 'sweep.json.lock'), JSON.stringify({ pid: process.pid, since: '2026-11-23T09:00:00.000Z' }));
+      const r = cli(['sweep', '--dir', crmDir]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`Another sweep is running \\(pid ${process.pid}`));
+      expect(r.out).not.toMatch(/Sweep complete/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
