@@ -194,7 +194,10 @@ export const ConfigSchema = z
         csmYearlyCost: z.number().min(0).nullable(),
       })
       .strict(),
-    /** Signal → portal property name overrides, read by the adapter (e.g. { "acv": "annualcontractvalue" }). */
+    /**
+     * Input property → the portal's own property, read by the adapter. Keys are our property names
+     * (`{ "cs_acv": "annualrevenue" }`, canonical) or the Account field (`{ "acv": … }`, also accepted).
+     */
     propertyMapping: z.record(z.string().min(1), z.string().min(1)),
   })
   .strict();
