@@ -69,6 +69,11 @@ export type SweepRun = z.infer<typeof SweepRunSchema>;
 export const SweepStateSchema = z.object({
   version: z.literal(1),
   lastCompleteRunStartedAt: z.string().nullable(),
+  /**
+   * When the last complete run ended (the clock, not the evaluation time): an incremental run reads
+   * companies modified after this, so it does not re-read what that run itself wrote.
+   */
+  lastCompleteRunEndedAt: z.string().nullable().default(null),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -78,7 +83,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

@@ -196,24 +196,26 @@ describe('runSweep against the local CRM server', () => {
       clock.set(ms);
       return { ...depsFor(local, config), now: () => new Date(ms) };
     };
-    const full = await runSweep(at(NOW), { store });
+    const clockMs = () => clock.now();
+    const full = await runSweep(at(NOW), { store, clockMs });
     expect(full.status).toBe('complete');
-    // A full sweep a moment later (the pacer's waits moved the simulated clock) writes nothing.
-    const t1 = clock.now() + 1000;
-    const settle = await runSweep(at(t1), { store });
-    expect(settle.run.totals.updated).toBe(0);
+    // The watermark is when that run ended, so the next run does not re-read the run's own writes.
+    const ended = clock.now() + 1;
+    expect(store.current().lastCompleteRunEndedAt).toBe(new Date(ended).toISOString());
     // The next day the product sync touched 20 companies; the incremental sweep reads those and
     // the ones whose time-based triggers came due, not the whole portfolio.
     const later = clock.now() + 86_400_000;
     const deps = at(later);
     const ids = [...local.store.objects.companies.keys()].slice(0, 20);
     await deps.crm.updateCompanies(ids.map((id) => ({ id: String(id), properties: { cs_active_users: '1' } })));
-    const inc = await runSweep(at(later + 60_000), { store, mode: 'incremental' });
+    const inc = await runSweep(at(later + 60_000), { store, mode: 'incremental', clockMs });
     expect(inc.run.mode).toBe('incremental');
-    expect(inc.run.since).toBe(new Date(t1).toISOString());
+    expect(inc.run.since).toBe(new Date(ended).toISOString());
     expect(inc.run.totals.accounts).toBeGreaterThanOrEqual(20);
     expect(inc.run.totals.accounts).toBeLessThan(300);
-    expect(inc.stats.total).toBeLessThan(full.stats.total / 2);
+    expect(inc.stats.total).toBeLessThan(full.stats.total / 4);
+    // The 20 touched companies were re-evaluated (their seat utilisation changed).
+    for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
   });
 
   test('incremental queries cover the time-based triggers, mapped property names included', () => {

@@ -29,7 +29,7 @@ export interface SweepOptions {
   unitSize?: number;
   /** Epoch ms after which no new unit starts (the run pauses with its cursor). */
   deadlineMs?: number | null;
-  /** Clock for the deadline (default Date.now). */
+  /** The real clock (default Date.now): the deadline, and when a complete run ended (incremental watermark). */
   clockMs?: () => number;
   /** Drop a run in progress and start afresh. */
   restart?: boolean;
@@ -91,7 +91,9 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
 }
 
 /**
- * The searches of a run. Full: one (every company). Incremental: companies modified since `since`,
+ * The searches of a run. Full: one (every company). Incremental: companies modified since `since`
+ * (when the last complete run ended: what others changed during that run is left to the next full
+ * sweep, so schedule one weekly),
  * plus those whose time-based triggers came due since then (onboarding schedule and graduation,
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
  * starting).
@@ -179,11 +181,16 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     resumed = true;
   } else {
     const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
-    run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? saved.lastCompleteRunStartedAt : null);
+    run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
   }
-  const persist = async (inProgress: SweepRun | null, completeAt?: string) => {
+  const persist = async (inProgress: SweepRun | null, complete?: { startedAt: string; endedAt: string }) => {
     if (options.dryRun) return;
-    await options.store.save({ version: 1, lastCompleteRunStartedAt: completeAt ?? saved.lastCompleteRunStartedAt, inProgress });
+    await options.store.save({
+      version: 1,
+      lastCompleteRunStartedAt: complete?.startedAt ?? saved.lastCompleteRunStartedAt,
+      lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
+      inProgress,
+    });
   };
 
   const owners = await deps.crm.listOwners();
@@ -272,7 +279,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   }
 
   if (status === 'complete') {
-    await persist(null, run.startedAt);
+    // +1 ms: the run's last writes may carry this very millisecond as their modification time.
+    await persist(null, { startedAt: run.startedAt, endedAt: new Date(clockMs() + 1).toISOString() });
     message = `Sweep complete: ${run.totals.accounts} companies in ${run.chunks} units.`;
   } else if (status === 'paused') {
     message = `Paused at the time budget after ${run.totals.accounts} companies; call again to continue.`;
