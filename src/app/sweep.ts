@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Fairness } from '../core/assignment';
+import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
 import { utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
@@ -45,7 +45,8 @@ export interface SweepReport {
   run: SweepRun;
   /** Resumed a run that an earlier call or process left in progress. */
   resumed: boolean;
-  loads: { ownerId: string; name: string; active: boolean; onboarding: number; poolTasks: number }[];
+  loads: { ownerId: string; name: string; active: boolean; today: Availability; onboarding: number; poolTasks: number }[];
+  /** Over the CSMs available today (members off or out of office took no new work today). */
   fairness: Fairness | null;
   stats: CallStats;
   minimumCalls: number;
@@ -292,10 +293,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     ownerId: m.ownerId,
     name: ownerName(ownersById.get(m.ownerId), m.ownerId),
     active: Boolean(ownersById.get(m.ownerId)?.active && !ownersById.get(m.ownerId)?.archived),
+    today: availabilityOf(state, m.ownerId, now),
     onboarding: loadMap.get(m.ownerId) ?? 0,
     poolTasks: taskMap.get(m.ownerId) ?? 0,
   }));
-  const activeLoads = loads.filter((l) => l.active).map((l) => l.onboarding);
+  const activeLoads = loads.filter((l) => l.today === 'available').map((l) => l.onboarding);
   const stats = deps.crm.stats();
   return {
     status,

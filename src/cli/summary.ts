@@ -48,10 +48,15 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push(`Companies: ${n(t.accounts)} read, ${n(t.updated)} ${dryRun ? 'would change' : 'updated'}, ${n(t.unchanged)} unchanged, ${n(t.issues)} bad values reported, ${n(t.failures)} failed writes`);
   out.push('');
   out.push(`Onboarding CSMs: ${n(t.assignments)} assigned this run, ${n(t.unassigned)} waiting (no one available), ${n(t.needsReassignment)} flagged for reassignment (CSM inactive)`);
-  const loadRows: string[][] = [['CSM', 'onboardings', 'pool tasks', 'status']];
-  for (const l of report.loads) loadRows.push([l.name, n(l.onboarding), n(l.poolTasks), l.active ? 'active' : 'INACTIVE']);
+  const TODAY: Record<string, string> = { available: 'available', off: 'off today', out_of_office: 'out of office', inactive: 'INACTIVE', not_in_pool: 'not in pool' };
+  const loadRows: string[][] = [['CSM', 'onboardings', 'pool tasks', 'today']];
+  for (const l of report.loads) loadRows.push([l.name, n(l.onboarding), n(l.poolTasks), TODAY[l.today] ?? l.today]);
   if (report.loads.length > 0) out.push(table(loadRows));
-  if (report.fairness) out.push(`Fairness (active CSMs): max ${report.fairness.max}, min ${report.fairness.min}, max/min ${report.fairness.ratio !== null && Number.isFinite(report.fairness.ratio) ? report.fairness.ratio.toFixed(2) : '∞'}, Gini ${report.fairness.gini.toFixed(3)}`);
+  const available = report.loads.filter((l) => l.today === 'available').length;
+  if (report.fairness) {
+    const f = report.fairness;
+    out.push(`Fairness (${available} CSMs available today): max ${f.max}, min ${f.min}, max/min ${f.ratio !== null && Number.isFinite(f.ratio) ? f.ratio.toFixed(2) : '∞'}, Gini ${f.gini.toFixed(3)}`);
+  } else if (report.loads.length > 0) out.push('Fairness: no CSM is available today (all off, out of office or inactive).');
   out.push('');
   out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'} of ${n(t.tasksPlanned)} planned; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
   const pbRows: string[][] = [['playbook', 'tasks']];

@@ -1,4 +1,4 @@
-import { assignOnboardingCsm, assignPoolTask, createAssignmentState, fairness, loadOf, loadsOf, rotationOf, taskRotationOf, type AssignmentState } from './assignment';
+import { assignOnboardingCsm, availabilityOf, assignPoolTask, createAssignmentState, fairness, loadOf, loadsOf, rotationOf, taskRotationOf, type AssignmentState } from './assignment';
 import { defaultConfig, type Config, type PoolMember } from './config';
 import { makeAccount } from './fixtures';
 import type { Owner } from './types';
@@ -160,5 +160,14 @@ describe('assignment state: saved and restored', () => {
       a = ta.state;
       b = tb.state;
     }
+  });
+});
+
+describe('availabilityOf', () => {
+  test('says why a member cannot take work today', () => {
+    const members = [member('1'), member('2', { coverageDays: ['mon'] }), member('3', { outOfOffice: [{ from: '2026-06-15', to: '2026-06-20' }] }), member('4')];
+    const state = createAssignmentState({ members, owners: [owner('1'), owner('2'), owner('3'), owner('4', { active: false })] });
+    // `now` is a Tuesday.
+    expect(['1', '2', '3', '4', '99'].map((id) => availabilityOf(state, id, now))).toEqual(['available', 'off', 'out_of_office', 'inactive', 'not_in_pool']);
   });
 });

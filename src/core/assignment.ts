@@ -131,6 +131,23 @@ export function loadsOf(state: AssignmentState, kind: 'onboarding' | 'tasks' = '
   return new Map(state.members.map((m, i) => [m.ownerId, src[i] ?? 0]));
 }
 
+export type Availability = 'available' | 'off' | 'out_of_office' | 'inactive' | 'not_in_pool';
+
+/**
+ * Whether a pool member can take work on `now`'s UTC day, and if not, why.
+ * @example
+ * availabilityOf(state, '7', now) // 'out_of_office'
+ */
+export function availabilityOf(state: AssignmentState, ownerId: string, now: Date): Availability {
+  const i = state.index.get(ownerId);
+  if (i === undefined) return 'not_in_pool';
+  if (!state.usable[i]) return 'inactive';
+  const today = utcDay(now);
+  if (!worksOn(state, i, today)) return 'off';
+  if (isOutOfOffice(state, i, today)) return 'out_of_office';
+  return 'available';
+}
+
 /**
  * Owner ids ordered by last onboarding assignment, least recent first (persist it to keep the rotation).
  * @example
