@@ -152,6 +152,8 @@ describe('graduate-now over msw', () => {
     expect(r).toEqual({ ok: true, data: { stage: 'graduated', graduationDate: '2027-01-18', graduatedAt: '2026-11-23', reason: 'Graduated by hand: All milestones done early', changed: true } });
     const requests = await sent.all();
     expect(requests.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /crm/v3/objects/companies/batch/read', 'POST /crm/v3/objects/companies/batch/update']);
-    expect(requests[1]?.body).toEqual({ inputs: [{ id: '4021', properties: { cs_lifecycle_stage: 'graduated', cs_graduated_at: '2026-11-23' } }] });
+    expect(requests[1]?.body).toEqual({
+      inputs: [{ id: '4021', properties: { cs_lifecycle_stage: 'graduated', cs_graduated_at: '2026-11-23', cs_lifecycle_reason: 'Graduated by hand: All milestones done early' } }],
+    });
   });
 });

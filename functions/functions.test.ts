@@ -248,10 +248,12 @@ describe('override-segment, graduate-now, extend-onboarding', () => {
     expect(data(result)).toMatchObject({ stage: 'graduated', graduatedAt: '2026-11-23', reason: 'Graduated by hand: All milestones done early' });
     expect(calls).toBe(2);
     expect(env.crm.store.get('companies', Number(id))?.props['cs_graduated_at']).toBe('2026-11-23');
+    expect(env.crm.store.get('companies', Number(id))?.props['cs_lifecycle_reason']).toBe('Graduated by hand: All milestones done early');
     const again = await graduateNow(ctx({ companyId: id, reason: 'once more' }));
     expect(again.ok ? null : again.error.code).toBe('not_onboarding');
     const card = data(await cardData(ctx({ companyId: id })));
     expect([card.lifecycle.stage, card.lifecycle.day]).toEqual(['graduated', null]);
+    expect(card.lifecycle.reason).toBe('Graduated by hand: All milestones done early');
   });
 
   it('extends onboarding by N days and the card shows the new total', async () => {
@@ -262,6 +264,8 @@ describe('override-segment, graduate-now, extend-onboarding', () => {
     expect(r).toMatchObject({ stage: 'onboarding', graduationDate: expected, reason: expect.stringContaining('Waiting for SSO') });
     const card = data(await cardData(ctx({ companyId: id })));
     expect([card.lifecycle.totalDays, card.lifecycle.graduationDate]).toEqual([120, expected]);
+    expect(env.crm.store.get('companies', Number(id))?.props['cs_lifecycle_reason']).toContain('Waiting for SSO');
+    expect(card.lifecycle.reason).toContain('Waiting for SSO');
   });
 });
 

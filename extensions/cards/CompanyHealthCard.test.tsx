@@ -176,6 +176,13 @@ describe('CompanyHealthCard states', () => {
     expect(findByTestId(Tag, 'csm-inactive').text).toBe('Inactive user');
     const progress = findByTestId(ProgressBar, 'day-progress');
     expect([progress.props.title, progress.props.value, progress.props.variant]).toEqual(['Day 96 of 90', 100, 'danger']);
+    expect(findByTestId(Text, 'lifecycle-reason').text).toBe('Last decision: Extended by 14 days: waiting for the customer’s SSO rollout');
+  });
+
+  it('no lifecycle reason line when nobody decided anything by hand', async () => {
+    const { find } = await ready(fullCard);
+    expect(find(Text, { testId: 'csm' }).text).toBe('Priya Raman'); // the query itself works
+    expect(() => find(Text, { testId: 'lifecycle-reason' })).toThrow();
   });
 });
 

@@ -97,6 +97,7 @@ export const fullCard: CardData = {
       { id: 'admins_trained', label: 'Admins trained', met: false },
     ],
     overdueDays: null,
+    reason: null,
   },
   playbooks: {
     openTasks: [
@@ -176,6 +177,7 @@ export const emptyCard: CardData = {
     totalDays: 90,
     exitCriteria: [],
     overdueDays: null,
+    reason: null,
   },
   playbooks: { openTasks: [], recentTriggers: [], openTaskCap: 5 },
 };
@@ -213,5 +215,6 @@ export const overdueCard: CardData = {
     graduationDate: '2026-11-17',
     day: 96,
     overdueDays: 6,
+    reason: 'Extended by 14 days: waiting for the customer’s SSO rollout',
   },
 };

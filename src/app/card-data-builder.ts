@@ -149,6 +149,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       totalDays: lifecycle.totalDays,
       exitCriteria: lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
       overdueDays: lifecycle.overdueDays,
+      reason: account.lifecycleReason,
     },
     playbooks: { openTasks, recentTriggers: recentTriggers(account, replanned, open), openTaskCap: config.playbooks.openTaskCap },
     assignableOwners: config.pool.members

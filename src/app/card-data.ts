@@ -75,6 +75,8 @@ export interface CardData {
     totalDays: number;
     exitCriteria: { id: string; label: string; met: boolean }[];
     overdueDays: number | null;
+    /** Why a person last graduated, extended or chose the CSM (cs_lifecycle_reason); null if never. */
+    reason: string | null;
   };
   playbooks: {
     openTasks: CardTask[];

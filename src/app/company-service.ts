@@ -175,6 +175,8 @@ export function createCompanyService(deps: AppDeps): CompanyService {
           lifecycleStage: lc.stage,
           onboardingStartDate: lc.startDate,
           graduationDate: lc.graduationDate,
+          // A person's choice is recorded with its reason; an automatic one leaves the last reason.
+          ...(ownerId !== undefined ? { lifecycleReason: why } : {}),
         };
         const w = await write(account, next);
         if (!w.ok) return w;
@@ -213,11 +215,10 @@ export function createCompanyService(deps: AppDeps): CompanyService {
       if (!r.ok) return r;
       const result = change(r.account, now);
       if (!result.ok) return fail(result.error.code, result.error.message);
-      const next: WrittenState = { ...r.account, ...result.state };
+      // The reason is stored (cs_lifecycle_reason), so views and the card say why it was changed.
+      const next: WrittenState = { ...r.account, ...result.state, lifecycleReason: result.reason };
       const w = await write(r.account, next);
       if (!w.ok) return w;
-      // The reason has no property of its own in the data contract: it is returned (the card shows
-      // it in the success alert) and logged by id; see the report for the proposed cs_lifecycle_reason.
       deps.log.info('lifecycle_change', { companyId, stage: result.state.lifecycleStage, changed: w.changed });
       return { ok: true, stage: result.state.lifecycleStage, graduationDate: result.state.graduationDate, graduatedAt: result.state.graduatedAt, reason: result.reason, changed: w.changed };
     });

@@ -152,6 +152,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     onboardingStartDate: lifecycle.startDate,
     graduationDate: lifecycle.graduationDate,
     graduatedAt: lifecycle.graduatedAt,
+    lifecycleReason: account.lifecycleReason,
     configVersion: ctx.configVersion,
     playbookLedger:
       tasks.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, tasks.map((t) => t.key), now, config.playbooks.ledgerMaxEntries),

@@ -23,6 +23,7 @@ export function emptyWrittenState(): WrittenState {
     onboardingStartDate: null,
     graduationDate: null,
     graduatedAt: null,
+    lifecycleReason: null,
     configVersion: null,
     playbookLedger: [],
   };
@@ -50,6 +51,7 @@ export function makeAccount(fields: Partial<Account> & { id?: string } = {}): Ac
     onboardingStartDate: null,
     graduationDate: null,
     graduatedAt: null,
+    lifecycleReason: null,
     configVersion: null,
     playbookLedger: [],
     id: '1',

@@ -58,6 +58,8 @@ export interface WrittenState {
   onboardingStartDate: IsoDate | null;
   graduationDate: IsoDate | null;
   graduatedAt: IsoDate | null;
+  /** Why a person changed the lifecycle (graduated early, extended, chose the CSM); kept until the next such decision. */
+  lifecycleReason: string | null;
   configVersion: string | null;
   /** Idempotency keys of tasks already created for this company (cs_playbook_ledger), newest last, bounded. */
   playbookLedger: string[];

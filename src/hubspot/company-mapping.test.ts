@@ -16,6 +16,7 @@ const empty: WrittenState = {
   onboardingStartDate: null,
   graduationDate: null,
   graduatedAt: null,
+  lifecycleReason: null,
   configVersion: null,
   playbookLedger: [],
 };

@@ -36,6 +36,7 @@ export const WRITTEN_PROPERTIES = {
   onboardingStartDate: 'cs_onboarding_start_date',
   graduationDate: 'cs_graduation_date',
   graduatedAt: 'cs_graduated_at',
+  lifecycleReason: 'cs_lifecycle_reason',
   configVersion: 'cs_config_version',
   playbookLedger: 'cs_playbook_ledger',
 } as const;
@@ -343,6 +344,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
     onboardingStartDate: read(W.onboardingStartDate, parseWrittenDateValue),
     graduationDate: read(W.graduationDate, parseWrittenDateValue),
     graduatedAt: read(W.graduatedAt, parseWrittenDateValue),
+    lifecycleReason: text(W.lifecycleReason),
     configVersion: text(W.configVersion),
     playbookLedger: parseLedger(props[W.playbookLedger]),
   };
@@ -387,6 +389,7 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
     [W.onboardingStartDate]: state.onboardingStartDate ?? '',
     [W.graduationDate]: state.graduationDate ?? '',
     [W.graduatedAt]: state.graduatedAt ?? '',
+    [W.lifecycleReason]: state.lifecycleReason ?? '',
     [W.configVersion]: state.configVersion ?? '',
     [W.playbookLedger]: formatLedger(state.playbookLedger),
   };

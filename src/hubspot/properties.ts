@@ -86,6 +86,7 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
     def(W.onboardingStartDate, 'CS onboarding start date', 'Day onboarding started.', 'date', 'date'),
     def(W.graduationDate, 'CS graduation date', 'Planned graduation: start + 90 days unless extended.', 'date', 'date'),
     def(W.graduatedAt, 'CS graduated at', 'Day the account actually graduated into the pool.', 'date', 'date'),
+    def(W.lifecycleReason, 'CS lifecycle reason', 'Why a person graduated, extended or chose the onboarding CSM (the latest such decision).', 'string', 'textarea'),
     def(W.configVersion, 'CS config version', 'Which configuration produced these values.', 'string', 'text'),
     def(W.playbookLedger, 'CS playbook ledger', 'Keys of playbook tasks already created (bounded), for idempotency. Managed by the app.', 'string', 'textarea'),
   ];

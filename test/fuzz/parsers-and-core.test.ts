@@ -83,7 +83,7 @@ test('fuzz: hostile property values through parseCompany → evaluateAccount →
 
       const formatted = formatWrittenState(ev.next);
       const update = companyUpdateFor(parsed.account, ev.next);
-      const freeText = new Set<string>([WRITTEN_PROPERTIES.playbookLedger, WRITTEN_PROPERTIES.healthSummary, WRITTEN_PROPERTIES.segmentReason, WRITTEN_PROPERTIES.segmentOverrideReason, WRITTEN_PROPERTIES.configVersion]);
+      const freeText = new Set<string>([WRITTEN_PROPERTIES.playbookLedger, WRITTEN_PROPERTIES.healthSummary, WRITTEN_PROPERTIES.segmentReason, WRITTEN_PROPERTIES.segmentOverrideReason, WRITTEN_PROPERTIES.lifecycleReason, WRITTEN_PROPERTIES.configVersion]);
       for (const [k, v] of Object.entries({ ...formatted, ...(update ?? {}) })) {
         expect(typeof v).toBe('string');
         if (freeText.has(k)) continue; // text copied from the record (a ledger key may be the word "NaN")

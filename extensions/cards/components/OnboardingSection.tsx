@@ -107,6 +107,7 @@ export function OnboardingSection({ companyId, card, busy, runAction }: Onboardi
           {`Overdue by ${lifecycle.overdueDays} ${lifecycle.overdueDays === 1 ? 'day' : 'days'}`}
         </Tag>
       ) : null}
+      {lifecycle.reason ? <Text testId="lifecycle-reason" variant="microcopy">{`Last decision: ${lifecycle.reason}`}</Text> : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Onboarding CSM">
           <Flex direction="row" gap="xs">
