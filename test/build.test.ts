@@ -149,6 +149,12 @@ describe('the real repository', () => {
     expect(project.result.components.length).toBe(sources.length + 1);
   });
 
+  test('every workflow action is published, so the portal that installs the app can use it', () => {
+    const actions = project.result.components.filter((c) => c.type === 'workflow-action');
+    expect(actions.length).toBeGreaterThan(0);
+    for (const a of actions) expect(a).toMatchObject({ published: true });
+  });
+
   test('hsproject.json names the 2026.03 project and its generated srcDir', () => {
     expect(readJson(path.join(REPO_ROOT, 'hsproject.json'))).toEqual({ name: 'pooled-customer-success', srcDir: 'hubspot-project', platformVersion: '2026.03' });
   });
@@ -304,6 +310,19 @@ describe('a broken source fails the build, naming the file', () => {
     fs.copyFileSync(path.join(src, 'extensions/pages/home-hsmeta.json'), path.join(src, 'extensions/cards/page-hsmeta.json'));
     await expect(build(src)).rejects.toThrow(/functions\/workflow-actions\/ping-hsmeta\.json: uid: duplicate uid "hello" \(also in functions\/hello-hsmeta\.json\)/);
     await expect(build(src)).rejects.toThrow(/extensions\/cards\/page-hsmeta\.json: type: files in extensions\/cards\/ must have type "card"/);
+  });
+
+  test('an unpublished workflow action builds, is reported as such, and warns that installing portals will not see it', async () => {
+    const src = fixtureCopy();
+    const action = path.join(src, 'functions/workflow-actions/ping-hsmeta.json');
+    const json = readJson(action);
+    (json['config'] as Record<string, unknown>)['isPublished'] = false;
+    writeJson(action, json);
+    const lines: string[] = [];
+    const result = await buildProject({ sourceRoot: src, outDir: path.join(tempDir('out'), 'hubspot-project'), env: {}, log: (l) => lines.push(l) });
+    expect(result.components.find((c) => c.uid === 'ping-action')?.published).toBe(false);
+    expect(result.warnings.join('\n')).toMatch(/ping-action is not published .*developer account/);
+    expect(lines.join('\n')).toMatch(/ping-action .*NOT published/);
   });
 
   test('code that does not compile names the hsmeta file', async () => {

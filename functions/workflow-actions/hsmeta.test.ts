@@ -62,6 +62,9 @@ describe('workflow-action definitions', () => {
     const name = file.replace('-hsmeta.json', '');
     const def = Definition.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     expect(def.config.actionUrl).toBe(`{{ACTION_BASE_URL}}/actions/${name}`);
+    // Unpublished actions are only visible in the app's developer account (HubSpot's custom-action
+    // guide), so a portal that installs the app would not see them.
+    expect(def.config.isPublished).toBe(true);
     const outputs = def.config.outputFields.map((o) => o.typeDefinition.name);
     expect(outputs.sort()).toEqual([...(produced[name] ?? [])].sort());
     expect(Object.keys(def.config.labels.en.outputFieldLabels).sort()).toEqual(outputs.sort());

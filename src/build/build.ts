@@ -65,6 +65,13 @@ export interface BuiltComponent {
   file: string;
   /** Bundle written, relative to outDir (posix), for components with an entrypoint. */
   bundle?: string;
+  /**
+   * Workflow actions only: `config.isPublished`. HubSpot: "Unpublished actions are only visible in
+   * the developer portal associated with your HubSpot application. To make a custom action visible
+   * to users, update the published flag on your action definition to true."
+   * https://developers.hubspot.com/docs/api-reference/automation-actions-v4-v4/custom-action-guide
+   */
+  published?: boolean;
 }
 
 export interface BuildResult {
@@ -296,6 +303,15 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
         config['actionUrl'] = actionUrl.split(ACTION_BASE_URL_PLACEHOLDER).join(actionBaseUrl ?? ACTION_BASE_URL_FALLBACK);
       }
     }
+    if (source.kind.type === 'workflow-action') {
+      built.published = config['isPublished'] === true;
+      if (!built.published) {
+        warnings.push(
+          `${source.uid} is not published (isPublished: false): HubSpot shows it only in the app's developer account, ` +
+            'so users of the portal that installs the app cannot add it to their workflows.',
+        );
+      }
+    }
 
     const check = validateHsmeta(json, source.file, 'output');
     if (!check.ok) {
@@ -318,7 +334,10 @@ export async function buildProject(options: BuildOptions): Promise<BuildResult> 
   const validation = validateProject(outDir, display);
   if (validation.issues.length > 0) throw new BuildError(validation.issues);
 
-  for (const c of components) log(`${c.type.padEnd(16)} ${c.uid.padEnd(32)} ${toPosix(path.relative(display, path.join(outDir, c.file)))}`);
+  for (const c of components) {
+    const state = c.published === undefined ? '' : c.published ? '  [published: visible in installing portals]' : '  [NOT published: developer account only]';
+    log(`${c.type.padEnd(16)} ${c.uid.padEnd(32)} ${toPosix(path.relative(display, path.join(outDir, c.file)))}${state}`);
+  }
   for (const w of warnings) log(`warning: ${w}`);
   return { outDir, components, warnings };
 }
