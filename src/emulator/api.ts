@@ -430,12 +430,14 @@ export class Api {
       const n = Number(input.id);
       const ids = Number.isSafeInteger(n) ? this.store.associated(from, n, to).filter((id) => this.store.get(to, id)?.archived === false) : [];
       if (ids.length === 0) {
+        // HubSpot's shape for "nothing associated": OBJECT_NOT_FOUND with singular, upper-case
+        // object types in the context (not VALIDATION_ERROR, not the plural path names).
         errors.push({
           status: 'error',
-          category: 'VALIDATION_ERROR',
+          category: 'OBJECT_NOT_FOUND',
           subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-          message: `No ${OBJECT_SINGULAR[to].toLowerCase()} is associated with ${OBJECT_SINGULAR[from].toLowerCase()} ${input.id}.`,
-          context: { fromObjectId: [input.id], fromObjectType: [from], toObjectType: [to] },
+          message: `No ${OBJECT_SINGULAR[to].toLowerCase()} is associated to ${OBJECT_SINGULAR[from].toLowerCase()} ${input.id}.`,
+          context: { fromObjectId: [input.id], fromObjectType: [OBJECT_SINGULAR[from]], toObjectType: [OBJECT_SINGULAR[to]] },
           errors: [],
           links: {},
         });

@@ -171,7 +171,15 @@ describe('local CRM server with @hubspot/api-client', () => {
     const id = (await clientFor(crm).crm.companies.basicApi.getPage(1)).results[0]?.id ?? '';
     const res = await call(crm, 'POST', '/crm/v4/associations/companies/tickets/batch/read', { inputs: [{ id }] });
     expect(res.status).toBe(207);
-    expect(rec(res.body).errors).toEqual([expect.objectContaining({ subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', context: expect.objectContaining({ fromObjectId: [id] }) })]);
+    expect(rec(res.body).errors).toEqual([
+      expect.objectContaining({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+        message: `No ticket is associated to company ${id}.`,
+        context: { fromObjectId: [id], fromObjectType: ['COMPANY'], toObjectType: ['TICKET'] },
+      }),
+    ]);
   });
 
   it('keeps property history for propertiesWithHistory (newest first)', async () => {
