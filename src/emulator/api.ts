@@ -92,8 +92,14 @@ const PropertyCreateSchema = z.object({
 const PropertyUpdateSchema = PropertyCreateSchema.omit({ name: true, hasUniqueValue: true }).partial();
 const GroupCreateSchema = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]*$/), label: z.string().min(1), displayOrder: z.number().int().optional() });
 const GroupUpdateSchema = GroupCreateSchema.omit({ name: true }).partial();
-const CallbackSchema = z.object({ outputFields: z.record(z.string(), z.unknown()).default({}) });
-const CallbackBatchSchema = z.object({ inputs: z.array(z.object({ callbackId: z.string(), outputFields: z.record(z.string(), z.unknown()).default({}) })) });
+// HubSpot's CallbackCompletionRequest: outputFields is a map of strings; typedOutputs (an object)
+// is in the v4 / 2026-03 specs (the SDK 14 client does not send it, so it is accepted when absent).
+const CallbackSchema = z.object({
+  outputFields: z.record(z.string(), z.string()),
+  typedOutputs: z.record(z.string(), z.unknown()).optional(),
+  failureReasonType: z.string().optional(),
+});
+const CallbackBatchSchema = z.object({ inputs: z.array(z.object({ callbackId: z.string(), outputFields: z.record(z.string(), z.string()), typedOutputs: z.record(z.string(), z.unknown()).optional() })) });
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): { ok: true; value: T } | { ok: false; reply: Reply } {
   const r = schema.safeParse(body);
@@ -609,7 +615,7 @@ export class Api {
   completeCallback(callbackId: string, ctx: RequestContext): Reply {
     const p = parseBody(CallbackSchema, ctx.body ?? {});
     if (!p.ok) return p.reply;
-    this.store.callbacks.push({ callbackId, outputFields: p.value.outputFields, at: ctx.now });
+    this.store.callbacks.push({ callbackId, outputFields: p.value.outputFields, ...(p.value.typedOutputs ? { typedOutputs: p.value.typedOutputs } : {}), at: ctx.now });
     return { status: 204 };
   }
 

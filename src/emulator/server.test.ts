@@ -243,6 +243,14 @@ describe('local CRM server with @hubspot/api-client', () => {
     expect(crm.store.callbacks).toEqual([{ callbackId: 'cb-1', outputFields: { hs_execution_state: 'SUCCESS' }, at: NOW }]);
   });
 
+  it('keeps typedOutputs and refuses outputFields that are not strings (CallbackCompletionRequest)', async () => {
+    const ok = await call(crm, 'POST', '/automation/v4/actions/callbacks/cb-2/complete', { outputFields: { n: '2' }, typedOutputs: { n: 2 } });
+    expect(ok.status).toBe(204);
+    expect(crm.store.callbacks.at(-1)).toEqual({ callbackId: 'cb-2', outputFields: { n: '2' }, typedOutputs: { n: 2 }, at: NOW });
+    const bad = await call(crm, 'POST', '/automation/v4/actions/callbacks/cb-3/complete', { outputFields: { n: 2 } });
+    expect(bad.status).toBe(400);
+  });
+
   it('makes writes searchable only after the configured lag (eventual consistency)', async () => {
     const lagged = await startLocalCrm({ dir: false, clock, rateLimits: false, searchLagMs: 3000 });
     try {

@@ -51,6 +51,7 @@ export interface OwnerRecord {
 export interface CallbackCompletion {
   callbackId: string;
   outputFields: Record<string, unknown>;
+  typedOutputs?: Record<string, unknown>;
   at: number;
 }
 

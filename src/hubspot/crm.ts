@@ -10,7 +10,7 @@ import { companyTasks, ticketCounts } from './associations';
 import { createTasks } from './tasks';
 import { listOwners } from './owners';
 import { installProperties } from './installer';
-import { anyBodySchema } from './schemas';
+import { anyBodySchema, callbackCompletionBody } from './schemas';
 
 export interface HubSpotCrmOptions extends HubSpotClientOptions {
   /** Our input property name → the portal's property (e.g. `{ cs_acv: 'annualrevenue' }`). */
@@ -49,7 +49,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
         kind: 'callback',
         intent: 'idempotent-write',
         schema: anyBodySchema,
-        body: { outputFields },
+        body: callbackCompletionBody(outputFields),
       });
     },
     installProperties: () => installProperties(http, { propertyMap: map, skills: options.skills }),

@@ -136,3 +136,35 @@ export const propertyGroupsListSchema = z.object({ results: z.array(propertyGrou
 
 /** For 204 / ignored bodies. */
 export const anyBodySchema = z.unknown();
+
+/**
+ * The body of `POST /automation/v4/actions/callbacks/{callbackId}/complete` (`CallbackCompletionRequest`).
+ * HubSpot's v4 and 2026-03 Automation Actions specs (HubSpot/HubSpot-public-api-spec-collection,
+ * PublicApiSpecs/Automation/Actions V4) mark `outputFields` (a map of strings) and `typedOutputs`
+ * (an object) required; `failureReasonType` and `requestContext` are optional.
+ */
+export const callbackCompletionRequestSchema = z
+  .object({
+    outputFields: z.record(z.string(), z.string()),
+    typedOutputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    failureReasonType: z.string().optional(),
+  })
+  .strict();
+export type CallbackCompletionRequest = z.infer<typeof callbackCompletionRequestSchema>;
+
+/**
+ * Builds the callback body: the same outputs as strings (`outputFields`) and with their types
+ * (`typedOutputs`: numbers stay numbers).
+ *
+ * @example callbackCompletionBody({ hs_execution_state: 'SUCCESS', tasks_created: 2 })
+ * // { outputFields: { hs_execution_state: 'SUCCESS', tasks_created: '2' }, typedOutputs: { hs_execution_state: 'SUCCESS', tasks_created: 2 } }
+ */
+export function callbackCompletionBody(outputs: Record<string, string | number>): CallbackCompletionRequest {
+  const outputFields: Record<string, string> = {};
+  const typedOutputs: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    outputFields[key] = String(value);
+    typedOutputs[key] = typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+  }
+  return { outputFields, typedOutputs };
+}

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { PlannedTask } from '../core/types';
 import { createHubSpotCrm } from './crm';
+import { callbackCompletionBody, callbackCompletionRequestSchema } from './schemas';
 import { BASE, TOKEN, batchAnswer, fakeClock, hsObject, recordRequests, seededRandom, serverError500 } from './test-support';
 
 const server = setupServer();
@@ -248,6 +249,15 @@ describe('completeCallback', () => {
     server.use(http.post(`${BASE}/automation/v4/actions/callbacks/:id/complete`, () => new HttpResponse(null, { status: 204 })));
     await crm().completeCallback('cb-1', { hs_execution_state: 'SUCCESS', task_id: 5 });
     const [req] = await sent.all();
-    expect(req).toMatchObject({ method: 'POST', path: '/automation/v4/actions/callbacks/cb-1/complete', body: { outputFields: { hs_execution_state: 'SUCCESS', task_id: 5 } } });
+    expect(req).toMatchObject({ method: 'POST', path: '/automation/v4/actions/callbacks/cb-1/complete' });
+    // HubSpot's CallbackCompletionRequest: outputFields (strings) and typedOutputs, both required.
+    const body = callbackCompletionRequestSchema.parse(req?.body);
+    expect(body).toEqual({ outputFields: { hs_execution_state: 'SUCCESS', task_id: '5' }, typedOutputs: { hs_execution_state: 'SUCCESS', task_id: 5 } });
+  });
+
+  test('the request schema refuses a body without typedOutputs or with non-string outputFields', () => {
+    expect(callbackCompletionRequestSchema.safeParse({ outputFields: { a: '1' } }).success).toBe(false);
+    expect(callbackCompletionRequestSchema.safeParse({ outputFields: { a: 1 }, typedOutputs: { a: 1 } }).success).toBe(false);
+    expect(callbackCompletionRequestSchema.safeParse(callbackCompletionBody({ a: 1, b: 'x' })).success).toBe(true);
   });
 });
