@@ -132,7 +132,7 @@ export async function runServeLoadBench(options: ServeLoadOptions = {}): Promise
     },
   };
 
-  const server = createActionServer({ actions, clientSecret: secret, completer: async () => {}, logger: silentLogger, budgetMs: 10_000 });
+  const server = createActionServer({ actions, clientSecret: secret, completer: async () => {}, logger: silentLogger, limits: { budgetMs: 10_000 } });
   const { url: base } = await server.listen(0, '127.0.0.1');
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const { list, concurrentDuplicates } = plan(total, duplicateRatio, companies, concurrency);

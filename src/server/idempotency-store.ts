@@ -1,6 +1,9 @@
 /**
- * Where answered deliveries are remembered, by key (the workflow `callbackId`). The interface is
- * async so a persistent store (file, Redis, a HubSpot property) can replace the in-memory one.
+ * Where answered deliveries are remembered, by key (the workflow `callbackId`), and where BLOCKed
+ * deliveries wait for their completion. The interface is async so a shared store (Redis, Postgres)
+ * can replace the file-backed one when several `serve` instances run behind a load balancer: it must
+ * make `set` / `addPending` durable before they resolve, and `listPending` must return what any
+ * instance parked (see README, "Running several serve instances").
  */
 import type { Clock } from './clock';
 
@@ -9,7 +12,30 @@ export interface IdempotencyStore<V> {
   set(key: string, value: V): Promise<void>;
 }
 
-export interface MemoryIdempotencyStore<V> extends IdempotencyStore<V> {
+/** A BLOCKed delivery whose completion has not been sent yet. */
+export interface PendingCompletion<V> {
+  callbackId: string;
+  action: string;
+  companyId: string;
+  ownerId?: string;
+  /** Epoch ms when it was parked. */
+  since: number;
+  /** Set once the action has finished: the completion to send (no need to run the action again). */
+  final?: V;
+}
+
+/** Answers plus pending completions: what must survive a restart. */
+export interface ActionStore<V> extends IdempotencyStore<V> {
+  /** Adds or replaces the pending completion of `p.callbackId`. */
+  addPending(p: PendingCompletion<V>): Promise<void>;
+  removePending(callbackId: string): Promise<void>;
+  listPending(): Promise<Array<PendingCompletion<V>>>;
+  /** Resolves when everything accepted so far is written. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MemoryIdempotencyStore<V> extends ActionStore<V> {
   size(): number;
 }
 
@@ -25,6 +51,7 @@ export function createMemoryIdempotencyStore<V>(options: {
   if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) throw new Error('maxEntries must be a positive integer');
   if (!(options.ttlMs > 0)) throw new Error('ttlMs must be positive');
   const entries = new Map<string, { value: V; expiresAt: number }>();
+  const pending = new Map<string, PendingCompletion<V>>();
 
   const evictExpired = (now: number): void => {
     // Entries are in insertion/refresh order; the oldest are first, but refreshes keep their
@@ -59,6 +86,17 @@ export function createMemoryIdempotencyStore<V>(options: {
         entries.delete(oldest.value);
       }
     },
+    async addPending(p) {
+      pending.set(p.callbackId, p);
+    },
+    async removePending(callbackId) {
+      pending.delete(callbackId);
+    },
+    async listPending() {
+      return [...pending.values()];
+    },
+    async flush() {},
+    async close() {},
     size: () => entries.size,
   };
 }

@@ -50,7 +50,7 @@ describe('serve (HTTP end to end on 127.0.0.1)', () => {
   beforeEach(async () => {
     fake = createFakeCompanyActions();
     logger = createMemoryLogger();
-    server = createActionServer({ actions: fake.actions, clientSecret: secret, completer: async () => {}, logger, requestTimeoutMs: 10_000, retry: { baseDelayMs: 1, maxAttempts: 2 } });
+    server = createActionServer({ actions: fake.actions, clientSecret: secret, completer: async () => {}, logger, limits: { requestTimeoutMs: 10_000 }, retry: { baseDelayMs: 1, maxAttempts: 2 } });
     base = (await server.listen(0, '127.0.0.1')).url;
   });
 
@@ -109,7 +109,8 @@ describe('serve (HTTP end to end on 127.0.0.1)', () => {
     const url = `${base}/actions/run-playbooks`;
     const r = await track(
       new Promise<Reply>((resolve, reject) => {
-        const req = httpRequest(url, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+        const headers = { 'transfer-encoding': 'chunked', ...signRequestV3({ method: 'POST', uri: url, body: 'x', clientSecret: secret, timestamp: Date.now() }) };
+        const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), json: JSON.parse(Buffer.concat(chunks).toString()) }));

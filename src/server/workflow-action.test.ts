@@ -16,7 +16,7 @@ async function flush(times = 10): Promise<void> {
 function setup(overrides: Partial<WorkflowActionOptions> = {}) {
   const clock = createManualClock(start);
   const fake = createFakeCompanyActions();
-  const completions: Array<{ callbackId: string; outputFields: Record<string, string> }> = [];
+  const completions: Array<{ callbackId: string; outputFields: Record<string, string | number> }> = [];
   const logger = createMemoryLogger();
   const handler = createWorkflowActionHandler({
     actions: fake.actions,
@@ -145,7 +145,7 @@ describe('workflow action handler', () => {
     clock.advance(1_000);
     await handler.drain();
     expect(fake.calls.recomputeHealth).toBe(2);
-    expect(completions).toEqual([{ callbackId: 'cb-429', outputFields: { score: '72', band: 'watch', segment: 'pooled', hs_execution_state: 'SUCCESS' } }]);
+    expect(completions).toEqual([{ callbackId: 'cb-429', outputFields: { score: 72, band: 'watch', segment: 'pooled', hs_execution_state: 'SUCCESS' } }]);
     // after completion, a late redelivery gets the final answer, still without new work
     await expect(deliver('recompute-health', 'cb-429')).resolves.toMatchObject({ body: { outputFields: { hs_execution_state: 'SUCCESS', score: 72 } } });
     expect(fake.calls.recomputeHealth).toBe(2);
@@ -173,7 +173,7 @@ describe('workflow action handler', () => {
     await expect(answer).resolves.toMatchObject({ body: { outputFields: { hs_execution_state: 'BLOCK' } } });
     gate.resolve();
     await handler.drain();
-    expect(completions).toEqual([{ callbackId: 'cb-slow', outputFields: { tasks_created: '1', hs_execution_state: 'SUCCESS' } }]);
+    expect(completions).toEqual([{ callbackId: 'cb-slow', outputFields: { tasks_created: 1, hs_execution_state: 'SUCCESS' } }]);
     expect(fake.calls.runPlaybooks).toBe(1);
   });
 
@@ -199,23 +199,87 @@ describe('workflow action handler', () => {
     expect(JSON.stringify(logger.lines)).not.toMatch(/boom/);
   });
 
-  it('a failing completer is retried, bounded', async () => {
+  it('a failing completer is tried once (its retries are the client policy\'s), stays pending, and resendPending sends it', async () => {
     let calls = 0;
+    let failing = true;
+    const sent: string[] = [];
     const { deliver, fake, clock, handler } = setup({
-      completer: async () => {
+      completer: async (callbackId) => {
         calls++;
-        throw new Error('network');
+        if (failing) throw new Error('network');
+        sent.push(callbackId);
       },
     });
     fake.script.push({ error: { code: 'rate_limited', message: '429', retryable: true } });
     await deliver('recompute-health', 'cb-c');
     clock.advance(1_000);
-    await flush(50);
-    clock.advance(1_000);
-    await flush(50);
-    clock.advance(2_000);
     await handler.drain();
-    expect(calls).toBe(3);
+    expect(calls).toBe(1);
+    expect(handler.stats().completionFailures).toBe(1);
+    failing = false;
+    await expect(handler.resendPending()).resolves.toBe(1);
+    await handler.drain();
+    expect(sent).toEqual(['cb-c']);
+    expect(fake.calls.recomputeHealth).toBe(2); // the action is not run again to resend
+    await expect(handler.resendPending()).resolves.toBe(0);
+  });
+
+  it('a completion HubSpot refuses for good (4xx) is not resent', async () => {
+    const { HubSpotApiError } = await import('../hubspot/errors');
+    let calls = 0;
+    const { deliver, fake, clock, handler } = setup({
+      completer: async () => {
+        calls++;
+        throw new HubSpotApiError({ kind: 'client', status: 400, retryable: false, message: 'callback already completed' });
+      },
+    });
+    fake.script.push({ error: { code: 'rate_limited', message: '429', retryable: true } });
+    await deliver('recompute-health', 'cb-gone');
+    clock.advance(1_000);
+    await handler.drain();
+    await expect(handler.resendPending()).resolves.toBe(0);
+    expect(calls).toBe(1);
+  });
+
+  it('park(): a running action answers BLOCK at once and stays pending; a new handler on the same store finishes it', async () => {
+    const store = createMemoryIdempotencyStore<OutputFields>({ maxEntries: 10, ttlMs: 3_600_000, clock: createManualClock(start) });
+    const { deliver, fake, handler, completions } = setup({ store });
+    const gate = deferred();
+    fake.script.push({ wait: gate.promise });
+    const answer = deliver('run-playbooks', 'cb-park');
+    await flush();
+    handler.park();
+    await expect(answer).resolves.toMatchObject({ body: { outputFields: { hs_execution_state: 'BLOCK' } } });
+    expect(await store.listPending()).toEqual([expect.objectContaining({ callbackId: 'cb-park', action: 'run-playbooks', companyId: '42' })]);
+    expect(completions).toEqual([]);
+    // "restart": the old process is gone; a new handler with the same store sends the pending completion
+    const next = setup({ store });
+    await expect(next.handler.resendPending()).resolves.toBe(1);
+    await next.handler.drain();
+    expect(next.completions).toEqual([{ callbackId: 'cb-park', outputFields: { tasks_created: 1, hs_execution_state: 'SUCCESS' } }]);
+    expect(await store.listPending()).toEqual([]);
+    // a replay of the delivery gets the final answer and does nothing
+    await expect(next.deliver('run-playbooks', 'cb-park')).resolves.toMatchObject({ body: { outputFields: { hs_execution_state: 'SUCCESS' } } });
+    expect(next.fake.calls.runPlaybooks).toBe(1);
+    gate.resolve();
+  });
+
+  it('a v2-signed delivery (what HubSpot sends custom actions) and a v3 one both run once; the log says which passed', async () => {
+    const { handler, fake, logger, clock } = setup();
+    const { signRequestV2 } = await import('./signature');
+    const url = `${base}/actions/run-playbooks`;
+    const body = deliveryBody({ callbackId: 'cb-v2', companyId: 42 });
+    const v2 = { method: 'POST', url, headers: { 'content-type': 'application/json', ...signRequestV2({ method: 'POST', uri: url, body, clientSecret: secret }) }, body };
+    await expect(handler.handle(v2)).resolves.toMatchObject({ status: 200, body: { outputFields: { hs_execution_state: 'SUCCESS', tasks_created: 1 } } });
+    await expect(handler.handle(v2)).resolves.toMatchObject({ status: 200, body: { outputFields: { tasks_created: 1 } } });
+    await expect(handler.handle(signedDelivery({ baseUrl: base, action: 'run-playbooks', body, clientSecret: secret, now: clock.now() }))).resolves.toMatchObject({ status: 200 });
+    expect(fake.calls.runPlaybooks).toBe(1);
+    expect(logger.lines.filter((l) => l.event === 'workflow_action.answered').map((l) => [l.signature, l.replay])).toEqual([
+      ['v2', false],
+      ['v2', true],
+      ['v3', true],
+    ]);
+    await expect(handler.handle({ ...v2, body: body.replace('42', '43') })).resolves.toMatchObject({ status: 401, body: { reason: 'signature_mismatch' } });
   });
 
   it('the idempotency store is bounded and forgets after its TTL', async () => {

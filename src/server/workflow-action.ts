@@ -1,28 +1,41 @@
 /**
- * HubSpot workflow actions for companies: verify the v3 signature on the raw body, parse the
- * payload (zod), run the action once per `callbackId` and answer
+ * HubSpot workflow actions for companies: verify the signature (v3 when present, else v2) on the raw
+ * body, parse the payload (zod), run the action once per `callbackId` and answer
  * `{ outputFields: { ..., hs_execution_state } }`.
  *
- * - Idempotent: a `callbackId` already answered gets the stored answer, nothing is done again; two
- *   deliveries of the same `callbackId` at once share one promise; deliveries for the same company
- *   and action at once share one action call.
- * - Work that outlasts `budgetMs`, or fails with a retryable error, answers BLOCK and is completed
- *   later through `completer` (POST /automation/v4/actions/callbacks/{callbackId}/complete), with
- *   bounded retries. A non-retryable failure answers FAIL_CONTINUE.
+ * - Idempotent: a `callbackId` already answered gets the stored answer, nothing is done again (also
+ *   after a restart, with a durable store); two deliveries of the same `callbackId` at once share one
+ *   promise; deliveries for the same company and action at once share one action call.
+ * - Work that outlasts `budgetMs`, or fails with a retryable error, answers BLOCK: the delivery is
+ *   parked in the store as pending, the action is re-run under the app's one retry policy
+ *   (`src/hubspot/retry-policy.ts`), and the result is sent once through `completer`
+ *   (POST /automation/v4/actions/callbacks/{callbackId}/complete, itself under that policy). A
+ *   completion that cannot be sent stays pending and is re-sent by `resendPending()` (at start and
+ *   periodically). A non-retryable failure answers FAIL_CONTINUE.
+ * - `park()` (shutdown): running actions answer BLOCK now and back-off waits stop; what is
+ *   unfinished stays pending in the store for the next start.
  */
 import { z } from 'zod';
 
+import { HubSpotApiError } from '../hubspot/errors';
+import { createRetryPolicy } from '../hubspot/retry-policy';
 import type { Clock } from './clock';
 import type { ActionError, CompanyActions } from './company-actions';
-import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
+import { createMemoryIdempotencyStore, type ActionStore, type PendingCompletion } from './idempotency-store';
 import { silentLogger, type Logger } from './logger';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3, type SignatureFailureReason } from './signature';
+import { verifyHubSpotSignature, type SignatureFailureReason } from './signature';
 
 export const WORKFLOW_ACTION_NAMES = ['recompute-health', 'assign-onboarding-csm', 'run-playbooks'] as const;
 export type WorkflowActionName = (typeof WORKFLOW_ACTION_NAMES)[number];
 
 export type ExecutionState = 'SUCCESS' | 'FAIL_CONTINUE' | 'BLOCK';
 export type OutputFields = Record<string, string | number> & { hs_execution_state: ExecutionState };
+
+/** A stored answer, as read back from a durable store. */
+export const OutputFieldsSchema: z.ZodType<OutputFields> = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .refine((v) => ['SUCCESS', 'FAIL_CONTINUE', 'BLOCK'].includes(String(v['hs_execution_state'])), 'hs_execution_state')
+  .transform((v) => v as OutputFields);
 
 const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform(String);
 const OptionalInput = z
@@ -68,8 +81,11 @@ export interface WorkflowActionResponse {
   body: { outputFields: OutputFields } | { error: string; reason?: string; issues?: Array<{ path: string; message: string }> };
 }
 
-/** Completes a BLOCKed action (`crm.completeCallback`). HubSpot's callback body takes string values. */
-export type CallbackCompleter = (callbackId: string, outputFields: Record<string, string>) => Promise<void>;
+/**
+ * Completes a BLOCKed action (`crm.completeCallback`, which sends `outputFields` as strings and
+ * `typedOutputs` with their types). It runs under the app's retry policy: a throw means "not sent".
+ */
+export type CallbackCompleter = (callbackId: string, outputFields: Record<string, string | number>) => Promise<void>;
 
 export interface WorkflowActionOptions {
   actions: CompanyActions;
@@ -77,20 +93,31 @@ export interface WorkflowActionOptions {
   completer: CallbackCompleter;
   clock: Clock;
   logger?: Logger;
-  /** Answered deliveries by callbackId; default: in-memory LRU, 50,000 entries, 24 h. */
-  store?: IdempotencyStore<OutputFields>;
+  /** Answered deliveries and pending completions by callbackId; default: in memory (lost on restart). */
+  store?: ActionStore<OutputFields>;
   /** Answer BLOCK when the action takes longer than this (ms). Default 10,000. */
   budgetMs?: number;
-  /** Background attempts after a retryable failure or a failed completion. Default 5 attempts, 2 s base, doubling. */
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Re-runs of a BLOCKed action after a retryable failure, under the app's retry policy
+   * (`createRetryPolicy`: jittered exponential back-off). Default 5 attempts in all, 2 s base, 60 s cap.
+   */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; random?: () => number };
   maxSkewMs?: number;
 }
 
 export interface WorkflowActionHandler {
   handle(request: WorkflowActionRequest): Promise<WorkflowActionResponse>;
-  /** Resolves when every background completion has finished (graceful shutdown, tests). */
+  /** Resolves when every background completion has finished (tests; shutdown uses `park`). */
   drain(): Promise<void>;
-  stats(): { actionCalls: number; replays: number; blocked: number; completed: number; completionFailures: number; inFlight: number };
+  /**
+   * Sends the pending completions of the store that are not already being worked on: those whose
+   * action finished are sent as they are, the others have their action run again (idempotent).
+   * Resolves with how many it started.
+   */
+  resendPending(): Promise<number>;
+  /** Shutdown: running actions answer BLOCK now (parked as pending), back-off waits stop. */
+  park(): void;
+  stats(): { actionCalls: number; replays: number; blocked: number; completed: number; completionFailures: number; inFlight: number; pending: number };
 }
 
 type Outcome = { ok: true; fields: Record<string, string | number> } | { ok: false; error: ActionError };
@@ -107,17 +134,22 @@ export function actionNameFromUrl(url: string): WorkflowActionName | null {
   return (WORKFLOW_ACTION_NAMES as readonly string[]).includes(name ?? '') ? (name as WorkflowActionName) : null;
 }
 
-function header(headers: WorkflowActionRequest['headers'], name: string): string | undefined {
-  const value = headers[name] ?? headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function toStrings(fields: Record<string, string | number>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
-}
-
 function failFields(error: ActionError): OutputFields {
   return { hs_execution_state: 'FAIL_CONTINUE', error_code: error.code };
+}
+
+/** A retryable action failure as the retry policy sees it (it retries `HubSpotApiError`s only). */
+class RetryableActionFailure extends HubSpotApiError {
+  constructor(readonly error: ActionError) {
+    super({ kind: 'server', retryable: true, message: `action failed: ${error.code}` });
+  }
+}
+
+/** Thrown into back-off waits when the server parks (shutdown). */
+class ParkedError extends Error {
+  constructor() {
+    super('parked for shutdown');
+  }
 }
 
 export function createWorkflowActionHandler(options: WorkflowActionOptions): WorkflowActionHandler {
@@ -125,14 +157,44 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
   const logger = options.logger ?? silentLogger;
   const budgetMs = options.budgetMs ?? 10_000;
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 5);
-  const baseDelayMs = options.retry?.baseDelayMs ?? 2_000;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 60_000;
   const store = options.store ?? createMemoryIdempotencyStore<OutputFields>({ maxEntries: 50_000, ttlMs: 24 * 3600_000, clock });
 
   const byCallback = new Map<string, Promise<{ fields: OutputFields; replay: boolean }>>();
   const byCompanyAction = new Map<string, Promise<Outcome>>();
   const background = new Set<Promise<void>>();
+  /** callbackIds being finished in the background (not to be resent twice). */
+  const active = new Set<string>();
+  /** Budget races of running deliveries: calling one answers BLOCK now. */
+  const parkers = new Set<() => void>();
+  /** Back-off waits: calling one ends the wait with ParkedError. */
+  const sleepers = new Set<() => void>();
+  let parked = false;
   const counters = { actionCalls: 0, replays: 0, blocked: 0, completed: 0, completionFailures: 0 };
+
+  function sleep(ms: number): Promise<void> {
+    if (parked) return Promise.reject(new ParkedError());
+    return new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        cancel();
+        sleepers.delete(wake);
+        reject(new ParkedError());
+      };
+      const cancel = clock.setTimer(ms, () => {
+        sleepers.delete(wake);
+        resolve();
+      });
+      sleepers.add(wake);
+    });
+  }
+
+  // The app's one retry policy: here it paces re-runs of a BLOCKed action after a retryable failure.
+  const policy = createRetryPolicy({
+    clock: { now: () => clock.now(), sleep },
+    random: options.retry?.random,
+    maxRetries: maxAttempts - 1,
+    baseDelayMs: options.retry?.baseDelayMs ?? 2_000,
+    maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
+  });
 
   async function callAction(action: WorkflowActionName, companyId: string, ownerId: string | undefined): Promise<Outcome> {
     counters.actionCalls++;
@@ -173,53 +235,70 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
     return p;
   }
 
-  function delay(ms: number): Promise<void> {
-    return new Promise((resolve) => clock.setTimer(ms, resolve));
+  /** Re-runs after a retryable failure under the retry policy; the first outcome counts as attempt 1. */
+  async function withRetries(first: Outcome, action: WorkflowActionName, companyId: string, ownerId: string | undefined): Promise<{ outcome: Outcome; attempts: number }> {
+    let attempts = 0;
+    try {
+      const outcome = await policy.run('idempotent-write', async () => {
+        const o = attempts === 0 ? first : await sharedCall(action, companyId, ownerId);
+        attempts++;
+        if (!o.ok && o.error.retryable) throw new RetryableActionFailure(o.error);
+        return o;
+      });
+      return { outcome, attempts };
+    } catch (err) {
+      if (err instanceof RetryableActionFailure) return { outcome: { ok: false, error: err.error }, attempts };
+      throw err;
+    }
   }
 
-  function backoff(attempt: number): number {
-    return Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  /** Sends a final answer once; on success it becomes the stored answer and the pending entry goes. */
+  async function sendCompletion(callbackId: string, action: string, final: OutputFields): Promise<void> {
+    try {
+      await completer(callbackId, final);
+    } catch (err) {
+      counters.completionFailures++;
+      if (err instanceof HubSpotApiError && !err.retryable) {
+        // HubSpot refused it for good (e.g. the callback expired or was already completed): resending cannot help.
+        logger.warn('workflow_action.complete_refused', { callbackId, action, status: err.status });
+        await store.set(callbackId, final);
+        await store.removePending(callbackId);
+        return;
+      }
+      logger.warn('workflow_action.complete_failed', { callbackId, action, errorName: err instanceof Error ? err.name : typeof err, pending: true });
+      return;
+    }
+    counters.completed++;
+    await store.set(callbackId, final);
+    await store.removePending(callbackId);
+    logger.info('workflow_action.completed', { callbackId, action, state: final.hs_execution_state });
   }
 
-  /** Finishes a BLOCKed delivery in the background: retries the action, then completes the callback. */
-  function finishLater(
-    callbackId: string,
-    first: Promise<Outcome>,
-    action: WorkflowActionName,
-    companyId: string,
-    ownerId: string | undefined,
-  ): void {
+  /** Finishes a parked delivery in the background: the action (re-run if it failed retryably), then its completion. */
+  function finishLater(pending: PendingCompletion<OutputFields>, first: Promise<Outcome> | null): void {
+    const { callbackId } = pending;
+    const action = pending.action as WorkflowActionName;
+    active.add(callbackId);
     const task = (async () => {
-      let outcome = await first;
-      let attempt = 1;
-      while (!outcome.ok && outcome.error.retryable && attempt < maxAttempts) {
-        await delay(backoff(attempt));
-        attempt++;
-        outcome = await sharedCall(action, companyId, ownerId);
+      let final = pending.final;
+      if (!final) {
+        const firstOutcome = await (first ?? sharedCall(action, pending.companyId, pending.ownerId));
+        const { outcome, attempts } = await withRetries(firstOutcome, action, pending.companyId, pending.ownerId);
+        final = outcome.ok ? { ...outcome.fields, hs_execution_state: 'SUCCESS' } : failFields(outcome.error);
+        // Durable before it is sent: after a crash the completion is re-sent without re-running the action.
+        await store.addPending({ ...pending, final });
+        logger.info('workflow_action.finished', { callbackId, action, companyId: pending.companyId, state: final.hs_execution_state, attempts });
       }
-      const final: OutputFields = outcome.ok
-        ? { ...outcome.fields, hs_execution_state: 'SUCCESS' }
-        : failFields(outcome.error);
-      for (let tries = 1; ; tries++) {
-        try {
-          await completer(callbackId, toStrings(final));
-          counters.completed++;
-          await store.set(callbackId, final);
-          logger.info('workflow_action.completed', { callbackId, action, companyId, state: final.hs_execution_state, attempts: attempt });
-          return;
-        } catch (err) {
-          counters.completionFailures++;
-          logger.warn('workflow_action.complete_failed', { callbackId, action, tries, errorName: err instanceof Error ? err.name : typeof err });
-          if (tries >= maxAttempts) {
-            logger.error('workflow_action.complete_gave_up', { callbackId, action, companyId });
-            return;
-          }
-          await delay(backoff(tries));
-        }
-      }
-    })();
-    background.add(task);
-    void task.finally(() => background.delete(task));
+      await sendCompletion(callbackId, action, final);
+    })().catch((err: unknown) => {
+      if (err instanceof ParkedError) logger.info('workflow_action.parked', { callbackId, action });
+      else logger.error('workflow_action.background_failed', { callbackId, action, errorName: err instanceof Error ? err.name : typeof err });
+    });
+    const tracked = task.finally(() => {
+      active.delete(callbackId);
+      background.delete(tracked);
+    });
+    background.add(tracked);
   }
 
   async function run(payload: WorkflowActionPayload, action: WorkflowActionName): Promise<OutputFields> {
@@ -237,26 +316,28 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
 
     const work = sharedCall(action, companyId, ownerId);
     let cancelTimer: () => void = () => {};
-    const timedOut = new Promise<'budget'>((resolve) => {
-      cancelTimer = clock.setTimer(budgetMs, () => resolve('budget'));
+    let park: () => void = () => {};
+    const timedOut = new Promise<'budget' | 'parked'>((resolve) => {
+      cancelTimer = clock.setTimer(parked ? 0 : budgetMs, () => resolve('budget'));
+      park = () => resolve('parked');
     });
+    parkers.add(park);
     const first = await Promise.race([work, timedOut]);
+    parkers.delete(park);
     cancelTimer();
 
-    if (first !== 'budget' && first.ok) return { ...first.fields, hs_execution_state: 'SUCCESS' };
-    if (first !== 'budget' && !first.error.retryable) return failFields(first.error);
+    if (typeof first !== 'string' && first.ok) return { ...first.fields, hs_execution_state: 'SUCCESS' };
+    if (typeof first !== 'string' && !first.error.retryable) return failFields(first.error);
 
     counters.blocked++;
-    logger.info('workflow_action.blocked', {
-      callbackId,
-      action,
-      companyId,
-      cause: first === 'budget' ? 'budget' : first.error.code,
-    });
-    // Remember BLOCK before the background may store the final answer, so it is never overwritten.
+    logger.info('workflow_action.blocked', { callbackId, action, companyId, cause: typeof first === 'string' ? first : first.error.code });
+    // Parked durably before BLOCK is answered: a restart finishes it. BLOCK is remembered so a
+    // redelivery meanwhile gets BLOCK again and does no work.
+    const pending: PendingCompletion<OutputFields> = { callbackId, action, companyId, ...(ownerId ? { ownerId } : {}), since: clock.now() };
+    await store.addPending(pending);
     const blocked: OutputFields = { hs_execution_state: 'BLOCK' };
     await store.set(callbackId, blocked);
-    finishLater(callbackId, work, action, companyId, ownerId);
+    finishLater(pending, work);
     return blocked;
   }
 
@@ -281,19 +362,18 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
       const action = actionNameFromUrl(request.url);
       if (request.method.toUpperCase() !== 'POST') return { status: 405, body: { error: 'method_not_allowed' } };
 
-      // 1. Signature on the raw bytes, before anything else is read.
-      const check = verifySignatureV3({
+      // 1. Signature on the raw bytes, before anything else is read: v3 when present, else v2.
+      const check = verifyHubSpotSignature({
         method: request.method,
         uri: request.url,
         body: request.body,
-        timestamp: header(request.headers, TIMESTAMP_HEADER),
-        signature: header(request.headers, SIGNATURE_HEADER),
+        headers: request.headers,
         clientSecret: options.clientSecret,
         now: clock.now(),
         maxSkewMs: options.maxSkewMs,
       });
       if (!check.ok) {
-        logger.warn('workflow_action.unauthorized', { action, reason: check.reason });
+        logger.warn('workflow_action.unauthorized', { action, reason: check.reason, signature: check.version });
         return { status: 401, body: { error: 'invalid_signature', reason: check.reason satisfies SignatureFailureReason } };
       }
       if (!action) return { status: 404, body: { error: 'unknown_action' } };
@@ -326,6 +406,7 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
         portalId: parsed.data.origin.portalId,
         state: fields.hs_execution_state,
         replay,
+        signature: check.version,
         ms: clock.now() - started,
       });
       return { status: 200, body: { outputFields: fields } };
@@ -333,6 +414,26 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
     async drain() {
       while (background.size > 0) await Promise.allSettled([...background]);
     },
-    stats: () => ({ ...counters, inFlight: byCallback.size }),
+    async resendPending() {
+      if (parked) return 0;
+      let started = 0;
+      for (const p of await store.listPending()) {
+        if (active.has(p.callbackId) || byCallback.has(p.callbackId)) continue;
+        if (!(WORKFLOW_ACTION_NAMES as readonly string[]).includes(p.action)) {
+          logger.warn('workflow_action.pending_unknown_action', { callbackId: p.callbackId, action: p.action });
+          continue;
+        }
+        started++;
+        finishLater(p, null);
+      }
+      if (started > 0) logger.info('workflow_action.resending', { count: started });
+      return started;
+    },
+    park() {
+      parked = true;
+      for (const p of [...parkers]) p();
+      for (const s of [...sleepers]) s();
+    },
+    stats: () => ({ ...counters, inFlight: byCallback.size, pending: active.size }),
   };
 }
