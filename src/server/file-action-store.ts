@@ -123,6 +123,8 @@ export async function openFileActionStore<V>(options: FileActionStoreOptions<V>)
   loaded.pending = pending.size;
 
   let handle: FileHandle | null = await open(file, 'a');
+  // A torn last line (a write cut by a crash) must not swallow the next one.
+  if (text.length > 0 && !text.endsWith('\n')) await handle.write('\n', null, 'utf8');
   let linesInFile = lines;
   let queue: Array<{ line: string; done: () => void; fail: (e: unknown) => void }> = [];
   let writing: Promise<void> | null = null;

@@ -1,8 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
+import { systemClock } from './clock';
+import { openFileActionStore } from './file-action-store';
 import { createMemoryLogger } from './logger';
 import { createActionServer, loadServeSecrets, type ActionServer } from './serve';
-import { signRequestV3 } from './signature';
+import { signRequestV2, signRequestV3 } from './signature';
+import { OutputFieldsSchema, type OutputFields } from './workflow-action';
 import { createFakeCompanyActions, deferred, deliveryBody } from './test-support';
 
 const secret = 'serve-test-secret';
@@ -186,5 +193,124 @@ describe('loadServeSecrets', () => {
     if (!r.ok) expect(r.message).toContain('HUBSPOT_CLIENT_SECRET');
     expect(loadServeSecrets({ HUBSPOT_CLIENT_SECRET: '  ' }).ok).toBe(false);
     expect(loadServeSecrets({ HUBSPOT_CLIENT_SECRET: 's3cret' })).toEqual({ ok: true, clientSecret: 's3cret' });
+  });
+});
+
+describe('serve under abuse, and its shutdown', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  function rawSend(url: string, init: { headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, unknown>; json: unknown }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method: 'POST', headers: init.headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
+      });
+      req.on('error', reject);
+      req.end(init.body);
+    });
+  }
+
+  it('200 unsigned 1 MB uploads are refused before their body is read; /healthz answers meanwhile; nothing runs', async () => {
+    const fake = createFakeCompanyActions();
+    const server = createActionServer({ actions: fake.actions, clientSecret: secret, completer: async () => {}, logger: createMemoryLogger() });
+    const base = (await server.listen(0, '127.0.0.1')).url;
+    let bytesRead = 0;
+    server.server.on('connection', (s: Socket) => s.once('close', () => (bytesRead += s.bytesRead)));
+    const mb = Buffer.alloc(1024 * 1024, 'a');
+    const outcomes = await Promise.all(
+      Array.from(
+        { length: 200 },
+        () =>
+          new Promise<number | string>((resolve) => {
+            const req = httpRequest(`${base}/actions/run-playbooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            });
+            req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+            req.write(mb);
+          }),
+      ).concat([send(`${base}/healthz`, { method: 'GET' }).then((r) => (r.status === 200 ? 'healthz ok' : r.status))]),
+    );
+    expect(outcomes).toContain('healthz ok');
+    for (const o of outcomes.filter((x) => x !== 'healthz ok')) expect([401, 'ECONNRESET', 'EPIPE']).toContain(o);
+    expect(outcomes.filter((o) => o === 401).length).toBeGreaterThan(0);
+    await server.close();
+    expect(fake.calls.runPlaybooks).toBe(0);
+    // 200 MB were offered; what the server read is bounded by socket buffers, not by the uploads.
+    expect(bytesRead).toBeLessThan(200 * 256 * 1024);
+  });
+
+  it('a signed delivery past maxInFlight → 503 with Retry-After; a v2-signed one against the public URL succeeds', async () => {
+    const fake = createFakeCompanyActions();
+    const server = createActionServer({
+      actions: fake.actions,
+      clientSecret: secret,
+      completer: async () => {},
+      logger: createMemoryLogger(),
+      limits: { maxInFlight: 1, retryAfterSeconds: 7 },
+      publicBaseUrl: 'https://cs.example.com/hub',
+    });
+    const base = (await server.listen(0, '127.0.0.1')).url;
+    const publicUrl = 'https://cs.example.com/hub/actions/run-playbooks';
+    const gate = deferred();
+    fake.script.push({ wait: gate.promise });
+    const body1 = deliveryBody({ callbackId: 'cb-a', companyId: 1 });
+    const first = rawSend(`${base}/actions/run-playbooks`, { headers: signRequestV2({ method: 'POST', uri: publicUrl, body: body1, clientSecret: secret }), body: body1 });
+    while (fake.calls.runPlaybooks === 0) await new Promise((r) => setImmediate(r));
+    const body2 = deliveryBody({ callbackId: 'cb-b', companyId: 2 });
+    const busy = await rawSend(`${base}/actions/run-playbooks`, { headers: signRequestV2({ method: 'POST', uri: publicUrl, body: body2, clientSecret: secret }), body: body2 });
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('7');
+    gate.resolve();
+    await expect(first).resolves.toMatchObject({ status: 200, json: { outputFields: { hs_execution_state: 'SUCCESS' } } });
+    await server.close();
+  });
+
+  it('SIGTERM-style shutdown with 30 stalled sockets and a running action: done by the deadline, the action parked, sent after a restart on the same store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-store-'));
+    dirs.push(dir);
+    const openStore = () =>
+      openFileActionStore<OutputFields>({ dir, valueSchema: OutputFieldsSchema, clock: systemClock, maxEntries: 1000, ttlMs: 3_600_000, compactAfterLines: 10_000 });
+    const fake = createFakeCompanyActions();
+    const logger = createMemoryLogger();
+    const server = createActionServer({ actions: fake.actions, clientSecret: secret, completer: async () => {}, logger, store: await openStore(), limits: { shutdownDeadlineMs: 1_500 } });
+    const { port, url: base } = await server.listen(0, '127.0.0.1');
+    const stalled = Array.from({ length: 30 }, (_, i) => {
+      const s = connect(port, '127.0.0.1');
+      s.on('error', () => {});
+      if (i % 2 === 0) s.write('POST /actions/run-playbooks HTTP/1.1\r\nhost: x\r\n'); // headers never finished
+      return s;
+    });
+    const gate = deferred();
+    fake.script.push({ wait: gate.promise });
+    const url = `${base}/actions/run-playbooks`;
+    const running = send(url, signed(url, deliveryBody({ callbackId: 'cb-running', companyId: 42 })));
+    while (fake.calls.runPlaybooks === 0) await new Promise((r) => setImmediate(r));
+    const t0 = Date.now();
+    const report = await server.shutdown();
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(report.parked).toBe(1);
+    expect(report.destroyedSockets).toBeGreaterThanOrEqual(30);
+    await expect(running).resolves.toMatchObject({ status: 200, json: { outputFields: { hs_execution_state: 'BLOCK' } } });
+    expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+    for (const s of stalled) s.destroy();
+    gate.resolve();
+
+    // Restart on the same directory: the pending completion is sent; a replay does nothing.
+    const completions: string[] = [];
+    const fake2 = createFakeCompanyActions();
+    const again = createActionServer({ actions: fake2.actions, clientSecret: secret, completer: async (cb) => void completions.push(cb), logger: createMemoryLogger(), store: await openStore() });
+    const base2 = (await again.listen(0, '127.0.0.1')).url;
+    await again.handler.drain();
+    expect(completions).toEqual(['cb-running']);
+    const url2 = `${base2}/actions/run-playbooks`;
+    const replay = await send(url2, signed(url2, deliveryBody({ callbackId: 'cb-running', companyId: 42 })));
+    expect(replay.json).toEqual({ outputFields: { tasks_created: 1, hs_execution_state: 'SUCCESS' } });
+    expect(fake2.calls.runPlaybooks).toBe(1);
+    await again.close();
   });
 });
