@@ -21,8 +21,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildPortfolioReport, renderReportHtml } from '../app/portfolio-report';
 import { createCompanyService } from '../app/company-service';
-import { createActionServer, loadServeSecrets } from '../server/serve';
+import { createActionServer, loadServeSecrets, resolveSigningBase } from '../server/serve';
 import { createJsonLogger } from '../server/logger';
+import { systemClock } from '../server/clock';
+import { openFileActionStore } from '../server/file-action-store';
+import { serveLimits } from '../server/serve-config';
+import { OutputFieldsSchema, type OutputFields } from '../server/workflow-action';
 
 const targetFlags = {
   portal: boolFlag,
@@ -56,6 +60,12 @@ const serveFlags = z
     ...targetFlags,
     port: z.coerce.number().int().min(0).max(65535).default(8080),
     host: z.string().min(1).default('127.0.0.1'),
+    'trust-proxy': boolFlag,
+    'store-dir': z.string().min(1).default('.cs-actions'),
+    'max-body-kb': z.coerce.number().int().min(1).max(16 * 1024).optional(),
+    'max-in-flight': z.coerce.number().int().min(1).max(100_000).optional(),
+    'max-connections': z.coerce.number().int().min(1).max(100_000).optional(),
+    'shutdown-seconds': z.coerce.number().int().min(0).max(600).optional(),
   })
   .strict();
 
@@ -68,7 +78,9 @@ Commands:
   sweep    compute segments, health, lifecycle, onboarding CSMs and playbook tasks for every company
   report   write the portfolio report (segment × band, CSM loads, pipeline, playbooks) as one HTML file (--out FILE)
   serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
-           (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls)
+           (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls and signs, required
+           on a portal unless --trust-proxy; --store-dir .cs-actions keeps answered deliveries and pending
+           completions across restarts; --max-body-kb 64 --max-in-flight 128 --max-connections 2000 --shutdown-seconds 10)
 
 Flags (all commands):
   --portal            work on the HubSpot portal of HUBSPOT_ACCESS_TOKEN (implied when it is set)
@@ -184,22 +196,51 @@ async function main(argv: string[]): Promise<void> {
       if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
       const secrets = loadServeSecrets(process.env);
       if (!secrets.ok) fail(secrets.message);
+      const portal = p.flags.portal || (process.env['HUBSPOT_ACCESS_TOKEN'] ?? '').trim() !== '';
+      const signing = resolveSigningBase({ portal, baseUrl: process.env['CS_ACTION_BASE_URL'], trustProxy: p.flags['trust-proxy'] });
+      if (!signing.ok) fail(signing.message);
+      const limits = serveLimits({
+        ...(p.flags['max-body-kb'] !== undefined ? { maxBodyBytes: p.flags['max-body-kb'] * 1024 } : {}),
+        ...(p.flags['max-in-flight'] !== undefined ? { maxInFlight: p.flags['max-in-flight'] } : {}),
+        ...(p.flags['max-connections'] !== undefined ? { maxConnections: p.flags['max-connections'] } : {}),
+        ...(p.flags['shutdown-seconds'] !== undefined ? { shutdownDeadlineMs: p.flags['shutdown-seconds'] * 1000 } : {}),
+      });
       const opened = await openTarget(p.flags, process.env);
       if (!opened.ok) fail(opened.message);
       const target = opened.target;
+      const store = await openFileActionStore<OutputFields>({
+        dir: resolve(p.flags['store-dir']),
+        valueSchema: OutputFieldsSchema,
+        clock: systemClock,
+        maxEntries: limits.storeMaxEntries,
+        ttlMs: limits.storeTtlMs,
+        compactAfterLines: limits.storeCompactAfterLines,
+      });
       const logger = createJsonLogger();
       const server = createActionServer({
         actions: createCompanyService(target.deps),
         clientSecret: secrets.clientSecret,
         completer: (callbackId, outputFields) => target.deps.crm.completeCallback(callbackId, outputFields),
         logger,
-        ...(process.env['CS_ACTION_BASE_URL'] ? { publicBaseUrl: process.env['CS_ACTION_BASE_URL'] } : {}),
+        limits,
+        store,
+        trustProxy: signing.trustProxy,
+        ...(signing.publicBaseUrl ? { publicBaseUrl: signing.publicBaseUrl } : {}),
       });
       const address = await server.listen(p.flags.port, p.flags.host);
-      console.log(`Workflow-action server on ${address.url} (target: ${target.describe}); Ctrl-C stops it after in-flight work.`);
-      const stop = () => {
+      console.log(`Workflow-action server on ${address.url} (target: ${target.describe}).`);
+      console.log(`Signatures (v3, else v2) are checked against ${server.signingUrl}.`);
+      console.log(
+        `Action store: ${store.file} (${store.loaded.answers} answered, ${store.loaded.pending} pending completions to send` +
+          `${store.loaded.skippedLines ? `, ${store.loaded.skippedLines} unreadable lines skipped` : ''}). ` +
+          `Ctrl-C / SIGTERM stops it within ${limits.shutdownDeadlineMs / 1000} s.`,
+      );
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
         server
-          .close()
+          .shutdown()
           .then(() => target.close())
           .then(() => process.exit(0), () => process.exit(1));
       };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { systemClock } from './clock';
 import { openFileActionStore } from './file-action-store';
 import { createMemoryLogger } from './logger';
-import { createActionServer, loadServeSecrets, type ActionServer } from './serve';
+import { createActionServer, loadServeSecrets, resolveSigningBase, type ActionServer } from './serve';
 import { signRequestV2, signRequestV3 } from './signature';
 import { OutputFieldsSchema, type OutputFields } from './workflow-action';
 import { createFakeCompanyActions, deferred, deliveryBody } from './test-support';
@@ -183,6 +183,30 @@ describe('serve (HTTP end to end on 127.0.0.1)', () => {
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ outputFields: { tasks_created: 1, hs_execution_state: 'SUCCESS' } });
     await closed;
+  });
+});
+
+describe('resolveSigningBase (the URL signatures are checked against)', () => {
+  it('a portal needs CS_ACTION_BASE_URL (https) or --trust-proxy; the local CRM may use the Host header', () => {
+    expect(resolveSigningBase({ portal: true, baseUrl: undefined, trustProxy: false })).toMatchObject({ ok: false, message: expect.stringMatching(/CS_ACTION_BASE_URL.*--trust-proxy/s) });
+    expect(resolveSigningBase({ portal: true, baseUrl: 'http://cs.example.com', trustProxy: false })).toMatchObject({ ok: false, message: expect.stringMatching(/https/) });
+    expect(resolveSigningBase({ portal: true, baseUrl: 'not a url', trustProxy: false })).toMatchObject({ ok: false });
+    expect(resolveSigningBase({ portal: true, baseUrl: 'https://cs.example.com/hub', trustProxy: true })).toEqual({ ok: true, publicBaseUrl: 'https://cs.example.com/hub', trustProxy: false });
+    expect(resolveSigningBase({ portal: true, baseUrl: ' ', trustProxy: true })).toEqual({ ok: true, trustProxy: true });
+    expect(resolveSigningBase({ portal: false, baseUrl: undefined, trustProxy: false })).toEqual({ ok: true, trustProxy: false });
+  });
+
+  it('behind a trusted HTTPS proxy the signed URL is https://<forwarded host>', async () => {
+    const fake = createFakeCompanyActions();
+    const server = createActionServer({ actions: fake.actions, clientSecret: secret, completer: async () => {}, logger: createMemoryLogger(), trustProxy: true });
+    const base = (await server.listen(0, '127.0.0.1')).url;
+    const publicUrl = 'https://cs.example.com/actions/run-playbooks';
+    const body = deliveryBody({ callbackId: 'cb-proxy', companyId: 3 });
+    const headers = { ...signRequestV3({ method: 'POST', uri: publicUrl, body, clientSecret: secret, timestamp: Date.now() }), 'x-forwarded-proto': 'https', 'x-forwarded-host': 'cs.example.com' };
+    const r = await send(`${base}/actions/run-playbooks`, { headers, body });
+    expect(r.status).toBe(200);
+    expect(server.signingUrl).toMatch(/X-Forwarded/);
+    await server.close();
   });
 });
 

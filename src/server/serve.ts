@@ -86,6 +86,39 @@ export function loadServeSecrets(env: Record<string, string | undefined>): Serve
   return { ok: true, clientSecret };
 }
 
+/**
+ * How `serve` knows the URL HubSpot signed. With a portal it must be explicit: `CS_ACTION_BASE_URL`
+ * (the public URL of the action definitions) or `--trust-proxy` (honour X-Forwarded-Proto/Host from a
+ * proxy in front). Rebuilding it from the Host header as `http://` fails every signature behind an
+ * HTTPS proxy, so that is only allowed on the local CRM.
+ */
+export function resolveSigningBase(input: { portal: boolean; baseUrl: string | undefined; trustProxy: boolean }):
+  | { ok: true; publicBaseUrl?: string; trustProxy: boolean }
+  | { ok: false; message: string } {
+  const baseUrl = input.baseUrl?.trim();
+  if (baseUrl) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      return { ok: false, message: `CS_ACTION_BASE_URL is not a URL: ${baseUrl}` };
+    }
+    if (input.portal && url.protocol !== 'https:') return { ok: false, message: `CS_ACTION_BASE_URL must be https for a portal (HubSpot calls and signs an https URL), got ${url.protocol}` };
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: `CS_ACTION_BASE_URL must be an http(s) URL, got ${url.protocol}` };
+    return { ok: true, publicBaseUrl: baseUrl, trustProxy: false };
+  }
+  if (input.trustProxy) return { ok: true, trustProxy: true };
+  if (input.portal) {
+    return {
+      ok: false,
+      message:
+        'serve on a portal needs the public URL HubSpot calls, to check signatures against it: set CS_ACTION_BASE_URL ' +
+        '(e.g. https://cs.example.com, the base of the actions\' actionUrl), or pass --trust-proxy if a proxy in front sets X-Forwarded-Proto and X-Forwarded-Host.',
+    };
+  }
+  return { ok: true, trustProxy: false };
+}
+
 type Json = Record<string, unknown>;
 
 function send(res: ServerResponse, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {

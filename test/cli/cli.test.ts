@@ -84,6 +84,13 @@ describe('CLI', () => {
     expect(r.err).toMatch(/HUBSPOT_CLIENT_SECRET/);
   });
 
+  test('serve on a portal without CS_ACTION_BASE_URL or --trust-proxy refuses to start, naming both', () => {
+    const r = cli(['serve', '--portal'], { HUBSPOT_CLIENT_SECRET: 'test-secret', HUBSPOT_ACCESS_TOKEN: 'pat-test', CS_ACTION_BASE_URL: '' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/CS_ACTION_BASE_URL/);
+    expect(r.err).toMatch(/--trust-proxy/);
+  });
+
   test('--portal without a token names HUBSPOT_ACCESS_TOKEN', () => {
     const r = cli(['sweep', '--portal']);
     expect(r.code).toBe(2);
