@@ -66,6 +66,7 @@ const serveFlags = z
     'max-in-flight': z.coerce.number().int().min(1).max(100_000).optional(),
     'max-connections': z.coerce.number().int().min(1).max(100_000).optional(),
     'shutdown-seconds': z.coerce.number().int().min(0).max(600).optional(),
+    'budget-ms': z.coerce.number().int().min(0).max(600_000).optional(),
   })
   .strict();
 
@@ -80,7 +81,8 @@ Commands:
   serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
            (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls and signs, required
            on a portal unless --trust-proxy; --store-dir .cs-actions keeps answered deliveries and pending
-           completions across restarts; --max-body-kb 64 --max-in-flight 128 --max-connections 2000 --shutdown-seconds 10)
+           completions across restarts; --max-body-kb 64 --max-in-flight 128 --max-connections 2000 --shutdown-seconds 10
+           --budget-ms 10000 = answer BLOCK and complete later past this)
 
 Flags (all commands):
   --portal            work on the HubSpot portal of HUBSPOT_ACCESS_TOKEN (implied when it is set)
@@ -204,6 +206,7 @@ async function main(argv: string[]): Promise<void> {
         ...(p.flags['max-in-flight'] !== undefined ? { maxInFlight: p.flags['max-in-flight'] } : {}),
         ...(p.flags['max-connections'] !== undefined ? { maxConnections: p.flags['max-connections'] } : {}),
         ...(p.flags['shutdown-seconds'] !== undefined ? { shutdownDeadlineMs: p.flags['shutdown-seconds'] * 1000 } : {}),
+        ...(p.flags['budget-ms'] !== undefined ? { budgetMs: p.flags['budget-ms'] } : {}),
       });
       const opened = await openTarget(p.flags, process.env);
       if (!opened.ok) fail(opened.message);
