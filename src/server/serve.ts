@@ -331,10 +331,11 @@ export function createActionServer(options: ActionServerOptions): ActionServer {
     logger.info('serve.closing', { inFlight, deadlineMs });
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    // In-flight actions may finish until shortly before the deadline; then they answer BLOCK.
+    // In-flight requests and BLOCKed work in the background may finish until shortly before the
+    // deadline; then running actions answer BLOCK and what is unfinished stays pending in the store.
     const grace = Math.min(1_000, Math.floor(deadlineMs / 4));
     const untilPark = wait(deadlineMs - grace);
-    await Promise.race([idle(), untilPark.promise]);
+    await Promise.race([Promise.all([idle(), handler.drain()]), untilPark.promise]);
     untilPark.cancel();
     const blockedBefore = handler.stats().blocked;
     handler.park();
