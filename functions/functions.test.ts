@@ -66,6 +66,19 @@ describe('bad input and failures are envelopes, never throws or stacks', () => {
     expect(calls).toBe(0);
   });
 
+  it('a card function refuses a companyId that is not the card record (propertiesToSend.hs_object_id), and does nothing', async () => {
+    const id = first(isOnboarding);
+    for (const fn of [cardData, recomputeHealth, runPlaybooks, graduateNow]) {
+      const { result, calls } = await counted(() =>
+        (fn as (c: unknown) => Promise<FunctionResult<unknown>>)({ ...ctx({ companyId: '999999', reason: 'All milestones done early' }), propertiesToSend: { hs_object_id: id } }),
+      );
+      expect(result).toEqual({ ok: false, error: { code: 'wrong_record', message: expect.stringContaining(`company ${id}`) } });
+      expect(calls).toBe(0);
+    }
+    const same = await cardData({ ...ctx({ companyId: id }), propertiesToSend: { hs_object_id: id } });
+    expect(same.ok).toBe(true);
+  });
+
   it('a missing context is bad parameters, not a crash', async () => {
     const r = await cardData(undefined as unknown as Parameters<typeof cardData>[0]);
     expect(r).toEqual({ ok: false, error: { code: 'bad_parameters', message: expect.stringContaining('companyId') } });

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FunctionResult } from '../../src/app/card-data';
-import { parseParams, type FunctionParams, type FunctionUid } from '../../src/app/function-params';
+import { checkCardRecord, parseParams, type FunctionParams, type FunctionUid } from '../../src/app/function-params';
 import { depsFromEnv, hubspotFailure, type Env, type RuntimeOverrides } from '../../src/app/runtime';
 import type { AppDeps } from '../../src/app/deps';
 import { HubSpotApiError } from '../../src/hubspot/errors';
@@ -71,9 +71,16 @@ export async function runFunction<U extends FunctionUid, T>(
     const ctx = context ?? {};
     const parsed = parseParams(uid, ctx.parameters);
     if (!parsed.ok) return { ok: false, error: { code: parsed.error.code, message: parsed.error.message } };
+    // A card function acts on its card's record only (HubSpot fills propertiesToSend from the record).
+    const record = checkCardRecord(uid, parsed.data, ctx.propertiesToSend);
+    if (!record.ok) {
+      log?.warn('function_wrong_record', { uid });
+      return { ok: false, error: record.error };
+    }
     const built = depsFromEnv(environment(ctx), overrides ?? {});
     if (!built.ok) return { ok: false, error: built.error };
     log = built.deps.log;
+    if (!record.verified) log.warn('function_record_unverified', { uid, hint: "the card should pass propertiesToSend: ['hs_object_id']" });
     return await work(parsed.data, built.deps);
   } catch (error) {
     return errorResult(error, log, uid);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTION_PARAMS, isFutureIsoDate, isIsoDate, issueFor, parseParams } from './function-params';
+import { FUNCTION_PARAMS, checkCardRecord, functionScope, isFutureIsoDate, isIsoDate, issueFor, parseParams, type FunctionUid } from './function-params';
 
 describe('FUNCTION_PARAMS', () => {
   it('has a schema for every app function in functions/, keyed by its uid', () => {
@@ -173,5 +173,29 @@ describe('date helpers', () => {
     expect(isFutureIsoDate('2026-11-23', now)).toBe(false);
     expect(isFutureIsoDate('2026-11-22', now)).toBe(false);
     expect(isFutureIsoDate('not a date', now)).toBe(false);
+  });
+});
+
+describe('record scope (what a function may touch)', () => {
+  it('every function states its scope on its schema; card functions act on the card record; writers to other records say which', () => {
+    for (const uid of Object.keys(FUNCTION_PARAMS) as FunctionUid[]) {
+      const scope = functionScope(uid);
+      if (scope.writes === 'other-records') expect(scope.note).toBeTruthy();
+      if (scope.record === 'card') expect(FUNCTION_PARAMS[uid].safeParse({}).success).toBe(false); // companyId is required
+    }
+    expect(functionScope('card-data')).toEqual({ record: 'card', writes: 'nothing' });
+    expect(functionScope('assign-onboarding-csm')).toMatchObject({ record: 'card', writes: 'other-records' });
+    expect(functionScope('portfolio-sweep')).toMatchObject({ record: 'none', writes: 'other-records' });
+  });
+
+  it('checkCardRecord: the same record passes, another is refused naming both, none is unverified', () => {
+    expect(checkCardRecord('graduate-now', { companyId: '42' }, { hs_object_id: '42' })).toEqual({ ok: true, verified: true });
+    expect(checkCardRecord('graduate-now', { companyId: '42' }, { hs_object_id: 42 })).toEqual({ ok: true, verified: true });
+    const wrong = checkCardRecord('graduate-now', { companyId: '43' }, { hs_object_id: '42' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_record' } });
+    if (!wrong.ok) expect(wrong.error.message).toMatch(/company 42.*company 43/);
+    expect(checkCardRecord('graduate-now', { companyId: '42' }, {})).toEqual({ ok: true, verified: false });
+    expect(checkCardRecord('graduate-now', { companyId: '42' }, undefined)).toEqual({ ok: true, verified: false });
+    expect(checkCardRecord('portfolio-report', {}, { hs_object_id: '42' })).toEqual({ ok: true, verified: true });
   });
 });

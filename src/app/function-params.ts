@@ -122,20 +122,78 @@ export const portfolioSweepParams = z.object({
   mode: z.enum(['full', 'incremental'], { error: 'mode must be "full" or "incremental"' }).default('full'),
 });
 
+/**
+ * What a function may touch, stated on its parameters schema (zod `.meta`, read with
+ * {@link functionScope}). `record: 'card'` = it acts on the company of the card that calls it, and
+ * refuses any other `companyId` (the card's record comes from `context.propertiesToSend.hs_object_id`,
+ * which HubSpot fills from the record the card is on, unlike `parameters`, which the caller writes).
+ */
+export interface FunctionScope {
+  record: 'card' | 'none';
+  writes: 'nothing' | 'this-company' | 'this-company-and-its-tasks' | 'other-records';
+  /** For `other-records`: which. */
+  note?: string;
+}
+
+function scoped<S extends z.ZodType>(schema: S, scope: FunctionScope): S {
+  return schema.meta({ ...scope }) as S;
+}
+
 export const FUNCTION_PARAMS = {
-  'card-data': cardDataParams,
-  'recompute-health': recomputeHealthParams,
-  'assign-onboarding-csm': assignOnboardingCsmParams,
-  'run-playbooks': runPlaybooksParams,
-  'override-segment': overrideSegmentParams,
-  'graduate-now': graduateNowParams,
-  'extend-onboarding': extendOnboardingParams,
-  'portfolio-report': portfolioReportParams,
-  'settings-data': settingsDataParams,
-  'portfolio-sweep': portfolioSweepParams,
+  'card-data': scoped(cardDataParams, { record: 'card', writes: 'nothing' }),
+  'recompute-health': scoped(recomputeHealthParams, { record: 'card', writes: 'this-company' }),
+  'assign-onboarding-csm': scoped(assignOnboardingCsmParams, {
+    record: 'card',
+    writes: 'other-records',
+    note: "sets this company's onboarding CSM and owner, and so changes the chosen CSM's load in the pool",
+  }),
+  'run-playbooks': scoped(runPlaybooksParams, { record: 'card', writes: 'this-company-and-its-tasks' }),
+  'override-segment': scoped(overrideSegmentParams, { record: 'card', writes: 'this-company' }),
+  'graduate-now': scoped(graduateNowParams, { record: 'card', writes: 'this-company-and-its-tasks' }),
+  'extend-onboarding': scoped(extendOnboardingParams, { record: 'card', writes: 'this-company-and-its-tasks' }),
+  'portfolio-report': scoped(portfolioReportParams, { record: 'none', writes: 'nothing' }),
+  'settings-data': scoped(settingsDataParams, { record: 'none', writes: 'nothing' }),
+  'portfolio-sweep': scoped(portfolioSweepParams, { record: 'none', writes: 'other-records', note: 'every company of the portfolio and their CS tasks' }),
 } as const;
 
 export type FunctionUid = keyof typeof FUNCTION_PARAMS;
+
+/** The scope stated on function `uid`'s parameters schema. */
+export function functionScope(uid: FunctionUid): FunctionScope {
+  const meta = z.globalRegistry.get(FUNCTION_PARAMS[uid]) as Partial<FunctionScope> | undefined;
+  return { record: meta?.record ?? 'none', writes: meta?.writes ?? 'other-records', ...(meta?.note ? { note: meta.note } : {}) };
+}
+
+const RecordContext = z.object({ hs_object_id: z.union([z.string(), z.number()]).transform((v) => String(v).trim()) }).loose();
+
+/**
+ * Compares the `companyId` a card function was asked to act on with the card's own record
+ * (`context.propertiesToSend.hs_object_id`).
+ * - `ok` with `verified: true`: they match.
+ * - `ok` with `verified: false`: the caller sent no record (a card that does not pass
+ *   `propertiesToSend: ['hs_object_id']`); the function proceeds, and the caller should log it.
+ * - not ok: another record: refused with `wrong_record`.
+ *
+ * @example checkCardRecord('card-data', { companyId: '42' }, { hs_object_id: '42' }) // { ok: true, verified: true }
+ */
+export function checkCardRecord(
+  uid: FunctionUid,
+  params: unknown,
+  propertiesToSend: unknown,
+): { ok: true; verified: boolean } | { ok: false; error: { code: 'wrong_record'; message: string } } {
+  if (functionScope(uid).record !== 'card') return { ok: true, verified: true };
+  const requested = typeof params === 'object' && params !== null ? (params as { companyId?: unknown }).companyId : undefined;
+  const record = RecordContext.safeParse(propertiesToSend ?? {});
+  if (!record.success || record.data.hs_object_id === '') return { ok: true, verified: false };
+  if (String(requested) === record.data.hs_object_id) return { ok: true, verified: true };
+  return {
+    ok: false,
+    error: {
+      code: 'wrong_record',
+      message: `This card is on company ${record.data.hs_object_id} but the request was for company ${String(requested)}: nothing was changed. Reload the record page and try again.`,
+    },
+  };
+}
 /** What a caller sends to function `U`. */
 export type FunctionParamsInput<U extends FunctionUid> = z.input<(typeof FUNCTION_PARAMS)[U]>;
 /** What function `U` works with after parsing (trimmed strings). */
