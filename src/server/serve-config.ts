@@ -12,6 +12,8 @@ export const ServeLimitsSchema = z
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
     /** Open sockets at once; more are refused by the OS accept path (node `server.maxConnections`). */
     maxConnections: z.number().int().min(1).max(100_000).default(2_000),
+    /** Connections the OS queues before `accept` (capped by net.core.somaxconn). */
+    listenBacklog: z.number().int().min(1).max(65_535).default(4_096),
     /** Requests being handled at once; more get 503 with Retry-After. */
     maxInFlight: z.number().int().min(1).max(100_000).default(128),
     /** The Retry-After of a 503, seconds. */

@@ -360,7 +360,7 @@ export function createActionServer(options: ActionServerOptions): ActionServer {
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, rejectListen) => {
         server.once('error', rejectListen);
-        server.listen(port, host, () => {
+        server.listen({ port, host, backlog: limits.listenBacklog }, () => {
           server.off('error', rejectListen);
           const address = server.address() as AddressInfo;
           logger.info('serve.listening', { host: address.address, port: address.port });
