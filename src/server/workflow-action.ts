@@ -291,7 +291,8 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
       }
       await sendCompletion(callbackId, action, final);
     })().catch((err: unknown) => {
-      if (err instanceof ParkedError) logger.info('workflow_action.parked', { callbackId, action });
+      // Parked for shutdown (or the store closed under it): the delivery stays pending for the next start.
+      if (err instanceof ParkedError || parked) logger.info('workflow_action.parked', { callbackId, action });
       else logger.error('workflow_action.background_failed', { callbackId, action, errorName: err instanceof Error ? err.name : typeof err });
     });
     const tracked = task.finally(() => {
