@@ -17,9 +17,7 @@
  * stalled sockets, flushes and closes the store.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-import type { Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 import { systemClock, type Clock } from './clock';
 import type { CompanyActions } from './company-actions';
