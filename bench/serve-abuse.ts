@@ -127,17 +127,28 @@ async function flood(child: Child, count: number, headers: () => Record<string, 
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(child.proc.pid ?? 0));
   }, 50);
+  // /healthz is probed from a process of its own, so the flood's client work does not delay the probe.
   const healthz = { ok: 0, failed: 0, maxMs: 0 };
-  let flooding = true;
-  const prober = (async () => {
-    while (flooding) {
-      const r = await get(`${child.base}/healthz`, 10_000);
+  const probeCode = `
+    const http = require('node:http');
+    const tick = () => { const t0 = Date.now();
+      const req = http.get(process.argv[1], { agent: false, timeout: 10000 }, (res) => { res.resume(); res.on('end', () => { console.log(JSON.stringify({ status: res.statusCode, ms: Date.now() - t0 })); setTimeout(tick, 100); }); });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => { console.log(JSON.stringify({ status: 0, ms: Date.now() - t0 })); setTimeout(tick, 100); }); };
+    tick();`;
+  const probe = spawn(process.execPath, ['-e', probeCode, `${child.base}/healthz`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let probeBuffer = '';
+  probe.stdout?.on('data', (c: Buffer) => {
+    probeBuffer += c.toString('utf8');
+    const parts = probeBuffer.split('\n');
+    probeBuffer = parts.pop() ?? '';
+    for (const line of parts) {
+      const r = JSON.parse(line) as { status: number; ms: number };
       if (r.status === 200) healthz.ok++;
       else healthz.failed++;
       healthz.maxMs = Math.max(healthz.maxMs, r.ms);
-      await sleep(100);
     }
-  })();
+  });
   const statuses: Record<string, number> = {};
   const all: Array<Promise<string>> = [];
   for (let i = 0; i < count; i++) {
@@ -145,8 +156,7 @@ async function flood(child: Child, count: number, headers: () => Record<string, 
     if (i % 200 === 199) await sleep(20); // opened in waves, as a botnet would, not in one syscall burst
   }
   await Promise.all(all);
-  flooding = false;
-  await prober;
+  probe.kill();
   clearInterval(sampler);
   return { statuses, peakRssMb: peak, healthz };
 }
