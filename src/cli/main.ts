@@ -81,7 +81,7 @@ Commands:
   serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
            (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls and signs, required
            on a portal unless --trust-proxy; --store-dir .cs-actions keeps answered deliveries and pending
-           completions across restarts; --max-body-kb 64 --max-in-flight 128 --max-connections 2000 --shutdown-seconds 10
+           completions across restarts; --max-body-kb 64 --max-in-flight 128 --max-connections 10000 --shutdown-seconds 10
            --budget-ms 10000 = answer BLOCK and complete later past this)
 
 Flags (all commands):

@@ -10,8 +10,12 @@ export const ServeLimitsSchema = z
   .object({
     /** Largest request body read, bytes. HubSpot's action payloads are a few KB. */
     maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-    /** Open sockets at once; more are refused by the OS accept path (node `server.maxConnections`). */
-    maxConnections: z.number().int().min(1).max(100_000).default(2_000),
+    /**
+     * Open sockets at once; past it node drops new connections (`server.maxConnections`), /healthz
+     * included, so keep it above a burst of unsigned connections (each lives only until its 401) and
+     * below the process's file-descriptor limit (`ulimit -n`).
+     */
+    maxConnections: z.number().int().min(1).max(100_000).default(10_000),
     /** Connections the OS queues before `accept` (capped by net.core.somaxconn). */
     listenBacklog: z.number().int().min(1).max(65_535).default(4_096),
     /** Requests being handled at once; more get 503 with Retry-After. */
