@@ -1,6 +1,6 @@
 /**
  * Load test of the self-hosted action server on 127.0.0.1 (issue 9):
- * 2,000 signed workflow deliveries, 50 at a time, ~20% duplicates (some at the same moment as
+ * 2,000 signed workflow deliveries (half v2, half v3), 50 at a time, ~20% duplicates (some at the same moment as
  * their original, some later), against a fake `CompanyActions` whose run-playbooks keeps a ledger
  * of created task keys. Proves: every delivery answered 200 SUCCESS, exactly one task per key,
  * duplicates answered like their original. Prints throughput and p50/p99 latency.
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { CompanyActions } from '../src/server/company-actions';
 import { silentLogger } from '../src/server/logger';
 import { createActionServer } from '../src/server/serve';
-import { signRequestV3 } from '../src/server/signature';
+import { signRequestV2, signRequestV3 } from '../src/server/signature';
 
 export interface ServeLoadOptions {
   deliveries?: number;
@@ -142,6 +142,7 @@ export async function runServeLoadBench(options: ServeLoadOptions = {}): Promise
   const failures: string[] = [];
   const deadline = Date.now() + deadlineMs;
 
+  let signedCount = 0;
   const post = (d: Delivery): Promise<{ status: number; body: string }> => {
     const body = JSON.stringify({
       callbackId: d.callbackId,
@@ -150,7 +151,13 @@ export async function runServeLoadBench(options: ServeLoadOptions = {}): Promise
       object: { objectId: d.companyId, objectType: 'COMPANY' },
       inputFields: {},
     });
-    const headers = { 'content-type': 'application/json', ...signRequestV3({ method: 'POST', uri: url, body, clientSecret: secret, timestamp: Date.now() }) };
+    // Half the deliveries are signed v2 (what HubSpot sends custom actions), half v3, so a duplicate
+    // often arrives with the other version than its original.
+    const v2 = (signedCount++ & 1) === 1;
+    const headers = {
+      'content-type': 'application/json',
+      ...(v2 ? signRequestV2({ method: 'POST', uri: url, body, clientSecret: secret }) : signRequestV3({ method: 'POST', uri: url, body, clientSecret: secret, timestamp: Date.now() })),
+    };
     return new Promise((resolve, reject) => {
       const req = httpRequest(url, { method: 'POST', headers, agent, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
@@ -244,7 +251,7 @@ export async function runServeLoadBench(options: ServeLoadOptions = {}): Promise
 
 /** Prints the load test's figures. */
 export function printServeLoad(r: ServeLoadResult): void {
-  console.log('serve load test (127.0.0.1, fake actions with a task ledger)');
+  console.log('serve load test (127.0.0.1, fake actions with a task ledger, half v2- half v3-signed)');
   console.log(`  deliveries        ${r.deliveries} (${r.uniqueCallbacks} callbacks, ${r.duplicates} duplicates, ${r.concurrentDuplicates} of them concurrent)`);
   console.log(`  answered          ${r.answered}, 200 SUCCESS ${r.success}`);
   console.log(`  action calls      ${r.actionCalls} (≤ ${r.uniqueCallbacks} callbacks)`);
