@@ -107,6 +107,32 @@ export const extendOnboardingParams = z.object({
   reason,
 });
 
+/** A HubSpot task id: digits, sent as a string. */
+const taskId = z
+  .string({ error: 'taskId is required (the HubSpot task id)' })
+  .trim()
+  .regex(/^[0-9]{1,20}$/, 'taskId must be a HubSpot record id (digits only)');
+
+export const SNOOZE_DAYS_MAX = 365;
+
+/** Complete a CS task of this company, or snooze it by `days` (1–365). */
+export const updateTaskParams = z
+  .object({
+    companyId,
+    taskId,
+    action: z.enum(['complete', 'snooze'], { error: 'action must be "complete" or "snooze"' }),
+    days: z
+      .number({ error: `days must be a whole number from 1 to ${SNOOZE_DAYS_MAX}` })
+      .int(`days must be a whole number from 1 to ${SNOOZE_DAYS_MAX}`)
+      .min(1, 'Snooze by at least 1 day')
+      .max(SNOOZE_DAYS_MAX, `Snooze by at most ${SNOOZE_DAYS_MAX} days`)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'snooze' && v.days === undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Choose how many days to snooze the task' });
+    if (v.action === 'complete' && v.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'days only applies to snooze' });
+  });
+
 export const portfolioReportParams = z.object({});
 
 /** `configOverride`: a what-if config (partial or whole), validated by the function against the config schema. */
@@ -130,6 +156,7 @@ export const FUNCTION_PARAMS = {
   'override-segment': overrideSegmentParams,
   'graduate-now': graduateNowParams,
   'extend-onboarding': extendOnboardingParams,
+  'update-task': updateTaskParams,
   'portfolio-report': portfolioReportParams,
   'settings-data': settingsDataParams,
   'portfolio-sweep': portfolioSweepParams,
@@ -148,6 +175,7 @@ export type RunPlaybooksParams = FunctionParams<'run-playbooks'>;
 export type OverrideSegmentParams = FunctionParams<'override-segment'>;
 export type GraduateNowParams = FunctionParams<'graduate-now'>;
 export type ExtendOnboardingParams = FunctionParams<'extend-onboarding'>;
+export type UpdateTaskParams = FunctionParams<'update-task'>;
 export type PortfolioReportParams = FunctionParams<'portfolio-report'>;
 export type SettingsDataParams = FunctionParams<'settings-data'>;
 
