@@ -65,3 +65,23 @@ export async function until(check: () => void, timeoutMs = 2000): Promise<void> 
     }
   }
 }
+
+interface TestIdTree {
+  props?: unknown;
+  childNodes?: readonly TestIdTree[];
+}
+
+/**
+ * The test ids under `root` in document order (depth first), keeping only those in `wanted`:
+ * for asserting the order in which a card shows its sections.
+ */
+export function testIdOrder(root: TestIdTree, wanted: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (node: TestIdTree): void => {
+    const props = node.props as { testId?: unknown } | undefined;
+    if (props && typeof props.testId === 'string' && wanted.includes(props.testId)) out.push(props.testId);
+    for (const c of node.childNodes ?? []) walk(c);
+  };
+  walk(root);
+  return out;
+}
