@@ -1,7 +1,7 @@
 import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
-import { bandLabel, bandVariant, byUrgency, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant } from './view-model';
+import { bandLabel, bandVariant, byUrgency, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant, taskTitle } from './view-model';
 
 export interface CompanyHealthSidebarProps {
   context: Pick<CrmContext, 'crm'>;
@@ -34,7 +34,7 @@ export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarP
         </StatusTag>
       </Flex>
       {next ? (
-        <Text testId="sidebar-next">{`Next: ${next.subject} — ${dueText(next, card.computedAt)}`}</Text>
+        <Text testId="sidebar-next">{`Next: ${taskTitle(next, card.companyName)} — ${dueText(next, card.computedAt)}`}</Text>
       ) : (
         <Text testId="sidebar-next">No open CS task</Text>
       )}

@@ -258,3 +258,14 @@ export function byUrgency(a: CardTask, b: CardTask): number {
 export function capText(cap: NonNullable<CardData['health']['cap']>): string {
   return `Capped at ${bandLabel(cap.band)}${cap.reasons.length > 0 ? `: ${cap.reasons.map(wordsWithDates).join('; ')}` : ''}`;
 }
+
+/**
+ * A task's subject as the card shows it: dates in words, and without the company's own name (the
+ * card is on that company).
+ * @example taskTitle({ subject: 'Renewal: 30 days to renewal (2026-12-12) — Acme' } as CardTask, 'Acme') // 'Renewal: 30 days to renewal (12 Dec 2026)'
+ */
+export function taskTitle(task: Pick<CardTask, 'subject'>, companyName: string | null): string {
+  const suffix = companyName ? ` — ${companyName}` : null;
+  const subject = suffix !== null && task.subject.endsWith(suffix) ? task.subject.slice(0, -suffix.length) : task.subject;
+  return wordsWithDates(subject);
+}

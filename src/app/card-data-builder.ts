@@ -216,6 +216,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       const dueMs = parseInstantMs(task.dueAt);
       const same = task.key === null ? undefined : planned.get(task.key);
       const fired = task.key === null ? undefined : triggerByKey.get(task.key);
+      const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
       return {
         id: task.id,
         subject: task.subject,
@@ -223,7 +224,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
         priority: task.priority,
         ownerName: task.ownerId === null ? null : ownerName(byId.get(task.ownerId), task.ownerId),
         queueId: task.queueIds[0] ?? null,
-        why: same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null),
+        // The subject already says it when the rule no longer holds: no second line saying the same.
+        why: why === task.subject ? null : why,
         overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
         contact: primary === null ? null : { id: primary.id, name: primary.name },
       };

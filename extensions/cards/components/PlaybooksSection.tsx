@@ -14,7 +14,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { CardData } from '../../../src/app/card-data';
-import { byUrgency, dueText, formatDate, taskHolder, wordsWithDates } from '../view-model';
+import { byUrgency, dueText, formatDate, taskHolder, taskTitle, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 
 export interface PlaybooksSectionProps {
@@ -56,7 +56,7 @@ export function NextActionSection({ companyId, card, busy, runAction }: Playbook
                 <TableCell>
                   <Flex direction="column" gap="flush">
                     <Flex direction="row" gap="xs">
-                      <Text format={{ fontWeight: 'demibold' }}>{t.subject}</Text>
+                      <Text format={{ fontWeight: 'demibold' }}>{taskTitle(t, card.companyName)}</Text>
                       {t.priority === 'HIGH' ? <Tag variant="error">High</Tag> : null}
                     </Flex>
                     {t.why ? <Text variant="microcopy">{wordsWithDates(t.why)}</Text> : null}
