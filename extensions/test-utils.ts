@@ -66,10 +66,7 @@ export async function until(check: () => void, timeoutMs = 2000): Promise<void> 
   }
 }
 
-interface TestIdTree {
-  props?: unknown;
-  childNodes?: readonly TestIdTree[];
-}
+type TestIdTree = object;
 
 /**
  * The test ids under `root` in document order (depth first), keeping only those in `wanted`:
@@ -78,9 +75,10 @@ interface TestIdTree {
 export function testIdOrder(root: TestIdTree, wanted: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (node: TestIdTree): void => {
-    const props = node.props as { testId?: unknown } | undefined;
-    if (props && typeof props.testId === 'string' && wanted.includes(props.testId)) out.push(props.testId);
-    for (const c of node.childNodes ?? []) walk(c);
+    const n = node as { props?: { testId?: unknown }; childNodes?: readonly object[] };
+    const testId = n.props?.testId;
+    if (typeof testId === 'string' && wanted.includes(testId)) out.push(testId);
+    for (const c of n.childNodes ?? []) walk(c);
   };
   walk(root);
   return out;
