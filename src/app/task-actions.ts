@@ -48,13 +48,14 @@ export async function updateCardTask(deps: AppDeps, p: UpdateTaskParams): Promis
       if (completed) return { ok: true, taskId: p.taskId, status: found.task.status, dueAt: found.task.dueAt, changed: false };
       const t = await deps.crm.updateTask(p.taskId, { status: 'COMPLETED' });
       deps.log.info('task_completed', { companyId: p.companyId, taskId: p.taskId });
-      return { ok: true, taskId: p.taskId, status: t.status, dueAt: t.dueAt, changed: true };
+      // HubSpot's answer may carry only the changed properties: keep what we read for the rest.
+      return { ok: true, taskId: p.taskId, status: t.status || 'COMPLETED', dueAt: t.dueAt ?? found.task.dueAt, changed: true };
     }
     if (completed) return fail('already_completed', `Task ${p.taskId} is already completed: there is nothing to snooze`);
     const dueAt = snoozedDue(found.task.dueAt, p.days ?? 1, deps.now(), deps.config.playbooks.dueHourUtc);
     const t = await deps.crm.updateTask(p.taskId, { dueAt });
     deps.log.info('task_snoozed', { companyId: p.companyId, taskId: p.taskId, days: p.days ?? 1 });
-    return { ok: true, taskId: p.taskId, status: t.status, dueAt: t.dueAt, changed: true };
+    return { ok: true, taskId: p.taskId, status: t.status || found.task.status, dueAt: t.dueAt ?? dueAt, changed: true };
   } catch (error) {
     const failure = hubspotFailure(error);
     if (failure === null) throw error;
