@@ -299,7 +299,9 @@ export class Api {
         if (!isObjectType(to) || associationTypeId(type, to) === null) continue;
         const ids = this.store.associated(type, o.id, to).filter((x) => this.store.get(to, x)?.archived === false);
         if (ids.length === 0) continue;
-        const primary = new Set(this.store.associated(type, o.id, to).filter((x) => this.store.isPrimary(type, o.id, to, x)));
+        // Primary: marked with markPrimary, else (contacts) the first one associated.
+        const marked = this.store.associated(type, o.id, to).filter((x) => this.store.isPrimary(type, o.id, to, x));
+        const primary = new Set(marked.length > 0 ? marked : ids.slice(0, 1));
         const label = `${OBJECT_SINGULAR[type].toLowerCase()}_to_${OBJECT_SINGULAR[to].toLowerCase()}`;
         assoc[to] = { results: ids.map((x) => ({ id: String(x), type: primary.has(x) || to !== 'contacts' ? label : `${label}_unlabeled` })) };
       }

@@ -35,7 +35,7 @@ export interface SeedPortfolioOptions {
   ticketsPerCompany?: number;
   /** Seed into this store (default: a new one). */
   into?: CrmStore;
-  /** Average contacts per company (default 1.5; the first is the primary contact). */
+  /** Average contacts per company (default 1; the first is the primary contact). */
   contactsPerCompany?: number;
 }
 
@@ -370,7 +370,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     }
   }
 
-  seedContacts(store, seed, now, options.contactsPerCompany ?? 1.5);
+  seedContacts(store, seed, now, options.contactsPerCompany ?? 1);
 
   const poolConfig: PoolConfig = { queueId: null, members: pool };
   store.meta = { ...store.meta, seed: { seed, companies: n, csms, now }, poolConfig };
@@ -401,13 +401,13 @@ function seedContacts(store: CrmStore, seed: number, now: number, perCompany: nu
       const props: Record<string, string> = {
         firstname: first,
         lastname: last,
-        email: `${first.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${last.toLowerCase()}@${domain}`,
+        email: `${first === 'Chloé' ? 'chloe' : first.toLowerCase()}.${last.toLowerCase()}@${domain}`,
       };
       if (role !== null) props.jobtitle = role;
       if (rng.chance(0.85)) props.notes_last_contacted = isoOfMs(now - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000);
       const contact = store.insertRaw('contacts', props, company.createdAt);
+      // The first contact of a company is its primary one (the local CRM's rule when none is marked).
       store.associate('contacts', contact.id, 'companies', company.id);
-      if (i === 0) store.markPrimary('contacts', contact.id, 'companies', company.id);
     }
   }
 }
