@@ -1,4 +1,4 @@
-import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, TableRow } from '@hubspot/ui-extensions';
+import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, StatusTag, TableRow } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { mockServerless, never, textOf, until } from '../test-utils';
@@ -14,6 +14,26 @@ async function ready() {
   await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
   return { ...r, server };
 }
+
+describe('PortfolioHome cockpit', () => {
+  it('shows the renewals at risk with links, the workload per CSM, band tags in four colours and data issues by name', async () => {
+    const { findByTestId } = await ready();
+    const harbor = findByTestId(TableRow, 'renewal-4021');
+    expect(textOf(harbor)).toBe('Harbor Logistics 15 Dec 2026 (in 22 days) At risk $42,000');
+    expect(harbor.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4021', external: true });
+    expect(textOf(findByTestId(TableRow, 'renewal-4022'))).toBe('Northwind 30 Jan 2027 (in 68 days) Unknown Unknown');
+    expect(textOf(findByTestId(TableRow, 'workload-501'))).toBe('Priya Raman 31 4 12 2 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'workload-502'))).toBe('Tomás Ortega Away this week 9 0 2 20 Nov 2026');
+    const variants = ['at_risk', 'watch', 'healthy', 'unknown'].map((b) => [findByTestId(StatusTag, `band-${b}`).text, findByTestId(StatusTag, `band-${b}`).props.variant]);
+    expect(variants).toEqual([
+      ['At risk', 'danger'],
+      ['Watch', 'warning'],
+      ['Healthy', 'success'],
+      ['Unknown', 'default'],
+    ]);
+    expect(findByTestId(Alert, 'data-issues').find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4410', external: true });
+  });
+});
 
 describe('PortfolioHome', () => {
   it('loads portfolio-report with no parameters, spinner meanwhile', async () => {

@@ -23,7 +23,7 @@ import {
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
 import type { CoverageStatus, PortfolioReport } from '../../src/app/page-data';
 import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
-import { bandLabel, formatDateTime, formatDate, segmentLabel } from '../cards/view-model';
+import { bandLabel, bandVariant, formatDateTime, formatDate, formatMoney, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';
 
@@ -82,8 +82,82 @@ export function PortfolioHome() {
       </Statistics>
       {report.dataIssues.count > 0 ? (
         <Alert title={`${report.dataIssues.count} accounts have data problems`} variant="warning" testId="data-issues">
-          {report.dataIssues.examples.join('; ')}
+          {report.dataIssues.items && report.dataIssues.items.length > 0 ? (
+            <Flex direction="column" gap="xs">
+              {report.dataIssues.items.slice(0, 10).map((i) => (
+                <Text key={`${i.companyId}:${i.property}`}>
+                  {i.url ? <Link href={{ url: i.url, external: true }}>{i.companyName}</Link> : i.companyName}
+                  {`: ${i.property} ${i.message}`}
+                </Text>
+              ))}
+            </Flex>
+          ) : (
+            report.dataIssues.examples.join('; ')
+          )}
         </Alert>
+      ) : null}
+
+      {report.renewalsAtRisk ? (
+        <>
+          <Heading>{`Renewals in the next ${report.renewalsAheadDays ?? 90} days at risk or unknown`}</Heading>
+          {report.renewalsAtRisk.length === 0 ? (
+            <Text testId="renewals-none">No renewal ahead is at risk or unknown.</Text>
+          ) : (
+            <Table testId="renewals-at-risk" bordered>
+              <TableHead>
+                <TableRow>
+                  <TableHeader>Company</TableHeader>
+                  <TableHeader>Renewal</TableHeader>
+                  <TableHeader>Health</TableHeader>
+                  <TableHeader>ARR</TableHeader>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {report.renewalsAtRisk.slice(0, 25).map((r) => (
+                  <TableRow key={r.companyId} testId={`renewal-${r.companyId}`}>
+                    <TableCell>{r.url ? <Link href={{ url: r.url, external: true }}>{r.companyName}</Link> : <Text>{r.companyName}</Text>}</TableCell>
+                    <TableCell>{`${formatDate(r.renewalDate)} (in ${r.daysToRenewal} days)`}</TableCell>
+                    <TableCell>
+                      <StatusTag variant={bandVariant(r.band)}>{bandLabel(r.band)}</StatusTag>
+                    </TableCell>
+                    <TableCell>{formatMoney(r.arr)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </>
+      ) : null}
+
+      {report.workload ? (
+        <>
+          <Heading>Workload per CSM</Heading>
+          <Table testId="workload" bordered>
+            <TableHead>
+              <TableRow>
+                <TableHeader>CSM</TableHeader>
+                <TableHeader>Open</TableHeader>
+                <TableHeader>Overdue</TableHeader>
+                <TableHeader>Due this week</TableHeader>
+                <TableHeader>Oldest open task</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {report.workload.map((w) => (
+                <TableRow key={w.ownerId} testId={`workload-${w.ownerId}`}>
+                  <TableCell>
+                    <Text>{w.ownerName}</Text>
+                    {!w.active ? <Tag variant="warning">Inactive</Tag> : !w.availableThisWeek ? <Tag variant="default">Away this week</Tag> : null}
+                  </TableCell>
+                  <TableCell>{String(w.open)}</TableCell>
+                  <TableCell>{w.overdue > 0 ? <Tag variant="error">{String(w.overdue)}</Tag> : '0'}</TableCell>
+                  <TableCell>{String(w.dueThisWeek)}</TableCell>
+                  <TableCell>{w.oldestDue === null ? '—' : formatDate(w.oldestDue)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
       ) : null}
 
       <Heading>Accounts by segment and health</Heading>
@@ -92,7 +166,11 @@ export function PortfolioHome() {
           <TableRow>
             <TableHeader>Segment</TableHeader>
             {HEALTH_BANDS.map((b) => (
-              <TableHeader key={b}>{bandLabel(b)}</TableHeader>
+              <TableHeader key={b}>
+                <StatusTag variant={bandVariant(b)} testId={`band-${b}`}>
+                  {bandLabel(b)}
+                </StatusTag>
+              </TableHeader>
             ))}
           </TableRow>
         </TableHead>
@@ -113,7 +191,33 @@ export function PortfolioHome() {
         </TableBody>
       </Table>
 
-      <Heading>Coverage per segment</Heading>
+      {report.arrBySegmentBand ? (
+        <>
+          <Heading>ARR by segment and health</Heading>
+          <Table testId="arr-by-band" bordered>
+            <TableHead>
+              <TableRow>
+                <TableHeader>Segment</TableHeader>
+                {HEALTH_BANDS.map((b) => (
+                  <TableHeader key={b}>{bandLabel(b)}</TableHeader>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {SEGMENTS.map((s) => (
+                <TableRow key={s} testId={`arr-${s}`}>
+                  <TableCell>{segmentLabel(s)}</TableCell>
+                  {HEALTH_BANDS.map((b) => (
+                    <TableCell key={b}>{formatMoney(report.arrBySegmentBand?.find((c) => c.segment === s && c.band === b)?.arr ?? 0)}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      ) : null}
+
+      <Heading>{`Coverage per segment${report.availableCsms !== undefined ? ` (over the ${report.availableCsms} CSMs available this week)` : ''}`}</Heading>
       <Table testId="coverage" bordered>
         <TableHead>
           <TableRow>
@@ -129,8 +233,8 @@ export function PortfolioHome() {
             <TableRow key={c.segment} testId={`coverage-${c.segment}`}>
               <TableCell>{segmentLabel(c.segment)}</TableCell>
               <TableCell>{String(c.accounts)}</TableCell>
-              <TableCell>{String(c.csms)}</TableCell>
-              <TableCell>{formatRatio(c.coverageRatio)}</TableCell>
+              <TableCell>{c.segment === 'named' && c.csms === 0 ? 'Dedicated CSMs' : String(c.csms)}</TableCell>
+              <TableCell>{c.segment === 'named' && c.csms === 0 ? 'Not pooled' : formatRatio(c.coverageRatio)}</TableCell>
               <TableCell>
                 <Text>{c.benchmark ? `${c.benchmark.label} 1:${c.benchmark.min}–${c.benchmark.max}` : '—'}</Text>
                 <StatusTag variant={COVERAGE_VARIANT[c.status]}>{COVERAGE_TEXT[c.status]}</StatusTag>
