@@ -138,7 +138,7 @@ export const portfolioReportParams = z.object({});
 /** `configOverride`: a what-if config (partial or whole), validated by the function against the config schema. */
 export const settingsDataParams = z.object({
   configOverride: z
-    .record(z.string(), z.unknown(), { error: 'configOverride must be a JSON object (for example {"bands": {"healthyFrom": 75}})' })
+    .record(z.string(), z.unknown(), { error: 'configOverride must be a JSON object (for example {"health": {"bands": {"healthy": 75}}})' })
     .optional(),
 });
 
