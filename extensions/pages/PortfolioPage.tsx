@@ -21,7 +21,8 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
-import type { CoverageStatus, PortfolioReport } from '../../src/app/page-data';
+import { createContext, useContext } from 'react';
+import type { CoverageStatus, MyDay, PortfolioReport } from '../../src/app/page-data';
 import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
 import { bandLabel, bandVariant, formatDateTime, formatDate, formatMoney, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
@@ -50,9 +51,65 @@ function Count({ value, url }: { value: number; url: string | null }) {
   return url && value > 0 ? <Link href={{ url, external: true }}>{String(value)}</Link> : <Text>{String(value)}</Text>;
 }
 
-/** The manager's portfolio view, fed by the `portfolio-report` function. */
+/** The signed-in HubSpot user's id (from the page's context), for "My day". */
+export const SignedInUser = createContext<number | null>(null);
+
+/** The signed-in CSM's day: tasks due today and overdue, their onboardings, their share of the work. */
+export function MyDaySection({ myDay }: { myDay: MyDay }) {
+  return (
+    <Flex direction="column" gap="sm" testId="my-day">
+      <Heading>{`My day — ${myDay.ownerName}`}</Heading>
+      <Text testId="my-share">{`${myDay.openTasks} open CS ${myDay.openTasks === 1 ? 'task' : 'tasks'}${myDay.share === null ? '' : `, ${Math.round(myDay.share * 100)}% of the team's`}`}</Text>
+      {myDay.tasks.length === 0 ? (
+        <Text testId="my-tasks-none">Nothing due today or overdue.</Text>
+      ) : (
+        <Table testId="my-tasks" bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Company</TableHeader>
+              <TableHeader>Task</TableHeader>
+              <TableHeader>Due</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {myDay.tasks.slice(0, 25).map((t) => (
+              <TableRow key={t.taskId} testId={`my-task-${t.taskId}`}>
+                <TableCell>{t.url ? <Link href={{ url: t.url, external: true }}>{t.companyName}</Link> : <Text>{t.companyName}</Text>}</TableCell>
+                <TableCell>{t.subject}</TableCell>
+                <TableCell>{t.overdueDays > 0 ? <Tag variant="error">{`Overdue by ${t.overdueDays} ${t.overdueDays === 1 ? 'day' : 'days'}`}</Tag> : 'Today'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {myDay.onboardings.length > 0 ? (
+        <Table testId="my-onboardings" bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>My onboardings</TableHeader>
+              <TableHeader>Day</TableHeader>
+              <TableHeader>Still missing</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {myDay.onboardings.map((o) => (
+              <TableRow key={o.companyId} testId={`my-onboarding-${o.companyId}`}>
+                <TableCell>{o.url ? <Link href={{ url: o.url, external: true }}>{o.companyName}</Link> : <Text>{o.companyName}</Text>}</TableCell>
+                <TableCell>{o.day === null ? '—' : `Day ${o.day} of ${o.totalDays}${o.overdue ? ' (overdue)' : ''}`}</TableCell>
+                <TableCell>{o.missing.length === 0 ? 'Ready to graduate' : o.missing.join(', ')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** The manager's portfolio view (and the signed-in CSM's day), fed by the `portfolio-report` function. */
 export function PortfolioHome() {
-  const { state, reload: load } = useFunctionData<PortfolioReport, 'portfolio-report'>('portfolio-report', {});
+  const userId = useContext(SignedInUser);
+  const { state, reload: load } = useFunctionData<PortfolioReport, 'portfolio-report'>('portfolio-report', userId === null ? {} : { userId });
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading the portfolio…" layout="centered" />;
   if (state.status === 'error') return <LoadFailed title="The portfolio report could not be loaded" message={state.message} onRetry={load} testId="page-error" />;
@@ -72,6 +129,7 @@ export function PortfolioHome() {
   return (
     <Flex direction="column" gap="md">
       <Text variant="microcopy" testId="generated">{`Generated ${formatDateTime(report.generatedAt)} · config ${report.configVersion} · tasks from ${formatDate(report.period.from)} to ${formatDate(report.period.to)}`}</Text>
+      {report.myDay ? <MyDaySection myDay={report.myDay} /> : null}
       <Statistics testId="totals">
         <StatisticsItem label="Accounts" number={totals.accounts} />
         <StatisticsItem label="Onboarding" number={totals.onboarding} />
@@ -339,4 +397,8 @@ export const PortfolioRouter = createPageRouter(
   </PageRoutes>,
 );
 
-hubspot.extend<'pages'>(() => <PortfolioRouter />);
+hubspot.extend<'pages'>(({ context }) => (
+  <SignedInUser.Provider value={typeof context.user?.id === 'number' ? context.user.id : null}>
+    <PortfolioRouter />
+  </SignedInUser.Provider>
+));

@@ -133,7 +133,10 @@ export const updateTaskParams = z
     if (v.action === 'complete' && v.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'days only applies to snooze' });
   });
 
-export const portfolioReportParams = z.object({});
+/** `userId`: the signed-in HubSpot user, for their "My day" (absent = the manager's view only). */
+export const portfolioReportParams = z.object({
+  userId: z.number({ error: 'userId must be a HubSpot user id (a whole number)' }).int('userId must be a whole number').positive('userId must be positive').optional(),
+});
 
 /** `configOverride`: a what-if config (partial or whole), validated by the function against the config schema. */
 export const settingsDataParams = z.object({

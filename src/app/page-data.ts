@@ -146,6 +146,17 @@ export interface DataIssueItem {
   url: string | null;
 }
 
+/** The signed-in CSM's day (001 §8.1): tasks due today and overdue, their onboardings, their share. */
+export interface MyDay {
+  ownerId: string;
+  ownerName: string;
+  tasks: { taskId: string; companyId: string; companyName: string; subject: string; dueAt: IsoDateTime | null; overdueDays: number; url: string | null }[];
+  onboardings: { companyId: string; companyName: string; day: number | null; totalDays: number; overdue: boolean; missing: string[]; url: string | null }[];
+  /** Their open CS tasks, and their share of all open CS tasks held by people (0–1). */
+  openTasks: number;
+  share: number | null;
+}
+
 export interface PortfolioReport {
   generatedAt: IsoDateTime;
   configVersion: string;
@@ -172,4 +183,6 @@ export interface PortfolioReport {
   renewalsAheadDays?: number;
   /** Pool members available at least one day this week (coverage is counted over them). */
   availableCsms?: number;
+  /** The signed-in CSM's day; null when the user is not a HubSpot owner here, absent when not asked. */
+  myDay?: MyDay | null;
 }

@@ -30,6 +30,7 @@ function tableRows(html: string, id: string): { cells: string[]; hrefs: string[]
 let local: LocalCrm;
 let config: Config;
 let html: string;
+let deps: AppDeps;
 
 beforeAll(async () => {
   local = await startLocalCrm({ dir: false, seed: { companies: 300, csms: 6, seed: 5, now: NOW }, rateLimits: false });
@@ -38,7 +39,7 @@ beforeAll(async () => {
   const parsed = parseConfig({ pool: local.store.meta['poolConfig'] });
   if (!parsed.ok) throw new Error('bad config');
   config = parsed.config;
-  const deps: AppDeps = { crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
+  deps = { crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
   await runSweep(deps, { store: memorySweepStateStore(), unitSize: 100 });
   html = renderReportHtml(await buildPortfolioReport(deps, { portalId: '123' }));
 }, 60_000);
@@ -122,5 +123,33 @@ describe('the HTML report after a sweep', () => {
     // The bad values themselves are quoted as read (e.g. "2024-13-45"); everything else is in words.
     const text = html.replace(/<[^>]+>/g, ' ').replace(/&quot;[^&]*&quot;/g, '');
     expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+  });
+});
+
+describe('my day', () => {
+  it('gives the signed-in CSM their tasks due today or overdue, their onboardings and their share', async () => {
+    const today = Math.floor(NOW / DAY);
+    const due = new Map<string, number>();
+    for (const t of local.store.objects.tasks.values()) {
+      const owner = t.props['hubspot_owner_id'];
+      if (!owner || t.props['hs_task_status'] === 'COMPLETED') continue;
+      if (Math.floor(Date.parse(t.props['hs_timestamp'] ?? '') / DAY) <= today) due.set(owner, (due.get(owner) ?? 0) + 1);
+    }
+    const onboarding = new Map<string, number>();
+    for (const c of local.store.objects.companies.values()) {
+      const csm = c.props['cs_onboarding_csm'];
+      if (csm && (c.props['cs_lifecycle_stage'] === 'onboarding' || c.props['cs_lifecycle_stage'] === 'onboarding_overdue')) onboarding.set(csm, (onboarding.get(csm) ?? 0) + 1);
+    }
+    const ownerId = [...onboarding.keys()][0];
+    const owner = local.store.owners.find((o) => o.id === ownerId);
+    if (!owner || owner.userId === null || owner.userId === undefined) throw new Error('no onboarding CSM with a user id');
+    const report = await buildPortfolioReport(deps, { portalId: '123', userId: Number(owner.userId) });
+    expect(report.myDay?.ownerId).toBe(owner.id);
+    expect(report.myDay?.tasks).toHaveLength(due.get(owner.id) ?? 0);
+    expect(report.myDay?.onboardings).toHaveLength(onboarding.get(owner.id) ?? 0);
+    for (const o of report.myDay?.onboardings ?? []) expect(o.url).toMatch(/\/record\/0-2\/\d+$/);
+    expect(report.myDay?.share).not.toBeNull();
+    // A user who is not an owner here gets no day, not someone else's.
+    expect((await buildPortfolioReport(deps, { userId: 424242 })).myDay).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
  */
 import { availabilityOf, createAssignmentState, isOwnerUsable } from '../core/assignment';
+import { computeLifecycle } from '../core/lifecycle';
 import { MS_PER_DAY, formatIsoDay, isoWeekKey, isoWeekdayIndex, parseInstantMs, parseIsoDay, utcDay } from '../core/dates';
 import { portfolioKpis, type KpiRow } from '../core/kpis';
 import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core/playbooks';
@@ -20,6 +21,7 @@ import type {
   CsmLoad,
   CsmWorkload,
   DataIssueItem,
+  MyDay,
   PipelineWeek,
   PlaybookTaskStats,
   PortfolioReport,
@@ -35,6 +37,8 @@ export interface PortfolioReportOptions {
   periodDays?: number;
   /** HubSpot's app host. Default https://app.hubspot.com. */
   appHost?: string;
+  /** The signed-in HubSpot user: adds their "My day". */
+  userId?: number | null;
 }
 
 const SEGMENT_LABEL: Record<Segment, string> = { pooled: 'Pooled', mid_pooled: 'Mid-pooled', named: 'Named' };
@@ -280,6 +284,44 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     HEALTH_BANDS.map((band) => ({ segment, band, ...(arrCells.get(`${segment}:${band}`) ?? { arr: 0, accounts: 0, unknownArr: 0 }) })),
   );
 
+  // My day: the signed-in CSM's tasks due today or overdue, their onboardings and what is missing.
+  let myDay: MyDay | null | undefined;
+  if (options.userId !== undefined && options.userId !== null) {
+    const me = owners.find((o) => o.userId === options.userId);
+    if (me === undefined) myDay = null;
+    else {
+      const tasks: MyDay['tasks'] = [];
+      for (const [companyId, list] of openByCompany as Map<string, typeof openTasks>) {
+        for (const task of list) {
+          if (task.ownerId !== me.id) continue;
+          const dueMs = parseInstantMs(task.dueAt);
+          const day = dueMs === null ? null : Math.floor(dueMs / MS_PER_DAY);
+          if (day === null || day > today) continue;
+          tasks.push({ taskId: task.id, companyId, companyName: nameOf(companyId), subject: task.subject, dueAt: task.dueAt, overdueDays: today - day, url: companyRecordUrl(options.portalId, companyId, options.appHost) });
+        }
+      }
+      tasks.sort((a, b) => b.overdueDays - a.overdueDays || a.companyName.localeCompare(b.companyName));
+      const onboardings: MyDay['onboardings'] = rows
+        .filter(({ account: a }) => a.onboardingCsmId === me.id && (a.lifecycleStage === 'onboarding' || a.lifecycleStage === 'onboarding_overdue'))
+        .map(({ account: a }) => {
+          const lc = computeLifecycle(a, config, now);
+          return {
+            companyId: a.id,
+            companyName: nameOf(a.id),
+            day: lc.day,
+            totalDays: lc.totalDays,
+            overdue: lc.stage === 'onboarding_overdue',
+            missing: lc.exitCriteria.filter((c) => !c.met).map((c) => c.label),
+            url: companyRecordUrl(options.portalId, a.id, options.appHost),
+          };
+        })
+        .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (b.day ?? 0) - (a.day ?? 0));
+      const held = openTasks.filter((x) => x.ownerId !== null).length;
+      const mine = openTasks.filter((x) => x.ownerId === me.id).length;
+      myDay = { ownerId: me.id, ownerName: ownerName(me, me.id), tasks, onboardings, openTasks: mine, share: held > 0 ? mine / held : null };
+    }
+  }
+
   const t = kpis.total;
   return {
     generatedAt: now.toISOString(),
@@ -307,6 +349,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     renewalsAtRisk,
     renewalsAheadDays: ahead,
     availableCsms: coverageCsms,
+    ...(myDay !== undefined ? { myDay } : {}),
   };
 }
 
