@@ -239,7 +239,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     configuredWeight: weights[c.id],
     normalized: c.normalized,
     contribution: c.contribution,
-    pointsLost: c.status === 'unknown' ? 0 : Math.max(0, round1(c.weight * 100 - c.contribution)),
+    // Its share of the score times what it misses of 100 (a signal at 100 loses nothing, whatever the rounding).
+    pointsLost: c.normalized === null ? 0 : Math.max(0, round1(c.weight * (100 - c.normalized))),
     raw: c.raw,
     status: c.status,
     note: c.note,

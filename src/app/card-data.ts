@@ -15,7 +15,7 @@ export interface CardSignal {
   normalized: number | null;
   /** Points this signal adds to the score (contributions add up to the score). */
   contribution: number;
-  /** Points this signal costs the score: its full share (weight × 100) minus what it adds; 0 when unknown. */
+  /** Points this signal costs the score: its weight share × (100 − normalised); 0 when unknown or at 100. */
   pointsLost: number;
   /** The weight the config gives this signal for the segment, 0–1, before any renormalisation. */
   configuredWeight: number;
