@@ -3,6 +3,7 @@
  * Exit code 1 when a target is missed. Sizes of the sweep benchmark can be passed:
  * `npm run bench -- 2000 26000`.
  */
+import { printCardLoad, runCardLoadBench } from './card-load';
 import { runCoreBench } from './core';
 import { printServeLoad, runServeLoadBench } from './serve-load';
 import { runSweepBench } from './sweep';
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
   console.log('\n== serve: signed workflow-action deliveries on localhost ==');
   const serve = await runServeLoadBench();
   printServeLoad(serve);
-  const results = { core: core.pass, sweep: sweep.pass, serve: serve.ok };
+  console.log('\n== Company card: HubSpot calls per card load ==');
+  const card = await runCardLoadBench();
+  printCardLoad(card);
+  const results = { core: core.pass, sweep: sweep.pass, serve: serve.ok, card: card.pass };
   console.log(`\nSummary: ${Object.entries(results).map(([k, v]) => `${k} ${v ? 'PASS' : 'FAIL'}`).join(', ')}`);
   process.exit(Object.values(results).every(Boolean) ? 0 : 1);
 }

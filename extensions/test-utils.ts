@@ -65,3 +65,21 @@ export async function until(check: () => void, timeoutMs = 2000): Promise<void> 
     }
   }
 }
+
+type TestIdTree = object;
+
+/**
+ * The test ids under `root` in document order (depth first), keeping only those in `wanted`:
+ * for asserting the order in which a card shows its sections.
+ */
+export function testIdOrder(root: TestIdTree, wanted: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (node: TestIdTree): void => {
+    const n = node as { props?: { testId?: unknown }; childNodes?: readonly object[] };
+    const testId = n.props?.testId;
+    if (typeof testId === 'string' && wanted.includes(testId)) out.push(testId);
+    for (const c of n.childNodes ?? []) walk(c);
+  };
+  walk(root);
+  return out;
+}

@@ -1,6 +1,8 @@
 /**
  * The exact HubSpot requests the functions send, with msw (any request no handler expects fails
- * the test): card-data reads in 8 calls (7 when the company has no open task) and writes nothing; graduate-now reads once and writes one
+ * the test): card-data reads in 5 calls in two round trips (the company with its history and
+ * associations and the owners, then tasks, tickets and contacts) and writes nothing, 4 once the
+ * owners are cached; graduate-now reads once and writes one
  * batch update with only the changed properties; a 401 is one request and an auth message.
  */
 import { http, HttpResponse } from 'msw';
@@ -57,15 +59,23 @@ const company = hsObject('4021', {
 
 function cardHandlers() {
   return [
-    http.post(`${BASE}/crm/v3/objects/companies/batch/read`, () => HttpResponse.json(batchAnswer([company]))),
     http.get(`${BASE}/crm/v3/objects/companies/4021`, () =>
       HttpResponse.json({
-        ...hsObject('4021', { cs_health_score: '69' }),
+        ...company,
         propertiesWithHistory: {
           cs_health_score: [
             { value: '69', timestamp: '2026-11-22T06:00:00.000Z', sourceType: 'INTEGRATION' },
             { value: '74', timestamp: '2026-10-21T06:00:00.000Z', sourceType: 'INTEGRATION' },
           ],
+          cs_health_summary: [
+            { value: '69/100 watch, coverage 100%. Weak: usage trend 412 vs 630 (−35%). Strong: NPS 8.', timestamp: '2026-11-22T06:00:00.000Z', sourceType: 'INTEGRATION' },
+            { value: '74/100 healthy, coverage 100%.', timestamp: '2026-10-21T06:00:00.000Z', sourceType: 'INTEGRATION' },
+          ],
+        },
+        associations: {
+          tasks: { results: [{ id: '77', type: 'company_to_task' }] },
+          tickets: { results: [{ id: '91', type: 'company_to_ticket' }] },
+          contacts: { results: [{ id: '301', type: 'company_to_contact_unlabeled' }, { id: '300', type: 'company_to_contact' }] },
         },
       }),
     ),
@@ -77,9 +87,15 @@ function cardHandlers() {
             : [{ id: '501', email: 'priya@example.com', firstName: 'Priya', lastName: 'Raman', userId: 9001, archived: false, teams: [] }],
       }),
     ),
-    http.post(`${BASE}/crm/v4/associations/companies/tickets/batch/read`, () => HttpResponse.json(batchAnswer([{ from: { id: '4021' }, to: [{ toObjectId: 91, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 340 }] }] }]))),
     http.post(`${BASE}/crm/v3/objects/tickets/batch/read`, () => HttpResponse.json(batchAnswer([hsObject('91', { hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' })]))),
-    http.post(`${BASE}/crm/v4/associations/companies/tasks/batch/read`, () => HttpResponse.json(batchAnswer([{ from: { id: '4021' }, to: [{ toObjectId: 77, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 192 }] }] }]))),
+    http.post(`${BASE}/crm/v3/objects/contacts/batch/read`, () =>
+      HttpResponse.json(
+        batchAnswer([
+          hsObject('300', { firstname: 'Ana', lastname: 'Costa', jobtitle: 'Head of Operations', notes_last_contacted: '2026-11-02T10:00:00.000Z' }),
+          hsObject('301', { firstname: '', lastname: '', email: 'it@northwind.example.com' }),
+        ]),
+      ),
+    ),
     http.post(`${BASE}/crm/v3/objects/tasks/batch/read`, () =>
       HttpResponse.json(
         batchAnswer([
@@ -98,25 +114,27 @@ function cardHandlers() {
 }
 
 describe('card-data over msw', () => {
-  it('sends exactly 8 reads (no write) and maps them into the card', async () => {
+  it('reads the company once with its history and associations, then tasks, tickets and contacts (no write)', async () => {
     server.use(...cardHandlers());
     const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     const requests = (await sent.all()).map((s) => `${s.method} ${s.path}${s.query['archived'] ? `?archived=${s.query['archived']}` : ''}`).sort();
     expect(requests).toEqual(
       [
-        'POST /crm/v3/objects/companies/batch/read?archived=false',
         'GET /crm/v3/objects/companies/4021?archived=false',
         'GET /crm/v3/owners?archived=false',
         'GET /crm/v3/owners?archived=true',
-        'POST /crm/v4/associations/companies/tickets/batch/read',
         'POST /crm/v3/objects/tickets/batch/read?archived=false',
-        'POST /crm/v4/associations/companies/tasks/batch/read',
         'POST /crm/v3/objects/tasks/batch/read?archived=false',
+        'POST /crm/v3/objects/contacts/batch/read?archived=false',
       ].sort(),
     );
     expect((await sent.all()).every((s) => s.auth === `Bearer ${TOKEN}`)).toBe(true);
-    const read = (await sent.all()).find((s) => s.path.endsWith('/companies/batch/read'));
-    expect(read?.body).toMatchObject({ inputs: [{ id: '4021' }] });
+    const read = (await sent.all()).find((s) => s.path.endsWith('/companies/4021'));
+    expect(read?.query).toMatchObject({ propertiesWithHistory: 'cs_health_score,cs_health_summary', associations: 'tasks,tickets,contacts' });
+    expect(String(read?.query['properties'])).toContain('hubspot_owner_id');
+    const contacts = (await sent.all()).find((s) => s.path.endsWith('/contacts/batch/read'));
+    // The primary contact first.
+    expect(contacts?.body).toMatchObject({ inputs: [{ id: '300' }, { id: '301' }] });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const card = r.data;
@@ -128,16 +146,44 @@ describe('card-data over msw', () => {
     expect(card.health.change).toBe(-5);
     expect(card.health.signals.find((s) => s.id === 'tickets')?.raw).toMatch(/1/);
     expect(card.playbooks.openTasks).toEqual([
-      { id: '77', subject: 'Usage drop: call about the drop — Northwind Analytics', dueAt: '2026-11-25T09:00:00.000Z', priority: 'HIGH', ownerName: 'Priya Raman', queueId: null },
+      {
+        id: '77',
+        subject: 'Usage drop: call about the drop — Northwind Analytics',
+        dueAt: '2026-11-25T09:00:00.000Z',
+        priority: 'HIGH',
+        ownerName: 'Priya Raman',
+        queueId: null,
+        // The key's week (W47) is over, so the rule is not re-derived: the subject says it, no second line.
+        why: null,
+        overdueDays: 0,
+        contact: { id: '300', name: 'Ana Costa' },
+      },
     ]);
+    expect(card.people).toEqual([
+      { id: '300', name: 'Ana Costa', role: 'Head of Operations', email: null, lastEngagedAt: '2026-11-02T10:00:00.000Z', primary: true },
+      { id: '301', name: 'it@northwind.example.com', role: null, email: 'it@northwind.example.com', lastEngagedAt: null, primary: false },
+    ]);
+    expect(card.health.history).toEqual([
+      { at: '2026-11-22T06:00:00.000Z', score: 69, delta: -5, causes: 'usage trend 412 vs 630 (−35%)' },
+      { at: '2026-10-21T06:00:00.000Z', score: 74, delta: null, causes: null },
+    ]);
+    expect(card.facts).toMatchObject({ arr: 18000, daysSinceTouch: 13, accountOwner: null });
+
+    // A second load within the owners' expiry: the owners come from the cache.
+    sent.clear();
+    const again = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+    expect(again.ok).toBe(true);
+    expect((await sent.all()).map((s) => s.path).filter((p) => p.includes('owners'))).toEqual([]);
+    expect(await sent.all()).toHaveLength(4);
     expect(card.playbooks.recentTriggers[0]).toMatchObject({ key: 'cs:4021:usage_drop:alert:2026-W47', playbook: 'usage_drop', firedAt: '2026-11-21T00:00:00.000Z' });
     expect(card.assignableOwners).toEqual([{ id: '501', name: 'Priya Raman' }]);
   });
 
   it('a 401 is one request and an auth message naming the token variable, never a stack', async () => {
-    server.use(http.post(`${BASE}/crm/v3/objects/companies/batch/read`, () => HttpResponse.json(unauthorized401, { status: 401 })));
+    server.use(http.get(`${BASE}/crm/v3/objects/companies/4021`, () => HttpResponse.json(unauthorized401, { status: 401 })));
     const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     expect(r).toEqual({ ok: false, error: { code: 'auth', message: expect.stringContaining('PRIVATE_APP_ACCESS_TOKEN') } });
+    // The owners are cached from the test before: the one request is the company read.
     expect(await sent.all()).toHaveLength(1);
   });
 });

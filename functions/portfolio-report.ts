@@ -3,10 +3,11 @@ import { buildPortfolioReport } from '../src/app/portfolio-report';
 import { runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {
-  return runFunction('portfolio-report', context, async (_p, deps) => ({
+  return runFunction('portfolio-report', context, async (p, deps) => ({
     ok: true,
     data: await buildPortfolioReport(deps, {
       portalId: process.env['HUBSPOT_PORTAL_ID'] ?? null,
+      userId: p.userId ?? null,
     }),
   }));
 }

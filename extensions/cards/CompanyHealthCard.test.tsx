@@ -18,7 +18,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardData, FunctionResult } from '../../src/app/card-data';
-import { fire, mockServerless, never, textOf, until } from '../test-utils';
+import { fire, mockServerless, never, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
 import { emptyCard, expiredOverrideCard, fullCard, overdueCard, partialCard } from './fixtures';
 
@@ -61,8 +61,20 @@ describe('CompanyHealthCard states', () => {
     const band = findByTestId(StatusTag, 'health-band');
     expect([band.text, band.props.variant]).toEqual(['Watch', 'warning']);
     expect(findByTestId(StatisticsItem, 'health-score').props.number).toBe('69');
-    expect(findByTestId(StatisticsItem, 'health-coverage').props.number).toBe('80%');
+    expect(findByTestId(Text, 'health-footnote').text).toContain('80% of the weight');
     expect(findByTestId(Text, 'health-change').text).toBe('−5 in 30 days');
+
+    // Facts: money, dates in one format with the days to them, people.
+    expect(findByTestId(Text, 'fact-arr').text).toBe('$18,400');
+    expect(findByTestId(Text, 'fact-renewal').text).toBe('12 Nov 2027 (in 354 days)');
+    expect(findByTestId(Text, 'fact-segment').text).toBe('Pooled');
+    expect(findByTestId(Text, 'fact-stage').text).toBe('Onboarding, day 12 of 90');
+    expect(findByTestId(Text, 'fact-owner').text).toBe('Sam Carter');
+    expect(findByTestId(Text, 'fact-csm').text).toBe('Priya Raman');
+    expect(findByTestId(Text, 'fact-touch').text).toBe('2 Nov 2026 (21 days ago)');
+    // History with causes, in words and the one date format.
+    expect(findByTestId(Text, 'history-2026-11-22T06:00:00.000Z').text).toBe('−18 to 68 on 22 Nov 2026: usage trend 412 vs 630 (−35%); last login 20 Oct 2026');
+    expect(textOf(findByTestId(TableRow, 'person-3001'))).toContain('Ana Costa Primary Head of Operations 2 Nov 2026');
 
     const chart = find(LineChart);
     const data = chart.props.data as { date: string; score: number }[];
@@ -72,7 +84,8 @@ describe('CompanyHealthCard states', () => {
     const usage = findByTestId(TableRow, 'signal-usage_trend');
     expect(textOf(usage)).toContain('412 vs 630 sessions (−35%)');
     expect(textOf(usage)).toContain('30%');
-    expect(textOf(usage)).toContain('+16.5');
+    // Points lost, not points added: 30% of 100 = 30 possible, 16.5 earned → −13.5.
+    expect(textOf(usage)).toContain('−13.5');
     const nps = findByTestId(TableRow, 'signal-nps');
     expect(nps.find(StatusTag).props.variant).toBe('warning');
     expect(textOf(nps)).toContain('Stale');
@@ -89,22 +102,26 @@ describe('CompanyHealthCard states', () => {
     expect([progress.props.title, progress.props.value]).toEqual(['Day 12 of 90', 13]);
     expect(findByTestId(StatusTag, 'stage').text).toBe('Onboarding');
 
-    expect(findByTestId(Text, 'task-count').text).toBe('2 open CS tasks (cap 5)');
+    expect(findByTestId(Text, 'task-count').text).toBe('2 open CS tasks (at most 5 at a time)');
     expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Onboarding: Day 14 success call');
-    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('26 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Due 26 Nov 2026');
     expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Priya Raman');
+    expect(findByTestId(Text, 'task-contact-90001').text).toBe('About: Ana Costa');
     expect(textOf(findByTestId(TableRow, 'task-90002'))).toContain('Pool queue 7731');
     const trigger = findByTestId(TableRow, 'trigger-4021:usage_drop:2026-W47');
     expect(textOf(trigger)).toContain('Usage fell more than 30% period over period');
-    expect(textOf(trigger)).toContain('usageCurrent = 412, usagePrevious = 630, dropPct = 35');
+    expect(textOf(trigger)).toContain('21 Nov 2026');
+    expect(textOf(trigger)).not.toContain('usageCurrent');
+    expect(textOf(trigger)).not.toContain('00:00');
   });
 
-  it('partial: an alert names the unknown signals and the coverage', async () => {
+  it('partial: when the unknown signals could change the band, they are named with how to get them', async () => {
     const { findByTestId } = await ready(partialCard);
-    const alert = findByTestId(Alert, 'partial-alert');
-    expect(alert.props.title).toBe('Some signals are unknown');
-    expect(textOf(alert)).toContain('Usage trend, Support tickets');
-    expect(textOf(alert)).toContain('55% of the signal weight');
+    const alert = findByTestId(Alert, 'missing-alert');
+    expect(alert.props.title).toBe('Missing data could change the band');
+    expect(textOf(alert)).toContain('Usage trend: Sync product usage');
+    expect(textOf(alert)).toContain('Support tickets: Associate the customer');
+    expect(findByTestId(Text, 'health-footnote').text).toContain('55% of the weight');
     expect(textOf(findByTestId(TableRow, 'signal-usage_trend'))).toContain('No usage synced (cs_usage_current_period is empty)');
     expect(findByTestId(Text, 'data-issues').text).toContain('cs_usage_current_period = "n/a" (Not a number)');
   });
@@ -162,7 +179,7 @@ describe('CompanyHealthCard states', () => {
     expect(findByTestId(StatusTag, 'stage').text).toBe('Graduated');
     expect(findByTestId(Text, 'graduation-date').text).toBe('1 Jun 2026');
     expect(maybeFindByTestId(Button, 'assign-open')).toBeNull();
-    expect(findByTestId(Text, 'task-count').text).toBe('0 open CS tasks (cap 5)');
+    expect(findByTestId(Text, 'task-count').text).toBe('0 open CS tasks (at most 5 at a time)');
     expect(findByTestId(EmptyState, 'no-tasks').props.title).toBe('No open CS tasks');
     expect(findByTestId(Text, 'no-triggers').text).toBe('No playbook has fired recently.');
   });
@@ -186,7 +203,71 @@ describe('CompanyHealthCard states', () => {
   });
 });
 
+describe('CompanyHealthCard order and words', () => {
+  const SECTIONS = ['open-tasks', 'no-tasks', 'facts', 'health-band', 'history', 'history-none', 'people', 'recent-triggers', 'segment', 'stage'];
+
+  it('act, then understand: the tasks come before the facts, the facts before health, health before history', async () => {
+    const { getRootNode } = await ready(fullCard);
+    expect(testIdOrder(getRootNode(), SECTIONS)).toEqual(['open-tasks', 'facts', 'health-band', 'history', 'people', 'recent-triggers', 'segment', 'stage']);
+  });
+
+  it('the most urgent task comes first: overdue before due, then by due date', async () => {
+    const overdue = { ...fullCard.playbooks.openTasks[0]!, id: '90003', subject: 'Renewal: 30 days to renewal', dueAt: '2026-11-20T09:00:00.000Z', overdueDays: 3 };
+    const card = { ...fullCard, playbooks: { ...fullCard.playbooks, openTasks: [...fullCard.playbooks.openTasks, overdue] } };
+    const { getRootNode, findByTestId } = await ready(card);
+    expect(testIdOrder(getRootNode(), ['task-90001', 'task-90002', 'task-90003'])).toEqual(['task-90003', 'task-90002', 'task-90001']);
+    expect(textOf(findByTestId(TableRow, 'task-90003'))).toContain('Overdue by 3 days (20 Nov 2026)');
+  });
+
+  it('unknown signals that cannot change the band are not named in an alert', async () => {
+    const quiet = { ...partialCard, health: { ...partialCard.health, unknownMatters: false } };
+    const { maybeFindByTestId, findByTestId } = await ready(quiet);
+    expect(maybeFindByTestId(Alert, 'missing-alert')).toBeNull();
+    expect(textOf(findByTestId(TableRow, 'signal-usage_trend'))).toContain('not scored');
+  });
+
+  it('no score: "No data yet" and what is missing, never a number', async () => {
+    const noData = {
+      ...partialCard,
+      health: { ...partialCard.health, score: null, band: 'unknown' as const, missing: [{ signal: 'NPS', howToGet: 'Send an NPS survey.' }, { signal: 'Last login', howToGet: 'Sync the last login date.' }] },
+    };
+    const { findByTestId, maybeFindByTestId } = await ready(noData);
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('No data yet');
+    expect(maybeFindByTestId(StatisticsItem, 'health-score')).toBeNull();
+    const alert = findByTestId(Alert, 'missing-alert');
+    expect(alert.props.title).toBe('No data yet: nothing to score this account on');
+    expect(textOf(alert)).toContain('NPS: Send an NPS survey.');
+    expect(textOf(alert)).toContain('Last login: Sync the last login date.');
+  });
+
+  it('a cap names the band it holds and why', async () => {
+    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, score: 82, cap: { band: 'watch' as const, reasons: ['NPS detractor: answered 3 on 2026-11-02'] } } };
+    const { findByTestId } = await ready(capped);
+    expect(findByTestId(Alert, 'health-cap').props.title).toBe('Capped at Watch: NPS detractor: answered 3 on 2 Nov 2026');
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('Watch');
+  });
+});
+
 describe('CompanyHealthCard actions', () => {
+  it('complete: calls update-task for that task, then refetches the card', async () => {
+    const { findByTestId, server, mocks } = await ready(fullCard);
+    findByTestId(Button, 'complete-90001').trigger('onClick');
+    await until(() => expect(server.calls('card-data')).toHaveLength(2));
+    expect(server.calls('update-task')).toEqual([{ companyId: '123', taskId: '90001', action: 'complete' }]);
+    expect(mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Task completed in HubSpot.' }]]);
+  });
+
+  it('snooze: the chosen days are sent; nothing is sent without a choice', async () => {
+    const { find, server, mocks } = await ready(fullCard);
+    const select = find(Select, { name: 'snooze-90002' });
+    expect(select.props.options.map((o) => o.label)).toEqual(['1 day', '3 days', '7 days']);
+    fire(select, 'onChange', undefined);
+    fire(find(Select, { name: 'snooze-90002' }), 'onChange', 3);
+    await until(() => expect(server.calls('card-data')).toHaveLength(2));
+    expect(server.calls('update-task')).toEqual([{ companyId: '123', taskId: '90002', action: 'snooze', days: 3 }]);
+    expect(mocks.actions.addAlert.calls).toEqual([[{ type: 'success', message: 'Task snoozed by 3 days.' }]]);
+  });
+
   it('recompute: calls recompute-health, alerts, refreshes HubSpot properties and refetches', async () => {
     const { findByTestId, server, mocks } = await ready(fullCard);
     findByTestId(Button, 'recompute').trigger('onClick');

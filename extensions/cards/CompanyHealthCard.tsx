@@ -11,7 +11,9 @@ import {
 import { LoadFailed } from '../shared/LoadFailed';
 import { HealthSection } from './components/HealthSection';
 import { OnboardingSection } from './components/OnboardingSection';
-import { PlaybooksSection } from './components/PlaybooksSection';
+import { FactsSection } from './components/FactsSection';
+import { HistorySection, PeopleSection } from './components/HistorySection';
+import { NextActionSection, PlaybooksSection } from './components/PlaybooksSection';
 import { SegmentSection } from './components/SegmentSection';
 import { useCardData, type CardActions } from './useCardData';
 import { isEmptyCard } from './view-model';
@@ -21,7 +23,10 @@ export interface CompanyHealthCardProps {
   actions: CardActions;
 }
 
-/** The company record card: health, segment, onboarding and playbooks for one company. */
+/**
+ * The company record card, in the order a CSM works: act (next action), then understand (facts,
+ * health, history), then the people, the playbooks behind the tasks, segment and onboarding.
+ */
 export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) {
   const companyId = String(context.crm.objectId);
   const { state, busy, runAction, retry } = useCardData(companyId, actions);
@@ -52,18 +57,26 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
   return (
     <Flex direction="column" gap="md">
       {state.refreshing ? <LoadingSpinner label="Refreshing…" size="xs" /> : null}
+      <NextActionSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <FactsSection card={card} />
+      <Divider />
+      <HealthSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <HistorySection card={card} />
+      <Divider />
+      <PeopleSection card={card} />
+      <Divider />
+      <PlaybooksSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <SegmentSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
+      <Divider />
+      <OnboardingSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
       {card.dataIssues.length > 0 ? (
         <Text variant="microcopy" testId="data-issues">
           {`Data problems: ${card.dataIssues.map((i) => `${i.property} = "${i.value}" (${i.message})`).join('; ')}`}
         </Text>
       ) : null}
-      <HealthSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
-      <Divider />
-      <SegmentSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
-      <Divider />
-      <OnboardingSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
-      <Divider />
-      <PlaybooksSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
     </Flex>
   );
 }

@@ -23,6 +23,26 @@ describe('CompanyHealthSidebar', () => {
     expect(r.findByTestId(StatusTag, 'sidebar-stage').text).toBe('Onboarding');
     expect(r.findByTestId(Text, 'sidebar-day').text).toBe('Day 12 of 90');
     expect(r.findByTestId(Text, 'sidebar-tasks').text).toBe('2 open CS tasks');
+    // The most urgent task (due first), and the renewal in days.
+    expect(r.findByTestId(Text, 'sidebar-next').text).toBe('Next: Usage drop: check in on falling usage — Due 25 Nov 2026');
+    expect(r.findByTestId(Text, 'sidebar-renewal').text).toBe('Renewal in 354 days');
+  });
+
+  it('no score: says there is no data yet instead of a number; a cap is named on the band', async () => {
+    const noData = { ...fullCard, health: { ...fullCard.health, score: null, band: 'unknown' as const }, playbooks: { ...fullCard.playbooks, openTasks: [] } };
+    mockServerless(() => ({ ok: true, data: noData }));
+    const r = setup();
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'sidebar-score').text).toBe('Health: no data yet');
+    expect(r.findByTestId(StatusTag, 'sidebar-band').text).toBe('Unknown');
+    expect(r.findByTestId(Text, 'sidebar-next').text).toBe('No open CS task');
+    jest.restoreAllMocks();
+
+    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, cap: { band: 'watch' as const, reasons: ['NPS detractor (3)'] } } };
+    mockServerless(() => ({ ok: true, data: capped }));
+    const r2 = setup();
+    await until(() => expect(r2.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r2.findByTestId(StatusTag, 'sidebar-band').text).toBe('Watch (capped)');
   });
 
   it('overdue stage in red', async () => {

@@ -1,14 +1,14 @@
 import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
-import { bandLabel, bandVariant, dayOfLabel, formatScore, isEmptyCard, stageLabel, stageVariant } from './view-model';
+import { bandLabel, bandVariant, byUrgency, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant, taskTitle } from './view-model';
 
 export interface CompanyHealthSidebarProps {
   context: Pick<CrmContext, 'crm'>;
   actions: CardActions;
 }
 
-/** Compact sidebar card: score + band, stage, day N of 90, open task count. Read-only. */
+/** Compact sidebar card: score + band (or no data), the next task, renewal in N days, stage and day N. Read-only. */
 export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarProps) {
   const { state, retry } = useCardData(String(context.crm.objectId), actions);
   if (state.status === 'loading') return <LoadingSpinner label="Loading…" />;
@@ -21,16 +21,26 @@ export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarP
   }
   const day = dayOfLabel(card.lifecycle.day, card.lifecycle.totalDays);
   const tasks = card.playbooks.openTasks.length;
+  const next = [...card.playbooks.openTasks].sort(byUrgency)[0];
+  const { daysToRenewal } = card.facts;
   return (
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center">
         <Text testId="sidebar-score" format={{ fontWeight: 'bold' }}>
-          {`Health ${formatScore(card.health.score)}`}
+          {card.health.score === null ? 'Health: no data yet' : `Health ${formatScore(card.health.score)}`}
         </Text>
         <StatusTag testId="sidebar-band" variant={bandVariant(card.health.band)}>
-          {bandLabel(card.health.band)}
+          {card.health.cap ? `${bandLabel(card.health.band)} (capped)` : bandLabel(card.health.band)}
         </StatusTag>
       </Flex>
+      {next ? (
+        <Text testId="sidebar-next">{`Next: ${taskTitle(next, card.companyName)} — ${dueText(next, card.computedAt)}`}</Text>
+      ) : (
+        <Text testId="sidebar-next">No open CS task</Text>
+      )}
+      {daysToRenewal !== null ? (
+        <Text testId="sidebar-renewal">{daysToRenewal >= 0 ? `Renewal ${relativeDays(daysToRenewal)}` : `Renewal date passed ${relativeDays(daysToRenewal)}`}</Text>
+      ) : null}
       <Flex direction="row" gap="sm" align="center">
         <StatusTag testId="sidebar-stage" variant={stageVariant(card.lifecycle.stage)}>
           {stageLabel(card.lifecycle.stage)}

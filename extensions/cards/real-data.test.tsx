@@ -80,13 +80,16 @@ describe('CompanyHealthCard from real card-data results', () => {
     expect(findByTestId(Text, 'graduation-date').text).toContain('2026');
   });
 
-  it('partial data: the unknown signals are flagged and the coverage shown is the data coverage', async () => {
+  it('partial data: the unknown signals are listed as missing, named on the card only when they could change the band', async () => {
     const company = pick(isPartial);
-    const { findByTestId, find, card } = await renderFor(company.id);
+    const { findByTestId, maybeFindByTestId, card } = await renderFor(company.id);
     const unknown = card.health.signals.filter((s) => s.status === 'unknown');
     expect(unknown.length).toBeGreaterThan(0);
-    expect(find(Alert).props.title).toBe('Some signals are unknown');
-    expect(findByTestId(StatisticsItem, 'health-coverage').props.number).toBe(`${card.health.coverage}%`);
+    expect(card.health.missing.map((m) => m.signal)).toEqual(unknown.map((s) => s.label));
+    const alert = maybeFindByTestId(Alert, 'missing-alert');
+    if (card.health.unknownMatters) expect(alert?.props.title).toBe('Missing data could change the band');
+    else expect(alert).toBeNull();
+    expect(findByTestId(Text, 'health-footnote').text).toContain(`${card.health.coverage}% of the weight`);
     expect(findByTestId(StatusTag, 'health-band').text).toBe(bandLabel(card.health.band));
   });
 });

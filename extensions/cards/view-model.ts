@@ -174,3 +174,98 @@ export function dateInputToIso(value: { year: number; month: number; date: numbe
   const dd = String(value.date).padStart(2, '0');
   return `${value.year}-${mm}-${dd}`;
 }
+
+/**
+ * Every ISO day or instant inside a sentence in the card's one date format.
+ * @example wordsWithDates('last login 2026-10-20 (33 days ago)') // 'last login 20 Oct 2026 (33 days ago)'
+ */
+export function wordsWithDates(text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?\b/g, (m: string, day: string) => formatDate(day));
+}
+
+/** @example formatMoney(18400) // '$18,400' ; formatMoney(null) // 'Unknown' */
+export function formatMoney(value: number | null): string {
+  if (value === null) return 'Unknown';
+  const rounded = Math.round(value);
+  return `${rounded < 0 ? '−' : ''}$${Math.abs(rounded).toLocaleString('en-US')}`;
+}
+
+/** @example formatDelta(-18) // '−18' ; formatDelta(5) // '+5' */
+export function formatDelta(delta: number): string {
+  const r = Math.round(delta);
+  return r > 0 ? `+${r}` : r < 0 ? `−${Math.abs(r)}` : '±0';
+}
+
+/** A day count relative to today: 'in 12 days', 'today', '3 days ago'. */
+export function relativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+/** The renewal fact: '12 Nov 2027 (in 354 days)'. */
+export function renewalText(facts: CardData['facts']): string {
+  if (facts.renewalDate === null) return 'Unknown';
+  return facts.daysToRenewal === null ? formatDate(facts.renewalDate) : `${formatDate(facts.renewalDate)} (${relativeDays(facts.daysToRenewal)})`;
+}
+
+/** The last-touch fact: '2 Nov 2026 (21 days ago)', or 'Never'. */
+export function lastTouchText(facts: CardData['facts']): string {
+  if (facts.lastTouchAt === null) return 'Never';
+  return facts.daysSinceTouch === null ? formatDate(facts.lastTouchAt) : `${formatDate(facts.lastTouchAt)} (${relativeDays(-facts.daysSinceTouch)})`;
+}
+
+/** The stage fact: 'Onboarding, day 12 of 90', 'Graduated on 1 Jun 2026'. */
+export function stageText(lifecycle: CardData['lifecycle']): string {
+  const stage = stageLabel(lifecycle.stage);
+  if (lifecycle.day !== null) return `${stage}, day ${lifecycle.day} of ${lifecycle.totalDays}`;
+  if (lifecycle.stage === 'graduated' && (lifecycle.graduatedAt ?? lifecycle.graduationDate)) return `${stage} on ${formatDate(lifecycle.graduatedAt ?? lifecycle.graduationDate)}`;
+  return stage;
+}
+
+/** When a task is due, in words: 'Overdue by 3 days (20 Nov 2026)', 'Due today', 'Due 26 Nov 2026'. */
+export function dueText(task: CardTask, computedAt: string): string {
+  if (task.dueAt === null) return 'No due date';
+  if (task.overdueDays > 0) return `Overdue by ${task.overdueDays} ${task.overdueDays === 1 ? 'day' : 'days'} (${formatDate(task.dueAt)})`;
+  if (isoDay(task.dueAt) === isoDay(computedAt)) return 'Due today';
+  return `Due ${formatDate(task.dueAt)}`;
+}
+
+/** One score change with its causes: '−18 on 22 Nov 2026: usage trend 412 vs 630 (−35%)'. */
+export function scoreChangeText(change: CardData['health']['history'][number]): string {
+  const head = change.delta === null ? `${Math.round(change.score)} on ${formatDate(change.at)} (first score kept)` : `${formatDelta(change.delta)} to ${Math.round(change.score)} on ${formatDate(change.at)}`;
+  return change.causes ? `${head}: ${wordsWithDates(change.causes)}` : head;
+}
+
+/** Points a signal costs the score, in words: '8.3 points lost', 'no points lost'. */
+export function pointsLostText(signal: CardSignal): string {
+  if (signal.status === 'unknown') return 'not scored';
+  const abs = Math.abs(signal.pointsLost).toFixed(1);
+  return abs === '0.0' ? 'no points lost' : `−${abs}`;
+}
+
+/** Sorting for "next action": overdue first, then by due date, then high priority first. */
+export function byUrgency(a: CardTask, b: CardTask): number {
+  if (a.overdueDays !== b.overdueDays) return b.overdueDays - a.overdueDays;
+  const d = (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff');
+  if (d !== 0) return d;
+  const rank = (p: string | null) => (p === 'HIGH' ? 0 : p === 'MEDIUM' ? 1 : 2);
+  return rank(a.priority) - rank(b.priority);
+}
+
+/** The cap on the band, in words: 'Capped at Watch: NPS detractor (3) on 2 Nov 2026'. */
+export function capText(cap: NonNullable<CardData['health']['cap']>): string {
+  return `Capped at ${bandLabel(cap.band)}${cap.reasons.length > 0 ? `: ${cap.reasons.map(wordsWithDates).join('; ')}` : ''}`;
+}
+
+/**
+ * A task's subject as the card shows it: dates in words, and without the company's own name (the
+ * card is on that company).
+ * @example taskTitle({ subject: 'Renewal: 30 days to renewal (2026-12-12) — Acme' } as CardTask, 'Acme') // 'Renewal: 30 days to renewal (12 Dec 2026)'
+ */
+export function taskTitle(task: Pick<CardTask, 'subject'>, companyName: string | null): string {
+  const suffix = companyName ? ` — ${companyName}` : null;
+  const subject = suffix !== null && task.subject.endsWith(suffix) ? task.subject.slice(0, -suffix.length) : task.subject;
+  return wordsWithDates(subject);
+}

@@ -1,8 +1,8 @@
-import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, TableRow } from '@hubspot/ui-extensions';
+import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, StatusTag, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { mockServerless, never, textOf, until } from '../test-utils';
-import { PortfolioHome, PortfolioRouter, formatRate, formatRatio } from './PortfolioPage';
+import { PortfolioHome, PortfolioRouter, SignedInUser, formatRate, formatRatio } from './PortfolioPage';
 import { emptyReport, report } from './fixtures';
 
 afterEach(() => jest.restoreAllMocks());
@@ -14,6 +14,54 @@ async function ready() {
   await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
   return { ...r, server };
 }
+
+describe('PortfolioHome my day', () => {
+  it('asks for the signed-in user\'s day and shows their tasks due, onboardings with what is missing, and their share', async () => {
+    const withDay = {
+      ...report,
+      myDay: {
+        ownerId: '501',
+        ownerName: 'Priya Raman',
+        tasks: [{ taskId: '9', companyId: '4021', companyName: 'Harbor Logistics', subject: 'Renewal: 30 days to renewal', dueAt: '2026-11-20T09:00:00.000Z', overdueDays: 3, url: null }],
+        onboardings: [{ companyId: '4030', companyName: 'Brightwave', day: 12, totalDays: 90, overdue: false, missing: ['Seat adoption', 'Recent login'], url: null }],
+        openTasks: 31,
+        share: 0.22,
+      },
+    };
+    const server = mockServerless(() => ({ ok: true, data: withDay }));
+    const r = createRenderer('pages');
+    r.render(
+      <SignedInUser.Provider value={9001}>
+        <PortfolioHome />
+      </SignedInUser.Provider>,
+    );
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(server.calls('portfolio-report')).toEqual([{ userId: 9001 }]);
+    expect(r.findByTestId(Text, 'my-share').text).toBe("31 open CS tasks, 22% of the team's");
+    expect(textOf(r.findByTestId(TableRow, 'my-task-9'))).toBe('Harbor Logistics Renewal: 30 days to renewal Overdue by 3 days');
+    expect(textOf(r.findByTestId(TableRow, 'my-onboarding-4030'))).toBe('Brightwave Day 12 of 90 Seat adoption, Recent login');
+  });
+});
+
+describe('PortfolioHome cockpit', () => {
+  it('shows the renewals at risk with links, the workload per CSM, band tags in four colours and data issues by name', async () => {
+    const { findByTestId } = await ready();
+    const harbor = findByTestId(TableRow, 'renewal-4021');
+    expect(textOf(harbor)).toBe('Harbor Logistics 15 Dec 2026 (in 22 days) At risk $42,000');
+    expect(harbor.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4021', external: true });
+    expect(textOf(findByTestId(TableRow, 'renewal-4022'))).toBe('Northwind 30 Jan 2027 (in 68 days) Unknown Unknown');
+    expect(textOf(findByTestId(TableRow, 'workload-501'))).toBe('Priya Raman 31 4 12 2 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'workload-502'))).toBe('Tomás Ortega Away this week 9 0 2 20 Nov 2026');
+    const variants = ['at_risk', 'watch', 'healthy', 'unknown'].map((b) => [findByTestId(StatusTag, `band-${b}`).text, findByTestId(StatusTag, `band-${b}`).props.variant]);
+    expect(variants).toEqual([
+      ['At risk', 'danger'],
+      ['Watch', 'warning'],
+      ['Healthy', 'success'],
+      ['Unknown', 'default'],
+    ]);
+    expect(findByTestId(Alert, 'data-issues').find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4410', external: true });
+  });
+});
 
 describe('PortfolioHome', () => {
   it('loads portfolio-report with no parameters, spinner meanwhile', async () => {

@@ -21,9 +21,10 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
-import type { CoverageStatus, PortfolioReport } from '../../src/app/page-data';
+import { createContext, useContext } from 'react';
+import type { CoverageStatus, MyDay, PortfolioReport } from '../../src/app/page-data';
 import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
-import { bandLabel, formatDateTime, formatDate, segmentLabel } from '../cards/view-model';
+import { bandLabel, bandVariant, formatDateTime, formatDate, formatMoney, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';
 
@@ -50,9 +51,65 @@ function Count({ value, url }: { value: number; url: string | null }) {
   return url && value > 0 ? <Link href={{ url, external: true }}>{String(value)}</Link> : <Text>{String(value)}</Text>;
 }
 
-/** The manager's portfolio view, fed by the `portfolio-report` function. */
+/** The signed-in HubSpot user's id (from the page's context), for "My day". */
+export const SignedInUser = createContext<number | null>(null);
+
+/** The signed-in CSM's day: tasks due today and overdue, their onboardings, their share of the work. */
+export function MyDaySection({ myDay }: { myDay: MyDay }) {
+  return (
+    <Flex direction="column" gap="sm" testId="my-day">
+      <Heading>{`My day — ${myDay.ownerName}`}</Heading>
+      <Text testId="my-share">{`${myDay.openTasks} open CS ${myDay.openTasks === 1 ? 'task' : 'tasks'}${myDay.share === null ? '' : `, ${Math.round(myDay.share * 100)}% of the team's`}`}</Text>
+      {myDay.tasks.length === 0 ? (
+        <Text testId="my-tasks-none">Nothing due today or overdue.</Text>
+      ) : (
+        <Table testId="my-tasks" bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Company</TableHeader>
+              <TableHeader>Task</TableHeader>
+              <TableHeader>Due</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {myDay.tasks.slice(0, 25).map((t) => (
+              <TableRow key={t.taskId} testId={`my-task-${t.taskId}`}>
+                <TableCell>{t.url ? <Link href={{ url: t.url, external: true }}>{t.companyName}</Link> : <Text>{t.companyName}</Text>}</TableCell>
+                <TableCell>{t.subject}</TableCell>
+                <TableCell>{t.overdueDays > 0 ? <Tag variant="error">{`Overdue by ${t.overdueDays} ${t.overdueDays === 1 ? 'day' : 'days'}`}</Tag> : 'Today'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {myDay.onboardings.length > 0 ? (
+        <Table testId="my-onboardings" bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>My onboardings</TableHeader>
+              <TableHeader>Day</TableHeader>
+              <TableHeader>Still missing</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {myDay.onboardings.map((o) => (
+              <TableRow key={o.companyId} testId={`my-onboarding-${o.companyId}`}>
+                <TableCell>{o.url ? <Link href={{ url: o.url, external: true }}>{o.companyName}</Link> : <Text>{o.companyName}</Text>}</TableCell>
+                <TableCell>{o.day === null ? '—' : `Day ${o.day} of ${o.totalDays}${o.overdue ? ' (overdue)' : ''}`}</TableCell>
+                <TableCell>{o.missing.length === 0 ? 'Ready to graduate' : o.missing.join(', ')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** The manager's portfolio view (and the signed-in CSM's day), fed by the `portfolio-report` function. */
 export function PortfolioHome() {
-  const { state, reload: load } = useFunctionData<PortfolioReport, 'portfolio-report'>('portfolio-report', {});
+  const userId = useContext(SignedInUser);
+  const { state, reload: load } = useFunctionData<PortfolioReport, 'portfolio-report'>('portfolio-report', userId === null ? {} : { userId });
 
   if (state.status === 'loading') return <LoadingSpinner label="Loading the portfolio…" layout="centered" />;
   if (state.status === 'error') return <LoadFailed title="The portfolio report could not be loaded" message={state.message} onRetry={load} testId="page-error" />;
@@ -72,6 +129,7 @@ export function PortfolioHome() {
   return (
     <Flex direction="column" gap="md">
       <Text variant="microcopy" testId="generated">{`Generated ${formatDateTime(report.generatedAt)} · config ${report.configVersion} · tasks from ${formatDate(report.period.from)} to ${formatDate(report.period.to)}`}</Text>
+      {report.myDay ? <MyDaySection myDay={report.myDay} /> : null}
       <Statistics testId="totals">
         <StatisticsItem label="Accounts" number={totals.accounts} />
         <StatisticsItem label="Onboarding" number={totals.onboarding} />
@@ -82,8 +140,82 @@ export function PortfolioHome() {
       </Statistics>
       {report.dataIssues.count > 0 ? (
         <Alert title={`${report.dataIssues.count} accounts have data problems`} variant="warning" testId="data-issues">
-          {report.dataIssues.examples.join('; ')}
+          {report.dataIssues.items && report.dataIssues.items.length > 0 ? (
+            <Flex direction="column" gap="xs">
+              {report.dataIssues.items.slice(0, 10).map((i) => (
+                <Text key={`${i.companyId}:${i.property}`}>
+                  {i.url ? <Link href={{ url: i.url, external: true }}>{i.companyName}</Link> : i.companyName}
+                  {`: ${i.property} ${i.message}`}
+                </Text>
+              ))}
+            </Flex>
+          ) : (
+            report.dataIssues.examples.join('; ')
+          )}
         </Alert>
+      ) : null}
+
+      {report.renewalsAtRisk ? (
+        <>
+          <Heading>{`Renewals in the next ${report.renewalsAheadDays ?? 90} days at risk or unknown`}</Heading>
+          {report.renewalsAtRisk.length === 0 ? (
+            <Text testId="renewals-none">No renewal ahead is at risk or unknown.</Text>
+          ) : (
+            <Table testId="renewals-at-risk" bordered>
+              <TableHead>
+                <TableRow>
+                  <TableHeader>Company</TableHeader>
+                  <TableHeader>Renewal</TableHeader>
+                  <TableHeader>Health</TableHeader>
+                  <TableHeader>ARR</TableHeader>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {report.renewalsAtRisk.slice(0, 25).map((r) => (
+                  <TableRow key={r.companyId} testId={`renewal-${r.companyId}`}>
+                    <TableCell>{r.url ? <Link href={{ url: r.url, external: true }}>{r.companyName}</Link> : <Text>{r.companyName}</Text>}</TableCell>
+                    <TableCell>{`${formatDate(r.renewalDate)} (in ${r.daysToRenewal} days)`}</TableCell>
+                    <TableCell>
+                      <StatusTag variant={bandVariant(r.band)}>{bandLabel(r.band)}</StatusTag>
+                    </TableCell>
+                    <TableCell>{formatMoney(r.arr)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </>
+      ) : null}
+
+      {report.workload ? (
+        <>
+          <Heading>Workload per CSM</Heading>
+          <Table testId="workload" bordered>
+            <TableHead>
+              <TableRow>
+                <TableHeader>CSM</TableHeader>
+                <TableHeader>Open</TableHeader>
+                <TableHeader>Overdue</TableHeader>
+                <TableHeader>Due this week</TableHeader>
+                <TableHeader>Oldest open task</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {report.workload.map((w) => (
+                <TableRow key={w.ownerId} testId={`workload-${w.ownerId}`}>
+                  <TableCell>
+                    <Text>{w.ownerName}</Text>
+                    {!w.active ? <Tag variant="warning">Inactive</Tag> : !w.availableThisWeek ? <Tag variant="default">Away this week</Tag> : null}
+                  </TableCell>
+                  <TableCell>{String(w.open)}</TableCell>
+                  <TableCell>{w.overdue > 0 ? <Tag variant="error">{String(w.overdue)}</Tag> : '0'}</TableCell>
+                  <TableCell>{String(w.dueThisWeek)}</TableCell>
+                  <TableCell>{w.oldestDue === null ? '—' : formatDate(w.oldestDue)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
       ) : null}
 
       <Heading>Accounts by segment and health</Heading>
@@ -92,7 +224,11 @@ export function PortfolioHome() {
           <TableRow>
             <TableHeader>Segment</TableHeader>
             {HEALTH_BANDS.map((b) => (
-              <TableHeader key={b}>{bandLabel(b)}</TableHeader>
+              <TableHeader key={b}>
+                <StatusTag variant={bandVariant(b)} testId={`band-${b}`}>
+                  {bandLabel(b)}
+                </StatusTag>
+              </TableHeader>
             ))}
           </TableRow>
         </TableHead>
@@ -113,7 +249,33 @@ export function PortfolioHome() {
         </TableBody>
       </Table>
 
-      <Heading>Coverage per segment</Heading>
+      {report.arrBySegmentBand ? (
+        <>
+          <Heading>ARR by segment and health</Heading>
+          <Table testId="arr-by-band" bordered>
+            <TableHead>
+              <TableRow>
+                <TableHeader>Segment</TableHeader>
+                {HEALTH_BANDS.map((b) => (
+                  <TableHeader key={b}>{bandLabel(b)}</TableHeader>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {SEGMENTS.map((s) => (
+                <TableRow key={s} testId={`arr-${s}`}>
+                  <TableCell>{segmentLabel(s)}</TableCell>
+                  {HEALTH_BANDS.map((b) => (
+                    <TableCell key={b}>{formatMoney(report.arrBySegmentBand?.find((c) => c.segment === s && c.band === b)?.arr ?? 0)}</TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      ) : null}
+
+      <Heading>{`Coverage per segment${report.availableCsms !== undefined ? ` (over the ${report.availableCsms} CSMs available this week)` : ''}`}</Heading>
       <Table testId="coverage" bordered>
         <TableHead>
           <TableRow>
@@ -129,8 +291,8 @@ export function PortfolioHome() {
             <TableRow key={c.segment} testId={`coverage-${c.segment}`}>
               <TableCell>{segmentLabel(c.segment)}</TableCell>
               <TableCell>{String(c.accounts)}</TableCell>
-              <TableCell>{String(c.csms)}</TableCell>
-              <TableCell>{formatRatio(c.coverageRatio)}</TableCell>
+              <TableCell>{c.segment === 'named' && c.csms === 0 ? 'Dedicated CSMs' : String(c.csms)}</TableCell>
+              <TableCell>{c.segment === 'named' && c.csms === 0 ? 'Not pooled' : formatRatio(c.coverageRatio)}</TableCell>
               <TableCell>
                 <Text>{c.benchmark ? `${c.benchmark.label} 1:${c.benchmark.min}–${c.benchmark.max}` : '—'}</Text>
                 <StatusTag variant={COVERAGE_VARIANT[c.status]}>{COVERAGE_TEXT[c.status]}</StatusTag>
@@ -235,4 +397,8 @@ export const PortfolioRouter = createPageRouter(
   </PageRoutes>,
 );
 
-hubspot.extend<'pages'>(() => <PortfolioRouter />);
+hubspot.extend<'pages'>(({ context }) => (
+  <SignedInUser.Provider value={typeof context.user?.id === 'number' ? context.user.id : null}>
+    <PortfolioRouter />
+  </SignedInUser.Provider>
+));

@@ -43,7 +43,21 @@ export const report: PortfolioReport = {
     { kind: 'band', value: 'at_risk', label: 'At-risk accounts', url: view('cs_health_band=at_risk') },
     { kind: 'stage', value: 'onboarding_overdue', label: 'Overdue onboardings', url: view('cs_lifecycle_stage=onboarding_overdue') },
   ],
-  dataIssues: { count: 2, examples: ['Acme GmbH: cs_acv "12k" is not a number'] },
+  dataIssues: {
+    count: 2,
+    examples: ['Acme GmbH: cs_acv "12k" is not a number'],
+    items: [{ companyId: '4410', companyName: 'Acme GmbH', property: 'cs_acv', message: 'not a number: "12k"', url: 'https://app.hubspot.com/contacts/123/record/0-2/4410' }],
+  },
+  workload: [
+    { ownerId: '501', ownerName: 'Priya Raman', active: true, availableThisWeek: true, open: 31, overdue: 4, dueThisWeek: 12, oldestDue: '2026-11-02' },
+    { ownerId: '502', ownerName: 'Tomás Ortega', active: true, availableThisWeek: false, open: 9, overdue: 0, dueThisWeek: 2, oldestDue: '2026-11-20' },
+  ],
+  renewalsAtRisk: [
+    { companyId: '4021', companyName: 'Harbor Logistics', renewalDate: '2026-12-15', daysToRenewal: 22, band: 'at_risk', arr: 42000, segment: 'mid_pooled', url: 'https://app.hubspot.com/contacts/123/record/0-2/4021' },
+    { companyId: '4022', companyName: 'Northwind', renewalDate: '2027-01-30', daysToRenewal: 68, band: 'unknown', arr: null, segment: 'pooled', url: null },
+  ],
+  renewalsAheadDays: 90,
+  availableCsms: 5,
 };
 
 /** A portal where setup ran but no company has been swept yet. */

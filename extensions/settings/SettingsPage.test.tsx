@@ -71,10 +71,12 @@ describe('SettingsPage', () => {
 
   it('what-if: sends the override and shows band/segment changes, tasks and examples', async () => {
     const { find, findAll, findByTestId, server } = await ready();
-    fire(find(TextArea), 'onChange', '{"bands": {"healthyFrom": 75}}');
+    // The page's own first example, taken with its "Use" button.
+    findByTestId(Button, 'example-0').trigger('onClick');
+    await until(() => expect(find(TextArea).props.value).toBe('{"health": {"bands": {"healthy": 75}}}'));
     findByTestId(Button, 'preview').trigger('onClick');
     await until(() => expect(server.calls('settings-data')).toHaveLength(2));
-    expect(server.calls('settings-data')[1]).toEqual({ configOverride: { bands: { healthyFrom: 75 } } });
+    expect(server.calls('settings-data')[1]).toEqual({ configOverride: { health: { bands: { healthy: 75 } } } });
     await until(() => expect(findAll(StatisticsItem).map((s) => [s.props.label, s.props.number])).toEqual([
       ['Accounts evaluated', 471],
       ['Change band', 43],
@@ -136,6 +138,6 @@ describe('parseOverride', () => {
   it('accepts a JSON object and refuses the rest', () => {
     expect(parseOverride('{"openTaskCap": 3}')).toEqual({ ok: true, value: { openTaskCap: 3 } });
     expect(parseOverride('  ').ok).toBe(false);
-    expect(parseOverride('null')).toEqual({ ok: false, message: 'configOverride must be a JSON object (for example {"bands": {"healthyFrom": 75}})' });
+    expect(parseOverride('null')).toEqual({ ok: false, message: 'configOverride must be a JSON object (for example {"health": {"bands": {"healthy": 75}}})' });
   });
 });

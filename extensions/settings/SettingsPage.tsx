@@ -28,6 +28,7 @@ import { bandLabel, formatDateTime, formatWeight, segmentLabel } from '../cards/
 import { callFunction } from '../shared/call-function';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';
+import { FIRST_EXAMPLE, SETTINGS_EXAMPLES } from './examples';
 
 
 export interface SettingsPageProps {
@@ -36,7 +37,7 @@ export interface SettingsPageProps {
 
 /** Parses the what-if text: a JSON object, or a message saying what is wrong. */
 export function parseOverride(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
-  if (text.trim() === '') return { ok: false, message: 'Paste a JSON object with the settings to try, e.g. {"bands": {"healthyFrom": 75}}' };
+  if (text.trim() === '') return { ok: false, message: `Paste a JSON object with the settings to try, e.g. ${FIRST_EXAMPLE}` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -264,6 +265,17 @@ export function SettingsPage({ actions }: SettingsPageProps) {
         validationMessage={overrideError ?? undefined}
         onChange={setOverrideText}
       />
+      <Flex direction="column" gap="xs" testId="settings-examples">
+        <Text variant="microcopy">Examples (each is a valid change):</Text>
+        {SETTINGS_EXAMPLES.map((e) => (
+          <Flex key={e.json} direction="row" gap="xs" align="center">
+            <Button size="xs" testId={`example-${SETTINGS_EXAMPLES.indexOf(e)}`} onClick={() => setOverrideText(e.json)}>
+              Use
+            </Button>
+            <Text variant="microcopy">{`${e.label}: ${e.json}`}</Text>
+          </Flex>
+        ))}
+      </Flex>
       <Button testId="preview" variant="primary" disabled={previewing} onClick={() => void runPreview()}>
         {previewing ? 'Computing…' : 'Preview'}
       </Button>

@@ -5,7 +5,7 @@
  */
 import { hubspot } from '@hubspot/ui-extensions';
 import type { FunctionResult } from '../../src/app/card-data';
-import { parseParams, type FunctionParamsInput, type FunctionUid } from '../../src/app/function-params';
+import { functionScope, parseParams, type FunctionParamsInput, type FunctionUid } from '../../src/app/function-params';
 import type { JsonValue } from '../../src/app/settings-data';
 
 function isEnvelope(value: unknown): value is FunctionResult<unknown> {
@@ -33,7 +33,11 @@ export async function callFunction<T, U extends FunctionUid = FunctionUid>(
   if (!parsed.ok) return { ok: false, error: { code: parsed.error.code, message: parsed.error.message } };
   let response: unknown;
   try {
-    response = await hubspot.serverless<unknown>(uid, { parameters: asJson(parsed.data) });
+    // A card function checks that it acts on the card's own record: HubSpot fills
+    // `context.propertiesToSend.hs_object_id` from the record the card is on (UI extensions SDK,
+    // `ServerlessRunnerParams.propertiesToSend`).
+    const propertiesToSend = functionScope(uid).record === 'card' ? { propertiesToSend: ['hs_object_id'] } : {};
+    response = await hubspot.serverless<unknown>(uid, { ...propertiesToSend, parameters: asJson(parsed.data) });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: { code: 'call_failed', message: `The ${uid} function could not be reached: ${message}` } };

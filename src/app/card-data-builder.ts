@@ -1,15 +1,22 @@
 /**
  * Builds what the company card shows (`CardData`) for one company, dry: nothing is written.
- * HubSpot calls: the company (batch read), then in parallel its score history, the owners, its
- * ticket counts and its open CS tasks. The core evaluates it with the same rules as the sweep.
+ * HubSpot calls (`CrmPort.readCompanyCard`): one company read with its score and summary history
+ * and its associated ids, in parallel with the owners (cached across calls); then one batch read
+ * per associated type (tasks, tickets, contacts), in parallel. The core evaluates it with the
+ * same rules as the sweep.
  */
 import { createAssignmentState, isOwnerUsable } from '../core/assignment';
 import { evaluateAccount } from '../core/evaluate';
 import { healthTrend } from '../core/health';
 import { computeLifecycle } from '../core/lifecycle';
 import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core/playbooks';
-import type { Account, OpenTask, Owner, PlannedTask } from '../core/types';
-import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
+import type { Config, SignalId } from '../core/config';
+import { MS_PER_DAY, parseInstantMs, parseIsoDay } from '../core/dates';
+import type { HealthResult } from '../core/health';
+import type { Account, HealthBand, HistoryPoint, OpenTask, Owner, PlannedTask, Segment } from '../core/types';
+import type { ContactRead } from '../hubspot/port';
+import { z } from 'zod';
+import type { CardContact, CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 
 /** Recent triggers shown on the card (newest first). */
@@ -49,7 +56,7 @@ function recentTriggers(account: Account, replanned: readonly PlannedTask[], ope
     const playbook = parts?.playbook ?? 'unknown';
     const firedAt = e.createdOn === null ? null : `${e.createdOn}T00:00:00.000Z`;
     const same = planned.get(e.key);
-    if (same) return { key: e.key, playbook, rule: same.trigger.rule, values: same.trigger.values, firedAt };
+    if (same) return { key: e.key, playbook, rule: ruleInWords(playbook, same.trigger.rule), values: same.trigger.values, firedAt };
     const title = isPlaybookId(playbook) ? PLAYBOOK_TITLES[playbook] : playbook;
     const task = openByKey.get(e.key);
     const rule = task ? task.subject : `${title}${parts ? ` (${parts.step})` : ''}`;
@@ -57,34 +64,120 @@ function recentTriggers(account: Account, replanned: readonly PlannedTask[], ope
   });
 }
 
+/** A rule id prefix (`nps_detractor: …`) becomes the playbook's title (`NPS detractor: …`). */
+export function ruleInWords(playbook: string, rule: string): string {
+  const title = isPlaybookId(playbook) ? PLAYBOOK_TITLES[playbook] : playbook;
+  return rule.startsWith(`${playbook}: `) ? `${title}: ${rule.slice(playbook.length + 2)}` : rule;
+}
+
+/** How a CSM or an admin gets a missing signal, per signal. */
+export const HOW_TO_GET: Record<SignalId, string> = {
+  usage_trend: 'Sync product usage for this period and the one before (cs_usage_current_period, cs_usage_previous_period).',
+  seat_utilisation: 'Sync licensed seats and active users from the product (cs_licensed_seats, cs_active_users).',
+  login_recency: 'Sync the last login date from the product (cs_last_login_date).',
+  tickets: 'Associate the customer\'s support tickets with the company.',
+  nps: 'Send an NPS survey; store the answer and its date (cs_nps_score, cs_nps_date).',
+  engagement: 'Log a call, meeting or email with the customer in HubSpot.',
+};
+
+const capSchema = z.object({ band: z.enum(['watch', 'at_risk']), reasons: z.array(z.string()) }).nullable();
+const missingSchema = z.array(z.object({ signal: z.string(), howToGet: z.string() }));
+
+/** The band cap the core applied, when the core reports one (`health.cap`); null otherwise. */
+function capOf(health: HealthResult): CardData['health']['cap'] {
+  const parsed = capSchema.safeParse((health as unknown as Record<string, unknown>)['cap'] ?? null);
+  return parsed.success ? parsed.data : null;
+}
+
+function missingOf(health: HealthResult): CardData['health']['missing'] {
+  const fromCore = missingSchema.safeParse((health as unknown as Record<string, unknown>)['missing']);
+  if (fromCore.success) return fromCore.data;
+  return health.contributions
+    .filter((c) => c.status === 'unknown')
+    .map((c) => ({ signal: c.label, howToGet: HOW_TO_GET[c.id] }));
+}
+
+function bandOf(score: number, config: Config): Exclude<HealthBand, 'unknown'> {
+  if (score >= config.health.bands.healthy) return 'healthy';
+  if (score >= config.health.bands.watch) return 'watch';
+  return 'at_risk';
+}
+
+/**
+ * Whether the unknown signals matter: with their configured weight at 0 or at 100, would the band
+ * differ? Healthy accounts with no NPS answer stay quiet; a watch account one answer away from at
+ * risk does not.
+ *
+ * @example
+ * unknownMatters(92, 0.85, config) // false: 78–93, healthy either way
+ */
+export function unknownMatters(score: number | null, knownShare: number, config: Config): boolean {
+  if (score === null) return true;
+  if (knownShare >= 1) return false;
+  const low = score * knownShare;
+  const high = low + 100 * (1 - knownShare);
+  return bandOf(Math.round(low), config) !== bandOf(Math.round(high), config);
+}
+
+function configuredWeights(config: Config, segment: Segment): Record<SignalId, number> {
+  const w = config.health.weights[segment];
+  const total = Object.values(w).reduce((a, b) => a + b, 0);
+  const out = {} as Record<SignalId, number>;
+  for (const [id, v] of Object.entries(w) as [SignalId, number][]) out[id] = total > 0 ? v / total : 0;
+  return out;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** The causes of a score from the summary written with it: its "Weak: …" part, else the rest of it. */
+export function causesFromSummary(summary: string | null): string | null {
+  if (summary === null) return null;
+  const weak = /Weak: ([^.]*(?:\.\d[^.]*)*)\./.exec(summary);
+  if (weak?.[1]) return weak[1].trim();
+  const rest = summary.replace(/^\s*\d+\/100[^.]*\.\s*/, '').trim();
+  return rest === '' ? null : rest;
+}
+
+/**
+ * Score changes with their causes, newest first: each value of cs_health_score with the
+ * cs_health_summary HubSpot recorded at or just before it (the sweep writes both in one update).
+ */
+export function scoreChanges(scores: readonly HistoryPoint[], summaries: readonly { value: string; at: string }[], max: number): CardScoreChange[] {
+  const oldestFirst = [...scores].sort((a, b) => a.at.localeCompare(b.at));
+  const sums = [...summaries].sort((a, b) => a.at.localeCompare(b.at));
+  const out: CardScoreChange[] = [];
+  let prev: number | null = null;
+  for (const p of oldestFirst) {
+    let summary: string | null = null;
+    for (const s of sums) if (s.at <= p.at) summary = s.value;
+    out.push({ at: p.at, score: p.value, delta: prev === null ? null : p.value - prev, causes: causesFromSummary(summary) });
+    prev = p.value;
+  }
+  // Only real changes (and the first known value) are history.
+  return out.filter((c) => c.delta !== 0).reverse().slice(0, max);
+}
+
+function contactName(c: ContactRead): string {
+  const name = [c.firstName, c.lastName].filter((s): s is string => s !== null).join(' ');
+  return name || c.email || `Contact ${c.id}`;
+}
+
 /**
  * Card data for one company.
  *
  * @example
  * const r = await buildCardData(deps, '4021');
- * if (r.ok) console.log(r.data.health.score, r.data.lifecycle.day);
+ * if (r.ok) console.log(r.data.health.score, r.data.facts.daysToRenewal);
  */
 export async function buildCardData(deps: AppDeps, companyId: string): Promise<FunctionResult<CardData>> {
   const { crm, config, configVersion } = deps;
   const now = deps.now();
-  const read = await crm.readCompanies([companyId]);
-  const stored = read.accounts.find((a) => a.id === companyId);
-  if (stored === undefined) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
+  const [read, owners] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), crm.listOwners()]);
+  if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
 
-  const [history, owners, tickets, tasks] = await Promise.all([
-    crm.healthHistory(companyId),
-    crm.listOwners(),
-    crm.ticketCounts([companyId]),
-    crm.openCsTasks([companyId]),
-  ]);
-  const open = tasks.get(companyId) ?? [];
-  const t = tickets.get(companyId);
-  const account: Account = {
-    ...stored,
-    openTickets: t ? t.open : null,
-    highPriorityTickets: t ? t.highPriority : null,
-    openCsTasks: open.length,
-  };
+  const account: Account = read.account;
+  const open = read.openTasks;
+  const history = read.scoreHistory;
   const byId = new Map(owners.map((o) => [o.id, o]));
   const state = createAssignmentState({ members: config.pool.members, owners });
   const ev = evaluateAccount(account, { config, configVersion, now, assignment: state, history });
@@ -102,38 +195,84 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     config,
     now,
   }).tasks;
+  const triggers = recentTriggers(account, replanned, open);
+  const planned = new Map(replanned.map((t) => [t.key, t]));
+  const triggerByKey = new Map(triggers.map((t) => [t.key, t]));
+
+  const people: CardContact[] = read.contacts.map((c) => ({
+    id: c.id,
+    name: contactName(c),
+    role: c.jobTitle,
+    email: c.email,
+    lastEngagedAt: c.lastEngagedAt,
+    primary: c.primary,
+  }));
+  const primary = people.find((p) => p.primary) ?? null;
+  const today = Math.floor(now.getTime() / MS_PER_DAY);
 
   const openTasks: CardTask[] = [...open]
     .sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff'))
-    .map((task) => ({
-      id: task.id,
-      subject: task.subject,
-      dueAt: task.dueAt,
-      priority: task.priority,
-      ownerName: task.ownerId === null ? null : ownerName(byId.get(task.ownerId), task.ownerId),
-      queueId: task.queueIds[0] ?? null,
-    }));
+    .map((task) => {
+      const dueMs = parseInstantMs(task.dueAt);
+      const same = task.key === null ? undefined : planned.get(task.key);
+      const fired = task.key === null ? undefined : triggerByKey.get(task.key);
+      const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
+      return {
+        id: task.id,
+        subject: task.subject,
+        dueAt: task.dueAt,
+        priority: task.priority,
+        ownerName: task.ownerId === null ? null : ownerName(byId.get(task.ownerId), task.ownerId),
+        queueId: task.queueIds[0] ?? null,
+        // The subject already says it when the rule no longer holds: no second line saying the same.
+        why: why === task.subject ? null : why,
+        overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
+        contact: primary === null ? null : { id: primary.id, name: primary.name },
+      };
+    });
 
+  const weights = configuredWeights(config, ev.segment.segment);
+  const signals: CardSignal[] = ev.health.contributions.map((c) => ({
+    id: c.id,
+    label: c.label,
+    weight: c.weight,
+    configuredWeight: weights[c.id],
+    normalized: c.normalized,
+    contribution: c.contribution,
+    // Its share of the score times what it misses of 100 (a signal at 100 loses nothing, whatever the rounding).
+    pointsLost: c.normalized === null ? 0 : Math.max(0, round1(c.weight * (100 - c.normalized))),
+    raw: c.raw,
+    status: c.status,
+    note: c.note,
+  }));
+  const knownShare = signals.filter((s) => s.status !== 'unknown').reduce((a, s) => a + s.configuredWeight, 0);
+
+  const renewalDay = parseIsoDay(account.renewalDate);
+  const touchMs = parseInstantMs(account.lastContactedAt);
+  const graduated = lifecycle.stage === 'graduated';
   const csm = account.onboardingCsmId;
   const data: CardData = {
     companyId,
     companyName: account.name,
     configVersion,
     computedAt: now.toISOString(),
+    facts: {
+      arr: account.acv,
+      renewalDate: account.renewalDate,
+      daysToRenewal: renewalDay === null ? null : renewalDay - today,
+      accountOwner: read.accountOwnerId === null ? null : { id: read.accountOwnerId, name: ownerName(byId.get(read.accountOwnerId), read.accountOwnerId) },
+      lastTouchAt: account.lastContactedAt,
+      daysSinceTouch: touchMs === null ? null : Math.max(0, today - Math.floor(touchMs / MS_PER_DAY)),
+    },
     health: {
       score: ev.health.score,
       band: ev.health.band,
+      cap: capOf(ev.health),
+      missing: missingOf(ev.health),
+      unknownMatters: unknownMatters(ev.health.score, knownShare, config),
+      history: scoreChanges(history, read.summaryHistory, config.card.historyMax),
       coverage: ev.health.coverage,
-      signals: ev.health.contributions.map((c) => ({
-        id: c.id,
-        label: c.label,
-        weight: c.weight,
-        normalized: c.normalized,
-        contribution: c.contribution,
-        raw: c.raw,
-        status: c.status,
-        note: c.note,
-      })),
+      signals,
       summary: ev.health.summary,
       trend: trend.points.map((p) => ({ at: p.at, score: p.score })),
       change: trend.change,
@@ -147,11 +286,14 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       graduatedAt: lifecycle.graduatedAt,
       day: lifecycle.day,
       totalDays: lifecycle.totalDays,
-      exitCriteria: lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
+      // A graduated account has nothing left to exit: no criteria shown.
+      exitCriteria: graduated ? [] : lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
       overdueDays: lifecycle.overdueDays,
       reason: account.lifecycleReason,
     },
-    playbooks: { openTasks, recentTriggers: recentTriggers(account, replanned, open), openTaskCap: config.playbooks.openTaskCap },
+    playbooks: { openTasks, recentTriggers: triggers, openTaskCap: config.playbooks.openTaskCap },
+    people,
+    snoozeDays: [...config.card.snoozeDays],
     assignableOwners: config.pool.members
       .filter((m) => isOwnerUsable(byId.get(m.ownerId)))
       .map((m) => ({ id: m.ownerId, name: ownerName(byId.get(m.ownerId), m.ownerId) })),

@@ -15,6 +15,10 @@ export interface CardSignal {
   normalized: number | null;
   /** Points this signal adds to the score (contributions add up to the score). */
   contribution: number;
+  /** Points this signal costs the score: its weight share × (100 − normalised); 0 when unknown or at 100. */
+  pointsLost: number;
+  /** The weight the config gives this signal for the segment, 0–1, before any renormalisation. */
+  configuredWeight: number;
   /** The raw value read, for people (e.g. "412 vs 630 (−35%)"). */
   raw: string | null;
   status: 'fresh' | 'stale' | 'unknown';
@@ -34,6 +38,47 @@ export interface CardTask {
   priority: string | null;
   ownerName: string | null;
   queueId: string | null;
+  /** Why the playbook fired, in words (from the trigger that created it); null when unknown. */
+  why: string | null;
+  /** Days past due (0 = due today or later). */
+  overdueDays: number;
+  /** The contact the task is about (the company's primary contact), when there is one. */
+  contact: { id: string; name: string } | null;
+}
+
+/** One change of the score, from HubSpot's property history of cs_health_score and cs_health_summary. */
+export interface CardScoreChange {
+  at: string; // ISO instant HubSpot recorded
+  score: number;
+  /** Change from the value before; null for the first value known. */
+  delta: number | null;
+  /** The health summary written with this score (its causes), when HubSpot kept it. */
+  causes: string | null;
+}
+
+/** A contact of the company, for the card's People section. */
+export interface CardContact {
+  id: string;
+  name: string;
+  role: string | null;
+  email: string | null;
+  /** Last engagement HubSpot recorded for the contact (ISO instant), null when never. */
+  lastEngagedAt: string | null;
+  primary: boolean;
+}
+
+/** The facts a CSM needs before acting: money, dates, people. */
+export interface CardFacts {
+  /** Annual contract value (cs_acv or the mapped property); null when unknown. */
+  arr: number | null;
+  renewalDate: string | null;
+  /** Days from today to the renewal (negative when past); null when unknown. */
+  daysToRenewal: number | null;
+  /** The company's HubSpot owner (hubspot_owner_id), if any. */
+  accountOwner: { id: string; name: string } | null;
+  /** Last touch (notes_last_contacted), ISO instant; null when never. */
+  lastTouchAt: string | null;
+  daysSinceTouch: number | null;
 }
 
 export interface CardTrigger {
@@ -49,9 +94,18 @@ export interface CardData {
   companyName: string | null;
   configVersion: string;
   computedAt: string; // ISO instant `now` used
+  facts: CardFacts;
   health: {
     score: number | null;
     band: HealthBand;
+    /** A critical signal caps the band (an open risk task is never shown healthy); null when no cap applied. */
+    cap: { band: 'watch' | 'at_risk'; reasons: string[] } | null;
+    /** Signals with no usable data, and how to get them (shown when there is no score, or when they matter). */
+    missing: { signal: string; howToGet: string }[];
+    /** True when the unknown signals could move the band (their weight, at 0 or 100, crosses a band edge). */
+    unknownMatters: boolean;
+    /** Score changes with their causes, newest first (HubSpot property history, no store of ours). */
+    history: CardScoreChange[];
     coverage: number; // 0–100 (% of weight with fresh data)
     signals: CardSignal[];
     summary: string;
@@ -83,6 +137,10 @@ export interface CardData {
     recentTriggers: CardTrigger[];
     openTaskCap: number;
   };
+  /** The company's contacts, primary first (at most `card.contactsMax`). */
+  people: CardContact[];
+  /** Snooze choices for a task, in days (config `card.snoozeDays`). */
+  snoozeDays: number[];
   /** Choices for the "assign onboarding CSM" action. */
   assignableOwners: { id: string; name: string }[];
   /** Per-record data problems (bad values read from HubSpot). */

@@ -107,12 +107,41 @@ export const extendOnboardingParams = z.object({
   reason,
 });
 
-export const portfolioReportParams = z.object({});
+/** A HubSpot task id: digits, sent as a string. */
+const taskId = z
+  .string({ error: 'taskId is required (the HubSpot task id)' })
+  .trim()
+  .regex(/^[0-9]{1,20}$/, 'taskId must be a HubSpot record id (digits only)');
+
+export const SNOOZE_DAYS_MAX = 365;
+
+/** Complete a CS task of this company, or snooze it by `days` (1–365). */
+export const updateTaskParams = z
+  .object({
+    companyId,
+    taskId,
+    action: z.enum(['complete', 'snooze'], { error: 'action must be "complete" or "snooze"' }),
+    days: z
+      .number({ error: `days must be a whole number from 1 to ${SNOOZE_DAYS_MAX}` })
+      .int(`days must be a whole number from 1 to ${SNOOZE_DAYS_MAX}`)
+      .min(1, 'Snooze by at least 1 day')
+      .max(SNOOZE_DAYS_MAX, `Snooze by at most ${SNOOZE_DAYS_MAX} days`)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'snooze' && v.days === undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Choose how many days to snooze the task' });
+    if (v.action === 'complete' && v.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'days only applies to snooze' });
+  });
+
+/** `userId`: the signed-in HubSpot user, for their "My day" (absent = the manager's view only). */
+export const portfolioReportParams = z.object({
+  userId: z.number({ error: 'userId must be a HubSpot user id (a whole number)' }).int('userId must be a whole number').positive('userId must be positive').optional(),
+});
 
 /** `configOverride`: a what-if config (partial or whole), validated by the function against the config schema. */
 export const settingsDataParams = z.object({
   configOverride: z
-    .record(z.string(), z.unknown(), { error: 'configOverride must be a JSON object (for example {"bands": {"healthyFrom": 75}})' })
+    .record(z.string(), z.unknown(), { error: 'configOverride must be a JSON object (for example {"health": {"bands": {"healthy": 75}}})' })
     .optional(),
 });
 
@@ -151,6 +180,7 @@ export const FUNCTION_PARAMS = {
   'override-segment': scoped(overrideSegmentParams, { record: 'card', writes: 'this-company' }),
   'graduate-now': scoped(graduateNowParams, { record: 'card', writes: 'this-company-and-its-tasks' }),
   'extend-onboarding': scoped(extendOnboardingParams, { record: 'card', writes: 'this-company-and-its-tasks' }),
+  'update-task': scoped(updateTaskParams, { record: 'card', writes: 'this-company-and-its-tasks', note: 'completes or snoozes one of this company\'s CS tasks' }),
   'portfolio-report': scoped(portfolioReportParams, { record: 'none', writes: 'nothing' }),
   'settings-data': scoped(settingsDataParams, { record: 'none', writes: 'nothing' }),
   'portfolio-sweep': scoped(portfolioSweepParams, { record: 'none', writes: 'other-records', note: 'every company of the portfolio and their CS tasks' }),
@@ -206,6 +236,7 @@ export type RunPlaybooksParams = FunctionParams<'run-playbooks'>;
 export type OverrideSegmentParams = FunctionParams<'override-segment'>;
 export type GraduateNowParams = FunctionParams<'graduate-now'>;
 export type ExtendOnboardingParams = FunctionParams<'extend-onboarding'>;
+export type UpdateTaskParams = FunctionParams<'update-task'>;
 export type PortfolioReportParams = FunctionParams<'portfolio-report'>;
 export type SettingsDataParams = FunctionParams<'settings-data'>;
 

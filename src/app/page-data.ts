@@ -99,6 +99,64 @@ export interface PortfolioTotals {
   activeCsms: number;
 }
 
+/** One CSM's open CS tasks: what is on their plate, what is late, what comes this week. */
+export interface CsmWorkload {
+  ownerId: string;
+  ownerName: string;
+  active: boolean;
+  /** Available at least one day in the next 7 (works that day, not out of office, active). */
+  availableThisWeek: boolean;
+  open: number;
+  overdue: number;
+  /** Due from today to 6 days ahead (not overdue). */
+  dueThisWeek: number;
+  /** Due day of their oldest open task, null when none. */
+  oldestDue: IsoDate | null;
+}
+
+/** Annual contract value summed per segment × band (accounts with no value counted apart). */
+export interface ArrCell {
+  segment: Segment;
+  band: HealthBand;
+  arr: number;
+  accounts: number;
+  /** Accounts in the cell whose ACV is unknown (not in `arr`). */
+  unknownArr: number;
+}
+
+/** A renewal soon whose health is at risk or unknown. */
+export interface RenewalAtRisk {
+  companyId: string;
+  companyName: string;
+  renewalDate: IsoDate;
+  daysToRenewal: number;
+  band: HealthBand;
+  arr: number | null;
+  segment: Segment;
+  /** The company record in HubSpot; null without a portal id. */
+  url: string | null;
+}
+
+/** A company whose data could not be read as is, by name, with a link. */
+export interface DataIssueItem {
+  companyId: string;
+  companyName: string;
+  property: string;
+  message: string;
+  url: string | null;
+}
+
+/** The signed-in CSM's day (001 §8.1): tasks due today and overdue, their onboardings, their share. */
+export interface MyDay {
+  ownerId: string;
+  ownerName: string;
+  tasks: { taskId: string; companyId: string; companyName: string; subject: string; dueAt: IsoDateTime | null; overdueDays: number; url: string | null }[];
+  onboardings: { companyId: string; companyName: string; day: number | null; totalDays: number; overdue: boolean; missing: string[]; url: string | null }[];
+  /** Their open CS tasks, and their share of all open CS tasks held by people (0–1). */
+  openTasks: number;
+  share: number | null;
+}
+
 export interface PortfolioReport {
   generatedAt: IsoDateTime;
   configVersion: string;
@@ -115,5 +173,16 @@ export interface PortfolioReport {
   /** Filtered company views: one per segment, band and stage (and CSM when known). */
   links: CompanyViewLink[];
   /** Accounts left out or counted as unknown because of bad data, for people. */
-  dataIssues: { count: number; examples: string[] };
+  dataIssues: { count: number; examples: string[]; items?: DataIssueItem[] };
+  /** Open / overdue / due this week per CSM (pool members and anyone holding CS tasks). */
+  workload?: CsmWorkload[];
+  /** ARR by segment × band, every pair. */
+  arrBySegmentBand?: ArrCell[];
+  /** Renewals in the next `renewalsAheadDays` days that are at risk or unknown, soonest first. */
+  renewalsAtRisk?: RenewalAtRisk[];
+  renewalsAheadDays?: number;
+  /** Pool members available at least one day this week (coverage is counted over them). */
+  availableCsms?: number;
+  /** The signed-in CSM's day; null when the user is not a HubSpot owner here, absent when not asked. */
+  myDay?: MyDay | null;
 }

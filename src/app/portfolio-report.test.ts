@@ -51,6 +51,6 @@ describe('renderReportHtml', () => {
   it('shows the figures: totals, completion rate, pipeline week', () => {
     expect(html).toContain('<td>3</td>');
     expect(html).toContain('50%');
-    expect(html).toContain('2027-W06');
+    expect(html).toContain('Week of 8 Feb 2027');
   });
 });

@@ -4,15 +4,31 @@
  * companies that have any (ledger not empty), and builds the links to filtered HubSpot views.
  * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
  */
-import { isOwnerUsable } from '../core/assignment';
-import { formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay } from '../core/dates';
+import { availabilityOf, createAssignmentState, isOwnerUsable } from '../core/assignment';
+import { computeLifecycle } from '../core/lifecycle';
+import { MS_PER_DAY, formatIsoDay, isoWeekKey, isoWeekdayIndex, parseInstantMs, parseIsoDay, utcDay } from '../core/dates';
 import { portfolioKpis, type KpiRow } from '../core/kpis';
 import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core/playbooks';
 import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core/types';
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import { ownerName, parseTaskKey } from './card-data-builder';
 import type { AppDeps } from './deps';
-import type { CompanyViewLink, CoverageBenchmark, CoverageStatus, CsmLoad, PipelineWeek, PlaybookTaskStats, PortfolioReport, SegmentBandCell, SegmentCoverage } from './page-data';
+import type {
+  ArrCell,
+  CompanyViewLink,
+  CoverageBenchmark,
+  CoverageStatus,
+  CsmLoad,
+  CsmWorkload,
+  DataIssueItem,
+  MyDay,
+  PipelineWeek,
+  PlaybookTaskStats,
+  PortfolioReport,
+  RenewalAtRisk,
+  SegmentBandCell,
+  SegmentCoverage,
+} from './page-data';
 
 export interface PortfolioReportOptions {
   /** HubSpot portal (hub) id for the view links; without it links are left out (url null). */
@@ -21,6 +37,8 @@ export interface PortfolioReportOptions {
   periodDays?: number;
   /** HubSpot's app host. Default https://app.hubspot.com. */
   appHost?: string;
+  /** The signed-in HubSpot user: adds their "My day". */
+  userId?: number | null;
 }
 
 const SEGMENT_LABEL: Record<Segment, string> = { pooled: 'Pooled', mid_pooled: 'Mid-pooled', named: 'Named' };
@@ -39,6 +57,20 @@ export function companyViewUrl(portalId: string | null | undefined, filters: Rec
   const q = new URLSearchParams(filters).toString();
   return `${appHost}/contacts/${portalId}/objects/0-2/views/all/list?${q}`;
 }
+
+/**
+ * A company's record page in HubSpot (object type 0-2 = companies).
+ *
+ * @example
+ * companyRecordUrl('123', '42') // 'https://app.hubspot.com/contacts/123/record/0-2/42'
+ */
+export function companyRecordUrl(portalId: string | null | undefined, companyId: string, appHost = 'https://app.hubspot.com'): string | null {
+  if (!portalId || !/^[0-9]{1,20}$/.test(portalId) || !/^[0-9]{1,20}$/.test(companyId)) return null;
+  return `${appHost}/contacts/${portalId}/record/0-2/${companyId}`;
+}
+
+/** Days a week is looked at for availability: today and the 6 days after. */
+const WEEK_DAYS = 7;
 
 function status(ratio: number | null, bench: CoverageBenchmark | null): CoverageStatus {
   if (ratio === null || bench === null) return 'unknown';
@@ -63,19 +95,31 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const rows: KpiRow[] = [];
   const withTasks: string[] = [];
   const issues: string[] = [];
+  const issueRecords: { recordId: string; property: string; message: string }[] = [];
+  const names = new Map<string, string>();
   let issueCount = 0;
   for await (const page of crm.iterateCompanies()) {
     for (const a of page.accounts) {
       rows.push({ account: a });
+      if (a.name) names.set(a.id, a.name);
       if (a.playbookLedger.length > 0) withTasks.push(a.id);
     }
     issueCount += page.issues.length;
-    for (const i of page.issues) if (issues.length < 5) issues.push(`company ${i.recordId}: ${i.property} ${i.message}`);
+    for (const i of page.issues) if (issueRecords.length < 50) issueRecords.push(i);
   }
+  const nameOf = (id: string): string => names.get(id) ?? `Company ${id}`;
+  for (const i of issueRecords.slice(0, 5)) issues.push(`${nameOf(i.recordId)}: ${i.property} ${i.message}`);
+  const issueItems: DataIssueItem[] = issueRecords.map((i) => ({ companyId: i.recordId, companyName: nameOf(i.recordId), property: i.property, message: i.message, url: companyRecordUrl(options.portalId, i.recordId, options.appHost) }));
   const [owners, openByCompany] = await Promise.all([crm.listOwners(), withTasks.length > 0 ? crm.openCsTasks(withTasks) : Promise.resolve(new Map())]);
   const ownerById = new Map<string, Owner>(owners.map((o) => [o.id, o]));
   const activeMembers = config.pool.members.filter((m) => isOwnerUsable(ownerById.get(m.ownerId)));
-  const kpis = portfolioKpis(rows, config, now, { csms: activeMembers.length > 0 ? { pooled: activeMembers.length, mid_pooled: activeMembers.length } : {} });
+  // Coverage is counted over the CSMs who can work this week (not those off or out of office all week).
+  const availability = createAssignmentState({ members: config.pool.members, owners });
+  const availableThisWeek = (id: string): boolean =>
+    Array.from({ length: WEEK_DAYS }, (_, d) => availabilityOf(availability, id, new Date((today + d) * MS_PER_DAY))).includes('available');
+  const availableMembers = activeMembers.filter((m) => availableThisWeek(m.ownerId));
+  const coverageCsms = availableMembers.length;
+  const kpis = portfolioKpis(rows, config, now, { csms: coverageCsms > 0 ? { pooled: coverageCsms, mid_pooled: coverageCsms } : {} });
 
   // Segment × band, from the stored properties (what the HubSpot views filter on).
   const cells = new Map<string, number>();
@@ -150,7 +194,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     const owner = ownerById.get(id);
     const member = config.pool.members.find((m) => m.ownerId === id);
     const active = isOwnerUsable(owner);
-    const ratio = member && active && activeMembers.length > 0 ? Math.round((pooledAccounts / activeMembers.length) * 10) / 10 : null;
+    const ratio = member && active && coverageCsms > 0 ? Math.round((pooledAccounts / coverageCsms) * 10) / 10 : null;
     const bench = member ? { label: BENCH_LABEL.pooled, ...config.kpis.coverageBenchmarks.pooled } : null;
     return {
       ownerId: id,
@@ -180,6 +224,104 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { [WRITTEN_PROPERTIES.lifecycleStage]: st });
   for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { [WRITTEN_PROPERTIES.onboardingCsmId]: c.ownerId });
 
+  // Workload per CSM: open, overdue, due this week, oldest open task.
+  const work = new Map<string, { open: number; overdue: number; dueThisWeek: number; oldest: number | null }>();
+  for (const m of config.pool.members) work.set(m.ownerId, { open: 0, overdue: 0, dueThisWeek: 0, oldest: null });
+  for (const task of openTasks) {
+    if (task.ownerId === null) continue;
+    const w = work.get(task.ownerId) ?? { open: 0, overdue: 0, dueThisWeek: 0, oldest: null };
+    w.open++;
+    const dueMs = parseInstantMs(task.dueAt);
+    if (dueMs !== null) {
+      const day = Math.floor(dueMs / MS_PER_DAY);
+      if (day < today) w.overdue++;
+      else if (day < today + WEEK_DAYS) w.dueThisWeek++;
+      w.oldest = w.oldest === null ? day : Math.min(w.oldest, day);
+    }
+    work.set(task.ownerId, w);
+  }
+  const workload: CsmWorkload[] = [...work.entries()]
+    .map(([id, w]) => ({
+      ownerId: id,
+      ownerName: ownerName(ownerById.get(id), id),
+      active: isOwnerUsable(ownerById.get(id)),
+      availableThisWeek: availableThisWeek(id),
+      open: w.open,
+      overdue: w.overdue,
+      dueThisWeek: w.dueThisWeek,
+      oldestDue: w.oldest === null ? null : formatIsoDay(w.oldest),
+    }))
+    .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.ownerName.localeCompare(b.ownerName));
+
+  // ARR by segment × band, and the renewals ahead that are at risk or unknown.
+  const arrCells = new Map<string, { arr: number; accounts: number; unknownArr: number }>();
+  const renewalsAtRisk: RenewalAtRisk[] = [];
+  const ahead = config.card.renewalsAheadDays;
+  for (const { account: a } of rows) {
+    const band: HealthBand = a.healthBand ?? 'unknown';
+    const key = `${segOf(a)}:${band}`;
+    const cell = arrCells.get(key) ?? { arr: 0, accounts: 0, unknownArr: 0 };
+    cell.accounts++;
+    if (a.acv === null) cell.unknownArr++;
+    else cell.arr += a.acv;
+    arrCells.set(key, cell);
+    const renewal = parseIsoDay(a.renewalDate);
+    if (renewal === null || a.renewalDate === null || renewal < today || renewal > today + ahead) continue;
+    if (band !== 'at_risk' && band !== 'unknown') continue;
+    renewalsAtRisk.push({
+      companyId: a.id,
+      companyName: nameOf(a.id),
+      renewalDate: a.renewalDate,
+      daysToRenewal: renewal - today,
+      band,
+      arr: a.acv,
+      segment: segOf(a),
+      url: companyRecordUrl(options.portalId, a.id, options.appHost),
+    });
+  }
+  renewalsAtRisk.sort((x, y) => x.daysToRenewal - y.daysToRenewal || (y.arr ?? 0) - (x.arr ?? 0));
+  const arrBySegmentBand: ArrCell[] = SEGMENTS.flatMap((segment) =>
+    HEALTH_BANDS.map((band) => ({ segment, band, ...(arrCells.get(`${segment}:${band}`) ?? { arr: 0, accounts: 0, unknownArr: 0 }) })),
+  );
+
+  // My day: the signed-in CSM's tasks due today or overdue, their onboardings and what is missing.
+  let myDay: MyDay | null | undefined;
+  if (options.userId !== undefined && options.userId !== null) {
+    const me = owners.find((o) => o.userId === options.userId);
+    if (me === undefined) myDay = null;
+    else {
+      const tasks: MyDay['tasks'] = [];
+      for (const [companyId, list] of openByCompany as Map<string, typeof openTasks>) {
+        for (const task of list) {
+          if (task.ownerId !== me.id) continue;
+          const dueMs = parseInstantMs(task.dueAt);
+          const day = dueMs === null ? null : Math.floor(dueMs / MS_PER_DAY);
+          if (day === null || day > today) continue;
+          tasks.push({ taskId: task.id, companyId, companyName: nameOf(companyId), subject: task.subject, dueAt: task.dueAt, overdueDays: today - day, url: companyRecordUrl(options.portalId, companyId, options.appHost) });
+        }
+      }
+      tasks.sort((a, b) => b.overdueDays - a.overdueDays || a.companyName.localeCompare(b.companyName));
+      const onboardings: MyDay['onboardings'] = rows
+        .filter(({ account: a }) => a.onboardingCsmId === me.id && (a.lifecycleStage === 'onboarding' || a.lifecycleStage === 'onboarding_overdue'))
+        .map(({ account: a }) => {
+          const lc = computeLifecycle(a, config, now);
+          return {
+            companyId: a.id,
+            companyName: nameOf(a.id),
+            day: lc.day,
+            totalDays: lc.totalDays,
+            overdue: lc.stage === 'onboarding_overdue',
+            missing: lc.exitCriteria.filter((c) => !c.met).map((c) => c.label),
+            url: companyRecordUrl(options.portalId, a.id, options.appHost),
+          };
+        })
+        .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (b.day ?? 0) - (a.day ?? 0));
+      const held = openTasks.filter((x) => x.ownerId !== null).length;
+      const mine = openTasks.filter((x) => x.ownerId === me.id).length;
+      myDay = { ownerId: me.id, ownerName: ownerName(me, me.id), tasks, onboardings, openTasks: mine, share: held > 0 ? mine / held : null };
+    }
+  }
+
   const t = kpis.total;
   return {
     generatedAt: now.toISOString(),
@@ -201,7 +343,13 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     onboardingPipeline,
     tasksByPlaybook,
     links,
-    dataIssues: { count: issueCount, examples: issues },
+    dataIssues: { count: issueCount, examples: issues, items: issueItems },
+    workload,
+    arrBySegmentBand,
+    renewalsAtRisk,
+    renewalsAheadDays: ahead,
+    availableCsms: coverageCsms,
+    ...(myDay !== undefined ? { myDay } : {}),
   };
 }
 
@@ -212,8 +360,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** A horizontal SVG bar chart (inline, no external assets). */
-function barChart(title: string, bars: { label: string; value: number }[]): string {
+/**
+ * One colour per band, always with its text label next to it (colour-blind readers): at risk red,
+ * watch amber, healthy green, unknown grey.
+ */
+export const BAND_COLOURS: Record<HealthBand, string> = { at_risk: '#d93025', watch: '#f5a623', healthy: '#1e8e3e', unknown: '#8c959f' };
+const BAND_TINTS: Record<HealthBand, string> = { at_risk: '#fce8e6', watch: '#fef3e0', healthy: '#e6f4ea', unknown: '#f1f3f4' };
+
+/** A horizontal SVG bar chart (inline, no external assets); each bar may have its own colour. */
+function barChart(title: string, bars: { label: string; value: number; colour?: string }[]): string {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowH = 22;
   const height = bars.length * rowH + 8;
@@ -221,19 +376,55 @@ function barChart(title: string, bars: { label: string; value: number }[]): stri
     .map((b, i) => {
       const w = Math.round((b.value / max) * 300);
       const y = i * rowH + 4;
-      return `<text x="0" y="${y + 14}" font-size="12">${escapeHtml(b.label)}</text><rect x="170" y="${y + 2}" width="${w}" height="16" fill="#ff7a59"/><text x="${176 + w}" y="${y + 14}" font-size="12">${b.value}</text>`;
+      return `<text x="0" y="${y + 14}" font-size="12">${escapeHtml(b.label)}</text><rect x="170" y="${y + 2}" width="${w}" height="16" fill="${b.colour ?? '#516f90'}"/><text x="${176 + w}" y="${y + 14}" font-size="12">${b.value}</text>`;
     })
     .join('');
   return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="540" height="${height}" role="img" aria-label="${escapeHtml(title)}">${body}</svg></figure>`;
 }
 
-function table(head: string[], rows: (string | number)[][]): string {
+/** A table cell: text (escaped), or pre-built HTML, with an optional style. */
+type Cell = string | number | { html: string; style?: string } | { text: string | number; style?: string };
+
+function cellHtml(c: Cell): string {
+  if (typeof c === 'object') {
+    const style = c.style ? ` style="${escapeHtml(c.style)}"` : '';
+    return 'html' in c ? `<td${style}>${c.html}</td>` : `<td${style}>${escapeHtml(String(c.text))}</td>`;
+  }
+  return `<td>${escapeHtml(String(c))}</td>`;
+}
+
+function table(head: string[], rows: Cell[][], id?: string): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
+  const tr = rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
+  return `<table${id ? ` id="${escapeHtml(id)}"` : ''}><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** @example dayText('2026-11-12') // '12 Nov 2026' */
+export function dayText(iso: string | null): string {
+  if (iso === null) return '—';
+  const d = parseIsoDay(iso.slice(0, 10));
+  if (d === null) return iso;
+  const date = new Date(d * MS_PER_DAY);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** @example money(18400) // '$18,400' */
+export function money(value: number | null): string {
+  return value === null ? '—' : `$${Math.round(value).toLocaleString('en-US')}`;
+}
+
+/** A band as coloured text with its label, e.g. a red "At risk". */
+function bandBadge(band: HealthBand): string {
+  return `<span class="band band-${band}" style="background:${BAND_COLOURS[band]}">${escapeHtml(BAND_LABEL[band])}</span>`;
+}
+
+function link(text: string, url: string | null): string {
+  return url === null ? escapeHtml(text) : `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
+}
 
 /**
  * The report as one self-contained HTML page (inline CSS + SVG; every text escaped).
@@ -245,21 +436,79 @@ export function renderReportHtml(report: PortfolioReport): string {
   const t = report.totals;
   const css =
     'body{font-family:system-ui,sans-serif;margin:2rem;color:#33475b}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #cbd6e2;padding:4px 8px;text-align:left}' +
-    'th{background:#f5f8fa}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:4px}';
+    'th{background:#f5f8fa}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:4px}' +
+    '.band{color:#fff;font-weight:600;padding:1px 6px;border-radius:3px;white-space:nowrap}.band-watch{color:#33475b}.late{color:#d93025;font-weight:600}.legend span{margin-right:8px}';
+  const legend = `<p class="legend">${HEALTH_BANDS.map((b) => bandBadge(b)).join(' ')}</p>`;
   const segBand = table(
     ['Segment', ...HEALTH_BANDS.map((b) => BAND_LABEL[b])],
-    SEGMENTS.map((s) => [SEGMENT_LABEL[s], ...HEALTH_BANDS.map((b) => report.segmentBand.find((c) => c.segment === s && c.band === b)?.count ?? 0)]),
+    SEGMENTS.map((s) => [
+      SEGMENT_LABEL[s],
+      ...HEALTH_BANDS.map((b): Cell => {
+        const cell = report.segmentBand.find((c) => c.segment === s && c.band === b);
+        return { html: link(String(cell?.count ?? 0), cell?.url ?? null), style: `background:${BAND_TINTS[b]}` };
+      }),
+    ]),
+    'segment-band',
   );
   const bands = barChart(
     'Accounts by health band',
-    HEALTH_BANDS.map((b) => ({ label: BAND_LABEL[b], value: report.segmentBand.filter((c) => c.band === b).reduce((n, c) => n + c.count, 0) })),
+    HEALTH_BANDS.map((b) => ({ label: BAND_LABEL[b], value: report.segmentBand.filter((c) => c.band === b).reduce((n, c) => n + c.count, 0), colour: BAND_COLOURS[b] })),
   );
+  const arr = report.arrBySegmentBand
+    ? table(
+        ['Segment', ...HEALTH_BANDS.map((b) => `${BAND_LABEL[b]} ARR`)],
+        SEGMENTS.map((s) => [
+          SEGMENT_LABEL[s],
+          ...HEALTH_BANDS.map((b): Cell => {
+            const c = report.arrBySegmentBand?.find((x) => x.segment === s && x.band === b);
+            const unknown = c && c.unknownArr > 0 ? ` (+${c.unknownArr} without ACV)` : '';
+            return { text: `${money(c?.arr ?? 0)}${unknown}`, style: `background:${BAND_TINTS[b]}` };
+          }),
+        ]),
+        'arr-by-band',
+      )
+    : '';
   const coverage = table(
-    ['Segment', 'Accounts', 'CSMs', 'Accounts per CSM', 'Benchmark', 'Status'],
-    report.coverage.map((c) => [SEGMENT_LABEL[c.segment], c.accounts, c.csms, c.coverageRatio ?? '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', c.status]),
+    ['Segment', 'Accounts', 'CSMs available this week', 'Accounts per CSM', 'Benchmark', 'Status'],
+    report.coverage.map((c) =>
+      c.segment === 'named' && c.csms === 0
+        ? [SEGMENT_LABEL[c.segment], c.accounts, 'Dedicated CSMs (not in the pool)', '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', 'not pooled']
+        : [SEGMENT_LABEL[c.segment], c.accounts, c.csms, c.coverageRatio ?? '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', c.status],
+    ),
+    'coverage',
   );
+  const workload = report.workload
+    ? table(
+        ['CSM', 'This week', 'Open', 'Overdue', 'Due this week', 'Oldest open task due'],
+        report.workload.map((w) => [
+          `${w.ownerName}${w.active ? '' : ' (inactive)'}`,
+          w.availableThisWeek ? 'available' : 'off or out of office',
+          w.open,
+          w.overdue > 0 ? { html: `<span class="late">${w.overdue}</span>` } : 0,
+          w.dueThisWeek,
+          dayText(w.oldestDue),
+        ]),
+        'workload',
+      )
+    : '';
+  const renewals = report.renewalsAtRisk
+    ? report.renewalsAtRisk.length > 0
+      ? table(
+          ['Company', 'Renewal', 'In', 'Health', 'ARR', 'Segment'],
+          report.renewalsAtRisk.map((r) => [
+            { html: link(r.companyName, r.url) },
+            dayText(r.renewalDate),
+            `${r.daysToRenewal} days`,
+            { html: bandBadge(r.band) },
+            money(r.arr),
+            SEGMENT_LABEL[r.segment],
+          ]),
+          'renewals-at-risk',
+        )
+      : `<p id="renewals-at-risk">No renewal in the next ${report.renewalsAheadDays ?? 90} days is at risk or unknown.</p>`
+    : '';
   const loads = barChart('Onboardings per CSM', report.csmLoads.map((c) => ({ label: `${c.ownerName}${c.active ? '' : ' (inactive)'}`, value: c.onboardingCount })));
-  const pipeline = barChart('Onboarding pipeline by graduation week', report.onboardingPipeline.map((w) => ({ label: `${w.week}${w.overdue ? ` (${w.overdue} overdue)` : ''}`, value: w.count })));
+  const pipeline = barChart('Onboarding pipeline by graduation week', report.onboardingPipeline.map((w) => ({ label: `Week of ${dayText(w.weekStart)}${w.overdue ? ` (${w.overdue} overdue)` : ''}`, value: w.count })));
   const tasks = table(
     ['Playbook', 'Created', 'Completed', 'Open', 'Completion'],
     report.tasksByPlaybook.map((p) => [p.label, p.created, p.completed, p.open, pct(p.completionRate)]),
@@ -267,21 +516,37 @@ export function renderReportHtml(report: PortfolioReport): string {
   const links = report.links.length
     ? `<ul>${report.links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`
     : '<p>Set the portal id to get links to filtered HubSpot views.</p>';
+  const items = report.dataIssues.items ?? [];
   const issues = report.dataIssues.count
-    ? `<p>${report.dataIssues.count} bad values read from HubSpot, e.g.:</p><ul>${report.dataIssues.examples.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`
+    ? items.length > 0
+      ? `<p>${report.dataIssues.count} bad values read from HubSpot:</p>${table(
+          ['Company', 'Property', 'Problem'],
+          items.map((i) => [{ html: link(i.companyName, i.url) }, i.property, i.message]),
+          'data-issues',
+        )}`
+      : `<p>${report.dataIssues.count} bad values read from HubSpot, e.g.:</p><ul>${report.dataIssues.examples.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`
     : '<p>No bad values read.</p>';
+  const generated = `${dayText(report.generatedAt)}, ${report.generatedAt.slice(11, 16)} UTC`;
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer Success portfolio</title>',
     `<style>${css}</style></head><body>`,
     '<h1>Customer Success portfolio</h1>',
-    `<p>Generated ${escapeHtml(report.generatedAt)} · config ${escapeHtml(report.configVersion)} · tasks from ${escapeHtml(report.period.from)} to ${escapeHtml(report.period.to)}</p>`,
+    `<p>Generated ${escapeHtml(generated)} · config ${escapeHtml(report.configVersion)} · tasks from ${escapeHtml(dayText(report.period.from))} to ${escapeHtml(dayText(report.period.to))}</p>`,
     table(
-      ['Accounts', 'Onboarding', 'Overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs'],
-      [[t.accounts, t.onboarding, t.onboardingOverdue, t.graduated, t.notStarted, t.unknownHealth, t.openTasks, t.activeCsms]],
+      ['Accounts', 'Onboarding', 'Overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs', 'Available this week'],
+      [[t.accounts, t.onboarding, t.onboardingOverdue, t.graduated, t.notStarted, t.unknownHealth, t.openTasks, t.activeCsms, report.availableCsms ?? '—']],
     ),
+    '<h2>Renewals at risk</h2>',
+    `<p>Renewals in the next ${report.renewalsAheadDays ?? 90} days whose health is at risk or unknown, soonest first.</p>`,
+    renewals,
+    '<h2>Workload per CSM</h2>',
+    workload,
     '<h2>Segment × health band</h2>',
+    legend,
     segBand,
     bands,
+    '<h2>ARR by segment × band</h2>',
+    arr,
     '<h2>Coverage vs benchmarks</h2>',
     coverage,
     '<h2>CSM loads</h2>',

@@ -92,6 +92,8 @@ export function depsFromEnv(env: Env, overrides: RuntimeOverrides = {}): DepsRes
     ...FUNCTION_CLIENT_BUDGET,
     ...overrides.client,
     propertyMap: propertyMapFromConfig(loaded.config.propertyMapping),
+    // Owners are cached across calls of a warm function (card loads list them once per expiry).
+    ownersCacheMs: loaded.config.card.ownersCacheSeconds * 1000,
     logger: { warn: (message, fields) => log.warn(message, fields) },
   });
   return { ok: true, deps: { crm, config: loaded.config, configVersion: loaded.configVersion, now, log }, source: loaded.source };

@@ -194,6 +194,21 @@ export const ConfigSchema = z
         csmYearlyCost: z.number().min(0).nullable(),
       })
       .strict(),
+    /** The company card, the sidebar and the manager's cockpit. */
+    card: z
+      .object({
+        /** Contacts shown on the card (primary first). */
+        contactsMax: positiveInt.max(100),
+        /** Owners are cached across card loads this long (seconds; 0 = no cache). */
+        ownersCacheSeconds: nonNegInt,
+        /** Snooze choices offered on a task, in days. */
+        snoozeDays: z.array(positiveInt.max(365)).min(1),
+        /** Score changes shown in the history. */
+        historyMax: positiveInt.max(100),
+        /** The cockpit lists renewals this many days ahead that are at risk or unknown. */
+        renewalsAheadDays: positiveInt,
+      })
+      .strict(),
     /**
      * Input property → the portal's own property, read by the adapter. Keys are our property names
      * (`{ "cs_acv": "annualrevenue" }`, canonical) or the Account field (`{ "acv": … }`, also accepted).
@@ -280,6 +295,7 @@ export function defaultConfig(): Config {
       coverageBenchmarks: { pooled: { min: 250, max: 500 }, mid_pooled: { min: 75, max: 150 }, named: { min: 5, max: 30 } },
       csmYearlyCost: null,
     },
+    card: { contactsMax: 5, ownersCacheSeconds: 300, snoozeDays: [1, 3, 7], historyMax: 8, renewalsAheadDays: 90 },
     propertyMapping: {},
   };
 }

@@ -121,6 +121,7 @@ const ALWAYS: Record<ObjectType, string[]> = {
   companies: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   tickets: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  contacts: ['createdate', 'lastmodifieddate', 'hs_object_id'],
 };
 
 export class Api {
@@ -294,7 +295,25 @@ export class Api {
   getById(type: ObjectType, id: string, ctx: RequestContext): Reply {
     const o = this.findBy(type, id, ctx.query.get('idProperty') ?? undefined);
     if (!o) return notFound();
-    return { status: 200, body: this.publicObject(type, o, listParam(ctx.query, 'properties'), listParam(ctx.query, 'propertiesWithHistory')) };
+    const body = this.publicObject(type, o, listParam(ctx.query, 'properties'), listParam(ctx.query, 'propertiesWithHistory'));
+    // `associations=tasks,tickets,contacts`: the associated ids per type, `{ results: [{ id, type }] }`;
+    // unknown types are ignored, as HubSpot does.
+    const wanted = listParam(ctx.query, 'associations');
+    if (wanted !== null) {
+      const assoc: Record<string, unknown> = {};
+      for (const to of wanted) {
+        if (!isObjectType(to) || associationTypeId(type, to) === null) continue;
+        const ids = this.store.associated(type, o.id, to).filter((x) => this.store.get(to, x)?.archived === false);
+        if (ids.length === 0) continue;
+        // Primary: marked with markPrimary, else (contacts) the first one associated.
+        const marked = this.store.associated(type, o.id, to).filter((x) => this.store.isPrimary(type, o.id, to, x));
+        const primary = new Set(marked.length > 0 ? marked : ids.slice(0, 1));
+        const label = `${OBJECT_SINGULAR[type].toLowerCase()}_to_${OBJECT_SINGULAR[to].toLowerCase()}`;
+        assoc[to] = { results: ids.map((x) => ({ id: String(x), type: primary.has(x) || to !== 'contacts' ? label : `${label}_unlabeled` })) };
+      }
+      if (Object.keys(assoc).length > 0) (body as Record<string, unknown>).associations = assoc;
+    }
+    return { status: 200, body };
   }
 
   createOne(type: ObjectType, ctx: RequestContext): Reply {
@@ -692,6 +711,8 @@ export function associationTarget(from: ObjectType, typeId: number): ObjectType 
   if (from === 'tickets' && typeId === ASSOCIATION_TYPES.ticketToCompany) return 'companies';
   if (from === 'companies' && typeId === ASSOCIATION_TYPES.companyToTask) return 'tasks';
   if (from === 'companies' && typeId === ASSOCIATION_TYPES.companyToTicket) return 'tickets';
+  if (from === 'contacts' && (typeId === ASSOCIATION_TYPES.contactToCompany || typeId === ASSOCIATION_TYPES.contactToCompanyPrimary)) return 'companies';
+  if (from === 'companies' && (typeId === ASSOCIATION_TYPES.companyToContact || typeId === ASSOCIATION_TYPES.companyToContactPrimary)) return 'contacts';
   return null;
 }
 
@@ -700,6 +721,8 @@ export function associationTypeId(from: ObjectType, to: ObjectType): number | nu
   if (from === 'companies' && to === 'tickets') return ASSOCIATION_TYPES.companyToTicket;
   if (from === 'tasks' && to === 'companies') return ASSOCIATION_TYPES.taskToCompany;
   if (from === 'tickets' && to === 'companies') return ASSOCIATION_TYPES.ticketToCompany;
+  if (from === 'companies' && to === 'contacts') return ASSOCIATION_TYPES.companyToContact;
+  if (from === 'contacts' && to === 'companies') return ASSOCIATION_TYPES.contactToCompany;
   return null;
 }
 

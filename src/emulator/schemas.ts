@@ -2,7 +2,7 @@
  * Property definitions in HubSpot's shape (`GET /crm/v3/properties/{objectType}`), and the
  * standard properties each object type starts with in the local CRM.
  */
-export const OBJECT_TYPES = ['companies', 'tasks', 'tickets'] as const;
+export const OBJECT_TYPES = ['companies', 'tasks', 'tickets', 'contacts'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export function isObjectType(value: string): value is ObjectType {
@@ -147,6 +147,18 @@ const TICKET: StdSpec[] = [
   { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', readOnly: true, unique: true },
   owner(),
 ];
+const CONTACT: StdSpec[] = [
+  { name: 'firstname', label: 'First Name', type: 'string', fieldType: 'text' },
+  { name: 'lastname', label: 'Last Name', type: 'string', fieldType: 'text' },
+  { name: 'email', label: 'Email', type: 'string', fieldType: 'text' },
+  { name: 'jobtitle', label: 'Job Title', type: 'string', fieldType: 'text' },
+  { name: 'notes_last_contacted', label: 'Last Contacted', type: 'datetime', fieldType: 'date' },
+  { name: 'hs_last_sales_activity_timestamp', label: 'Last Engagement Date', type: 'datetime', fieldType: 'date' },
+  { name: 'createdate', label: 'Create Date', type: 'datetime', fieldType: 'date', readOnly: true },
+  { name: 'lastmodifieddate', label: 'Last Modified Date', type: 'datetime', fieldType: 'date', readOnly: true },
+  { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', readOnly: true, unique: true },
+  owner(),
+];
 
 export const STANDARD_GROUPS: Record<ObjectType, PropertyGroup[]> = {
   companies: [
@@ -155,6 +167,7 @@ export const STANDARD_GROUPS: Record<ObjectType, PropertyGroup[]> = {
   ],
   tasks: [{ name: 'task', label: 'Task information', displayOrder: -1, archived: false }],
   tickets: [{ name: 'ticketinformation', label: 'Ticket information', displayOrder: -1, archived: false }],
+  contacts: [{ name: 'contactinformation', label: 'Contact information', displayOrder: -1, archived: false }],
 };
 
 export function standardProperties(type: ObjectType): PropertyDefinition[] {
@@ -165,6 +178,8 @@ export function standardProperties(type: ObjectType): PropertyDefinition[] {
       return TASK.map((s) => std(s, 'task'));
     case 'tickets':
       return TICKET.map((s) => std(s, 'ticketinformation'));
+    case 'contacts':
+      return CONTACT.map((s) => std(s, 'contactinformation'));
   }
 }
 
@@ -173,6 +188,7 @@ export const COMPUTED_PROPERTIES: Record<ObjectType, { created: string[]; modifi
   companies: { created: ['createdate'], modified: ['hs_lastmodifieddate'] },
   tasks: { created: ['hs_createdate'], modified: ['hs_lastmodifieddate'] },
   tickets: { created: ['createdate'], modified: ['hs_lastmodifieddate'] },
+  contacts: { created: ['createdate'], modified: ['lastmodifieddate'] },
 };
 
 /** Properties returned when a request names none (HubSpot's defaults). */
@@ -180,10 +196,11 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, string[]> = {
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
   tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   tickets: ['content', 'createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_pipeline', 'hs_pipeline_stage', 'hs_ticket_category', 'hs_ticket_priority', 'subject'],
+  contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
 };
 
 /** HubSpot's singular object names, used in messages ("COMPANY"). */
-export const OBJECT_SINGULAR: Record<ObjectType, string> = { companies: 'COMPANY', tasks: 'TASK', tickets: 'TICKET' };
+export const OBJECT_SINGULAR: Record<ObjectType, string> = { companies: 'COMPANY', tasks: 'TASK', tickets: 'TICKET', contacts: 'CONTACT' };
 
 /** Association type ids (HUBSPOT_DEFINED). */
 export const ASSOCIATION_TYPES = {
@@ -191,6 +208,11 @@ export const ASSOCIATION_TYPES = {
   companyToTask: 191,
   ticketToCompany: 339,
   companyToTicket: 340,
+  /** Primary company of a contact (HubSpot's "Primary" label, ids 1 / 2); unlabeled is 279 / 280. */
+  contactToCompanyPrimary: 1,
+  companyToContactPrimary: 2,
+  contactToCompany: 279,
+  companyToContact: 280,
 } as const;
 
 /** Scopes a request needs, keyed by object type and access. */
@@ -199,6 +221,7 @@ export const OBJECT_SCOPES: Record<ObjectType, { read: string; write: string }> 
   // Tasks (engagements) are gated by the contacts scopes in HubSpot's spec.
   tasks: { read: 'crm.objects.contacts.read', write: 'crm.objects.contacts.write' },
   tickets: { read: 'tickets', write: 'tickets' },
+  contacts: { read: 'crm.objects.contacts.read', write: 'crm.objects.contacts.write' },
 };
 
 export const DEFAULT_SCOPES: string[] = [

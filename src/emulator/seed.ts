@@ -35,6 +35,8 @@ export interface SeedPortfolioOptions {
   ticketsPerCompany?: number;
   /** Seed into this store (default: a new one). */
   into?: CrmStore;
+  /** Average contacts per company (default 1; the first is the primary contact). */
+  contactsPerCompany?: number;
 }
 
 export interface SeedSummary {
@@ -368,7 +370,44 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     }
   }
 
+  seedContacts(store, seed, now, options.contactsPerCompany ?? 1);
+
   const poolConfig: PoolConfig = { queueId: null, members: pool };
   store.meta = { ...store.meta, seed: { seed, companies: n, csms, now }, poolConfig };
   return { store, poolConfig, summary: s };
+}
+
+const CONTACT_FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Elif', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kemi', 'Lars', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sami', 'Tara'] as const;
+const CONTACT_LAST = ['Adler', 'Brennan', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Laurent', 'Moreau', 'Novak', 'Okafor', 'Patel'] as const;
+const CONTACT_ROLES = ['Head of Operations', 'IT Admin', 'VP Customer Experience', 'Product Owner', 'CFO', 'Team Lead', 'Champion', null] as const;
+
+/**
+ * Contacts for every company: about `perCompany` each (0–3), the first one primary, with a role
+ * and a last engagement date. A separate random stream, so the companies and tickets stay the same
+ * as without contacts.
+ */
+function seedContacts(store: CrmStore, seed: number, now: number, perCompany: number): void {
+  if (perCompany <= 0) return;
+  const rng = createRng((seed ^ 0x5eed) >>> 0);
+  for (const company of [...store.objects.companies.values()]) {
+    if (store.associated('companies', company.id, 'contacts').length > 0) continue;
+    const r = rng.next() * 2 * perCompany;
+    const count = Math.min(3, Math.floor(r + (rng.next() < r % 1 ? 1 : 0)));
+    const domain = (company.props.domain ?? `company${company.id}.example.com`).replace(/^www\./, '');
+    for (let i = 0; i < count; i++) {
+      const first = rng.pick(CONTACT_FIRST);
+      const last = rng.pick(CONTACT_LAST);
+      const role = rng.pick(CONTACT_ROLES);
+      const props: Record<string, string> = {
+        firstname: first,
+        lastname: last,
+        email: `${first === 'Chloé' ? 'chloe' : first.toLowerCase()}.${last.toLowerCase()}@${domain}`,
+      };
+      if (role !== null) props.jobtitle = role;
+      if (rng.chance(0.85)) props.notes_last_contacted = isoOfMs(now - rng.int(0, 120) * DAY - rng.int(0, 86_000) * 1000);
+      const contact = store.insertRaw('contacts', props, company.createdAt);
+      // The first contact of a company is its primary one (the local CRM's rule when none is marked).
+      store.associate('contacts', contact.id, 'companies', company.id);
+    }
+  }
 }

@@ -314,3 +314,39 @@ describe('auth and scopes', () => {
     expect(JSON.stringify(owners.body)).toContain('crm.objects.owners.read');
   });
 });
+
+describe('GET one object with associations (the card read)', () => {
+  let crm: LocalCrm;
+  afterEach(() => crm.stop());
+
+  it('lists the associated ids per requested type, primary contact labelled, unknown types ignored, archived left out', async () => {
+    const store = new CrmStore();
+    const company = store.insertRaw('companies', { name: 'Acme' }, NOW);
+    const task = store.insertRaw('tasks', { hs_task_subject: 'Call' }, NOW);
+    const gone = store.insertRaw('tasks', { hs_task_subject: 'Old' }, NOW);
+    gone.archived = true;
+    const first = store.insertRaw('contacts', { firstname: 'Ana' }, NOW);
+    const second = store.insertRaw('contacts', { firstname: 'Ben' }, NOW);
+    store.associate('tasks', task.id, 'companies', company.id);
+    store.associate('tasks', gone.id, 'companies', company.id);
+    store.associate('contacts', first.id, 'companies', company.id);
+    store.associate('contacts', second.id, 'companies', company.id);
+    crm = await startLocalCrm({ dir: false, store, rateLimits: false });
+
+    const r = await call(crm, 'GET', `/crm/v3/objects/companies/${company.id}?properties=name&associations=tasks,tickets,contacts,unicorns`);
+    expect(r.status).toBe(200);
+    expect(rec(r.body)['associations']).toEqual({
+      tasks: { results: [{ id: String(task.id), type: 'company_to_task' }] },
+      contacts: {
+        results: [
+          { id: String(first.id), type: 'company_to_contact' },
+          { id: String(second.id), type: 'company_to_contact_unlabeled' },
+        ],
+      },
+    });
+    const none = await call(crm, 'GET', `/crm/v3/objects/companies/${company.id}?properties=name`);
+    expect(rec(none.body)['associations']).toBeUndefined();
+    const contacts = await call(crm, 'POST', '/crm/v3/objects/contacts/batch/read', { inputs: [{ id: String(first.id) }], properties: ['firstname'] });
+    expect(rec(contacts.body)).toMatchObject({ results: [{ id: String(first.id), properties: { firstname: 'Ana' } }] });
+  });
+});

@@ -61,7 +61,7 @@ interface PendingIndex {
   snapshot: { props: Record<string, string>; updatedAt: number } | null;
 }
 
-const ID_BASE: Record<ObjectType, number> = { companies: 5_000_000_000, tasks: 7_000_000_000, tickets: 9_000_000_000 };
+const ID_BASE: Record<ObjectType, number> = { companies: 5_000_000_000, tasks: 7_000_000_000, tickets: 9_000_000_000, contacts: 3_000_000_000 };
 
 export const STATE_FORMAT = 'local-crm-state/1';
 
@@ -73,6 +73,8 @@ export interface PersistedState {
   objects: Record<ObjectType, Array<[number, number, number, 0 | 1, Record<string, string>]>>;
   history: Array<[string, Record<string, HistoryEntry[]>]>;
   associations: Array<[string, Array<[number, number[]]>]>;
+  /** Associations labelled "Primary" (`${from}>${to}:${fromId}:${toId}`, both directions); absent in older states. */
+  primary?: string[];
   properties: Record<ObjectType, PropertyDefinition[]>;
   groups: Record<ObjectType, PropertyGroup[]>;
   owners: OwnerRecord[];
@@ -81,7 +83,7 @@ export interface PersistedState {
 }
 
 function perType<T>(make: (t: ObjectType) => T): Record<ObjectType, T> {
-  return { companies: make('companies'), tasks: make('tasks'), tickets: make('tickets') };
+  return { companies: make('companies'), tasks: make('tasks'), tickets: make('tickets'), contacts: make('contacts') };
 }
 
 export function isoOf(ms: number): string {
@@ -95,6 +97,8 @@ export class CrmStore {
   readonly history = new Map<string, Record<string, HistoryEntry[]>>();
   /** `${from}>${to}` → from id → to ids. Both directions are stored. */
   readonly associations = new Map<string, Map<number, number[]>>();
+  /** Primary-labelled associations (see markPrimary). */
+  readonly primary = new Set<string>();
   readonly properties: Record<ObjectType, Map<string, PropertyDefinition>> = perType(
     (t) => new Map(standardProperties(t).map((p) => [p.name, p])),
   );
@@ -247,6 +251,16 @@ export class CrmStore {
     this.version++;
   }
 
+  /** Marks an existing association as the "Primary" one (HubSpot's label, e.g. a contact's primary company). */
+  markPrimary(from: ObjectType, fromId: number, to: ObjectType, toId: number): void {
+    this.primary.add(`${from}>${to}:${fromId}:${toId}`);
+    this.primary.add(`${to}>${from}:${toId}:${fromId}`);
+  }
+
+  isPrimary(from: ObjectType, fromId: number, to: ObjectType, toId: number): boolean {
+    return this.primary.has(`${from}>${to}:${fromId}:${toId}`);
+  }
+
   associated(from: ObjectType, fromId: number, to: ObjectType): number[] {
     return this.associations.get(`${from}>${to}`)?.get(fromId) ?? [];
   }
@@ -267,6 +281,7 @@ export class CrmStore {
       objects: perType((t) => Array.from(this.objects[t].values(), (o) => [o.id, o.createdAt, o.updatedAt, o.archived ? 1 : 0, o.props] as [number, number, number, 0 | 1, Record<string, string>])),
       history: Array.from(this.history.entries()),
       associations: Array.from(this.associations.entries(), ([k, m]) => [k, Array.from(m.entries())] as [string, Array<[number, number[]]>]),
+      primary: Array.from(this.primary),
       properties: perType((t) => Array.from(this.properties[t].values())),
       groups: perType((t) => Array.from(this.groups[t].values())),
       owners: this.owners,
@@ -279,6 +294,8 @@ export class CrmStore {
     if (state.format !== STATE_FORMAT) throw new Error(`Unknown local CRM state format: ${String(state.format)}`);
     const s = new CrmStore();
     for (const t of OBJECT_TYPES) {
+      // A state saved before an object type existed (contacts) keeps that type empty.
+      if (state.objects[t] === undefined) continue;
       s.nextId[t] = state.nextId[t];
       const m = s.objects[t];
       for (const [id, createdAt, updatedAt, archived, props] of state.objects[t]) {
@@ -291,6 +308,7 @@ export class CrmStore {
     }
     for (const [k, h] of state.history) s.history.set(k, h);
     for (const [k, entries] of state.associations) s.associations.set(k, new Map(entries));
+    for (const k of state.primary ?? []) s.primary.add(k);
     s.owners = state.owners;
     s.callbacks.push(...state.callbacks);
     s.meta = state.meta;

@@ -133,7 +133,8 @@ export async function ticketCounts(http: HubSpotClient, companyIds: string[], cl
 
 export const TASK_PROPERTIES = ['hs_task_status', 'hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hubspot_owner_id', 'hs_queue_membership_ids'];
 
-function toOpenTask(t: SimpleObject): OpenTask {
+/** A task object as the app reads it (key from the body; due instant normalised). */
+export function toOpenTask(t: SimpleObject): OpenTask {
   const p = t.properties;
   const due = p.hs_timestamp ?? null;
   let dueAt: string | null = null;

@@ -41,6 +41,8 @@ export type CallKind =
   | 'associations'
   | 'owners'
   | 'history'
+  | 'read'
+  | 'update'
   | 'properties'
   | 'callback';
 

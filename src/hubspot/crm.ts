@@ -7,8 +7,10 @@ import { createHubSpotClient, type HubSpotClientOptions } from './client';
 import type { PropertyMap } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
-import { createTasks } from './tasks';
-import { listOwners } from './owners';
+import { createTasks, readTask, updateTask } from './tasks';
+import { createOwnersCache, listOwners, type OwnersCache } from './owners';
+import { readCompanyCard } from './company-card';
+import { createHash } from 'node:crypto';
 import { installProperties } from './installer';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 
@@ -21,7 +23,16 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
   skills?: string[];
   /** Reconcile-then-recreate rounds after uncertain task creates. Default 3. */
   maxReconcileRounds?: number;
+  /**
+   * Owners are kept this long across calls (ms; 0 or absent = listed every time). The cache is
+   * shared by every CrmPort of the process (`sharedOwnersCache`) unless one is given.
+   */
+  ownersCacheMs?: number;
+  ownersCache?: OwnersCache;
 }
+
+/** One owners cache per process: an app function's warm container keeps it between calls. */
+export const sharedOwnersCache: OwnersCache = createOwnersCache();
 
 /**
  * Creates the HubSpot `CrmPort`. One pacer and one retry policy are shared by all its calls.
@@ -33,11 +44,18 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
 export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const http = createHubSpotClient(options);
   const map: PropertyMap = options.propertyMap ?? {};
+  const ownersCache = options.ownersCache ?? sharedOwnersCache;
+  // Per portal: the base URL and a hash of the token (the token itself is never kept as a key).
+  const ownersKey = `${options.basePath ?? 'hubspot'}|${createHash('sha256').update(options.accessToken).digest('hex').slice(0, 16)}`;
+  const clock = options.clock ?? { now: () => Date.now() };
   return {
     iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map),
     readCompanies: (ids) => readCompanies(http, ids, map),
     healthHistory: (id) => healthHistory(http, id),
-    listOwners: () => listOwners(http),
+    listOwners: () => ownersCache.get(ownersKey, options.ownersCacheMs ?? 0, clock.now(), () => listOwners(http)),
+    readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax }),
+    readTask: (id) => readTask(http, id),
+    updateTask: (id, change) => updateTask(http, id, change),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createHubSpotCrm } from './crm';
+import { createOwnersCache } from './owners';
 import { BASE, TOKEN, fakeClock, recordRequests } from './test-support';
 
 const server = setupServer();
@@ -49,5 +50,30 @@ describe('listOwners (case 11)', () => {
       { limit: '100', archived: 'false', after: '1' },
       { limit: '100', archived: 'true' },
     ]);
+  });
+});
+
+describe('createOwnersCache', () => {
+  const owner = { id: '1', userId: 9, email: null, firstName: 'A', lastName: 'B', active: true, archived: false, teams: [] };
+  it('lists once within the expiry, again after it, per key; a failed list is not kept', async () => {
+    const cache = createOwnersCache();
+    let calls = 0;
+    const load = () => {
+      calls++;
+      return Promise.resolve([owner]);
+    };
+    await cache.get('portal-a', 1000, 0, load);
+    await cache.get('portal-a', 1000, 999, load);
+    expect(calls).toBe(1);
+    await cache.get('portal-b', 1000, 999, load);
+    expect(calls).toBe(2);
+    await cache.get('portal-a', 1000, 1000, load);
+    expect(calls).toBe(3);
+    await cache.get('portal-a', 0, 1001, load); // ttl 0: never cached
+    await cache.get('portal-a', 0, 1002, load);
+    expect(calls).toBe(5);
+
+    await expect(cache.get('portal-c', 1000, 0, () => Promise.reject(new Error('503')))).rejects.toThrow('503');
+    expect(await cache.get('portal-c', 1000, 1, load)).toEqual([owner]);
   });
 });

@@ -45,3 +45,35 @@ export async function listOwners(http: HubSpotClient): Promise<Owner[]> {
   }
   return [...out.values()];
 }
+
+/**
+ * Owners cached across calls for a short time (a card load should not list every owner twice,
+ * nor on every open). Keyed by portal (base URL + a hash of the token), kept in memory only.
+ *
+ * @example
+ * const cache = createOwnersCache();
+ * const owners = await cache.get('key', 300_000, Date.now(), () => listOwners(http));
+ */
+export interface OwnersCache {
+  get(key: string, ttlMs: number, nowMs: number, load: () => Promise<Owner[]>): Promise<Owner[]>;
+  clear(): void;
+}
+
+export function createOwnersCache(): OwnersCache {
+  const entries = new Map<string, { at: number; owners: Promise<Owner[]> }>();
+  return {
+    async get(key, ttlMs, nowMs, load) {
+      const hit = entries.get(key);
+      if (hit && ttlMs > 0 && nowMs - hit.at < ttlMs && nowMs >= hit.at) return hit.owners;
+      const owners = load();
+      if (ttlMs > 0) entries.set(key, { at: nowMs, owners });
+      try {
+        return await owners;
+      } catch (error) {
+        entries.delete(key); // a failed list is not cached
+        throw error;
+      }
+    },
+    clear: () => entries.clear(),
+  };
+}

@@ -4,6 +4,11 @@
  * (paths, property names, string parsing, batching, paging, retries, pacing) stays behind it.
  */
 import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../core/types';
+import type { CompanyCardRead } from './company-card';
+import type { TaskChange } from './tasks';
+
+export type { CompanyCardRead, ContactRead } from './company-card';
+export type { TaskChange } from './tasks';
 
 /** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
 export interface CompanyPage {
@@ -88,6 +93,16 @@ export interface CrmPort {
   ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
   /** Open tasks the app created, per company (v4 associations + batch read). */
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
+  /**
+   * What the company card shows, in one company read (properties, score and summary history,
+   * associated ids) plus one batch read per associated type (tasks, tickets, contacts), in
+   * parallel. Null when the company does not exist.
+   */
+  readCompanyCard(companyId: string, options: { contactsMax: number }): Promise<CompanyCardRead | null>;
+  /** One task and the companies it is associated to; null when it does not exist. */
+  readTask(taskId: string): Promise<{ task: OpenTask; companyIds: string[] } | null>;
+  /** Completes or snoozes (moves the due date of) a task; returns it as HubSpot now has it. */
+  updateTask(taskId: string, change: TaskChange): Promise<OpenTask>;
   /** Batch update, 100 per call; 207 partial results reported per record. */
   updateCompanies(updates: CompanyUpdate[]): Promise<BatchResult<string>>;
   /**

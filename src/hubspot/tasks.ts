@@ -4,13 +4,14 @@
  * unknown (5xx, timeout, network error) is never re-sent blindly: the companies' tasks are read
  * through associations (no search lag) and only the keys not found are created again, bounded.
  */
-import type { PlannedTask } from '../core/types';
+import { z } from 'zod';
+import type { OpenTask, PlannedTask } from '../core/types';
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchFailure, BatchResult, CreatedTask } from './port';
 import { BATCH_SIZE, chunk, statusForCategory } from './batch';
-import { KEY_LINE_PREFIX, companyTasks, keyFromBody } from './associations';
-import { batchObjectsSchema } from './schemas';
+import { KEY_LINE_PREFIX, TASK_PROPERTIES, companyTasks, keyFromBody, toOpenTask } from './associations';
+import { batchObjectsSchema, simpleObjectSchema } from './schemas';
 
 /** HubSpot-defined association type id, task → company. */
 export const TASK_TO_COMPANY_TYPE_ID = 192;
@@ -144,4 +145,69 @@ async function findExisting(http: HubSpotClient, tasks: PlannedTask[]): Promise<
   const found = new Map<string, string>();
   for (const list of byCompany.values()) for (const t of list) if (t.key !== null && !found.has(t.key)) found.set(t.key, t.id);
   return found;
+}
+
+/** What the card may change on a task: complete it, or move its due date (snooze). */
+export interface TaskChange {
+  status?: 'COMPLETED';
+  /** New due instant (ISO). */
+  dueAt?: string;
+}
+
+const taskWithAssociationsSchema = simpleObjectSchema.and(
+  z
+    .object({
+      associations: z
+        .record(z.string(), z.object({ results: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String) }).loose()).default([]) }).loose())
+        .optional(),
+    })
+    .loose(),
+);
+
+/**
+ * One task with the companies it is associated to; null when it does not exist.
+ * `GET /crm/v3/objects/tasks/{taskId}?associations=companies` (HubSpot "Tasks" CRM API).
+ *
+ * @example
+ * const t = await readTask(http, '77'); // { task: { id: '77', key: 'cs:…', … }, companyIds: ['4021'] }
+ */
+export async function readTask(http: HubSpotClient, taskId: string): Promise<{ task: OpenTask; companyIds: string[] } | null> {
+  try {
+    const { data } = await http.request({
+      method: 'GET',
+      path: `/crm/v3/objects/tasks/${encodeURIComponent(taskId)}`,
+      qs: { properties: TASK_PROPERTIES.join(','), associations: 'companies', archived: 'false' },
+      kind: 'read',
+      intent: 'read',
+      schema: taskWithAssociationsSchema,
+    });
+    return { task: toOpenTask(data), companyIds: (data.associations?.companies?.results ?? []).map((r) => r.id) };
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/**
+ * Completes or snoozes a task: `PATCH /crm/v3/objects/tasks/{taskId}` with `hs_task_status`
+ * `COMPLETED` and/or a new `hs_timestamp` (HubSpot "Tasks" CRM API, update a task). Setting the
+ * same values twice is harmless, so the call is retried like a read.
+ *
+ * @example
+ * await updateTask(http, '77', { status: 'COMPLETED' }); // the task as HubSpot now has it
+ */
+export async function updateTask(http: HubSpotClient, taskId: string, change: TaskChange): Promise<OpenTask> {
+  const properties: Record<string, string> = {};
+  if (change.status) properties.hs_task_status = change.status;
+  if (change.dueAt) properties.hs_timestamp = new Date(Date.parse(change.dueAt)).toISOString();
+  const { data } = await http.request({
+    method: 'PATCH',
+    path: `/crm/v3/objects/tasks/${encodeURIComponent(taskId)}`,
+    kind: 'update',
+    intent: 'idempotent-write',
+    schema: simpleObjectSchema,
+    body: { properties },
+  });
+  // HubSpot answers with the properties it changed; fill the rest from what we sent.
+  return toOpenTask({ ...data, properties: { ...properties, ...data.properties } });
 }

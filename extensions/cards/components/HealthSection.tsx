@@ -3,7 +3,6 @@ import {
   Button,
   Flex,
   Heading,
-  LineChart,
   Statistics,
   StatisticsItem,
   StatusTag,
@@ -19,16 +18,16 @@ import type { CardData } from '../../../src/app/card-data';
 import {
   bandLabel,
   bandVariant,
+  capText,
   formatChange,
-  formatDateTime,
+  formatDate,
   formatPercent,
-  formatPoints,
   formatScore,
   formatWeight,
+  pointsLostText,
   signalStatusLabel,
   signalStatusVariant,
-  trendRows,
-  unknownSignals,
+  wordsWithDates,
 } from '../view-model';
 import type { Busy, RunAction } from './types';
 
@@ -40,19 +39,21 @@ export interface HealthSectionProps {
   runAction: RunAction;
 }
 
-/** Score, band, coverage, 90-day trend and each signal's contribution; a Recompute button. */
+/**
+ * Score and band (or "No data yet" with what is missing), the cap that applied, the points each
+ * signal costs, and the unknown signals only when they could change the band.
+ */
 export function HealthSection({ companyId, card, busy, runAction }: HealthSectionProps) {
   const { health } = card;
-  const unknown = unknownSignals(card);
-  const rows = trendRows(card);
   const change = formatChange(health.change);
+  const noScore = health.score === null;
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" justify="between" align="center">
         <Heading>Health</Heading>
         <Button
           testId="recompute"
-          size="sm"
+          size="xs"
           disabled={busy !== null}
           onClick={() => void runAction('recompute-health', { companyId }, 'Health recomputed.')}
         >
@@ -61,58 +62,64 @@ export function HealthSection({ companyId, card, busy, runAction }: HealthSectio
       </Flex>
       <Flex direction="row" gap="md" align="center">
         <StatusTag testId="health-band" variant={bandVariant(health.band)}>
-          {bandLabel(health.band)}
+          {noScore ? 'No data yet' : bandLabel(health.band)}
         </StatusTag>
         {change ? <Text testId="health-change">{change}</Text> : null}
       </Flex>
-      <Statistics>
-        <StatisticsItem testId="health-score" label="Health score" number={formatScore(health.score)} />
-        <StatisticsItem testId="health-coverage" label="Data coverage" number={formatPercent(health.coverage)} />
-      </Statistics>
-      {unknown.length > 0 ? (
-        <Alert testId="partial-alert" title="Some signals are unknown" variant="warning">
-          {`Not used in the score: ${unknown.map((s) => s.label).join(', ')}. The score rests on ${formatPercent(health.coverage)} of the signal weight; unknown is not counted as bad.`}
+      {noScore ? null : (
+        <Statistics>
+          <StatisticsItem testId="health-score" label="Health score" number={formatScore(health.score)} />
+        </Statistics>
+      )}
+      {health.cap ? (
+        <Alert testId="health-cap" title={capText(health.cap)} variant={health.cap.band === 'at_risk' ? 'danger' : 'warning'}>
+          {`The score alone would say more; a critical signal holds the band at ${bandLabel(health.cap.band)}.`}
         </Alert>
       ) : null}
-      {health.summary ? <Text testId="health-summary">{health.summary}</Text> : null}
-      {rows.length >= 2 ? (
-        <LineChart
-          testId="health-trend"
-          data={rows}
-          axes={{ x: { field: 'date', fieldType: 'datetime', label: 'Day' }, y: { field: 'score', fieldType: 'linear', label: 'Health score' } }}
-          options={{ title: 'Health over the last 90 days', showTooltips: true }}
-        />
-      ) : (
-        <Text testId="health-trend-none" variant="microcopy">
-          Not enough history for a trend yet.
-        </Text>
-      )}
-      <Table testId="signals" bordered={false}>
-        <TableHead>
-          <TableRow>
-            <TableHeader>Signal</TableHeader>
-            <TableHeader>Value</TableHeader>
-            <TableHeader>Weight</TableHeader>
-            <TableHeader>Points</TableHeader>
-            <TableHeader>Data</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {health.signals.map((s) => (
-            <TableRow key={s.id} testId={`signal-${s.id}`}>
-              <TableCell>{s.label}</TableCell>
-              <TableCell>{s.raw ?? '—'}</TableCell>
-              <TableCell>{formatWeight(s.weight)}</TableCell>
-              <TableCell>{s.status === 'unknown' ? '—' : formatPoints(s.contribution)}</TableCell>
-              <TableCell>
-                <StatusTag variant={signalStatusVariant(s.status)}>{signalStatusLabel(s.status)}</StatusTag>
-                {s.note ? <Text variant="microcopy">{s.note}</Text> : null}
-              </TableCell>
+      {noScore || (health.unknownMatters && health.missing.length > 0) ? (
+        <Alert
+          testId="missing-alert"
+          title={noScore ? 'No data yet: nothing to score this account on' : 'Missing data could change the band'}
+          variant={noScore ? 'info' : 'warning'}
+        >
+          <Flex direction="column" gap="xs">
+            {health.missing.map((m) => (
+              <Text key={m.signal}>{`${m.signal}: ${m.howToGet}`}</Text>
+            ))}
+          </Flex>
+        </Alert>
+      ) : null}
+      {health.summary && !noScore ? <Text testId="health-summary">{wordsWithDates(health.summary)}</Text> : null}
+      {health.signals.length > 0 ? (
+        <Table testId="signals" bordered={false}>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Signal</TableHeader>
+              <TableHeader>Value</TableHeader>
+              <TableHeader>Weight</TableHeader>
+              <TableHeader>Points lost</TableHeader>
+              <TableHeader>Data</TableHeader>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <Text variant="microcopy">{`Computed ${formatDateTime(card.computedAt)} with config ${card.configVersion}.`}</Text>
+          </TableHead>
+          <TableBody>
+            {health.signals.map((s) => (
+              <TableRow key={s.id} testId={`signal-${s.id}`}>
+                <TableCell>{s.label}</TableCell>
+                <TableCell>{s.raw === null ? '—' : wordsWithDates(s.raw)}</TableCell>
+                <TableCell>{formatWeight(s.configuredWeight)}</TableCell>
+                <TableCell>{pointsLostText(s)}</TableCell>
+                <TableCell>
+                  <StatusTag variant={signalStatusVariant(s.status)}>{signalStatusLabel(s.status)}</StatusTag>
+                  {s.note ? <Text variant="microcopy">{wordsWithDates(s.note)}</Text> : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+      <Text testId="health-footnote" variant="microcopy">
+        {`Weights are the segment's; an unknown signal's weight is shared by the known ones (the score rests on ${formatPercent(health.coverage)} of the weight with fresh data). Computed ${formatDate(card.computedAt)}, config ${card.configVersion}.`}
+      </Text>
     </Flex>
   );
 }

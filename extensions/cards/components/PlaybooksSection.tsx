@@ -3,6 +3,7 @@ import {
   EmptyState,
   Flex,
   Heading,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -13,7 +14,7 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { CardData } from '../../../src/app/card-data';
-import { formatDate, formatDateTime, formatTriggerValues, taskHolder } from '../view-model';
+import { byUrgency, dueText, formatDate, taskHolder, taskTitle, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 
 export interface PlaybooksSectionProps {
@@ -24,24 +25,18 @@ export interface PlaybooksSectionProps {
   runAction: RunAction;
 }
 
-/** Open CS tasks (subject, due, owner or queue) and the recent triggers with their rule and values. */
-export function PlaybooksSection({ companyId, card, busy, runAction }: PlaybooksSectionProps) {
-  const { openTasks, recentTriggers, openTaskCap } = card.playbooks;
+/**
+ * The next action: open CS tasks, most urgent first (overdue, then due date, then priority), each
+ * with why it exists, who holds it, the contact it is about, and Complete / Snooze.
+ */
+export function NextActionSection({ companyId, card, busy, runAction }: PlaybooksSectionProps) {
+  const { openTasks, openTaskCap } = card.playbooks;
+  const tasks = [...openTasks].sort(byUrgency);
+  const snoozeOptions = card.snoozeDays.map((d) => ({ label: `${d} ${d === 1 ? 'day' : 'days'}`, value: d }));
   return (
     <Flex direction="column" gap="sm">
-      <Flex direction="row" justify="between" align="center">
-        <Heading>Playbooks</Heading>
-        <Button
-          testId="run-playbooks"
-          size="sm"
-          disabled={busy !== null}
-          onClick={() => void runAction('run-playbooks', { companyId }, 'Playbooks run.')}
-        >
-          {busy === 'run-playbooks' ? 'Running…' : 'Run playbooks'}
-        </Button>
-      </Flex>
-      <Text testId="task-count">{`${openTasks.length} open CS ${openTasks.length === 1 ? 'task' : 'tasks'} (cap ${openTaskCap})`}</Text>
-      {openTasks.length === 0 ? (
+      <Heading>Next action</Heading>
+      {tasks.length === 0 ? (
         <EmptyState testId="no-tasks" title="No open CS tasks" imageName="task" layout="horizontal" flush>
           <Text>Nothing is due for this account. Tasks appear here when a playbook fires.</Text>
         </EmptyState>
@@ -51,40 +46,92 @@ export function PlaybooksSection({ companyId, card, busy, runAction }: Playbooks
             <TableRow>
               <TableHeader>Task</TableHeader>
               <TableHeader>Due</TableHeader>
-              <TableHeader>Owner or queue</TableHeader>
+              <TableHeader>Who</TableHeader>
+              <TableHeader>Act</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
-            {openTasks.map((t) => (
+            {tasks.map((t) => (
               <TableRow key={t.id} testId={`task-${t.id}`}>
                 <TableCell>
-                  <Flex direction="row" gap="xs">
-                    <Text>{t.subject}</Text>
-                    {t.priority === 'HIGH' ? <Tag variant="error">High</Tag> : null}
+                  <Flex direction="column" gap="flush">
+                    <Flex direction="row" gap="xs">
+                      <Text format={{ fontWeight: 'demibold' }}>{taskTitle(t, card.companyName)}</Text>
+                      {t.priority === 'HIGH' ? <Tag variant="error">High</Tag> : null}
+                    </Flex>
+                    {t.why ? <Text variant="microcopy">{wordsWithDates(t.why)}</Text> : null}
+                    {t.contact ? <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`About: ${t.contact.name}`}</Text> : null}
                   </Flex>
                 </TableCell>
-                <TableCell>{formatDate(t.dueAt)}</TableCell>
+                <TableCell>
+                  {t.overdueDays > 0 ? <Tag variant="error">{dueText(t, card.computedAt)}</Tag> : <Text>{dueText(t, card.computedAt)}</Text>}
+                </TableCell>
                 <TableCell>{taskHolder(t)}</TableCell>
+                <TableCell>
+                  <Flex direction="column" gap="xs">
+                    <Button
+                      testId={`complete-${t.id}`}
+                      size="xs"
+                      variant="primary"
+                      disabled={busy !== null}
+                      onClick={() => void runAction('update-task', { companyId, taskId: t.id, action: 'complete' }, 'Task completed in HubSpot.')}
+                    >
+                      Complete
+                    </Button>
+                    <Select
+                      name={`snooze-${t.id}`}
+                      label=""
+                      placeholder="Snooze…"
+                      options={snoozeOptions}
+                      readOnly={busy !== null}
+                      onChange={(value) => {
+                        const days = Number(value);
+                        if (Number.isInteger(days) && days > 0) {
+                          void runAction('update-task', { companyId, taskId: t.id, action: 'snooze', days }, `Task snoozed by ${days} ${days === 1 ? 'day' : 'days'}.`);
+                        }
+                      }}
+                    />
+                  </Flex>
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       )}
+      <Text testId="task-count" variant="microcopy">{`${openTasks.length} open CS ${openTasks.length === 1 ? 'task' : 'tasks'} (at most ${openTaskCap} at a time)`}</Text>
+    </Flex>
+  );
+}
+
+/** The recent triggers: which rule fired, in words, and the day it fired; Run playbooks. */
+export function PlaybooksSection({ companyId, card, busy, runAction }: PlaybooksSectionProps) {
+  const { recentTriggers } = card.playbooks;
+  return (
+    <Flex direction="column" gap="sm">
+      <Flex direction="row" justify="between" align="center">
+        <Heading>Why tasks were created</Heading>
+        <Button
+          testId="run-playbooks"
+          size="sm"
+          disabled={busy !== null}
+          onClick={() => void runAction('run-playbooks', { companyId }, 'Playbooks run.')}
+        >
+          {busy === 'run-playbooks' ? 'Running…' : 'Run playbooks'}
+        </Button>
+      </Flex>
       {recentTriggers.length > 0 ? (
         <Table testId="recent-triggers" bordered={false}>
           <TableHead>
             <TableRow>
-              <TableHeader>Why it fired</TableHeader>
-              <TableHeader>Values</TableHeader>
-              <TableHeader>When</TableHeader>
+              <TableHeader>What fired</TableHeader>
+              <TableHeader>On</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
             {recentTriggers.map((tr) => (
               <TableRow key={tr.key} testId={`trigger-${tr.key}`}>
-                <TableCell>{tr.rule}</TableCell>
-                <TableCell>{formatTriggerValues(tr.values)}</TableCell>
-                <TableCell>{formatDateTime(tr.firedAt)}</TableCell>
+                <TableCell>{wordsWithDates(tr.rule)}</TableCell>
+                <TableCell>{formatDate(tr.firedAt)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
