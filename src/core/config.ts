@@ -18,6 +18,8 @@ const nonNegInt = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
 const share = z.number().min(0).max(1);
 const priority = z.enum(TASK_PRIORITIES);
+/** The band a critical signal caps an account at. */
+const capBand = z.enum(['watch', 'at_risk']);
 
 const weightsSchema = z
   .object({
@@ -86,6 +88,11 @@ export const ConfigSchema = z
             npsDays: positiveInt,
             /** When the sync date is unknown, count the signal as fresh (true) or stale (false). */
             unknownAgeIsFresh: z.boolean(),
+            /**
+             * When no sync date (cs_usage_updated_at, cs_nps_date) is known, read the timestamp HubSpot
+             * keeps for the value (property history): one extra batch read per 50 such companies.
+             */
+            valueHistory: z.boolean(),
           })
           .strict(),
         normalise: z
@@ -111,6 +118,22 @@ export const ConfigSchema = z
           .refine((n) => n.engagementZeroDays > n.engagementFullDays, {
             message: 'engagementZeroDays must be greater than engagementFullDays',
           }),
+        /**
+         * Critical signals cap the band whatever the score (the strictest cap applies; a cap never
+         * raises a band and never turns `unknown` into a score).
+         */
+        caps: z
+          .object({
+            /** An NPS answer ≤ `max` given within the last `withinDays` days. */
+            nps_detractor: z.object({ enabled: z.boolean(), band: capBand, max: z.number().min(0).max(10), withinDays: positiveInt }).strict(),
+            /** No login for `days`+ days (fresh login data only). */
+            no_login: z.object({ enabled: z.boolean(), band: capBand, days: positiveInt }).strict(),
+            /** Usage down by more than `dropAbove` period over period (fresh usage data only). */
+            usage_drop: z.object({ enabled: z.boolean(), band: capBand, dropAbove: share }).strict(),
+            /** At least one open ticket with priority URGENT. */
+            urgent_ticket: z.object({ enabled: z.boolean(), band: capBand }).strict(),
+          })
+          .strict(),
         /** History window for the trend, days. */
         trendDays: positiveInt,
         /** The trend compares with the score this many days ago. */
@@ -206,6 +229,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type PoolMember = Config['pool']['members'][number];
 export type SignalWeights = Config['health']['weights']['pooled'];
 export type RuleId = keyof Config['playbooks']['rules'];
+export type CapId = keyof Config['health']['caps'];
 
 /**
  * The defaults drawn from the seeds (product.md). A fresh object each call.
@@ -224,7 +248,7 @@ export function defaultConfig(): Config {
       },
       bands: { healthy: 70, watch: 50 },
       minCoverage: 50,
-      staleness: { usageDays: 14, npsDays: 180, unknownAgeIsFresh: true },
+      staleness: { usageDays: 14, npsDays: 180, unknownAgeIsFresh: true, valueHistory: true },
       normalise: {
         usageFloor: -0.5,
         usageCeil: 0.1,
@@ -235,6 +259,12 @@ export function defaultConfig(): Config {
         ticketHighPenalty: 25,
         engagementFullDays: 14,
         engagementZeroDays: 90,
+      },
+      caps: {
+        nps_detractor: { enabled: true, band: 'watch', max: 6, withinDays: 90 },
+        no_login: { enabled: true, band: 'watch', days: 30 },
+        usage_drop: { enabled: true, band: 'watch', dropAbove: 0.3 },
+        urgent_ticket: { enabled: true, band: 'at_risk' },
       },
       trendDays: 90,
       trendCompareDays: 30,
