@@ -152,7 +152,8 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     onboardingStartDate: lifecycle.startDate,
     graduationDate: lifecycle.graduationDate,
     graduatedAt: lifecycle.graduatedAt,
-    lifecycleReason: account.lifecycleReason,
+    // An automatic graduation records why (on time, late, before the app was installed).
+    lifecycleReason: lifecycle.graduateNow ? lifecycle.reason : account.lifecycleReason,
     configVersion: ctx.configVersion,
     playbookLedger:
       tasks.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, tasks.map((t) => t.key), now, config.playbooks.ledgerMaxEntries),
