@@ -12,6 +12,7 @@ import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import { ownerName, parseTaskKey } from './card-data-builder';
 import type { AppDeps } from './deps';
+import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { CompanyViewLink, CoverageBenchmark, CoverageStatus, CsmLoad, PipelineWeek, PlaybookTaskStats, PortfolioReport, SegmentBandCell, SegmentCoverage } from './page-data';
 
 export interface PortfolioReportOptions {
@@ -70,7 +71,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       if (a.playbookLedger.length > 0) withTasks.push(a.id);
     }
     issueCount += page.issues.length;
-    for (const i of page.issues) if (issues.length < 5) issues.push(`company ${i.recordId}: ${i.property} ${i.message}`);
+    if (issues.length < ISSUE_EXAMPLES_MAX) issues.push(...describeIssues(page.issues.slice(0, ISSUE_EXAMPLES_MAX - issues.length), page.accounts));
   }
   const [owners, openByCompany] = await Promise.all([crm.listOwners(), withTasks.length > 0 ? crm.openCsTasks(withTasks) : Promise.resolve(new Map())]);
   const ownerById = new Map<string, Owner>(owners.map((o) => [o.id, o]));

@@ -92,6 +92,7 @@ export function depsFromEnv(env: Env, overrides: RuntimeOverrides = {}): DepsRes
     ...FUNCTION_CLIENT_BUDGET,
     ...overrides.client,
     propertyMap: propertyMapFromConfig(loaded.config.propertyMapping),
+    valueBounds: { acvBelow: loaded.config.segments.acvBelow },
     logger: { warn: (message, fields) => log.warn(message, fields) },
   });
   return { ok: true, deps: { crm, config: loaded.config, configVersion: loaded.configVersion, now, log }, source: loaded.source };

@@ -71,6 +71,8 @@ export const ConfigSchema = z
         unknownAcvSegment: z.enum(SEGMENTS),
         /** Segment for a dedicated-CSM contract (never pooled). */
         dedicatedSegment: z.enum(['named', 'mid_pooled']),
+        /** An ACV at or above this is implausible (e.g. `1e12`): rejected as a bad value, never a named account. */
+        acvBelow: z.number().positive(),
       })
       .strict()
       .refine((s) => s.namedFrom > s.pooledBelow, { message: 'namedFrom must be greater than pooledBelow' }),
@@ -239,7 +241,7 @@ export type CapId = keyof Config['health']['caps'];
 export function defaultConfig(): Config {
   return {
     version: null,
-    segments: { pooledBelow: 25_000, namedFrom: 100_000, hysteresis: 0.05, unknownAcvSegment: 'pooled', dedicatedSegment: 'named' },
+    segments: { pooledBelow: 25_000, namedFrom: 100_000, hysteresis: 0.05, unknownAcvSegment: 'pooled', dedicatedSegment: 'named', acvBelow: 1_000_000_000 },
     health: {
       weights: {
         pooled: { usage_trend: 25, seat_utilisation: 20, login_recency: 20, tickets: 10, nps: 15, engagement: 10 },

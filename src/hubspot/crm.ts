@@ -4,7 +4,7 @@
  */
 import type { CrmPort } from './port';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import type { PropertyMap } from './company-mapping';
+import { DEFAULT_VALUE_BOUNDS, type PropertyMap, type ValueBounds } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
 import { createTasks } from './tasks';
@@ -19,6 +19,8 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
   closedTicketStageIds?: string[];
   /** Options of `cs_required_skills` for the installer. */
   skills?: string[];
+  /** Plausibility bounds for values read (default: the config defaults, e.g. ACV below 1e9). */
+  valueBounds?: ValueBounds;
   /** Reconcile-then-recreate rounds after uncertain task creates. Default 3. */
   maxReconcileRounds?: number;
 }
@@ -33,9 +35,10 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
 export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const http = createHubSpotClient(options);
   const map: PropertyMap = options.propertyMap ?? {};
+  const bounds: ValueBounds = options.valueBounds ?? DEFAULT_VALUE_BOUNDS;
   return {
-    iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map),
-    readCompanies: (ids) => readCompanies(http, ids, map),
+    iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),
+    readCompanies: (ids) => readCompanies(http, ids, map, bounds),
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => listOwners(http),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
