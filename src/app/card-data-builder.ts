@@ -11,6 +11,7 @@ import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '..
 import type { Account, OpenTask, Owner, PlannedTask } from '../core/types';
 import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
+import { readEvidence } from './evidence';
 
 /** Recent triggers shown on the card (newest first). */
 export const RECENT_TRIGGERS_MAX = 5;
@@ -71,20 +72,14 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   const stored = read.accounts.find((a) => a.id === companyId);
   if (stored === undefined) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
 
-  const [history, owners, tickets, tasks] = await Promise.all([
+  const [history, owners, evidence, tasks] = await Promise.all([
     crm.healthHistory(companyId),
     crm.listOwners(),
-    crm.ticketCounts([companyId]),
+    readEvidence([stored], deps, { tickets: true }),
     crm.openCsTasks([companyId]),
   ]);
   const open = tasks.get(companyId) ?? [];
-  const t = tickets.get(companyId);
-  const account: Account = {
-    ...stored,
-    openTickets: t ? t.open : null,
-    highPriorityTickets: t ? t.highPriority : null,
-    openCsTasks: open.length,
-  };
+  const account: Account = { ...(evidence.accounts[0] ?? stored), openCsTasks: open.length };
   const byId = new Map(owners.map((o) => [o.id, o]));
   const state = createAssignmentState({ members: config.pool.members, owners });
   const ev = evaluateAccount(account, { config, configVersion, now, assignment: state, history });

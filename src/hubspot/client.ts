@@ -41,6 +41,8 @@ export type CallKind =
   | 'associations'
   | 'owners'
   | 'history'
+  | 'historyRead'
+  | 'list'
   | 'properties'
   | 'callback';
 

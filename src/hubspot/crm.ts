@@ -8,6 +8,7 @@ import { DEFAULT_VALUE_BOUNDS, type PropertyMap, type ValueBounds } from './comp
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
 import { createTasks } from './tasks';
+import { ticketsLinked, valueTimestamps } from './value-history';
 import { listOwners } from './owners';
 import { installProperties } from './installer';
 import { anyBodySchema } from './schemas';
@@ -36,12 +37,22 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const http = createHubSpotClient(options);
   const map: PropertyMap = options.propertyMap ?? {};
   const bounds: ValueBounds = options.valueBounds ?? DEFAULT_VALUE_BOUNDS;
+  // Learned once per port (a sweep, a function call, the serve process): one call.
+  let linked: Promise<boolean> | null = null;
   return {
     iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),
     readCompanies: (ids) => readCompanies(http, ids, map, bounds),
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => listOwners(http),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
+    ticketsLinked: () => {
+      linked ??= ticketsLinked(http).catch((error: unknown) => {
+        linked = null;
+        throw error;
+      });
+      return linked;
+    },
+    valueTimestamps: (ids) => valueTimestamps(http, ids, map),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
