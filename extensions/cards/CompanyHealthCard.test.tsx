@@ -20,7 +20,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardData, FunctionResult } from '../../src/app/card-data';
 import { fire, mockServerless, never, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
-import { emptyCard, expiredOverrideCard, fullCard, overdueCard, partialCard } from './fixtures';
+import { cappedReadyCard, emptyCard, expiredOverrideCard, fullCard, noDataCard, noScoreCard, overdueCard, partialCard } from './fixtures';
 
 const ok = (data: CardData): FunctionResult<CardData> => ({ ok: true, data });
 
@@ -107,6 +107,36 @@ describe('CompanyHealthCard states', () => {
     expect(textOf(alert)).toContain('55% of the signal weight');
     expect(textOf(findByTestId(TableRow, 'signal-usage_trend'))).toContain('No usage synced (cs_usage_current_period is empty)');
     expect(findByTestId(Text, 'data-issues').text).toContain('cs_usage_current_period = "n/a" (Not a number)');
+  });
+
+  it('no data: the no-data state names what is missing and how to get it', async () => {
+    const { find, findByTestId } = await ready(noDataCard);
+    expect(find(EmptyState).props.title).toBe('No customer success data yet');
+    const missing = textOf(findByTestId(EmptyState, 'card-empty'));
+    expect(missing).toContain('No health score');
+    expect(missing).toContain('Usage trend (usage not reported): Sync product usage into cs_usage_current_period');
+    expect(missing).toContain('NPS (no NPS answer): Record NPS answers in cs_nps_score');
+  });
+
+  it('no score below the coverage threshold: "—", an alert with the missing data, never a number', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(noScoreCard);
+    expect(findByTestId(StatisticsItem, 'health-score').props.number).toBe('—');
+    const alert = findByTestId(Alert, 'no-score-alert');
+    expect(alert.props.title).toBe('No health score: too little data');
+    expect(textOf(alert)).toContain('covers 35% of the signal weight; a score needs 50%');
+    expect(textOf(alert)).toContain('Record NPS answers in cs_nps_score');
+    expect(maybeFindByTestId(Alert, 'partial-alert')).toBeNull();
+  });
+
+  it('names the cap that holds the band, and says "ready to graduate"', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(cappedReadyCard);
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('Watch');
+    expect(findByTestId(Text, 'health-cap').text).toBe('Capped at Watch: NPS detractor: 3 on 2026-11-01');
+    expect(findByTestId(Tag, 'ready-to-graduate').text).toBe('Ready to graduate: every exit criterion is met');
+    const plain = await ready(fullCard);
+    expect(plain.maybeFindByTestId(Text, 'health-cap')).toBeNull();
+    expect(plain.maybeFindByTestId(Tag, 'ready-to-graduate')).toBeNull();
+    expect(maybeFindByTestId(Alert, 'no-score-alert')).toBeNull();
   });
 
   it('empty: explains what to do and recomputes on request', async () => {

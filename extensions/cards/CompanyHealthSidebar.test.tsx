@@ -2,7 +2,7 @@ import { Button, ErrorState, LoadingSpinner, StatusTag, Text } from '@hubspot/ui
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { mockServerless, textOf, until } from '../test-utils';
 import { CompanyHealthSidebar } from './CompanyHealthSidebar';
-import { emptyCard, fullCard, overdueCard } from './fixtures';
+import { cappedReadyCard, emptyCard, fullCard, noScoreCard, overdueCard } from './fixtures';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -23,6 +23,20 @@ describe('CompanyHealthSidebar', () => {
     expect(r.findByTestId(StatusTag, 'sidebar-stage').text).toBe('Onboarding');
     expect(r.findByTestId(Text, 'sidebar-day').text).toBe('Day 12 of 90');
     expect(r.findByTestId(Text, 'sidebar-tasks').text).toBe('2 open CS tasks');
+  });
+
+  it('no score is said in words, never a number; a cap and "ready to graduate" are shown', async () => {
+    mockServerless(() => ({ ok: true, data: noScoreCard }));
+    const r = setup();
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'sidebar-score').text).toBe('No health score (too little data)');
+    jest.restoreAllMocks();
+    mockServerless(() => ({ ok: true, data: cappedReadyCard }));
+    const r2 = setup();
+    await until(() => expect(r2.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r2.findByTestId(Text, 'sidebar-score').text).toBe('Health 78');
+    expect(r2.findByTestId(Text, 'sidebar-cap').text).toBe('Capped at Watch: NPS detractor: 3 on 2026-11-01');
+    expect(r2.findByTestId(Text, 'sidebar-ready').text).toBe('Ready to graduate');
   });
 
   it('overdue stage in red', async () => {

@@ -1,7 +1,7 @@
 import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
-import { bandLabel, bandVariant, dayOfLabel, formatScore, isEmptyCard, stageLabel, stageVariant } from './view-model';
+import { bandLabel, bandVariant, capText, dayOfLabel, formatScore, isEmptyCard, stageLabel, stageVariant } from './view-model';
 
 export interface CompanyHealthSidebarProps {
   context: Pick<CrmContext, 'crm'>;
@@ -25,12 +25,14 @@ export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarP
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center">
         <Text testId="sidebar-score" format={{ fontWeight: 'bold' }}>
-          {`Health ${formatScore(card.health.score)}`}
+          {card.health.score === null ? 'No health score (too little data)' : `Health ${formatScore(card.health.score)}`}
         </Text>
         <StatusTag testId="sidebar-band" variant={bandVariant(card.health.band)}>
           {bandLabel(card.health.band)}
         </StatusTag>
       </Flex>
+      {card.health.cap ? <Text testId="sidebar-cap" variant="microcopy">{capText(card.health.cap)}</Text> : null}
+      {card.lifecycle.readyToGraduate ? <Text testId="sidebar-ready">Ready to graduate</Text> : null}
       <Flex direction="row" gap="sm" align="center">
         <StatusTag testId="sidebar-stage" variant={stageVariant(card.lifecycle.stage)}>
           {stageLabel(card.lifecycle.stage)}

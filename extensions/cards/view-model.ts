@@ -146,12 +146,18 @@ export const unknownSignals = (card: CardData): CardSignal[] => card.health.sign
 export const staleSignals = (card: CardData): CardSignal[] => card.health.signals.filter((s) => s.status === 'stale');
 
 /**
- * No health data was ever computed for this company (the sweep or a recompute never ran):
- * no score, no signals read, no history.
+ * No data for a score: no product, survey or engagement data (at most ticket counts) and no
+ * history, or health never computed (no signals read).
  */
 export function isEmptyCard(card: CardData): boolean {
-  return card.health.score === null && card.health.signals.length === 0 && card.health.trend.length === 0;
+  return card.health.noData || (card.health.score === null && card.health.signals.length === 0 && card.health.trend.length === 0);
 }
+
+/** The cap in words: 'Capped at Watch: NPS detractor: 3 on 2026-10-01'. */
+export const capText = (cap: NonNullable<CardData['health']['cap']>): string => `Capped at ${bandLabel(cap.band)}: ${cap.reason}`;
+
+/** One missing signal in words: 'Usage trend (usage not reported): Sync product usage into …'. */
+export const missingText = (m: CardData['health']['missing'][number]): string => `${m.label}${m.note ? ` (${m.note})` : ''}: ${m.howTo}`;
 
 /** Some signals are unknown: the score rests on part of the weight. */
 export const isPartialCard = (card: CardData): boolean => !isEmptyCard(card) && unknownSignals(card).length > 0;

@@ -12,6 +12,7 @@ import type { Account, OpenTask, Owner, PlannedTask } from '../core/types';
 import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
+import { hasNoData, missingData } from './missing-data';
 
 /** Recent triggers shown on the card (newest first). */
 export const RECENT_TRIGGERS_MAX = 5;
@@ -132,6 +133,11 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       summary: ev.health.summary,
       trend: trend.points.map((p) => ({ at: p.at, score: p.score })),
       change: trend.change,
+      minCoverage: config.health.minCoverage,
+      noData: ev.health.score === null && trend.points.length === 0 && hasNoData(ev.health.contributions),
+      missing: missingData(ev.health.contributions, config),
+      cap: ev.health.cappedBy,
+      caps: ev.health.caps,
     },
     segment: { segment: ev.segment.segment, reason: ev.segment.reason, override: ev.segment.override },
     lifecycle: {
@@ -142,8 +148,9 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       graduatedAt: lifecycle.graduatedAt,
       day: lifecycle.day,
       totalDays: lifecycle.totalDays,
-      exitCriteria: lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
+      exitCriteria: lifecycle.stage === 'graduated' ? [] : lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
       overdueDays: lifecycle.overdueDays,
+      readyToGraduate: lifecycle.readyToGraduate,
       reason: account.lifecycleReason,
     },
     playbooks: { openTasks, recentTriggers: recentTriggers(account, replanned, open), openTaskCap: config.playbooks.openTaskCap },

@@ -19,12 +19,14 @@ import type { CardData } from '../../../src/app/card-data';
 import {
   bandLabel,
   bandVariant,
+  capText,
   formatChange,
   formatDateTime,
   formatPercent,
   formatPoints,
   formatScore,
   formatWeight,
+  missingText,
   signalStatusLabel,
   signalStatusVariant,
   trendRows,
@@ -65,11 +67,16 @@ export function HealthSection({ companyId, card, busy, runAction }: HealthSectio
         </StatusTag>
         {change ? <Text testId="health-change">{change}</Text> : null}
       </Flex>
+      {health.cap ? <Text testId="health-cap" format={{ fontWeight: 'demibold' }}>{capText(health.cap)}</Text> : null}
       <Statistics>
         <StatisticsItem testId="health-score" label="Health score" number={formatScore(health.score)} />
         <StatisticsItem testId="health-coverage" label="Data coverage" number={formatPercent(health.coverage)} />
       </Statistics>
-      {unknown.length > 0 ? (
+      {health.score === null ? (
+        <Alert testId="no-score-alert" title="No health score: too little data" variant="warning">
+          {`Fresh data covers ${formatPercent(health.coverage)} of the signal weight; a score needs ${formatPercent(health.minCoverage)}. ${health.missing.map(missingText).join(' ')}`}
+        </Alert>
+      ) : unknown.length > 0 ? (
         <Alert testId="partial-alert" title="Some signals are unknown" variant="warning">
           {`Not used in the score: ${unknown.map((s) => s.label).join(', ')}. The score rests on ${formatPercent(health.coverage)} of the signal weight; unknown is not counted as bad.`}
         </Alert>

@@ -107,6 +107,11 @@ export function OnboardingSection({ companyId, card, busy, runAction }: Onboardi
           {`Overdue by ${lifecycle.overdueDays} ${lifecycle.overdueDays === 1 ? 'day' : 'days'}`}
         </Tag>
       ) : null}
+      {lifecycle.readyToGraduate ? (
+        <Tag testId="ready-to-graduate" variant="success">
+          Ready to graduate: every exit criterion is met
+        </Tag>
+      ) : null}
       {lifecycle.reason ? <Text testId="lifecycle-reason" variant="microcopy">{`Last decision: ${lifecycle.reason}`}</Text> : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Onboarding CSM">
