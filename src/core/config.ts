@@ -134,6 +134,11 @@ export const ConfigSchema = z
             usage_drop: z.object({ enabled: z.boolean(), band: capBand, dropAbove: share }).strict(),
             /** At least one open ticket with priority URGENT. */
             urgent_ticket: z.object({ enabled: z.boolean(), band: capBand }).strict(),
+            /**
+             * A risk task (usage drop, no login, NPS detractor, risk escalation, health drop) created
+             * this run or within the last `withinDays` days (the ledger): never shown healthy beside it.
+             */
+            risk_task: z.object({ enabled: z.boolean(), band: capBand, withinDays: positiveInt }).strict(),
           })
           .strict(),
         /** History window for the trend, days. */
@@ -267,6 +272,7 @@ export function defaultConfig(): Config {
         no_login: { enabled: true, band: 'watch', days: 30 },
         usage_drop: { enabled: true, band: 'watch', dropAbove: 0.3 },
         urgent_ticket: { enabled: true, band: 'at_risk' },
+        risk_task: { enabled: true, band: 'watch', withinDays: 30 },
       },
       trendDays: 90,
       trendCompareDays: 30,

@@ -387,7 +387,8 @@ function summarise(
   // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
   // and force a write on unchanged accounts, so it names dates only.
   let s = `${score}/100 ${BAND_WORDS[band]}${cappedBy !== null ? ` (capped: ${cappedBy.reason})` : ''}, coverage ${coverage}%.`;
-  const others = caps.filter((c) => c !== cappedBy);
+  // A risk task is named only when it is what holds the band (the signal behind it is listed anyway).
+  const others = caps.filter((c) => c !== cappedBy && c.id !== 'risk_task');
   if (others.length > 0) s += ` Critical: ${others.map((c) => c.reason).join('; ')}.`;
   if (w1 !== null) s += ` Weak: ${summaryWords(w1, m)}${w2 !== null ? `; ${summaryWords(w2, m)}` : ''}.`;
   if (s1 !== null) s += ` Strong: ${summaryWords(s1, m)}${s2 !== null ? `; ${summaryWords(s2, m)}` : ''}.`;
@@ -405,7 +406,7 @@ function summarise(
  * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
  * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
  */
-export function computeHealth(account: Account, segment: Segment, config: Config, now: Date): HealthResult {
+export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = []): HealthResult {
   const nowMs = now.getTime();
   const weights = config.health.weights[segment];
   const m = measure(account, config, nowMs);
@@ -452,7 +453,7 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       note: s.normalized !== null && w === 0 ? 'weight 0 in this segment' : s.note,
     });
   }
-  const caps = criticalCaps(account, m, config, nowMs);
+  const caps = extraCaps.length === 0 ? criticalCaps(account, m, config, nowMs) : [...criticalCaps(account, m, config, nowMs), ...extraCaps].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
   const scoreBand = bandFor(score, coverage, config);
   const strictest = caps[0];
   const cappedBy = scoreBand !== 'unknown' && strictest !== undefined && BAND_RANK[strictest.band] < BAND_RANK[scoreBand] ? strictest : null;
