@@ -37,7 +37,11 @@ export async function readEvidence(accounts: Account[], deps: Pick<AppDeps, 'crm
   let out = accounts;
   let tickets = 0;
   if (options.tickets && accounts.length > 0) {
-    const [counts, linked] = await Promise.all([crm.ticketCounts(accounts.map((a) => a.id)), crm.ticketsLinked ? crm.ticketsLinked() : Promise.resolve(true)]);
+    const counts = await crm.ticketCounts(accounts.map((a) => a.id));
+    // Asked only when it matters (a company without any ticket); the adapter learns it once.
+    let none = false;
+    for (const c of counts.values()) if ((c.total ?? c.open) === 0) none = true;
+    const linked = none && crm.ticketsLinked ? await crm.ticketsLinked() : true;
     out = out.map((a) => {
       const c = counts.get(a.id);
       if (c === undefined) return a; // unknown stays unknown (null), never 0
