@@ -19,7 +19,7 @@ import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
-const { computeHealth, healthTrend } = healthModule;
+const { computeHealth, healthTrend, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 const { computeSegment } = segmentModule;
@@ -122,9 +122,9 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   // A risk task planned now caps the band too (never a green card beside a red task); plan again
   // with the capped band so band-dependent plays (expansion) agree with it.
   if (health.band === 'healthy') {
-    const caps = riskTaskCaps(account.playbookLedger, plan.tasks, config, now);
-    if (caps.length > 0) {
-      health = computeHealth(account, segment.segment, config, now, caps);
+    const cap = riskTaskCaps(account.playbookLedger, plan.tasks, config, now)[0];
+    if (cap !== undefined) {
+      health = withCap(health, cap);
       plan = planWith(health);
     }
   }

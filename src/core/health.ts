@@ -297,7 +297,7 @@ function criticalCaps(account: Account, m: Record<SignalId, Measured>, config: C
     out.push({ id: 'urgent_ticket', band: caps.urgent_ticket.band, reason: `${k} urgent open ticket${k === 1 ? '' : 's'}` });
   }
   // Strictest first; stable otherwise (the order above).
-  return out.sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
+  return out.length > 1 ? out.sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]) : out;
 }
 
 function dayOfInstant(instant: string | null): number | null {
@@ -388,8 +388,10 @@ function summarise(
   // and force a write on unchanged accounts, so it names dates only.
   let s = `${score}/100 ${BAND_WORDS[band]}${cappedBy !== null ? ` (capped: ${cappedBy.reason})` : ''}, coverage ${coverage}%.`;
   // A risk task is named only when it is what holds the band (the signal behind it is listed anyway).
-  const others = caps.filter((c) => c !== cappedBy && c.id !== 'risk_task');
-  if (others.length > 0) s += ` Critical: ${others.map((c) => c.reason).join('; ')}.`;
+  if (caps.length > 0) {
+    const others = caps.filter((c) => c !== cappedBy && c.id !== 'risk_task');
+    if (others.length > 0) s += ` Critical: ${others.map((c) => c.reason).join('; ')}.`;
+  }
   if (w1 !== null) s += ` Weak: ${summaryWords(w1, m)}${w2 !== null ? `; ${summaryWords(w2, m)}` : ''}.`;
   if (s1 !== null) s += ` Strong: ${summaryWords(s1, m)}${s2 !== null ? `; ${summaryWords(s2, m)}` : ''}.`;
   if (stale) s += ` Stale: ${stale}.`;
@@ -480,6 +482,21 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       lastContactedAt: account.lastContactedAt,
     },
   };
+}
+
+/**
+ * The same result with one more cap applied (a risk task planned after the score was computed):
+ * the band drops to the cap's when that is lower, and the summary's head names it, exactly as
+ * `computeHealth(..., [cap])` would word it.
+ * @example
+ * withCap(h, { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-28: No login' }).band // 'watch'
+ */
+export function withCap(health: HealthResult, cap: HealthCap): HealthResult {
+  const caps = [...health.caps, cap].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
+  if (health.band === 'unknown' || health.cappedBy !== null || BAND_RANK[cap.band] >= BAND_RANK[health.band] || health.score === null) return { ...health, caps };
+  const head = `${health.score}/100 ${BAND_WORDS[health.band]},`;
+  const summary = health.summary.startsWith(head) ? `${health.score}/100 ${BAND_WORDS[cap.band]} (capped: ${cap.reason}),${health.summary.slice(head.length)}` : health.summary;
+  return { ...health, band: cap.band, caps, cappedBy: cap, summary };
 }
 
 export interface HealthTrend {

@@ -55,3 +55,28 @@ describe('evaluateAccount: never a green card beside a red task', () => {
     expect([again.health.band, again.health.summary]).toEqual([ev.health.band, ev.health.summary]);
   });
 });
+
+describe('withCap', () => {
+  it('words the capped summary exactly as computeHealth with the cap would', async () => {
+    const { computeHealth, withCap } = await import('./health');
+    const account = makeAccount({
+      usageCurrentPeriod: 1100,
+      usagePreviousPeriod: 1000,
+      licensedSeats: 10,
+      activeUsers: 10,
+      lastLoginDate: '2026-11-26',
+      usageUpdatedAt: '2026-11-27T00:00:00Z',
+      npsScore: 9,
+      npsDate: '2026-11-01',
+    });
+    const cap = { id: 'risk_task' as const, band: 'watch' as const, reason: 'risk task from 2026-11-28: No login' };
+    const plain = computeHealth(account, 'pooled', config, now);
+    expect(plain.band).toBe('healthy');
+    expect(withCap(plain, cap)).toEqual(computeHealth(account, 'pooled', config, now, [cap]));
+    // Never raises a band, never touches an unknown one.
+    const atRisk = { ...plain, band: 'at_risk' as const };
+    expect(withCap(atRisk, cap).band).toBe('at_risk');
+    const unknown = computeHealth(makeAccount(), 'pooled', config, now);
+    expect(withCap(unknown, cap)).toMatchObject({ band: 'unknown', cappedBy: null, summary: unknown.summary });
+  });
+});
