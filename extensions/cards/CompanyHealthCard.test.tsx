@@ -20,7 +20,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardData, FunctionResult } from '../../src/app/card-data';
 import { fire, mockServerless, never, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
-import { emptyCard, expiredOverrideCard, fullCard, overdueCard, partialCard } from './fixtures';
+import { cappedReadyCard, emptyCard, expiredOverrideCard, fullCard, noDataCard, noScoreCard, overdueCard, partialCard } from './fixtures';
 
 const ok = (data: CardData): FunctionResult<CardData> => ({ ok: true, data });
 
@@ -119,11 +119,44 @@ describe('CompanyHealthCard states', () => {
     const { findByTestId } = await ready(partialCard);
     const alert = findByTestId(Alert, 'missing-alert');
     expect(alert.props.title).toBe('Missing data could change the band');
-    expect(textOf(alert)).toContain('Usage trend: Sync product usage');
+    expect(textOf(alert)).toContain('Usage trend (usage not reported): Sync product usage');
     expect(textOf(alert)).toContain('Support tickets: Associate the customer');
     expect(findByTestId(Text, 'health-footnote').text).toContain('55% of the weight');
     expect(textOf(findByTestId(TableRow, 'signal-usage_trend'))).toContain('No usage synced (cs_usage_current_period is empty)');
     expect(findByTestId(Text, 'data-issues').text).toContain('cs_usage_current_period = "n/a" (Not a number)');
+  });
+
+  it('no data: the no-data state names what is missing and how to get it', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(noDataCard);
+    // The whole card stays (tasks, facts); the health section is the no-data state, never a number.
+    expect(maybeFindByTestId(StatisticsItem, 'health-score')).toBeNull();
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('No data yet');
+    const alert = findByTestId(Alert, 'missing-alert');
+    expect(alert.props.title).toBe('No data yet: nothing to score this account on');
+    const missing = textOf(alert);
+    expect(missing).toContain('Usage trend (usage not reported): Sync product usage into cs_usage_current_period');
+    expect(missing).toContain('NPS (no NPS answer): Record NPS answers in cs_nps_score');
+  });
+
+  it('no score below the coverage threshold: "—", an alert with the missing data, never a number', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(noScoreCard);
+    expect(maybeFindByTestId(StatisticsItem, 'health-score')).toBeNull();
+    const alert = findByTestId(Alert, 'missing-alert');
+    expect(alert.props.title).toBe('No health score: too little data');
+    expect(textOf(alert)).toContain('covers 35% of the signal weight; a score needs 50%');
+    expect(textOf(alert)).toContain('Record NPS answers in cs_nps_score');
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('No data yet');
+  });
+
+  it('names the cap that holds the band, and says "ready to graduate"', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(cappedReadyCard);
+    expect(findByTestId(StatusTag, 'health-band').text).toBe('Watch');
+    expect(findByTestId(Alert, 'health-cap').props.title).toBe('Capped at Watch: NPS detractor: 3 on 1 Nov 2026');
+    expect(findByTestId(Tag, 'ready-to-graduate').text).toBe('Ready to graduate: every exit criterion is met');
+    const plain = await ready(fullCard);
+    expect(plain.maybeFindByTestId(Alert, 'health-cap')).toBeNull();
+    expect(plain.maybeFindByTestId(Tag, 'ready-to-graduate')).toBeNull();
+    expect(maybeFindByTestId(Alert, 'missing-alert')).toBeNull();
   });
 
   it('empty: explains what to do and recomputes on request', async () => {
@@ -229,19 +262,22 @@ describe('CompanyHealthCard order and words', () => {
   it('no score: "No data yet" and what is missing, never a number', async () => {
     const noData = {
       ...partialCard,
-      health: { ...partialCard.health, score: null, band: 'unknown' as const, missing: [{ signal: 'NPS', howToGet: 'Send an NPS survey.' }, { signal: 'Last login', howToGet: 'Sync the last login date.' }] },
+      health: { ...partialCard.health, score: null, band: 'unknown' as const, missing: [
+        { id: 'nps', label: 'NPS', status: 'unknown' as const, note: null, howTo: 'Send an NPS survey.' },
+        { id: 'login_recency', label: 'Last login', status: 'unknown' as const, note: null, howTo: 'Sync the last login date.' },
+      ] },
     };
     const { findByTestId, maybeFindByTestId } = await ready(noData);
     expect(findByTestId(StatusTag, 'health-band').text).toBe('No data yet');
     expect(maybeFindByTestId(StatisticsItem, 'health-score')).toBeNull();
     const alert = findByTestId(Alert, 'missing-alert');
-    expect(alert.props.title).toBe('No data yet: nothing to score this account on');
+    expect(alert.props.title).toBe('No health score: too little data');
     expect(textOf(alert)).toContain('NPS: Send an NPS survey.');
     expect(textOf(alert)).toContain('Last login: Sync the last login date.');
   });
 
   it('a cap names the band it holds and why', async () => {
-    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, score: 82, cap: { band: 'watch' as const, reasons: ['NPS detractor: answered 3 on 2026-11-02'] } } };
+    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, score: 82, cap: { id: 'nps_detractor', band: 'watch' as const, reason: 'NPS detractor: answered 3 on 2026-11-02' } } };
     const { findByTestId } = await ready(capped);
     expect(findByTestId(Alert, 'health-cap').props.title).toBe('Capped at Watch: NPS detractor: answered 3 on 2 Nov 2026');
     expect(findByTestId(StatusTag, 'health-band').text).toBe('Watch');

@@ -16,7 +16,7 @@ import { HistorySection, PeopleSection } from './components/HistorySection';
 import { NextActionSection, PlaybooksSection } from './components/PlaybooksSection';
 import { SegmentSection } from './components/SegmentSection';
 import { useCardData, type CardActions } from './useCardData';
-import { isEmptyCard } from './view-model';
+import { isEmptyCard, missingText } from './view-model';
 
 export interface CompanyHealthCardProps {
   context: Pick<CrmContext, 'crm'>;
@@ -39,10 +39,19 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
   if (isEmptyCard(card)) {
     return (
       <EmptyState title="No customer success data yet" imageName="companies" layout="vertical" testId="card-empty">
-        <Text>
-          Health, segment and onboarding have not been computed for this company. Run the app's setup and a portfolio
-          sweep, or recompute this company now.
-        </Text>
+        {card.health.missing.length > 0 ? (
+          <Flex direction="column" gap="xs" testId="card-empty-missing">
+            <Text>No health score: this company has no usage, login, survey or engagement data yet. To get a score:</Text>
+            {card.health.missing.map((m) => (
+              <Text key={m.id} variant="microcopy">{missingText(m)}</Text>
+            ))}
+          </Flex>
+        ) : (
+          <Text>
+            Health, segment and onboarding have not been computed for this company. Run the app's setup and a portfolio
+            sweep, or recompute this company now.
+          </Text>
+        )}
         <Button
           testId="empty-recompute"
           variant="primary"

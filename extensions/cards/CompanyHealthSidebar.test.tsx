@@ -2,7 +2,7 @@ import { Button, ErrorState, LoadingSpinner, StatusTag, Text } from '@hubspot/ui
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { mockServerless, textOf, until } from '../test-utils';
 import { CompanyHealthSidebar } from './CompanyHealthSidebar';
-import { emptyCard, fullCard, overdueCard } from './fixtures';
+import { cappedReadyCard, emptyCard, fullCard, noScoreCard, overdueCard } from './fixtures';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -29,7 +29,7 @@ describe('CompanyHealthSidebar', () => {
   });
 
   it('no score: says there is no data yet instead of a number; a cap is named on the band', async () => {
-    const noData = { ...fullCard, health: { ...fullCard.health, score: null, band: 'unknown' as const }, playbooks: { ...fullCard.playbooks, openTasks: [] } };
+    const noData = { ...fullCard, health: { ...fullCard.health, score: null, band: 'unknown' as const, noData: true }, playbooks: { ...fullCard.playbooks, openTasks: [] } };
     mockServerless(() => ({ ok: true, data: noData }));
     const r = setup();
     await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
@@ -38,11 +38,25 @@ describe('CompanyHealthSidebar', () => {
     expect(r.findByTestId(Text, 'sidebar-next').text).toBe('No open CS task');
     jest.restoreAllMocks();
 
-    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, cap: { band: 'watch' as const, reasons: ['NPS detractor (3)'] } } };
+    const capped = { ...fullCard, health: { ...fullCard.health, band: 'watch' as const, cap: { id: 'nps_detractor', band: 'watch' as const, reason: 'NPS detractor: 3 on 2026-11-01' } } };
     mockServerless(() => ({ ok: true, data: capped }));
     const r2 = setup();
     await until(() => expect(r2.maybeFind(LoadingSpinner)).toBeNull());
     expect(r2.findByTestId(StatusTag, 'sidebar-band').text).toBe('Watch (capped)');
+  });
+
+  it('no score is said in words, never a number; a cap and "ready to graduate" are shown', async () => {
+    mockServerless(() => ({ ok: true, data: noScoreCard }));
+    const r = setup();
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'sidebar-score').text).toBe('No health score (too little data)');
+    jest.restoreAllMocks();
+    mockServerless(() => ({ ok: true, data: cappedReadyCard }));
+    const r2 = setup();
+    await until(() => expect(r2.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r2.findByTestId(Text, 'sidebar-score').text).toBe('Health 78');
+    expect(r2.findByTestId(Text, 'sidebar-cap').text).toBe('Capped at Watch: NPS detractor: 3 on 1 Nov 2026');
+    expect(r2.findByTestId(Text, 'sidebar-ready').text).toBe('Ready to graduate');
   });
 
   it('overdue stage in red', async () => {

@@ -1,7 +1,7 @@
 import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
-import { bandLabel, bandVariant, byUrgency, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant, taskTitle } from './view-model';
+import { bandLabel, bandVariant, byUrgency, capText, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant, taskTitle } from './view-model';
 
 export interface CompanyHealthSidebarProps {
   context: Pick<CrmContext, 'crm'>;
@@ -27,7 +27,11 @@ export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarP
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center">
         <Text testId="sidebar-score" format={{ fontWeight: 'bold' }}>
-          {card.health.score === null ? 'Health: no data yet' : `Health ${formatScore(card.health.score)}`}
+          {card.health.score !== null
+            ? `Health ${formatScore(card.health.score)}`
+            : card.health.noData
+              ? 'Health: no data yet'
+              : 'No health score (too little data)'}
         </Text>
         <StatusTag testId="sidebar-band" variant={bandVariant(card.health.band)}>
           {card.health.cap ? `${bandLabel(card.health.band)} (capped)` : bandLabel(card.health.band)}
@@ -41,6 +45,8 @@ export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarP
       {daysToRenewal !== null ? (
         <Text testId="sidebar-renewal">{daysToRenewal >= 0 ? `Renewal ${relativeDays(daysToRenewal)}` : `Renewal date passed ${relativeDays(daysToRenewal)}`}</Text>
       ) : null}
+      {card.health.cap ? <Text testId="sidebar-cap" variant="microcopy">{capText(card.health.cap)}</Text> : null}
+      {card.lifecycle.readyToGraduate ? <Text testId="sidebar-ready">Ready to graduate</Text> : null}
       <Flex direction="row" gap="sm" align="center">
         <StatusTag testId="sidebar-stage" variant={stageVariant(card.lifecycle.stage)}>
           {stageLabel(card.lifecycle.stage)}

@@ -90,8 +90,6 @@ export const fullCard: CardData = {
   health: {
     score: 68.5,
     band: 'watch',
-    cap: null,
-    missing: [],
     unknownMatters: false,
     history: [
       { at: '2026-11-22T06:00:00.000Z', score: 68, delta: -18, causes: 'usage trend 412 vs 630 (−35%); last login 2026-10-20' },
@@ -102,6 +100,11 @@ export const fullCard: CardData = {
     summary: 'Seat utilisation (+20.0) and NPS (+18.0) hold it up; usage fell 35% period over period.',
     trend: trend('2026-08-25', [74, 76, 75, 73, 70, 69, 68.5]),
     change: -5,
+    minCoverage: 50,
+    noData: false,
+    missing: [],
+    cap: null,
+    caps: [],
   },
   segment: {
     segment: 'pooled',
@@ -122,6 +125,7 @@ export const fullCard: CardData = {
       { id: 'admins_trained', label: 'Admins trained', met: false },
     ],
     overdueDays: null,
+    readyToGraduate: false,
     reason: null,
   },
   playbooks: {
@@ -183,8 +187,8 @@ export const partialCard: CardData = {
     coverage: 55,
     unknownMatters: true,
     missing: [
-      { signal: 'Usage trend', howToGet: 'Sync product usage for this period and the one before (cs_usage_current_period, cs_usage_previous_period).' },
-      { signal: 'Support tickets', howToGet: 'Associate the customer\'s support tickets with the company.' },
+      { id: 'usage_trend', label: 'Usage trend', status: 'unknown', note: 'usage not reported', howTo: 'Sync product usage for this period and the one before (cs_usage_current_period, cs_usage_previous_period).' },
+      { id: 'tickets', label: 'Support tickets', status: 'unknown', note: null, howTo: 'Associate the customer\'s support tickets with the company.' },
     ],
     signals: signals.map((s) =>
       s.id === 'usage_trend' || s.id === 'support_tickets'
@@ -208,7 +212,7 @@ export const partialCard: CardData = {
 export const emptyCard: CardData = {
   ...fullCard,
   companyName: 'Newco Ltd',
-  health: { score: null, band: 'unknown', cap: null, missing: [], unknownMatters: true, history: [], coverage: 0, signals: [], summary: '', trend: [], change: null },
+  health: { score: null, band: 'unknown', unknownMatters: true, history: [], coverage: 0, signals: [], summary: '', trend: [], change: null, minCoverage: 50, noData: true, missing: [], cap: null, caps: [] },
   lifecycle: {
     stage: 'not_started',
     onboardingCsm: null,
@@ -219,9 +223,47 @@ export const emptyCard: CardData = {
     totalDays: 90,
     exitCriteria: [],
     overdueDays: null,
+    readyToGraduate: false,
     reason: null,
   },
   playbooks: { openTasks: [], recentTriggers: [], openTaskCap: 5 },
+};
+
+/** Only a name and "0 open tickets": no score, and the card says what is missing and how to get it. */
+export const noDataCard: CardData = {
+  ...emptyCard,
+  companyName: 'Name Only GmbH',
+  health: {
+    ...emptyCard.health,
+    coverage: 10,
+    signals: fullCard.health.signals.map((s) => (s.id === 'tickets' ? s : { ...s, weight: 0, normalized: null, contribution: 0, raw: null, status: 'unknown' as const, note: 'not reported' })),
+    missing: [
+      { id: 'usage_trend', label: 'Usage trend', status: 'unknown', note: 'usage not reported', howTo: 'Sync product usage into cs_usage_current_period and cs_usage_previous_period, and the sync time into cs_usage_updated_at.' },
+      { id: 'nps', label: 'NPS', status: 'unknown', note: 'no NPS answer', howTo: 'Record NPS answers in cs_nps_score (0–10) with the answer date in cs_nps_date.' },
+    ],
+  },
+};
+
+/** A score of 78 capped at Watch by a recent detractor; onboarding with every exit criterion met on day 12. */
+export const cappedReadyCard: CardData = {
+  ...fullCard,
+  health: {
+    ...fullCard.health,
+    score: 78,
+    band: 'watch',
+    cap: { id: 'nps_detractor', band: 'watch', reason: 'NPS detractor: 3 on 2026-11-01' },
+    caps: [
+      { id: 'nps_detractor', band: 'watch', reason: 'NPS detractor: 3 on 2026-11-01' },
+      { id: 'no_login', band: 'watch', reason: 'no login since 2026-10-09 (30+ days)' },
+    ],
+  },
+  lifecycle: { ...fullCard.lifecycle, exitCriteria: fullCard.lifecycle.exitCriteria.map((c) => ({ ...c, met: true })), readyToGraduate: true },
+};
+
+/** A partial card below the coverage threshold: no score, the missing data named. */
+export const noScoreCard: CardData = {
+  ...partialCard,
+  health: { ...partialCard.health, score: null, band: 'unknown', coverage: 35, missing: noDataCard.health.missing },
 };
 
 /** Graduated, at risk, with an override to named that expired; no open tasks. */

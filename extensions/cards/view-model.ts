@@ -146,12 +146,17 @@ export const unknownSignals = (card: CardData): CardSignal[] => card.health.sign
 export const staleSignals = (card: CardData): CardSignal[] => card.health.signals.filter((s) => s.status === 'stale');
 
 /**
- * No health data was ever computed for this company (the sweep or a recompute never ran):
- * no score, no signals read, no history.
+ * No data for a score: no product, survey or engagement data (at most ticket counts) and no
+ * history, or health never computed (no signals read).
  */
 export function isEmptyCard(card: CardData): boolean {
+  // A company with no data at all still gets the whole card (tasks, facts, "No data yet" with what is missing).
   return card.health.score === null && card.health.signals.length === 0 && card.health.trend.length === 0;
 }
+
+
+/** One missing signal in words: 'Usage trend (usage not reported): Sync product usage into …'. */
+export const missingText = (m: CardData['health']['missing'][number]): string => `${m.label}${m.note ? ` (${wordsWithDates(m.note)})` : ''}: ${m.howTo}`;
 
 /** Some signals are unknown: the score rests on part of the weight. */
 export const isPartialCard = (card: CardData): boolean => !isEmptyCard(card) && unknownSignals(card).length > 0;
@@ -254,9 +259,9 @@ export function byUrgency(a: CardTask, b: CardTask): number {
   return rank(a.priority) - rank(b.priority);
 }
 
-/** The cap on the band, in words: 'Capped at Watch: NPS detractor (3) on 2 Nov 2026'. */
+/** The cap on the band, in words: 'Capped at Watch: NPS detractor: 3 on 2 Nov 2026'. */
 export function capText(cap: NonNullable<CardData['health']['cap']>): string {
-  return `Capped at ${bandLabel(cap.band)}${cap.reasons.length > 0 ? `: ${cap.reasons.map(wordsWithDates).join('; ')}` : ''}`;
+  return `Capped at ${bandLabel(cap.band)}: ${wordsWithDates(cap.reason)}`;
 }
 
 /**

@@ -12,12 +12,11 @@ import { computeLifecycle } from '../core/lifecycle';
 import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core/playbooks';
 import type { Config, SignalId } from '../core/config';
 import { MS_PER_DAY, parseInstantMs, parseIsoDay } from '../core/dates';
-import type { HealthResult } from '../core/health';
 import type { Account, HealthBand, HistoryPoint, OpenTask, Owner, PlannedTask, Segment } from '../core/types';
 import type { ContactRead } from '../hubspot/port';
-import { z } from 'zod';
 import type { CardContact, CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
+import { hasNoData, missingData } from './missing-data';
 
 /** Recent triggers shown on the card (newest first). */
 export const RECENT_TRIGGERS_MAX = 5;
@@ -70,32 +69,6 @@ export function ruleInWords(playbook: string, rule: string): string {
   return rule.startsWith(`${playbook}: `) ? `${title}: ${rule.slice(playbook.length + 2)}` : rule;
 }
 
-/** How a CSM or an admin gets a missing signal, per signal. */
-export const HOW_TO_GET: Record<SignalId, string> = {
-  usage_trend: 'Sync product usage for this period and the one before (cs_usage_current_period, cs_usage_previous_period).',
-  seat_utilisation: 'Sync licensed seats and active users from the product (cs_licensed_seats, cs_active_users).',
-  login_recency: 'Sync the last login date from the product (cs_last_login_date).',
-  tickets: 'Associate the customer\'s support tickets with the company.',
-  nps: 'Send an NPS survey; store the answer and its date (cs_nps_score, cs_nps_date).',
-  engagement: 'Log a call, meeting or email with the customer in HubSpot.',
-};
-
-const capSchema = z.object({ band: z.enum(['watch', 'at_risk']), reasons: z.array(z.string()) }).nullable();
-const missingSchema = z.array(z.object({ signal: z.string(), howToGet: z.string() }));
-
-/** The band cap the core applied, when the core reports one (`health.cap`); null otherwise. */
-function capOf(health: HealthResult): CardData['health']['cap'] {
-  const parsed = capSchema.safeParse((health as unknown as Record<string, unknown>)['cap'] ?? null);
-  return parsed.success ? parsed.data : null;
-}
-
-function missingOf(health: HealthResult): CardData['health']['missing'] {
-  const fromCore = missingSchema.safeParse((health as unknown as Record<string, unknown>)['missing']);
-  if (fromCore.success) return fromCore.data;
-  return health.contributions
-    .filter((c) => c.status === 'unknown')
-    .map((c) => ({ signal: c.label, howToGet: HOW_TO_GET[c.id] }));
-}
 
 function bandOf(score: number, config: Config): Exclude<HealthBand, 'unknown'> {
   if (score >= config.health.bands.healthy) return 'healthy';
@@ -175,7 +148,15 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   const [read, owners] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
 
-  const account: Account = read.account;
+  // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
+  // only for a company with no ticket at all); value ages from history only when configured.
+  const linked = read.ticketsTotal === 0 && crm.ticketsLinked ? await crm.ticketsLinked() : true;
+  const withHistory = config.health.staleness.valueHistory;
+  const account: Account = {
+    ...read.account,
+    ...(linked ? {} : { openTickets: null, highPriorityTickets: null, urgentTickets: null }),
+    ...(withHistory ? {} : { usageValueAt: null, npsValueAt: null }),
+  };
   const open = read.openTasks;
   const history = read.scoreHistory;
   const byId = new Map(owners.map((o) => [o.id, o]));
@@ -267,8 +248,6 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     health: {
       score: ev.health.score,
       band: ev.health.band,
-      cap: capOf(ev.health),
-      missing: missingOf(ev.health),
       unknownMatters: unknownMatters(ev.health.score, knownShare, config),
       history: scoreChanges(history, read.summaryHistory, config.card.historyMax),
       coverage: ev.health.coverage,
@@ -276,6 +255,11 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       summary: ev.health.summary,
       trend: trend.points.map((p) => ({ at: p.at, score: p.score })),
       change: trend.change,
+      minCoverage: config.health.minCoverage,
+      noData: ev.health.score === null && trend.points.length === 0 && hasNoData(ev.health.contributions),
+      missing: missingData(ev.health.contributions, config),
+      cap: ev.health.cappedBy,
+      caps: ev.health.caps,
     },
     segment: { segment: ev.segment.segment, reason: ev.segment.reason, override: ev.segment.override },
     lifecycle: {
@@ -289,6 +273,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       // A graduated account has nothing left to exit: no criteria shown.
       exitCriteria: graduated ? [] : lifecycle.exitCriteria.map((c) => ({ id: c.id, label: c.label, met: c.met })),
       overdueDays: lifecycle.overdueDays,
+      readyToGraduate: lifecycle.readyToGraduate,
       reason: account.lifecycleReason,
     },
     playbooks: { openTasks, recentTriggers: triggers, openTaskCap: config.playbooks.openTaskCap },

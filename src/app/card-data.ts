@@ -26,6 +26,24 @@ export interface CardSignal {
   note: string | null;
 }
 
+export interface CardMissingData {
+  /** Signal id, e.g. `usage_trend`. */
+  id: string;
+  label: string;
+  status: 'unknown' | 'stale';
+  /** Why (e.g. "usage not reported", "data is 40 days old (limit 14)"). */
+  note: string | null;
+  /** What to do in HubSpot to get the data, naming the properties read. */
+  howTo: string;
+}
+
+export interface CardCap {
+  id: string;
+  band: 'watch' | 'at_risk';
+  /** The rule and the values, e.g. "NPS detractor: 3 on 2026-10-01". */
+  reason: string;
+}
+
 export interface CardTrendPoint {
   at: string; // ISO instant
   score: number;
@@ -98,10 +116,6 @@ export interface CardData {
   health: {
     score: number | null;
     band: HealthBand;
-    /** A critical signal caps the band (an open risk task is never shown healthy); null when no cap applied. */
-    cap: { band: 'watch' | 'at_risk'; reasons: string[] } | null;
-    /** Signals with no usable data, and how to get them (shown when there is no score, or when they matter). */
-    missing: { signal: string; howToGet: string }[];
     /** True when the unknown signals could move the band (their weight, at 0 or 100, crosses a band edge). */
     unknownMatters: boolean;
     /** Score changes with their causes, newest first (HubSpot property history, no store of ours). */
@@ -112,6 +126,16 @@ export interface CardData {
     trend: CardTrendPoint[]; // last 90 days, oldest first
     /** Change vs. the score 30 days ago (or the oldest in range), null when no history. */
     change: number | null;
+    /** Coverage needed for a score (config health.minCoverage); below it the score is null. */
+    minCoverage: number;
+    /** No product, survey or engagement data at all (at most ticket counts): the card's no-data state. */
+    noData: boolean;
+    /** Signals not counted as fresh, with what is missing and how to get it. */
+    missing: CardMissingData[];
+    /** The critical signal that capped the band (e.g. a recent NPS detractor); null when none did. */
+    cap: CardCap | null;
+    /** Every critical signal that holds, strictest first (the cap is the first when it lowered the band). */
+    caps: CardCap[];
   };
   segment: {
     segment: Segment;
@@ -127,8 +151,11 @@ export interface CardData {
     /** Day N of `totalDays`; null when not onboarding. */
     day: number | null;
     totalDays: number;
+    /** Empty once graduated (criteria matter only while onboarding). */
     exitCriteria: { id: string; label: string; met: boolean }[];
     overdueDays: number | null;
+    /** Every exit criterion met before the graduation date: graduate early, or it graduates on the date. */
+    readyToGraduate: boolean;
     /** Why a person last graduated, extended or chose the CSM (cs_lifecycle_reason); null if never. */
     reason: string | null;
   };

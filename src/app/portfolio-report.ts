@@ -9,7 +9,7 @@ import { computeLifecycle } from '../core/lifecycle';
 import { MS_PER_DAY, formatIsoDay, isoWeekKey, isoWeekdayIndex, parseInstantMs, parseIsoDay, utcDay } from '../core/dates';
 import { portfolioKpis, type KpiRow } from '../core/kpis';
 import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core/playbooks';
-import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core/types';
+import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type RecordIssue, type Segment } from '../core/types';
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import { ownerName, parseTaskKey } from './card-data-builder';
 import type { AppDeps } from './deps';
@@ -29,6 +29,7 @@ import type {
   SegmentBandCell,
   SegmentCoverage,
 } from './page-data';
+import { ISSUE_EXAMPLES_MAX, describeIssue } from './data-issues';
 
 export interface PortfolioReportOptions {
   /** HubSpot portal (hub) id for the view links; without it links are left out (url null). */
@@ -95,7 +96,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const rows: KpiRow[] = [];
   const withTasks: string[] = [];
   const issues: string[] = [];
-  const issueRecords: { recordId: string; property: string; message: string }[] = [];
+  const issueRecords: RecordIssue[] = [];
   const names = new Map<string, string>();
   let issueCount = 0;
   for await (const page of crm.iterateCompanies()) {
@@ -105,10 +106,10 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       if (a.playbookLedger.length > 0) withTasks.push(a.id);
     }
     issueCount += page.issues.length;
-    for (const i of page.issues) if (issueRecords.length < 50) issueRecords.push(i);
+    for (const i of page.issues) if (issueRecords.length < ISSUE_EXAMPLES_MAX) issueRecords.push(i);
   }
   const nameOf = (id: string): string => names.get(id) ?? `Company ${id}`;
-  for (const i of issueRecords.slice(0, 5)) issues.push(`${nameOf(i.recordId)}: ${i.property} ${i.message}`);
+  for (const i of issueRecords.slice(0, 5)) issues.push(describeIssue(i, names.get(i.recordId)));
   const issueItems: DataIssueItem[] = issueRecords.map((i) => ({ companyId: i.recordId, companyName: nameOf(i.recordId), property: i.property, message: i.message, url: companyRecordUrl(options.portalId, i.recordId, options.appHost) }));
   const [owners, openByCompany] = await Promise.all([crm.listOwners(), withTasks.length > 0 ? crm.openCsTasks(withTasks) : Promise.resolve(new Map())]);
   const ownerById = new Map<string, Owner>(owners.map((o) => [o.id, o]));

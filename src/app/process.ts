@@ -17,6 +17,7 @@ import type { Account, HistoryPoint, OpenTask } from '../core/types';
 import { companyUpdateFor } from '../hubspot/company-mapping';
 import type { BatchFailure, CreatedTask } from '../hubspot/port';
 import type { AppDeps } from './deps';
+import { readEvidence } from './evidence';
 
 export interface ProcessOptions {
   /** Plan and report, write nothing. */
@@ -76,17 +77,11 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   const ledgerMax = config.playbooks.ledgerMaxEntries;
   let tickets = 0;
 
-  // 1. Ticket counts (one association read per 1,000 companies, then the tickets by batch read).
-  let input = accounts;
-  if (!options.ticketsKnown && accounts.length > 0) {
-    const counts = await crm.ticketCounts(accounts.map((a) => a.id));
-    input = accounts.map((a) => {
-      const c = counts.get(a.id);
-      if (c === undefined) return a; // unknown stays unknown (null), never 0
-      tickets += c.open;
-      return { ...a, openTickets: c.open, highPriorityTickets: c.highPriority };
-    });
-  }
+  // 1. Ticket counts (one association read per 1,000 companies, then the tickets by batch read),
+  //    and value timestamps from property history where no sync date is known (50 per call).
+  const evidence = await readEvidence(accounts, deps, { tickets: !options.ticketsKnown });
+  let input = evidence.accounts;
+  tickets = evidence.tickets;
 
   const preset = options.presetCsm;
   if (preset && preset.size > 0) {

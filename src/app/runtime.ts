@@ -94,6 +94,7 @@ export function depsFromEnv(env: Env, overrides: RuntimeOverrides = {}): DepsRes
     propertyMap: propertyMapFromConfig(loaded.config.propertyMapping),
     // Owners are cached across calls of a warm function (card loads list them once per expiry).
     ownersCacheMs: loaded.config.card.ownersCacheSeconds * 1000,
+    valueBounds: { acvBelow: loaded.config.segments.acvBelow },
     logger: { warn: (message, fields) => log.warn(message, fields) },
   });
   return { ok: true, deps: { crm, config: loaded.config, configVersion: loaded.configVersion, now, log }, source: loaded.source };

@@ -16,12 +16,18 @@ export const SweepTotalsSchema = z.object({
   reconciled: z.number(),
   failures: z.number(),
   issues: z.number(),
+  /** Up to ISSUE_EXAMPLES_MAX bad values in words, with the company's name. */
+  issueExamples: z.array(z.string()).default([]),
   assignments: z.number(),
   unassigned: z.number(),
   needsReassignment: z.number(),
   tasksByPlaybook: z.record(z.string(), z.number()),
   segmentBand: z.record(z.string(), z.record(z.string(), z.number())),
   stages: z.record(z.string(), z.number()),
+  /** Onboardings with every exit criterion met before their graduation date. */
+  readyToGraduate: z.number().default(0),
+  /** Accounts whose band a critical signal capped, by cap (health.caps). */
+  capped: z.record(z.string(), z.number()).default({}),
   skipped: z.record(z.string(), z.number()),
 });
 export type SweepTotals = z.infer<typeof SweepTotalsSchema>;
@@ -95,12 +101,15 @@ export function emptyTotals(): SweepTotals {
     reconciled: 0,
     failures: 0,
     issues: 0,
+    issueExamples: [],
     assignments: 0,
     unassigned: 0,
     needsReassignment: 0,
     tasksByPlaybook: {},
     segmentBand: {},
     stages: {},
+    readyToGraduate: 0,
+    capped: {},
     skipped: {},
   };
 }

@@ -207,7 +207,7 @@ describe('runSweep against the local CRM server', () => {
     const later = clock.now() + 86_400_000;
     const deps = at(later);
     const ids = [...local.store.objects.companies.keys()].slice(0, 20);
-    await deps.crm.updateCompanies(ids.map((id) => ({ id: String(id), properties: { cs_active_users: '1' } })));
+    await deps.crm.updateCompanies(ids.map((id) => ({ id: String(id), properties: { cs_active_users: '1', cs_usage_updated_at: new Date(later).toISOString() } })));
     const inc = await runSweep(at(later + 60_000), { store, mode: 'incremental', clockMs });
     expect(inc.run.mode).toBe('incremental');
     expect(inc.run.since).toBe(new Date(ended).toISOString());

@@ -16,6 +16,7 @@ import { DailyLimitError, RateLimitError } from '../hubspot/errors';
 import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
 import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
+import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
@@ -126,7 +127,7 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   return queries;
 }
 
-function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
+function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts: readonly string[]): void {
   t.accounts += r.processed.length;
   t.updated += r.updated;
   t.unchanged += r.unchanged;
@@ -135,6 +136,7 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
   t.reconciled += r.reconciled;
   t.failures += r.failures.length;
   t.issues += issues;
+  for (const text of issueTexts) if (t.issueExamples.length < ISSUE_EXAMPLES_MAX) t.issueExamples.push(text);
   for (const [k, v] of Object.entries(r.skipped)) t.skipped[k] = (t.skipped[k] ?? 0) + (v ?? 0);
   const created = new Set(r.tasksCreated.map((c) => c.key));
   for (const p of r.processed) {
@@ -145,6 +147,9 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
     row[band] = (row[band] ?? 0) + 1;
     const stage = ev.next.lifecycleStage ?? 'unknown';
     t.stages[stage] = (t.stages[stage] ?? 0) + 1;
+    if (ev.lifecycle.readyToGraduate) t.readyToGraduate++;
+    const cap = ev.health.cappedBy;
+    if (cap !== null) t.capped[cap.id] = (t.capped[cap.id] ?? 0) + 1;
     if (ev.assignment) {
       if (ev.assignment.ok && !ev.assignment.kept) t.assignments++;
       else if (!ev.assignment.ok && ev.assignment.needsReassignment) t.needsReassignment++;
@@ -207,7 +212,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let message = '';
 
   /** Processes a unit and records where it ends (query and cursor): the resume point. */
-  const processUnit = async (accounts: Account[], issues: number, end: { query: number; cursor: string | null }) => {
+  const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }) => {
     const redo = crashedUnit;
     crashedUnit = null;
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
@@ -220,7 +225,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     });
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
-    addTotals(run.totals, result, issues);
+    addTotals(run.totals, result, issues, issueTexts);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
@@ -239,11 +244,13 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let unit: Account[] = [];
   let unitIds = new Set<string>();
   let unitIssues = 0;
+  let unitIssueTexts: string[] = [];
   const flush = async (end: { query: number; cursor: string | null }) => {
-    await processUnit(unit, unitIssues, end);
+    await processUnit(unit, unitIssues, unitIssueTexts, end);
     unit = [];
     unitIds = new Set();
     unitIssues = 0;
+    unitIssueTexts = [];
   };
   // Full runs: what the query matched when it started, plus what earlier calls of this run did.
   let expected: number | null = null;
@@ -258,6 +265,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
           unitIds.add(a.id);
         }
         unitIssues += page.issues.length;
+        if (unitIssueTexts.length < ISSUE_EXAMPLES_MAX) unitIssueTexts.push(...describeIssues(page.issues.slice(0, ISSUE_EXAMPLES_MAX), page.accounts));
         if (unit.length >= unitSize) {
           await flush({ query: q, cursor: page.cursor });
           if (outOfTime()) {

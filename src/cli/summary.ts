@@ -44,8 +44,18 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   segRows.push(['all', ...totalsByBand.map(n), n(t.accounts)]);
   out.push(table(segRows));
   out.push('');
-  out.push(`Lifecycle: ${Object.entries(t.stages).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'}`);
+  out.push(
+    `Lifecycle: ${Object.entries(t.stages).map(([k, v]) => `${k} ${n(v)}${k === 'onboarding' && t.readyToGraduate > 0 ? ` (${n(t.readyToGraduate)} ready to graduate: every exit criterion met)` : ''}`).join(', ') || 'none'}`,
+  );
+  const unknownHealth = Object.values(t.segmentBand).reduce((s, row) => s + (row['unknown'] ?? 0), 0);
+  if (unknownHealth > 0) out.push(`Health unknown (no score: too little fresh data): ${n(unknownHealth)} accounts`);
+  const capped = Object.entries(t.capped).filter(([, v]) => v > 0);
+  if (capped.length > 0) out.push(`Band capped by a critical signal: ${capped.map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`).join(', ')}`);
   out.push(`Companies: ${n(t.accounts)} read, ${n(t.updated)} ${dryRun ? 'would change' : 'updated'}, ${n(t.unchanged)} unchanged, ${n(t.issues)} bad values reported, ${n(t.failures)} failed writes`);
+  if (t.issueExamples.length > 0) {
+    out.push(`Bad values (read as unknown, fix them in HubSpot)${t.issues > t.issueExamples.length ? `, first ${t.issueExamples.length} of ${n(t.issues)}` : ''}:`);
+    for (const e of t.issueExamples) out.push(`  - ${e}`);
+  }
   out.push('');
   out.push(`Onboarding CSMs: ${n(t.assignments)} assigned this run, ${n(t.unassigned)} waiting (no one available), ${n(t.needsReassignment)} flagged for reassignment (CSM inactive)`);
   const TODAY: Record<string, string> = { available: 'available', off: 'off today', out_of_office: 'out of office', inactive: 'INACTIVE', not_in_pool: 'not in pool' };

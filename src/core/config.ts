@@ -18,6 +18,8 @@ const nonNegInt = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
 const share = z.number().min(0).max(1);
 const priority = z.enum(TASK_PRIORITIES);
+/** The band a critical signal caps an account at. */
+const capBand = z.enum(['watch', 'at_risk']);
 
 const weightsSchema = z
   .object({
@@ -69,6 +71,8 @@ export const ConfigSchema = z
         unknownAcvSegment: z.enum(SEGMENTS),
         /** Segment for a dedicated-CSM contract (never pooled). */
         dedicatedSegment: z.enum(['named', 'mid_pooled']),
+        /** An ACV at or above this is implausible (e.g. `1e12`): rejected as a bad value, never a named account. */
+        acvBelow: z.number().positive(),
       })
       .strict()
       .refine((s) => s.namedFrom > s.pooledBelow, { message: 'namedFrom must be greater than pooledBelow' }),
@@ -86,6 +90,11 @@ export const ConfigSchema = z
             npsDays: positiveInt,
             /** When the sync date is unknown, count the signal as fresh (true) or stale (false). */
             unknownAgeIsFresh: z.boolean(),
+            /**
+             * When no sync date (cs_usage_updated_at, cs_nps_date) is known, read the timestamp HubSpot
+             * keeps for the value (property history): one extra batch read per 50 such companies.
+             */
+            valueHistory: z.boolean(),
           })
           .strict(),
         normalise: z
@@ -111,6 +120,27 @@ export const ConfigSchema = z
           .refine((n) => n.engagementZeroDays > n.engagementFullDays, {
             message: 'engagementZeroDays must be greater than engagementFullDays',
           }),
+        /**
+         * Critical signals cap the band whatever the score (the strictest cap applies; a cap never
+         * raises a band and never turns `unknown` into a score).
+         */
+        caps: z
+          .object({
+            /** An NPS answer ≤ `max` given within the last `withinDays` days. */
+            nps_detractor: z.object({ enabled: z.boolean(), band: capBand, max: z.number().min(0).max(10), withinDays: positiveInt }).strict(),
+            /** No login for `days`+ days (fresh login data only). */
+            no_login: z.object({ enabled: z.boolean(), band: capBand, days: positiveInt }).strict(),
+            /** Usage down by more than `dropAbove` period over period (fresh usage data only). */
+            usage_drop: z.object({ enabled: z.boolean(), band: capBand, dropAbove: share }).strict(),
+            /** At least one open ticket with priority URGENT. */
+            urgent_ticket: z.object({ enabled: z.boolean(), band: capBand }).strict(),
+            /**
+             * A risk task (usage drop, no login, NPS detractor, risk escalation, health drop) created
+             * this run or within the last `withinDays` days (the ledger): never shown healthy beside it.
+             */
+            risk_task: z.object({ enabled: z.boolean(), band: capBand, withinDays: positiveInt }).strict(),
+          })
+          .strict(),
         /** History window for the trend, days. */
         trendDays: positiveInt,
         /** The trend compares with the score this many days ago. */
@@ -221,6 +251,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export type PoolMember = Config['pool']['members'][number];
 export type SignalWeights = Config['health']['weights']['pooled'];
 export type RuleId = keyof Config['playbooks']['rules'];
+export type CapId = keyof Config['health']['caps'];
 
 /**
  * The defaults drawn from the seeds (product.md). A fresh object each call.
@@ -230,7 +261,7 @@ export type RuleId = keyof Config['playbooks']['rules'];
 export function defaultConfig(): Config {
   return {
     version: null,
-    segments: { pooledBelow: 25_000, namedFrom: 100_000, hysteresis: 0.05, unknownAcvSegment: 'pooled', dedicatedSegment: 'named' },
+    segments: { pooledBelow: 25_000, namedFrom: 100_000, hysteresis: 0.05, unknownAcvSegment: 'pooled', dedicatedSegment: 'named', acvBelow: 1_000_000_000 },
     health: {
       weights: {
         pooled: { usage_trend: 25, seat_utilisation: 20, login_recency: 20, tickets: 10, nps: 15, engagement: 10 },
@@ -239,7 +270,7 @@ export function defaultConfig(): Config {
       },
       bands: { healthy: 70, watch: 50 },
       minCoverage: 50,
-      staleness: { usageDays: 14, npsDays: 180, unknownAgeIsFresh: true },
+      staleness: { usageDays: 14, npsDays: 180, unknownAgeIsFresh: true, valueHistory: true },
       normalise: {
         usageFloor: -0.5,
         usageCeil: 0.1,
@@ -250,6 +281,13 @@ export function defaultConfig(): Config {
         ticketHighPenalty: 25,
         engagementFullDays: 14,
         engagementZeroDays: 90,
+      },
+      caps: {
+        nps_detractor: { enabled: true, band: 'watch', max: 6, withinDays: 90 },
+        no_login: { enabled: true, band: 'watch', days: 30 },
+        usage_drop: { enabled: true, band: 'watch', dropAbove: 0.3 },
+        urgent_ticket: { enabled: true, band: 'at_risk' },
+        risk_task: { enabled: true, band: 'watch', withinDays: 30 },
       },
       trendDays: 90,
       trendCompareDays: 30,

@@ -91,6 +91,7 @@ describe('evaluateAccount: an assignment that completes the exit criteria', () =
     const account = makeAccount({
       id: '1',
       contractStartDate: '2026-07-26',
+      lifecycleStage: 'onboarding_overdue',
       licensedSeats: 10,
       activeUsers: 9,
       lastLoginDate: '2026-11-22',

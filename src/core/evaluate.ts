@@ -11,6 +11,7 @@ import * as lifecycleModule from './lifecycle';
 import type { LifecycleResult } from './lifecycle';
 import * as playbooksModule from './playbooks';
 import type { PlaybookPlan } from './playbooks';
+import { riskTaskCaps } from './risk-cap';
 import * as segmentModule from './segment';
 import type { SegmentResult } from './segment';
 import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
@@ -18,7 +19,7 @@ import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
-const { computeHealth, healthTrend } = healthModule;
+const { computeHealth, healthTrend, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 const { computeSegment } = segmentModule;
@@ -79,7 +80,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   const { config, now } = ctx;
   let state = ctx.assignment;
   const segment = computeSegment(account, config, now);
-  const health = computeHealth(account, segment.segment, config, now);
+  let health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, [], config, now));
   const trend = ctx.history ? healthTrend(ctx.history, now, config) : null;
   let lifecycle = lifecycleOf(account, account.onboardingCsmId, config, now, health.score);
 
@@ -105,17 +106,28 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   // Onboarding work goes to the onboarding CSM (when usable); everything else to the pool.
   const onboarding = lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue';
   const csmUsable = assignment !== null && assignment.ok;
-  const plan = planPlaybooks({
-    account,
-    segment,
-    health,
-    lifecycle,
-    previous: { healthScore: account.healthScore, healthBand: account.healthBand },
-    trend,
-    owner: onboarding && csmUsable && csmId !== null ? { ownerId: csmId } : { ownerId: POOL_PLACEHOLDER },
-    config,
-    now,
-  });
+  const planWith = (h: HealthResult) =>
+    planPlaybooks({
+      account,
+      segment,
+      health: h,
+      lifecycle,
+      previous: { healthScore: account.healthScore, healthBand: account.healthBand },
+      trend,
+      owner: onboarding && csmUsable && csmId !== null ? { ownerId: csmId } : { ownerId: POOL_PLACEHOLDER },
+      config,
+      now,
+    });
+  let plan = planWith(health);
+  // A risk task planned now caps the band too (never a green card beside a red task); plan again
+  // with the capped band so band-dependent plays (expansion) agree with it.
+  if (health.band === 'healthy') {
+    const cap = riskTaskCaps(account.playbookLedger, plan.tasks, config, now)[0];
+    if (cap !== undefined) {
+      health = withCap(health, cap);
+      plan = planWith(health);
+    }
+  }
   let tasks = plan.tasks;
   const skipped = plan.skipped;
   if (tasks.length > 0 && tasks[0]?.ownerId === POOL_PLACEHOLDER) {
@@ -152,7 +164,8 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     onboardingStartDate: lifecycle.startDate,
     graduationDate: lifecycle.graduationDate,
     graduatedAt: lifecycle.graduatedAt,
-    lifecycleReason: account.lifecycleReason,
+    // An automatic graduation records why (on time, late, before the app was installed).
+    lifecycleReason: lifecycle.graduateNow ? lifecycle.reason : account.lifecycleReason,
     configVersion: ctx.configVersion,
     playbookLedger:
       tasks.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, tasks.map((t) => t.key), now, config.playbooks.ledgerMaxEntries),

@@ -47,12 +47,36 @@ describe('computeHealth', () => {
   });
 
   it('excludes unknown signals and renormalises the rest', () => {
-    const h = computeHealth(makeAccount({ npsScore: 10, npsDate: '2026-06-01' }), 'pooled', config, now);
-    expect(h.score).toBe(100);
-    expect(h.contributions.find((c) => c.id === 'nps')).toMatchObject({ weight: 1, contribution: 100 });
-    // NPS alone is 15 of 100 weight: below the 50% minimum coverage.
-    expect(h.coverage).toBe(15);
-    expect(h.band).toBe('unknown');
+    // Usage, seats and NPS: 60 of 100 weight, above the 50% minimum coverage.
+    const h = computeHealth(
+      makeAccount({ usageCurrentPeriod: 100, usagePreviousPeriod: 100, licensedSeats: 10, activeUsers: 8, usageUpdatedAt: '2026-06-14T00:00:00Z', npsScore: 10, npsDate: '2026-06-01' }),
+      'pooled',
+      config,
+      now,
+    );
+    expect(h.coverage).toBe(60);
+    expect(h.contributions.find((c) => c.id === 'nps')).toMatchObject({ weight: 0.25, normalized: 100 });
+    expect(h.contributions.find((c) => c.id === 'login_recency')).toMatchObject({ weight: 0, contribution: 0, status: 'unknown' });
+    expect(sumTenths(h.contributions)).toBe((h.score ?? -1) * 10);
+  });
+
+  it('no evidence, no score: below the coverage threshold the score is empty and the summary names what is missing', () => {
+    // NPS alone is 15 of 100 weight; a portal's "0 open tickets" alone is 10.
+    const nps = computeHealth(makeAccount({ npsScore: 10, npsDate: '2026-06-01' }), 'pooled', config, now);
+    expect(nps).toMatchObject({ score: null, band: 'unknown', coverage: 15 });
+    expect(nps.contributions.every((c) => c.contribution === 0)).toBe(true);
+    const tickets = computeHealth(makeAccount({ openTickets: 0, highPriorityTickets: 0 }), 'pooled', config, now);
+    expect(tickets).toMatchObject({ score: null, band: 'unknown', coverage: 10 });
+    expect(tickets.summary).toBe(
+      'Health unknown: too little fresh data for a score (coverage 10%, needs 50%). Missing: usage trend, seat utilisation, last login, nps, last touch.',
+    );
+    // At the threshold there is a score.
+    const half = computeHealth(makeAccount({ ...full, npsScore: null, lastContactedAt: null, openTickets: null, licensedSeats: null }), 'pooled', config, now);
+    expect(half.coverage).toBe(45);
+    expect(half.score).toBeNull();
+    const enough = computeHealth(makeAccount({ ...full, npsScore: null, lastContactedAt: null, licensedSeats: null }), 'pooled', config, now);
+    expect(enough.coverage).toBe(55);
+    expect(enough.score).not.toBeNull();
   });
 
   it('never yields NaN for malformed numbers, negative seats or Infinity', () => {
@@ -86,7 +110,68 @@ describe('computeHealth', () => {
     expect(stale.contributions.filter((c) => c.status === 'stale').map((c) => c.id)).toEqual(['usage_trend', 'seat_utilisation', 'login_recency']);
     expect(stale.coverage).toBe(35);
     expect(stale.band).toBe('unknown');
-    expect(stale.score).toBe(fresh.score);
+    // 35% fresh is below the threshold: no score. With a lower threshold the stale data still counts.
+    expect(stale.score).toBeNull();
+    const lenient = defaultConfig();
+    lenient.health.minCoverage = 30;
+    expect(computeHealth(makeAccount({ ...full, usageUpdatedAt: '2026-05-31T12:00:00Z' }), 'pooled', lenient, now).score).toBe(fresh.score);
+  });
+
+  it('without a sync date, ages usage and NPS by the timestamp HubSpot keeps for the value (property history)', () => {
+    const noSync = { ...full, usageUpdatedAt: null, npsDate: null };
+    const old = computeHealth(makeAccount({ ...noSync, usageValueAt: '2026-03-07T00:00:00Z', npsValueAt: '2025-10-01T00:00:00Z' }), 'pooled', config, now);
+    const usage = old.contributions.find((c) => c.id === 'usage_trend');
+    expect(usage?.status).toBe('stale');
+    expect(usage?.note).toBe('data is 100 days old (limit 14; age from HubSpot property history)');
+    expect(old.contributions.find((c) => c.id === 'nps')?.status).toBe('stale');
+    expect(old.coverage).toBe(20);
+    expect(old).toMatchObject({ score: null, band: 'unknown' });
+    const recent = computeHealth(makeAccount({ ...noSync, usageValueAt: '2026-06-10T00:00:00Z', npsValueAt: '2026-05-01T00:00:00Z' }), 'pooled', config, now);
+    expect(recent.coverage).toBe(100);
+    // A sync date wins over the history.
+    const synced = computeHealth(makeAccount({ ...full, usageValueAt: '2026-01-01T00:00:00Z' }), 'pooled', config, now);
+    expect(synced.contributions.find((c) => c.id === 'usage_trend')?.status).toBe('fresh');
+    // Without either, the config decides (unknownAgeIsFresh).
+    const strict = defaultConfig();
+    strict.health.staleness.unknownAgeIsFresh = false;
+    expect(computeHealth(makeAccount(noSync), 'pooled', strict, now).contributions.find((c) => c.id === 'usage_trend')?.status).toBe('stale');
+  });
+
+  describe('critical signals cap the band', () => {
+    it('a recent detractor with no login for 45 days and good usage is not healthy, and the cap is named', () => {
+      const h = computeHealth(makeAccount({ ...full, npsScore: 3, npsDate: '2026-06-01', lastLoginDate: '2026-05-01' }), 'pooled', config, now);
+      expect(h.score).toBeGreaterThanOrEqual(config.health.bands.watch);
+      expect(h.band).toBe('watch');
+      expect(h.caps.map((c) => c.id)).toEqual(['nps_detractor', 'no_login']);
+      expect(h.cappedBy?.reason).toBe('NPS detractor: 3 on 2026-06-01');
+      expect(h.summary).toMatch(/ watch \(capped: NPS detractor: 3 on 2026-06-01\), coverage 100%\. .*Critical: no login since 2026-05-01 \(30\+ days\)\./);
+    });
+
+    it('each cap alone; the strictest wins; an old detractor or stale usage does not cap', () => {
+      const drop = computeHealth(makeAccount({ ...full, usageCurrentPeriod: 600, usagePreviousPeriod: 1000, npsScore: 10 }), 'pooled', config, now);
+      expect(drop.caps.map((c) => c.reason)).toEqual(['usage down 40% (limit 30%)']);
+      expect(drop.band).toBe('watch');
+      const urgent = computeHealth(makeAccount({ ...full, urgentTickets: 1, npsScore: 3, npsDate: '2026-06-01' }), 'pooled', config, now);
+      expect(urgent.caps.map((c) => c.id)).toEqual(['urgent_ticket', 'nps_detractor']);
+      expect(urgent.band).toBe('at_risk');
+      const oldNps = computeHealth(makeAccount({ ...full, npsScore: 3, npsDate: '2026-01-01' }), 'pooled', config, now);
+      expect(oldNps.caps).toEqual([]);
+      const staleDrop = computeHealth(makeAccount({ ...full, usageCurrentPeriod: 100, usagePreviousPeriod: 1000, usageUpdatedAt: '2026-05-01T00:00:00Z' }), 'pooled', config, now);
+      expect(staleDrop.caps).toEqual([]);
+      const off = defaultConfig();
+      off.health.caps.urgent_ticket.enabled = false;
+      expect(computeHealth(makeAccount({ ...full, urgentTickets: 2 }), 'pooled', off, now).band).toBe('healthy');
+    });
+
+    it('a cap never raises a band and never gives an unknown account a band', () => {
+      const low = computeHealth(makeAccount({ ...full, usageCurrentPeriod: 100, usagePreviousPeriod: 1000, activeUsers: 5, openTickets: 3, highPriorityTickets: 3, urgentTickets: 0 }), 'pooled', config, now);
+      expect(low.band).toBe('at_risk');
+      expect(low.cappedBy).toBeNull();
+      expect(low.caps.map((c) => c.id)).toEqual(['usage_drop']);
+      const unknown = computeHealth(makeAccount({ urgentTickets: 1, openTickets: 1 }), 'pooled', config, now);
+      expect(unknown.band).toBe('unknown');
+      expect(unknown.caps.map((c) => c.id)).toEqual(['urgent_ticket']);
+    });
   });
 
   it('marks an old NPS stale', () => {

@@ -2,7 +2,7 @@
  * Explainable health score: per-signal normalisation (0–100), per-segment weights, coverage of
  * fresh data, per-signal contributions that add up exactly to the score, and the trend.
  */
-import type { Config, SignalId } from './config';
+import type { CapId, Config, SignalId } from './config';
 import * as dates from './dates';
 import type { Account, HealthBand, HistoryPoint, Segment } from './types';
 
@@ -26,10 +26,23 @@ export interface SignalContribution {
   note: string | null;
 }
 
+/** A critical signal that caps the band (health.caps in the config). */
+export interface HealthCap {
+  id: CapId;
+  /** The best band the account may show while this holds. */
+  band: 'watch' | 'at_risk';
+  /** The rule in words with the values, e.g. "NPS detractor: 3 on 2026-10-01 (0–6 within 90 days)". */
+  reason: string;
+}
+
 export interface HealthResult {
-  /** 0–100 integer, null when no signal is known. */
+  /** 0–100 integer; null when the evidence is too thin (coverage below `minCoverage`): no evidence, no score. */
   score: number | null;
   band: HealthBand;
+  /** Every critical signal that holds (strictest first); the band is at most the first one's. */
+  caps: HealthCap[];
+  /** The cap that lowered the band below what the score gives; null when none did. */
+  cappedBy: HealthCap | null;
   /** % of the segment's configured weight with fresh data (0–100, integer). */
   coverage: number;
   contributions: SignalContribution[];
@@ -84,20 +97,24 @@ export function formatChange(x: number): string {
 }
 
 /**
- * Usage, seat and login data freshness from cs_usage_updated_at.
+ * Freshness from a sync date (cs_usage_updated_at, cs_nps_date) or, when that is unknown, from the
+ * timestamp HubSpot keeps for the value itself (property history, `fromHistory`).
  */
-function ageStale(at: number | null, nowMs: number, maxDays: number, unknownIsFresh: boolean): { stale: boolean; note: string | null } {
+function ageStale(at: number | null, nowMs: number, maxDays: number, unknownIsFresh: boolean, fromHistory = false): { stale: boolean; note: string | null } {
   if (at === null) return { stale: !unknownIsFresh, note: 'sync date unknown' };
   const days = Math.floor((nowMs - at) / MS_PER_DAY);
-  if (days > maxDays) return { stale: true, note: `data is ${days} days old (limit ${maxDays})` };
-  return { stale: false, note: null };
+  const source = fromHistory ? '; age from HubSpot property history' : '';
+  if (days > maxDays) return { stale: true, note: `data is ${days} days old (limit ${maxDays}${source})` };
+  return { stale: false, note: fromHistory ? 'sync date unknown; value set in HubSpot within the limit' : null };
 }
 
 function measure(account: Account, config: Config, nowMs: number): Record<SignalId, Measured> {
   const n = config.health.normalise;
   const st = config.health.staleness;
   const today = Math.floor(nowMs / MS_PER_DAY);
-  const usageAge = ageStale(parseInstantMs(account.usageUpdatedAt), nowMs, st.usageDays, st.unknownAgeIsFresh);
+  const syncedAt = parseInstantMs(account.usageUpdatedAt);
+  const valueAt = syncedAt === null ? parseInstantMs(account.usageValueAt ?? null) : null;
+  const usageAge = ageStale(syncedAt ?? valueAt, nowMs, st.usageDays, st.unknownAgeIsFresh, valueAt !== null);
 
   // usage trend
   let usage: Measured;
@@ -149,7 +166,7 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
   let tickets: Measured;
   const open = account.openTickets;
   const high = account.highPriorityTickets;
-  if (!finite(open) || open < 0) tickets = UNKNOWN(open === null ? 'tickets not read' : 'ticket count is invalid');
+  if (!finite(open) || open < 0) tickets = UNKNOWN(open === null ? 'tickets not read, or the portal does not link tickets to companies' : 'ticket count is invalid');
   else {
     const h = finite(high) && high >= 0 ? Math.min(high, open) : 0;
     tickets = {
@@ -167,8 +184,14 @@ function measure(account: Account, config: Config, nowMs: number): Record<Signal
   else if (score < 0 || score > 10) nps = UNKNOWN(`NPS ${score} is outside 0–10`);
   else {
     const npsDay = parseIsoDay(account.npsDate);
-    const age = ageStale(npsDay === null ? null : npsDay * MS_PER_DAY, nowMs, st.npsDays, st.unknownAgeIsFresh);
-    nps = { normalized: score * 10, raw: account.npsDate ? `${score} (${account.npsDate})` : `${score}`, stale: age.stale, note: npsDay === null ? 'answer date unknown' : age.note };
+    const npsValueAt = npsDay === null ? parseInstantMs(account.npsValueAt ?? null) : null;
+    const age = ageStale(npsDay !== null ? npsDay * MS_PER_DAY : npsValueAt, nowMs, st.npsDays, st.unknownAgeIsFresh, npsValueAt !== null);
+    nps = {
+      normalized: score * 10,
+      raw: account.npsDate ? `${score} (${account.npsDate})` : `${score}`,
+      stale: age.stale,
+      note: npsDay === null && npsValueAt === null ? 'answer date unknown' : age.note,
+    };
   }
 
   // engagement
@@ -233,6 +256,55 @@ export function bandFor(score: number | null, coverage: number, config: Config):
   return 'at_risk';
 }
 
+/** Lower is worse; `unknown` is never compared (a cap does not apply to it). */
+const BAND_RANK: Record<HealthBand, number> = { at_risk: 0, watch: 1, healthy: 2, unknown: 3 };
+
+/**
+ * The critical signals that hold (config `health.caps`), strictest first. Usage and login caps need
+ * fresh data (the same data the playbooks act on); the NPS cap needs a known answer date.
+ * @example
+ * criticalCaps(makeAccount({ npsScore: 3, npsDate: '2026-06-01' }), m, defaultConfig(), Date.parse('2026-06-15'))
+ * // [{ id: 'nps_detractor', band: 'watch', reason: 'NPS detractor: 3 on 2026-06-01' }]
+ */
+function criticalCaps(account: Account, m: Record<SignalId, Measured>, config: Config, nowMs: number): HealthCap[] {
+  const caps = config.health.caps;
+  const out: HealthCap[] = [];
+  const today = Math.floor(nowMs / MS_PER_DAY);
+  const nps = account.npsScore;
+  if (caps.nps_detractor.enabled && finite(nps) && nps >= 0 && nps <= caps.nps_detractor.max) {
+    const day = parseIsoDay(account.npsDate) ?? dayOfInstant(account.npsValueAt ?? null);
+    if (day !== null && today - day <= caps.nps_detractor.withinDays) {
+      out.push({ id: 'nps_detractor', band: caps.nps_detractor.band, reason: `NPS detractor: ${nps} on ${formatIsoDay(day)}` });
+    }
+  }
+  const login = m.login_recency;
+  const loginDay = parseIsoDay(account.lastLoginDate);
+  if (caps.no_login.enabled && login.normalized !== null && !login.stale && loginDay !== null && today - loginDay >= caps.no_login.days) {
+    out.push({ id: 'no_login', band: caps.no_login.band, reason: `no login since ${formatIsoDay(loginDay)} (${caps.no_login.days}+ days)` });
+  }
+  const usage = m.usage_trend;
+  const cur = account.usageCurrentPeriod;
+  const prev = account.usagePreviousPeriod;
+  if (caps.usage_drop.enabled && usage.normalized !== null && !usage.stale && finite(cur) && finite(prev) && prev > 0) {
+    const change = (cur - prev) / prev;
+    if (-change > caps.usage_drop.dropAbove) {
+      out.push({ id: 'usage_drop', band: caps.usage_drop.band, reason: `usage down ${pct(-change).replace('+', '')} (limit ${Math.round(caps.usage_drop.dropAbove * 100)}%)` });
+    }
+  }
+  const urgent = account.urgentTickets;
+  if (caps.urgent_ticket.enabled && finite(urgent ?? null) && (urgent as number) >= 1) {
+    const k = urgent as number;
+    out.push({ id: 'urgent_ticket', band: caps.urgent_ticket.band, reason: `${k} urgent open ticket${k === 1 ? '' : 's'}` });
+  }
+  // Strictest first; stable otherwise (the order above).
+  return out.length > 1 ? out.sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]) : out;
+}
+
+function dayOfInstant(instant: string | null): number | null {
+  const ms = parseInstantMs(instant);
+  return ms === null ? null : Math.floor(ms / MS_PER_DAY);
+}
+
 const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
 
 const LOWER_LABELS: Record<string, string> = {};
@@ -260,8 +332,31 @@ function summaryWords(c: SignalContribution, m: Record<SignalId, Measured>): str
   return `${label} ${bare.trim() || raw}`;
 }
 
-function summarise(score: number | null, band: HealthBand, coverage: number, cs: SignalContribution[], m: Record<SignalId, Measured>): string {
-  if (score === null) return `Health unknown: no signal has data (coverage ${coverage}%).`;
+function summarise(
+  score: number | null,
+  band: HealthBand,
+  coverage: number,
+  cs: SignalContribution[],
+  m: Record<SignalId, Measured>,
+  caps: readonly HealthCap[],
+  cappedBy: HealthCap | null,
+  minCoverage: number,
+): string {
+  if (score === null) {
+    let missing = '';
+    let stale = '';
+    for (const c of cs) {
+      if (c.status === 'unknown') missing += (missing ? ', ' : '') + lowerLabel(c.label);
+      else if (c.status === 'stale') stale += (stale ? ', ' : '') + lowerLabel(c.label);
+    }
+    const known = cs.some((c) => c.status !== 'unknown');
+    let u = known
+      ? `Health unknown: too little fresh data for a score (coverage ${coverage}%, needs ${minCoverage}%).`
+      : `Health unknown: no signal has data (coverage ${coverage}%).`;
+    if (missing) u += ` Missing: ${missing}.`;
+    if (stale) u += ` Stale: ${stale}.`;
+    return u;
+  }
   // Weak: normalised < 50, by points lost; strong: ≥ 70, by contribution. Two each.
   let w1: SignalContribution | null = null;
   let w2: SignalContribution | null = null;
@@ -291,7 +386,12 @@ function summarise(score: number | null, band: HealthBand, coverage: number, cs:
   }
   // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
   // and force a write on unchanged accounts, so it names dates only.
-  let s = `${score}/100 ${BAND_WORDS[band]}, coverage ${coverage}%.`;
+  let s = `${score}/100 ${BAND_WORDS[band]}${cappedBy !== null ? ` (capped: ${cappedBy.reason})` : ''}, coverage ${coverage}%.`;
+  // A risk task is named only when it is what holds the band (the signal behind it is listed anyway).
+  if (caps.length > 0) {
+    const others = caps.filter((c) => c !== cappedBy && c.id !== 'risk_task');
+    if (others.length > 0) s += ` Critical: ${others.map((c) => c.reason).join('; ')}.`;
+  }
   if (w1 !== null) s += ` Weak: ${summaryWords(w1, m)}${w2 !== null ? `; ${summaryWords(w2, m)}` : ''}.`;
   if (s1 !== null) s += ` Strong: ${summaryWords(s1, m)}${s2 !== null ? `; ${summaryWords(s2, m)}` : ''}.`;
   if (stale) s += ` Stale: ${stale}.`;
@@ -308,7 +408,7 @@ function summarise(score: number | null, band: HealthBand, coverage: number, cs:
  * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
  * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
  */
-export function computeHealth(account: Account, segment: Segment, config: Config, now: Date): HealthResult {
+export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = []): HealthResult {
   const nowMs = now.getTime();
   const weights = config.health.weights[segment];
   const m = measure(account, config, nowMs);
@@ -335,7 +435,8 @@ export function computeHealth(account: Account, segment: Segment, config: Config
     exact[i] = e;
     sum += e;
   }
-  const score = knownWeight > 0 ? Math.min(100, Math.max(0, Math.round(sum))) : null;
+  // No evidence, no score: below the coverage threshold the score is empty, not a number.
+  const score = knownWeight > 0 && coverage >= config.health.minCoverage ? Math.min(100, Math.max(0, Math.round(sum))) : null;
   const parts = score === null ? null : apportion(exact, score * 10);
   const contributions: SignalContribution[] = [];
   for (let i = 0; i < ORDER.length; i++) {
@@ -354,13 +455,19 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       note: s.normalized !== null && w === 0 ? 'weight 0 in this segment' : s.note,
     });
   }
-  const band = bandFor(score, coverage, config);
+  const caps = extraCaps.length === 0 ? criticalCaps(account, m, config, nowMs) : [...criticalCaps(account, m, config, nowMs), ...extraCaps].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
+  const scoreBand = bandFor(score, coverage, config);
+  const strictest = caps[0];
+  const cappedBy = scoreBand !== 'unknown' && strictest !== undefined && BAND_RANK[strictest.band] < BAND_RANK[scoreBand] ? strictest : null;
+  const band = cappedBy !== null ? cappedBy.band : scoreBand;
   return {
     score,
     band,
+    caps,
+    cappedBy,
     coverage,
     contributions,
-    summary: summarise(score, band, coverage, contributions, m),
+    summary: summarise(score, band, coverage, contributions, m, caps, cappedBy, config.health.minCoverage),
     inputs: {
       usageCurrentPeriod: account.usageCurrentPeriod,
       usagePreviousPeriod: account.usagePreviousPeriod,
@@ -375,6 +482,21 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       lastContactedAt: account.lastContactedAt,
     },
   };
+}
+
+/**
+ * The same result with one more cap applied (a risk task planned after the score was computed):
+ * the band drops to the cap's when that is lower, and the summary's head names it, exactly as
+ * `computeHealth(..., [cap])` would word it.
+ * @example
+ * withCap(h, { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-28: No login' }).band // 'watch'
+ */
+export function withCap(health: HealthResult, cap: HealthCap): HealthResult {
+  const caps = [...health.caps, cap].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
+  if (health.band === 'unknown' || health.cappedBy !== null || BAND_RANK[cap.band] >= BAND_RANK[health.band] || health.score === null) return { ...health, caps };
+  const head = `${health.score}/100 ${BAND_WORDS[health.band]},`;
+  const summary = health.summary.startsWith(head) ? `${health.score}/100 ${BAND_WORDS[cap.band]} (capped: ${cap.reason}),${health.summary.slice(head.length)}` : health.summary;
+  return { ...health, band: cap.band, caps, cappedBy: cap, summary };
 }
 
 export interface HealthTrend {

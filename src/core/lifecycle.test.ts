@@ -21,22 +21,49 @@ describe('computeLifecycle', () => {
 
   it('on exactly day 90 after start graduates when criteria are met, else is overdue', () => {
     const when = at('2026-04-01', '00:00:00');
-    expect(computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', ...ready }), config, when)).toMatchObject({ stage: 'graduated', graduateNow: true, graduatedAt: '2026-04-01' });
-    const overdue = computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', ...ready, activeUsers: 1 }), config, when);
+    expect(computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', lifecycleStage: 'onboarding', ...ready }), config, when)).toMatchObject({ stage: 'graduated', graduateNow: true, graduatedAt: '2026-04-01' });
+    const overdue = computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', lifecycleStage: 'onboarding', ...ready, activeUsers: 1 }), config, when);
     expect(overdue).toMatchObject({ stage: 'onboarding_overdue', overdueDays: 0, graduateNow: false, day: 91 });
     expect(overdue.reason).toContain('Seat adoption');
     expect(overdue.exitCriteria.find((c) => c.id === 'seat_adoption')?.met).toBe(false);
   });
 
   it('graduates late with a reason once criteria are met, and forces graduation after maxOverdueDays', () => {
-    const late = computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', ...ready }), config, at('2026-04-11'));
+    const late = computeLifecycle(makeAccount({ contractStartDate: '2026-01-01', lifecycleStage: 'onboarding_overdue', ...ready }), config, at('2026-04-11'));
     expect(late).toMatchObject({ stage: 'graduated', graduateNow: true });
     expect(late.reason).toContain('10 days late');
-    const notReady = makeAccount({ contractStartDate: '2026-01-01' });
+    const notReady = makeAccount({ contractStartDate: '2026-01-01', lifecycleStage: 'onboarding_overdue' });
     expect(computeLifecycle(notReady, config, at('2026-05-30'))).toMatchObject({ stage: 'onboarding_overdue', overdueDays: 59 });
     const forced = computeLifecycle(notReady, config, at('2026-05-31'));
     expect(forced).toMatchObject({ stage: 'graduated', graduateNow: true });
     expect(forced.reason).toContain('without meeting');
+  });
+
+  it('a company first seen after its onboarding window graduated as of start + 90 days, not today', () => {
+    const old = makeAccount({ contractStartDate: '2024-06-15' });
+    const r = computeLifecycle(old, config, at('2026-12-01'));
+    expect(r).toMatchObject({ stage: 'graduated', graduateNow: true, graduatedAt: '2024-09-13', graduationDate: '2024-09-13', overdueDays: null, day: null });
+    expect(r.reason).toBe('Graduated before the app was installed (start 2024-06-15 + 90 days)');
+    // Also on the graduation date itself, and whatever the exit criteria.
+    expect(computeLifecycle(makeAccount({ contractStartDate: '2026-01-01' }), config, at('2026-04-01'))).toMatchObject({ stage: 'graduated', graduatedAt: '2026-04-01' });
+    // Recorded by the app as not started (no start date then): graduated on its date, with that said.
+    const late = computeLifecycle(makeAccount({ contractStartDate: '2024-06-15', lifecycleStage: 'not_started' }), config, at('2026-12-01'));
+    expect(late).toMatchObject({ stage: 'graduated', graduatedAt: '2024-09-13' });
+    expect(late.reason).toContain('the app did not track its onboarding');
+    // Once written, the graduation date stays: a later evaluation keeps it.
+    const again = computeLifecycle(makeAccount({ contractStartDate: '2024-06-15', lifecycleStage: 'graduated', graduatedAt: '2024-09-13' }), config, at('2026-12-02'));
+    expect(again).toMatchObject({ stage: 'graduated', graduateNow: false, graduatedAt: '2024-09-13' });
+  });
+
+  it('says "ready to graduate" when every exit criterion is met before the graduation date', () => {
+    const r = computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding', ...ready }), config, at('2026-03-31'));
+    expect(r).toMatchObject({ stage: 'onboarding', day: 12, readyToGraduate: true });
+    expect(r.reason).toBe('Onboarding day 12 of 90; graduates on 2026-06-18; ready to graduate: every exit criterion is met');
+    const notYet = computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding', ...ready, activeUsers: 1 }), config, at('2026-03-31'));
+    expect(notYet.readyToGraduate).toBe(false);
+    const none = defaultConfig();
+    none.lifecycle.exitCriteria = [];
+    expect(computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding' }), none, at('2026-03-31')).readyToGraduate).toBe(false);
   });
 
   it('handles a leap-day start (2028-02-29)', () => {

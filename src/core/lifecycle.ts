@@ -33,8 +33,10 @@ export interface LifecycleResult {
   exitCriteria: ExitCriterion[];
   /** Days past the graduation date while still onboarding (0 on the graduation date itself). */
   overdueDays: number | null;
-  /** True when this evaluation graduates the account (write graduatedAt = today). */
+  /** True when this evaluation graduates the account (write `graduatedAt`: today, or the graduation date for an account first seen after it). */
   graduateNow: boolean;
+  /** Still onboarding, before the graduation date, with every exit criterion met: ready to graduate (early, by hand, or on the date). */
+  readyToGraduate: boolean;
   reason: string;
 }
 
@@ -139,6 +141,7 @@ function lifecycleResult(
     exitCriteria: criteria,
     overdueDays,
     graduateNow: graduate,
+    readyToGraduate: false,
     reason,
   };
 }
@@ -169,7 +172,30 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
   const day = today - start + 1;
   if (today < grad) {
     const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
-    return lifecycleResult('onboarding', start, grad, null, day, totalDays, criteria, null, false, `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}`);
+    const ready = criteria.length > 0 && criteria.every((c) => c.met);
+    const result = lifecycleResult(
+      'onboarding',
+      start,
+      grad,
+      null,
+      day,
+      totalDays,
+      criteria,
+      null,
+      false,
+      `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}${ready ? '; ready to graduate: every exit criterion is met' : ''}`,
+    );
+    result.readyToGraduate = ready;
+    return result;
+  }
+  // First seen after its onboarding window (the app never tracked its onboarding): it graduated as
+  // of its graduation date, not on the day the app first saw it.
+  if (account.lifecycleStage !== 'onboarding' && account.lifecycleStage !== 'onboarding_overdue') {
+    const why =
+      account.lifecycleStage === null
+        ? `Graduated before the app was installed (start ${formatIsoDay(start)} + ${totalDays} days)`
+        : `Graduated on its graduation date (start ${formatIsoDay(start)} + ${totalDays} days); the app did not track its onboarding`;
+    return lifecycleResult('graduated', start, grad, formatIsoDay(grad), null, totalDays, criteria, null, true, why);
   }
   let unmetText = '';
   for (const c of criteria) if (!c.met) unmetText += (unmetText ? ', ' : '') + c.label;

@@ -96,6 +96,15 @@ export interface Account extends WrittenState {
   openTickets: number | null;
   /** Open tickets with priority HIGH (or URGENT). */
   highPriorityTickets: number | null;
+  /** Open tickets with priority URGENT (caps the band); absent or null = unknown. */
+  urgentTickets?: number | null;
+  /**
+   * When HubSpot last recorded a product-usage value (property history of usage, active users,
+   * last login): the freshness of usage / seats / logins when `usageUpdatedAt` is unknown.
+   */
+  usageValueAt?: IsoDateTime | null;
+  /** When HubSpot recorded the NPS answer (property history): its age when `npsDate` is unknown. */
+  npsValueAt?: IsoDateTime | null;
   /** hs_lastmodifieddate. */
   modifiedAt: IsoDateTime | null;
 

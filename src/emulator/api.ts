@@ -13,6 +13,8 @@ import { normaliseValue, type InvalidValue } from './values';
 export const BATCH_LIMIT = 100;
 export const LIST_LIMIT = 100;
 export const ASSOC_BATCH_LIMIT = 1000;
+/** Batch reads with propertiesWithHistory: HubSpot answers 400 above 50 inputs. */
+export const HISTORY_BATCH_LIMIT = 50;
 const ASSOC_PAGE = 500;
 
 export interface PartialSpec {
@@ -275,6 +277,7 @@ export class Api {
     const archived = ctx.query.get('archived') === 'true';
     const names = listParam(ctx.query, 'properties');
     const hist = listParam(ctx.query, 'propertiesWithHistory');
+    const assocTypes = (listParam(ctx.query, 'associations') ?? []).filter(isObjectType);
     const results: unknown[] = [];
     let last: CrmObject | undefined;
     let more = false;
@@ -284,7 +287,17 @@ export class Api {
         more = true;
         break;
       }
-      results.push(this.publicObject(type, o, names, hist));
+      const item = this.publicObject(type, o, names, hist);
+      if (assocTypes.length > 0) {
+        // SimplePublicObjectWithAssociations: only the types with at least one association appear.
+        const associations: Record<string, { results: { id: string; type: string }[] }> = {};
+        for (const to of assocTypes) {
+          const ids = this.store.associated(type, o.id, to);
+          if (ids.length > 0) associations[to] = { results: ids.map((id) => ({ id: String(id), type: `${OBJECT_SINGULAR[type].toLowerCase()}_to_${OBJECT_SINGULAR[to].toLowerCase()}` })) };
+        }
+        if (Object.keys(associations).length > 0) item.associations = associations;
+      }
+      results.push(item);
       last = o;
     }
     const body: Record<string, unknown> = { results };
@@ -341,6 +354,9 @@ export class Api {
     if (!p.ok) return p.reply;
     const { inputs, properties, propertiesWithHistory, idProperty } = p.value;
     if (inputs.length > BATCH_LIMIT) return this.tooMany(inputs.length);
+    if (inputs.length > HISTORY_BATCH_LIMIT && (propertiesWithHistory ?? []).length > 0) {
+      return validationError(`The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_LIMIT}. Please reduce the number of items and try again`);
+    }
     const results: unknown[] = [];
     const missing: string[] = [];
     const errors: unknown[] = [];

@@ -200,6 +200,31 @@ describe('local CRM server with @hubspot/api-client', () => {
     expect(one.updatedAt.toISOString()).toBe(new Date(NOW + 2 * DAY).toISOString());
   });
 
+  it('limits batch reads with history to 50 inputs (HubSpot\'s VALIDATION_ERROR), not plain batch reads', async () => {
+    const ids = (await clientFor(crm).crm.companies.basicApi.getPage(60)).results.map((r) => ({ id: r.id }));
+    expect(ids.length).toBeGreaterThan(50);
+    const withHistory = await call(crm, 'POST', '/crm/v3/objects/companies/batch/read', { inputs: ids, properties: [], propertiesWithHistory: ['name'] });
+    expect(withHistory.status).toBe(400);
+    expect(rec(withHistory.body).message).toContain('The maximum number of inputs supported in a batch request for property histories is 50');
+    const fifty = await call(crm, 'POST', '/crm/v3/objects/companies/batch/read', { inputs: ids.slice(0, 50), properties: [], propertiesWithHistory: ['name'] });
+    expect(fifty.status).toBe(200);
+    const plain = await call(crm, 'POST', '/crm/v3/objects/companies/batch/read', { inputs: ids, properties: ['name'] });
+    expect(plain.status).toBe(200);
+  });
+
+  it('lists objects with their associations (associations=companies), only types that have some', async () => {
+    const company = (await clientFor(crm).crm.companies.basicApi.getPage(1)).results[0]?.id ?? '';
+    const linked = await call(crm, 'POST', '/crm/v3/objects/tickets', {
+      properties: { subject: 'Linked', hs_pipeline: '0', hs_pipeline_stage: '1' },
+      associations: [{ to: { id: company }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 339 }] }],
+    });
+    const loose = await call(crm, 'POST', '/crm/v3/objects/tickets', { properties: { subject: 'Loose', hs_pipeline: '0', hs_pipeline_stage: '1' } });
+    const list = await call(crm, 'GET', '/crm/v3/objects/tickets?limit=100&associations=companies');
+    const byId = new Map((rec(list.body).results as Array<Record<string, unknown>>).map((t) => [String(t.id), t]));
+    expect(byId.get(String(rec(linked.body).id))?.associations).toEqual({ companies: { results: [{ id: company, type: 'ticket_to_company' }] } });
+    expect(byId.get(String(rec(loose.body).id))?.associations).toBeUndefined();
+  });
+
   it('creates property groups and properties, answers 409 on duplicates, and PATCHes a property', async () => {
     const c = clientFor(crm);
     const g = await c.crm.properties.groupsApi.create('companies', { name: 'customer_success', label: 'Customer Success' });

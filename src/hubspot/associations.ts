@@ -100,6 +100,8 @@ export async function batchReadObjects(http: HubSpotClient, objectType: string, 
 
 export const TICKET_PROPERTIES = ['hs_pipeline_stage', 'hs_ticket_priority'];
 export const HIGH_PRIORITIES = new Set(['HIGH', 'URGENT']);
+/** HubSpot's highest ticket priority (hs_ticket_priority: LOW, MEDIUM, HIGH, URGENT). */
+export const URGENT_PRIORITY = 'URGENT';
 
 /**
  * Open and high-priority (HIGH / URGENT) open tickets per company. A ticket is open unless its
@@ -118,15 +120,18 @@ export async function ticketCounts(http: HubSpotClient, companyIds: string[], cl
   for (const [companyId, ids] of byId) {
     let open = 0;
     let highPriority = 0;
+    let urgent = 0;
     for (const id of ids) {
       const t = tickets.get(id);
       if (!t) continue;
       const stage = t.properties.hs_pipeline_stage ?? '';
       if (closed.has(stage)) continue;
       open++;
-      if (HIGH_PRIORITIES.has((t.properties.hs_ticket_priority ?? '').toUpperCase())) highPriority++;
+      const priority = (t.properties.hs_ticket_priority ?? '').toUpperCase();
+      if (HIGH_PRIORITIES.has(priority)) highPriority++;
+      if (priority === URGENT_PRIORITY) urgent++;
     }
-    out.set(companyId, { open, highPriority });
+    out.set(companyId, { open, highPriority, urgent, total: ids.length });
   }
   return out;
 }

@@ -43,6 +43,8 @@ export type CallKind =
   | 'history'
   | 'read'
   | 'update'
+  | 'historyRead'
+  | 'list'
   | 'properties'
   | 'callback';
 

@@ -116,7 +116,7 @@ describe('iterateCompanies', () => {
     for await (const p of crm().iterateCompanies()) pages.push(p);
     expect(pages).toHaveLength(1);
     expect(pages[0]?.accounts.map((a) => a.acv)).toEqual([null, null]);
-    expect(pages[0]?.issues).toEqual([{ recordId: '1', property: 'cs_acv', value: '12,5', message: 'not a number: "12,5"' }]);
+    expect(pages[0]?.issues).toEqual([{ recordId: '1', property: 'cs_acv', value: '12,5', message: "ACV unreadable: '12,5'" }]);
   });
 });
 

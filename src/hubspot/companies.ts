@@ -6,7 +6,7 @@ import type { HistoryPoint, RecordIssue, Account } from '../core/types';
 import { HubSpotApiError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
-import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
+import { DEFAULT_VALUE_BOUNDS, WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap, type ValueBounds } from './company-mapping';
 import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
 import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
 
@@ -47,7 +47,12 @@ function toEpochMs(instant: string): string {
  * @example
  * for await (const page of iterateCompanies(http, {}, {})) console.log(page.accounts.length, page.cursor);
  */
-export async function* iterateCompanies(http: HubSpotClient, options: IterateCompaniesOptions = {}, propertyMap: PropertyMap = {}): AsyncGenerator<CompanyPage> {
+export async function* iterateCompanies(
+  http: HubSpotClient,
+  options: IterateCompaniesOptions = {},
+  propertyMap: PropertyMap = {},
+  bounds: ValueBounds = DEFAULT_VALUE_BOUNDS,
+): AsyncGenerator<CompanyPage> {
   const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const properties = companyPropertyNames(propertyMap);
   const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
@@ -81,7 +86,7 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     const accounts: Account[] = [];
     const issues: RecordIssue[] = [];
     for (const raw of data.results) {
-      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap, bounds);
       accounts.push(parsed.account);
       issues.push(...parsed.issues);
     }
@@ -121,7 +126,12 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
  * @example
  * const { accounts, missing } = await readCompanies(http, ['1', '2'], {});
  */
-export async function readCompanies(http: HubSpotClient, ids: string[], propertyMap: PropertyMap = {}): Promise<{ accounts: Account[]; issues: RecordIssue[]; missing: string[] }> {
+export async function readCompanies(
+  http: HubSpotClient,
+  ids: string[],
+  propertyMap: PropertyMap = {},
+  bounds: ValueBounds = DEFAULT_VALUE_BOUNDS,
+): Promise<{ accounts: Account[]; issues: RecordIssue[]; missing: string[] }> {
   const unique = [...new Set(ids)];
   const properties = companyPropertyNames(propertyMap);
   const accounts: Account[] = [];
@@ -140,7 +150,7 @@ export async function readCompanies(http: HubSpotClient, ids: string[], property
     for (const raw of data.results) {
       if (found.has(raw.id)) continue;
       found.add(raw.id);
-      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap, bounds);
       accounts.push(parsed.account);
       issues.push(...parsed.issues);
     }

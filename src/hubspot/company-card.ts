@@ -18,11 +18,12 @@
 import { z } from 'zod';
 import type { Account, HistoryPoint, OpenTask, RecordIssue } from '../core/types';
 import type { HubSpotClient } from './client';
-import { batchReadObjects, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, toOpenTask } from './associations';
+import { batchReadObjects, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
 import { BATCH_SIZE } from './batch';
-import { WRITTEN_PROPERTIES, companyPropertyNames, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, companyPropertyNames, resolveProperty, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
 import { HubSpotApiError } from './errors';
 import { simpleObjectSchema, type SimpleObject } from './schemas';
+import { newestSet, usageHistoryProperties } from './value-history';
 
 /** The company's HubSpot owner (standard property). */
 export const COMPANY_OWNER_PROPERTY = 'hubspot_owner_id';
@@ -61,6 +62,8 @@ export interface CompanyCardRead {
   summaryHistory: { value: string; at: string }[];
   /** Our open tasks (body carries the key), not completed. */
   openTasks: OpenTask[];
+  /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
+  ticketsTotal: number;
   contacts: ContactRead[];
 }
 
@@ -115,7 +118,10 @@ function contactIds(list: { id: string; type?: string | undefined }[], max: numb
 export async function readCompanyCard(http: HubSpotClient, companyId: string, options: CompanyCardOptions): Promise<CompanyCardRead | null> {
   const map = options.propertyMap ?? {};
   const properties = [...companyPropertyNames(map), COMPANY_OWNER_PROPERTY];
-  const withHistory = [WRITTEN_PROPERTIES.healthScore, WRITTEN_PROPERTIES.healthSummary];
+  // The same GET carries the history of the usage and NPS values: their age when no sync date is mapped.
+  const usageProps = usageHistoryProperties(map);
+  const npsProp = resolveProperty(INPUT_PROPERTIES.npsScore, map);
+  const withHistory = [WRITTEN_PROPERTIES.healthScore, WRITTEN_PROPERTIES.healthSummary, ...usageProps, npsProp];
   let company: z.infer<typeof companyWithAssociationsSchema>;
   try {
     const { data } = await http.request({
@@ -154,15 +160,28 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   const closed = new Set(options.closedTicketStageIds ?? ['4']);
   let open = 0;
   let highPriority = 0;
+  let urgent = 0;
   for (const id of ticketIds) {
     const t = tickets.get(id);
     if (!t || closed.has(t.properties.hs_pipeline_stage ?? '')) continue;
     open++;
-    if (HIGH_PRIORITIES.has((t.properties.hs_ticket_priority ?? '').toUpperCase())) highPriority++;
+    const priority = (t.properties.hs_ticket_priority ?? '').toUpperCase();
+    if (HIGH_PRIORITIES.has(priority)) highPriority++;
+    if (priority === URGENT_PRIORITY) urgent++;
   }
 
   const parsed = parseCompany({ id: company.id, properties: company.properties }, map);
-  const account: Account = { ...parsed.account, openTickets: open, highPriorityTickets: highPriority, openCsTasks: openTasks.length };
+  const usageMs = usageProps.map((p) => newestSet(company, p)).reduce<number | null>((a, b) => (b === null ? a : a === null ? b : Math.max(a, b)), null);
+  const npsMs = newestSet(company, npsProp);
+  const account: Account = {
+    ...parsed.account,
+    openTickets: open,
+    highPriorityTickets: highPriority,
+    urgentTickets: urgent,
+    openCsTasks: openTasks.length,
+    usageValueAt: usageMs === null ? null : new Date(usageMs).toISOString(),
+    npsValueAt: npsMs === null ? null : new Date(npsMs).toISOString(),
+  };
   const scoreHistory: HistoryPoint[] = historyOf(company, WRITTEN_PROPERTIES.healthScore)
     .filter((h) => /^[+-]?\d+(\.\d+)?$/.test(h.value))
     .map((h) => ({ value: Number(h.value), at: h.at }));
@@ -174,6 +193,7 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     scoreHistory,
     summaryHistory: historyOf(company, WRITTEN_PROPERTIES.healthSummary),
     openTasks,
+    ticketsTotal: ticketIds.length,
     contacts: contacts.flatMap((c) => {
       const p = people.get(c.id)?.properties;
       if (p === undefined) return [];

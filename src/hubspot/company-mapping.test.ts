@@ -109,6 +109,28 @@ describe('parseCompany', () => {
     expect(issues.every((i) => i.recordId === '7' && i.message.length > 0)).toBe(true);
   });
 
+  test('a present but bad value is named with its value, never read as missing; absurd magnitudes are rejected', () => {
+    const cases: Array<[string, string, string]> = [
+      ['cs_acv', '12,5k', "ACV unreadable: '12,5k'"],
+      ['cs_acv', 'abc', "ACV unreadable: 'abc'"],
+      ['cs_acv', '-5', 'ACV rejected: below 0: -5'],
+      ['cs_acv', '1e12', 'ACV rejected: 1e12 is not below 1,000,000,000'],
+      ['cs_acv', '1000000000', 'ACV rejected: 1000000000 is not below 1,000,000,000'],
+      ['cs_licensed_seats', '-3', 'Licensed seats rejected: below 0: -3'],
+      ['cs_renewal_date', '2024-13-45', "Renewal date unreadable: '2024-13-45'"],
+    ];
+    for (const [property, value, message] of cases) {
+      const { account, issues } = parseCompany({ id: '9', properties: { [property]: value } });
+      expect(issues).toEqual([{ recordId: '9', property, value, message }]);
+      expect(account.acv).toBeNull();
+    }
+    expect(parseCompany({ id: '9', properties: { cs_acv: '999999999' } }).account.acv).toBe(999_999_999);
+    // A mapped property is named after the signal it feeds; the bound follows the config.
+    const mapped = parseCompany({ id: '9', properties: { annualrevenue: '12,5k' } }, { cs_acv: 'annualrevenue' });
+    expect(mapped.issues[0]?.message).toBe("ACV (annualrevenue) unreadable: '12,5k'");
+    expect(parseCompany({ id: '9', properties: { cs_acv: '600000' } }, {}, { acvBelow: 500_000 }).issues[0]?.message).toBe('ACV rejected: 600000 is not below 500,000');
+  });
+
   test('case 10: missing and present-but-empty both mean unknown, with no issue', () => {
     const missing = parseCompany({ id: '1', properties: {} });
     const blank = parseCompany({ id: '1', properties: { cs_acv: '', cs_licensed_seats: '  ', cs_renewal_date: null, cs_health_score: '' } });

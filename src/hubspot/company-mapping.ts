@@ -18,6 +18,7 @@ import {
   type SegmentOverride,
   type WrittenState,
 } from '../core/types';
+import { defaultConfig } from '../core/config';
 
 /** Properties the app writes (group `customer_success`). */
 export const WRITTEN_PROPERTIES = {
@@ -100,19 +101,21 @@ export function companyPropertyNames(propertyMap: PropertyMap = {}): string[] {
 
 // ---------------------------------------------------------------- value parsers
 
-type Parsed<T> = { ok: true; value: T | null } | { ok: false; message: string };
+/** A failed parse: `range` when the value reads but is implausible (rejected), else unreadable. */
+type Parsed<T> = { ok: true; value: T | null } | { ok: false; message: string; range?: true };
 
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 const numberString = z.string().regex(NUMBER_RE, 'not a number');
 
-function parseNumber(raw: string, opts: { min?: number; max?: number } = {}): Parsed<number> {
+function parseNumber(raw: string, opts: { min?: number; max?: number; below?: number } = {}): Parsed<number> {
   const checked = numberString.safeParse(raw);
   if (!checked.success) return { ok: false, message: `not a number: "${clip(raw)}"` };
   const value = Number(raw);
   if (!Number.isFinite(value)) return { ok: false, message: `not a finite number: "${clip(raw)}"` };
-  if (opts.min !== undefined && value < opts.min) return { ok: false, message: `below ${opts.min}: ${value}` };
-  if (opts.max !== undefined && value > opts.max) return { ok: false, message: `above ${opts.max}: ${value}` };
+  if (opts.min !== undefined && value < opts.min) return { ok: false, message: `below ${opts.min}: ${value}`, range: true };
+  if (opts.max !== undefined && value > opts.max) return { ok: false, message: `above ${opts.max}: ${value}`, range: true };
+  if (opts.below !== undefined && value >= opts.below) return { ok: false, message: `${raw} is not below ${opts.below.toLocaleString('en-US')}`, range: true };
   return { ok: true, value };
 }
 
@@ -269,6 +272,51 @@ export function formatLedger(keys: readonly string[]): string {
 
 // ---------------------------------------------------------------- parseCompany
 
+/** Plausibility bounds: a value outside them is a data error (rejected, reported), not a figure. */
+export interface ValueBounds {
+  /** An ACV at or above this is rejected (config `segments.acvBelow`). */
+  acvBelow: number;
+}
+export const DEFAULT_VALUE_BOUNDS: ValueBounds = { acvBelow: defaultConfig().segments.acvBelow };
+
+/** People's names of the properties, for per-record messages ("ACV unreadable: '12,5k'"). */
+const LABELS: Record<string, string> = {
+  cs_acv: 'ACV',
+  cs_dedicated_csm_contract: 'Dedicated-CSM contract',
+  cs_contract_start_date: 'Contract start date',
+  cs_renewal_date: 'Renewal date',
+  cs_licensed_seats: 'Licensed seats',
+  cs_active_users: 'Active users',
+  cs_usage_current_period: 'Usage (current period)',
+  cs_usage_previous_period: 'Usage (previous period)',
+  cs_last_login_date: 'Last login date',
+  cs_nps_score: 'NPS score',
+  cs_nps_date: 'NPS date',
+  cs_usage_updated_at: 'Usage sync date',
+  notes_last_contacted: 'Last contacted',
+  cs_segment: 'CS segment',
+  cs_segment_override: 'CS segment override',
+  cs_segment_override_expires: 'CS segment override expiry',
+  cs_health_score: 'CS health score',
+  cs_health_band: 'CS health band',
+  cs_health_coverage: 'CS health coverage',
+  cs_health_computed_at: 'CS health computed at',
+  cs_lifecycle_stage: 'CS lifecycle stage',
+  cs_onboarding_csm: 'CS onboarding CSM',
+  cs_onboarding_start_date: 'CS onboarding start date',
+  cs_graduation_date: 'CS graduation date',
+  cs_graduated_at: 'CS graduated at',
+  hs_lastmodifieddate: 'Last modified date',
+};
+
+/** The label of a property read (a mapped portal property is named after the signal it feeds). */
+function labelOf(property: string, propertyMap: PropertyMap): string {
+  const direct = LABELS[property];
+  if (direct !== undefined) return direct;
+  for (const [ours, theirs] of Object.entries(propertyMap)) if (theirs === property && LABELS[ours] !== undefined) return `${LABELS[ours] ?? ours} (${property})`;
+  return property;
+}
+
 /** A company as HubSpot returns it (search, batch read, get). */
 export const rawCompanySchema = z.object({
   id: z.string(),
@@ -283,7 +331,7 @@ export type RawCompany = { id: string; properties: Record<string, string | null 
  * const { account, issues } = parseCompany({ id: '1', properties: { cs_acv: '12,5' } }, {});
  * // account.acv === null, issues[0].property === 'cs_acv'
  */
-export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { account: Account; issues: RecordIssue[] } {
+export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bounds: ValueBounds = DEFAULT_VALUE_BOUNDS): { account: Account; issues: RecordIssue[] } {
   const issues: RecordIssue[] = [];
   const props = raw.properties;
 
@@ -292,7 +340,10 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
     if (value === null || value === undefined || value.trim() === '') return null;
     const parsed = parser(value.trim());
     if (parsed.ok) return parsed.value;
-    issues.push({ recordId: raw.id, property, value: clip(value), message: parsed.message });
+    // Present but bad is never the same as missing: the message names the value and what it is.
+    const label = labelOf(property, propertyMap);
+    const message = parsed.range ? `${label} rejected: ${parsed.message}` : `${label} unreadable: '${clip(value.trim())}'`;
+    issues.push({ recordId: raw.id, property, value: clip(value), message });
     return null;
   };
   const text = (property: string): string | null => {
@@ -312,7 +363,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
   const account: Account = {
     id: raw.id,
     name: text(SYSTEM_PROPERTIES.name),
-    acv: read(input(I.acv), (v) => parseNumber(v, { min: 0 })),
+    acv: read(input(I.acv), (v) => parseNumber(v, { min: 0, below: bounds.acvBelow })),
     dedicatedCsmContract: read(input(I.dedicatedCsmContract), parseBoolean),
     contractStartDate: read(input(I.contractStartDate), parseDateValue),
     renewalDate: read(input(I.renewalDate), parseDateValue),

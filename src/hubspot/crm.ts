@@ -4,13 +4,14 @@
  */
 import type { CrmPort } from './port';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import type { PropertyMap } from './company-mapping';
+import { DEFAULT_VALUE_BOUNDS, type PropertyMap, type ValueBounds } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
 import { createOwnersCache, listOwners, type OwnersCache } from './owners';
 import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
+import { ticketsLinked, valueTimestamps } from './value-history';
 import { installProperties } from './installer';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 
@@ -21,6 +22,8 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
   closedTicketStageIds?: string[];
   /** Options of `cs_required_skills` for the installer. */
   skills?: string[];
+  /** Plausibility bounds for values read (default: the config defaults, e.g. ACV below 1e9). */
+  valueBounds?: ValueBounds;
   /** Reconcile-then-recreate rounds after uncertain task creates. Default 3. */
   maxReconcileRounds?: number;
   /**
@@ -48,15 +51,26 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   // Per portal: the base URL and a hash of the token (the token itself is never kept as a key).
   const ownersKey = `${options.basePath ?? 'hubspot'}|${createHash('sha256').update(options.accessToken).digest('hex').slice(0, 16)}`;
   const clock = options.clock ?? { now: () => Date.now() };
+  const bounds: ValueBounds = options.valueBounds ?? DEFAULT_VALUE_BOUNDS;
+  // Learned once per port (a sweep, a function call, the serve process): one call.
+  let linked: Promise<boolean> | null = null;
   return {
-    iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map),
-    readCompanies: (ids) => readCompanies(http, ids, map),
+    iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),
+    readCompanies: (ids) => readCompanies(http, ids, map, bounds),
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => ownersCache.get(ownersKey, options.ownersCacheMs ?? 0, clock.now(), () => listOwners(http)),
     readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax }),
     readTask: (id) => readTask(http, id),
     updateTask: (id, change) => updateTask(http, id, change),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
+    ticketsLinked: () => {
+      linked ??= ticketsLinked(http).catch((error: unknown) => {
+        linked = null;
+        throw error;
+      });
+      return linked;
+    },
+    valueTimestamps: (ids) => valueTimestamps(http, ids, map),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),

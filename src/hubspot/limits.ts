@@ -8,6 +8,12 @@ export const LIMITS = {
   searchPageSize: 200,
   searchCeiling: 10_000,
   batchSize: 100,
+  /**
+   * Batch reads with `propertiesWithHistory` take at most 50 inputs ("The maximum number of inputs
+   * supported in a batch request for property histories is 50", HubSpot's VALIDATION_ERROR, see
+   * https://github.com/activepieces/activepieces/pull/9359).
+   */
+  historyBatchSize: 50,
   associationBatchSize: 1000,
   perTenSeconds: 190,
   searchPerSecond: 5,
@@ -31,6 +37,9 @@ export function minimumCalls(stats: Pick<CallStats, 'items'>): number {
         break;
       case 'associations':
         min += Math.ceil(n / LIMITS.associationBatchSize);
+        break;
+      case 'historyRead':
+        min += Math.ceil(n / LIMITS.historyBatchSize);
         break;
       case 'batchRead':
       case 'batchUpdate':

@@ -58,6 +58,18 @@ export interface CreatedTask {
 export interface TicketCounts {
   open: number;
   highPriority: number;
+  /** Open tickets with priority URGENT. */
+  urgent?: number;
+  /** Tickets associated with the company, closed ones included. */
+  total?: number;
+}
+
+/** When HubSpot recorded the current values (property history), for freshness without a sync date. */
+export interface ValueTimestamps {
+  /** Newest of the usage, active-users and last-login values; null when none is set. */
+  usageValueAt: string | null;
+  /** When the NPS score was set; null when it is not. */
+  npsValueAt: string | null;
 }
 
 export interface CallStats {
@@ -91,6 +103,13 @@ export interface CrmPort {
   listOwners(): Promise<Owner[]>;
   /** Open / high-priority ticket counts per company (v4 associations + batch read). */
   ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
+  /**
+   * Whether the portal links its tickets to companies at all (else "no ticket" is no evidence).
+   * Learned once per port (one call); absent = assume linked.
+   */
+  ticketsLinked?(): Promise<boolean>;
+  /** Timestamps of the current usage and NPS values from property history (50 companies per call). */
+  valueTimestamps?(companyIds: string[]): Promise<Map<string, ValueTimestamps>>;
   /** Open tasks the app created, per company (v4 associations + batch read). */
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /**

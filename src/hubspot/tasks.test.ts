@@ -213,7 +213,7 @@ describe('openCsTasks and ticketCounts', () => {
     ]);
   });
 
-  test('ticket counts: open = not in a closed stage; high = HIGH or URGENT; associations 1,000 per call, objects 100', async () => {
+  test('ticket counts: open = not in a closed stage; high = HIGH or URGENT; urgent; total; associations 1,000 per call, objects 100', async () => {
     const companyIds = Array.from({ length: 1500 }, (_, i) => String(i + 1));
     server.use(
       http.post(`${BASE}/crm/v4/associations/companies/tickets/batch/read`, async ({ request }) => {
@@ -232,8 +232,9 @@ describe('openCsTasks and ticketCounts', () => {
       ),
     );
     const counts = await crm().ticketCounts(companyIds);
-    expect(counts.get('1')).toEqual({ open: 3, highPriority: 2 });
-    expect(counts.get('2')).toEqual({ open: 0, highPriority: 0 });
+    // urgent = open URGENT only; total = every associated ticket, closed ones included.
+    expect(counts.get('1')).toEqual({ open: 3, highPriority: 2, urgent: 1, total: 4 });
+    expect(counts.get('2')).toEqual({ open: 0, highPriority: 0, urgent: 0, total: 0 });
     const reqs = await sent.all();
     expect(reqs.map((r) => [r.path, (r.body as { inputs: unknown[] }).inputs.length])).toEqual([
       ['/crm/v4/associations/companies/tickets/batch/read', 1000],

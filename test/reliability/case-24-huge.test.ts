@@ -49,7 +49,7 @@ test('case 24: huge inputs (1 MB strings, 10k associations) — bounded memory, 
   }
   s.local.counters.reset();
   const counts = await s.crm.ticketCounts([id]);
-  expect(counts.get(id)).toEqual({ open: 9_000, highPriority: 2_000 });
+  expect(counts.get(id)).toEqual({ open: 9_000, highPriority: 2_000, urgent: 0, total: 10_000 });
   const ticketReads = s.local.counters.get('POST /crm/v3/objects/tickets/batch/read');
   expect(ticketReads).toBe(100); // 10,000 / 100, each ticket read once
   expect(s.local.counters.get('POST /crm/v4/associations/companies/tickets/batch/read')).toBeLessThanOrEqual(20);

@@ -24,6 +24,7 @@ import {
   formatPercent,
   formatScore,
   formatWeight,
+  missingText,
   pointsLostText,
   signalStatusLabel,
   signalStatusVariant,
@@ -79,12 +80,15 @@ export function HealthSection({ companyId, card, busy, runAction }: HealthSectio
       {noScore || (health.unknownMatters && health.missing.length > 0) ? (
         <Alert
           testId="missing-alert"
-          title={noScore ? 'No data yet: nothing to score this account on' : 'Missing data could change the band'}
+          title={health.noData ? 'No data yet: nothing to score this account on' : noScore ? 'No health score: too little data' : 'Missing data could change the band'}
           variant={noScore ? 'info' : 'warning'}
         >
           <Flex direction="column" gap="xs">
+            {noScore && !health.noData ? (
+              <Text>{`Fresh data covers ${formatPercent(health.coverage)} of the signal weight; a score needs ${formatPercent(health.minCoverage)}. To get one:`}</Text>
+            ) : null}
             {health.missing.map((m) => (
-              <Text key={m.signal}>{`${m.signal}: ${m.howToGet}`}</Text>
+              <Text key={m.id}>{missingText(m)}</Text>
             ))}
           </Flex>
         </Alert>

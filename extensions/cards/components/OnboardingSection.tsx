@@ -16,7 +16,7 @@ import {
 } from '@hubspot/ui-extensions';
 import type { CardData } from '../../../src/app/card-data';
 import { issueFor, parseParams, type ParamIssue } from '../../../src/app/function-params';
-import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant } from '../view-model';
+import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 
 export interface OnboardingSectionProps {
@@ -107,7 +107,12 @@ export function OnboardingSection({ companyId, card, busy, runAction }: Onboardi
           {`Overdue by ${lifecycle.overdueDays} ${lifecycle.overdueDays === 1 ? 'day' : 'days'}`}
         </Tag>
       ) : null}
-      {lifecycle.reason ? <Text testId="lifecycle-reason" variant="microcopy">{`Last decision: ${lifecycle.reason}`}</Text> : null}
+      {lifecycle.readyToGraduate ? (
+        <Tag testId="ready-to-graduate" variant="success">
+          Ready to graduate: every exit criterion is met
+        </Tag>
+      ) : null}
+      {lifecycle.reason ? <Text testId="lifecycle-reason" variant="microcopy">{`Last decision: ${wordsWithDates(lifecycle.reason)}`}</Text> : null}
       <DescriptionList direction="row">
         <DescriptionListItem label="Onboarding CSM">
           <Flex direction="row" gap="xs">

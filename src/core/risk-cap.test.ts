@@ -1,0 +1,82 @@
+import { defaultConfig } from './config';
+import { evaluateAccount } from './evaluate';
+import { createAssignmentState } from './assignment';
+import { makeAccount } from './fixtures';
+import { riskTaskCaps } from './risk-cap';
+
+const config = defaultConfig();
+const now = new Date('2026-11-28T09:00:00Z');
+
+describe('riskTaskCaps', () => {
+  it('a risk task planned now or in the ledger within the window caps at watch; other plays and old tasks do not', () => {
+    expect(riskTaskCaps([], [{ playbook: 'expansion' }, { playbook: 'nps_detractor' }], config, now)).toEqual([
+      { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-28: NPS detractor' },
+    ]);
+    const ledger = ['cs:1:renewal:d90:2027-02-01@2026-11-27', 'cs:1:usage_drop:alert:2026-W44@2026-10-29', 'cs:1:no_login:alert:2026-11@2026-11-01'];
+    expect(riskTaskCaps(ledger, [], config, now)).toEqual([{ id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-01: No login' }]);
+    expect(riskTaskCaps(['cs:1:usage_drop:alert:2026-W40@2026-10-01', 'cs:1:renewal:d90:x@2026-11-28', 'bare-key'], [], config, now)).toEqual([]);
+    const off = defaultConfig();
+    off.health.caps.risk_task.enabled = false;
+    expect(riskTaskCaps(ledger, [{ playbook: 'no_login' }], off, now)).toEqual([]);
+  });
+});
+
+describe('evaluateAccount: never a green card beside a red task', () => {
+  const healthyDetractor = makeAccount({
+    id: '4',
+    usageCurrentPeriod: 1100,
+    usagePreviousPeriod: 1000,
+    licensedSeats: 10,
+    activeUsers: 10,
+    lastLoginDate: '2026-11-26',
+    usageUpdatedAt: '2026-11-27T00:00:00Z',
+    openTickets: 0,
+    highPriorityTickets: 0,
+    lastContactedAt: '2026-11-20T00:00:00Z',
+    // A detractor answer 107 days old: too old for the 90-day NPS cap, still fresh for the task.
+    npsScore: 2,
+    npsDate: '2026-08-13',
+    lifecycleStage: 'graduated',
+    graduatedAt: '2024-01-01',
+  });
+
+  it('the task planned now caps the band and the summary says why; the next run keeps it', () => {
+    config.pool.members = [{ ownerId: '7', skills: [], coverageDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], outOfOffice: [], capacity: 20 }];
+    const owners = [{ id: '7', userId: 1, email: 'a@example.com', firstName: 'A', lastName: 'B', active: true, archived: false, teams: [] }];
+    const state = createAssignmentState({ members: config.pool.members, owners });
+    const ev = evaluateAccount(healthyDetractor, { config, configVersion: 'v', now, assignment: state });
+    expect(ev.tasks.map((t) => t.playbook)).toContain('nps_detractor');
+    expect(ev.health.score).toBeGreaterThanOrEqual(70);
+    expect(ev.health.band).toBe('watch');
+    expect(ev.health.cappedBy?.reason).toBe('risk task from 2026-11-28: NPS detractor');
+    // The next run reads the same cap from the ledger: the same band and summary (no write).
+    const again = evaluateAccount({ ...healthyDetractor, ...ev.next }, { config, configVersion: 'v', now, assignment: ev.state });
+    expect(again.tasks).toEqual([]);
+    expect([again.health.band, again.health.summary]).toEqual([ev.health.band, ev.health.summary]);
+  });
+});
+
+describe('withCap', () => {
+  it('words the capped summary exactly as computeHealth with the cap would', async () => {
+    const { computeHealth, withCap } = await import('./health');
+    const account = makeAccount({
+      usageCurrentPeriod: 1100,
+      usagePreviousPeriod: 1000,
+      licensedSeats: 10,
+      activeUsers: 10,
+      lastLoginDate: '2026-11-26',
+      usageUpdatedAt: '2026-11-27T00:00:00Z',
+      npsScore: 9,
+      npsDate: '2026-11-01',
+    });
+    const cap = { id: 'risk_task' as const, band: 'watch' as const, reason: 'risk task from 2026-11-28: No login' };
+    const plain = computeHealth(account, 'pooled', config, now);
+    expect(plain.band).toBe('healthy');
+    expect(withCap(plain, cap)).toEqual(computeHealth(account, 'pooled', config, now, [cap]));
+    // Never raises a band, never touches an unknown one.
+    const atRisk = { ...plain, band: 'at_risk' as const };
+    expect(withCap(atRisk, cap).band).toBe('at_risk');
+    const unknown = computeHealth(makeAccount(), 'pooled', config, now);
+    expect(withCap(unknown, cap)).toMatchObject({ band: 'unknown', cappedBy: null, summary: unknown.summary });
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * "An account with an open risk task is never shown healthy": the risk-task cap. A risk task
+ * planned in this evaluation, or recorded in the ledger within `health.caps.risk_task.withinDays`
+ * (a task the CSM is most likely still working on), caps the band like a critical signal.
+ */
+import type { Config } from './config';
+import * as dates from './dates';
+import type { HealthCap } from './health';
+import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from './playbooks';
+
+const { formatIsoDay, parseIsoDay, utcDay } = dates;
+
+/** Plays that mean the account is at risk (their tasks are the "red tasks" of a card). */
+export const RISK_PLAYBOOKS: readonly string[] = ['usage_drop', 'no_login', 'nps_detractor', 'risk_escalation', 'health_drop'];
+
+const RISK_MARKERS = RISK_PLAYBOOKS.map((p) => `:${p}:`);
+const NONE: HealthCap[] = [];
+
+function title(playbook: string): string {
+  return Object.prototype.hasOwnProperty.call(PLAYBOOK_TITLES, playbook) ? PLAYBOOK_TITLES[playbook as PlaybookId] : playbook;
+}
+
+/**
+ * The risk-task cap, if any: the newest risk task planned now or in the ledger within the window.
+ * @example
+ * riskTaskCaps(['cs:1:nps_detractor:risk:2026-11@2026-11-20'], [], defaultConfig(), new Date('2026-11-28'))
+ * // [{ id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-20: NPS detractor' }]
+ */
+export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{ playbook: string }>, config: Config, now: Date): HealthCap[] {
+  const cap = config.health.caps.risk_task;
+  if (!cap.enabled || (ledger.length === 0 && planned.length === 0)) return NONE;
+  const today = utcDay(now);
+  const fresh = planned.find((t) => RISK_PLAYBOOKS.includes(t.playbook));
+  // Worded as the ledger will word it tomorrow, so a rerun writes the same summary.
+  if (fresh !== undefined) return [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(today)}: ${title(fresh.playbook)}` }];
+  let newest: { day: number; playbook: string } | null = null;
+  // Hot path (every account, every run): parse only entries that name a risk play.
+  let any = false;
+  for (const raw of ledger) if (RISK_MARKERS.some((m) => raw.includes(m))) any = true;
+  if (!any) return NONE;
+  for (const e of parseLedger(ledger)) {
+    const day = parseIsoDay(e.createdOn);
+    if (day === null || today - day > cap.withinDays || day > today) continue;
+    const playbook = /^cs:[^:]+:([^:]+):/.exec(e.key)?.[1];
+    if (playbook === undefined || !RISK_PLAYBOOKS.includes(playbook)) continue;
+    if (newest === null || day > newest.day) newest = { day, playbook };
+  }
+  return newest === null ? NONE : [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(newest.day)}: ${title(newest.playbook)}` }];
+}
