@@ -130,7 +130,8 @@ describe('card-data over msw', () => {
     );
     expect((await sent.all()).every((s) => s.auth === `Bearer ${TOKEN}`)).toBe(true);
     const read = (await sent.all()).find((s) => s.path.endsWith('/companies/4021'));
-    expect(read?.query).toMatchObject({ propertiesWithHistory: 'cs_health_score,cs_health_summary', associations: 'tasks,tickets,contacts' });
+    // One GET carries the score history and the history that dates the usage and NPS values (freshness).
+    expect(read?.query).toMatchObject({ propertiesWithHistory: 'cs_health_score,cs_health_summary,cs_usage_current_period,cs_active_users,cs_last_login_date,cs_nps_score', associations: 'tasks,tickets,contacts' });
     expect(String(read?.query['properties'])).toContain('hubspot_owner_id');
     const contacts = (await sent.all()).find((s) => s.path.endsWith('/contacts/batch/read'));
     // The primary contact first.
