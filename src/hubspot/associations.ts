@@ -6,7 +6,7 @@
 import type { OpenTask } from '../core/types';
 import type { HubSpotClient } from './client';
 import type { TicketCounts } from './port';
-import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError } from './batch';
+import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError, inParallel } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
 
 /** The line our task bodies carry; the key ends at whitespace or markup. */
@@ -46,16 +46,19 @@ export async function readAssociations(
   let pending: Array<{ id: string; after?: string }> = unique.map((id) => ({ id }));
   while (pending.length > 0) {
     const next: Array<{ id: string; after?: string }> = [];
-    for (const part of chunk(pending, ASSOCIATION_BATCH_SIZE)) {
-      const sent = new Set(part.map((p) => p.id));
-      const { data } = await http.request({
+    const parts = chunk(pending, ASSOCIATION_BATCH_SIZE);
+    const answers = await inParallel(parts, (part) =>
+      http.request({
         method: 'POST',
         path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
         kind: 'associations',
         intent: 'read',
         schema: associationBatchSchema,
         body: { inputs: part },
-      });
+      }),
+    );
+    answers.forEach(({ data }, i) => {
+      const sent = new Set((parts[i] ?? []).map((p) => p.id));
       for (const r of data.results) {
         const list = byId.get(r.from.id);
         if (!list) continue;
@@ -68,7 +71,7 @@ export async function readAssociations(
         if (noAssociations) continue;
         for (const id of idsInError(error, sent)) failed.add(id);
       }
-    }
+    });
     pending = next;
   }
   for (const id of failed) byId.delete(id);
@@ -83,8 +86,8 @@ export async function readAssociations(
  */
 export async function batchReadObjects(http: HubSpotClient, objectType: string, ids: string[], properties: string[]): Promise<Map<string, SimpleObject>> {
   const out = new Map<string, SimpleObject>();
-  for (const part of chunk([...new Set(ids)], BATCH_SIZE)) {
-    const { data } = await http.request({
+  const answers = await inParallel(chunk([...new Set(ids)], BATCH_SIZE), (part) =>
+    http.request({
       method: 'POST',
       path: `/crm/v3/objects/${objectType}/batch/read`,
       qs: { archived: 'false' },
@@ -92,9 +95,9 @@ export async function batchReadObjects(http: HubSpotClient, objectType: string, 
       intent: 'read',
       schema: batchObjectsSchema,
       body: { properties, propertiesWithHistory: [], inputs: part.map((id) => ({ id })) },
-    });
-    for (const r of data.results) out.set(r.id, r);
-  }
+    }),
+  );
+  for (const { data } of answers) for (const r of data.results) out.set(r.id, r);
   return out;
 }
 

@@ -7,7 +7,7 @@ import { HubSpotApiError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
 import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
-import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
+import { BATCH_SIZE, chunk, idsInError, inParallel, statusForCategory } from './batch';
 import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
 
 /** HubSpot's search returns no result past this index. */
@@ -165,41 +165,49 @@ export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdat
     merged.set(u.id, props);
   }
   const inputs = [...merged.entries()].filter(([, p]) => Object.keys(p).length > 0).map(([id, properties]) => ({ id, properties }));
+  const parts = await inParallel(chunk(inputs, BATCH_SIZE), (part) => updateChunk(http, part));
   const result: BatchResult<string> = { ok: [], failed: [] };
-  for (const part of chunk(inputs, BATCH_SIZE)) {
-    const sent = new Set(part.map((p) => p.id));
-    try {
-      const { data } = await http.request({
-        method: 'POST',
-        path: '/crm/v3/objects/companies/batch/update',
-        kind: 'batchUpdate',
-        intent: 'idempotent-write',
-        schema: batchObjectsSchema,
-        body: { inputs: part },
-      });
-      const done = new Set<string>();
-      for (const r of data.results) if (sent.has(r.id) && !done.has(r.id)) done.add(r.id);
-      result.ok.push(...done);
-      const reported = new Set<string>();
-      for (const error of data.errors ?? []) {
-        for (const id of idsInError(error, sent)) {
-          if (done.has(id) || reported.has(id)) continue;
-          reported.add(id);
-          result.failed.push({ id, status: statusForCategory(error.category), message: error.message ?? error.category ?? 'error' });
-        }
-      }
-      const generic = (data.errors ?? [])[0];
-      for (const id of sent) {
+  for (const r of parts) {
+    result.ok.push(...r.ok);
+    result.failed.push(...r.failed);
+  }
+  return result;
+}
+
+async function updateChunk(http: HubSpotClient, part: Array<{ id: string; properties: Record<string, string> }>): Promise<BatchResult<string>> {
+  const result: BatchResult<string> = { ok: [], failed: [] };
+  const sent = new Set(part.map((p) => p.id));
+  try {
+    const { data } = await http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/companies/batch/update',
+      kind: 'batchUpdate',
+      intent: 'idempotent-write',
+      schema: batchObjectsSchema,
+      body: { inputs: part },
+    });
+    const done = new Set<string>();
+    for (const r of data.results) if (sent.has(r.id) && !done.has(r.id)) done.add(r.id);
+    result.ok.push(...done);
+    const reported = new Set<string>();
+    for (const error of data.errors ?? []) {
+      for (const id of idsInError(error, sent)) {
         if (done.has(id) || reported.has(id)) continue;
-        result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
+        reported.add(id);
+        result.failed.push({ id, status: statusForCategory(error.category), message: error.message ?? error.category ?? 'error' });
       }
-    } catch (error) {
-      if (error instanceof HubSpotApiError && error.kind === 'client') {
-        for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
-        continue;
-      }
-      throw error;
     }
+    const generic = (data.errors ?? [])[0];
+    for (const id of sent) {
+      if (done.has(id) || reported.has(id)) continue;
+      result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
+    }
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.kind === 'client') {
+      for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
+      return result;
+    }
+    throw error;
   }
   return result;
 }

@@ -26,16 +26,21 @@ export interface PacerOptions {
 export interface Pacer {
   /** Waits until a request of this kind may be sent, records it, and returns the ms waited. */
   acquire(kind: 'search' | 'other'): Promise<number>;
-  /** Send times recorded so far (for tests and stats). */
+  /** Send times of the requests counted in the 10 s window (every kind but search), for tests and stats. */
   sentAt(): readonly number[];
+  /** Send times of search requests (their own per-second limit). */
+  searchSentAt(): readonly number[];
 }
 
 const WINDOW_MS = 10_000;
 
 /**
- * Creates a pacer. Every request counts in the 10 s window; search requests are also spaced by
- * at least `1000 / (searchPerSecond × 0.9)` ms (5/s → one every 222 ms ≈ 4.5/s), so no 1 s window
- * holds more than `searchPerSecond` searches.
+ * Creates a pacer, following HubSpot's rule (the same the local CRM server and the floor follow):
+ * every request but search counts in the 10 s window; search requests do not (HubSpot's public API
+ * spec marks the CRM search operations `x-hubspot-rate-limit-exemptions: ["ten-secondly"]`,
+ * https://github.com/HubSpot/HubSpot-public-api-spec-collection) and are instead spaced by at least
+ * `1000 / (searchPerSecond × 0.9)` ms (5/s → one every 222 ms ≈ 4.5/s), so no 1 s window holds
+ * more than `searchPerSecond` searches.
  *
  * @example
  * const pacer = createPacer({ perTenSeconds: 190, clock });
@@ -49,6 +54,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   /** Send times of the last `limit` requests (ring, oldest first). */
   const recent: number[] = [];
   const all: number[] = [];
+  const searches: number[] = [];
   let lastSearch = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -57,18 +63,23 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     for (;;) {
       const now = clock.now();
       let readyAt = now;
-      if (recent.length >= limit) {
+      if (kind === 'other' && recent.length >= limit) {
         const oldest = recent[recent.length - limit] ?? now;
         // The window (t - 10 s, t] must hold fewer than `limit` earlier sends.
         readyAt = Math.max(readyAt, oldest + WINDOW_MS);
       }
       if (kind === 'search') readyAt = Math.max(readyAt, lastSearch + searchSpacing);
       if (readyAt <= now) {
+        if (kind === 'search') {
+          lastSearch = now;
+          searches.push(now);
+          if (searches.length > 100_000) searches.splice(0, searches.length - 100_000);
+          return waited;
+        }
         recent.push(now);
         if (recent.length > limit) recent.splice(0, recent.length - limit);
         all.push(now);
         if (all.length > 100_000) all.splice(0, all.length - 100_000);
-        if (kind === 'search') lastSearch = now;
         return waited;
       }
       const ms = readyAt - now;
@@ -85,6 +96,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       return result;
     },
     sentAt: () => all,
+    searchSentAt: () => searches,
   };
 }
 
