@@ -13,11 +13,12 @@ import { utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
-import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
-import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
+import { LIMITS, honestMinimumCalls, rateFloor, type RateFloor, type SweepWork } from '../hubspot/limits';
+import type { CallStats, IterateCompaniesOptions, TicketCounts } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';
+import { readAhead } from './read-ahead';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -33,6 +34,8 @@ export interface SweepOptions {
   clockMs?: () => number;
   /** Drop a run in progress and start afresh. */
   restart?: boolean;
+  /** Read each unit's tickets by company links even in a full sweep (not the portfolio's open tickets by search). */
+  ticketsPerUnit?: boolean;
   /** After each unit: companies done in this run, and the total expected when known (full sweeps). */
   onProgress?: (p: { done: number; total: number | null; totals: SweepTotals }) => void;
 }
@@ -49,8 +52,13 @@ export interface SweepReport {
   /** Over the CSMs available today (members off or out of office took no new work today). */
   fairness: Fairness | null;
   stats: CallStats;
+  /** The honest minimum: the fewest calls that could carry this run's work (see `honestMinimumCalls`). */
   minimumCalls: number;
+  /** The work that minimum counts. */
+  work: SweepWork;
   floorSeconds: number;
+  /** Both budgets the run respects (10 s window for all but search; search per second). */
+  floor: RateFloor;
   /** Up to 20 companies whose properties would change / changed, for dry runs and logs. */
   examples: { id: string; name: string | null; properties: Record<string, string>; tasks: string[] }[];
 }
@@ -157,6 +165,24 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
   }
 }
 
+/** Calls made between two snapshots of the client's counters (a run's own calls). */
+function statsSince(start: CallStats, end: CallStats): CallStats {
+  const minus = (a: Record<string, number>, b: Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(a)) if (v - (b[k] ?? 0) !== 0) out[k] = v - (b[k] ?? 0);
+    return out;
+  };
+  return {
+    calls: minus(end.calls, start.calls),
+    items: minus(end.items, start.items),
+    total: end.total - start.total,
+    retries: end.retries - start.retries,
+    rateLimited10s: end.rateLimited10s - start.rateLimited10s,
+    rateLimitedDaily: end.rateLimitedDaily - start.rateLimitedDaily,
+    waitedMs: end.waitedMs - start.waitedMs,
+  };
+}
+
 function ownerName(o: Owner | undefined, id: string): string {
   if (!o) return `owner ${id}`;
   const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
@@ -175,6 +201,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const unitSize = Math.max(1, options.unitSize ?? 1000);
   const saved = await options.store.load();
   const now = deps.now();
+  const statsAtStart = deps.crm.stats();
   let resumed = false;
   let run: SweepRun;
   if (saved.inProgress && !options.restart && !options.dryRun) {
@@ -194,10 +221,30 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     });
   };
 
+  // A full sweep that runs to the end in one go reads the portfolio's open tickets once (by search,
+  // then their company links), alongside the company pages; a run cut into time-boxed calls, or an
+  // incremental one, reads the tickets of each unit's companies instead.
+  const portfolioTickets = run.mode === 'full' && options.deadlineMs == null && !options.ticketsPerUnit;
+  const ticketsPromise: Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }> | null = portfolioTickets ? deps.crm.openTicketCounts() : null;
+  ticketsPromise?.catch(() => undefined); // awaited before the first unit
+  let ticketCounts: Map<string, TicketCounts> | undefined;
+  let openTickets: number | null = null;
+  let ticketLinksReadFor = 0;
+  let ticketsLinked = 0;
+  let prepass = 0;
+  let taskAssociations = 0;
+  let tasksRead = 0;
+
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
-  let state: AssignmentState = run.assignment ? restoreAssignment(run.assignment, deps, owners) : (await loadAssignmentState(deps, owners)).state;
+  let state: AssignmentState;
+  if (run.assignment) state = restoreAssignment(run.assignment, deps, owners);
+  else {
+    const loaded = await loadAssignmentState(deps, owners);
+    state = loaded.state;
+    prepass = loaded.scanned;
+  }
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
   const queries = sweepQueries(run, deps, now);
@@ -210,8 +257,14 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const processUnit = async (accounts: Account[], issues: number, end: { query: number; cursor: string | null }) => {
     const redo = crashedUnit;
     crashedUnit = null;
+    if (ticketsPromise && ticketCounts === undefined) {
+      const read = await ticketsPromise;
+      ticketCounts = read.byCompany;
+      openTickets = read.openTickets;
+    }
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
+      ...(ticketCounts ? { ticketCounts } : {}),
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
@@ -220,6 +273,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     });
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
+    ticketLinksReadFor += result.work.ticketLinksReadFor;
+    if (result.work.ticketLinksReadFor > 0) ticketsLinked += result.work.tickets;
+    taskAssociations += result.work.tasksReadFor;
+    tasksRead += result.work.openTasksRead;
     addTotals(run.totals, result, issues);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
@@ -250,7 +307,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const outOfTime = () => options.deadlineMs != null && clockMs() >= options.deadlineMs;
   try {
     outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
-      for await (const page of deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after })) {
+      // The next pages are requested while this unit is evaluated and written.
+      const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
+      for await (const page of readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead)) {
         if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;
@@ -298,7 +357,19 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     poolTasks: taskMap.get(m.ownerId) ?? 0,
   }));
   const activeLoads = loads.filter((l) => l.today === 'available').map((l) => l.onboarding);
-  const stats = deps.crm.stats();
+  const stats = statsSince(statsAtStart, deps.crm.stats());
+  const work: SweepWork = {
+    companies: run.totals.accounts,
+    prepass,
+    openTickets,
+    ticketLinksRead: ticketLinksReadFor > 0 ? { companies: ticketLinksReadFor, tickets: ticketsLinked } : null,
+    taskAssociations,
+    tasksRead,
+    writes: run.totals.updated,
+    creates: run.totals.tasksCreated,
+    single: stats.calls.owners ?? 0,
+  };
+  const floor = rateFloor(stats);
   return {
     status,
     message,
@@ -307,8 +378,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     loads,
     fairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
     stats,
-    minimumCalls: minimumCalls(stats),
-    floorSeconds: rateLimitFloorSeconds(stats),
+    minimumCalls: honestMinimumCalls(work),
+    work,
+    floorSeconds: floor.seconds,
+    floor,
     examples,
   };
 }

@@ -8,6 +8,7 @@ import type { HubSpotClient } from './client';
 import type { TicketCounts } from './port';
 import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError, inParallel } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
+import { searchAll } from './companies';
 
 /** The line our task bodies carry; the key ends at whitespace or markup. */
 export const KEY_LINE_PREFIX = 'Idempotency key:';
@@ -132,6 +133,69 @@ export async function ticketCounts(http: HubSpotClient, companyIds: string[], cl
     out.set(companyId, { open, highPriority });
   }
   return out;
+}
+
+/** Open tickets of the portfolio and how many open / high-priority tickets each company has. */
+export interface OpenTicketCounts {
+  /** Companies with at least one open ticket; a company absent here has none. */
+  byCompany: Map<string, TicketCounts>;
+  /** Open tickets found by the search. */
+  openTickets: number;
+  /** Open tickets whose company links could not be read (counted for no company). */
+  unlinked: number;
+}
+
+/**
+ * Open-ticket counts for the whole portfolio, reading only open tickets: a search for tickets whose
+ * `hs_pipeline_stage` is not a closed stage (200 per page, past the 10,000 ceiling), then their
+ * company links (v4 associations tickets → companies, 1,000 per call, read while the search goes on).
+ * A full sweep needs ⌈open / 200⌉ + ⌈open / 1,000⌉ calls instead of reading every ticket of every
+ * company. (Search operators incl. NOT_IN: https://developers.hubspot.com/docs/api/crm/search)
+ *
+ * @example
+ * (await openTicketCounts(http)).byCompany.get('1') // { open: 2, highPriority: 1 }
+ */
+export async function openTicketCounts(http: HubSpotClient, closedStageIds: readonly string[] = ['4']): Promise<OpenTicketCounts> {
+  const filters = closedStageIds.length > 0 ? [{ propertyName: 'hs_pipeline_stage', operator: 'NOT_IN', values: [...closedStageIds] }] : [];
+  const high = new Set<string>();
+  const links: Array<Promise<{ byId: Map<string, string[]>; failed: Set<string> }>> = [];
+  let batch: string[] = [];
+  let openTickets = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const ids = batch;
+    batch = [];
+    const p = readAssociations(http, 'tickets', 'companies', ids);
+    p.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    links.push(p);
+  };
+  for await (const page of searchAll(http, 'tickets', { filters, properties: TICKET_PROPERTIES })) {
+    for (const t of page.results) {
+      openTickets++;
+      if (HIGH_PRIORITIES.has((t.properties.hs_ticket_priority ?? '').toUpperCase())) high.add(t.id);
+      batch.push(t.id);
+      if (batch.length >= ASSOCIATION_BATCH_SIZE) flush();
+    }
+  }
+  flush();
+  const byCompany = new Map<string, TicketCounts>();
+  let unlinked = 0;
+  const settled = await Promise.allSettled(links);
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    unlinked += r.value.failed.size;
+    for (const [ticketId, companies] of r.value.byId) {
+      const isHigh = high.has(ticketId);
+      for (const companyId of companies) {
+        const c = byCompany.get(companyId);
+        if (c) {
+          c.open++;
+          if (isHigh) c.highPriority++;
+        } else byCompany.set(companyId, { open: 1, highPriority: isHigh ? 1 : 0 });
+      }
+    }
+  }
+  return { byCompany, openTickets, unlinked };
 }
 
 export const TASK_PROPERTIES = ['hs_task_status', 'hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hubspot_owner_id', 'hs_queue_membership_ids'];

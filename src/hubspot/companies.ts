@@ -8,7 +8,7 @@ import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
 import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
 import { BATCH_SIZE, chunk, idsInError, inParallel, statusForCategory } from './batch';
-import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
+import { batchObjectsSchema, searchPageSchema, simpleObjectSchema, type SimpleObject } from './schemas';
 
 /** HubSpot's search returns no result past this index. */
 export const SEARCH_CEILING = 10_000;
@@ -48,11 +48,43 @@ function toEpochMs(instant: string): string {
  * for await (const page of iterateCompanies(http, {}, {})) console.log(page.accounts.length, page.cursor);
  */
 export async function* iterateCompanies(http: HubSpotClient, options: IterateCompaniesOptions = {}, propertyMap: PropertyMap = {}): AsyncGenerator<CompanyPage> {
-  const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const properties = companyPropertyNames(propertyMap);
   const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
   if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
-  let lastId = decodeCursor(options.after);
+  for await (const page of searchAll(http, 'companies', { filters: baseFilters, properties, pageSize: options.pageSize, afterId: decodeCursor(options.after) })) {
+    const accounts: Account[] = [];
+    const issues: RecordIssue[] = [];
+    for (const raw of page.results) {
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
+      accounts.push(parsed.account);
+      issues.push(...parsed.issues);
+    }
+    yield { accounts, issues, cursor: page.lastId === null ? null : encodeCursor(page.lastId), total: page.total };
+  }
+}
+
+/** One page of raw search results, with the last id seen so far and the first answer's total. */
+export interface SearchPage {
+  results: SimpleObject[];
+  lastId: string | null;
+  total: number | null;
+}
+
+/**
+ * Every object a search matches, sorted by `hs_object_id` ascending, 200 per page, past the
+ * 10,000-result ceiling (a new search above the last id before it). Empty pages are not yielded.
+ *
+ * @example
+ * for await (const page of searchAll(http, 'tickets', { filters, properties: ['hs_pipeline_stage'] })) count += page.results.length;
+ */
+export async function* searchAll(
+  http: HubSpotClient,
+  objectType: string,
+  options: { filters: SearchFilter[]; properties: string[]; pageSize?: number; afterId?: string | null },
+): AsyncGenerator<SearchPage> {
+  const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
+  const baseFilters = options.filters;
+  let lastId = options.afterId ?? null;
   /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
   let floor = lastId;
   let after: string | undefined;
@@ -66,29 +98,22 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
     const body: Record<string, unknown> = {
       filterGroups: filters.length > 0 ? [{ filters }] : [],
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-      properties,
+      properties: options.properties,
       limit,
     };
     if (after !== undefined) body.after = after;
     const { data } = await http.request({
       method: 'POST',
-      path: '/crm/v3/objects/companies/search',
+      path: `/crm/v3/objects/${objectType}/search`,
       kind: 'search',
       intent: 'read',
       schema: searchPageSchema,
       body,
     });
-    const accounts: Account[] = [];
-    const issues: RecordIssue[] = [];
-    for (const raw of data.results) {
-      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap);
-      accounts.push(parsed.account);
-      issues.push(...parsed.issues);
-    }
     const last = data.results[data.results.length - 1];
     if (last) lastId = last.id;
     total ??= data.total ?? null;
-    if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId), total };
+    if (data.results.length > 0) yield { results: data.results, lastId, total };
     seenInSearch += data.results.length;
     const next = data.paging?.next?.after;
     if (data.results.length === 0) return;

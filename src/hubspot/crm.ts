@@ -6,7 +6,7 @@ import type { CrmPort } from './port';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
 import type { PropertyMap } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
-import { companyTasks, ticketCounts } from './associations';
+import { companyTasks, openTicketCounts, ticketCounts } from './associations';
 import { createTasks } from './tasks';
 import { listOwners } from './owners';
 import { installProperties } from './installer';
@@ -39,6 +39,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => listOwners(http),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
+    openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),

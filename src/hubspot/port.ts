@@ -86,6 +86,11 @@ export interface CrmPort {
   listOwners(): Promise<Owner[]>;
   /** Open / high-priority ticket counts per company (v4 associations + batch read). */
   ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
+  /**
+   * Open-ticket counts for the whole portfolio: open tickets by search, then their company links
+   * (a full sweep's way: it never reads closed tickets). Companies absent have no open ticket.
+   */
+  openTicketCounts(): Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }>;
   /** Open tasks the app created, per company (v4 associations + batch read). */
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /** Batch update, 100 per call; 207 partial results reported per record. */
