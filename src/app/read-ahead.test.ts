@@ -1,4 +1,4 @@
-import { readAhead } from './read-ahead';
+import { readAhead, readAheadNow } from './read-ahead';
 
 async function* numbers(n: number, log: string[], failAt: number | null = null): AsyncGenerator<number> {
   for (let i = 0; i < n; i++) {
@@ -54,5 +54,17 @@ describe('readAhead', () => {
     const out: number[] = [];
     for await (const x of readAhead(numbers(0, []), 2)) out.push(x);
     expect(out).toEqual([]);
+  });
+});
+
+describe('readAheadNow', () => {
+  test('starts reading before the first for-await, then yields everything in order', async () => {
+    const log: string[] = [];
+    const pages = readAheadNow(numbers(4, log), 2);
+    await new Promise((r) => setTimeout(r, 1));
+    expect(log).toContain('read 0');
+    const out: number[] = [];
+    for await (const x of pages) out.push(x);
+    expect(out).toEqual([0, 1, 2, 3]);
   });
 });

@@ -41,3 +41,34 @@ export async function* readAhead<T>(source: AsyncIterable<T>, size: number): Asy
     }
   }
 }
+
+/**
+ * Like `readAhead`, but starts reading at once (not at the first `for await`), so the first pages
+ * are on their way while the caller prepares (owners, loads). Iterable once.
+ *
+ * @example
+ * const pages = readAheadNow(crm.iterateCompanies({}), 6); await prepare(); for await (const p of pages) ...
+ */
+export function readAheadNow<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T> {
+  const gen = readAhead(source, size);
+  let primed: Promise<IteratorResult<T>> | null = gen.next();
+  primed.catch(() => undefined); // delivered to the consumer by its first next()
+  let taken = false;
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      if (taken) throw new Error('readAheadNow: iterable once');
+      taken = true;
+      return {
+        next: () => {
+          const p = primed;
+          primed = null;
+          return p ?? gen.next();
+        },
+        return: async (value?: unknown) => {
+          await gen.return(undefined);
+          return { done: true, value: value as T };
+        },
+      };
+    },
+  };
+}

@@ -18,7 +18,7 @@ import type { CallStats, IterateCompaniesOptions, TicketCounts } from '../hubspo
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';
-import { readAhead } from './read-ahead';
+import { readAhead, readAheadNow } from './read-ahead';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -235,6 +235,12 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let taskAssociations = 0;
   let tasksRead = 0;
 
+  // The first query's pages start coming while owners and loads are read.
+  const queries = sweepQueries(run, deps, now);
+  const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
+  const firstQuery = run.query;
+  const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
+
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
@@ -247,7 +253,6 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   }
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
-  const queries = sweepQueries(run, deps, now);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
   let status: SweepStatus = 'complete';
@@ -308,8 +313,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   try {
     outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
       // The next pages are requested while this unit is evaluated and written.
-      const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
-      for await (const page of readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead)) {
+      const pages = q === firstQuery && firstPages ? firstPages : readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead);
+      for await (const page of pages) {
         if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;

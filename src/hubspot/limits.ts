@@ -11,8 +11,8 @@ export const LIMITS = {
   associationBatchSize: 1000,
   perTenSeconds: 190,
   searchPerSecond: 5,
-  /** Requests one client keeps in flight at once (enough for 19 calls/s at 300 ms each). */
-  maxInFlight: 6,
+  /** Requests one client keeps in flight at once (19 calls/s at 300 ms each need 6; room for search chains). */
+  maxInFlight: 10,
 } as const;
 
 /**

@@ -18,8 +18,10 @@ export const systemClock: Clock = {
 export interface PacerOptions {
   /** Max requests in any rolling 10 s window (HubSpot: 190 for Pro/Enterprise private apps, 100 Free/Starter). */
   perTenSeconds?: number;
-  /** HubSpot's search limit per second (5); the pacer spaces search calls to stay below it. */
+  /** HubSpot's search limit per second (5); the pacer keeps every rolling second (plus a margin) at or below it. */
   searchPerSecond?: number;
+  /** Added to the 1 s search window, ms (default 50): room for a request that reaches HubSpot a little late. */
+  searchMarginMs?: number;
   clock?: Clock;
 }
 
@@ -38,9 +40,9 @@ const WINDOW_MS = 10_000;
  * Creates a pacer, following HubSpot's rule (the same the local CRM server and the floor follow):
  * every request but search counts in the 10 s window; search requests do not (HubSpot's public API
  * spec marks the CRM search operations `x-hubspot-rate-limit-exemptions: ["ten-secondly"]`,
- * https://github.com/HubSpot/HubSpot-public-api-spec-collection) and are instead spaced by at least
- * `1000 / (searchPerSecond × 0.9)` ms (5/s → one every 222 ms ≈ 4.5/s), so no 1 s window holds
- * more than `searchPerSecond` searches.
+ * https://github.com/HubSpot/HubSpot-public-api-spec-collection) and instead at most
+ * `searchPerSecond` of them go out in any rolling `1 s + searchMarginMs` (5 per 1.05 s by default),
+ * so no 1 s window at HubSpot holds more than 5 even when one arrives a little late.
  *
  * @example
  * const pacer = createPacer({ perTenSeconds: 190, clock });
@@ -48,14 +50,13 @@ const WINDOW_MS = 10_000;
  */
 export function createPacer(options: PacerOptions = {}): Pacer {
   const limit = Math.max(1, Math.floor(options.perTenSeconds ?? 190));
-  const searchPerSecond = options.searchPerSecond ?? 5;
-  const searchSpacing = Math.ceil(1000 / (searchPerSecond * 0.9));
+  const searchPerSecond = Math.max(1, Math.floor(options.searchPerSecond ?? 5));
+  const searchWindow = 1000 + Math.max(0, options.searchMarginMs ?? 50);
   const clock = options.clock ?? systemClock;
   /** Send times of the last `limit` requests (ring, oldest first). */
   const recent: number[] = [];
   const all: number[] = [];
   const searches: number[] = [];
-  let lastSearch = Number.NEGATIVE_INFINITY;
   let queue: Promise<unknown> = Promise.resolve();
 
   const take = async (kind: 'search' | 'other'): Promise<number> => {
@@ -68,10 +69,11 @@ export function createPacer(options: PacerOptions = {}): Pacer {
         // The window (t - 10 s, t] must hold fewer than `limit` earlier sends.
         readyAt = Math.max(readyAt, oldest + WINDOW_MS);
       }
-      if (kind === 'search') readyAt = Math.max(readyAt, lastSearch + searchSpacing);
+      if (kind === 'search' && searches.length >= searchPerSecond) {
+        readyAt = Math.max(readyAt, (searches[searches.length - searchPerSecond] ?? now) + searchWindow);
+      }
       if (readyAt <= now) {
         if (kind === 'search') {
-          lastSearch = now;
           searches.push(now);
           if (searches.length > 100_000) searches.splice(0, searches.length - 100_000);
           return waited;
