@@ -9,6 +9,7 @@ import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
+import * as evaluateModule from '../core/evaluate';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -86,6 +87,48 @@ describe('runSweep against the local CRM server', () => {
     expect(second.stats.calls.batchCreate ?? 0).toBe(0);
     expect(companyProps(local)).toEqual(before);
     expect(tasksByKey(local).size).toBe(keys.size);
+  });
+
+  test('one evaluation per account; open tickets read once by search; the minimum and both budgets are reported', async () => {
+    ({ local, config } = await start(400, 11));
+    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
+    try {
+      const report = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), unitSize: 100 });
+      expect(report.status).toBe('complete');
+      // First sweep: no task exists yet, so no read changes a plan and nobody is evaluated twice.
+      expect(spy).toHaveBeenCalledTimes(400);
+      // Tickets: searched once for the portfolio (not per unit), never read one by one.
+      expect(report.work.openTickets).toBeGreaterThan(0);
+      expect(report.work.ticketLinksRead).toBeNull();
+      expect(report.stats.calls.batchRead ?? 0).toBe(0);
+      expect(report.work.companies).toBe(400);
+      expect(report.floor.seconds).toBe(Math.max(report.floor.tenSecond.seconds, report.floor.search.seconds));
+      expect(report.floor.search.calls).toBe(report.stats.calls.search);
+      expect(report.floor.tenSecond.calls).toBe(report.stats.total - (report.stats.calls.search ?? 0));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    await runSweep(depsFor(local, config), { store });
+    // Forget the ledgers: the next sweep plans the same tasks again and must find them in HubSpot.
+    for (const c of local.store.objects.companies.values()) c.props.cs_playbook_ledger = '';
+    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
+    try {
+      const second = await runSweep(depsFor(local, config), { store, mode: 'full' });
+      expect(second.run.totals.tasksCreated).toBe(0);
+      expect(second.run.totals.reconciled).toBeGreaterThan(0);
+      // Every account once, plus those whose read changed their inputs; here plans drop to nothing,
+      // so the assignment state is threaded again from there (never more than a second pass).
+      expect(spy.mock.calls.length).toBeGreaterThan(300);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(600);
+    } finally {
+      spy.mockRestore();
+    }
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
   });
 
   test('API calls stay within 1.05 × the minimum on a first full sweep', async () => {
