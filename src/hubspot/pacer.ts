@@ -42,7 +42,8 @@ const WINDOW_MS = 10_000;
  * spec marks the CRM search operations `x-hubspot-rate-limit-exemptions: ["ten-secondly"]`,
  * https://github.com/HubSpot/HubSpot-public-api-spec-collection) and instead at most
  * `searchPerSecond` of them go out in any rolling `1 s + searchMarginMs` (5 per 1.05 s by default),
- * so no 1 s window at HubSpot holds more than 5 even when one arrives a little late.
+ * at least 100 ms apart, so no 1 s window at HubSpot holds more than 5 even when one arrives a
+ * little late.
  *
  * @example
  * const pacer = createPacer({ perTenSeconds: 190, clock });
@@ -52,6 +53,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const limit = Math.max(1, Math.floor(options.perTenSeconds ?? 190));
   const searchPerSecond = Math.max(1, Math.floor(options.searchPerSecond ?? 5));
   const searchWindow = 1000 + Math.max(0, options.searchMarginMs ?? 50);
+  // Searches are also spread (half their even spacing apart), so a burst that arrives unevenly at
+  // HubSpot does not land six in one second.
+  const searchSpacing = Math.floor(1000 / searchPerSecond / 2);
   const clock = options.clock ?? systemClock;
   /** Send times of the last `limit` requests (ring, oldest first). */
   const recent: number[] = [];
@@ -69,6 +73,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
         // The window (t - 10 s, t] must hold fewer than `limit` earlier sends.
         readyAt = Math.max(readyAt, oldest + WINDOW_MS);
       }
+      if (kind === 'search' && searches.length > 0) readyAt = Math.max(readyAt, (searches[searches.length - 1] ?? now) + searchSpacing);
       if (kind === 'search' && searches.length >= searchPerSecond) {
         readyAt = Math.max(readyAt, (searches[searches.length - searchPerSecond] ?? now) + searchWindow);
       }
