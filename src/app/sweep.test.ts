@@ -7,7 +7,7 @@ import { createHubSpotCrm } from '../hubspot';
 import type { CrmPort } from '../hubspot/port';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
-import { runSweep, sweepQueries } from './sweep';
+import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
 import * as evaluateModule from '../core/evaluate';
 
@@ -255,7 +255,8 @@ describe('runSweep against the local CRM server', () => {
     expect(inc.run.mode).toBe('incremental');
     expect(inc.run.since).toBe(new Date(ended).toISOString());
     expect(inc.run.totals.accounts).toBeGreaterThanOrEqual(20);
-    expect(inc.run.totals.accounts).toBeLessThan(300);
+    // Touched and due companies, plus those a day's drift can move across a band threshold.
+    expect(inc.run.totals.accounts).toBeLessThan(600);
     expect(inc.stats.total).toBeLessThan(full.stats.total / 4);
     // The 20 touched companies were re-evaluated (their seat utilisation changed).
     for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
@@ -270,5 +271,40 @@ describe('runSweep against the local CRM server', () => {
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
+  });
+
+  test('incremental queries take the companies time alone can move: ageing data, and scores within a day\'s drift of a band threshold', () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    expect(names).toEqual(expect.arrayContaining(['cs_usage_updated_at', 'cs_nps_date']));
+    const drift = maxScoreDriftPerDay(cfg);
+    expect(drift).toBeGreaterThan(0);
+    const margin = Math.ceil(drift);
+    const bands = qs.filter((q) => (q.filters ?? []).some((f) => f.propertyName === 'cs_health_score')).map((q) => (q.filters ?? []).map((f) => Number(f.value)));
+    expect(bands).toEqual([
+      [70 - margin, 70 + margin - 1],
+      [50 - margin, 50 + margin - 1],
+    ]);
+    // Three days since the last run: three days of drift.
+    const later = sweepQueries({ mode: 'incremental', since: '2026-11-20T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const wide = later.find((q) => (q.filters ?? []).some((f) => f.propertyName === 'cs_health_score'));
+    expect(Number(wide?.filters?.[0]?.value)).toBe(70 - Math.ceil(drift * 3));
+    // Slower recencies drift less.
+    const slow = defaultConfig();
+    slow.health.normalise.loginZeroDays = 600;
+    slow.health.normalise.engagementZeroDays = 900;
+    expect(maxScoreDriftPerDay(slow)).toBeLessThan(drift);
+  });
+
+  test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const noTouch = qs.find((q) => (q.filters ?? []).some((f) => f.propertyName === 'notes_last_contacted'));
+    const upper = Number(noTouch?.filters?.find((f) => f.operator === 'LTE')?.value);
+    // Today (2026-11-23) minus 45 days is 2026-10-09: contacted at 14:00 that day → 45 days today.
+    const contacted = Date.parse('2026-10-09T14:00:00.000Z');
+    expect(contacted).toBeLessThanOrEqual(upper);
+    expect(upper).toBeLessThan(Date.parse('2026-10-10T00:00:00.000Z'));
   });
 });

@@ -115,10 +115,12 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   const sinceDay = utcDay(sinceMs);
   const today = utcDay(now);
   const day = (d: number) => String(d * MS_PER_DAY);
+  // Days `from` … `to` inclusive: up to the last millisecond of `to`, so a date-time property
+  // (e.g. notes_last_contacted at 14:00) on the last day is in (a date property is at midnight).
   const between = (name: string, from: number, to: number): IterateCompaniesOptions => ({
     filters: [
       { propertyName: name, operator: 'GTE', value: day(from) },
-      { propertyName: name, operator: 'LTE', value: day(to) },
+      { propertyName: name, operator: 'LTE', value: String((to + 1) * MS_PER_DAY - 1) },
     ],
   });
   const rules = deps.config.playbooks.rules;
@@ -131,7 +133,43 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
   if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
+  // login and engagement recencies sliding toward zero. A band can only change for a company whose
+  // stored score is within that drift of a band threshold (derived from the stored score).
+  const h = deps.config.health;
+  queries.push(between(prop(INPUT_PROPERTIES.usageUpdatedAt), sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
+  queries.push(between(prop(INPUT_PROPERTIES.npsDate), sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
+  const margin = Math.ceil(maxScoreDriftPerDay(deps.config) * Math.max(1, today - sinceDay));
+  for (const threshold of [h.bands.healthy, h.bands.watch]) {
+    queries.push({
+      filters: [
+        { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(threshold - margin) },
+        { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
+      ],
+    });
+  }
   return queries;
+}
+
+/**
+ * The most health-score points time alone can move in a day: the login and engagement recencies
+ * fall linearly between their full and zero days, each at most its weight's share (the largest
+ * over segments), doubled for the re-weighting when other signals lack data.
+ *
+ * @example
+ * maxScoreDriftPerDay(defaultConfig()) // ≈ 1.3 with the default weights
+ */
+export function maxScoreDriftPerDay(config: AppDeps['config']): number {
+  const h = config.health;
+  const n = h.normalise;
+  let drift = 0;
+  for (const w of Object.values(h.weights)) {
+    const total = Object.values(w).reduce((a, b) => a + b, 0) || 1;
+    const login = (w.login_recency / total) * (100 / Math.max(1, n.loginZeroDays - n.loginFullDays));
+    const engagement = (w.engagement / total) * (100 / Math.max(1, n.engagementZeroDays - n.engagementFullDays));
+    drift = Math.max(drift, login + engagement);
+  }
+  return 2 * drift;
 }
 
 function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
@@ -266,6 +304,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       const read = await ticketsPromise;
       ticketCounts = read.byCompany;
       openTickets = read.openTickets;
+      if (read.unlinked > 0) deps.log.warn('open_tickets_unlinked', { count: read.unlinked });
     }
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
