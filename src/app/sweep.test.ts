@@ -266,8 +266,14 @@ describe('runSweep against the local CRM server', () => {
     const cfg = defaultConfig();
     cfg.propertyMapping = { cs_renewal_date: 'contract_renewal' };
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    const names = qs.flatMap((q) => [...(q.filters ?? []), ...(q.anyOf ?? []).flat()].map((f) => f.propertyName));
     expect(qs[0]).toEqual({ modifiedSince: '2026-11-22T09:00:00.000Z' });
+    // Packed into a few searches within HubSpot's limits (5 groups, 18 filters with the paging filter each).
+    for (const q of qs.slice(1)) {
+      expect(q.anyOf?.length).toBeLessThanOrEqual(5);
+      expect((q.anyOf ?? []).reduce((n, g) => n + g.length + 1, 0)).toBeLessThanOrEqual(18);
+    }
+    expect(qs.length).toBeLessThanOrEqual(5);
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
@@ -276,20 +282,21 @@ describe('runSweep against the local CRM server', () => {
   test('incremental queries take the companies time alone can move: ageing data, and scores within a day\'s drift of a band threshold', () => {
     const cfg = defaultConfig();
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    const groups = qs.flatMap((q) => q.anyOf ?? []);
+    const names = groups.flat().map((f) => f.propertyName);
     expect(names).toEqual(expect.arrayContaining(['cs_usage_updated_at', 'cs_nps_date']));
     const drift = maxScoreDriftPerDay(cfg);
     expect(drift).toBeGreaterThan(0);
     const margin = Math.ceil(drift);
-    const bands = qs.filter((q) => (q.filters ?? []).some((f) => f.propertyName === 'cs_health_score')).map((q) => (q.filters ?? []).map((f) => Number(f.value)));
+    const bands = groups.filter((g) => g.some((f) => f.propertyName === 'cs_health_score')).map((g) => g.map((f) => Number(f.value)));
     expect(bands).toEqual([
       [70 - margin, 70 + margin - 1],
       [50 - margin, 50 + margin - 1],
     ]);
     // Three days since the last run: three days of drift.
     const later = sweepQueries({ mode: 'incremental', since: '2026-11-20T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const wide = later.find((q) => (q.filters ?? []).some((f) => f.propertyName === 'cs_health_score'));
-    expect(Number(wide?.filters?.[0]?.value)).toBe(70 - Math.ceil(drift * 3));
+    const wide = later.flatMap((q) => q.anyOf ?? []).find((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    expect(Number(wide?.[0]?.value)).toBe(70 - Math.ceil(drift * 3));
     // Slower recencies drift less.
     const slow = defaultConfig();
     slow.health.normalise.loginZeroDays = 600;
@@ -300,8 +307,8 @@ describe('runSweep against the local CRM server', () => {
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {
     const cfg = defaultConfig();
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const noTouch = qs.find((q) => (q.filters ?? []).some((f) => f.propertyName === 'notes_last_contacted'));
-    const upper = Number(noTouch?.filters?.find((f) => f.operator === 'LTE')?.value);
+    const noTouch = qs.flatMap((q) => q.anyOf ?? []).find((g) => g.some((f) => f.propertyName === 'notes_last_contacted'));
+    const upper = Number(noTouch?.find((f) => f.operator === 'LTE')?.value);
     // Today (2026-11-23) minus 45 days is 2026-10-09: contacted at 14:00 that day → 45 days today.
     const contacted = Date.parse('2026-10-09T14:00:00.000Z');
     expect(contacted).toBeLessThanOrEqual(upper);

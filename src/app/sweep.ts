@@ -99,6 +99,10 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
   };
 }
 
+/** HubSpot's search limits on filters (https://developers.hubspot.com/docs/api/crm/search). */
+const SEARCH_GROUPS_MAX = 5;
+const SEARCH_FILTERS_MAX = 18;
+
 /**
  * The searches of a run. Full: one (every company). Incremental: companies modified since `since`
  * (when the last complete run ended: what others changed during that run is left to the next full
@@ -117,37 +121,48 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   const day = (d: number) => String(d * MS_PER_DAY);
   // Days `from` … `to` inclusive: up to the last millisecond of `to`, so a date-time property
   // (e.g. notes_last_contacted at 14:00) on the last day is in (a date property is at midnight).
-  const between = (name: string, from: number, to: number): IterateCompaniesOptions => ({
-    filters: [
-      { propertyName: name, operator: 'GTE', value: day(from) },
-      { propertyName: name, operator: 'LTE', value: String((to + 1) * MS_PER_DAY - 1) },
-    ],
-  });
+  const between = (name: string, from: number, to: number): NonNullable<IterateCompaniesOptions['filters']> => [
+    { propertyName: name, operator: 'GTE', value: day(from) },
+    { propertyName: name, operator: 'LTE', value: String((to + 1) * MS_PER_DAY - 1) },
+  ];
+  type Filters = NonNullable<IterateCompaniesOptions['filters']>;
   const rules = deps.config.playbooks.rules;
-  const queries: IterateCompaniesOptions[] = [
-    { modifiedSince: run.since },
-    { filters: [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }] },
+  const due: Filters[] = [
+    [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }],
     between(prop(INPUT_PROPERTIES.contractStartDate), sinceDay, today),
     between(WRITTEN_PROPERTIES.segmentOverrideExpires, sinceDay - 1, today),
   ];
-  if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
-  if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
-  if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
+  if (rules.no_login.enabled) due.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
+  if (rules.no_touch.enabled) due.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
   // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
   // login and engagement recencies sliding toward zero. A band can only change for a company whose
   // stored score is within that drift of a band threshold (derived from the stored score).
   const h = deps.config.health;
-  queries.push(between(prop(INPUT_PROPERTIES.usageUpdatedAt), sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
-  queries.push(between(prop(INPUT_PROPERTIES.npsDate), sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
+  due.push(between(prop(INPUT_PROPERTIES.usageUpdatedAt), sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
+  due.push(between(prop(INPUT_PROPERTIES.npsDate), sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
   const margin = Math.ceil(maxScoreDriftPerDay(deps.config) * Math.max(1, today - sinceDay));
   for (const threshold of [h.bands.healthy, h.bands.watch]) {
-    queries.push({
-      filters: [
-        { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(threshold - margin) },
-        { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
-      ],
-    });
+    due.push([
+      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(threshold - margin) },
+      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
+    ]);
   }
+  // Packed as OR groups: 5 groups and 18 filters per search (each group also carries the paging
+  // floor filter), so a dozen triggers cost a few searches, not one each.
+  const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }];
+  let groups: Filters[] = [];
+  let filters = 0;
+  for (const g of due) {
+    if (groups.length === SEARCH_GROUPS_MAX || filters + g.length + 1 > SEARCH_FILTERS_MAX) {
+      queries.push({ anyOf: groups });
+      groups = [];
+      filters = 0;
+    }
+    groups.push(g);
+    filters += g.length + 1;
+  }
+  if (groups.length > 0) queries.push({ anyOf: groups });
   return queries;
 }
 

@@ -51,7 +51,8 @@ export async function* iterateCompanies(http: HubSpotClient, options: IterateCom
   const properties = companyPropertyNames(propertyMap);
   const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
   if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
-  for await (const page of searchAll(http, 'companies', { filters: baseFilters, properties, pageSize: options.pageSize, afterId: decodeCursor(options.after) })) {
+  const groups = options.anyOf && options.anyOf.length > 0 ? options.anyOf.map((g) => [...baseFilters, ...g.map((f) => ({ ...f }))]) : [baseFilters];
+  for await (const page of searchAll(http, 'companies', { filterGroups: groups, properties, pageSize: options.pageSize, afterId: decodeCursor(options.after) })) {
     const accounts: Account[] = [];
     const issues: RecordIssue[] = [];
     for (const raw of page.results) {
@@ -80,10 +81,10 @@ export interface SearchPage {
 export async function* searchAll(
   http: HubSpotClient,
   objectType: string,
-  options: { filters: SearchFilter[]; properties: string[]; pageSize?: number; afterId?: string | null },
+  options: { filters?: SearchFilter[]; filterGroups?: SearchFilter[][]; properties: string[]; pageSize?: number; afterId?: string | null },
 ): AsyncGenerator<SearchPage> {
   const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
-  const baseFilters = options.filters;
+  const baseGroups = options.filterGroups ?? [options.filters ?? []];
   let lastId = options.afterId ?? null;
   /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
   let floor = lastId;
@@ -94,9 +95,9 @@ export async function* searchAll(
   let total: number | null = null;
 
   for (;;) {
-    const filters = floor === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: floor }];
+    const groups = floor === null ? baseGroups : baseGroups.map((g) => [...g, { propertyName: 'hs_object_id', operator: 'GT', value: floor }]);
     const body: Record<string, unknown> = {
-      filterGroups: filters.length > 0 ? [{ filters }] : [],
+      filterGroups: groups.filter((g) => g.length > 0).map((filters) => ({ filters })),
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
       properties: options.properties,
       limit,

@@ -22,6 +22,12 @@ export interface IterateCompaniesOptions {
   after?: string | null;
   /** Extra search filters, as [property, operator, value] (e.g. ['cs_lifecycle_stage','IN',['onboarding']]). */
   filters?: Array<{ propertyName: string; operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'; value?: string; values?: string[] }>;
+  /**
+   * Alternatives (OR): a company matches when it matches every filter of one group (each group is
+   * also ANDed with `filters` and `modifiedSince`). HubSpot allows 5 groups of up to 6 filters, 18
+   * filters in all, per search (https://developers.hubspot.com/docs/api/crm/search).
+   */
+  anyOf?: Array<NonNullable<IterateCompaniesOptions['filters']>>;
   /** Search page size, max 200. */
   pageSize?: number;
 }
