@@ -7,6 +7,7 @@
  *   npm run bench -- --only core|sweep     one benchmark
  *   npm run bench -- --accounts 20000      a short run: core over 20,000 accounts, sweep at 20,000 companies
  *   npm run bench -- --latency 0,150       sweep latencies (ms per answer, ± 30%)
+ *   npm run bench -- --rows incremental    sweep rows: full, shared, incremental
  *   npm run bench -- 2000 26000            sweep sizes
  */
 import { z } from 'zod';
@@ -20,6 +21,7 @@ const FlagsSchema = z.object({
   accounts: z.number().int().min(1).nullable(),
   latencies: z.array(z.number().int().min(0).max(60_000)).min(1).nullable(),
   sizes: z.array(z.number().int().min(1)),
+  rows: z.array(z.enum(['full', 'shared', 'incremental'])).min(1).nullable(),
 });
 type Flags = z.infer<typeof FlagsSchema>;
 
@@ -30,7 +32,7 @@ type Flags = z.infer<typeof FlagsSchema>;
  * parseBenchFlags(['--json', '--only', 'core', '--accounts', '5000']) // { json: true, only: 'core', accounts: 5000, ... }
  */
 export function parseBenchFlags(argv: string[]): Flags {
-  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[] } = { json: false, only: null, accounts: null, latencies: null, sizes: [] };
+  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] = a.split('=', 2) as [string, string | undefined];
@@ -39,6 +41,7 @@ export function parseBenchFlags(argv: string[]): Flags {
     else if (flag === '--only') raw.only = value();
     else if (flag === '--accounts') raw.accounts = Number(value());
     else if (flag === '--latency') raw.latencies = value().split(',').map(Number);
+    else if (flag === '--rows') raw.rows = value().split(',');
     else if (/^\d+$/.test(a)) raw.sizes.push(Number(a));
     else throw new Error(`Unknown bench flag: ${a}`);
   }
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
   if (flags.only === null || flags.only === 'sweep') {
     log('\n== Sweep against the local CRM server ==');
     const sizes = flags.sizes.length > 0 ? flags.sizes : flags.accounts ? [flags.accounts] : undefined;
-    const sweep = await runSweepBench({ ...(sizes ? { sizes } : {}), ...(flags.latencies ? { latencies: flags.latencies } : {}), log });
+    const sweep = await runSweepBench({ ...(sizes ? { sizes } : {}), ...(flags.latencies ? { latencies: flags.latencies } : {}), ...(flags.rows ? { rows: flags.rows } : {}), log });
     rows.push(...sweepJsonRows(sweep.rows));
     results.sweep = sweep.pass;
   }
