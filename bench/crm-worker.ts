@@ -1,30 +1,60 @@
 /**
- * The local CRM server in a worker thread (bench only), so the sweep's heap in the main thread is
- * measured without the server's data. Time is shared through a SharedArrayBuffer: the client's
- * waits advance it, the server's rate limiter reads it.
+ * The local CRM server in its own process (bench only), so the sweep's process and the server's
+ * are measured apart (RSS per process). Simulated time: each request carries the client's
+ * simulated send instant, and the server reports when its answer would arrive (latency + jitter).
+ *
+ * Started by bench/sweep.ts with `fork`; the parameters come as one JSON argument.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
 import { startLocalCrm, type LocalCrm } from '../src/emulator';
 
-interface Start {
-  clock: SharedArrayBuffer;
-  companies: number;
-  csms: number;
-  seed: number;
-  now: number;
-}
-
-const data = workerData as Start;
-const cell = new Float64Array(data.clock);
-const clock = { now: () => cell[0] ?? 0 };
-let local: LocalCrm | null = null;
-
-parentPort?.on('message', (m: { type: 'stop' }) => {
-  if (m.type === 'stop')
-    void (local ? local.stop() : Promise.resolve()).then(() => parentPort?.postMessage({ type: 'stopped', tasks: local?.store.count('tasks') ?? 0 }));
+const StartSchema = z.object({
+  companies: z.number().int().min(0),
+  csms: z.number().int().min(1),
+  seed: z.number().int(),
+  now: z.number(),
+  latencyMs: z.number().min(0),
+  latencyJitter: z.number().min(0).max(1),
 });
 
-void startLocalCrm({ dir: false, clock, seed: { seed: data.seed, companies: data.companies, csms: data.csms, now: data.now }, rateLimits: { max: 190, searchPerSecond: 5 } }).then((crm) => {
+/** mulberry32: the jitter is seeded, so a row is reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const data = StartSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+let local: LocalCrm | null = null;
+
+process.on('message', (m: unknown) => {
+  const type = z.object({ type: z.enum(['stop', 'rss']) }).safeParse(m);
+  if (!type.success) return;
+  if (type.data.type === 'rss') {
+    process.send?.({ type: 'rss', rssMb: rssMb() });
+    return;
+  }
+  void (local ? local.stop() : Promise.resolve()).then(() => {
+    process.send?.({ type: 'stopped', rssMb: rssMb() }, () => process.exit(0));
+  });
+});
+
+void startLocalCrm({
+  dir: false,
+  clock: { now: () => data.now },
+  seed: { seed: data.seed, companies: data.companies, csms: data.csms, now: data.now },
+  rateLimits: { max: 190, searchPerSecond: 5 },
+  latencyMs: data.latencyMs,
+  latencyJitter: data.latencyJitter,
+  random: prng(data.seed),
+  simulatedTime: true,
+}).then((crm) => {
   local = crm;
-  parentPort?.postMessage({ type: 'ready', baseUrl: crm.baseUrl, token: crm.token, pool: crm.store.meta['poolConfig'] });
+  process.send?.({ type: 'ready', baseUrl: crm.baseUrl, token: crm.token, pool: crm.store.meta['poolConfig'], rssMb: rssMb() });
 });

@@ -10,6 +10,7 @@
  * either way.
  */
 import type { Account } from '../core/types';
+import type { TicketCounts } from '../hubspot/port';
 import type { AppDeps } from './deps';
 
 export interface EvidenceResult {
@@ -18,6 +19,8 @@ export interface EvidenceResult {
   tickets: number;
   /** Companies whose value timestamps were read from property history. */
   historyRead: number;
+  /** Companies whose ticket links were read per company (not from the portfolio's open tickets). */
+  ticketLinksReadFor: number;
 }
 
 /** True when the account has usage-side data but no sync date, or an NPS answer without a date. */
@@ -32,12 +35,30 @@ export function needsValueHistory(a: Account): boolean {
  * @example
  * const { accounts } = await readEvidence(page.accounts, deps, { tickets: true });
  */
-export async function readEvidence(accounts: Account[], deps: Pick<AppDeps, 'crm' | 'config'>, options: { tickets: boolean }): Promise<EvidenceResult> {
+export async function readEvidence(
+  accounts: Account[],
+  deps: Pick<AppDeps, 'crm' | 'config'>,
+  options: { tickets: boolean; portfolioTickets?: ReadonlyMap<string, TicketCounts> | undefined },
+): Promise<EvidenceResult> {
   const { crm, config } = deps;
   let out = accounts;
   let tickets = 0;
-  if (options.tickets && accounts.length > 0) {
+  let ticketLinksReadFor = 0;
+  const portfolio = options.portfolioTickets;
+  if (options.tickets && accounts.length > 0 && portfolio) {
+    // A full sweep read every open ticket once (by search) with its companies: a company absent
+    // has no open ticket, which is evidence only when the portal links tickets at all.
+    const none = accounts.some((a) => !portfolio.has(a.id));
+    const linked = !none || portfolio.size > 0 ? true : crm.ticketsLinked ? await crm.ticketsLinked() : true;
+    out = out.map((a) => {
+      const c = portfolio.get(a.id);
+      if (c === undefined && !linked) return { ...a, openTickets: null, highPriorityTickets: null, urgentTickets: null };
+      tickets += c?.open ?? 0;
+      return { ...a, openTickets: c?.open ?? 0, highPriorityTickets: c?.highPriority ?? 0, urgentTickets: c?.urgent ?? 0 };
+    });
+  } else if (options.tickets && accounts.length > 0) {
     const counts = await crm.ticketCounts(accounts.map((a) => a.id));
+    ticketLinksReadFor = accounts.length;
     // Asked only when it matters (a company without any ticket); the adapter learns it once.
     let none = false;
     for (const c of counts.values()) if ((c.total ?? c.open) === 0) none = true;
@@ -62,5 +83,5 @@ export async function readEvidence(accounts: Account[], deps: Pick<AppDeps, 'crm
       });
     }
   }
-  return { accounts: out, tickets, historyRead };
+  return { accounts: out, tickets, historyRead, ticketLinksReadFor };
 }

@@ -2,9 +2,10 @@
  * The one pipeline every use case runs for a batch of companies (the sweep per unit, the
  * functions and workflow actions for one company):
  *
- *   ticket counts → plan (dry) → read the open CS tasks of companies with planned tasks
- *   (reconcile keys that exist in HubSpot but not in the ledger, and apply the open-task cap)
- *   → evaluate for real → create tasks → write only the properties that changed (ledger included).
+ *   ticket counts → evaluate once → read the open CS tasks of companies with planned tasks
+ *   (reconcile keys that exist in HubSpot but not in the ledger, and apply the open-task cap:
+ *   only the companies whose read changed their inputs are evaluated again) → create tasks →
+ *   write only the properties that changed (ledger included).
  *
  * Order matters for crash safety: tasks are created before the ledger is written, and a rerun
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
@@ -15,7 +16,7 @@ import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
 import { appendLedger, type SkipReason } from '../core/playbooks';
 import type { Account, HistoryPoint, OpenTask } from '../core/types';
 import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { BatchFailure, CreatedTask } from '../hubspot/port';
+import type { BatchFailure, CreatedTask, TicketCounts } from '../hubspot/port';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
 
@@ -26,6 +27,11 @@ export interface ProcessOptions {
   history?: ReadonlyMap<string, HistoryPoint[]>;
   /** Skip the ticket read (counts already on the accounts). */
   ticketsKnown?: boolean;
+  /**
+   * Open-ticket counts of the whole portfolio (read once by the sweep: open tickets by search,
+   * then their company links). A company absent has no open ticket. Replaces the per-batch read.
+   */
+  ticketCounts?: ReadonlyMap<string, TicketCounts>;
   /**
    * Called with the assignment state after this batch, before anything is written (the sweep saves
    * it, so a rerun after a crash mid-write continues exactly as the uninterrupted run would).
@@ -61,7 +67,9 @@ export interface ProcessResult {
   skipped: Partial<Record<SkipReason, number>>;
   failures: Array<BatchFailure & { op: 'update' | 'create' }>;
   /** Counts that make the "minimum possible calls" figure for this batch. */
-  work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number };
+  work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number; ticketLinksReadFor: number };
+  /** Accounts evaluated a second time (their task read changed their inputs). */
+  reevaluated: number;
 }
 
 /**
@@ -77,11 +85,13 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   const ledgerMax = config.playbooks.ledgerMaxEntries;
   let tickets = 0;
 
-  // 1. Ticket counts (one association read per 1,000 companies, then the tickets by batch read),
-  //    and value timestamps from property history where no sync date is known (50 per call).
-  const evidence = await readEvidence(accounts, deps, { tickets: !options.ticketsKnown });
+  // 1. Ticket counts: from the sweep's portfolio read of open tickets, else one association read
+  //    per 1,000 companies then the tickets by batch read; and value timestamps from property
+  //    history where no sync date is known (50 per call).
+  const evidence = await readEvidence(accounts, deps, { tickets: !options.ticketsKnown, portfolioTickets: options.ticketCounts });
   let input = evidence.accounts;
   tickets = evidence.tickets;
+  const ticketLinksReadFor = evidence.ticketLinksReadFor;
 
   const preset = options.presetCsm;
   if (preset && preset.size > 0) {
@@ -91,29 +101,37 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     });
   }
 
-  // 2. Dry plan: which companies would get tasks? Only those need their tasks read.
+  // 2. Evaluate once, threading the assignment state. Companies that plan tasks need their tasks
+  //    read; the state before each of them is kept in case the read changes its plan.
   const ctx = { config, configVersion, now };
   const needTasks: string[] = [];
-  {
-    let s = initialState;
-    for (const a of input) {
-      const ev = evaluateAccount(a, { ...ctx, assignment: s, history: options.history?.get(a.id) ?? null });
-      s = ev.state;
-      if (ev.tasks.length > 0) needTasks.push(a.id);
+  const evaluations: AccountEvaluation[] = new Array<AccountEvaluation>(input.length);
+  const stateBefore = new Map<number, AssignmentState>();
+  let state = initialState;
+  for (let i = 0; i < input.length; i++) {
+    const a = input[i] as Account;
+    const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+    if (ev.tasks.length > 0) {
+      needTasks.push(a.id);
+      stateBefore.set(i, state);
     }
+    evaluations[i] = ev;
+    state = ev.state;
   }
 
   // 3. Read their open CS tasks: apply the cap, and reconcile keys HubSpot has but the ledger lacks.
   const openByCompany = needTasks.length > 0 ? await crm.openCsTasks(needTasks) : new Map<string, OpenTask[]>();
   let reconciled = 0;
   let openTasksRead = 0;
-  const prepared = input.map((a) => {
+  const changed: number[] = [];
+  const prepared = input.map((a, i) => {
     const open = openByCompany.get(a.id);
     if (open === undefined) return a;
     openTasksRead += open.length;
     const known = new Set(a.playbookLedger.map((e) => e.split('@')[0]));
     const found = open.map((t) => t.key).filter((k): k is string => k !== null && !known.has(k));
     reconciled += found.length;
+    if (found.length > 0 || open.length !== (a.openCsTasks ?? 0)) changed.push(i);
     return {
       ...a,
       openCsTasks: open.length,
@@ -121,17 +139,36 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     };
   });
 
-  // 4. Evaluate for real, threading the assignment state.
-  let state = initialState;
-  const evaluations: AccountEvaluation[] = [];
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  for (let i = 0; i < prepared.length; i++) {
+  // 4. Evaluate again only the companies whose read changed their inputs (open tasks against the
+  //    cap, reconciled keys): the cap and the ledger only take tasks away, so the assignment state
+  //    is the same unless a company goes from some tasks to none. Then (rare) every company from
+  //    there on is evaluated again with the state threaded, exactly as a second full pass would.
+  let reevaluated = 0;
+  let rethreadFrom = -1;
+  for (const i of changed) {
+    const before = stateBefore.get(i);
+    if (before === undefined) continue;
     const a = prepared[i] as Account;
-    const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
-    state = ev.state;
-    evaluations.push(ev);
-    for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+    const ev = evaluateAccount(a, { ...ctx, assignment: before, history: options.history?.get(a.id) ?? null });
+    reevaluated++;
+    if (ev.tasks.length === 0) {
+      rethreadFrom = i;
+      break;
+    }
+    evaluations[i] = { ...ev, state: (evaluations[i] as AccountEvaluation).state };
   }
+  if (rethreadFrom >= 0) {
+    state = stateBefore.get(rethreadFrom) ?? initialState;
+    for (let i = rethreadFrom; i < prepared.length; i++) {
+      const a = prepared[i] as Account;
+      const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+      if (i > rethreadFrom) reevaluated++;
+      state = ev.state;
+      evaluations[i] = ev;
+    }
+  }
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  for (const ev of evaluations) for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   const planned = evaluations.flatMap((e) => e.tasks);
   if (!options.dryRun && options.beforeWrite) {
     const chosen = new Map<string, string>();
@@ -191,6 +228,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     reconciled,
     skipped,
     failures,
-    work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead },
+    work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead, ticketLinksReadFor },
+    reevaluated,
   };
 }

@@ -7,8 +7,9 @@ import { createHubSpotCrm } from '../hubspot';
 import type { CrmPort } from '../hubspot/port';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
-import { runSweep, sweepQueries } from './sweep';
+import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
+import * as evaluateModule from '../core/evaluate';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -86,6 +87,48 @@ describe('runSweep against the local CRM server', () => {
     expect(second.stats.calls.batchCreate ?? 0).toBe(0);
     expect(companyProps(local)).toEqual(before);
     expect(tasksByKey(local).size).toBe(keys.size);
+  });
+
+  test('one evaluation per account; open tickets read once by search; the minimum and both budgets are reported', async () => {
+    ({ local, config } = await start(400, 11));
+    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
+    try {
+      const report = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), unitSize: 100 });
+      expect(report.status).toBe('complete');
+      // First sweep: no task exists yet, so no read changes a plan and nobody is evaluated twice.
+      expect(spy).toHaveBeenCalledTimes(400);
+      // Tickets: searched once for the portfolio (not per unit), never read one by one.
+      expect(report.work.openTickets).toBeGreaterThan(0);
+      expect(report.work.ticketLinksRead).toBeNull();
+      expect(report.stats.calls.batchRead ?? 0).toBe(0);
+      expect(report.work.companies).toBe(400);
+      expect(report.floor.seconds).toBe(Math.max(report.floor.tenSecond.seconds, report.floor.search.seconds));
+      expect(report.floor.search.calls).toBe(report.stats.calls.search);
+      expect(report.floor.tenSecond.calls).toBe(report.stats.total - (report.stats.calls.search ?? 0));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    await runSweep(depsFor(local, config), { store });
+    // Forget the ledgers: the next sweep plans the same tasks again and must find them in HubSpot.
+    for (const c of local.store.objects.companies.values()) c.props.cs_playbook_ledger = '';
+    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
+    try {
+      const second = await runSweep(depsFor(local, config), { store, mode: 'full' });
+      expect(second.run.totals.tasksCreated).toBe(0);
+      expect(second.run.totals.reconciled).toBeGreaterThan(0);
+      // Every account once, plus those whose read changed their inputs; here plans drop to nothing,
+      // so the assignment state is threaded again from there (never more than a second pass).
+      expect(spy.mock.calls.length).toBeGreaterThan(300);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(600);
+    } finally {
+      spy.mockRestore();
+    }
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
   });
 
   test('API calls stay within 1.05 × the minimum on a first full sweep', async () => {
@@ -212,7 +255,8 @@ describe('runSweep against the local CRM server', () => {
     expect(inc.run.mode).toBe('incremental');
     expect(inc.run.since).toBe(new Date(ended).toISOString());
     expect(inc.run.totals.accounts).toBeGreaterThanOrEqual(20);
-    expect(inc.run.totals.accounts).toBeLessThan(300);
+    // Touched and due companies, plus those a day's drift can move across a band threshold.
+    expect(inc.run.totals.accounts).toBeLessThan(600);
     expect(inc.stats.total).toBeLessThan(full.stats.total / 4);
     // The 20 touched companies were re-evaluated (their seat utilisation changed).
     for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
@@ -222,10 +266,52 @@ describe('runSweep against the local CRM server', () => {
     const cfg = defaultConfig();
     cfg.propertyMapping = { cs_renewal_date: 'contract_renewal' };
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    const names = qs.flatMap((q) => [...(q.filters ?? []), ...(q.anyOf ?? []).flat()].map((f) => f.propertyName));
     expect(qs[0]).toEqual({ modifiedSince: '2026-11-22T09:00:00.000Z' });
+    // Packed into a few searches within HubSpot's limits (5 groups, 18 filters with the paging filter each).
+    for (const q of qs.slice(1)) {
+      expect(q.anyOf?.length).toBeLessThanOrEqual(5);
+      expect((q.anyOf ?? []).reduce((n, g) => n + g.length + 1, 0)).toBeLessThanOrEqual(18);
+    }
+    expect(qs.length).toBeLessThanOrEqual(5);
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
+  });
+
+  test('incremental queries take the companies time alone can move: ageing data, and scores within a day\'s drift of a band threshold', () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const groups = qs.flatMap((q) => q.anyOf ?? []);
+    const names = groups.flat().map((f) => f.propertyName);
+    expect(names).toEqual(expect.arrayContaining(['cs_usage_updated_at', 'cs_nps_date']));
+    const drift = maxScoreDriftPerDay(cfg);
+    expect(drift).toBeGreaterThan(0);
+    const margin = Math.ceil(drift);
+    const bands = groups.filter((g) => g.some((f) => f.propertyName === 'cs_health_score')).map((g) => g.map((f) => Number(f.value)));
+    expect(bands).toEqual([
+      [70 - margin, 70 + margin - 1],
+      [50 - margin, 50 + margin - 1],
+    ]);
+    // Three days since the last run: three days of drift.
+    const later = sweepQueries({ mode: 'incremental', since: '2026-11-20T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const wide = later.flatMap((q) => q.anyOf ?? []).find((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    expect(Number(wide?.[0]?.value)).toBe(70 - Math.ceil(drift * 3));
+    // Slower recencies drift less.
+    const slow = defaultConfig();
+    slow.health.normalise.loginZeroDays = 600;
+    slow.health.normalise.engagementZeroDays = 900;
+    expect(maxScoreDriftPerDay(slow)).toBeLessThan(drift);
+  });
+
+  test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const noTouch = qs.flatMap((q) => q.anyOf ?? []).find((g) => g.some((f) => f.propertyName === 'notes_last_contacted'));
+    const upper = Number(noTouch?.find((f) => f.operator === 'LTE')?.value);
+    // Today (2026-11-23) minus 45 days is 2026-10-09: contacted at 14:00 that day → 45 days today.
+    const contacted = Date.parse('2026-10-09T14:00:00.000Z');
+    expect(contacted).toBeLessThanOrEqual(upper);
+    expect(upper).toBeLessThan(Date.parse('2026-10-10T00:00:00.000Z'));
   });
 });

@@ -13,12 +13,13 @@ import { utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
-import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
-import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
+import { LIMITS, honestMinimumCalls, rateFloor, type RateFloor, type SweepWork } from '../hubspot/limits';
+import type { CallStats, IterateCompaniesOptions, TicketCounts } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';
+import { readAhead, readAheadNow } from './read-ahead';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -34,6 +35,8 @@ export interface SweepOptions {
   clockMs?: () => number;
   /** Drop a run in progress and start afresh. */
   restart?: boolean;
+  /** Read each unit's tickets by company links even in a full sweep (not the portfolio's open tickets by search). */
+  ticketsPerUnit?: boolean;
   /** After each unit: companies done in this run, and the total expected when known (full sweeps). */
   onProgress?: (p: { done: number; total: number | null; totals: SweepTotals }) => void;
 }
@@ -50,8 +53,13 @@ export interface SweepReport {
   /** Over the CSMs available today (members off or out of office took no new work today). */
   fairness: Fairness | null;
   stats: CallStats;
+  /** The honest minimum: the fewest calls that could carry this run's work (see `honestMinimumCalls`). */
   minimumCalls: number;
+  /** The work that minimum counts. */
+  work: SweepWork;
   floorSeconds: number;
+  /** Both budgets the run respects (10 s window for all but search; search per second). */
+  floor: RateFloor;
   /** Up to 20 companies whose properties would change / changed, for dry runs and logs. */
   examples: { id: string; name: string | null; properties: Record<string, string>; tasks: string[] }[];
 }
@@ -92,6 +100,10 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
   };
 }
 
+/** HubSpot's search limits on filters (https://developers.hubspot.com/docs/api/crm/search). */
+const SEARCH_GROUPS_MAX = 5;
+const SEARCH_FILTERS_MAX = 18;
+
 /**
  * The searches of a run. Full: one (every company). Incremental: companies modified since `since`
  * (when the last complete run ended: what others changed during that run is left to the next full
@@ -108,23 +120,72 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   const sinceDay = utcDay(sinceMs);
   const today = utcDay(now);
   const day = (d: number) => String(d * MS_PER_DAY);
-  const between = (name: string, from: number, to: number): IterateCompaniesOptions => ({
-    filters: [
-      { propertyName: name, operator: 'GTE', value: day(from) },
-      { propertyName: name, operator: 'LTE', value: day(to) },
-    ],
-  });
+  // Days `from` … `to` inclusive: up to the last millisecond of `to`, so a date-time property
+  // (e.g. notes_last_contacted at 14:00) on the last day is in (a date property is at midnight).
+  const between = (name: string, from: number, to: number): NonNullable<IterateCompaniesOptions['filters']> => [
+    { propertyName: name, operator: 'GTE', value: day(from) },
+    { propertyName: name, operator: 'LTE', value: String((to + 1) * MS_PER_DAY - 1) },
+  ];
+  type Filters = NonNullable<IterateCompaniesOptions['filters']>;
   const rules = deps.config.playbooks.rules;
-  const queries: IterateCompaniesOptions[] = [
-    { modifiedSince: run.since },
-    { filters: [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }] },
+  const due: Filters[] = [
+    [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }],
     between(prop(INPUT_PROPERTIES.contractStartDate), sinceDay, today),
     between(WRITTEN_PROPERTIES.segmentOverrideExpires, sinceDay - 1, today),
   ];
-  if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
-  if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
-  if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
+  if (rules.no_login.enabled) due.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
+  if (rules.no_touch.enabled) due.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
+  // login and engagement recencies sliding toward zero. A band can only change for a company whose
+  // stored score is within that drift of a band threshold (derived from the stored score).
+  const h = deps.config.health;
+  due.push(between(prop(INPUT_PROPERTIES.usageUpdatedAt), sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
+  due.push(between(prop(INPUT_PROPERTIES.npsDate), sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
+  const margin = Math.ceil(maxScoreDriftPerDay(deps.config) * Math.max(1, today - sinceDay));
+  for (const threshold of [h.bands.healthy, h.bands.watch]) {
+    due.push([
+      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(threshold - margin) },
+      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
+    ]);
+  }
+  // Packed as OR groups: 5 groups and 18 filters per search (each group also carries the paging
+  // floor filter), so a dozen triggers cost a few searches, not one each.
+  const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }];
+  let groups: Filters[] = [];
+  let filters = 0;
+  for (const g of due) {
+    if (groups.length === SEARCH_GROUPS_MAX || filters + g.length + 1 > SEARCH_FILTERS_MAX) {
+      queries.push({ anyOf: groups });
+      groups = [];
+      filters = 0;
+    }
+    groups.push(g);
+    filters += g.length + 1;
+  }
+  if (groups.length > 0) queries.push({ anyOf: groups });
   return queries;
+}
+
+/**
+ * The most health-score points time alone can move in a day: the login and engagement recencies
+ * fall linearly between their full and zero days, each at most its weight's share (the largest
+ * over segments), doubled for the re-weighting when other signals lack data.
+ *
+ * @example
+ * maxScoreDriftPerDay(defaultConfig()) // ≈ 1.3 with the default weights
+ */
+export function maxScoreDriftPerDay(config: AppDeps['config']): number {
+  const h = config.health;
+  const n = h.normalise;
+  let drift = 0;
+  for (const w of Object.values(h.weights)) {
+    const total = Object.values(w).reduce((a, b) => a + b, 0) || 1;
+    const login = (w.login_recency / total) * (100 / Math.max(1, n.loginZeroDays - n.loginFullDays));
+    const engagement = (w.engagement / total) * (100 / Math.max(1, n.engagementZeroDays - n.engagementFullDays));
+    drift = Math.max(drift, login + engagement);
+  }
+  return 2 * drift;
 }
 
 function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts: readonly string[]): void {
@@ -162,6 +223,24 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts:
   }
 }
 
+/** Calls made between two snapshots of the client's counters (a run's own calls). */
+function statsSince(start: CallStats, end: CallStats): CallStats {
+  const minus = (a: Record<string, number>, b: Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(a)) if (v - (b[k] ?? 0) !== 0) out[k] = v - (b[k] ?? 0);
+    return out;
+  };
+  return {
+    calls: minus(end.calls, start.calls),
+    items: minus(end.items, start.items),
+    total: end.total - start.total,
+    retries: end.retries - start.retries,
+    rateLimited10s: end.rateLimited10s - start.rateLimited10s,
+    rateLimitedDaily: end.rateLimitedDaily - start.rateLimitedDaily,
+    waitedMs: end.waitedMs - start.waitedMs,
+  };
+}
+
 function ownerName(o: Owner | undefined, id: string): string {
   if (!o) return `owner ${id}`;
   const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
@@ -180,6 +259,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const unitSize = Math.max(1, options.unitSize ?? 1000);
   const saved = await options.store.load();
   const now = deps.now();
+  const statsAtStart = deps.crm.stats();
   let resumed = false;
   let run: SweepRun;
   if (saved.inProgress && !options.restart && !options.dryRun) {
@@ -199,13 +279,38 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     });
   };
 
+  // A full sweep that runs to the end in one go reads the portfolio's open tickets once (by search,
+  // then their company links), alongside the company pages; a run cut into time-boxed calls, or an
+  // incremental one, reads the tickets of each unit's companies instead.
+  const portfolioTickets = run.mode === 'full' && options.deadlineMs == null && !options.ticketsPerUnit;
+  const ticketsPromise: Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }> | null = portfolioTickets ? deps.crm.openTicketCounts() : null;
+  ticketsPromise?.catch(() => undefined); // awaited before the first unit
+  let ticketCounts: Map<string, TicketCounts> | undefined;
+  let openTickets: number | null = null;
+  let ticketLinksReadFor = 0;
+  let ticketsLinked = 0;
+  let prepass = 0;
+  let taskAssociations = 0;
+  let tasksRead = 0;
+
+  // The first query's pages start coming while owners and loads are read.
+  const queries = sweepQueries(run, deps, now);
+  const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
+  const firstQuery = run.query;
+  const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
+
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
-  let state: AssignmentState = run.assignment ? restoreAssignment(run.assignment, deps, owners) : (await loadAssignmentState(deps, owners)).state;
+  let state: AssignmentState;
+  if (run.assignment) state = restoreAssignment(run.assignment, deps, owners);
+  else {
+    const loaded = await loadAssignmentState(deps, owners);
+    state = loaded.state;
+    prepass = loaded.scanned;
+  }
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
-  const queries = sweepQueries(run, deps, now);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
   let status: SweepStatus = 'complete';
@@ -215,8 +320,15 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }) => {
     const redo = crashedUnit;
     crashedUnit = null;
+    if (ticketsPromise && ticketCounts === undefined) {
+      const read = await ticketsPromise;
+      ticketCounts = read.byCompany;
+      openTickets = read.openTickets;
+      if (read.unlinked > 0) deps.log.warn('open_tickets_unlinked', { count: read.unlinked });
+    }
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
+      ...(ticketCounts ? { ticketCounts } : {}),
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
@@ -225,6 +337,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     });
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
+    ticketLinksReadFor += result.work.ticketLinksReadFor;
+    if (result.work.ticketLinksReadFor > 0) ticketsLinked += result.work.tickets;
+    taskAssociations += result.work.tasksReadFor;
+    tasksRead += result.work.openTasksRead;
     addTotals(run.totals, result, issues, issueTexts);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
@@ -257,7 +373,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const outOfTime = () => options.deadlineMs != null && clockMs() >= options.deadlineMs;
   try {
     outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
-      for await (const page of deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after })) {
+      // The next pages are requested while this unit is evaluated and written.
+      const pages = q === firstQuery && firstPages ? firstPages : readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead);
+      for await (const page of pages) {
         if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;
@@ -306,7 +424,19 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     poolTasks: taskMap.get(m.ownerId) ?? 0,
   }));
   const activeLoads = loads.filter((l) => l.today === 'available').map((l) => l.onboarding);
-  const stats = deps.crm.stats();
+  const stats = statsSince(statsAtStart, deps.crm.stats());
+  const work: SweepWork = {
+    companies: run.totals.accounts,
+    prepass,
+    openTickets,
+    ticketLinksRead: ticketLinksReadFor > 0 ? { companies: ticketLinksReadFor, tickets: ticketsLinked } : null,
+    taskAssociations,
+    tasksRead,
+    writes: run.totals.updated,
+    creates: run.totals.tasksCreated,
+    single: stats.calls.owners ?? 0,
+  };
+  const floor = rateFloor(stats);
   return {
     status,
     message,
@@ -315,8 +445,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     loads,
     fairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
     stats,
-    minimumCalls: minimumCalls(stats),
-    floorSeconds: rateLimitFloorSeconds(stats),
+    minimumCalls: honestMinimumCalls(work),
+    work,
+    floorSeconds: floor.seconds,
+    floor,
     examples,
   };
 }

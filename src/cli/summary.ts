@@ -77,13 +77,17 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push('');
   const s = report.stats;
   const ratio = report.minimumCalls > 0 ? (s.total / report.minimumCalls).toFixed(3) : '—';
-  out.push(`API calls: ${n(s.total)} (minimum possible ${n(report.minimumCalls)}, ratio ${ratio}); retries ${n(s.retries)}; 429s: ${n(s.rateLimited10s)} ten-second, ${n(s.rateLimitedDaily)} daily`);
+  out.push(`API calls: ${n(s.total)} (honest minimum ${n(report.minimumCalls)}, ratio ${ratio}); retries ${n(s.retries)}; 429s: ${n(s.rateLimited10s)} ten-second, ${n(s.rateLimitedDaily)} daily`);
   out.push(`By kind: ${Object.entries(s.calls).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   const floor = report.floorSeconds;
   const sim = timing.simulatedSeconds;
   const wall = sim ?? timing.seconds;
   out.push(
     `Time: ${timing.seconds.toFixed(1)} s wall${sim != null ? `, ${sim.toFixed(1)} s simulated HubSpot time` : ''}; rate-limit floor ${floor.toFixed(1)} s${floor > 0 ? ` (ratio ${(wall / floor).toFixed(2)})` : ''}`,
+  );
+  const f = report.floor;
+  out.push(
+    `Budgets: ${n(f.tenSecond.calls)} calls in the ${f.tenSecond.perTenSeconds} / 10 s window → ${f.tenSecond.seconds.toFixed(0)} s; ${n(f.search.calls)} searches at ${f.search.perSecond} / s (exempt from the 10 s window) → ${f.search.seconds.toFixed(0)} s`,
   );
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 /** The local HubSpot-compatible CRM: server, clock, seeding, faults, persistence. */
-export { startLocalCrm, RequestCounters, DEFAULT_TOKEN, type LocalCrm, type LocalCrmOptions, type RequestLogEntry } from './server';
+export { startLocalCrm, RequestCounters, DEFAULT_TOKEN, SIMULATED_NOW_HEADER, SIMULATED_DONE_AT_HEADER, type LocalCrm, type LocalCrmOptions, type RequestLogEntry } from './server';
 export { SimClock, systemClock, type Clock, type SleepingClock } from './clock';
 export { seedPortfolio, inputPropertyDefinitions, SKILLS, WEEKDAYS, type PoolConfig, type PoolMember, type SeedPortfolioOptions, type SeededPortfolio, type SeedSummary, type Weekday } from './seed';
 export { FaultInjector, type FaultRule, type FaultResponse } from './faults';

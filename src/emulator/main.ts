@@ -2,6 +2,7 @@
  * CLI: starts the local HubSpot-compatible CRM server.
  *
  *   npx tsx src/emulator/main.ts --companies 26000 --csms 60 --seed 7 --port 4010 --dir .local-crm
+ *   npx tsx src/emulator/main.ts --latency 150 --latency-jitter 0.3   (answers take 150 ms ± 30%, like HubSpot's 100–300 ms)
  *
  * Prints the base URL and the token; state is saved to `<dir>/state.json` on Ctrl-C.
  */
@@ -20,6 +21,8 @@ const FlagsSchema = z.object({
   'rate-limit': z.coerce.number().int().min(1).default(190),
   daily: z.coerce.number().int().min(1).default(1_000_000),
   'search-lag-ms': z.coerce.number().int().min(0).default(0),
+  latency: z.coerce.number().int().min(0).max(60_000).default(0),
+  'latency-jitter': z.coerce.number().min(0).max(1).default(0.3),
   'no-rate-limits': z.boolean().default(false),
   'no-persist': z.boolean().default(false),
   reset: z.boolean().default(false),
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
     seed: { seed: f.seed, companies: f.companies, csms: f.csms },
     rateLimits: f['no-rate-limits'] ? false : { max: f['rate-limit'], daily: f.daily },
     searchLagMs: f['search-lag-ms'],
+    latencyMs: f.latency,
+    latencyJitter: f['latency-jitter'],
   });
   const poolConfig = crm.store.meta.poolConfig;
   if (dir && poolConfig) {
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
   }
   console.log(`Local HubSpot-compatible CRM ready in ${Date.now() - t0} ms`);
   console.log(`  companies: ${crm.store.count('companies')}, tickets: ${crm.store.count('tickets')}, tasks: ${crm.store.count('tasks')}, owners: ${crm.store.owners.length}`);
+  if (f.latency > 0) console.log(`  latency: ${f.latency} ms ± ${Math.round(f['latency-jitter'] * 100)}% per answer`);
   console.log(`  HUBSPOT_BASE_URL=${crm.baseUrl}`);
   console.log(`  HUBSPOT_ACCESS_TOKEN=${crm.token}`);
   if (dir) console.log(`  state: ${join(crm.dir ?? dir, 'state.json')} (saved on exit)${poolConfig ? `, pool config: ${join(dir, 'pool-config.json')}` : ''}`);

@@ -32,34 +32,66 @@ export type RateDecision =
   | { ok: true; headers: Record<string, string> }
   | { ok: false; policy: RateLimitPolicy; retryAfterMs: number; headers: Record<string, string> };
 
-/** Timestamps in a rolling window (a queue with a moving head; compacted now and then). */
+/**
+ * Accepted request times in a rolling window, kept sorted. Requests may arrive a little out of
+ * order (several in flight; in simulated time each carries the instant it was sent), so a request
+ * at `t` is accepted only if every window it falls in — (x − ms, x] for x from t to t + ms — still
+ * has room.
+ */
 class Window {
   private times: number[] = [];
   private head = 0;
+  private latest = Number.NEGATIVE_INFINITY;
   constructor(readonly limit: number, readonly ms: number) {}
 
-  private prune(now: number): void {
-    while (this.head < this.times.length && (this.times[this.head] as number) <= now - this.ms) this.head++;
+  private prune(): void {
+    // Keep two windows behind the latest request: late arrivals are checked against them.
+    const keepAfter = this.latest - 2 * this.ms;
+    while (this.head < this.times.length && (this.times[this.head] as number) <= keepAfter) this.head++;
     if (this.head > 1024 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }
 
-  used(now: number): number {
-    this.prune(now);
-    return this.times.length - this.head;
+  /** Index of the first kept time > t. */
+  private upper(t: number): number {
+    let lo = this.head;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.times[mid] as number) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
-  /** ms until one slot frees (0 when there is room). */
+  /** Accepted requests in (now − ms, now]. */
+  used(now: number): number {
+    this.prune();
+    return this.upper(now) - this.upper(now - this.ms);
+  }
+
+  /** ms until a request at `now` fits (0 when there is room in every window it falls in). */
   waitMs(now: number): number {
-    if (this.used(now) < this.limit) return 0;
-    const oldest = this.times[this.head] as number;
-    return Math.max(1, oldest + this.ms - now);
+    this.prune();
+    const first = this.upper(now - this.ms);
+    const upToNow = this.upper(now);
+    if (upToNow - first >= this.limit) return Math.max(1, (this.times[upToNow - this.limit] as number) + this.ms - now);
+    // Windows ending at later requests (arrived before this one) must keep room too.
+    for (let j = upToNow; j < this.times.length && (this.times[j] as number) < now + this.ms; j++) {
+      const end = this.times[j] as number;
+      if (j + 1 - this.upper(end - this.ms) >= this.limit) return Math.max(1, (this.times[j + 1 - this.limit] as number) + this.ms - now);
+    }
+    return 0;
   }
 
   add(now: number): void {
-    this.times.push(now);
+    let i = this.times.length;
+    while (i > this.head && (this.times[i - 1] as number) > now) i--;
+    if (i === this.times.length) this.times.push(now);
+    else this.times.splice(i, 0, now);
+    if (now > this.latest) this.latest = now;
   }
 }
 

@@ -17,6 +17,15 @@ import { seedPortfolio, type SeedPortfolioOptions } from './seed';
 import { CrmStore } from './store';
 
 export const DEFAULT_TOKEN = 'local-crm-token';
+
+/**
+ * Simulated time over HTTP (benchmarks): the client sends the instant it sent a request in
+ * `X-Simulated-Now`; the server takes that instant as the request's time (rate limits, timestamps)
+ * and, instead of holding the answer for the latency, says when it would have arrived in
+ * `X-Simulated-Done-At`. Only honoured when the server runs with `simulatedTime`.
+ */
+export const SIMULATED_NOW_HEADER = 'x-simulated-now';
+export const SIMULATED_DONE_AT_HEADER = 'x-simulated-done-at';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface RequestLogEntry {
@@ -96,6 +105,17 @@ export interface LocalCrmOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Faults to start with. */
   faults?: FaultRule[];
+  /**
+   * Time HubSpot takes to answer, ms (default 0). Real HTTP mode holds every answer this long;
+   * simulated mode reports it in `X-Simulated-Done-At`. Real HubSpot calls take 100–300 ms.
+   */
+  latencyMs?: number;
+  /** Jitter around the latency as a fraction: each answer takes latency × (1 ± jitter), uniform (default 0.3). */
+  latencyJitter?: number;
+  /** Returns [0, 1) for the jitter (seeded in benchmarks). Default Math.random. */
+  random?: () => number;
+  /** Take each request's time from `X-Simulated-Now` and report latency instead of waiting (see SIMULATED_NOW_HEADER). */
+  simulatedTime?: boolean;
 }
 
 export interface LocalCrm {
@@ -160,7 +180,31 @@ export async function startLocalCrm(options: LocalCrmOptions = {}): Promise<Loca
     options.onRequest?.(entry);
   };
 
+  const latency = Math.max(0, options.latencyMs ?? 0);
+  const jitter = Math.min(1, Math.max(0, options.latencyJitter ?? 0.3));
+  const random = options.random ?? Math.random;
+  /** One answer's latency, ms (integer). */
+  const answerDelay = (): number => (latency > 0 ? Math.max(0, Math.round(latency * (1 + jitter * (2 * random() - 1)))) : 0);
+  /** The time of each request being answered (its simulated send instant in simulated mode). */
+  const requestTime = new WeakMap<ServerResponse, number>();
+
   const send = (res: ServerResponse, reply: Reply, extraHeaders: Record<string, string>): void => {
+    const delay = answerDelay();
+    if (options.simulatedTime) {
+      const at = requestTime.get(res) ?? clock.now();
+      extraHeaders = { ...extraHeaders, [SIMULATED_DONE_AT_HEADER]: String(at + delay) };
+    } else if (delay > 0) {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!res.destroyed) sendNow(res, reply, extraHeaders);
+      }, delay);
+      timers.add(t);
+      return;
+    }
+    sendNow(res, reply, extraHeaders);
+  };
+
+  const sendNow = (res: ServerResponse, reply: Reply, extraHeaders: Record<string, string>): void => {
     counters.byStatus.set(reply.status, (counters.byStatus.get(reply.status) ?? 0) + 1);
     const headers: Record<string, string> = { ...extraHeaders, ...(reply.headers ?? {}) };
     if (reply.status === 204 || reply.body === undefined) {
@@ -196,7 +240,12 @@ export async function startLocalCrm(options: LocalCrmOptions = {}): Promise<Loca
     counters.total++;
     counters.byRoute.set(routeKey, (counters.byRoute.get(routeKey) ?? 0) + 1);
     const body = await readBody(req);
-    const now = clock.now();
+    let now = clock.now();
+    if (options.simulatedTime) {
+      const sent = Number(req.headers[SIMULATED_NOW_HEADER]);
+      if (Number.isFinite(sent) && sent > 0) now = sent;
+      requestTime.set(res, now);
+    }
     const entry = (status: RequestLogEntry['status'], fault = false): RequestLogEntry => ({ at: now, method, path, route: routeKey, status, ...(fault ? { fault } : {}) });
 
     // 1. auth

@@ -6,8 +6,9 @@
 import type { OpenTask } from '../core/types';
 import type { HubSpotClient } from './client';
 import type { TicketCounts } from './port';
-import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError } from './batch';
+import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError, inParallel } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
+import { searchAll } from './companies';
 
 /** The line our task bodies carry; the key ends at whitespace or markup. */
 export const KEY_LINE_PREFIX = 'Idempotency key:';
@@ -46,16 +47,19 @@ export async function readAssociations(
   let pending: Array<{ id: string; after?: string }> = unique.map((id) => ({ id }));
   while (pending.length > 0) {
     const next: Array<{ id: string; after?: string }> = [];
-    for (const part of chunk(pending, ASSOCIATION_BATCH_SIZE)) {
-      const sent = new Set(part.map((p) => p.id));
-      const { data } = await http.request({
+    const parts = chunk(pending, ASSOCIATION_BATCH_SIZE);
+    const answers = await inParallel(parts, (part) =>
+      http.request({
         method: 'POST',
         path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
         kind: 'associations',
         intent: 'read',
         schema: associationBatchSchema,
         body: { inputs: part },
-      });
+      }),
+    );
+    answers.forEach(({ data }, i) => {
+      const sent = new Set((parts[i] ?? []).map((p) => p.id));
       for (const r of data.results) {
         const list = byId.get(r.from.id);
         if (!list) continue;
@@ -68,7 +72,7 @@ export async function readAssociations(
         if (noAssociations) continue;
         for (const id of idsInError(error, sent)) failed.add(id);
       }
-    }
+    });
     pending = next;
   }
   for (const id of failed) byId.delete(id);
@@ -83,8 +87,8 @@ export async function readAssociations(
  */
 export async function batchReadObjects(http: HubSpotClient, objectType: string, ids: string[], properties: string[]): Promise<Map<string, SimpleObject>> {
   const out = new Map<string, SimpleObject>();
-  for (const part of chunk([...new Set(ids)], BATCH_SIZE)) {
-    const { data } = await http.request({
+  const answers = await inParallel(chunk([...new Set(ids)], BATCH_SIZE), (part) =>
+    http.request({
       method: 'POST',
       path: `/crm/v3/objects/${objectType}/batch/read`,
       qs: { archived: 'false' },
@@ -92,9 +96,9 @@ export async function batchReadObjects(http: HubSpotClient, objectType: string, 
       intent: 'read',
       schema: batchObjectsSchema,
       body: { properties, propertiesWithHistory: [], inputs: part.map((id) => ({ id })) },
-    });
-    for (const r of data.results) out.set(r.id, r);
-  }
+    }),
+  );
+  for (const { data } of answers) for (const r of data.results) out.set(r.id, r);
   return out;
 }
 
@@ -134,6 +138,74 @@ export async function ticketCounts(http: HubSpotClient, companyIds: string[], cl
     out.set(companyId, { open, highPriority, urgent, total: ids.length });
   }
   return out;
+}
+
+/** Open tickets of the portfolio and how many open / high-priority tickets each company has. */
+export interface OpenTicketCounts {
+  /** Companies with at least one open ticket; a company absent here has none. */
+  byCompany: Map<string, TicketCounts>;
+  /** Open tickets found by the search. */
+  openTickets: number;
+  /** Open tickets whose company links could not be read (counted for no company). */
+  unlinked: number;
+}
+
+/**
+ * Open-ticket counts for the whole portfolio, reading only open tickets: a search for tickets whose
+ * `hs_pipeline_stage` is not a closed stage (200 per page, past the 10,000 ceiling), then their
+ * company links (v4 associations tickets → companies, 1,000 per call, read while the search goes on).
+ * A full sweep needs ⌈open / 200⌉ + ⌈open / 1,000⌉ calls instead of reading every ticket of every
+ * company. (Search operators incl. NOT_IN: https://developers.hubspot.com/docs/api/crm/search)
+ *
+ * @example
+ * (await openTicketCounts(http)).byCompany.get('1') // { open: 2, highPriority: 1 }
+ */
+export async function openTicketCounts(http: HubSpotClient, closedStageIds: readonly string[] = ['4']): Promise<OpenTicketCounts> {
+  const filters = closedStageIds.length > 0 ? [{ propertyName: 'hs_pipeline_stage', operator: 'NOT_IN', values: [...closedStageIds] }] : [];
+  const high = new Set<string>();
+  const urgentIds = new Set<string>();
+  const links: Array<Promise<{ byId: Map<string, string[]>; failed: Set<string> }>> = [];
+  let batch: string[] = [];
+  let openTickets = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const ids = batch;
+    batch = [];
+    const p = readAssociations(http, 'tickets', 'companies', ids);
+    p.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    links.push(p);
+  };
+  for await (const page of searchAll(http, 'tickets', { filters, properties: TICKET_PROPERTIES })) {
+    for (const t of page.results) {
+      openTickets++;
+      const priority = (t.properties.hs_ticket_priority ?? '').toUpperCase();
+      if (HIGH_PRIORITIES.has(priority)) high.add(t.id);
+      if (priority === URGENT_PRIORITY) urgentIds.add(t.id);
+      batch.push(t.id);
+      if (batch.length >= ASSOCIATION_BATCH_SIZE) flush();
+    }
+  }
+  flush();
+  const byCompany = new Map<string, TicketCounts>();
+  let unlinked = 0;
+  const settled = await Promise.allSettled(links);
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    unlinked += r.value.failed.size;
+    for (const [ticketId, companies] of r.value.byId) {
+      const isHigh = high.has(ticketId);
+      const isUrgent = urgentIds.has(ticketId);
+      for (const companyId of companies) {
+        const c = byCompany.get(companyId);
+        if (c) {
+          c.open++;
+          if (isHigh) c.highPriority++;
+          if (isUrgent) c.urgent = (c.urgent ?? 0) + 1;
+        } else byCompany.set(companyId, { open: 1, highPriority: isHigh ? 1 : 0, urgent: isUrgent ? 1 : 0 });
+      }
+    }
+  }
+  return { byCompany, openTickets, unlinked };
 }
 
 export const TASK_PROPERTIES = ['hs_task_status', 'hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hubspot_owner_id', 'hs_queue_membership_ids'];

@@ -22,6 +22,25 @@ export function chunk<T>(items: readonly T[], size: number = BATCH_SIZE): T[][] 
 }
 
 /**
+ * Runs `fn` for every part at once (the client's in-flight gate and pacer bound the requests) and
+ * returns the results in the parts' order. Every part finishes before an error is thrown (the
+ * first one), so no request is left running behind a failed call.
+ *
+ * @example
+ * const pages = await inParallel(chunk(ids, 100), (part) => readOne(part));
+ */
+export async function inParallel<T, R>(parts: readonly T[], fn: (part: T, index: number) => Promise<R>): Promise<R[]> {
+  if (parts.length === 1) return [await fn(parts[0] as T, 0)];
+  const settled = await Promise.allSettled(parts.map((p, i) => fn(p, i)));
+  const out: R[] = [];
+  for (const r of settled) {
+    if (r.status === 'rejected') throw r.reason;
+    out.push(r.value);
+  }
+  return out;
+}
+
+/**
  * An HTTP-like status for a per-record batch error (HubSpot's `status` there is the string "error").
  *
  * @example

@@ -191,4 +191,33 @@ describe('client + retry policy', () => {
     expect(times).toHaveLength(35);
     expect(maxInWindow(times, 10_000)).toBe(10);
   });
+
+  test('requests in flight: never more than maxInFlight at once, and all of them answered', async () => {
+    let now = 0;
+    let peak = 0;
+    const release: Array<() => void> = [];
+    server.use(
+      http.get(ownersPath, async () => {
+        now++;
+        peak = Math.max(peak, now);
+        // Held until the test lets it go, so the client must keep the others waiting.
+        await new Promise<void>((r) => release.push(r));
+        now--;
+        return HttpResponse.json(emptyOwners);
+      }),
+    );
+    const { c } = client({ maxInFlight: 3 });
+    const all = Promise.all(Array.from({ length: 10 }, () => readOwners(c)));
+    for (let answered = 0; answered < 10; ) {
+      await new Promise((r) => setTimeout(r, 5));
+      const next = release.shift();
+      if (next) {
+        next();
+        answered++;
+      }
+    }
+    await all;
+    expect(peak).toBe(3);
+    expect(c.stats().total).toBe(10);
+  });
 });

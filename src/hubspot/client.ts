@@ -9,6 +9,7 @@ import { HubSpotApiError } from './errors';
 import { createPacer, systemClock, type Clock, type Pacer } from './pacer';
 import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
 import type { CallStats } from './port';
+import { LIMITS } from './limits';
 
 export interface Logger {
   debug?(message: string, fields?: Record<string, unknown>): void;
@@ -29,6 +30,12 @@ export interface HubSpotClientOptions {
   maxWaitMs?: number;
   /** Per-attempt timeout, ms (real timer). Default 30,000; 0 disables. */
   timeoutMs?: number;
+  /**
+   * Requests in flight at once (default `LIMITS.maxInFlight`). With 100–300 ms per HubSpot call,
+   * one at a time cannot reach the rate budget (19 per second needs ~3–6 in flight); the pacer
+   * still keeps them all under the limits.
+   */
+  maxInFlight?: number;
   logger?: Logger;
 }
 
@@ -69,6 +76,35 @@ export interface HubSpotClient {
 
 class TimeoutSignal extends Error {}
 
+/**
+ * A counting semaphore: at most `size` holders at once, served in arrival order.
+ *
+ * @example
+ * const gate = createGate(2); const release = await gate.enter(); ...; release();
+ */
+export function createGate(size: number): { enter(): Promise<() => void>; readonly active: number } {
+  const max = Math.max(1, Math.floor(size));
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return {
+    get active() {
+      return active;
+    },
+    enter() {
+      if (active < max) {
+        active++;
+        return Promise.resolve(release);
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(release)));
+    },
+  };
+}
+
 /** Records carried by one successful call: search results, or batch / association inputs. */
 function itemsOf(spec: RequestSpec<z.ZodType>, data: unknown): number {
   if (spec.kind === 'search') {
@@ -92,6 +128,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   const sdk = new Client({ accessToken: options.accessToken, ...(options.basePath ? { basePath: options.basePath.replace(/\/+$/, '') } : {}) });
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const gate = createGate(options.maxInFlight ?? LIMITS.maxInFlight);
   const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
@@ -190,7 +227,16 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   return {
     pacer,
     policy,
-    request: (spec) => policy.run(spec.intent, () => sendOnce(spec)),
+    request: (spec) =>
+      policy.run(spec.intent, async () => {
+        // One place in flight per attempt (a retry's back-off waits outside it).
+        const release = await gate.enter();
+        try {
+          return await sendOnce(spec);
+        } finally {
+          release();
+        }
+      }),
     stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),
   };
 }

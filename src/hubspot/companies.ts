@@ -7,8 +7,8 @@ import { HubSpotApiError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
 import { DEFAULT_VALUE_BOUNDS, WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap, type ValueBounds } from './company-mapping';
-import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
-import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
+import { BATCH_SIZE, chunk, idsInError, inParallel, statusForCategory } from './batch';
+import { batchObjectsSchema, searchPageSchema, simpleObjectSchema, type SimpleObject } from './schemas';
 
 /** HubSpot's search returns no result past this index. */
 export const SEARCH_CEILING = 10_000;
@@ -53,11 +53,44 @@ export async function* iterateCompanies(
   propertyMap: PropertyMap = {},
   bounds: ValueBounds = DEFAULT_VALUE_BOUNDS,
 ): AsyncGenerator<CompanyPage> {
-  const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const properties = companyPropertyNames(propertyMap);
   const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
   if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
-  let lastId = decodeCursor(options.after);
+  const groups = options.anyOf && options.anyOf.length > 0 ? options.anyOf.map((g) => [...baseFilters, ...g.map((f) => ({ ...f }))]) : [baseFilters];
+  for await (const page of searchAll(http, 'companies', { filterGroups: groups, properties, pageSize: options.pageSize, afterId: decodeCursor(options.after) })) {
+    const accounts: Account[] = [];
+    const issues: RecordIssue[] = [];
+    for (const raw of page.results) {
+      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap, bounds);
+      accounts.push(parsed.account);
+      issues.push(...parsed.issues);
+    }
+    yield { accounts, issues, cursor: page.lastId === null ? null : encodeCursor(page.lastId), total: page.total };
+  }
+}
+
+/** One page of raw search results, with the last id seen so far and the first answer's total. */
+export interface SearchPage {
+  results: SimpleObject[];
+  lastId: string | null;
+  total: number | null;
+}
+
+/**
+ * Every object a search matches, sorted by `hs_object_id` ascending, 200 per page, past the
+ * 10,000-result ceiling (a new search above the last id before it). Empty pages are not yielded.
+ *
+ * @example
+ * for await (const page of searchAll(http, 'tickets', { filters, properties: ['hs_pipeline_stage'] })) count += page.results.length;
+ */
+export async function* searchAll(
+  http: HubSpotClient,
+  objectType: string,
+  options: { filters?: SearchFilter[]; filterGroups?: SearchFilter[][]; properties: string[]; pageSize?: number; afterId?: string | null },
+): AsyncGenerator<SearchPage> {
+  const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
+  const baseGroups = options.filterGroups ?? [options.filters ?? []];
+  let lastId = options.afterId ?? null;
   /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
   let floor = lastId;
   let after: string | undefined;
@@ -67,33 +100,26 @@ export async function* iterateCompanies(
   let total: number | null = null;
 
   for (;;) {
-    const filters = floor === null ? baseFilters : [...baseFilters, { propertyName: 'hs_object_id', operator: 'GT', value: floor }];
+    const groups = floor === null ? baseGroups : baseGroups.map((g) => [...g, { propertyName: 'hs_object_id', operator: 'GT', value: floor }]);
     const body: Record<string, unknown> = {
-      filterGroups: filters.length > 0 ? [{ filters }] : [],
+      filterGroups: groups.filter((g) => g.length > 0).map((filters) => ({ filters })),
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-      properties,
+      properties: options.properties,
       limit,
     };
     if (after !== undefined) body.after = after;
     const { data } = await http.request({
       method: 'POST',
-      path: '/crm/v3/objects/companies/search',
+      path: `/crm/v3/objects/${objectType}/search`,
       kind: 'search',
       intent: 'read',
       schema: searchPageSchema,
       body,
     });
-    const accounts: Account[] = [];
-    const issues: RecordIssue[] = [];
-    for (const raw of data.results) {
-      const parsed = parseCompany({ id: raw.id, properties: raw.properties }, propertyMap, bounds);
-      accounts.push(parsed.account);
-      issues.push(...parsed.issues);
-    }
     const last = data.results[data.results.length - 1];
     if (last) lastId = last.id;
     total ??= data.total ?? null;
-    if (accounts.length > 0 || issues.length > 0) yield { accounts, issues, cursor: lastId === null ? null : encodeCursor(lastId), total };
+    if (data.results.length > 0) yield { results: data.results, lastId, total };
     seenInSearch += data.results.length;
     const next = data.paging?.next?.after;
     if (data.results.length === 0) return;
@@ -175,41 +201,49 @@ export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdat
     merged.set(u.id, props);
   }
   const inputs = [...merged.entries()].filter(([, p]) => Object.keys(p).length > 0).map(([id, properties]) => ({ id, properties }));
+  const parts = await inParallel(chunk(inputs, BATCH_SIZE), (part) => updateChunk(http, part));
   const result: BatchResult<string> = { ok: [], failed: [] };
-  for (const part of chunk(inputs, BATCH_SIZE)) {
-    const sent = new Set(part.map((p) => p.id));
-    try {
-      const { data } = await http.request({
-        method: 'POST',
-        path: '/crm/v3/objects/companies/batch/update',
-        kind: 'batchUpdate',
-        intent: 'idempotent-write',
-        schema: batchObjectsSchema,
-        body: { inputs: part },
-      });
-      const done = new Set<string>();
-      for (const r of data.results) if (sent.has(r.id) && !done.has(r.id)) done.add(r.id);
-      result.ok.push(...done);
-      const reported = new Set<string>();
-      for (const error of data.errors ?? []) {
-        for (const id of idsInError(error, sent)) {
-          if (done.has(id) || reported.has(id)) continue;
-          reported.add(id);
-          result.failed.push({ id, status: statusForCategory(error.category), message: error.message ?? error.category ?? 'error' });
-        }
-      }
-      const generic = (data.errors ?? [])[0];
-      for (const id of sent) {
+  for (const r of parts) {
+    result.ok.push(...r.ok);
+    result.failed.push(...r.failed);
+  }
+  return result;
+}
+
+async function updateChunk(http: HubSpotClient, part: Array<{ id: string; properties: Record<string, string> }>): Promise<BatchResult<string>> {
+  const result: BatchResult<string> = { ok: [], failed: [] };
+  const sent = new Set(part.map((p) => p.id));
+  try {
+    const { data } = await http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/companies/batch/update',
+      kind: 'batchUpdate',
+      intent: 'idempotent-write',
+      schema: batchObjectsSchema,
+      body: { inputs: part },
+    });
+    const done = new Set<string>();
+    for (const r of data.results) if (sent.has(r.id) && !done.has(r.id)) done.add(r.id);
+    result.ok.push(...done);
+    const reported = new Set<string>();
+    for (const error of data.errors ?? []) {
+      for (const id of idsInError(error, sent)) {
         if (done.has(id) || reported.has(id)) continue;
-        result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
+        reported.add(id);
+        result.failed.push({ id, status: statusForCategory(error.category), message: error.message ?? error.category ?? 'error' });
       }
-    } catch (error) {
-      if (error instanceof HubSpotApiError && error.kind === 'client') {
-        for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
-        continue;
-      }
-      throw error;
     }
+    const generic = (data.errors ?? [])[0];
+    for (const id of sent) {
+      if (done.has(id) || reported.has(id)) continue;
+      result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
+    }
+  } catch (error) {
+    if (error instanceof HubSpotApiError && error.kind === 'client') {
+      for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
+      return result;
+    }
+    throw error;
   }
   return result;
 }

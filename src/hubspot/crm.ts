@@ -6,7 +6,7 @@ import type { CrmPort } from './port';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
 import { DEFAULT_VALUE_BOUNDS, type PropertyMap, type ValueBounds } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
-import { companyTasks, ticketCounts } from './associations';
+import { companyTasks, openTicketCounts, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
 import { createOwnersCache, listOwners, type OwnersCache } from './owners';
 import { readCompanyCard } from './company-card';
@@ -71,6 +71,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       return linked;
     },
     valueTimestamps: (ids) => valueTimestamps(http, ids, map),
+    openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),

@@ -23,5 +23,5 @@ export { createOwnersCache, type OwnersCache } from './owners';
 export { keyFromBody, KEY_LINE_PREFIX } from './associations';
 export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
-export { LIMITS, minimumCalls, rateLimitFloorSeconds } from './limits';
+export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from './port';

@@ -1,4 +1,4 @@
-import { minimumCalls, rateLimitFloorSeconds } from './limits';
+import { honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type SweepWork } from './limits';
 
 describe('minimumCalls', () => {
   test('pages search results by 200, batches by 100, associations by 1,000, others one each', () => {
@@ -19,10 +19,35 @@ describe('rateLimitFloorSeconds', () => {
   test('search-heavy runs are bounded by 5 searches a second', () => {
     expect(rateLimitFloorSeconds({ total: 101, calls: { search: 101 } })).toBe(20);
   });
+  test('searches do not count toward the 10 s window (HubSpot exempts them), and both budgets are reported', () => {
+    // 190 other calls fit the first window; the 100 searches only count against 5 per second.
+    const f = rateFloor({ total: 290, calls: { search: 100 } });
+    expect(f.tenSecond).toEqual({ calls: 190, perTenSeconds: 190, seconds: 0 });
+    expect(f.search).toEqual({ calls: 100, perSecond: 5, seconds: 19 });
+    expect(f.seconds).toBe(19);
+    expect(rateFloor({ total: 600, calls: { search: 10 } }).seconds).toBe(30);
+  });
   test('a lower tier limit raises the floor', () => {
     expect(rateLimitFloorSeconds({ total: 1001, calls: {} }, 100)).toBe(100);
   });
   test('no calls, no floor', () => {
     expect(rateLimitFloorSeconds({ total: 0, calls: {} })).toBe(0);
+  });
+});
+
+describe('honestMinimumCalls', () => {
+  const base: SweepWork = { companies: 0, prepass: 0, openTickets: null, ticketLinksRead: null, taskAssociations: 0, tasksRead: 0, writes: 0, creates: 0, single: 0 };
+  test('counts every read the work needs at the per-call maxima', () => {
+    expect(honestMinimumCalls({ ...base, companies: 26_000, openTickets: 10_900, taskAssociations: 20_000, writes: 26_000, creates: 26_000, single: 1 })).toBe(130 + 55 + 11 + 20 + 260 + 260 + 1);
+  });
+  test('open tickets need a search page per 200 and a link read per 1,000', () => {
+    expect(honestMinimumCalls({ ...base, openTickets: 201 })).toBe(2 + 1);
+    expect(honestMinimumCalls({ ...base, openTickets: 0 })).toBe(0);
+  });
+  test('per-company ticket reads count their links and the linked tickets', () => {
+    expect(honestMinimumCalls({ ...base, companies: 600, ticketLinksRead: { companies: 600, tickets: 701 } })).toBe(3 + 1 + 8);
+  });
+  test('tasks read are counted in 100s, task associations in 1,000s, the pre-pass in search pages', () => {
+    expect(honestMinimumCalls({ ...base, prepass: 401, taskAssociations: 1001, tasksRead: 101 })).toBe(3 + 2 + 2);
   });
 });

@@ -17,6 +17,8 @@ export const LIMITS = {
   associationBatchSize: 1000,
   perTenSeconds: 190,
   searchPerSecond: 5,
+  /** Requests one client keeps in flight at once (19 calls/s at 300 ms each need 6; room for search chains). */
+  maxInFlight: 10,
 } as const;
 
 /**
@@ -54,14 +56,97 @@ export function minimumCalls(stats: Pick<CallStats, 'items'>): number {
 }
 
 /**
- * Seconds the rate limits alone force on a run: with at most `perTenSeconds` requests in any
- * rolling 10 s, request k·L+1 cannot start before 10·k s (so the first L calls are free); the same
- * for searches at 5 per second. For large runs this is calls ÷ 19 per second at 190 / 10 s.
+ * What a sweep's work needs from HubSpot, independent of how a run chose to read it (the "honest
+ * minimum" of issue 17): every company the run must evaluate, the portfolio's open tickets and
+ * their company links, the task associations and tasks of companies that get a task, the changed
+ * writes and the creates, and the few single calls (owners, the onboarding-load pre-pass).
+ */
+export interface SweepWork {
+  /** Companies the run must read (search results). */
+  companies: number;
+  /** Companies read by the onboarding-load pre-pass (search results). */
+  prepass: number;
+  /**
+   * Open tickets of the portfolio (read by search, then their company links: tickets → companies,
+   * 1,000 per call). Null when the run read tickets per company instead (incremental runs).
+   */
+  openTickets: number | null;
+  /** Per-company ticket reads (incremental runs): companies whose ticket links were read, and tickets linked. */
+  ticketLinksRead: { companies: number; tickets: number } | null;
+  /** Companies with a planned task (their task associations must be read, 1,000 per call). */
+  taskAssociations: number;
+  /** Tasks linked to those companies (batch read, 100 per call: open or not is known only after reading). */
+  tasksRead: number;
+  /** Companies whose properties changed (batch update, 100 per call). */
+  writes: number;
+  /** Tasks created (batch create, 100 per call). */
+  creates: number;
+  /** Single calls (owners list). */
+  single: number;
+}
+
+/**
+ * The fewest calls that could carry a run's work at HubSpot's per-call maxima, each kind pooled
+ * over the whole run (so it is a lower bound):
+ *
+ *   ⌈companies / 200⌉ + ⌈prepass / 200⌉ + ⌈open tickets / 200⌉ + ⌈open tickets / 1,000⌉
+ *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉ + single calls
+ *
+ * (per-company ticket reads, when used, count ⌈companies / 1,000⌉ + ⌈linked tickets / 100⌉ instead
+ * of the two open-ticket terms).
+ *
+ * @example
+ * honestMinimumCalls({ companies: 26_000, prepass: 0, openTickets: 10_900, ticketLinksRead: null, taskAssociations: 20_000, tasksRead: 0, writes: 26_000, creates: 26_000, single: 1 })
+ * // 130 + 55 + 11 + 20 + 0 + 260 + 260 + 1 = 737
+ */
+export function honestMinimumCalls(work: SweepWork): number {
+  const up = (n: number, per: number) => (n > 0 ? Math.ceil(n / per) : 0);
+  let min = up(work.companies, LIMITS.searchPageSize) + up(work.prepass, LIMITS.searchPageSize);
+  if (work.openTickets !== null) min += up(work.openTickets, LIMITS.searchPageSize) + up(work.openTickets, LIMITS.associationBatchSize);
+  if (work.ticketLinksRead !== null) min += up(work.ticketLinksRead.companies, LIMITS.associationBatchSize) + up(work.ticketLinksRead.tickets, LIMITS.batchSize);
+  min += up(work.taskAssociations, LIMITS.associationBatchSize) + up(work.tasksRead, LIMITS.batchSize);
+  min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + work.single;
+  return min;
+}
+
+/** The two budgets a run must respect, and what each alone forces. */
+export interface RateFloor {
+  /** Seconds the rate limits alone force (the larger of the two below). */
+  seconds: number;
+  /** Calls counted in the rolling 10 s window (every call but search), and the seconds they force. */
+  tenSecond: { calls: number; perTenSeconds: number; seconds: number };
+  /** Search calls (their own per-second limit), and the seconds they force. */
+  search: { calls: number; perSecond: number; seconds: number };
+}
+
+/**
+ * The rate-limit floor by HubSpot's rule (the same the pacer and the local server follow): search
+ * requests have their own limit (5 per second) and do not count toward the rolling 10 s window
+ * (HubSpot's public API spec marks the CRM search operations
+ * `x-hubspot-rate-limit-exemptions: ["ten-secondly"]`,
+ * https://github.com/HubSpot/HubSpot-public-api-spec-collection, CRM objects search); every other
+ * call counts there. Request k·L+1 of a window cannot start before k windows have passed (the
+ * first L are free).
+ *
+ * @example
+ * rateFloor({ total: 1901, calls: {} }).seconds // 100
+ */
+export function rateFloor(stats: Pick<CallStats, 'total' | 'calls'>, perTenSeconds: number = LIMITS.perTenSeconds, searchPerSecond: number = LIMITS.searchPerSecond): RateFloor {
+  const windows = (n: number, perWindow: number) => (n <= 0 ? 0 : Math.floor((n - 1) / perWindow));
+  const searches = stats.calls.search ?? 0;
+  const others = Math.max(0, stats.total - searches);
+  const tenSecond = { calls: others, perTenSeconds, seconds: windows(others, perTenSeconds) * 10 };
+  const search = { calls: searches, perSecond: searchPerSecond, seconds: windows(searches, searchPerSecond) };
+  return { seconds: Math.max(tenSecond.seconds, search.seconds), tenSecond, search };
+}
+
+/**
+ * Seconds the rate limits alone force on a run (see `rateFloor`). For large runs this is
+ * non-search calls ÷ 19 per second at 190 / 10 s, or searches ÷ 5 per second, whichever is larger.
  *
  * @example
  * rateLimitFloorSeconds({ total: 1901, calls: {} }) // 100
  */
 export function rateLimitFloorSeconds(stats: Pick<CallStats, 'total' | 'calls'>, perTenSeconds: number = LIMITS.perTenSeconds): number {
-  const windows = (n: number, perWindow: number) => (n <= 0 ? 0 : Math.floor((n - 1) / perWindow));
-  return Math.max(windows(stats.total, perTenSeconds) * 10, windows(stats.calls.search ?? 0, LIMITS.searchPerSecond));
+  return rateFloor(stats, perTenSeconds).seconds;
 }

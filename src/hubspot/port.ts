@@ -27,6 +27,12 @@ export interface IterateCompaniesOptions {
   after?: string | null;
   /** Extra search filters, as [property, operator, value] (e.g. ['cs_lifecycle_stage','IN',['onboarding']]). */
   filters?: Array<{ propertyName: string; operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'; value?: string; values?: string[] }>;
+  /**
+   * Alternatives (OR): a company matches when it matches every filter of one group (each group is
+   * also ANDed with `filters` and `modifiedSince`). HubSpot allows 5 groups of up to 6 filters, 18
+   * filters in all, per search (https://developers.hubspot.com/docs/api/crm/search).
+   */
+  anyOf?: Array<NonNullable<IterateCompaniesOptions['filters']>>;
   /** Search page size, max 200. */
   pageSize?: number;
 }
@@ -110,6 +116,11 @@ export interface CrmPort {
   ticketsLinked?(): Promise<boolean>;
   /** Timestamps of the current usage and NPS values from property history (50 companies per call). */
   valueTimestamps?(companyIds: string[]): Promise<Map<string, ValueTimestamps>>;
+  /**
+   * Open-ticket counts for the whole portfolio: open tickets by search, then their company links
+   * (a full sweep's way: it never reads closed tickets). Companies absent have no open ticket.
+   */
+  openTicketCounts(): Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }>;
   /** Open tasks the app created, per company (v4 associations + batch read). */
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /**

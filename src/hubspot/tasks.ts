@@ -9,7 +9,7 @@ import type { OpenTask, PlannedTask } from '../core/types';
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchFailure, BatchResult, CreatedTask } from './port';
-import { BATCH_SIZE, chunk, statusForCategory } from './batch';
+import { BATCH_SIZE, chunk, inParallel, statusForCategory } from './batch';
 import { KEY_LINE_PREFIX, TASK_PROPERTIES, companyTasks, keyFromBody, toOpenTask } from './associations';
 import { batchObjectsSchema, simpleObjectSchema } from './schemas';
 
@@ -64,35 +64,43 @@ export async function createTasks(http: HubSpotClient, tasks: PlannedTask[], opt
   const rounds = options.maxReconcileRounds ?? 3;
   const byKey = new Map<string, PlannedTask>();
   for (const t of tasks) if (!byKey.has(t.key)) byKey.set(t.key, t);
+  const parts = await inParallel(chunk([...byKey.values()], BATCH_SIZE), (part) => createChunk(http, part, rounds));
   const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
+  for (const r of parts) {
+    result.ok.push(...r.ok);
+    result.failed.push(...r.failed);
+  }
+  return result;
+}
 
-  for (const part of chunk([...byKey.values()], BATCH_SIZE)) {
-    let pending = part;
-    let lastUncertain: HubSpotApiError | null = null;
-    for (let round = 0; pending.length > 0 && round <= rounds; round++) {
-      const outcome = await createOnce(http, pending);
-      result.ok.push(...outcome.ok);
-      result.failed.push(...outcome.failed);
-      if (outcome.uncertain.length === 0) {
-        pending = [];
-        break;
-      }
-      lastUncertain = outcome.error;
-      // Reconcile: which of the uncertain keys exist now?
-      const found = await findExisting(http, outcome.uncertain);
-      for (const t of outcome.uncertain) {
-        const hit = found.get(t.key);
-        if (hit) result.ok.push({ key: t.key, taskId: hit, accountId: t.accountId });
-      }
-      pending = outcome.uncertain.filter((t) => !found.has(t.key));
+/** One chunk of at most 100: create, and after an uncertain outcome reconcile then recreate what is missing, bounded. */
+async function createChunk(http: HubSpotClient, part: PlannedTask[], rounds: number): Promise<BatchResult<CreatedTask>> {
+  const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
+  let pending = part;
+  let lastUncertain: HubSpotApiError | null = null;
+  for (let round = 0; pending.length > 0 && round <= rounds; round++) {
+    const outcome = await createOnce(http, pending);
+    result.ok.push(...outcome.ok);
+    result.failed.push(...outcome.failed);
+    if (outcome.uncertain.length === 0) {
+      pending = [];
+      break;
     }
-    for (const t of pending) {
-      result.failed.push({
-        id: t.key,
-        status: lastUncertain?.status ?? 503,
-        message: `not created after ${rounds + 1} attempts, none of them found applied: ${lastUncertain?.message ?? 'unknown outcome'}`,
-      });
+    lastUncertain = outcome.error;
+    // Reconcile: which of the uncertain keys exist now?
+    const found = await findExisting(http, outcome.uncertain);
+    for (const t of outcome.uncertain) {
+      const hit = found.get(t.key);
+      if (hit) result.ok.push({ key: t.key, taskId: hit, accountId: t.accountId });
     }
+    pending = outcome.uncertain.filter((t) => !found.has(t.key));
+  }
+  for (const t of pending) {
+    result.failed.push({
+      id: t.key,
+      status: lastUncertain?.status ?? 503,
+      message: `not created after ${rounds + 1} attempts, none of them found applied: ${lastUncertain?.message ?? 'unknown outcome'}`,
+    });
   }
   return result;
 }

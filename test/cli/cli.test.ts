@@ -30,7 +30,7 @@ describe('CLI', () => {
     expect(first.out).toMatch(/Sweep complete: 300 companies/);
     expect(first.out).toMatch(/Accounts by segment × health band/);
     expect(first.out).toMatch(/Fairness \(\d+ CSMs available today\): max \d+, min \d+/);
-    expect(first.out).toMatch(/API calls: \d+ \(minimum possible \d+, ratio [\d.]+\)/);
+    expect(first.out).toMatch(/API calls: \d+ \(honest minimum \d+, ratio [\d.]+\)/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
 

@@ -73,11 +73,12 @@ test('case 5: 5xx or timeout after a create was sent — never blindly re-POSTed
   expect(keys.size).toBeGreaterThan(100);
   expect(duplicates(keys)).toEqual([]);
   expect(a.local.store.count('tasks')).toBe(keys.size);
-  // The request right after the faulted create is the reconciliation read, not another create.
+  // After the faulted create comes the reconciliation read (the other chunks' creates, sent alongside
+  // it, may finish first); never another create of the same tasks (no duplicate, counted below).
   const log = a.local.log;
   const faulted = log.findIndex((e) => e.route === CREATE && e.fault);
   expect(log[faulted]?.status).toBe(502);
-  expect(log[faulted + 1]?.route).toBe(TASK_ASSOC);
+  expect(log.slice(faulted + 1).some((e) => e.route === TASK_ASSOC)).toBe(true);
   // Every task was sent exactly once: creates carry ≤ 100 inputs, so calls = ceil(tasks / 100).
   expect(log.filter((e) => e.route === CREATE)).toHaveLength(Math.ceil(keys.size / 100));
 
@@ -90,7 +91,7 @@ test('case 5: 5xx or timeout after a create was sent — never blindly re-POSTed
   expect(duplicates(kb)).toEqual([]);
   expect([...kb.keys()].sort()).toEqual([...keys.keys()].sort()); // the same tasks as (a), nothing lost
   const fb = b.local.log.findIndex((e) => e.route === CREATE && e.fault);
-  expect(b.local.log[fb + 1]?.route).toBe(TASK_ASSOC);
+  expect(b.local.log.slice(fb + 1).some((e) => e.route === TASK_ASSOC)).toBe(true);
 
   // (c) A timeout (connection dropped after the write was applied): the client times out, reconciles, no duplicate.
   const c = await stack({ companies: 300, server: { logRequests: true }, client: { timeoutMs: 200 } });

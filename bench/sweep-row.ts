@@ -1,0 +1,159 @@
+/**
+ * One row of the sweep benchmark, in its own process (so its peak RSS is this row's alone): the
+ * real adapter sweeping the local CRM server (another process) on a simulated clock.
+ *
+ * Started by bench/sweep.ts with `fork`; the parameters come as one JSON argument, the result
+ * goes back as an IPC message.
+ */
+import { z } from 'zod';
+import { configVersion, defaultConfig, type Config } from '../src/core/config';
+import { createHubSpotCrm } from '../src/hubspot';
+import { silentLogger } from '../src/app/deps';
+import { runSweep, type SweepReport } from '../src/app/sweep';
+import { memorySweepStateStore } from '../src/app/sweep-state';
+import type { CrmPort } from '../src/hubspot/port';
+import { EventClock } from './sim-clock';
+
+export const RowParamsSchema = z.object({
+  kind: z.enum(['full', 'shared', 'incremental']),
+  companies: z.number().int().min(0),
+  start: z.number(),
+  baseUrl: z.string(),
+  token: z.string(),
+  pool: z.unknown(),
+});
+export type RowParams = z.infer<typeof RowParamsSchema>;
+
+export interface RowResult {
+  calls: number;
+  minimum: number;
+  callsByKind: Record<string, number>;
+  /** Simulated ms from the measured sweep's start to its end (the benchmark's clock). */
+  wallMs: number;
+  floorMs: number;
+  floorTenSecond: { calls: number; ms: number };
+  floorSearch: { calls: number; ms: number };
+  tooMany10s: number;
+  cpuMsPer1000: number;
+  realMs: number;
+  sweepHeapMb: number;
+  sweepRssMb: number;
+  tasksCreated: number;
+  status: string;
+  /** Incremental row: the full sweep that follows it, and whether it found anything left to do. */
+  fullCalls?: number;
+  fullChangedBandOrStage?: number;
+  fullTasksCreated?: number;
+  sameBands?: boolean;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapMb = () => process.memoryUsage().heapUsed / 1048576;
+
+async function snapshot(crm: CrmPort): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const page of crm.iterateCompanies({})) for (const a of page.accounts) out.set(a.id, `${a.healthBand ?? ''}|${a.lifecycleStage ?? ''}`);
+  return out;
+}
+
+async function row(p: RowParams): Promise<RowResult> {
+  const clock = new EventClock(p.start);
+  globalThis.fetch = clock.wrapFetch(globalThis.fetch.bind(globalThis));
+  const admin = createHubSpotCrm({ accessToken: p.token, basePath: p.baseUrl, clock, timeoutMs: 0 });
+  await admin.installProperties();
+  const config: Config = defaultConfig();
+  config.pool = p.pool as Config['pool'];
+  const crm = createHubSpotCrm({ accessToken: p.token, basePath: p.baseUrl, clock, timeoutMs: 0, limits: { perTenSeconds: 190 } });
+  let asOf = p.start;
+  const deps = { crm, config, configVersion: configVersion(config), now: () => new Date(asOf), log: silentLogger };
+  const store = memorySweepStateStore();
+
+  if (p.kind === 'incremental') {
+    // Yesterday's full sweep (not measured), then a day passes and the product sync updates 2% of
+    // the companies; the measured run is today's incremental sweep.
+    await runSweep({ ...deps, crm: admin }, { store, clockMs: () => clock.now() });
+    await clock.sleep(86_400_000);
+    const touched: string[] = [];
+    for await (const page of admin.iterateCompanies({})) {
+      for (const a of page.accounts) if (touched.length < Math.ceil(p.companies * 0.02) && Number(a.id) % 50 === 7) touched.push(a.id);
+    }
+    await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
+    await clock.sleep(60_000);
+    asOf = clock.now();
+  }
+
+  // A second client on the same token: it takes part of the portal's budget behind our back.
+  let stopNoise = false;
+  let noise = Promise.resolve();
+  if (p.kind === 'shared') {
+    noise = (async () => {
+      // 60 requests per 10 s of simulated time: a third of the portal's budget.
+      while (!stopNoise) {
+        await fetch(`${p.baseUrl}/crm/v3/owners?limit=1`, { headers: { authorization: `Bearer ${p.token}` } }).then((r) => r.arrayBuffer());
+        await clock.sleep(10_000 / 60);
+      }
+    })();
+  }
+
+  gc?.();
+  const baseHeap = heapMb();
+  let peakHeap = baseHeap;
+  const simStart = clock.now();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const report: SweepReport = await runSweep(deps, {
+    store,
+    mode: p.kind === 'incremental' ? 'incremental' : 'full',
+    clockMs: () => clock.now(),
+    onProgress: () => {
+      gc?.();
+      peakHeap = Math.max(peakHeap, heapMb());
+    },
+  });
+  const realMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = clock.now() - simStart;
+  stopNoise = true;
+  await noise;
+  const s = report.stats;
+  const result: RowResult = {
+    calls: s.total,
+    minimum: report.minimumCalls,
+    callsByKind: s.calls,
+    wallMs,
+    floorMs: report.floor.seconds * 1000,
+    floorTenSecond: { calls: report.floor.tenSecond.calls, ms: report.floor.tenSecond.seconds * 1000 },
+    floorSearch: { calls: report.floor.search.calls, ms: report.floor.search.seconds * 1000 },
+    tooMany10s: s.rateLimited10s,
+    cpuMsPer1000: (cpu.user + cpu.system) / 1000 / Math.max(1, report.run.totals.accounts / 1000),
+    realMs,
+    sweepHeapMb: peakHeap - baseHeap,
+    sweepRssMb: process.resourceUsage().maxRSS / 1024,
+    tasksCreated: report.run.totals.tasksCreated,
+    status: report.status,
+  };
+
+  if (p.kind === 'incremental') {
+    // The same day, a full sweep: after a complete incremental sweep it must find no band or stage
+    // to change and no task to create (scores may move in their digits).
+    const before = await snapshot(admin);
+    const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
+    const after = await snapshot(admin);
+    let changed = 0;
+    for (const [id, v] of after) if (before.get(id) !== v) changed++;
+    result.fullCalls = full.stats.total;
+    result.fullChangedBandOrStage = changed;
+    result.fullTasksCreated = full.run.totals.tasksCreated;
+    result.sameBands = changed === 0 && full.run.totals.tasksCreated === 0;
+  }
+  return result;
+}
+
+const params = RowParamsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+row(params).then(
+  (r) => process.send?.({ type: 'result', result: r }, () => process.exit(0)),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
