@@ -23,6 +23,13 @@ export const SweepTotalsSchema = z.object({
   segmentBand: z.record(z.string(), z.record(z.string(), z.number())),
   stages: z.record(z.string(), z.number()),
   skipped: z.record(z.string(), z.number()),
+  /** Digital touches written, by type (issue 14; optional so older state files still load). */
+  digitalByType: z.record(z.string(), z.number()).optional(),
+  /** Backlog entries that left because the rules no longer want them. */
+  noLongerNeeded: z.number().optional(),
+  /** Backlog entries after the units (before today's dispatch), by the day they started waiting. */
+  backlogCount: z.number().optional(),
+  backlogBySince: z.record(z.string(), z.number()).optional(),
 });
 export type SweepTotals = z.infer<typeof SweepTotalsSchema>;
 

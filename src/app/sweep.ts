@@ -11,13 +11,16 @@
 import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
 import { utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner } from '../core/types';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
 import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
 import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
-import { processAccounts, type ProcessResult } from './process';
+import { processAccounts, type ProcessResult, type WrittenWorkload } from './process';
+import { appendLedger } from '../core/playbooks';
+import { capacityToday, dispatchDay, parseBacklog, type WaitingTask } from '../core/workload';
+import { WORKLOAD_PROPERTIES } from '../hubspot/workload-properties';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -53,6 +56,27 @@ export interface SweepReport {
   floorSeconds: number;
   /** Up to 20 companies whose properties would change / changed, for dry runs and logs. */
   examples: { id: string; name: string | null; properties: Record<string, string>; tasks: string[] }[];
+  /** Today's human work, dispatched by capacity and priority (issue 14). */
+  workload: WorkloadReport;
+}
+
+export interface WorkloadReport {
+  /** Human tasks the rules wanted today (new and waiting). */
+  wanted: number;
+  /** Created today (this run's dispatch). */
+  created: number;
+  /** ownerId (or `queue:<id>`) → tasks created this run. */
+  byOwner: Record<string, number>;
+  /** ownerId → tasks allowed today (0 when off). */
+  capacity: Record<string, number>;
+  urgentOverCapacity: number;
+  /** Waiting after today's dispatch: entries, and the longest wait in days. */
+  backlog: { count: number; oldestDays: number | null };
+  digital: { created: number; byType: Record<string, number> };
+  /** Backlog entries the rules no longer want (condition gone). */
+  noLongerNeeded: number;
+  /** Creates that failed (they stay in the backlog). */
+  failed: number;
 }
 
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
@@ -123,6 +147,9 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
   if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  // Work waiting for capacity, and digital touches whose follow-up may be due.
+  queries.push({ filters: [{ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' }] });
+  queries.push(between(WORKLOAD_PROPERTIES.digitalTouchAt, sinceDay - deps.config.channels.followUpDays - 1, today - deps.config.channels.followUpDays));
   return queries;
 }
 
@@ -136,6 +163,12 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
   t.failures += r.failures.length;
   t.issues += issues;
   for (const [k, v] of Object.entries(r.skipped)) t.skipped[k] = (t.skipped[k] ?? 0) + (v ?? 0);
+  const byType = (t.digitalByType ??= {});
+  for (const [k, v] of Object.entries(r.digitalByType)) byType[k] = (byType[k] ?? 0) + v;
+  t.noLongerNeeded = (t.noLongerNeeded ?? 0) + r.noLongerNeeded;
+  t.backlogCount = (t.backlogCount ?? 0) + r.backlog.count;
+  const bySince = (t.backlogBySince ??= {});
+  for (const [k, v] of Object.entries(r.backlog.bySince)) bySince[k] = (bySince[k] ?? 0) + v;
   const created = new Set(r.tasksCreated.map((c) => c.key));
   for (const p of r.processed) {
     const ev = p.evaluation;
@@ -203,6 +236,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const queries = sweepQueries(run, deps, now);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
+  // Human work of this call's units, dispatched once the portfolio is ranked (a resumed run's
+  // earlier units left theirs in the companies' backlog: a later run creates it, nothing is lost).
+  const waiting: WaitingTask[] = [];
+  const written = new Map<string, WrittenWorkload>();
   let status: SweepStatus = 'complete';
   let message = '';
 
@@ -212,6 +249,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     crashedUnit = null;
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
+      deferHumanTasks: true,
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
@@ -221,6 +259,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
     addTotals(run.totals, result, issues);
+    for (const t of result.waiting) waiting.push(t);
+    for (const [id, w] of result.written) written.set(id, w);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
@@ -279,6 +319,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else throw error;
   }
 
+  const workload = status === 'complete' ? await dispatchToday(deps, owners, waiting, written, run, options.dryRun === true) : emptyWorkload(run, waiting.length);
+
   if (status === 'complete') {
     // +1 ms: the run's last writes may carry this very millisecond as their modification time.
     await persist(null, { startedAt: run.startedAt, endedAt: new Date(clockMs() + 1).toISOString() });
@@ -310,5 +352,94 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     minimumCalls: minimumCalls(stats),
     floorSeconds: rateLimitFloorSeconds(stats),
     examples,
+    workload,
   };
+}
+
+function emptyWorkload(run: SweepRun, wanted: number): WorkloadReport {
+  const t = run.totals;
+  return {
+    wanted,
+    created: 0,
+    byOwner: {},
+    capacity: {},
+    urgentOverCapacity: 0,
+    backlog: { count: t.backlogCount ?? 0, oldestDays: null },
+    digital: { created: Object.values(t.digitalByType ?? {}).reduce((a, b) => a + b, 0), byType: t.digitalByType ?? {} },
+    noLongerNeeded: t.noLongerNeeded ?? 0,
+    failed: 0,
+  };
+}
+
+/**
+ * Today's dispatch: the waiting human work of the whole run, highest priority first, within the
+ * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
+ * backlog to its ledger (a crash in between is reconciled by the next run's task read).
+ */
+async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTask[], written: Map<string, WrittenWorkload>, run: SweepRun, dryRun: boolean): Promise<WorkloadReport> {
+  const now = deps.now();
+  const ownerMap = new Map(owners.map((o) => [o.id, o]));
+  const members = capacityToday(deps.config, ownerMap, now, new Map());
+  const plan = dispatchDay(waiting, members, deps.config, now);
+  const report = emptyWorkload(run, waiting.length);
+  report.capacity = plan.capacity;
+  report.urgentOverCapacity = plan.urgentOverCapacity;
+  let createdKeys: { key: string; accountId: string }[] = [];
+  if (dryRun) {
+    createdKeys = plan.assigned;
+  } else if (plan.assigned.length > 0) {
+    const res = await deps.crm.createTasks(plan.assigned);
+    createdKeys = res.ok;
+    report.failed = res.failed.length;
+  }
+  const created = new Set(createdKeys.map((c) => c.key));
+  for (const t of plan.assigned) {
+    if (!created.has(t.key)) continue;
+    const k = t.ownerId ?? `queue:${t.queueId ?? ''}`;
+    report.byOwner[k] = (report.byOwner[k] ?? 0) + 1;
+  }
+  report.created = created.size;
+  // Move the created keys from backlog to ledger, per company.
+  const byCompany = new Map<string, string[]>();
+  for (const c of createdKeys) {
+    const list = byCompany.get(c.accountId);
+    if (list) list.push(c.key);
+    else byCompany.set(c.accountId, [c.key]);
+  }
+  const today = new Date(now.getTime()).toISOString().slice(0, 10);
+  const updates: { id: string; properties: Record<string, string> }[] = [];
+  for (const [id, keys] of byCompany) {
+    const w = written.get(id);
+    if (!w) continue;
+    const backlog = w.backlog.filter((e) => !keys.includes(e.slice(0, e.lastIndexOf('@'))));
+    const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
+    updates.push({
+      id,
+      properties: {
+        [WRITTEN_PROPERTIES.playbookLedger]: formatLedger(appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries)),
+        [WORKLOAD_PROPERTIES.backlog]: backlog.join('\n'),
+        [WORKLOAD_PROPERTIES.backlogSince]: oldest ?? '',
+      },
+    });
+  }
+  if (!dryRun && updates.length > 0) {
+    const res = await deps.crm.updateCompanies(updates);
+    if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
+  }
+  // What still waits: the units' backlog less what was created now (each created key was waiting).
+  const bySince = { ...(run.totals.backlogBySince ?? {}) };
+  let count = run.totals.backlogCount ?? 0;
+  for (const t of plan.assigned) {
+    if (!created.has(t.key)) continue;
+    const since = t.waitingSince ?? today;
+    if ((bySince[since] ?? 0) > 0) {
+      bySince[since] = (bySince[since] ?? 0) - 1;
+      count--;
+    }
+  }
+  const oldest = Object.keys(bySince)
+    .filter((d) => (bySince[d] ?? 0) > 0)
+    .sort()[0];
+  report.backlog = { count, oldestDays: oldest === undefined ? null : Math.round((Date.parse(today) - Date.parse(oldest)) / MS_PER_DAY) };
+  return report;
 }

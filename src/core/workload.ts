@@ -49,9 +49,15 @@ export function isUrgent(input: { playbook: string; daysToRenewal: number | null
   return u.namedAtRisk && input.segment === 'named' && input.band === 'at_risk';
 }
 
-/** The play a key belongs to: `cs:<id>:<playbook>:…` → `<playbook>`. */
-export function playOfKey(key: string): string {
-  return key.split(':')[2] ?? '';
+/**
+ * The piece of work a key stands for, whatever its period: `cs:<id>:<playbook>:<step>:<period>` → `<playbook>:<step>`
+ * (a weekly rule that keeps firing is the same work waiting, not new work).
+ * @example
+ * workOfKey('cs:1:no_login:reengage:2026-W49') // 'no_login:reengage'
+ */
+export function workOfKey(key: string): string {
+  const parts = key.split(':');
+  return `${parts[2] ?? ''}:${parts[3] ?? ''}`;
 }
 
 export interface BacklogEntry {
@@ -77,15 +83,15 @@ export function parseBacklog(entries: readonly string[] | undefined, fallback: I
 }
 
 /**
- * The day a planned task has been waiting since: the backlog entry of the same play (the same work,
- * even when its weekly period moved on), else today.
+ * The day a planned task has been waiting since: the backlog entry of the same work (playbook and
+ * step, even when its weekly period moved on), else today.
  * @example
  * waitingSince(backlog, 'cs:1:no_login:reengage:2026-W49', '2026-12-01') // '2026-11-24' when W48 waited since then
  */
 export function waitingSince(backlog: readonly BacklogEntry[], key: string, today: IsoDate): IsoDate {
-  const play = playOfKey(key);
+  const work = workOfKey(key);
   let since: IsoDate | null = null;
-  for (const e of backlog) if ((e.key === key || playOfKey(e.key) === play) && (since === null || e.since < since)) since = e.since;
+  for (const e of backlog) if ((e.key === key || workOfKey(e.key) === work) && (since === null || e.since < since)) since = e.since;
   return since ?? today;
 }
 
@@ -99,25 +105,25 @@ export interface BacklogOutcome {
 }
 
 /**
- * The backlog after a run: every wanted task not created waits (keeping when it started waiting);
- * created ones leave; ones the rules no longer want leave as "no longer needed".
+ * The backlog after a run: every wanted task not created waits (keeping when it started waiting),
+ * one entry per piece of work; created ones leave; ones the rules no longer want leave as "no longer needed".
  * @example
  * nextBacklog(['cs:1:no_touch:check_in:2026-W48@2026-11-25'], [], [], '2026-12-01', 20).noLongerNeeded // ['cs:1:no_touch:check_in:2026-W48']
  */
 export function nextBacklog(current: readonly string[] | undefined, waiting: readonly Pick<PlannedTask, 'key' | 'waitingSince'>[], createdKeys: readonly string[], today: IsoDate, maxEntries: number): BacklogOutcome {
   const before = parseBacklog(current, today);
   const created = new Set(createdKeys);
-  const createdPlays = new Set(createdKeys.map(playOfKey));
+  const createdPlays = new Set(createdKeys.map(workOfKey));
   const keep: BacklogEntry[] = [];
   const plays = new Set<string>();
   for (const t of waiting) {
     if (created.has(t.key)) continue;
-    const play = playOfKey(t.key);
+    const play = workOfKey(t.key);
     if (plays.has(play)) continue;
     plays.add(play);
     keep.push({ key: t.key, since: t.waitingSince ?? waitingSince(before, t.key, today) });
   }
-  const noLongerNeeded = before.filter((e) => !created.has(e.key) && !createdPlays.has(playOfKey(e.key)) && !plays.has(playOfKey(e.key))).map((e) => e.key);
+  const noLongerNeeded = before.filter((e) => !created.has(e.key) && !createdPlays.has(workOfKey(e.key)) && !plays.has(workOfKey(e.key))).map((e) => e.key);
   keep.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.key < b.key ? -1 : 1));
   const bounded = keep.slice(0, Math.max(1, maxEntries));
   return { entries: bounded.map((e) => `${e.key}@${e.since}`), noLongerNeeded, oldest: bounded[0]?.since ?? null };

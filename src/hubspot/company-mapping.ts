@@ -19,6 +19,7 @@ import {
   type WrittenState,
 } from '../core/types';
 
+import { WORKLOAD_READ_PROPERTIES, parseWorkload } from './workload-properties';
 /** Properties the app writes (group `customer_success`). */
 export const WRITTEN_PROPERTIES = {
   segment: 'cs_segment',
@@ -94,6 +95,7 @@ export function companyPropertyNames(propertyMap: PropertyMap = {}): string[] {
     ...Object.values(SYSTEM_PROPERTIES),
     ...Object.values(INPUT_PROPERTIES).map((n) => resolveProperty(n, propertyMap)),
     ...Object.values(WRITTEN_PROPERTIES),
+    ...WORKLOAD_READ_PROPERTIES,
   ]);
   return [...names];
 }
@@ -347,6 +349,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}): { 
     lifecycleReason: text(W.lifecycleReason),
     configVersion: text(W.configVersion),
     playbookLedger: parseLedger(props[W.playbookLedger]),
+    ...parseWorkload(props),
   };
   return { account, issues };
 }
