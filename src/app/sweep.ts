@@ -379,7 +379,10 @@ function emptyWorkload(run: SweepRun, wanted: number): WorkloadReport {
 async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTask[], written: Map<string, WrittenWorkload>, run: SweepRun, dryRun: boolean): Promise<WorkloadReport> {
   const now = deps.now();
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
-  const members = capacityToday(deps.config, ownerMap, now, new Map());
+  const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
+  const dayStart = new Date(utcDay(now) * MS_PER_DAY).toISOString();
+  const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, dayStart) : { open: new Map<string, number>(), createdSince: new Map<string, number>() };
+  const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.createdSince);
   const plan = dispatchDay(waiting, members, deps.config, now);
   const report = emptyWorkload(run, waiting.length);
   report.capacity = plan.capacity;
@@ -399,6 +402,8 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTas
     report.byOwner[k] = (report.byOwner[k] ?? 0) + 1;
   }
   report.created = created.size;
+  run.totals.tasksCreated += created.size;
+  for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
   // Move the created keys from backlog to ledger, per company.
   const byCompany = new Map<string, string[]>();
   for (const c of createdKeys) {

@@ -535,8 +535,11 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
   // Digital: one touch per company per run (one property), the most important first.
   const digital = ready.filter((c) => !c.human).sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
   const touches: PlannedTouch[] = [];
+  // …and one per day: a touch already written today holds the others until tomorrow.
+  let touchedToday = false;
+  for (let i = 0; i < keys.length; i++) if (days[i] === today && stepAndPeriod(keys[i] as string).step.endsWith(DIGITAL_SUFFIX)) touchedToday = true;
   for (const c of digital) {
-    if (touches.length > 0) {
+    if (touches.length > 0 || touchedToday) {
       skipped.push({ key: c.key, reason: 'digital_busy' });
       continue;
     }

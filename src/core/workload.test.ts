@@ -102,6 +102,8 @@ describe('capacityToday', () => {
     ]);
     expect(capacityToday(c, owners, monday, new Map([['1', 38]])).map((m) => m.allowed)).toEqual([2, 5, 0]);
     expect(capacityToday(c, owners, monday, new Map([['1', 45]]))[0]?.allowed).toBe(0);
+    // A second run the same day: what the first gave counts.
+    expect(capacityToday(c, owners, monday, new Map(), new Map([['1', 6]]))[0]?.allowed).toBe(2);
     const ooo = configWith([member('1', { outOfOffice: [{ from: '2026-11-30', to: '2026-12-04' }] })]);
     expect(capacityToday(ooo, owners, monday, new Map())[0]).toMatchObject({ available: false, allowed: 0 });
   });

@@ -153,11 +153,18 @@ function worksOnDay(m: PoolMember, day: number): boolean {
 
 /**
  * Today's capacity per pool member: `tasksPerDay` when working (coverage day, not out of office,
- * an active HubSpot owner), less what would take them past `maxOpenTasks`.
+ * an active HubSpot owner), less what they were given earlier today, less what would take them past `maxOpenTasks`.
  * @example
  * capacityToday(config, owners, now, new Map([['7', 38]])) // [{ ownerId: '7', available: true, allowed: 2, open: 38 }, …]
  */
-export function capacityToday(config: Config, owners: ReadonlyMap<string, Owner>, now: Date, openByOwner: ReadonlyMap<string, number>): MemberDay[] {
+export function capacityToday(
+  config: Config,
+  owners: ReadonlyMap<string, Owner>,
+  now: Date,
+  openByOwner: ReadonlyMap<string, number>,
+  /** Tasks already created for each owner today (an earlier run today used that much of the day). */
+  givenToday: ReadonlyMap<string, number> = new Map(),
+): MemberDay[] {
   const today = utcDay(now);
   const seen = new Set<string>();
   const out: MemberDay[] = [];
@@ -169,7 +176,7 @@ export function capacityToday(config: Config, owners: ReadonlyMap<string, Owner>
     const perDay = m.tasksPerDay ?? config.workload.tasksPerDay;
     const maxOpen = m.maxOpenTasks ?? config.workload.maxOpenTasks;
     const open = openByOwner.get(m.ownerId) ?? null;
-    const allowed = available ? Math.max(0, Math.min(perDay, maxOpen - (open ?? 0))) : 0;
+    const allowed = available ? Math.max(0, Math.min(perDay - (givenToday.get(m.ownerId) ?? 0), maxOpen - (open ?? 0))) : 0;
     out.push({ ownerId: m.ownerId, available, allowed, open });
   }
   return out;

@@ -8,6 +8,7 @@ import type { PropertyMap } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
 import { createTasks } from './tasks';
+import { ownerTaskLoads } from './owner-tasks';
 import { listOwners } from './owners';
 import { installProperties } from './installer';
 import { anyBodySchema } from './schemas';
@@ -53,6 +54,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       });
     },
     installProperties: () => installProperties(http, { propertyMap: map, skills: options.skills }),
+    ownerTaskLoads: (ids, since) => ownerTaskLoads(http, ids, since),
     stats: () => http.stats(),
   };
 }

@@ -99,6 +99,11 @@ export interface CrmPort {
   completeCallback(callbackId: string, outputFields: Record<string, string | number>): Promise<void>;
   /** Installs the property group and the properties of the data contract. Idempotent. */
   installProperties(): Promise<InstallReport>;
+  /**
+   * Per owner: open tasks, and tasks created for them since `sinceIso` (the day's capacity already used).
+   * Optional so partial fakes stay valid; without it capacity assumes nothing open and nothing given today.
+   */
+  ownerTaskLoads?(ownerIds: string[], sinceIso: string): Promise<{ open: Map<string, number>; createdSince: Map<string, number> }>;
   /** Request counters since creation. */
   stats(): CallStats;
 }

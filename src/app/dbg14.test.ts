@@ -1,0 +1,21 @@
+import { configVersion, defaultConfig, type Config } from '../core/config';
+import { SimClock, startLocalCrm } from '../emulator';
+import { createHubSpotCrm } from '../hubspot';
+import { silentLogger } from './deps';
+import { runSweep } from './sweep';
+import { memorySweepStateStore } from './sweep-state';
+const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
+test('dbg', async () => {
+  const clock = new SimClock(NOW);
+  const local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 5, companies: 300, csms: 8, now: NOW } });
+  const config = defaultConfig();
+  config.pool = local.store.meta['poolConfig'] as Config['pool'];
+  await createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock }).installProperties();
+  const deps = () => ({ crm: createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 }), config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger });
+  const store = memorySweepStateStore();
+  const first = await runSweep(deps(), { store, unitSize: 100 });
+  console.log(JSON.stringify(first.workload));
+  const second = await runSweep(deps(), { store });
+  console.log(JSON.stringify(second.examples.slice(0, 3), null, 1));
+  await local.stop();
+});
