@@ -225,7 +225,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries });
     }
     const base = companyUpdateFor(original, next);
-    const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now);
+    const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
+    const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now, topRank);
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
@@ -246,7 +247,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     state,
     updated,
     unchanged: accounts.length - updates.length,
-    tasksPlanned: planned.length,
+    tasksPlanned: defer ? evaluations.reduce((n, e) => n + e.tasks.length, 0) : planned.length,
     tasksCreated: created,
     reconciled,
     skipped,

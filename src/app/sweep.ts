@@ -10,7 +10,7 @@
  */
 import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
 import { utcDay, MS_PER_DAY } from '../core/dates';
-import type { Account, Owner } from '../core/types';
+import type { Account, Owner, PlannedTask } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
 import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
@@ -61,7 +61,7 @@ export interface SweepReport {
 }
 
 export interface WorkloadReport {
-  /** Human tasks the rules wanted today (new and waiting). */
+  /** Human tasks the rules wanted today (new and waiting), over the companies read. */
   wanted: number;
   /** Created today (this run's dispatch). */
   created: number;
@@ -77,6 +77,8 @@ export interface WorkloadReport {
   noLongerNeeded: number;
   /** Creates that failed (they stay in the backlog). */
   failed: number;
+  /** The lowest rank created when the day's capacity ran out (null when everything waiting was created). */
+  cutoff: number | null;
 }
 
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
@@ -92,6 +94,9 @@ function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | n
     chunks: 0,
     assignment: null,
     pending: null,
+    waiting: [],
+    written: {},
+    dispatch: null,
   };
 }
 
@@ -123,7 +128,7 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
  * starting).
  */
-export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date): IterateCompaniesOptions[] {
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
   const map = deps.config.propertyMapping;
   const prop = (name: string) => resolveProperty(name, map);
@@ -148,7 +153,14 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
-  queries.push({ filters: [{ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' }] });
+  // Below the last cutoff (less what waiting since then adds), nothing could be created today.
+  const margin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
+  queries.push({
+    filters:
+      backlogCutoff === null
+        ? [{ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' }]
+        : [{ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(Math.floor(backlogCutoff - margin)) }],
+  });
   queries.push(between(WORKLOAD_PROPERTIES.digitalTouchAt, sinceDay - deps.config.channels.followUpDays - 1, today - deps.config.channels.followUpDays));
   return queries;
 }
@@ -217,12 +229,14 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
     run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
   }
+  let cutoff: number | null = saved.backlogCutoff ?? null;
   const persist = async (inProgress: SweepRun | null, complete?: { startedAt: string; endedAt: string }) => {
     if (options.dryRun) return;
     await options.store.save({
       version: 1,
       lastCompleteRunStartedAt: complete?.startedAt ?? saved.lastCompleteRunStartedAt,
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
+      backlogCutoff: cutoff,
       inProgress,
     });
   };
@@ -233,13 +247,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let state: AssignmentState = run.assignment ? restoreAssignment(run.assignment, deps, owners) : (await loadAssignmentState(deps, owners)).state;
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
-  const queries = sweepQueries(run, deps, now);
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
-  // Human work of this call's units, dispatched once the portfolio is ranked (a resumed run's
-  // earlier units left theirs in the companies' backlog: a later run creates it, nothing is lost).
-  const waiting: WaitingTask[] = [];
-  const written = new Map<string, WrittenWorkload>();
+  // Human work is dispatched once the portfolio is ranked; the run keeps only what today's team could take.
+  const retainLimit = retainLimitFor(deps, owners, now);
   let status: SweepStatus = 'complete';
   let message = '';
 
@@ -259,8 +271,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
     addTotals(run.totals, result, issues);
-    for (const t of result.waiting) waiting.push(t);
-    for (const [id, w] of result.written) written.set(id, w);
+    // Twice what a day can take: the dispatch's choice, and the next day's cutoff beyond it.
+    retainWaiting(run, result.waiting, result.written, 2 * retainLimit);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
@@ -319,7 +331,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else throw error;
   }
 
-  const workload = status === 'complete' ? await dispatchToday(deps, owners, waiting, written, run, options.dryRun === true) : emptyWorkload(run, waiting.length);
+  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit) : emptyWorkload(run);
+  if (status === 'complete') cutoff = workload.cutoff;
 
   if (status === 'complete') {
     // +1 ms: the run's last writes may carry this very millisecond as their modification time.
@@ -356,10 +369,41 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   };
 }
 
-function emptyWorkload(run: SweepRun, wanted: number): WorkloadReport {
+/**
+ * How many waiting tasks a run keeps for the dispatch: what the members could take today at most
+ * (tasks per day plus the urgent allowance of those working), plus every pinned (onboarding) task.
+ * Anything ranked below can't be created today; it waits in the company's backlog in HubSpot.
+ */
+function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
+  const members = capacityToday(deps.config, new Map(owners.map((o) => [o.id, o])), now, new Map());
+  const working = members.filter((m) => m.available).length;
+  const queue = deps.config.workload.queueTasksPerDay ?? 0;
+  return members.reduce((s, m) => s + m.allowed, 0) + working * deps.config.workload.urgent.maxExtraPerCsm + queue;
+}
+
+/** Keeps the highest ranked waiting tasks (all pinned ones) and the written ledger/backlog of their companies. */
+function retainWaiting(run: SweepRun, add: readonly WaitingTask[], written: ReadonlyMap<string, WrittenWorkload>, limit: number): void {
+  const all = [...run.waiting, ...add];
+  const pinned = all.filter((t) => t.pinnedOwner === true);
+  const pool = all.filter((t) => t.pinnedOwner !== true).sort(byDispatchOrder).slice(0, limit);
+  run.waiting = [...pinned, ...pool];
+  const keep = new Set(run.waiting.map((t) => t.accountId));
+  const next: Record<string, WrittenWorkload> = {};
+  for (const id of keep) {
+    const w = written.get(id) ?? run.written[id];
+    if (w) next[id] = w;
+  }
+  run.written = next;
+}
+
+function byDispatchOrder(a: WaitingTask, b: WaitingTask): number {
+  return Number(b.urgent === true) - Number(a.urgent === true) || (b.rank ?? 0) - (a.rank ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function emptyWorkload(run: SweepRun): WorkloadReport {
   const t = run.totals;
   return {
-    wanted,
+    wanted: t.tasksPlanned,
     created: 0,
     byOwner: {},
     capacity: {},
@@ -368,6 +412,7 @@ function emptyWorkload(run: SweepRun, wanted: number): WorkloadReport {
     digital: { created: Object.values(t.digitalByType ?? {}).reduce((a, b) => a + b, 0), byType: t.digitalByType ?? {} },
     noLongerNeeded: t.noLongerNeeded ?? 0,
     failed: 0,
+    cutoff: null,
   };
 }
 
@@ -376,25 +421,53 @@ function emptyWorkload(run: SweepRun, wanted: number): WorkloadReport {
  * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
  * backlog to its ledger (a crash in between is reconciled by the next run's task read).
  */
-async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTask[], written: Map<string, WrittenWorkload>, run: SweepRun, dryRun: boolean): Promise<WorkloadReport> {
+async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryRun: boolean, save: () => Promise<void>, retainLimit: number): Promise<WorkloadReport> {
   const now = deps.now();
+  const waiting: WaitingTask[] = run.waiting;
+  const written = new Map<string, WrittenWorkload>(Object.entries(run.written));
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
   const dayStart = new Date(utcDay(now) * MS_PER_DAY).toISOString();
-  const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, dayStart) : { open: new Map<string, number>(), createdSince: new Map<string, number>() };
-  const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.createdSince);
-  const plan = dispatchDay(waiting, members, deps.config, now);
-  const report = emptyWorkload(run, waiting.length);
-  report.capacity = plan.capacity;
-  report.urgentOverCapacity = plan.urgentOverCapacity;
+  const report = emptyWorkload(run);
+  let assigned: PlannedTask[];
+  let reconcile = false;
+  if (run.dispatch !== null) {
+    // A crash after the dispatch was chosen: finish it, reading first which tasks exist.
+    assigned = run.dispatch.assigned;
+    reconcile = true;
+    for (const m of capacityToday(deps.config, ownerMap, now, new Map())) report.capacity[m.ownerId] = m.allowed;
+  } else {
+    const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, dayStart) : { open: new Map<string, number>(), createdSince: new Map<string, number>() };
+    const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.createdSince);
+    const plan = dispatchDay(waiting, members, deps.config, now);
+    assigned = plan.assigned;
+    report.capacity = plan.capacity;
+    report.urgentOverCapacity = plan.urgentOverCapacity;
+    if (!dryRun && assigned.length > 0) {
+      run.dispatch = { assigned };
+      await save();
+    }
+  }
   let createdKeys: { key: string; accountId: string }[] = [];
   if (dryRun) {
-    createdKeys = plan.assigned;
-  } else if (plan.assigned.length > 0) {
-    const res = await deps.crm.createTasks(plan.assigned);
-    createdKeys = res.ok;
-    report.failed = res.failed.length;
+    createdKeys = assigned;
+  } else if (assigned.length > 0) {
+    let toCreate = assigned;
+    if (reconcile) {
+      const existing = await deps.crm.openCsTasks([...new Set(assigned.map((t) => t.accountId))]);
+      const found = new Set<string>();
+      for (const list of existing.values()) for (const t of list) if (t.key !== null) found.add(t.key);
+      createdKeys = assigned.filter((t) => found.has(t.key));
+      run.totals.reconciled += createdKeys.length;
+      toCreate = assigned.filter((t) => !found.has(t.key));
+    }
+    if (toCreate.length > 0) {
+      const res = await deps.crm.createTasks(toCreate);
+      createdKeys = [...createdKeys, ...res.ok];
+      report.failed = res.failed.length;
+    }
   }
+  const plan = { assigned };
   const created = new Set(createdKeys.map((c) => c.key));
   for (const t of plan.assigned) {
     if (!created.has(t.key)) continue;
@@ -424,6 +497,7 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTas
         [WRITTEN_PROPERTIES.playbookLedger]: formatLedger(appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries)),
         [WORKLOAD_PROPERTIES.backlog]: backlog.join('\n'),
         [WORKLOAD_PROPERTIES.backlogSince]: oldest ?? '',
+        [WORKLOAD_PROPERTIES.backlogPriority]: backlog.length === 0 ? '' : String(Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0))),
       },
     });
   }
@@ -431,6 +505,13 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], waiting: WaitingTas
     const res = await deps.crm.updateCompanies(updates);
     if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
   }
+  run.dispatch = null;
+  // Tomorrow's incremental run re-reads the backlog companies ranked near the top: the K best of
+  // what is left (K = what a day can take), all of them when fewer are left.
+  const left = waiting.filter((t) => !created.has(t.key) && t.pinnedOwner !== true).sort(byDispatchOrder);
+  report.cutoff = left.length >= retainLimit && retainLimit > 0 ? (left[retainLimit - 1]?.rank ?? null) : null;
+  run.waiting = [];
+  run.written = {};
   // What still waits: the units' backlog less what was created now (each created key was waiting).
   const bySince = { ...(run.totals.backlogBySince ?? {}) };
   let count = run.totals.backlogCount ?? 0;

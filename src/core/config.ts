@@ -179,6 +179,8 @@ export const ConfigSchema = z
             renewalWithinDays: nonNegInt,
             /** Any human task for a named account whose band is at_risk. */
             namedAtRisk: z.boolean(),
+            /** Urgent tasks a CSM may get beyond capacity per day; the rest wait, first in line tomorrow. */
+            maxExtraPerCsm: nonNegInt,
           })
           .strict(),
         /**
@@ -334,7 +336,7 @@ export function defaultConfig(): Config {
       tasksPerDay: 8,
       maxOpenTasks: 40,
       queueTasksPerDay: null,
-      urgent: { renewalWithinDays: 30, namedAtRisk: true },
+      urgent: { renewalWithinDays: 30, namedAtRisk: true, maxExtraPerCsm: 4 },
       priority: {
         byTaskPriority: { HIGH: 300, MEDIUM: 200, LOW: 100 },
         byBand: { at_risk: 60, watch: 30, unknown: 15, healthy: 0 },

@@ -163,6 +163,14 @@ describe('dispatchDay', () => {
     expect(dispatchDay([pinned], capacityToday(c, owners, monday, new Map()), c, monday).assigned[0]?.ownerId).toBe('1');
   });
 
+  it('urgent work beyond the per-CSM allowance waits (first in line tomorrow)', () => {
+    const c = configWith([member('1', { tasksPerDay: 1 })], (x) => (x.workload.urgent.maxExtraPerCsm = 2));
+    const r = dispatchDay(Array.from({ length: 6 }, () => task({ urgent: true })), capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned).toHaveLength(3);
+    expect(r.urgentOverCapacity).toBe(2);
+    expect(r.waiting).toHaveLength(3);
+  });
+
   it('a configured queue takes pool work under the same capacity', () => {
     const c = configWith([member('1'), member('2', { coverageDays: ['sun'] })], (x) => (x.pool.queueId = 'q-9'));
     const r = dispatchDay(Array.from({ length: 20 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);

@@ -234,8 +234,15 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const waiting: WaitingTask[] = [];
   const byOwner: Record<string, number> = {};
   let urgentOver = 0;
+  const maxExtra = config.workload.urgent.maxExtraPerCsm;
+  const extra = new Map<string, number>();
+  let queueExtra = maxExtra * available.length;
+  const canExceed = (ownerId: string) => (extra.get(ownerId) ?? 0) < maxExtra;
   const give = (t: WaitingTask, ownerId: string, over: boolean) => {
-    if (over) urgentOver++;
+    if (over) {
+      urgentOver++;
+      extra.set(ownerId, (extra.get(ownerId) ?? 0) + 1);
+    }
     else left.set(ownerId, (left.get(ownerId) ?? 0) - 1);
     given.set(ownerId, (given.get(ownerId) ?? 0) + 1);
     byOwner[ownerId] = (byOwner[ownerId] ?? 0) + 1;
@@ -251,14 +258,17 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
       if (m === undefined) give(t, t.ownerId, false);
       else if (!m.available) waiting.push(t);
       else if ((left.get(t.ownerId) ?? 0) > 0) give(t, t.ownerId, false);
-      else if (urgent) give(t, t.ownerId, true);
+      else if (urgent && canExceed(t.ownerId)) give(t, t.ownerId, true);
       else waiting.push(t);
       continue;
     }
     if (queueId !== null) {
-      if (queueLeft > 0 || urgent) {
+      if (queueLeft > 0 || (urgent && queueExtra > 0)) {
         if (queueLeft > 0) queueLeft--;
-        else urgentOver++;
+        else {
+          urgentOver++;
+          queueExtra--;
+        }
         const k = `queue:${queueId}`;
         byOwner[k] = (byOwner[k] ?? 0) + 1;
         const due = Math.max(today, t.dueDay ?? today);
@@ -285,9 +295,10 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
       }
     }
     if (best !== null) give(t, best.ownerId, false);
-    else if (urgent && available.length > 0) {
-      // Over capacity: the series owner if working, else the one given least today.
-      const over = (pref !== null ? available.find((m) => m.ownerId === pref) : undefined) ?? [...available].sort((a, b) => (given.get(a.ownerId) ?? 0) - (given.get(b.ownerId) ?? 0) || (a.ownerId < b.ownerId ? -1 : 1))[0];
+    else if (urgent && available.some((m) => canExceed(m.ownerId))) {
+      // Over capacity (bounded per CSM): the series owner if working, else the one given least today.
+      const open = available.filter((m) => canExceed(m.ownerId));
+      const over = (pref !== null ? open.find((m) => m.ownerId === pref) : undefined) ?? [...open].sort((a, b) => (given.get(a.ownerId) ?? 0) - (given.get(b.ownerId) ?? 0) || (a.ownerId < b.ownerId ? -1 : 1))[0];
       if (over) give(t, over.ownerId, true);
       else waiting.push(t);
     } else waiting.push(t);

@@ -43,7 +43,7 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
         limit: PAGE,
       };
       if (after !== undefined) body.after = after;
-      const { data } = await http.request({ method: 'POST', path: '/crm/v3/objects/tasks/search', kind: 'search', intent: 'read', schema: searchPageSchema, body });
+      const { data } = await http.request({ method: 'POST', path: '/crm/v3/objects/tasks/search', kind: 'taskSearch', intent: 'read', schema: searchPageSchema, body });
       for (const r of data.results) {
         const owner = r.properties.hubspot_owner_id;
         if (typeof owner !== 'string' || owner === '') continue;

@@ -17,6 +17,7 @@ export const WORKLOAD_PROPERTIES = {
   digitalTouchAt: 'cs_digital_touch_at',
   backlog: 'cs_playbook_backlog',
   backlogSince: 'cs_backlog_since',
+  backlogPriority: 'cs_backlog_priority',
 } as const;
 
 /** HubSpot's own engagement timestamps on the company (read-only there). */
@@ -53,6 +54,7 @@ export function workloadPropertyDefinitions(groupName: string) {
     },
     { name: WORKLOAD_PROPERTIES.digitalTouchAt, label: 'CS digital touch at', description: 'When the latest digital touch was asked for (re-enrollment trigger).', groupName, type: 'datetime' as const, fieldType: 'date' as const },
     { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
+    { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
     { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
   ];
 }
@@ -90,11 +92,12 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
  * @example
  * workloadWrites(['a@2026-11-20'], ['a@2026-11-20'], null, now) // {}
  */
-export function workloadWrites(current: readonly string[], next: readonly string[], oldest: string | null, touch: PlannedTouch | null, now: Date): Record<string, string> {
+export function workloadWrites(current: readonly string[], next: readonly string[], oldest: string | null, touch: PlannedTouch | null, now: Date, priority: number | null = null): Record<string, string> {
   const out: Record<string, string> = {};
   if (current.join('\n') !== next.join('\n')) {
     out[WORKLOAD_PROPERTIES.backlog] = next.join('\n');
     out[WORKLOAD_PROPERTIES.backlogSince] = oldest ?? '';
+    out[WORKLOAD_PROPERTIES.backlogPriority] = next.length === 0 || priority === null ? '' : String(priority);
   }
   if (touch !== null) {
     out[WORKLOAD_PROPERTIES.digitalTouch] = touch.touchType;
