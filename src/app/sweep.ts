@@ -48,9 +48,21 @@ export interface SweepReport {
   run: SweepRun;
   /** Resumed a run that an earlier call or process left in progress. */
   resumed: boolean;
-  loads: { ownerId: string; name: string; active: boolean; today: Availability; onboarding: number; poolTasks: number }[];
-  /** Over the CSMs available today (members off or out of office took no new work today). */
+  loads: {
+    ownerId: string;
+    name: string;
+    active: boolean;
+    today: Availability;
+    onboarding: number;
+    poolTasks: number;
+    /** Tasks created for this CSM by this run, and what they were allowed today (0 when off). */
+    tasksToday: number;
+    capacityToday: number;
+  }[];
+  /** Over the tasks created today for the CSMs available today (members off or out of office take no new work). */
   fairness: Fairness | null;
+  /** Onboardings per CSM available today. */
+  onboardingFairness: Fairness | null;
   stats: CallStats;
   minimumCalls: number;
   floorSeconds: number;
@@ -351,8 +363,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     today: availabilityOf(state, m.ownerId, now),
     onboarding: loadMap.get(m.ownerId) ?? 0,
     poolTasks: taskMap.get(m.ownerId) ?? 0,
+    tasksToday: workload.byOwner[m.ownerId] ?? 0,
+    capacityToday: workload.capacity[m.ownerId] ?? 0,
   }));
   const activeLoads = loads.filter((l) => l.today === 'available').map((l) => l.onboarding);
+  const activeTasks = loads.filter((l) => l.today === 'available').map((l) => l.tasksToday);
   const stats = deps.crm.stats();
   return {
     status,
@@ -360,7 +375,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     run,
     resumed,
     loads,
-    fairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
+    fairness: activeTasks.length > 0 ? fairness(activeTasks) : null,
+    onboardingFairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
     stats,
     minimumCalls: minimumCalls(stats),
     floorSeconds: rateLimitFloorSeconds(stats),
