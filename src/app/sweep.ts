@@ -19,7 +19,7 @@ import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult, type WrittenWorkload } from './process';
 import { appendLedger } from '../core/playbooks';
-import { capacityToday, dispatchDay, parseBacklog, type WaitingTask } from '../core/workload';
+import { capacityToday, dispatchDay, dispatchOrder, parseBacklog, type WaitingTask } from '../core/workload';
 import { WORKLOAD_PROPERTIES } from '../hubspot/workload-properties';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
@@ -401,7 +401,7 @@ function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
 function retainWaiting(run: SweepRun, add: readonly WaitingTask[], written: ReadonlyMap<string, WrittenWorkload>, limit: number): void {
   const all = [...run.waiting, ...add];
   const pinned = all.filter((t) => t.pinnedOwner === true);
-  const pool = all.filter((t) => t.pinnedOwner !== true).sort(byDispatchOrder).slice(0, limit);
+  const pool = all.filter((t) => t.pinnedOwner !== true).sort(dispatchOrder).slice(0, limit);
   run.waiting = [...pinned, ...pool];
   const keep = new Set(run.waiting.map((t) => t.accountId));
   const next: Record<string, WrittenWorkload> = {};
@@ -412,9 +412,6 @@ function retainWaiting(run: SweepRun, add: readonly WaitingTask[], written: Read
   run.written = next;
 }
 
-function byDispatchOrder(a: WaitingTask, b: WaitingTask): number {
-  return Number(b.urgent === true) - Number(a.urgent === true) || (b.rank ?? 0) - (a.rank ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-}
 
 function emptyWorkload(run: SweepRun): WorkloadReport {
   const t = run.totals;
@@ -524,7 +521,7 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryR
   run.dispatch = null;
   // Tomorrow's incremental run re-reads the backlog companies ranked near the top: the K best of
   // what is left (K = what a day can take), all of them when fewer are left.
-  const left = waiting.filter((t) => !created.has(t.key) && t.pinnedOwner !== true).sort(byDispatchOrder);
+  const left = waiting.filter((t) => !created.has(t.key) && t.pinnedOwner !== true).sort(dispatchOrder);
   report.cutoff = left.length >= retainLimit && retainLimit > 0 ? (left[retainLimit - 1]?.rank ?? null) : null;
   run.waiting = [];
   run.written = {};

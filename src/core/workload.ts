@@ -207,8 +207,9 @@ export interface DispatchResult {
   urgentOverCapacity: number;
 }
 
-function order(a: WaitingTask, b: WaitingTask): number {
-  return Number(b.urgent === true) - Number(a.urgent === true) || (b.rank ?? 0) - (a.rank ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Dispatch order: the onboarding schedule (pinned to its CSM) first, then urgent work, then rank, then key. */
+export function dispatchOrder(a: WaitingTask, b: WaitingTask): number {
+  return Number(b.pinnedOwner === true) - Number(a.pinnedOwner === true) || Number(b.urgent === true) - Number(a.urgent === true) || (b.rank ?? 0) - (a.rank ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 /**
@@ -250,7 +251,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     assigned.push({ ...stripDispatch(t), ownerId, queueId: null, dueAt: dayAtUtcHour(due, hour) });
   };
 
-  for (const t of [...tasks].sort(order)) {
+  for (const t of [...tasks].sort(dispatchOrder)) {
     const urgent = t.urgent === true;
     if (t.pinnedOwner === true && t.ownerId !== null) {
       const m = members.find((x) => x.ownerId === t.ownerId);
