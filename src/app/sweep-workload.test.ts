@@ -136,7 +136,6 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
     const peak = Math.max(...backlogSizes.slice(0, 15));
     expect(peak).toBeGreaterThan(0);
     expect(backlogSizes[29]).toBeLessThan(peak / 2);
-    // eslint-disable-next-line no-console
     console.log(`backlog per day: ${backlogSizes.join(' ')}`);
   }, 300_000);
 });
