@@ -406,7 +406,7 @@ export function defaultConfig(): Config {
       onboarding: {
         enabled: true,
         steps: [
-          { step: 'day0', day: 0, subject: 'Welcome the new customer', priority: 'HIGH' },
+          { step: 'day0', day: 0, subject: 'Welcome the new customer and plan the onboarding', priority: 'HIGH' },
           { step: 'day3', day: 3, subject: 'Usage check', priority: 'MEDIUM' },
           { step: 'day7', day: 7, subject: 'Invite to the onboarding webinar', priority: 'MEDIUM' },
           { step: 'day14', day: 14, subject: 'Success call', priority: 'HIGH' },

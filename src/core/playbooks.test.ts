@@ -124,14 +124,20 @@ describe('planPlaybooks: triggers', () => {
     expect(plan({ renewalDate: '2026-06-15' }, now).tasks).toHaveLength(0); // already past
   });
 
-  it('onboarding schedule Day 0/3/7/14 keyed by the start date, with the new-contract kick-off', () => {
+  it('onboarding schedule Day 0/3/7/14 keyed by the start date; the welcome is the kick-off (one step)', () => {
     const onboarding: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-06-16' };
     const day0 = plan(onboarding, now, { config: Object.assign(defaultConfig(), {}) });
-    expect(day0.tasks.map((t) => t.key).sort()).toEqual(['cs:123:new_contract:kickoff:2026-06-16', 'cs:123:onboarding:day0:2026-06-16']);
+    expect(day0.tasks.map((t) => t.key).sort()).toEqual(['cs:123:onboarding:day0:2026-06-16']);
+    expect(day0.tasks[0]?.subject).toContain('welcome the new customer and plan the onboarding');
     const day3 = plan({ ...onboarding, contractStartDate: '2026-06-13' }, now);
     expect(day3.tasks.map((t) => t.key)).toEqual(expect.arrayContaining(['cs:123:onboarding:day0:2026-06-13', 'cs:123:onboarding:day3:2026-06-13']));
     const day14 = plan({ ...onboarding, contractStartDate: '2026-06-02' }, now);
-    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:new_contract:kickoff:2026-06-02', 'cs:123:onboarding:day14:2026-06-02', 'cs:123:onboarding:day7:2026-06-02']);
+    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:onboarding:day14:2026-06-02', 'cs:123:onboarding:day7:2026-06-02']);
+    // Day 0 and Day 3 are past the catch-up window: shown as missed, with the reason.
+    expect(day14.skipped).toEqual(expect.arrayContaining([{ key: 'cs:123:onboarding:day0:2026-06-02', reason: 'missed' }, { key: 'cs:123:onboarding:day3:2026-06-02', reason: 'missed' }]));
+    // …unless they were done.
+    const done = plan({ ...onboarding, contractStartDate: '2026-06-02', playbookLedger: ['cs:123:onboarding:day0:2026-06-02@2026-06-02'] }, now);
+    expect(done.skipped).toEqual(expect.arrayContaining([{ key: 'cs:123:onboarding:day0:2026-06-02', reason: 'ledger' }]));
     // Day 7's due date was in the past: it is due today at the fixed hour.
     expect(day14.tasks.find((t) => t.step === 'day7')?.dueAt).toBe('2026-06-16T09:00:00.000Z');
   });
@@ -286,6 +292,28 @@ describe('planPlaybooks: channels (digital first)', () => {
       expect(r.tasks).toHaveLength(0);
       expect(r.skipped).toEqual([{ key: 'cs:123:usage_drop:alert-call:2026-W25', reason: 'engaged' }]);
     });
+  });
+
+  it('the onboarding schedule is one plan: not blocked by the open-task cap (day 7 and day 14 on time with the cap at 3)', () => {
+    const onboarding: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-06-09', openCsTasks: 3 };
+    const day7 = planWith(onboarding, now);
+    expect(day7.tasks.map((t) => t.key)).toContain('cs:123:onboarding:day7:2026-06-09');
+    expect(day7.tasks.find((t) => t.step === 'day7')?.dueAt).toBe('2026-06-16T09:00:00.000Z');
+    const day14 = planWith({ ...onboarding, playbookLedger: ['cs:123:onboarding:day7:2026-06-09@2026-06-16'] }, new Date('2026-06-23T10:00:00Z'));
+    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:onboarding:day14:2026-06-09']);
+    expect(day14.tasks[0]?.dueAt).toBe('2026-06-23T09:00:00.000Z');
+    // Other rules still respect the cap.
+    expect(planWith({ ...onboarding, lastLoginDate: '2026-05-01', acv: 150_000 }, now).skipped).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'cap' })]));
+  });
+
+  it('an overdue onboarding gets a task for the onboarding CSM naming the missing criteria', () => {
+    const overdue: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-02-01', activeUsers: 5, onboardingCsmId: '7' };
+    const r = planWith(overdue, now);
+    const t = r.tasks.find((x) => x.step === 'overdue');
+    expect(t?.key).toMatch(/^cs:123:onboarding:overdue:2026-05-02$/);
+    expect(t?.subject).toContain('seat adoption reached');
+    expect(t?.body).toContain('exit criteria not met');
+    expect(t?.priority).toBe('HIGH');
   });
 
   it('expansion only for healthy accounts', () => {

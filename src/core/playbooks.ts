@@ -26,9 +26,10 @@ export type PlaybookId = RuleId | 'onboarding';
  * Why a wanted piece of work was not planned today: already done (`ledger`), too soon (`cooldown`),
  * the company's open-task cap (`cap`), nobody to take it (`no_owner`), the play is switched off for the
  * segment (`off`), a digital touch is waiting for the customer (`awaiting_engagement`), the customer
- * engaged after the touch (`engaged`), or another digital touch goes out today (`digital_busy`).
+ * engaged after the touch (`engaged`), another digital touch goes out today (`digital_busy`), or an
+ * onboarding step's date passed more than `catchUpDays` ago without it (`missed`).
  */
-export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner' | 'off' | 'awaiting_engagement' | 'engaged' | 'digital_busy';
+export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner' | 'off' | 'awaiting_engagement' | 'engaged' | 'digital_busy' | 'missed';
 
 export interface PlaybookInput {
   account: Account;
@@ -185,6 +186,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   let weekKey: string | null = null;
   const rules = config.playbooks.rules;
   const candidates: Candidate[] = [];
+  const missed: string[] = [];
   let freshUsage = false;
   let freshSeats = false;
   let freshLogin = false;
@@ -199,7 +201,11 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
 
   // New contract → onboarding kick-off (period: the contract start date).
   const contract = parseIsoDay(account.contractStartDate);
-  if (rules.new_contract.enabled && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
+  // "New contract" and "welcome" are one step: with an onboarding schedule that has a Day 0 step, the
+  // welcome (its first step) is the kick-off and this rule stays quiet for onboarding accounts.
+  const welcomeCovers =
+    config.playbooks.onboarding.enabled && config.playbooks.onboarding.steps.some((s) => s.day === 0) && (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue');
+  if (rules.new_contract.enabled && !welcomeCovers && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
     addCandidate(candidates, {
       playbook: 'new_contract',
       step: 'kickoff',
@@ -219,7 +225,12 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   if (ob.enabled && start !== null && (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue')) {
     for (const s of ob.steps) {
       const due = start + s.day;
-      if (today >= due && today - due <= ob.catchUpDays) {
+      if (today - due > ob.catchUpDays) {
+        // Missed: shown as skipped with its reason (unless it was done).
+        missed.push(taskKey(account.id, 'onboarding', s.step, formatIsoDay(start)));
+        continue;
+      }
+      if (today >= due) {
         addCandidate(candidates, {
           playbook: 'onboarding',
           step: s.step,
@@ -233,6 +244,23 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
         });
       }
     }
+  }
+
+  // Overdue onboarding → the onboarding CSM, naming the exit criteria still missing (period: the graduation date).
+  const graduation = parseIsoDay(lifecycle.graduationDate);
+  if (ob.enabled && lifecycle.stage === 'onboarding_overdue' && graduation !== null) {
+    const missing = lifecycle.exitCriteria.filter((c) => !c.met).map((c) => c.label);
+    addCandidate(candidates, {
+      playbook: 'onboarding',
+      step: 'overdue',
+      period: formatIsoDay(graduation),
+      subject: `overdue ${lifecycle.overdueDays ?? 0} days${missing.length > 0 ? `, missing: ${missing.join(', ').toLowerCase()}` : ''}`,
+      why: `Onboarding was due to end on ${formatIsoDay(graduation)} and is ${lifecycle.overdueDays ?? 0} days overdue; exit criteria not met: ${missing.length > 0 ? missing.join(', ') : 'none recorded'}.`,
+      values: { graduationDate: formatIsoDay(graduation), overdueDays: lifecycle.overdueDays, missing: missing.join('; ') },
+      priority: 'HIGH',
+      dueDay: today + 1,
+      cooldownDays: 0,
+    });
   }
 
   // Usage drop > N% period over period.
@@ -406,7 +434,9 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     }
   }
 
-  return finalise(candidates, input, today);
+  const plan = finalise(candidates, input, today);
+  for (const key of missed) plan.skipped.push({ key, reason: input.account.playbookLedger.some((e) => e.startsWith(`${key}@`) || e === key) ? 'ledger' : 'missed' });
+  return plan;
 }
 
 /** `key.split(':')[2]` without the array. */
