@@ -9,7 +9,7 @@
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
 import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
-import { utcDay, MS_PER_DAY } from '../core/dates';
+import { formatIsoDay, utcDay, MS_PER_DAY } from '../core/dates';
 import type { Account, Owner, PlannedTask } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
@@ -440,7 +440,7 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryR
   const written = new Map<string, WrittenWorkload>(Object.entries(run.written));
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
-  const dayStart = new Date(utcDay(now) * MS_PER_DAY).toISOString();
+  const todayIso = formatIsoDay(utcDay(now));
   const report = emptyWorkload(run);
   let assigned: PlannedTask[];
   let reconcile = false;
@@ -450,8 +450,8 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryR
     reconcile = true;
     for (const m of capacityToday(deps.config, ownerMap, now, new Map())) report.capacity[m.ownerId] = m.allowed;
   } else {
-    const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, dayStart) : { open: new Map<string, number>(), createdSince: new Map<string, number>() };
-    const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.createdSince);
+    const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, todayIso) : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
+    const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
     const plan = dispatchDay(waiting, members, deps.config, now);
     assigned = plan.assigned;
     report.capacity = plan.capacity;

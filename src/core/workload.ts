@@ -11,7 +11,7 @@
  * Pure: `now`, config and data are arguments.
  */
 import type { Config, PoolMember } from './config';
-import { WEEKDAYS, dayAtUtcHour, isoWeekdayIndex, parseIsoDay, utcDay } from './dates';
+import { WEEKDAYS, dayAtUtcHour, formatIsoDay, isoWeekdayIndex, parseIsoDay, utcDay } from './dates';
 import type { HealthBand, IsoDate, Owner, PlannedTask, Segment } from './types';
 
 export interface RankInput {
@@ -248,7 +248,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     given.set(ownerId, (given.get(ownerId) ?? 0) + 1);
     byOwner[ownerId] = (byOwner[ownerId] ?? 0) + 1;
     const due = nextWorkingDay(byId.get(ownerId), Math.max(today, t.dueDay ?? today));
-    assigned.push({ ...stripDispatch(t), ownerId, queueId: null, dueAt: dayAtUtcHour(due, hour) });
+    assigned.push({ ...stripDispatch(t), ownerId, queueId: null, dueAt: dayAtUtcHour(due, hour), body: withDispatchLine(t.body, today) });
   };
 
   for (const t of [...tasks].sort(dispatchOrder)) {
@@ -273,7 +273,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
         const k = `queue:${queueId}`;
         byOwner[k] = (byOwner[k] ?? 0) + 1;
         const due = Math.max(today, t.dueDay ?? today);
-        assigned.push({ ...stripDispatch(t), ownerId: null, queueId, dueAt: dayAtUtcHour(due, hour) });
+        assigned.push({ ...stripDispatch(t), ownerId: null, queueId, dueAt: dayAtUtcHour(due, hour), body: withDispatchLine(t.body, today) });
       } else waiting.push(t);
       continue;
     }
@@ -305,6 +305,17 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     } else waiting.push(t);
   }
   return { assigned, waiting, byOwner, capacity, urgentOverCapacity: urgentOver };
+}
+
+/**
+ * The body with the day of the dispatch, before the key line (the capacity a day already used is read back from it).
+ * @example
+ * withDispatchLine('Why: …\nIdempotency key: cs:1:x:y:z', day) // 'Why: …\nDispatched on 2026-11-30 (…)\nIdempotency key: cs:1:x:y:z'
+ */
+export function withDispatchLine(body: string, day: number): string {
+  const line = `Dispatched on ${formatIsoDay(day)} (the day's capacity).`;
+  const at = body.lastIndexOf('\nIdempotency key:');
+  return at < 0 ? `${body}\n${line}` : `${body.slice(0, at)}\n${line}${body.slice(at)}`;
 }
 
 function stripDispatch(t: WaitingTask): PlannedTask {

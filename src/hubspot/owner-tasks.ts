@@ -1,8 +1,8 @@
 /**
  * Each CSM's task load, for the day's capacity: open tasks (all of theirs, not only ours: it is
- * their open work that must not pile up) and tasks created for them since a given instant (what
- * today's earlier runs already gave them). One paged task search with two filter groups (OR):
- * owner IN members AND status ≠ COMPLETED, or owner IN members AND created since.
+ * their open work that must not pile up) and the tasks our dispatch gave them on a given day (the
+ * `Dispatched on <day>` line of the body: what today's earlier runs used, also when runs are
+ * evaluated `--now` another day). One paged task search: owner IN members AND status ≠ COMPLETED.
  * Search request shape: https://developers.hubspot.com/docs/api-reference/search/guide
  */
 import type { HubSpotClient } from './client';
@@ -16,17 +16,19 @@ const MAX_IN_VALUES = 100;
 
 export interface OwnerTaskLoads {
   open: Map<string, number>;
-  createdSince: Map<string, number>;
+  /** Open tasks our dispatch gave each owner on the day asked for. */
+  dispatchedOn: Map<string, number>;
 }
+
+const DISPATCHED = /Dispatched on (\d{4}-\d{2}-\d{2})/;
 
 /**
  * @example
- * const { open, createdSince } = await ownerTaskLoads(http, ['7', '9'], '2026-11-30T00:00:00.000Z');
+ * const { open, dispatchedOn } = await ownerTaskLoads(http, ['7', '9'], '2026-11-30');
  */
-export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly string[], sinceIso: string): Promise<OwnerTaskLoads> {
+export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly string[], day: string): Promise<OwnerTaskLoads> {
   const open = new Map<string, number>();
-  const createdSince = new Map<string, number>();
-  const sinceMs = Date.parse(sinceIso);
+  const dispatchedOn = new Map<string, number>();
   for (let i = 0; i < ownerIds.length; i += MAX_IN_VALUES) {
     const owners = ownerIds.slice(i, i + MAX_IN_VALUES) as string[];
     const ownerFilter = { propertyName: 'hubspot_owner_id', operator: 'IN', values: owners };
@@ -34,12 +36,9 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
     let seen = 0;
     for (;;) {
       const body: Record<string, unknown> = {
-        filterGroups: [
-          { filters: [ownerFilter, { propertyName: 'hs_task_status', operator: 'NEQ', value: 'COMPLETED' }] },
-          { filters: [ownerFilter, { propertyName: 'hs_createdate', operator: 'GTE', value: String(sinceMs) }] },
-        ],
+        filterGroups: [{ filters: [ownerFilter, { propertyName: 'hs_task_status', operator: 'NEQ', value: 'COMPLETED' }] }],
         sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-        properties: ['hubspot_owner_id', 'hs_task_status', 'hs_createdate'],
+        properties: ['hubspot_owner_id', 'hs_task_status', 'hs_task_body'],
         limit: PAGE,
       };
       if (after !== undefined) body.after = after;
@@ -47,9 +46,8 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
       for (const r of data.results) {
         const owner = r.properties.hubspot_owner_id;
         if (typeof owner !== 'string' || owner === '') continue;
-        if (r.properties.hs_task_status !== 'COMPLETED') open.set(owner, (open.get(owner) ?? 0) + 1);
-        const created = Date.parse(r.properties.hs_createdate ?? '');
-        if (Number.isFinite(created) && created >= sinceMs) createdSince.set(owner, (createdSince.get(owner) ?? 0) + 1);
+        open.set(owner, (open.get(owner) ?? 0) + 1);
+        if (DISPATCHED.exec(r.properties.hs_task_body ?? '')?.[1] === day) dispatchedOn.set(owner, (dispatchedOn.get(owner) ?? 0) + 1);
       }
       seen += data.results.length;
       const next = data.paging?.next?.after;
@@ -57,5 +55,5 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
       after = next;
     }
   }
-  return { open, createdSince };
+  return { open, dispatchedOn };
 }
