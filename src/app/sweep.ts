@@ -264,6 +264,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const examples: SweepReport['examples'] = [];
   // Human work is dispatched once the portfolio is ranked; the run keeps only what today's team could take.
   const retainLimit = retainLimitFor(deps, owners, now);
+  const writtenNow = new Map<string, WrittenWorkload>();
   let status: SweepStatus = 'complete';
   let message = '';
 
@@ -284,7 +285,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     run.pending = null;
     addTotals(run.totals, result, issues);
     // Twice what a day can take: the dispatch's choice, and the next day's cutoff beyond it.
-    retainWaiting(run, result.waiting, result.written, 2 * retainLimit);
+    retainWaiting(run, result.waiting, 2 * retainLimit);
+    // This call's view of the retained companies' ledger and backlog (companies from an earlier call are read afresh).
+    for (const [id, w] of result.written) writtenNow.set(id, w);
+    const keep = new Set(run.waiting.map((t) => t.accountId));
+    for (const id of writtenNow.keys()) if (!keep.has(id)) writtenNow.delete(id);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
@@ -343,7 +348,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else throw error;
   }
 
-  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit) : emptyWorkload(run);
+  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow) : emptyWorkload(run);
   if (status === 'complete') cutoff = workload.cutoff;
 
   if (status === 'complete') {
@@ -397,21 +402,14 @@ function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
   return members.reduce((s, m) => s + m.allowed, 0) + working * deps.config.workload.urgent.maxExtraPerCsm + queue;
 }
 
-/** Keeps the highest ranked waiting tasks (all pinned ones) and the written ledger/backlog of their companies. */
-function retainWaiting(run: SweepRun, add: readonly WaitingTask[], written: ReadonlyMap<string, WrittenWorkload>, limit: number): void {
+/** Keeps the highest ranked waiting tasks (all pinned ones); the dispatch reads their companies' ledger and backlog afresh. */
+function retainWaiting(run: SweepRun, add: readonly WaitingTask[], limit: number): void {
   const all = [...run.waiting, ...add];
   const pinned = all.filter((t) => t.pinnedOwner === true);
   const pool = all.filter((t) => t.pinnedOwner !== true).sort(dispatchOrder).slice(0, limit);
   run.waiting = [...pinned, ...pool];
-  const keep = new Set(run.waiting.map((t) => t.accountId));
-  const next: Record<string, WrittenWorkload> = {};
-  for (const id of keep) {
-    const w = written.get(id) ?? run.written[id];
-    if (w) next[id] = w;
-  }
-  run.written = next;
+  run.written = {};
 }
-
 
 function emptyWorkload(run: SweepRun): WorkloadReport {
   const t = run.totals;
@@ -434,10 +432,18 @@ function emptyWorkload(run: SweepRun): WorkloadReport {
  * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
  * backlog to its ledger (a crash in between is reconciled by the next run's task read).
  */
-async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryRun: boolean, save: () => Promise<void>, retainLimit: number): Promise<WorkloadReport> {
+async function dispatchToday(
+  deps: AppDeps,
+  owners: Owner[],
+  run: SweepRun,
+  dryRun: boolean,
+  save: () => Promise<void>,
+  retainLimit: number,
+  writtenNow: ReadonlyMap<string, WrittenWorkload>,
+): Promise<WorkloadReport> {
   const now = deps.now();
   const waiting: WaitingTask[] = run.waiting;
-  const written = new Map<string, WrittenWorkload>(Object.entries(run.written));
+  const written = new Map<string, WrittenWorkload>([...Object.entries(run.written), ...writtenNow]);
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
   const todayIso = formatIsoDay(utcDay(now));
@@ -499,8 +505,16 @@ async function dispatchToday(deps: AppDeps, owners: Owner[], run: SweepRun, dryR
   }
   const today = new Date(now.getTime()).toISOString().slice(0, 10);
   const updates: { id: string; properties: Record<string, string> }[] = [];
+  // Their ledger and backlog as this call's units wrote them; companies written by an earlier call (a
+  // resumed or chunked run) are read as HubSpot holds them now (batch read by id: no search lag).
+  const current = new Map<string, WrittenWorkload>();
+  const missing = [...byCompany.keys()].filter((id) => !written.has(id));
+  if (!dryRun && missing.length > 0) {
+    const read = await deps.crm.readCompanies(missing);
+    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [] });
+  }
   for (const [id, keys] of byCompany) {
-    const w = written.get(id);
+    const w = written.get(id) ?? current.get(id);
     if (!w) continue;
     const backlog = w.backlog.filter((e) => !keys.includes(e.slice(0, e.lastIndexOf('@'))));
     const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
