@@ -14,8 +14,11 @@
 import type { AssignmentState } from '../core/assignment';
 import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
 import { appendLedger, type SkipReason } from '../core/playbooks';
-import type { Account, HistoryPoint, OpenTask } from '../core/types';
+import type { Account, HistoryPoint, OpenTask, PlannedTouch } from '../core/types';
+import { nextBacklog, type WaitingTask } from '../core/workload';
+import { formatIsoDay, utcDay } from '../core/dates';
 import { companyUpdateFor } from '../hubspot/company-mapping';
+import { workloadWrites } from '../hubspot/workload-properties';
 import type { BatchFailure, CreatedTask, TicketCounts } from '../hubspot/port';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -42,6 +45,17 @@ export interface ProcessOptions {
    * them: taken as already assigned (and still written, since they differ from HubSpot's values).
    */
   presetCsm?: ReadonlyMap<string, string>;
+  /**
+   * The sweep's mode: human tasks are not created here but returned as `waiting` (and kept in the
+   * company's backlog) for the day's dispatch by capacity and priority.
+   */
+  deferHumanTasks?: boolean;
+}
+
+/** What a company's record holds after this batch (the sweep's dispatch writes on top of it). */
+export interface WrittenWorkload {
+  ledger: string[];
+  backlog: string[];
 }
 
 export interface ProcessedAccount {
@@ -70,6 +84,16 @@ export interface ProcessResult {
   work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number; ticketLinksReadFor: number };
   /** Accounts evaluated a second time (their task read changed their inputs). */
   reevaluated: number;
+  /** deferHumanTasks: the human tasks waiting for the day's dispatch (also in the companies' backlog). */
+  waiting: WaitingTask[];
+  /** deferHumanTasks: ledger and backlog as written, per company with waiting work. */
+  written: Map<string, WrittenWorkload>;
+  /** Digital touches written, by touch type. */
+  digitalByType: Record<string, number>;
+  /** Backlog entries that left because the rule no longer wants them. */
+  noLongerNeeded: number;
+  /** Backlog after this batch: entries, and how many wait since each day. */
+  backlog: { count: number; bySince: Record<string, number> };
 }
 
 /**
@@ -169,7 +193,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   }
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const ev of evaluations) for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
-  const planned = evaluations.flatMap((e) => e.tasks);
+  const defer = options.deferHumanTasks === true;
+  const planned = defer ? [] : evaluations.flatMap((e) => e.tasks);
   if (!options.dryRun && options.beforeWrite) {
     const chosen = new Map<string, string>();
     evaluations.forEach((e, i) => {
@@ -193,17 +218,48 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     else createdByAccount.set(c.accountId, [c.key]);
   }
 
-  // 6. Write only what changed; the ledger records only tasks that exist.
+  // 6. Write only what changed; the ledger records only tasks that exist (and digital touches written).
   const processed: ProcessedAccount[] = [];
   const updates: { id: string; properties: Record<string, string> }[] = [];
+  const waiting: WaitingTask[] = [];
+  const written = new Map<string, WrittenWorkload>();
+  const digitalByType: Record<string, number> = {};
+  const today = formatIsoDay(utcDay(now));
+  let noLongerNeeded = 0;
+  let backlogCount = 0;
+  const bySince: Record<string, number> = {};
   for (let i = 0; i < prepared.length; i++) {
     const original = accounts[i] as Account;
     const a = prepared[i] as Account;
     const ev = evaluations[i] as AccountEvaluation;
-    const createdKeys = options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
+    const createdKeys = defer ? [] : options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
+    const touch: PlannedTouch | null = ev.touches[0] ?? null;
     const allCreated = createdKeys.length === ev.tasks.length;
-    const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, createdKeys, now, ledgerMax) };
-    const update = companyUpdateFor(original, next);
+    const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, [...createdKeys, ...ev.touches.map((t) => t.key)], now, ledgerMax) };
+    // The backlog: wanted but not created (and work the company's cap holds back) waits; done work leaves.
+    const wanted: { key: string; waitingSince?: string }[] = ev.tasks.filter((t) => !createdKeys.includes(t.key));
+    const done = [...createdKeys];
+    for (const sk of ev.skipped) {
+      if (sk.reason === 'cap') wanted.push({ key: sk.key });
+      else if (sk.reason === 'ledger') done.push(sk.key);
+    }
+    const nb = nextBacklog(a.playbookBacklog, wanted, done, today, config.workload.backlogMaxEntries);
+    noLongerNeeded += nb.noLongerNeeded.length;
+    backlogCount += nb.entries.length;
+    for (const e of nb.entries) {
+      const since = e.slice(e.lastIndexOf('@') + 1);
+      bySince[since] = (bySince[since] ?? 0) + 1;
+    }
+    if (touch !== null) digitalByType[touch.touchType] = (digitalByType[touch.touchType] ?? 0) + 1;
+    if (defer && ev.tasks.length > 0) {
+      const pref = preferredOwner(openByCompany.get(a.id));
+      for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref } : t);
+      written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries });
+    }
+    const base = companyUpdateFor(original, next);
+    const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
+    const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now, topRank);
+    const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }
@@ -223,12 +279,24 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     state,
     updated,
     unchanged: accounts.length - updates.length,
-    tasksPlanned: planned.length,
+    tasksPlanned: defer ? evaluations.reduce((n, e) => n + e.tasks.length, 0) : planned.length,
     tasksCreated: created,
     reconciled,
     skipped,
     failures,
     work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead, ticketLinksReadFor },
     reevaluated,
+    waiting,
+    written,
+    digitalByType,
+    noLongerNeeded,
+    backlog: { count: backlogCount, bySince },
   };
+}
+
+/** The owner of the company's most recent open task of ours (its series stays with them). */
+function preferredOwner(open: OpenTask[] | undefined): string | null {
+  let best: OpenTask | null = null;
+  for (const t of open ?? []) if (t.key !== null && t.ownerId !== null && (best === null || (t.dueAt ?? '') > (best.dueAt ?? ''))) best = t;
+  return best?.ownerId ?? null;
 }

@@ -29,6 +29,13 @@ export const SweepTotalsSchema = z.object({
   /** Accounts whose band a critical signal capped, by cap (health.caps). */
   capped: z.record(z.string(), z.number()).default({}),
   skipped: z.record(z.string(), z.number()),
+  /** Digital touches written, by type (issue 14; optional so older state files still load). */
+  digitalByType: z.record(z.string(), z.number()).optional(),
+  /** Backlog entries that left because the rules no longer want them. */
+  noLongerNeeded: z.number().optional(),
+  /** Backlog entries after the units (before today's dispatch), by the day they started waiting. */
+  backlogCount: z.number().optional(),
+  backlogBySince: z.record(z.string(), z.number()).optional(),
 });
 export type SweepTotals = z.infer<typeof SweepTotalsSchema>;
 
@@ -39,6 +46,30 @@ export const SavedAssignmentSchema = z.object({
   taskRotation: z.array(z.string()),
 });
 export type SavedAssignment = z.infer<typeof SavedAssignmentSchema>;
+
+/** A human task waiting for the day's dispatch (the fields of PlannedTask the dispatch needs). */
+export const WaitingTaskSchema = z.object({
+  accountId: z.string(),
+  key: z.string(),
+  playbook: z.string(),
+  step: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  dueAt: z.string(),
+  priority: z.enum(['LOW', 'MEDIUM', 'HIGH']),
+  ownerId: z.string().nullable(),
+  queueId: z.string().nullable(),
+  trigger: z.object({ rule: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }),
+  rank: z.number().optional(),
+  urgent: z.boolean().optional(),
+  pinnedOwner: z.boolean().optional(),
+  waitingSince: z.string().optional(),
+  dueDay: z.number().optional(),
+  preferredOwnerId: z.string().nullable().optional(),
+});
+
+/** Ledger and backlog as a unit wrote them, per company with retained waiting work. */
+export const WrittenWorkloadSchema = z.object({ ledger: z.array(z.string()), backlog: z.array(z.string()) });
 
 export const SweepRunSchema = z.object({
   runId: z.string(),
@@ -69,6 +100,14 @@ export const SweepRunSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * The human work the day's dispatch may choose from (the highest ranked, bounded by what the
+   * team could take today; the rest waits in the companies' backlog in HubSpot), kept across calls.
+   */
+  waiting: z.array(WaitingTaskSchema).default([]),
+  written: z.record(z.string(), WrittenWorkloadSchema).default({}),
+  /** The dispatch chosen before its creates began: a rerun after a crash finishes it (reconciling by key). */
+  dispatch: z.object({ assigned: z.array(WaitingTaskSchema) }).nullable().default(null),
 });
 export type SweepRun = z.infer<typeof SweepRunSchema>;
 
@@ -80,6 +119,12 @@ export const SweepStateSchema = z.object({
    * companies modified after this, so it does not re-read what that run itself wrote.
    */
   lastCompleteRunEndedAt: z.string().nullable().default(null),
+  /**
+   * The lowest priority (rank) the last complete run's dispatch created, when it could not create
+   * everything: an incremental run re-reads only backlog companies near or above it (the weekly full
+   * sweep reads them all). Null = read every company with a backlog.
+   */
+  backlogCutoff: z.number().nullable().default(null),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -89,7 +134,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

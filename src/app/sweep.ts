@@ -9,17 +9,20 @@
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
 import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
-import { utcDay, MS_PER_DAY } from '../core/dates';
-import type { Account, Owner } from '../core/types';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
+import { formatIsoDay, utcDay, MS_PER_DAY } from '../core/dates';
+import type { Account, Owner, PlannedTask } from '../core/types';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
 import { LIMITS, honestMinimumCalls, rateFloor, type RateFloor, type SweepWork } from '../hubspot/limits';
 import type { CallStats, IterateCompaniesOptions, TicketCounts } from '../hubspot/port';
 import { loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
-import { processAccounts, type ProcessResult } from './process';
+import { processAccounts, type ProcessResult, type WrittenWorkload } from './process';
 import { readAhead, readAheadNow } from './read-ahead';
+import { appendLedger } from '../core/playbooks';
+import { capacityToday, dispatchDay, dispatchOrder, parseBacklog, type WaitingTask } from '../core/workload';
+import { WORKLOAD_PROPERTIES } from '../hubspot/workload-properties';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -49,9 +52,21 @@ export interface SweepReport {
   run: SweepRun;
   /** Resumed a run that an earlier call or process left in progress. */
   resumed: boolean;
-  loads: { ownerId: string; name: string; active: boolean; today: Availability; onboarding: number; poolTasks: number }[];
-  /** Over the CSMs available today (members off or out of office took no new work today). */
+  loads: {
+    ownerId: string;
+    name: string;
+    active: boolean;
+    today: Availability;
+    onboarding: number;
+    poolTasks: number;
+    /** Tasks created for this CSM by this run, and what they were allowed today (0 when off). */
+    tasksToday: number;
+    capacityToday: number;
+  }[];
+  /** Over the tasks created today for the CSMs available today (members off or out of office take no new work). */
   fairness: Fairness | null;
+  /** Onboardings per CSM available today. */
+  onboardingFairness: Fairness | null;
   stats: CallStats;
   /** The honest minimum: the fewest calls that could carry this run's work (see `honestMinimumCalls`). */
   minimumCalls: number;
@@ -62,6 +77,29 @@ export interface SweepReport {
   floor: RateFloor;
   /** Up to 20 companies whose properties would change / changed, for dry runs and logs. */
   examples: { id: string; name: string | null; properties: Record<string, string>; tasks: string[] }[];
+  /** Today's human work, dispatched by capacity and priority (issue 14). */
+  workload: WorkloadReport;
+}
+
+export interface WorkloadReport {
+  /** Human tasks the rules wanted today (new and waiting), over the companies read. */
+  wanted: number;
+  /** Created today (this run's dispatch). */
+  created: number;
+  /** ownerId (or `queue:<id>`) → tasks created this run. */
+  byOwner: Record<string, number>;
+  /** ownerId → tasks allowed today (0 when off). */
+  capacity: Record<string, number>;
+  urgentOverCapacity: number;
+  /** Waiting after today's dispatch: entries, and the longest wait in days. */
+  backlog: { count: number; oldestDays: number | null };
+  digital: { created: number; byType: Record<string, number> };
+  /** Backlog entries the rules no longer want (condition gone). */
+  noLongerNeeded: number;
+  /** Creates that failed (they stay in the backlog). */
+  failed: number;
+  /** The lowest rank created when the day's capacity ran out (null when everything waiting was created). */
+  cutoff: number | null;
 }
 
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
@@ -77,6 +115,9 @@ function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | n
     chunks: 0,
     assignment: null,
     pending: null,
+    waiting: [],
+    written: {},
+    dispatch: null,
   };
 }
 
@@ -112,7 +153,7 @@ const SEARCH_FILTERS_MAX = 18;
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
  * starting).
  */
-export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date): IterateCompaniesOptions[] {
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
   const map = deps.config.propertyMapping;
   const prop = (name: string) => resolveProperty(name, map);
@@ -149,6 +190,15 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
       { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
     ]);
   }
+  // Work waiting for capacity, and digital touches whose follow-up may be due.
+  // Below the last cutoff (less what waiting since then adds), nothing could be created today.
+  const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
+  due.push(
+    backlogCutoff === null
+      ? [{ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' }]
+      : [{ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(Math.floor(backlogCutoff - waitMargin)) }],
+  );
+  due.push(between(WORKLOAD_PROPERTIES.digitalTouchAt, sinceDay - deps.config.channels.followUpDays - 1, today - deps.config.channels.followUpDays));
   // Packed as OR groups: 5 groups and 18 filters per search (each group also carries the paging
   // floor filter), so a dozen triggers cost a few searches, not one each.
   const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }];
@@ -199,6 +249,12 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts:
   t.issues += issues;
   for (const text of issueTexts) if (t.issueExamples.length < ISSUE_EXAMPLES_MAX) t.issueExamples.push(text);
   for (const [k, v] of Object.entries(r.skipped)) t.skipped[k] = (t.skipped[k] ?? 0) + (v ?? 0);
+  const byType = (t.digitalByType ??= {});
+  for (const [k, v] of Object.entries(r.digitalByType)) byType[k] = (byType[k] ?? 0) + v;
+  t.noLongerNeeded = (t.noLongerNeeded ?? 0) + r.noLongerNeeded;
+  t.backlogCount = (t.backlogCount ?? 0) + r.backlog.count;
+  const bySince = (t.backlogBySince ??= {});
+  for (const [k, v] of Object.entries(r.backlog.bySince)) bySince[k] = (bySince[k] ?? 0) + v;
   const created = new Set(r.tasksCreated.map((c) => c.key));
   for (const p of r.processed) {
     const ev = p.evaluation;
@@ -269,12 +325,14 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
     run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
   }
+  let cutoff: number | null = saved.backlogCutoff ?? null;
   const persist = async (inProgress: SweepRun | null, complete?: { startedAt: string; endedAt: string }) => {
     if (options.dryRun) return;
     await options.store.save({
       version: 1,
       lastCompleteRunStartedAt: complete?.startedAt ?? saved.lastCompleteRunStartedAt,
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
+      backlogCutoff: cutoff,
       inProgress,
     });
   };
@@ -294,7 +352,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let tasksRead = 0;
 
   // The first query's pages start coming while owners and loads are read.
-  const queries = sweepQueries(run, deps, now);
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
   const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
   const firstQuery = run.query;
   const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
@@ -313,6 +371,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let crashedUnit = run.pending;
   const seen = new Set(run.seen);
   const examples: SweepReport['examples'] = [];
+  // Human work is dispatched once the portfolio is ranked; the run keeps only what today's team could take.
+  const retainLimit = retainLimitFor(deps, owners, now);
+  const writtenNow = new Map<string, WrittenWorkload>();
   let status: SweepStatus = 'complete';
   let message = '';
 
@@ -329,6 +390,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
       ...(ticketCounts ? { ticketCounts } : {}),
+      deferHumanTasks: true,
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
@@ -342,6 +404,12 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     taskAssociations += result.work.tasksReadFor;
     tasksRead += result.work.openTasksRead;
     addTotals(run.totals, result, issues, issueTexts);
+    // Twice what a day can take: the dispatch's choice, and the next day's cutoff beyond it.
+    retainWaiting(run, result.waiting, 2 * retainLimit);
+    // This call's view of the retained companies' ledger and backlog (companies from an earlier call are read afresh).
+    for (const [id, w] of result.written) writtenNow.set(id, w);
+    const keep = new Set(run.waiting.map((t) => t.accountId));
+    for (const id of writtenNow.keys()) if (!keep.has(id)) writtenNow.delete(id);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
       if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
@@ -405,6 +473,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else throw error;
   }
 
+  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow) : emptyWorkload(run);
+  if (status === 'complete') cutoff = workload.cutoff;
+
   if (status === 'complete') {
     // +1 ms: the run's last writes may carry this very millisecond as their modification time.
     await persist(null, { startedAt: run.startedAt, endedAt: new Date(clockMs() + 1).toISOString() });
@@ -422,8 +493,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     today: availabilityOf(state, m.ownerId, now),
     onboarding: loadMap.get(m.ownerId) ?? 0,
     poolTasks: taskMap.get(m.ownerId) ?? 0,
+    tasksToday: workload.byOwner[m.ownerId] ?? 0,
+    capacityToday: workload.capacity[m.ownerId] ?? 0,
   }));
   const activeLoads = loads.filter((l) => l.today === 'available').map((l) => l.onboarding);
+  const activeTasks = loads.filter((l) => l.today === 'available').map((l) => l.tasksToday);
   const stats = statsSince(statsAtStart, deps.crm.stats());
   const work: SweepWork = {
     companies: run.totals.accounts,
@@ -443,12 +517,181 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     run,
     resumed,
     loads,
-    fairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
+    fairness: activeTasks.length > 0 ? fairness(activeTasks) : null,
+    onboardingFairness: activeLoads.length > 0 ? fairness(activeLoads) : null,
     stats,
     minimumCalls: honestMinimumCalls(work),
     work,
     floorSeconds: floor.seconds,
     floor,
     examples,
+    workload,
   };
+}
+
+/**
+ * How many waiting tasks a run keeps for the dispatch: what the members could take today at most
+ * (tasks per day plus the urgent allowance of those working), plus every pinned (onboarding) task.
+ * Anything ranked below can't be created today; it waits in the company's backlog in HubSpot.
+ */
+function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
+  const members = capacityToday(deps.config, new Map(owners.map((o) => [o.id, o])), now, new Map());
+  const working = members.filter((m) => m.available).length;
+  const queue = deps.config.workload.queueTasksPerDay ?? 0;
+  return members.reduce((s, m) => s + m.allowed, 0) + working * deps.config.workload.urgent.maxExtraPerCsm + queue;
+}
+
+/** Keeps the highest ranked waiting tasks (all pinned ones); the dispatch reads their companies' ledger and backlog afresh. */
+function retainWaiting(run: SweepRun, add: readonly WaitingTask[], limit: number): void {
+  const all = [...run.waiting, ...add];
+  const pinned = all.filter((t) => t.pinnedOwner === true);
+  const pool = all.filter((t) => t.pinnedOwner !== true).sort(dispatchOrder).slice(0, limit);
+  run.waiting = [...pinned, ...pool];
+  run.written = {};
+}
+
+function emptyWorkload(run: SweepRun): WorkloadReport {
+  const t = run.totals;
+  return {
+    wanted: t.tasksPlanned,
+    created: 0,
+    byOwner: {},
+    capacity: {},
+    urgentOverCapacity: 0,
+    backlog: { count: t.backlogCount ?? 0, oldestDays: null },
+    digital: { created: Object.values(t.digitalByType ?? {}).reduce((a, b) => a + b, 0), byType: t.digitalByType ?? {} },
+    noLongerNeeded: t.noLongerNeeded ?? 0,
+    failed: 0,
+    cutoff: null,
+  };
+}
+
+/**
+ * Today's dispatch: the waiting human work of the whole run, highest priority first, within the
+ * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
+ * backlog to its ledger (a crash in between is reconciled by the next run's task read).
+ */
+async function dispatchToday(
+  deps: AppDeps,
+  owners: Owner[],
+  run: SweepRun,
+  dryRun: boolean,
+  save: () => Promise<void>,
+  retainLimit: number,
+  writtenNow: ReadonlyMap<string, WrittenWorkload>,
+): Promise<WorkloadReport> {
+  const now = deps.now();
+  const waiting: WaitingTask[] = run.waiting;
+  const written = new Map<string, WrittenWorkload>([...Object.entries(run.written), ...writtenNow]);
+  const ownerMap = new Map(owners.map((o) => [o.id, o]));
+  const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
+  const todayIso = formatIsoDay(utcDay(now));
+  const report = emptyWorkload(run);
+  let assigned: PlannedTask[];
+  let reconcile = false;
+  if (run.dispatch !== null) {
+    // A crash after the dispatch was chosen: finish it, reading first which tasks exist.
+    assigned = run.dispatch.assigned;
+    reconcile = true;
+    for (const m of capacityToday(deps.config, ownerMap, now, new Map())) report.capacity[m.ownerId] = m.allowed;
+  } else {
+    const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, todayIso) : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
+    const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
+    const plan = dispatchDay(waiting, members, deps.config, now);
+    assigned = plan.assigned;
+    report.capacity = plan.capacity;
+    report.urgentOverCapacity = plan.urgentOverCapacity;
+    if (!dryRun && assigned.length > 0) {
+      run.dispatch = { assigned };
+      await save();
+    }
+  }
+  let createdKeys: { key: string; accountId: string }[] = [];
+  if (dryRun) {
+    createdKeys = assigned;
+  } else if (assigned.length > 0) {
+    let toCreate = assigned;
+    if (reconcile) {
+      const existing = await deps.crm.openCsTasks([...new Set(assigned.map((t) => t.accountId))]);
+      const found = new Set<string>();
+      for (const list of existing.values()) for (const t of list) if (t.key !== null) found.add(t.key);
+      createdKeys = assigned.filter((t) => found.has(t.key));
+      run.totals.reconciled += createdKeys.length;
+      toCreate = assigned.filter((t) => !found.has(t.key));
+    }
+    if (toCreate.length > 0) {
+      const res = await deps.crm.createTasks(toCreate);
+      createdKeys = [...createdKeys, ...res.ok];
+      report.failed = res.failed.length;
+    }
+  }
+  const plan = { assigned };
+  const created = new Set(createdKeys.map((c) => c.key));
+  for (const t of plan.assigned) {
+    if (!created.has(t.key)) continue;
+    const k = t.ownerId ?? `queue:${t.queueId ?? ''}`;
+    report.byOwner[k] = (report.byOwner[k] ?? 0) + 1;
+  }
+  report.created = created.size;
+  run.totals.tasksCreated += created.size;
+  for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
+  // Move the created keys from backlog to ledger, per company.
+  const byCompany = new Map<string, string[]>();
+  for (const c of createdKeys) {
+    const list = byCompany.get(c.accountId);
+    if (list) list.push(c.key);
+    else byCompany.set(c.accountId, [c.key]);
+  }
+  const today = new Date(now.getTime()).toISOString().slice(0, 10);
+  const updates: { id: string; properties: Record<string, string> }[] = [];
+  // Their ledger and backlog as this call's units wrote them; companies written by an earlier call (a
+  // resumed or chunked run) are read as HubSpot holds them now (batch read by id: no search lag).
+  const current = new Map<string, WrittenWorkload>();
+  const missing = [...byCompany.keys()].filter((id) => !written.has(id));
+  if (!dryRun && missing.length > 0) {
+    const read = await deps.crm.readCompanies(missing);
+    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [] });
+  }
+  for (const [id, keys] of byCompany) {
+    const w = written.get(id) ?? current.get(id);
+    if (!w) continue;
+    const backlog = w.backlog.filter((e) => !keys.includes(e.slice(0, e.lastIndexOf('@'))));
+    const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
+    updates.push({
+      id,
+      properties: {
+        [WRITTEN_PROPERTIES.playbookLedger]: formatLedger(appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries)),
+        [WORKLOAD_PROPERTIES.backlog]: backlog.join('\n'),
+        [WORKLOAD_PROPERTIES.backlogSince]: oldest ?? '',
+        [WORKLOAD_PROPERTIES.backlogPriority]: backlog.length === 0 ? '' : String(Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0))),
+      },
+    });
+  }
+  if (!dryRun && updates.length > 0) {
+    const res = await deps.crm.updateCompanies(updates);
+    if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
+  }
+  run.dispatch = null;
+  // Tomorrow's incremental run re-reads the backlog companies ranked near the top: the K best of
+  // what is left (K = what a day can take), all of them when fewer are left.
+  const left = waiting.filter((t) => !created.has(t.key) && t.pinnedOwner !== true).sort(dispatchOrder);
+  report.cutoff = left.length >= retainLimit && retainLimit > 0 ? (left[retainLimit - 1]?.rank ?? null) : null;
+  run.waiting = [];
+  run.written = {};
+  // What still waits: the units' backlog less what was created now (each created key was waiting).
+  const bySince = { ...(run.totals.backlogBySince ?? {}) };
+  let count = run.totals.backlogCount ?? 0;
+  for (const t of plan.assigned) {
+    if (!created.has(t.key)) continue;
+    const since = t.waitingSince ?? today;
+    if ((bySince[since] ?? 0) > 0) {
+      bySince[since] = (bySince[since] ?? 0) - 1;
+      count--;
+    }
+  }
+  const oldest = Object.keys(bySince)
+    .filter((d) => (bySince[d] ?? 0) > 0)
+    .sort()[0];
+  report.backlog = { count, oldestDays: oldest === undefined ? null : Math.round((Date.parse(today) - Date.parse(oldest)) / MS_PER_DAY) };
+  return report;
 }

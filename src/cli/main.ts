@@ -14,7 +14,7 @@ import { runSweep } from '../app/sweep';
 import { acquireRunLock } from '../app/run-lock';
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
-import { formatInstall, formatSweepSummary } from './summary';
+import { formatInstall, formatSweepSummary, sweepJson } from './summary';
 import { openTarget, type Target, type TargetFlags } from './target';
 import { AuthError, HubSpotApiError } from '../hubspot/errors';
 import { writeFile } from 'node:fs/promises';
@@ -48,6 +48,7 @@ const sweepFlags = z
     incremental: boolFlag,
     restart: boolFlag,
     'unit-size': z.coerce.number().int().min(1).max(10_000).default(1000),
+    json: boolFlag,
   })
   .strict();
 
@@ -94,7 +95,8 @@ Flags (all commands):
   --now ISO           evaluate as of this instant instead of the clock (reproducible runs)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
-  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 1000)`;
+  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 1000)
+  --json              print one JSON summary object on stdout (progress and messages on stderr)`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -145,6 +147,10 @@ async function sweepLocked(target: Target, flags: z.infer<typeof sweepFlags>): P
     onProgress: ({ done, total: expected, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`, expected),
   });
   progress.finish(`${report.run.totals.accounts} companies`, report.run.totals.accounts);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(sweepJson(report, target.deps.now()))}\n`);
+    return report.status === 'complete' || report.status === 'paused';
+  }
   console.log(formatSweepSummary(report, { seconds: (Date.now() - started) / 1000 }, flags['dry-run']));
   if (flags['dry-run'] && report.examples.length > 0) {
     console.log('\nExamples of what would change:');
@@ -175,6 +181,8 @@ async function main(argv: string[]): Promise<void> {
     case 'sweep': {
       const p = parseFlags(sweepFlags, split.args);
       if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
+      // --json: stdout carries only the JSON object; everything for people goes to stderr.
+      if (p.flags.json) console.log = (...args: unknown[]) => console.error(...args);
       const ok = await withTarget(p.flags, async (t) => {
         if (command === 'demo') await setup(t);
         return sweep(t, p.flags);

@@ -22,6 +22,39 @@ export function formatInstall(r: InstallReport): string {
 }
 
 /**
+ * The machine-readable summary (`--json`): one object, documented in the README.
+ * @example
+ * process.stdout.write(JSON.stringify(sweepJson(report, new Date())) + '\n');
+ */
+export function sweepJson(report: SweepReport, now: Date) {
+  const t = report.run.totals;
+  const w = report.workload;
+  const capacity: Record<string, number> = { ...w.capacity };
+  return {
+    now: now.toISOString(),
+    status: report.status,
+    mode: report.run.mode,
+    companies: t.accounts,
+    tasks: {
+      created: w.created,
+      wanted: w.wanted,
+      byOwner: w.byOwner,
+      byPlaybook: t.tasksByPlaybook,
+      urgentOverCapacity: w.urgentOverCapacity,
+      failed: w.failed,
+      reconciled: t.reconciled,
+    },
+    capacity: { byOwner: capacity, total: Object.values(capacity).reduce((a, b) => a + b, 0) },
+    backlog: { count: w.backlog.count, oldestDays: w.backlog.oldestDays, noLongerNeeded: w.noLongerNeeded },
+    digital: { created: w.digital.created, byType: w.digital.byType },
+    skipped: t.skipped,
+    csms: report.loads.map((l) => ({ ownerId: l.ownerId, name: l.name, today: l.today, onboardings: l.onboarding, tasksToday: l.tasksToday, capacityToday: l.capacityToday })),
+    fairness: report.fairness,
+    calls: { total: report.stats.total, minimum: report.minimumCalls, byKind: report.stats.calls, retries: report.stats.retries },
+  };
+}
+
+/**
  * @example
  * console.log(formatSweepSummary(report, { seconds: 12.3 }));
  */
@@ -59,16 +92,22 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push('');
   out.push(`Onboarding CSMs: ${n(t.assignments)} assigned this run, ${n(t.unassigned)} waiting (no one available), ${n(t.needsReassignment)} flagged for reassignment (CSM inactive)`);
   const TODAY: Record<string, string> = { available: 'available', off: 'off today', out_of_office: 'out of office', inactive: 'INACTIVE', not_in_pool: 'not in pool' };
-  const loadRows: string[][] = [['CSM', 'onboardings', 'pool tasks', 'today']];
-  for (const l of report.loads) loadRows.push([l.name, n(l.onboarding), n(l.poolTasks), TODAY[l.today] ?? l.today]);
+  const loadRows: string[][] = [['CSM', 'onboardings', 'tasks today', 'capacity', 'today']];
+  for (const l of report.loads) loadRows.push([l.name, n(l.onboarding), n(l.tasksToday), n(l.capacityToday), TODAY[l.today] ?? l.today]);
   if (report.loads.length > 0) out.push(table(loadRows));
   const available = report.loads.filter((l) => l.today === 'available').length;
-  if (report.fairness) {
-    const f = report.fairness;
-    out.push(`Fairness (${available} CSMs available today): max ${f.max}, min ${f.min}, max/min ${f.ratio !== null && Number.isFinite(f.ratio) ? f.ratio.toFixed(2) : '∞'}, Gini ${f.gini.toFixed(3)}`);
-  } else if (report.loads.length > 0) out.push('Fairness: no CSM is available today (all off, out of office or inactive).');
+  const fair = (f: NonNullable<SweepReport['fairness']>) => `max ${f.max}, min ${f.min}, max/min ${f.ratio !== null && Number.isFinite(f.ratio) ? f.ratio.toFixed(2) : '∞'}, Gini ${f.gini.toFixed(3)}`;
+  if (report.fairness) out.push(`Fairness over tasks today (${available} CSMs available): ${fair(report.fairness)}`);
+  else if (report.loads.length > 0) out.push('Fairness: no CSM is available today (all off, out of office or inactive).');
+  if (report.onboardingFairness) out.push(`Fairness over onboardings (${available} CSMs available): ${fair(report.onboardingFairness)}`);
   out.push('');
-  out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'} of ${n(t.tasksPlanned)} planned; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
+  const w = report.workload;
+  const cap = Object.values(w.capacity).reduce((a, b) => a + b, 0);
+  out.push(`Today's work: ${n(w.created)} human tasks ${dryRun ? 'would be created' : 'created'} (capacity of the CSMs working today: ${n(cap)}; urgent over capacity: ${n(w.urgentOverCapacity)}) of ${n(w.wanted)} wanted`);
+  out.push(`Backlog (kept on the companies, created on later days in priority order): ${n(w.backlog.count)} waiting${w.backlog.oldestDays !== null ? `, oldest ${n(w.backlog.oldestDays)} days` : ''}; ${n(w.noLongerNeeded)} no longer needed`);
+  const byType = Object.entries(w.digital.byType).sort((a, b) => b[1] - a[1]);
+  out.push(`Digital touches (cs_digital_touch, sent by HubSpot workflows): ${n(w.digital.created)}${byType.length ? ` — ${byType.map(([k, v]) => `${k} ${n(v)}`).join(', ')}` : ''}`);
+  out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'}; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
   const pbRows: string[][] = [['playbook', 'tasks']];
   for (const [k, v] of Object.entries(t.tasksByPlaybook).sort((a, b) => b[1] - a[1])) pbRows.push([PLAYBOOK_TITLES[k as keyof typeof PLAYBOOK_TITLES] ?? k, n(v)]);
   if (pbRows.length > 1) out.push(table(pbRows));

@@ -50,8 +50,27 @@ const poolMemberSchema = z
     outOfOffice: z.array(z.object({ from: isoDate, to: isoDate }).strict()),
     /** Max concurrent onboardings for this member (the config cap also applies). */
     capacity: nonNegInt,
+    /** Human tasks this member may get per working day; omitted = `workload.tasksPerDay`. */
+    tasksPerDay: nonNegInt.optional(),
+    /** Open tasks at which this member gets nothing new; omitted = `workload.maxOpenTasks`. */
+    maxOpenTasks: nonNegInt.optional(),
   })
   .strict();
+
+/** How a play reaches the customer (product.md "Digital first"). */
+export const CHANNELS = ['digital', 'task', 'digital_then_task', 'off'] as const;
+export type Channel = (typeof CHANNELS)[number];
+const channel = z.enum(CHANNELS);
+const segmentChannels = z.object({ pooled: channel, mid_pooled: channel, named: channel }).strict();
+export type SegmentChannels = z.infer<typeof segmentChannels>;
+
+/** Values of `cs_digital_touch`: what the company workflow enrolled on it sends. */
+export const DIGITAL_TOUCH_TYPES = ['check_in', 'usage_summary', 'we_noticed', 'adoption_tips', 'expansion_offer', 'renewal_reminder'] as const;
+export type DigitalTouchType = (typeof DIGITAL_TOUCH_TYPES)[number];
+
+/** Play ids a channel may be set for: a rule id, `onboarding`, or `renewal_d<window>` for one renewal window. */
+const PLAY_KEY = /^(new_contract|onboarding|usage_drop|low_seat_utilisation|no_login|health_drop|risk_escalation|nps_detractor|renewal|renewal_d\d+|expansion|no_touch)$/;
+const playKey = z.string().regex(PLAY_KEY, 'a rule id, onboarding, or renewal_d<window>');
 
 const benchmarkSchema = z.object({ min: z.number().min(0), max: z.number().min(0) }).strict();
 
@@ -175,6 +194,59 @@ export const ConfigSchema = z
         members: z.array(poolMemberSchema),
       })
       .strict(),
+    workload: z
+      .object({
+        /** Human tasks per CSM per working day (a member may override it). */
+        tasksPerDay: nonNegInt,
+        /** A CSM with this many open tasks gets nothing new until they close some (001 §8.3: 30–40% completion). */
+        maxOpenTasks: nonNegInt,
+        /** Tasks for the pool's queue per day when `pool.queueId` is set; null = the sum of the capacities of the members working that day. */
+        queueTasksPerDay: nonNegInt.nullable(),
+        /** Urgent work is created even over capacity (and counted as such). */
+        urgent: z
+          .object({
+            /** A renewal task at or within this many days of the renewal date. */
+            renewalWithinDays: nonNegInt,
+            /** Any human task for a named account whose band is at_risk. */
+            namedAtRisk: z.boolean(),
+            /** Urgent tasks a CSM may get beyond capacity per day; the rest wait, first in line tomorrow. */
+            maxExtraPerCsm: nonNegInt,
+          })
+          .strict(),
+        /**
+         * Priority of a waiting human task (higher first), documented in the README:
+         * byTaskPriority[priority] + byBand[band] + min(arrMaxPoints, ACV/1000 × perArrThousand)
+         * + max(0, renewalHorizonDays − days to renewal) × perRenewalDay + min(waitingMaxPoints, days waiting × perDayWaiting).
+         */
+        priority: z
+          .object({
+            byTaskPriority: z.object({ HIGH: z.number().min(0), MEDIUM: z.number().min(0), LOW: z.number().min(0) }).strict(),
+            byBand: z.object({ at_risk: z.number().min(0), watch: z.number().min(0), unknown: z.number().min(0), healthy: z.number().min(0) }).strict(),
+            perArrThousand: z.number().min(0),
+            arrMaxPoints: z.number().min(0),
+            renewalHorizonDays: nonNegInt,
+            perRenewalDay: z.number().min(0),
+            perDayWaiting: z.number().min(0),
+            waitingMaxPoints: z.number().min(0),
+          })
+          .strict(),
+        /** Waiting entries kept per company in `cs_playbook_backlog`. */
+        backlogMaxEntries: positiveInt,
+      })
+      .strict(),
+    channels: z
+      .object({
+        /** Channel per play and segment (play ids: rule ids, `onboarding`, `renewal_d<window>`); a play not listed is a human task. */
+        plays: z.record(playKey, segmentChannels),
+        /** digital_then_task: the human task comes this many days after the digital touch when the customer has not engaged since. */
+        followUpDays: positiveInt,
+        /** After this many days without a follow-up (the condition kept firing elsewhere), the digital series is over. */
+        followUpWindowDays: positiveInt,
+        /** Touch type written to `cs_digital_touch` per play. */
+        touchTypes: z.record(playKey, z.enum(DIGITAL_TOUCH_TYPES)),
+      })
+      .strict()
+      .refine((c) => c.followUpWindowDays > c.followUpDays, { message: 'followUpWindowDays must be greater than followUpDays' }),
     playbooks: z
       .object({
         /** Tasks are due at this UTC hour. */
@@ -183,6 +255,8 @@ export const ConfigSchema = z
         openTaskCap: nonNegInt,
         /** Ledger entries kept per company (newest kept). */
         ledgerMaxEntries: positiveInt,
+        /** What to do, first line of a task's body, per play (rule id, `onboarding`, `renewal_d<window>`). */
+        actions: z.record(playKey, z.string().min(1).max(500)),
         onboarding: z
           .object({
             enabled: z.boolean(),
@@ -209,8 +283,17 @@ export const ConfigSchema = z
             health_drop: z.object({ ...ruleBase, points: z.number().positive().max(100) }).strict(),
             risk_escalation: z.object({ ...ruleBase, below: z.number().min(0).max(100) }).strict(),
             nps_detractor: z.object({ ...ruleBase, max: z.number().min(0).max(10) }).strict(),
-            renewal: z.object({ ...ruleBase, windows: z.array(positiveInt).min(1) }).strict(),
-            expansion: z.object({ ...ruleBase, utilisationFrom: z.number().min(0) }).strict(),
+            renewal: z
+              .object({
+                ...ruleBase,
+                windows: z.array(positiveInt).min(1),
+                /** Windows where pooled and mid-pooled accounts get a person only when usage is low or expansion potential is high (001: renewal 60 days out). */
+                qualifiedWindows: z.array(positiveInt),
+                /** "Usage is low" for a qualified window: seat utilisation below this share. */
+                lowUtilisationBelow: share,
+              })
+              .strict(),
+            expansion: z.object({ ...ruleBase, utilisationFrom: z.number().min(0), onlyHealthy: z.boolean() }).strict(),
             no_touch: z.object({ ...ruleBase, days: positiveInt }).strict(),
           })
           .strict(),
@@ -302,14 +385,81 @@ export function defaultConfig(): Config {
     },
     assignment: { concurrentOnboardingCap: 20 },
     pool: { queueId: null, members: [] },
+    workload: {
+      tasksPerDay: 8,
+      maxOpenTasks: 40,
+      queueTasksPerDay: null,
+      urgent: { renewalWithinDays: 30, namedAtRisk: true, maxExtraPerCsm: 4 },
+      priority: {
+        byTaskPriority: { HIGH: 300, MEDIUM: 200, LOW: 100 },
+        byBand: { at_risk: 60, watch: 30, unknown: 15, healthy: 0 },
+        perArrThousand: 0.5,
+        arrMaxPoints: 50,
+        renewalHorizonDays: 90,
+        perRenewalDay: 0.5,
+        perDayWaiting: 3,
+        waitingMaxPoints: 90,
+      },
+      backlogMaxEntries: 20,
+    },
+    channels: {
+      // Seeds: pooled lives on automation and 1:many first (001 §5–6, 000); named is human.
+      plays: {
+        new_contract: { pooled: 'task', mid_pooled: 'task', named: 'task' },
+        onboarding: { pooled: 'task', mid_pooled: 'task', named: 'task' },
+        usage_drop: { pooled: 'digital_then_task', mid_pooled: 'task', named: 'task' },
+        low_seat_utilisation: { pooled: 'digital', mid_pooled: 'digital_then_task', named: 'task' },
+        no_login: { pooled: 'digital', mid_pooled: 'digital_then_task', named: 'task' },
+        health_drop: { pooled: 'digital_then_task', mid_pooled: 'task', named: 'task' },
+        risk_escalation: { pooled: 'digital_then_task', mid_pooled: 'digital_then_task', named: 'task' },
+        nps_detractor: { pooled: 'digital_then_task', mid_pooled: 'task', named: 'task' },
+        renewal_d90: { pooled: 'digital', mid_pooled: 'digital', named: 'task' },
+        renewal_d60: { pooled: 'task', mid_pooled: 'task', named: 'task' },
+        renewal_d30: { pooled: 'task', mid_pooled: 'task', named: 'task' },
+        expansion: { pooled: 'digital', mid_pooled: 'task', named: 'task' },
+        no_touch: { pooled: 'digital', mid_pooled: 'digital_then_task', named: 'task' },
+      },
+      followUpDays: 7,
+      followUpWindowDays: 30,
+      touchTypes: {
+        usage_drop: 'we_noticed',
+        low_seat_utilisation: 'adoption_tips',
+        no_login: 'adoption_tips',
+        health_drop: 'we_noticed',
+        risk_escalation: 'we_noticed',
+        nps_detractor: 'we_noticed',
+        renewal: 'usage_summary',
+        renewal_d90: 'usage_summary',
+        renewal_d60: 'renewal_reminder',
+        renewal_d30: 'renewal_reminder',
+        expansion: 'expansion_offer',
+        no_touch: 'check_in',
+        new_contract: 'check_in',
+        onboarding: 'check_in',
+      },
+    },
     playbooks: {
       dueHourUtc: 9,
       openTaskCap: 3,
       ledgerMaxEntries: 100,
+      actions: {
+        new_contract: 'Plan the onboarding: confirm the kick-off date, the goals and who the customer’s admin is.',
+        onboarding: 'Do this onboarding step with the customer and log it on the company.',
+        usage_drop: 'Call the main contact: ask what changed, and offer a short session on the features they stopped using.',
+        low_seat_utilisation: 'Send the admin the adoption guide and offer a training session for the unused seats.',
+        no_login: 'Reach the admin: check they still have access and offer a quick refresher.',
+        health_drop: 'Review the health breakdown on the card, then call the main contact about what moved.',
+        risk_escalation: 'Call the main contact within a day; agree a recovery plan and involve the team lead if needed.',
+        nps_detractor: 'Call the person who answered: thank them, ask what went wrong, log the follow-up.',
+        renewal: 'Review usage and value with the customer before the renewal and confirm the decision maker.',
+        renewal_d30: 'Confirm the renewal: decision maker, paperwork and any open issue that could block it.',
+        expansion: 'Offer more seats or the next plan: their team is using nearly everything they bought.',
+        no_touch: 'Check in with the main contact: ask how it is going and whether they need anything.',
+      },
       onboarding: {
         enabled: true,
         steps: [
-          { step: 'day0', day: 0, subject: 'Welcome the new customer', priority: 'HIGH' },
+          { step: 'day0', day: 0, subject: 'Welcome the new customer and plan the onboarding', priority: 'HIGH' },
           { step: 'day3', day: 3, subject: 'Usage check', priority: 'MEDIUM' },
           { step: 'day7', day: 7, subject: 'Invite to the onboarding webinar', priority: 'MEDIUM' },
           { step: 'day14', day: 14, subject: 'Success call', priority: 'HIGH' },
@@ -324,8 +474,8 @@ export function defaultConfig(): Config {
         health_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 14, points: 20 },
         risk_escalation: { enabled: true, priority: 'HIGH', dueInDays: 1, cooldownDays: 30, below: 50 },
         nps_detractor: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 30, max: 6 },
-        renewal: { enabled: true, priority: 'MEDIUM', dueInDays: 7, cooldownDays: 0, windows: [90, 60, 30] },
-        expansion: { enabled: true, priority: 'LOW', dueInDays: 7, cooldownDays: 90, utilisationFrom: 0.9 },
+        renewal: { enabled: true, priority: 'MEDIUM', dueInDays: 7, cooldownDays: 0, windows: [90, 60, 30], qualifiedWindows: [60], lowUtilisationBelow: 0.5 },
+        expansion: { enabled: true, priority: 'LOW', dueInDays: 7, cooldownDays: 90, utilisationFrom: 0.9, onlyHealthy: true },
         no_touch: { enabled: true, priority: 'MEDIUM', dueInDays: 5, cooldownDays: 45, days: 45 },
       },
     },

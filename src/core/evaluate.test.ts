@@ -21,7 +21,8 @@ describe('evaluateAccount', () => {
     expect(ev.assignment).toMatchObject({ ok: true, ownerId: '2', kept: false });
     expect(ev.lifecycle).toMatchObject({ stage: 'onboarding', day: 1 });
     expect(ev.lifecycle.exitCriteria.find((c) => c.id === 'csm_assigned')?.met).toBe(true);
-    expect(ev.tasks.map((t) => t.ownerId)).toEqual(['2', '2']);
+    // One step: the Day 0 welcome is the kick-off (the new-contract rule stays quiet), pinned to the CSM.
+    expect(ev.tasks.map((t) => [t.key, t.ownerId, t.pinnedOwner])).toEqual([['cs:9:onboarding:day0:2026-06-16', '2', true]]);
     expect(loadOf(ev.state, '2')).toBe(1);
     expect(ev.next).toMatchObject({
       segment: 'mid_pooled',
@@ -34,7 +35,7 @@ describe('evaluateAccount', () => {
       healthComputedAt: '2026-06-16T15:00:00.000Z',
       healthBand: 'unknown',
     });
-    expect(ev.next.playbookLedger).toHaveLength(2);
+    expect(ev.next.playbookLedger).toHaveLength(1);
   });
 
   it('is idempotent: re-evaluating with the next state plans nothing new', () => {

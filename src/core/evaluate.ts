@@ -45,6 +45,8 @@ export interface AccountEvaluation {
   assignment: AssignmentOutcome | null;
   trend: HealthTrend | null;
   tasks: PlannedTask[];
+  /** At most one digital touch (written to cs_digital_touch by the adapter). */
+  touches: PlaybookPlan['touches'];
   skipped: PlaybookPlan['skipped'];
   /** The full next written state. The ledger includes every planned key: if a create fails, write `appendLedger(account.playbookLedger, createdKeys, now, max)` instead. */
   next: WrittenState;
@@ -130,6 +132,8 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   }
   let tasks = plan.tasks;
   const skipped = plan.skipped;
+  const touches = plan.touches;
+  if (tasks.length > 0 && tasks[0]?.ownerId !== POOL_PLACEHOLDER) for (const t of tasks) t.pinnedOwner = true;
   if (tasks.length > 0 && tasks[0]?.ownerId === POOL_PLACEHOLDER) {
     const target = assignPoolTask(state, config, now);
     state = target.state;
@@ -168,8 +172,10 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     lifecycleReason: lifecycle.graduateNow ? lifecycle.reason : account.lifecycleReason,
     configVersion: ctx.configVersion,
     playbookLedger:
-      tasks.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, tasks.map((t) => t.key), now, config.playbooks.ledgerMaxEntries),
+      tasks.length === 0 && touches.length === 0
+        ? account.playbookLedger
+        : appendLedger(account.playbookLedger, [...tasks.map((t) => t.key), ...touches.map((t) => t.key)], now, config.playbooks.ledgerMaxEntries),
   };
 
-  return { segment, health, lifecycle, assignment, trend, tasks, skipped, next, state };
+  return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
 }

@@ -26,8 +26,14 @@ const base: Partial<Account> = {
   onboardingStartDate: '2025-10-01',
 };
 
+/** Every play as a human task: the trigger tests below are about when rules fire, not the channel. */
+function allTasks(config: Config): Config {
+  const plays = Object.fromEntries(Object.keys(config.channels.plays).map((k) => [k, { pooled: 'task', mid_pooled: 'task', named: 'task' } as const]));
+  return { ...config, channels: { ...config.channels, plays } };
+}
+
 function plan(fields: Partial<Account>, now: Date, opts: { config?: Config; previous?: PlaybookInput['previous']; owner?: PlaybookInput['owner']; trend?: PlaybookInput['trend'] } = {}) {
-  const config = opts.config ?? defaultConfig();
+  const config = allTasks(opts.config ?? defaultConfig());
   const account = makeAccount({ ...base, ...fields });
   const segment = computeSegment(account, config, now);
   const health = computeHealth(account, segment.segment, config, now);
@@ -49,7 +55,7 @@ const now = new Date('2026-06-16T15:00:00Z'); // Tuesday, ISO week 2026-W25
 
 describe('planPlaybooks: triggers', () => {
   it('a healthy, recently touched account gets no task', () => {
-    expect(plan({}, now)).toEqual({ tasks: [], skipped: [] });
+    expect(plan({}, now)).toEqual({ tasks: [], touches: [], skipped: [] });
   });
 
   it('usage drop fires strictly above 30%, keyed by the ISO week, due at the fixed UTC hour', () => {
@@ -105,7 +111,12 @@ describe('planPlaybooks: triggers', () => {
   it('renewal: only the tightest window, a new key per renewal date (next period)', () => {
     expect(plan({ renewalDate: '2026-09-15' }, now).tasks).toHaveLength(0); // 91 days
     expect(plan({ renewalDate: '2026-09-14' }, now).tasks.map((t) => t.key)).toEqual(['cs:123:renewal:d90:2026-09-14']);
-    expect(plan({ renewalDate: '2026-08-15' }, now).tasks.map((t) => t.key)).toEqual(['cs:123:renewal:d60:2026-08-15']);
+    // 60 days out a person is needed only when usage is low or expansion potential is high (named: always).
+    expect(plan({ renewalDate: '2026-08-15' }, now).tasks).toHaveLength(0); // 50% of seats used
+    expect(plan({ renewalDate: '2026-08-15', activeUsers: 30 }, now).tasks.map((t) => t.key)).toEqual(['cs:123:renewal:d60:2026-08-15']);
+    expect(plan({ renewalDate: '2026-08-15', activeUsers: 95 }, now).tasks[0]?.body).toContain('expansion potential (95% of seats used)');
+    expect(plan({ renewalDate: '2026-08-15', acv: 150_000 }, now).tasks.map((t) => t.key)).toEqual(['cs:123:renewal:d60:2026-08-15']);
+    expect(plan({ renewalDate: '2026-08-15', activeUsers: 30 }, now).tasks[0]?.subject).toContain('Renewal: renewal in 60 days');
     const d30 = plan({ renewalDate: '2026-07-01' }, now).tasks[0];
     expect(d30).toMatchObject({ key: 'cs:123:renewal:d30:2026-07-01', priority: 'HIGH' });
     const nextYear = plan({ renewalDate: '2027-07-01' }, new Date('2027-06-16T15:00:00Z')).tasks[0];
@@ -113,14 +124,20 @@ describe('planPlaybooks: triggers', () => {
     expect(plan({ renewalDate: '2026-06-15' }, now).tasks).toHaveLength(0); // already past
   });
 
-  it('onboarding schedule Day 0/3/7/14 keyed by the start date, with the new-contract kick-off', () => {
+  it('onboarding schedule Day 0/3/7/14 keyed by the start date; the welcome is the kick-off (one step)', () => {
     const onboarding: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-06-16' };
     const day0 = plan(onboarding, now, { config: Object.assign(defaultConfig(), {}) });
-    expect(day0.tasks.map((t) => t.key).sort()).toEqual(['cs:123:new_contract:kickoff:2026-06-16', 'cs:123:onboarding:day0:2026-06-16']);
+    expect(day0.tasks.map((t) => t.key).sort()).toEqual(['cs:123:onboarding:day0:2026-06-16']);
+    expect(day0.tasks[0]?.subject).toContain('welcome the new customer and plan the onboarding');
     const day3 = plan({ ...onboarding, contractStartDate: '2026-06-13' }, now);
     expect(day3.tasks.map((t) => t.key)).toEqual(expect.arrayContaining(['cs:123:onboarding:day0:2026-06-13', 'cs:123:onboarding:day3:2026-06-13']));
     const day14 = plan({ ...onboarding, contractStartDate: '2026-06-02' }, now);
-    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:new_contract:kickoff:2026-06-02', 'cs:123:onboarding:day14:2026-06-02', 'cs:123:onboarding:day7:2026-06-02']);
+    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:onboarding:day14:2026-06-02', 'cs:123:onboarding:day7:2026-06-02']);
+    // Day 0 and Day 3 are past the catch-up window: shown as missed, with the reason.
+    expect(day14.skipped).toEqual(expect.arrayContaining([{ key: 'cs:123:onboarding:day0:2026-06-02', reason: 'missed' }, { key: 'cs:123:onboarding:day3:2026-06-02', reason: 'missed' }]));
+    // …unless they were done.
+    const done = plan({ ...onboarding, contractStartDate: '2026-06-02', playbookLedger: ['cs:123:onboarding:day0:2026-06-02@2026-06-02'] }, now);
+    expect(done.skipped).toEqual(expect.arrayContaining([{ key: 'cs:123:onboarding:day0:2026-06-02', reason: 'ledger' }]));
     // Day 7's due date was in the past: it is due today at the fixed hour.
     expect(day14.tasks.find((t) => t.step === 'day7')?.dueAt).toBe('2026-06-16T09:00:00.000Z');
   });
@@ -206,5 +223,111 @@ describe('extractTaskKey', () => {
     expect(extractTaskKey('mentions Idempotency key: cs:1 inline')).toBeNull();
     expect(extractTaskKey(null)).toBeNull();
     expect(extractTaskKey('')).toBeNull();
+  });
+});
+
+describe('planPlaybooks: channels (digital first)', () => {
+  function planWith(fields: Partial<Account>, at: Date, config: Config = defaultConfig()) {
+    const account = makeAccount({ ...base, ...fields });
+    const segment = computeSegment(account, config, at);
+    const health = computeHealth(account, segment.segment, config, at);
+    const lifecycle = computeLifecycle(account, config, at, health.score);
+    return planPlaybooks({ account, segment, health, lifecycle, previous: { healthScore: health.score, healthBand: health.band }, owner: { ownerId: '7' }, config, now: at });
+  }
+
+  it('a pooled 45-day check-in is a digital touch, a named one a task', () => {
+    const pooled = planWith({ lastContactedAt: '2026-05-01T00:00:00Z' }, now);
+    expect(pooled.tasks).toHaveLength(0);
+    expect(pooled.touches).toEqual([expect.objectContaining({ key: 'cs:123:no_touch:check_in-digital:2026-W25', touchType: 'check_in' })]);
+    const named = planWith({ lastContactedAt: '2026-05-01T00:00:00Z', acv: 150_000 }, now);
+    expect(named.touches).toHaveLength(0);
+    expect(named.tasks.map((t) => t.key)).toEqual(['cs:123:no_touch:check_in:2026-W25']);
+  });
+
+  it('one digital touch per run: the most important, the other waits (digital_busy)', () => {
+    const r = planWith({ lastContactedAt: '2026-05-01T00:00:00Z', lastLoginDate: '2026-05-01' }, now);
+    expect(r.touches).toHaveLength(1);
+    expect(r.skipped.filter((s) => s.reason === 'digital_busy')).toHaveLength(1);
+  });
+
+  it('off means nothing, with the reason', () => {
+    const config = defaultConfig();
+    config.channels.plays.no_touch = { pooled: 'off', mid_pooled: 'off', named: 'off' };
+    const r = planWith({ lastContactedAt: '2026-05-01T00:00:00Z' }, now, config);
+    expect(r.tasks).toHaveLength(0);
+    expect(r.touches).toHaveLength(0);
+    expect(r.skipped).toEqual([{ key: 'cs:123:no_touch:check_in:2026-W25', reason: 'off' }]);
+  });
+
+  describe('digital_then_task (pooled usage drop)', () => {
+    const drop: Partial<Account> = { usageCurrentPeriod: 50 };
+    const touchedOn = '2026-06-16';
+    const ledger = [`cs:123:usage_drop:alert-digital:2026-W25@${touchedOn}`];
+
+    it('first a digital touch', () => {
+      const r = planWith(drop, now);
+      expect(r.tasks).toHaveLength(0);
+      expect(r.touches.map((t) => [t.key, t.touchType])).toEqual([['cs:123:usage_drop:alert-digital:2026-W25', 'we_noticed']]);
+    });
+
+    it('no task while the customer has time to answer', () => {
+      const r = planWith({ ...drop, playbookLedger: ledger }, new Date('2026-06-22T10:00:00Z'));
+      expect(r.tasks).toHaveLength(0);
+      expect(r.touches).toHaveLength(0);
+      expect(r.skipped).toEqual([{ key: 'cs:123:usage_drop:alert-call:2026-W25', reason: 'awaiting_engagement' }]);
+    });
+
+    it('no engagement after N days → one human task', () => {
+      const at = new Date('2026-06-23T10:00:00Z');
+      const r = planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: '2026-06-10T10:00:00Z' }, at);
+      expect(r.tasks.map((t) => t.key)).toEqual(['cs:123:usage_drop:alert-call:2026-W25']);
+      expect(r.tasks[0]?.body).toContain('has not engaged since');
+      // …and only one: once in the ledger it is done.
+      const again = planWith({ ...drop, playbookLedger: [...ledger, 'cs:123:usage_drop:alert-call:2026-W25@2026-06-23'] }, new Date('2026-06-24T10:00:00Z'));
+      expect(again.tasks).toHaveLength(0);
+    });
+
+    it('engagement after the touch → no task', () => {
+      const r = planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: '2026-06-18T10:00:00Z' }, new Date('2026-06-23T10:00:00Z'));
+      expect(r.tasks).toHaveLength(0);
+      expect(r.skipped).toEqual([{ key: 'cs:123:usage_drop:alert-call:2026-W25', reason: 'engaged' }]);
+    });
+  });
+
+  it('the onboarding schedule is one plan: not blocked by the open-task cap (day 7 and day 14 on time with the cap at 3)', () => {
+    const onboarding: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-06-09', openCsTasks: 3 };
+    const day7 = planWith(onboarding, now);
+    expect(day7.tasks.map((t) => t.key)).toContain('cs:123:onboarding:day7:2026-06-09');
+    expect(day7.tasks.find((t) => t.step === 'day7')?.dueAt).toBe('2026-06-16T09:00:00.000Z');
+    const day14 = planWith({ ...onboarding, playbookLedger: ['cs:123:onboarding:day7:2026-06-09@2026-06-16'] }, new Date('2026-06-23T10:00:00Z'));
+    expect(day14.tasks.map((t) => t.key)).toEqual(['cs:123:onboarding:day14:2026-06-09']);
+    expect(day14.tasks[0]?.dueAt).toBe('2026-06-23T09:00:00.000Z');
+    // Other rules still respect the cap.
+    expect(planWith({ ...onboarding, lastLoginDate: '2026-05-01', acv: 150_000 }, now).skipped).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'cap' })]));
+  });
+
+  it('an overdue onboarding gets a task for the onboarding CSM naming the missing criteria', () => {
+    const overdue: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-02-01', activeUsers: 5, onboardingCsmId: '7' };
+    const r = planWith(overdue, now);
+    const t = r.tasks.find((x) => x.step === 'overdue');
+    expect(t?.key).toMatch(/^cs:123:onboarding:overdue:2026-05-02$/);
+    expect(t?.subject).toContain('seat adoption reached');
+    expect(t?.body).toContain('exit criteria not met');
+    expect(t?.priority).toBe('HIGH');
+  });
+
+  it('expansion only for healthy accounts', () => {
+    const config = allTasks(defaultConfig());
+    expect(planWith({ activeUsers: 95 }, now, config).tasks.map((t) => t.playbook)).toEqual(['expansion']);
+    expect(planWith({ activeUsers: 95, npsScore: 2, usageCurrentPeriod: 40 }, now, config).tasks.map((t) => t.playbook)).not.toContain('expansion');
+  });
+
+  it('the body says what to do first, then why, the key last; tasks carry a rank', () => {
+    const r = planWith({ acv: 150_000, lastLoginDate: '2026-05-01' }, now);
+    const body = r.tasks[0]?.body ?? '';
+    expect(body.startsWith('What to do: ')).toBe(true);
+    expect(body.indexOf('Why:')).toBeGreaterThan(body.indexOf('What to do:'));
+    expect(body.trimEnd().endsWith(`Idempotency key: ${r.tasks[0]?.key}`)).toBe(true);
+    expect(r.tasks[0]?.rank).toBeGreaterThan(0);
   });
 });

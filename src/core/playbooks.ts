@@ -9,19 +9,27 @@
  *
  * Ledger entries are `<key>@<YYYY-MM-DD>` (creation day, UTC), newest last.
  */
-import type { Config, RuleId } from './config';
+import type { Channel, Config, RuleId } from './config';
 import * as dates from './dates';
 import type { HealthResult } from './health';
 import type { LifecycleResult } from './lifecycle';
 import type { SegmentResult } from './segment';
-import type { Account, HealthBand, IsoDate, PlannedTask, TaskPriority } from './types';
+import type { Account, HealthBand, IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
+import { isUrgent, parseBacklog, taskRank, waitingSince } from './workload';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } = dates;
 
 export type PlaybookId = RuleId | 'onboarding';
-export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner';
+/**
+ * Why a wanted piece of work was not planned today: already done (`ledger`), too soon (`cooldown`),
+ * the company's open-task cap (`cap`), nobody to take it (`no_owner`), the play is switched off for the
+ * segment (`off`), a digital touch is waiting for the customer (`awaiting_engagement`), the customer
+ * engaged after the touch (`engaged`), another digital touch goes out today (`digital_busy`), or an
+ * onboarding step's date passed more than `catchUpDays` ago without it (`missed`).
+ */
+export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner' | 'off' | 'awaiting_engagement' | 'engaged' | 'digital_busy' | 'missed';
 
 export interface PlaybookInput {
   account: Account;
@@ -40,6 +48,8 @@ export interface PlaybookInput {
 
 export interface PlaybookPlan {
   tasks: PlannedTask[];
+  /** At most one digital touch per company per run (the highest priority one). */
+  touches: PlannedTouch[];
   skipped: { key: string; reason: SkipReason }[];
 }
 
@@ -135,6 +145,8 @@ export function appendLedger(ledger: readonly string[], keys: readonly string[],
 
 interface Candidate {
   playbook: PlaybookId;
+  /** Channel key when it differs from the playbook (`renewal_d60`). */
+  play?: string;
   step: string;
   period: string;
   subject: string;
@@ -174,6 +186,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   let weekKey: string | null = null;
   const rules = config.playbooks.rules;
   const candidates: Candidate[] = [];
+  const missed: string[] = [];
   let freshUsage = false;
   let freshSeats = false;
   let freshLogin = false;
@@ -188,7 +201,11 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
 
   // New contract → onboarding kick-off (period: the contract start date).
   const contract = parseIsoDay(account.contractStartDate);
-  if (rules.new_contract.enabled && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
+  // "New contract" and "welcome" are one step: with an onboarding schedule that has a Day 0 step, the
+  // welcome (its first step) is the kick-off and this rule stays quiet for onboarding accounts.
+  const welcomeCovers =
+    config.playbooks.onboarding.enabled && config.playbooks.onboarding.steps.some((s) => s.day === 0) && (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue');
+  if (rules.new_contract.enabled && !welcomeCovers && contract !== null && contract <= today && today - contract <= rules.new_contract.windowDays && lifecycle.stage !== 'graduated') {
     addCandidate(candidates, {
       playbook: 'new_contract',
       step: 'kickoff',
@@ -208,7 +225,12 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   if (ob.enabled && start !== null && (lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue')) {
     for (const s of ob.steps) {
       const due = start + s.day;
-      if (today >= due && today - due <= ob.catchUpDays) {
+      if (today - due > ob.catchUpDays) {
+        // Missed: shown as skipped with its reason (unless it was done).
+        missed.push(taskKey(account.id, 'onboarding', s.step, formatIsoDay(start)));
+        continue;
+      }
+      if (today >= due) {
         addCandidate(candidates, {
           playbook: 'onboarding',
           step: s.step,
@@ -222,6 +244,23 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
         });
       }
     }
+  }
+
+  // Overdue onboarding → the onboarding CSM, naming the exit criteria still missing (period: the graduation date).
+  const graduation = parseIsoDay(lifecycle.graduationDate);
+  if (ob.enabled && lifecycle.stage === 'onboarding_overdue' && graduation !== null) {
+    const missing = lifecycle.exitCriteria.filter((c) => !c.met).map((c) => c.label);
+    addCandidate(candidates, {
+      playbook: 'onboarding',
+      step: 'overdue',
+      period: formatIsoDay(graduation),
+      subject: `overdue ${lifecycle.overdueDays ?? 0} days${missing.length > 0 ? `, missing: ${missing.join(', ').toLowerCase()}` : ''}`,
+      why: `Onboarding was due to end on ${formatIsoDay(graduation)} and is ${lifecycle.overdueDays ?? 0} days overdue; exit criteria not met: ${missing.length > 0 ? missing.join(', ') : 'none recorded'}.`,
+      values: { graduationDate: formatIsoDay(graduation), overdueDays: lifecycle.overdueDays, missing: missing.join('; ') },
+      priority: 'HIGH',
+      dueDay: today + 1,
+      cooldownDays: 0,
+    });
   }
 
   // Usage drop > N% period over period.
@@ -262,7 +301,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
         cooldownDays: rules.low_seat_utilisation.cooldownDays,
       });
     }
-    if (rules.expansion.enabled && util >= rules.expansion.utilisationFrom) {
+    if (rules.expansion.enabled && util >= rules.expansion.utilisationFrom && (!rules.expansion.onlyHealthy || health.band === 'healthy')) {
       addCandidate(candidates, {
         playbook: 'expansion',
         step: 'seats',
@@ -355,13 +394,19 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     // The tightest window that applies: the smallest one at or beyond daysOut.
     let w: number | undefined;
     for (const x of rules.renewal.windows) if (daysOut <= x && (w === undefined || x < w)) w = x;
-    if (w !== undefined) {
+    // A qualified window (60 days out) needs a person only when usage is low or expansion potential is high (001 §5–6).
+    const util = freshSeats && lic !== null && act !== null && lic > 0 ? act / lic : null;
+    const lowUsage = util !== null && util < rules.renewal.lowUtilisationBelow;
+    const expansionPotential = util !== null && util >= rules.expansion.utilisationFrom;
+    const qualifies = w === undefined || !rules.renewal.qualifiedWindows.includes(w) || input.segment.segment === 'named' || lowUsage || expansionPotential;
+    if (w !== undefined && qualifies) {
       addCandidate(candidates, {
         playbook: 'renewal',
+        play: `renewal_d${w}`,
         step: `d${w}`,
         period: formatIsoDay(renewal),
-        subject: `${w} days to renewal (${formatIsoDay(renewal)})`,
-        why: `Renewal on ${formatIsoDay(renewal)} is ${daysOut} days out (the ${w}-day window).`,
+        subject: `renewal in ${daysOut} days (${formatIsoDay(renewal)})`,
+        why: `Renewal on ${formatIsoDay(renewal)} is ${daysOut} days out (the ${w}-day window)${rules.renewal.qualifiedWindows.includes(w) && input.segment.segment !== 'named' ? (lowUsage ? `; usage is low (${pctText(util ?? 0)} of seats, below ${pctText(rules.renewal.lowUtilisationBelow)})` : `; expansion potential (${pctText(util ?? 0)} of seats used)`) : ''}.`,
         values: { renewalDate: formatIsoDay(renewal), daysOut, window: w, score, band: health.band },
         priority: w <= 30 ? 'HIGH' : rules.renewal.priority,
         dueDay: Math.min(today + rules.renewal.dueInDays, Math.max(today, renewal - 1)),
@@ -389,7 +434,9 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
     }
   }
 
-  return finalise(candidates, input, today);
+  const plan = finalise(candidates, input, today);
+  for (const key of missed) plan.skipped.push({ key, reason: input.account.playbookLedger.some((e) => e.startsWith(`${key}@`) || e === key) ? 'ledger' : 'missed' });
+  return plan;
 }
 
 /** `key.split(':')[2]` without the array. */
@@ -402,10 +449,33 @@ function thirdField(key: string): string | undefined {
   return c < 0 ? key.slice(b + 1) : key.slice(b + 1, c);
 }
 
+/** The channel of a candidate for the account's segment (a play not configured is a human task). */
+function channelOf(c: Candidate, input: PlaybookInput): Channel {
+  const seg = input.segment.segment;
+  const plays = input.config.channels.plays;
+  return (c.play !== undefined ? plays[c.play]?.[seg] : undefined) ?? plays[c.playbook]?.[seg] ?? 'task';
+}
+
+function touchTypeOf(c: Candidate, config: PlaybookInput['config']): string {
+  const t = config.channels.touchTypes;
+  return (c.play !== undefined ? t[c.play] : undefined) ?? t[c.playbook] ?? 'check_in';
+}
+
+/** The step and period of a key `cs:<id>:<playbook>:<step>:<period>`. */
+function stepAndPeriod(key: string): { step: string; period: string } {
+  const parts = key.split(':');
+  return { step: parts[3] ?? '', period: parts.slice(4).join(':') };
+}
+
+const DIGITAL_SUFFIX = '-digital';
+const CALL_SUFFIX = '-call';
+
+type Ready = Candidate & { key: string; human: boolean; followUp?: { touchDay: number } };
+
 function finalise(candidates: Candidate[], input: PlaybookInput, today: number): PlaybookPlan {
   const { account, config, owner } = input;
   const skipped: PlaybookPlan['skipped'] = [];
-  if (candidates.length === 0) return { tasks: [], skipped };
+  if (candidates.length === 0) return { tasks: [], touches: [], skipped };
 
   // The ledger (as parseLedger reads it): keys, and per entry its playbook and creation day.
   // Ledgers are short, so flat arrays scanned linearly beat building a Set and a Map.
@@ -422,54 +492,128 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
     playbooks.push(thirdField(key));
     days.push(created);
   }
-
-  const ready: (Candidate & { key: string })[] = [];
-  for (const c of candidates) {
-    const key = taskKey(account.id, c.playbook, c.step, c.period);
-    if (keys.includes(key)) {
-      skipped.push({ key, reason: 'ledger' });
-      continue;
-    }
+  const lastOf = (playbook: string): number | undefined => {
     let last: number | undefined;
     for (let i = 0; i < keys.length; i++) {
       const d = days[i];
-      if (d !== null && d !== undefined && playbooks[i] === c.playbook && (last === undefined || d > last)) last = d;
+      if (d !== null && d !== undefined && playbooks[i] === playbook && (last === undefined || d > last)) last = d;
     }
+    return last;
+  };
+  /** The latest digital touch of a playbook in the ledger: its day and key. */
+  const lastTouchOf = (playbook: string): { day: number; key: string } | null => {
+    let best: { day: number; key: string } | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const d = days[i];
+      const k = keys[i] as string;
+      if (d === null || d === undefined || playbooks[i] !== playbook || !stepAndPeriod(k).step.endsWith(DIGITAL_SUFFIX)) continue;
+      if (best === null || d > best.day) best = { day: d, key: k };
+    }
+    return best;
+  };
+  const engagedMs = parseInstantMs(account.lastEngagedAt ?? null);
+  const ch = config.channels;
+
+  const ready: Ready[] = [];
+  /** The usual gate: not already in the ledger, not within the play's cooldown. */
+  const gate = (c: Candidate, key: string, human: boolean): void => {
+    if (keys.includes(key)) {
+      skipped.push({ key, reason: 'ledger' });
+      return;
+    }
+    const last = lastOf(c.playbook);
     if (c.cooldownDays > 0 && last !== undefined && today - last < c.cooldownDays) {
       skipped.push({ key, reason: 'cooldown' });
+      return;
+    }
+    ready.push({ ...c, key, human });
+  };
+  for (const c of candidates) {
+    const channel = channelOf(c, input);
+    if (channel === 'off') {
+      skipped.push({ key: taskKey(account.id, c.playbook, c.step, c.period), reason: 'off' });
       continue;
     }
-    (c as Candidate & { key: string }).key = key;
-    ready.push(c as Candidate & { key: string });
-  }
-  if (owner === null) {
-    for (const c of ready) skipped.push({ key: c.key, reason: 'no_owner' });
-    return { tasks: [], skipped };
+    if (channel === 'task') {
+      gate(c, taskKey(account.id, c.playbook, c.step, c.period), true);
+      continue;
+    }
+    if (channel === 'digital_then_task') {
+      const touch = lastTouchOf(c.playbook);
+      if (touch !== null && today - touch.day < ch.followUpWindowDays) {
+        const { step, period } = stepAndPeriod(touch.key);
+        const callKey = taskKey(account.id, c.playbook, `${step.slice(0, -DIGITAL_SUFFIX.length)}${CALL_SUFFIX}`, period);
+        if (keys.includes(callKey)) skipped.push({ key: callKey, reason: 'ledger' });
+        else if (today - touch.day < ch.followUpDays) skipped.push({ key: callKey, reason: 'awaiting_engagement' });
+        else if (engagedMs !== null && engagedMs >= touch.day * MS_PER_DAY) skipped.push({ key: callKey, reason: 'engaged' });
+        else {
+          ready.push({
+            ...c,
+            key: callKey,
+            human: true,
+            subject: `${c.subject}, no response ${today - touch.day} days after the digital touch`,
+            why: `${c.why} A digital touch went out on ${formatIsoDay(touch.day)} and the customer has not engaged since (no contact, activity or engagement recorded in ${today - touch.day} days; follow-up after ${ch.followUpDays}).`,
+            followUp: { touchDay: touch.day },
+          });
+        }
+        continue;
+      }
+    }
+    gate(c, taskKey(account.id, c.playbook, `${c.step}${DIGITAL_SUFFIX}`, c.period), false);
   }
 
-  ready.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
+  // Digital: one touch per company per run (one property), the most important first.
+  const digital = ready.filter((c) => !c.human).sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
+  const touches: PlannedTouch[] = [];
+  // …and one per day: a touch already written today holds the others until tomorrow.
+  let touchedToday = false;
+  for (let i = 0; i < keys.length; i++) if (days[i] === today && stepAndPeriod(keys[i] as string).step.endsWith(DIGITAL_SUFFIX)) touchedToday = true;
+  for (const c of digital) {
+    if (touches.length > 0 || touchedToday) {
+      skipped.push({ key: c.key, reason: 'digital_busy' });
+      continue;
+    }
+    touches.push({ accountId: account.id, key: c.key, playbook: c.playbook, touchType: touchTypeOf(c, config), why: c.why });
+  }
+
+  const human = ready.filter((c) => c.human);
+  if (owner === null) {
+    for (const c of human) skipped.push({ key: c.key, reason: 'no_owner' });
+    return { tasks: [], touches, skipped };
+  }
+
+  human.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order);
   const open = account.openCsTasks !== null && Number.isFinite(account.openCsTasks) && account.openCsTasks > 0 ? account.openCsTasks : 0;
-  const room = Math.max(0, config.playbooks.openTaskCap - open);
+  let room = Math.max(0, config.playbooks.openTaskCap - open);
   const tasks: PlannedTask[] = [];
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;
   const queueId = 'queueId' in owner ? owner.queueId : null;
   const who = account.name ?? `company ${account.id}`;
   const context = `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`;
-  for (const c of ready) {
-    if (tasks.length >= room) {
+  const todayIso = formatIsoDay(today);
+  const backlog = parseBacklog(account.playbookBacklog, todayIso);
+  const renewal = parseIsoDay(account.renewalDate);
+  const daysToRenewal = renewal !== null && renewal >= today ? renewal - today : null;
+  for (const c of human) {
+    // The onboarding schedule is one plan: its steps are not blocked by the open-task cap (13.5).
+    const capped = c.playbook !== 'onboarding';
+    if (capped && room <= 0) {
       skipped.push({ key: c.key, reason: 'cap' });
       continue;
     }
+    if (capped) room--;
     const title = PLAYBOOK_TITLES[c.playbook];
     let valueText = '';
     const values = c.values;
     for (const k in values) valueText += `${valueText.length > 0 ? ', ' : ''}${k} ${fmtValue(values[k] as string | number | boolean | null)}`;
-    const body = `${title} (${c.playbook}/${c.step}) for ${who}.\nWhy: ${c.why}\nValues: ${valueText}.\n${context}\nIdempotency key: ${c.key}`;
+    const action = config.playbooks.actions[c.play ?? c.playbook] ?? config.playbooks.actions[c.playbook] ?? null;
+    const body = `${action !== null ? `What to do: ${action}\n` : ''}Why: ${c.why}\nValues: ${valueText}.\n${context}\n${title} (${c.playbook}/${stepAndPeriod(c.key).step}) for ${who}.\nIdempotency key: ${c.key}`;
+    const since = waitingSince(backlog, c.key, todayIso);
     tasks.push({
       accountId: account.id,
       key: c.key,
       playbook: c.playbook,
-      step: c.step,
+      step: stepAndPeriod(c.key).step,
       subject: `${title}: ${c.subject} — ${who}`,
       body,
       dueAt: dayAtUtcHour(Math.max(c.dueDay, today), config.playbooks.dueHourUtc),
@@ -477,7 +621,11 @@ function finalise(candidates: Candidate[], input: PlaybookInput, today: number):
       ownerId,
       queueId,
       trigger: { rule: `${c.playbook}: ${c.why}`, values: c.values },
+      rank: taskRank({ priority: c.priority, band: input.health.band, acv: account.acv, daysToRenewal, daysWaiting: today - (parseIsoDay(since) ?? today) }, config),
+      urgent: isUrgent({ playbook: c.playbook, daysToRenewal, segment: input.segment.segment, band: input.health.band }, config),
+      waitingSince: since,
+      dueDay: Math.max(c.dueDay, today),
     });
   }
-  return { tasks, skipped };
+  return { tasks, touches, skipped };
 }

@@ -111,6 +111,15 @@ export interface Account extends WrittenState {
   // ---- state written by the app on earlier runs (see WrittenState) ----
   /** Number of open tasks the app created for this company; null = not read. */
   openCsTasks: number | null;
+
+  // ---- workload (issue 14); optional so older fixtures stay valid ----
+  /** Human work waiting for capacity (cs_playbook_backlog): `key@YYYY-MM-DD` (waiting since), oldest first. */
+  playbookBacklog?: string[];
+  /**
+   * The latest customer engagement HubSpot records on the company: the newest of notes_last_contacted,
+   * notes_last_updated and hs_last_sales_activity_timestamp (a digital touch is answered when this moves after it).
+   */
+  lastEngagedAt?: IsoDateTime | null;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */
@@ -159,6 +168,27 @@ export interface PlannedTask {
   queueId: string | null;
   /** The rule and the values that fired it (for the card's "recent triggers"). */
   trigger: { rule: string; values: Record<string, string | number | boolean | null> };
+  /** Ranking in the day's work, higher first (config `workload.priority`); absent = not ranked. */
+  rank?: number;
+  /** Created even over capacity (renewal within N days, a named account at risk). */
+  urgent?: boolean;
+  /** The owner is fixed (the onboarding CSM), not chosen from the pool. */
+  pinnedOwner?: boolean;
+  /** Waiting in the backlog since this day (UTC). */
+  waitingSince?: IsoDate;
+  /** Due day (epoch days, UTC) the rule asked for, before moving it to the assignee's working day. */
+  dueDay?: number;
+}
+
+/** A digital touch the core wants written to the company (cs_digital_touch / cs_digital_touch_at). */
+export interface PlannedTouch {
+  accountId: string;
+  /** Ledger key (the same key rules as tasks): `cs:<id>:<playbook>:<step>-digital:<period>`. */
+  key: string;
+  playbook: string;
+  touchType: string;
+  /** Why, in words with the values. */
+  why: string;
 }
 
 /** An open task of ours as read back from HubSpot (card, cap, reconciliation). */

@@ -113,6 +113,7 @@ const COMPANY: StdSpec[] = [
   { name: 'num_associated_contacts', label: 'Number of Associated Contacts', type: 'number', fieldType: 'number', readOnly: true },
   { name: 'notes_last_contacted', label: 'Last Contacted', type: 'datetime', fieldType: 'date', readOnly: true },
   { name: 'hs_last_sales_activity_timestamp', label: 'Last Engagement Date', type: 'datetime', fieldType: 'date', readOnly: true },
+  { name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', fieldType: 'date', readOnly: true },
   { name: 'industry', label: 'Industry', type: 'string', fieldType: 'text' },
   { name: 'country', label: 'Country/Region', type: 'string', fieldType: 'text' },
   { name: 'lifecyclestage', label: 'Lifecycle Stage', type: 'enumeration', fieldType: 'radio', options: ['lead', 'opportunity', 'customer', 'evangelist', 'other'] },

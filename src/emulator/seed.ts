@@ -284,13 +284,19 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     const createdAt = Math.min(start, now) - rng.int(5, 60) * DAY;
 
     const seats = Math.max(5, Math.round(acv / rng.int(300, 900)));
-    const util = rng.next() < 0.1 ? 0.1 + rng.next() * 0.3 : 0.55 + rng.next() * 0.55;
+    // Signals move together: one latent condition per customer drives usage, seats, logins, NPS and
+    // contact (a struggling customer uses less, logs in less and answers NPS as a detractor).
+    // About 15% struggle, 25% are on watch; seat utilisation is mostly below 90%.
+    const condition = rng.next();
+    const struggling = condition < 0.15;
+    const watch = !struggling && condition < 0.4;
+    const util = struggling ? 0.08 + rng.next() * 0.4 : watch ? 0.35 + rng.next() * 0.45 : 0.5 + rng.next() * 0.45;
     const active = Math.max(0, Math.round(seats * util));
     const prevUsage = rng.int(200, 20_000);
-    const drop = rng.chance(0.1);
+    const drop = rng.chance(struggling ? 0.45 : watch ? 0.1 : 0.02);
     if (drop) s.usageDrop++;
     const curUsage = Math.round(prevUsage * (drop ? 0.3 + rng.next() * 0.35 : 0.85 + rng.next() * 0.35));
-    const staleLogin = rng.chance(0.08);
+    const staleLogin = rng.chance(struggling ? 0.4 : watch ? 0.06 : 0.01);
     if (staleLogin) s.staleLogin++;
     const lastLogin = today - (staleLogin ? rng.int(31, 120) : rng.int(0, 20)) * DAY;
 
@@ -317,7 +323,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     }
     if (rng.chance(0.25)) s.npsMissing++;
     else {
-      const detractor = rng.chance(0.2);
+      const detractor = rng.chance(struggling ? 0.55 : watch ? 0.2 : 0.06);
       if (detractor) s.detractors++;
       props.cs_nps_score = String(detractor ? rng.int(0, 6) : rng.int(7, 10));
       props.cs_nps_date = dateOf(today - rng.int(5, 400) * DAY);
@@ -326,7 +332,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     if (contact < 0.08) {
       // never contacted: no value
     } else {
-      const stale = contact < 0.3;
+      const stale = contact < (struggling ? 0.45 : 0.25);
       if (stale) s.staleContact++;
       props.notes_last_contacted = isoOfMs(now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
     }

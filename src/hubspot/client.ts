@@ -42,6 +42,8 @@ export interface HubSpotClientOptions {
 /** Call kinds counted in `stats().calls`. */
 export type CallKind =
   | 'search'
+  /** A task search (the CSMs' loads): paced as a search, counted apart (one call per page in the minimum). */
+  | 'taskSearch'
   | 'batchRead'
   | 'batchUpdate'
   | 'batchCreate'
@@ -159,7 +161,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   };
 
   const sendOnce = async <S extends z.ZodType>(spec: RequestSpec<S>): Promise<{ status: number; data: z.infer<S> }> => {
-    const waited = await pacer.acquire(spec.kind === 'search' ? 'search' : 'other');
+    const waited = await pacer.acquire(spec.kind === 'search' || spec.kind === 'taskSearch' ? 'search' : 'other');
     counters.waitedMs += waited;
     counters.total++;
     counters.calls[spec.kind] = (counters.calls[spec.kind] ?? 0) + 1;

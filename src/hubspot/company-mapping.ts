@@ -20,6 +20,7 @@ import {
 } from '../core/types';
 import { defaultConfig } from '../core/config';
 
+import { WORKLOAD_READ_PROPERTIES, parseWorkload } from './workload-properties';
 /** Properties the app writes (group `customer_success`). */
 export const WRITTEN_PROPERTIES = {
   segment: 'cs_segment',
@@ -95,6 +96,7 @@ export function companyPropertyNames(propertyMap: PropertyMap = {}): string[] {
     ...Object.values(SYSTEM_PROPERTIES),
     ...Object.values(INPUT_PROPERTIES).map((n) => resolveProperty(n, propertyMap)),
     ...Object.values(WRITTEN_PROPERTIES),
+    ...WORKLOAD_READ_PROPERTIES,
   ]);
   return [...names];
 }
@@ -398,6 +400,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     lifecycleReason: text(W.lifecycleReason),
     configVersion: text(W.configVersion),
     playbookLedger: parseLedger(props[W.playbookLedger]),
+    ...parseWorkload(props),
   };
   return { account, issues };
 }

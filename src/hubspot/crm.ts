@@ -12,6 +12,7 @@ import { createOwnersCache, listOwners, type OwnersCache } from './owners';
 import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
+import { ownerTaskLoads } from './owner-tasks';
 import { installProperties } from './installer';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 
@@ -86,6 +87,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       });
     },
     installProperties: () => installProperties(http, { propertyMap: map, skills: options.skills }),
+    ownerTaskLoads: (ids, since) => ownerTaskLoads(http, ids, since),
     stats: () => http.stats(),
   };
 }

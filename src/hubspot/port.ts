@@ -144,6 +144,11 @@ export interface CrmPort {
   completeCallback(callbackId: string, outputFields: Record<string, string | number>): Promise<void>;
   /** Installs the property group and the properties of the data contract. Idempotent. */
   installProperties(): Promise<InstallReport>;
+  /**
+   * Per owner: open tasks, and open tasks our dispatch gave them on `day` (YYYY-MM-DD; the day's capacity already used).
+   * Optional so partial fakes stay valid; without it capacity assumes nothing open and nothing given today.
+   */
+  ownerTaskLoads?(ownerIds: string[], day: string): Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }>;
   /** Request counters since creation. */
   stats(): CallStats;
 }

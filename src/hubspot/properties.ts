@@ -5,6 +5,7 @@
  */
 import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS } from '../core/types';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES } from './company-mapping';
+import { workloadPropertyDefinitions } from './workload-properties';
 
 export const PROPERTY_GROUP = { name: 'customer_success', label: 'Customer Success', displayOrder: -1 } as const;
 
@@ -114,7 +115,7 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
       input: true,
     }),
   ];
-  return [...written, ...inputs];
+  return [...written, ...workloadPropertyDefinitions(G), ...inputs];
 }
 
 /** The body sent to HubSpot for a definition (without our `input` marker). */

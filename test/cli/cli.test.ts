@@ -29,7 +29,9 @@ describe('CLI', () => {
     expect(first.out).toMatch(/Properties: group created, \d+ created/);
     expect(first.out).toMatch(/Sweep complete: 300 companies/);
     expect(first.out).toMatch(/Accounts by segment × health band/);
-    expect(first.out).toMatch(/Fairness \(\d+ CSMs available today\): max \d+, min \d+/);
+    expect(first.out).toMatch(/Fairness over tasks today \(\d+ CSMs available\): max \d+, min \d+/);
+    expect(first.out).toMatch(/Today's work: \d+ human tasks created \(capacity of the CSMs working today: \d+/);
+    expect(first.out).toMatch(/Backlog \(kept on the companies/);
     expect(first.out).toMatch(/API calls: \d+ \(honest minimum \d+, ratio [\d.]+\)/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
@@ -39,6 +41,31 @@ describe('CLI', () => {
     expect(again.out).toMatch(/Properties: group present, 0 created, 0 updated/);
     expect(again.out).toMatch(/Playbook tasks: 0 created/);
     expect(again.out).toMatch(/Companies: 300 read, 0 updated, 300 unchanged/);
+  });
+
+  test('--json prints one JSON object on stdout (progress on stderr), with the workload figures', () => {
+    const r = cli(['sweep', '--json', '--dir', join(dir, 'crm'), '--now', '2026-12-07T09:00:00Z']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Record<string, unknown> & {
+      tasks: { created: number; byOwner: Record<string, number>; urgentOverCapacity: number };
+      capacity: { byOwner: Record<string, number> };
+      backlog: { count: number; oldestDays: number | null };
+      digital: { created: number; byType: Record<string, number> };
+      calls: { total: number; minimum: number };
+      csms: { ownerId: string; today: string }[];
+    };
+    expect(j.now).toBe('2026-12-07T09:00:00.000Z');
+    expect(j.companies).toBe(300);
+    expect(typeof j.tasks.created).toBe('number');
+    // Nobody off today gets a task; nobody gets more than capacity plus the urgent allowance.
+    for (const [owner, n] of Object.entries(j.tasks.byOwner)) {
+      expect(j.csms.find((c) => c.ownerId === owner)?.today).toBe('available');
+      expect(n).toBeLessThanOrEqual((j.capacity.byOwner[owner] ?? 0) + 4);
+    }
+    expect(typeof j.backlog.count).toBe('number');
+    expect(typeof j.digital.created).toBe('number');
+    expect(j.calls.total).toBeGreaterThan(0);
+    expect(r.err).toMatch(/sweep/);
   });
 
   test('--dry-run shows what would change and writes nothing', () => {

@@ -35,11 +35,24 @@ export interface StackOptions {
   install?: boolean;
 }
 
-/** The config the CLI would use against the seeded portal: defaults + the seeded pool. */
+/**
+ * The config the CLI would use against the seeded portal: defaults + the seeded pool, with every play
+ * a human task and a daily capacity that does not bind: these cases exercise the task mechanics
+ * (keys, reconciliation, retries, crashes) at volume. Channels, capacity and the backlog have their
+ * own tests (src/core/workload.test.ts, src/app/sweep-workload.test.ts).
+ */
 export function configFor(local: LocalCrm): Config {
   const pool = local.store.meta['poolConfig'] as { members?: unknown[] } | undefined;
   const base = defaultConfig();
-  const parsed = parseConfig({ ...base, pool: { queueId: null, members: pool?.members ?? [] } });
+  const human = { pooled: 'task', mid_pooled: 'task', named: 'task' } as const;
+  const plays = Object.fromEntries(Object.keys(base.channels.plays).map((k) => [k, human]));
+  const parsed = parseConfig({
+    ...base,
+    pool: { queueId: null, members: pool?.members ?? [] },
+    channels: { ...base.channels, plays },
+    workload: { ...base.workload, tasksPerDay: 100_000, maxOpenTasks: 100_000 },
+    playbooks: { ...base.playbooks, rules: { ...base.playbooks.rules, renewal: { ...base.playbooks.rules.renewal, qualifiedWindows: [] } } },
+  });
   if (!parsed.ok) throw new Error(`seeded pool does not fit the config: ${JSON.stringify(parsed.errors)}`);
   return parsed.config;
 }

@@ -1,0 +1,188 @@
+import { defaultConfig, type Config, type PoolMember } from './config';
+import type { Owner, PlannedTask } from './types';
+import { capacityToday, dispatchDay, isUrgent, nextBacklog, taskRank, waitingSince, workOfKey, type WaitingTask } from './workload';
+
+const owner = (id: string, active = true): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active, archived: false, teams: [] });
+const member = (ownerId: string, fields: Partial<PoolMember> = {}): PoolMember => ({ ownerId, skills: [], coverageDays: [], outOfOffice: [], capacity: 20, ...fields });
+
+function configWith(members: PoolMember[], patch: (c: Config) => void = () => undefined): Config {
+  const c = defaultConfig();
+  c.pool.members = members;
+  patch(c);
+  return c;
+}
+
+let seq = 0;
+function task(fields: Partial<WaitingTask> = {}): WaitingTask {
+  seq++;
+  const t: PlannedTask = {
+    accountId: String(seq),
+    key: `cs:${seq}:no_touch:check_in:2026-W48`,
+    playbook: 'no_touch',
+    step: 'check_in',
+    subject: 's',
+    body: 'b',
+    dueAt: '2026-11-30T09:00:00.000Z',
+    priority: 'MEDIUM',
+    ownerId: '\u0000pool',
+    queueId: null,
+    trigger: { rule: 'r', values: {} },
+    rank: 200,
+  };
+  return { ...t, ...fields };
+}
+
+// 2026-11-28 is a Saturday.
+const saturday = new Date('2026-11-28T09:00:00Z');
+const monday = new Date('2026-11-30T09:00:00Z');
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+
+describe('taskRank', () => {
+  it('adds band severity, ARR, renewal proximity and days waiting, as documented', () => {
+    const c = defaultConfig();
+    expect(taskRank({ priority: 'HIGH', band: 'at_risk', acv: 40_000, daysToRenewal: 30, daysWaiting: 2 }, c)).toBe(300 + 60 + 20 + 30 + 6);
+    expect(taskRank({ priority: 'LOW', band: null, acv: null, daysToRenewal: null, daysWaiting: 0 }, c)).toBe(100 + 15);
+    // bounded: ARR and waiting points have a ceiling
+    expect(taskRank({ priority: 'LOW', band: 'healthy', acv: 10_000_000, daysToRenewal: 400, daysWaiting: 1000 }, c)).toBe(100 + 0 + 50 + 0 + 90);
+  });
+
+  it('a task that waits long enough overtakes newer work of the same kind', () => {
+    const c = defaultConfig();
+    const old = taskRank({ priority: 'MEDIUM', band: 'watch', acv: 5000, daysToRenewal: null, daysWaiting: 10 }, c);
+    const fresh = taskRank({ priority: 'MEDIUM', band: 'watch', acv: 5000, daysToRenewal: null, daysWaiting: 0 }, c);
+    expect(old).toBeGreaterThan(fresh);
+  });
+});
+
+describe('isUrgent', () => {
+  it('renewal within 30 days, or a named account at risk', () => {
+    const c = defaultConfig();
+    expect(isUrgent({ playbook: 'renewal', daysToRenewal: 30, segment: 'pooled', band: 'healthy' }, c)).toBe(true);
+    expect(isUrgent({ playbook: 'renewal', daysToRenewal: 31, segment: 'pooled', band: 'healthy' }, c)).toBe(false);
+    expect(isUrgent({ playbook: 'no_login', daysToRenewal: 10, segment: 'named', band: 'at_risk' }, c)).toBe(true);
+    expect(isUrgent({ playbook: 'no_login', daysToRenewal: null, segment: 'mid_pooled', band: 'at_risk' }, c)).toBe(false);
+  });
+});
+
+describe('backlog', () => {
+  it('keeps when work started waiting, also when its weekly period moves on', () => {
+    expect(workOfKey('cs:1:no_login:reengage:2026-W49')).toBe('no_login:reengage');
+    const before = ['cs:1:no_login:reengage:2026-W48@2026-11-25'];
+    const since = waitingSince([{ key: 'cs:1:no_login:reengage:2026-W48', since: '2026-11-25' }], 'cs:1:no_login:reengage:2026-W49', '2026-12-01');
+    expect(since).toBe('2026-11-25');
+    const r = nextBacklog(before, [{ key: 'cs:1:no_login:reengage:2026-W49' }], [], '2026-12-01', 20);
+    expect(r).toEqual({ entries: ['cs:1:no_login:reengage:2026-W49@2026-11-25'], noLongerNeeded: [], oldest: '2026-11-25' });
+  });
+
+  it('created work leaves; work the rules no longer want leaves as no longer needed; nothing twice', () => {
+    const before = ['cs:1:renewal:d30:2027-01-01@2026-11-20', 'cs:1:no_touch:check_in:2026-W47@2026-11-18'];
+    const r = nextBacklog(before, [{ key: 'cs:1:usage_drop:alert-call:2026-W48' }, { key: 'cs:1:usage_drop:alert-call:2026-W48' }], ['cs:1:renewal:d30:2027-01-01'], '2026-12-01', 20);
+    expect(r.entries).toEqual(['cs:1:usage_drop:alert-call:2026-W48@2026-12-01']);
+    expect(r.noLongerNeeded).toEqual(['cs:1:no_touch:check_in:2026-W47']);
+  });
+
+  it('blank and malformed entries do not crash (waiting since today)', () => {
+    const r = nextBacklog(['', '  ', 'cs:1:no_touch:check_in:2026-W48@not-a-day'], [{ key: 'cs:1:no_touch:check_in:2026-W48' }], [], '2026-12-01', 20);
+    expect(r.entries).toEqual(['cs:1:no_touch:check_in:2026-W48@2026-12-01']);
+  });
+});
+
+describe('capacityToday', () => {
+  const owners = new Map([
+    ['1', owner('1')],
+    ['2', owner('2')],
+    ['3', owner('3', false)],
+  ]);
+  it('tasksPerDay for members working today; 0 when off, out of office or inactive; less what passes maxOpenTasks', () => {
+    const c = configWith([member('1', { coverageDays: [...weekdays] }), member('2', { tasksPerDay: 5 }), member('3')]);
+    expect(capacityToday(c, owners, saturday, new Map()).map((m) => [m.ownerId, m.allowed])).toEqual([
+      ['1', 0],
+      ['2', 5],
+      ['3', 0],
+    ]);
+    expect(capacityToday(c, owners, monday, new Map([['1', 38]])).map((m) => m.allowed)).toEqual([2, 5, 0]);
+    expect(capacityToday(c, owners, monday, new Map([['1', 45]]))[0]?.allowed).toBe(0);
+    // A second run the same day: what the first gave counts.
+    expect(capacityToday(c, owners, monday, new Map(), new Map([['1', 6]]))[0]?.allowed).toBe(2);
+    const ooo = configWith([member('1', { outOfOffice: [{ from: '2026-11-30', to: '2026-12-04' }] })]);
+    expect(capacityToday(ooo, owners, monday, new Map())[0]).toMatchObject({ available: false, allowed: 0 });
+  });
+});
+
+describe('dispatchDay', () => {
+  const owners = new Map(['1', '2', '3'].map((id) => [id, owner(id)]));
+
+  it('creates only the capacity of the CSMs working today, highest priority first; the rest waits', () => {
+    const c = configWith([member('1', { coverageDays: [...weekdays] }), member('2', { coverageDays: ['sat'] }), member('3', { coverageDays: [...weekdays] })]);
+    const tasks = Array.from({ length: 30 }, (_, i) => task({ rank: i }));
+    const r = dispatchDay(tasks, capacityToday(c, owners, saturday, new Map()), c, saturday);
+    expect(r.assigned).toHaveLength(8);
+    expect(new Set(r.assigned.map((t) => t.ownerId))).toEqual(new Set(['2']));
+    expect(r.assigned.map((t) => t.rank)).toEqual([29, 28, 27, 26, 25, 24, 23, 22]);
+    expect(r.waiting).toHaveLength(22);
+    expect(r.capacity).toEqual({ '1': 0, '2': 8, '3': 0 });
+    expect(r.byOwner).toEqual({ '2': 8 });
+  });
+
+  it('due dates fall on the assignee’s working days', () => {
+    const c = configWith([member('1', { coverageDays: ['mon', 'wed'] })]);
+    // Due on Tuesday by the rule → moved to Wednesday for a Mon/Wed CSM.
+    const r = dispatchDay([task({ dueDay: Date.UTC(2026, 11, 1) / 86_400_000 })], capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned[0]?.dueAt).toBe('2026-12-02T09:00:00.000Z');
+  });
+
+  it('spreads tasks evenly over the CSMs working today (fair over tasks)', () => {
+    const c = configWith([member('1'), member('2'), member('3')]);
+    const r = dispatchDay(Array.from({ length: 12 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.byOwner).toEqual({ '1': 4, '2': 4, '3': 4 });
+  });
+
+  it('a company’s series stays with the CSM who took its previous task when they work today', () => {
+    const c = configWith([member('1'), member('2'), member('3')]);
+    const r = dispatchDay([task({ preferredOwnerId: '3' }), task({ preferredOwnerId: '3' })], capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned.map((t) => t.ownerId)).toEqual(['3', '3']);
+    // …not when they are off today.
+    const off = configWith([member('1'), member('2'), member('3', { coverageDays: ['sun'] })]);
+    const r2 = dispatchDay([task({ preferredOwnerId: '3' })], capacityToday(off, owners, monday, new Map()), off, monday);
+    expect(r2.assigned[0]?.ownerId).not.toBe('3');
+  });
+
+  it('urgent work may exceed capacity, counted as such; nothing goes to someone off today', () => {
+    const c = configWith([member('1', { tasksPerDay: 1 }), member('2', { coverageDays: ['sun'] })]);
+    const r = dispatchDay([task({ rank: 1 }), task({ urgent: true, rank: 0 }), task({ urgent: true, rank: 0 })], capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned.every((t) => t.ownerId === '1')).toBe(true);
+    expect(r.assigned.filter((t) => t.urgent)).toHaveLength(2);
+    expect(r.urgentOverCapacity).toBe(1);
+    expect(r.waiting).toHaveLength(1);
+  });
+
+  it('the onboarding CSM keeps their onboarding tasks; they wait while the CSM is off', () => {
+    const c = configWith([member('1', { coverageDays: [...weekdays] }), member('2')]);
+    const pinned = task({ ownerId: '1', pinnedOwner: true, playbook: 'onboarding' });
+    expect(dispatchDay([pinned], capacityToday(c, owners, saturday, new Map()), c, saturday).waiting).toHaveLength(1);
+    expect(dispatchDay([pinned], capacityToday(c, owners, monday, new Map()), c, monday).assigned[0]?.ownerId).toBe('1');
+  });
+
+  it('urgent work beyond the per-CSM allowance waits (first in line tomorrow)', () => {
+    const c = configWith([member('1', { tasksPerDay: 1 })], (x) => (x.workload.urgent.maxExtraPerCsm = 2));
+    const r = dispatchDay(Array.from({ length: 6 }, () => task({ urgent: true })), capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned).toHaveLength(3);
+    expect(r.urgentOverCapacity).toBe(2);
+    expect(r.waiting).toHaveLength(3);
+  });
+
+  it('a configured queue takes pool work under the same capacity', () => {
+    const c = configWith([member('1'), member('2', { coverageDays: ['sun'] })], (x) => (x.pool.queueId = 'q-9'));
+    const r = dispatchDay(Array.from({ length: 20 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned).toHaveLength(8);
+    expect(r.assigned.every((t) => t.queueId === 'q-9' && t.ownerId === null)).toBe(true);
+    expect(r.byOwner).toEqual({ 'queue:q-9': 8 });
+  });
+
+  it('nobody working: everything waits (no crash, no owner)', () => {
+    const c = configWith([]);
+    const r = dispatchDay([task(), task({ urgent: true })], capacityToday(c, owners, monday, new Map()), c, monday);
+    expect(r.assigned).toHaveLength(0);
+    expect(r.waiting).toHaveLength(2);
+  });
+});

@@ -1,0 +1,68 @@
+import { defaultConfig, parseConfig } from '../core/config';
+import { parseCompany } from './company-mapping';
+import { parseWorkload, workloadPropertyDefinitions, workloadWrites, WORKLOAD_PROPERTIES } from './workload-properties';
+
+describe('parseWorkload', () => {
+  it('engagement is the newest of the three HubSpot timestamps (ISO or epoch ms)', () => {
+    const r = parseWorkload({
+      notes_last_contacted: '2026-11-01T10:00:00Z',
+      notes_last_updated: String(Date.parse('2026-11-20T08:00:00Z')),
+      hs_last_sales_activity_timestamp: '2026-11-10T00:00:00.000Z',
+    });
+    expect(r.lastEngagedAt).toBe('2026-11-20T08:00:00.000Z');
+  });
+
+  it('blank, missing or malformed timestamps are unknown, never "now"', () => {
+    expect(parseWorkload({}).lastEngagedAt).toBeNull();
+    expect(parseWorkload({ notes_last_updated: '', hs_last_sales_activity_timestamp: 'NaN', notes_last_contacted: '2024-13-45' }).lastEngagedAt).toBeNull();
+    expect(parseWorkload({ notes_last_updated: 'garbage', notes_last_contacted: '2026-11-01T10:00:00Z' }).lastEngagedAt).toBe('2026-11-01T10:00:00.000Z');
+  });
+
+  it('reads the backlog lines and drops blanks', () => {
+    expect(parseWorkload({ cs_playbook_backlog: 'cs:1:renewal:d60:2027-01-31@2026-11-20\n\n  \r\ncs:1:no_login:reengage:2026-W48@2026-11-24' }).playbookBacklog).toEqual([
+      'cs:1:renewal:d60:2027-01-31@2026-11-20',
+      'cs:1:no_login:reengage:2026-W48@2026-11-24',
+    ]);
+  });
+
+  it('parseCompany carries both onto the account', () => {
+    const { account } = parseCompany({ id: '9', properties: { cs_playbook_backlog: 'cs:9:no_touch:check_in:2026-W48@2026-11-25', notes_last_updated: '2026-11-21T10:00:00Z' } });
+    expect(account.playbookBacklog).toEqual(['cs:9:no_touch:check_in:2026-W48@2026-11-25']);
+    expect(account.lastEngagedAt).toBe('2026-11-21T10:00:00.000Z');
+  });
+});
+
+describe('workloadWrites', () => {
+  const now = new Date('2026-11-30T09:00:00Z');
+  it('writes the backlog (and its oldest day and priority) only when it changed', () => {
+    expect(workloadWrites(['a@2026-11-20'], ['a@2026-11-20'], '2026-11-20', null, now, 300)).toEqual({});
+    expect(workloadWrites([], ['a@2026-11-30'], '2026-11-30', null, now, 312.5)).toEqual({ cs_playbook_backlog: 'a@2026-11-30', cs_backlog_since: '2026-11-30', cs_backlog_priority: '312.5' });
+    expect(workloadWrites(['a@2026-11-20'], [], null, null, now, null)).toEqual({ cs_playbook_backlog: '', cs_backlog_since: '', cs_backlog_priority: '' });
+  });
+
+  it('a digital touch writes its type and when', () => {
+    const touch = { accountId: '1', key: 'cs:1:no_touch:check_in-digital:2026-W49', playbook: 'no_touch', touchType: 'check_in', why: 'w' };
+    expect(workloadWrites([], [], null, touch, now)).toEqual({ cs_digital_touch: 'check_in', cs_digital_touch_at: '2026-11-30T09:00:00.000Z' });
+  });
+
+  it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {
+    const defs = workloadPropertyDefinitions('customer_success');
+    expect(defs.map((d) => d.name).sort()).toEqual(Object.values(WORKLOAD_PROPERTIES).sort());
+    const touch = defs.find((d) => d.name === 'cs_digital_touch');
+    expect(touch?.options?.map((o) => o.value)).toEqual(expect.arrayContaining(Object.values(defaultConfig().channels.touchTypes)));
+  });
+});
+
+describe('workload config', () => {
+  it('rejects an unknown play, a bad channel and a bad touch type with the key path', () => {
+    const bad = parseConfig({ channels: { plays: { renewals: { pooled: 'task', mid_pooled: 'task', named: 'task' } } } });
+    expect(bad.ok).toBe(false);
+    const channel = parseConfig({ channels: { plays: { no_touch: { pooled: 'email', mid_pooled: 'task', named: 'task' } } } });
+    expect(channel.ok ? [] : channel.errors.map((e) => e.path)).toEqual(['channels.plays.no_touch.pooled']);
+    const type = parseConfig({ channels: { touchTypes: { no_touch: 'sms' } } });
+    expect(type.ok).toBe(false);
+    const cap = parseConfig({ workload: { tasksPerDay: -1 } });
+    expect(cap.ok ? [] : cap.errors.map((e) => e.path)).toEqual(['workload.tasksPerDay']);
+    expect(parseConfig({ channels: { plays: { renewal_d45: { pooled: 'digital', mid_pooled: 'task', named: 'task' } } } }).ok).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Company properties of the workload (issue 14): the digital touch that HubSpot company workflows
+ * enroll on, the backlog of human work waiting for capacity, and the engagement timestamps HubSpot
+ * keeps on the company (read to decide whether a digital touch was answered).
+ *
+ * Engagement: HubSpot's default company properties "Last Contacted" (`notes_last_contacted`: the
+ * last call, sales email or meeting logged with a contact), "Last Activity Date" (`notes_last_updated`:
+ * the last note, call, email, meeting or task logged) and "Last Engagement Date"
+ * (`hs_last_sales_activity_timestamp`: the last time a contact engaged, e.g. opened a sales email or
+ * booked a meeting). See https://knowledge.hubspot.com/properties/hubspots-default-company-properties
+ */
+import { DIGITAL_TOUCH_TYPES } from '../core/config';
+import type { IsoDateTime, PlannedTouch } from '../core/types';
+
+export const WORKLOAD_PROPERTIES = {
+  digitalTouch: 'cs_digital_touch',
+  digitalTouchAt: 'cs_digital_touch_at',
+  backlog: 'cs_playbook_backlog',
+  backlogSince: 'cs_backlog_since',
+  backlogPriority: 'cs_backlog_priority',
+} as const;
+
+/** HubSpot's own engagement timestamps on the company (read-only there). */
+export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_updated', 'hs_last_sales_activity_timestamp'] as const;
+
+/** Every property this module reads. */
+export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, ...ENGAGEMENT_PROPERTIES];
+
+const DIGITAL_LABELS: Record<(typeof DIGITAL_TOUCH_TYPES)[number], string> = {
+  check_in: 'Check-in email',
+  usage_summary: 'Usage summary before renewal',
+  we_noticed: '"We noticed…" email',
+  adoption_tips: 'Adoption tips',
+  expansion_offer: 'Expansion offer',
+  renewal_reminder: 'Renewal reminder',
+};
+
+/** Label of a touch type (for workflow names and the card). */
+export function digitalTouchLabel(type: string): string {
+  return (DIGITAL_LABELS as Record<string, string>)[type] ?? type;
+}
+
+/** Property definitions for the installer (group `customer_success`). */
+export function workloadPropertyDefinitions(groupName: string) {
+  return [
+    {
+      name: WORKLOAD_PROPERTIES.digitalTouch,
+      label: 'CS digital touch',
+      description: 'The latest automated 1:many touch the app asked for. Company workflows enroll on it and send the email. Written by the Customer Success app.',
+      groupName,
+      type: 'enumeration' as const,
+      fieldType: 'select' as const,
+      options: DIGITAL_TOUCH_TYPES.map((value, i) => ({ label: digitalTouchLabel(value), value, displayOrder: i, hidden: false })),
+    },
+    { name: WORKLOAD_PROPERTIES.digitalTouchAt, label: 'CS digital touch at', description: 'When the latest digital touch was asked for (re-enrollment trigger).', groupName, type: 'datetime' as const, fieldType: 'date' as const },
+    { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
+    { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
+    { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
+  ];
+}
+
+/** An instant from HubSpot (ISO or epoch ms); null when blank or malformed (unknown, never "now"). */
+function instantMs(raw: string | null | undefined): number | null {
+  if (raw === null || raw === undefined || raw.trim() === '') return null;
+  const v = raw.trim();
+  const ms = /^\d{10,14}$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The workload fields of an account from raw company properties.
+ * @example
+ * parseWorkload({ cs_playbook_backlog: 'cs:1:renewal:d60:2027-01-31@2026-11-20', notes_last_updated: '2026-11-21T10:00:00Z' })
+ * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
+ */
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null } {
+  const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
+  const playbookBacklog = raw
+    .split(/[\n;\r]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  let latest: number | null = null;
+  for (const name of ENGAGEMENT_PROPERTIES) {
+    const ms = instantMs(props[name]);
+    if (ms !== null && (latest === null || ms > latest)) latest = ms;
+  }
+  return { playbookBacklog, lastEngagedAt: latest === null ? null : new Date(latest).toISOString() };
+}
+
+/**
+ * The property writes for a backlog and a digital touch (only what differs from the current backlog).
+ * @example
+ * workloadWrites(['a@2026-11-20'], ['a@2026-11-20'], null, now) // {}
+ */
+export function workloadWrites(current: readonly string[], next: readonly string[], oldest: string | null, touch: PlannedTouch | null, now: Date, priority: number | null = null): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (current.join('\n') !== next.join('\n')) {
+    out[WORKLOAD_PROPERTIES.backlog] = next.join('\n');
+    out[WORKLOAD_PROPERTIES.backlogSince] = oldest ?? '';
+    out[WORKLOAD_PROPERTIES.backlogPriority] = next.length === 0 || priority === null ? '' : String(priority);
+  }
+  if (touch !== null) {
+    out[WORKLOAD_PROPERTIES.digitalTouch] = touch.touchType;
+    out[WORKLOAD_PROPERTIES.digitalTouchAt] = now.toISOString();
+  }
+  return out;
+}
