@@ -17,7 +17,7 @@ export interface EvidenceResult {
   accounts: Account[];
   /** Open tickets counted (for the "minimum calls" work figures). */
   tickets: number;
-  /** Companies whose value timestamps were read from property history. */
+  /** Companies whose value timestamps were asked from property history (50 per call). */
   historyRead: number;
   /** Companies whose ticket links were read per company (not from the portfolio's open tickets). */
   ticketLinksReadFor: number;
@@ -76,7 +76,7 @@ export async function readEvidence(
     const ids = out.filter(needsValueHistory).map((a) => a.id);
     if (ids.length > 0) {
       const stamps = await crm.valueTimestamps(ids);
-      historyRead = stamps.size;
+      historyRead = ids.length;
       out = out.map((a) => {
         const s = stamps.get(a.id);
         return s === undefined ? a : { ...a, usageValueAt: s.usageValueAt, npsValueAt: s.npsValueAt };

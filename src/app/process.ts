@@ -81,7 +81,7 @@ export interface ProcessResult {
   skipped: Partial<Record<SkipReason, number>>;
   failures: Array<BatchFailure & { op: 'update' | 'create' }>;
   /** Counts that make the "minimum possible calls" figure for this batch. */
-  work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number; ticketLinksReadFor: number };
+  work: { accounts: number; tasksReadFor: number; tickets: number; openTasksRead: number; ticketLinksReadFor: number; historyReadFor: number };
   /** Accounts evaluated a second time (their task read changed their inputs). */
   reevaluated: number;
   /** deferHumanTasks: the human tasks waiting for the day's dispatch (also in the companies' backlog). */
@@ -284,7 +284,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     reconciled,
     skipped,
     failures,
-    work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead, ticketLinksReadFor },
+    work: { accounts: accounts.length, tasksReadFor: needTasks.length, tickets, openTasksRead, ticketLinksReadFor, historyReadFor: evidence.historyRead },
     reevaluated,
     waiting,
     written,

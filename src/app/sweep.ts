@@ -350,6 +350,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let prepass = 0;
   let taskAssociations = 0;
   let tasksRead = 0;
+  let historyReadFor = 0;
 
   // The first query's pages start coming while owners and loads are read.
   const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
@@ -400,6 +401,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     state = redo ? restoreAssignment(redo.assignment, deps, owners) : result.state;
     run.pending = null;
     ticketLinksReadFor += result.work.ticketLinksReadFor;
+    historyReadFor += result.work.historyReadFor;
     if (result.work.ticketLinksReadFor > 0) ticketsLinked += result.work.tickets;
     taskAssociations += result.work.tasksReadFor;
     tasksRead += result.work.openTasksRead;
@@ -508,7 +510,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     tasksRead,
     writes: run.totals.updated,
     creates: run.totals.tasksCreated,
-    single: stats.calls.owners ?? 0,
+    historyRead: historyReadFor,
+    // The owners list, and the one paged search of the pool's open tasks (capacity) when work waits.
+    single: (stats.calls.owners ?? 0) + (stats.calls.taskSearch ?? 0),
   };
   const floor = rateFloor(stats);
   return {

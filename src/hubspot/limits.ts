@@ -81,7 +81,9 @@ export interface SweepWork {
   writes: number;
   /** Tasks created (batch create, 100 per call). */
   creates: number;
-  /** Single calls (owners list). */
+  /** Companies whose usage / NPS value history was read (no sync date; 50 per batch read with history). */
+  historyRead?: number;
+  /** Single calls (owners list, the pool's open-task search). */
   single: number;
 }
 
@@ -105,7 +107,7 @@ export function honestMinimumCalls(work: SweepWork): number {
   if (work.openTickets !== null) min += up(work.openTickets, LIMITS.searchPageSize) + up(work.openTickets, LIMITS.associationBatchSize);
   if (work.ticketLinksRead !== null) min += up(work.ticketLinksRead.companies, LIMITS.associationBatchSize) + up(work.ticketLinksRead.tickets, LIMITS.batchSize);
   min += up(work.taskAssociations, LIMITS.associationBatchSize) + up(work.tasksRead, LIMITS.batchSize);
-  min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + work.single;
+  min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + up(work.historyRead ?? 0, LIMITS.historyBatchSize) + work.single;
   return min;
 }
 
