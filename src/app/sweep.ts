@@ -100,6 +100,10 @@ export interface WorkloadReport {
   failed: number;
   /** The lowest rank created when the day's capacity ran out (null when everything waiting was created). */
   cutoff: number | null;
+  /** Companies whose ledger and backlog the dispatch rewrote after creating their tasks. */
+  dispatchWrites?: number;
+  /** Companies the dispatch read by id (written by an earlier call of a chunked run). */
+  dispatchReads?: number;
 }
 
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
@@ -348,6 +352,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let ticketLinksReadFor = 0;
   let ticketsLinked = 0;
   let prepass = 0;
+  let prepassRan = false;
   let taskAssociations = 0;
   let tasksRead = 0;
   let historyReadFor = 0;
@@ -367,6 +372,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     const loaded = await loadAssignmentState(deps, owners);
     state = loaded.state;
     prepass = loaded.scanned;
+    prepassRan = true;
   }
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
@@ -511,8 +517,14 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     writes: run.totals.updated,
     creates: run.totals.tasksCreated,
     historyRead: historyReadFor,
-    // The owners list, and the one paged search of the pool's open tasks (capacity) when work waits.
-    single: (stats.calls.owners ?? 0) + (stats.calls.taskSearch ?? 0),
+    prepassRan: prepassRan,
+    // The dispatch rewrites the ledger of the companies whose tasks it created (after the whole
+    // portfolio was ranked, so it cannot share the unit's write), reading by id those of earlier calls.
+    writes2: (workload.dispatchWrites ?? 0),
+    reads2: (workload.dispatchReads ?? 0),
+    // The owners list, the one paged search of the pool's open tasks (capacity) when work waits, and
+    // the one ticket list that tells whether the portal links tickets to companies (when asked).
+    single: (stats.calls.owners ?? 0) + (stats.calls.taskSearch ?? 0) + (stats.calls.list ?? 0),
   };
   const floor = rateFloor(stats);
   return {
@@ -654,6 +666,7 @@ async function dispatchToday(
   const missing = [...byCompany.keys()].filter((id) => !written.has(id));
   if (!dryRun && missing.length > 0) {
     const read = await deps.crm.readCompanies(missing);
+    report.dispatchReads = missing.length;
     for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [] });
   }
   for (const [id, keys] of byCompany) {
@@ -672,6 +685,7 @@ async function dispatchToday(
     });
   }
   if (!dryRun && updates.length > 0) {
+    report.dispatchWrites = updates.length;
     const res = await deps.crm.updateCompanies(updates);
     if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
   }

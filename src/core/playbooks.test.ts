@@ -307,7 +307,7 @@ describe('planPlaybooks: channels (digital first)', () => {
   });
 
   it('an overdue onboarding gets a task for the onboarding CSM naming the missing criteria', () => {
-    const overdue: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-02-01', activeUsers: 5, onboardingCsmId: '7' };
+    const overdue: Partial<Account> = { graduatedAt: null, onboardingStartDate: null, contractStartDate: '2026-02-01', activeUsers: 5, onboardingCsmId: '7', lifecycleStage: 'onboarding' }; // tracked as onboarding by an earlier run
     const r = planWith(overdue, now);
     const t = r.tasks.find((x) => x.step === 'overdue');
     expect(t?.key).toMatch(/^cs:123:onboarding:overdue:2026-05-02$/);

@@ -470,6 +470,14 @@ function stepAndPeriod(key: string): { step: string; period: string } {
 const DIGITAL_SUFFIX = '-digital';
 const CALL_SUFFIX = '-call';
 
+/**
+ * Whether a ledger key is a digital touch (an automated 1:many email), not a task for a person.
+ * @example isDigitalTouchKey('cs:1:nps_detractor:risk-digital:2026-11-01') // true
+ */
+export function isDigitalTouchKey(key: string): boolean {
+  return stepAndPeriod(key).step.endsWith(DIGITAL_SUFFIX);
+}
+
 type Ready = Candidate & { key: string; human: boolean; followUp?: { touchDay: number } };
 
 function finalise(candidates: Candidate[], input: PlaybookInput, today: number): PlaybookPlan {

@@ -19,11 +19,19 @@ describe('riskTaskCaps', () => {
     off.health.caps.risk_task.enabled = false;
     expect(riskTaskCaps(ledger, [{ playbook: 'no_login' }], off, now)).toEqual([]);
   });
+
+  it('a digital "we noticed" touch in the ledger is no task: it does not cap the band', () => {
+    expect(riskTaskCaps(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27'], [], config, now)).toEqual([]);
+    expect(riskTaskCaps(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27', 'cs:1:nps_detractor:risk-call:2026-11-20@2026-11-28'], [], config, now)).toEqual([
+      { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-28: NPS detractor' },
+    ]);
+  });
 });
 
 describe('evaluateAccount: never a green card beside a red task', () => {
   const healthyDetractor = makeAccount({
     id: '4',
+    acv: 50_000,
     usageCurrentPeriod: 1100,
     usagePreviousPeriod: 1000,
     licensedSeats: 10,
@@ -44,6 +52,7 @@ describe('evaluateAccount: never a green card beside a red task', () => {
     config.pool.members = [{ ownerId: '7', skills: [], coverageDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], outOfOffice: [], capacity: 20 }];
     const owners = [{ id: '7', userId: 1, email: 'a@example.com', firstName: 'A', lastName: 'B', active: true, archived: false, teams: [] }];
     const state = createAssignmentState({ members: config.pool.members, owners });
+    // A mid-pooled account: its NPS detractor play is a task for a person (pooled ones get an email first).
     const ev = evaluateAccount(healthyDetractor, { config, configVersion: 'v', now, assignment: state });
     expect(ev.tasks.map((t) => t.playbook)).toContain('nps_detractor');
     expect(ev.health.score).toBeGreaterThanOrEqual(70);

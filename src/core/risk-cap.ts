@@ -6,7 +6,7 @@
 import type { Config } from './config';
 import * as dates from './dates';
 import type { HealthCap } from './health';
-import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from './playbooks';
+import { PLAYBOOK_TITLES, isDigitalTouchKey, parseLedger, type PlaybookId } from './playbooks';
 
 const { formatIsoDay, parseIsoDay, utcDay } = dates;
 
@@ -43,6 +43,8 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
     if (day === null || today - day > cap.withinDays || day > today) continue;
     const playbook = /^cs:[^:]+:([^:]+):/.exec(e.key)?.[1];
     if (playbook === undefined || !RISK_PLAYBOOKS.includes(playbook)) continue;
+    // A "we noticed…" email is no task a CSM works on: it does not cap the band.
+    if (isDigitalTouchKey(e.key)) continue;
     if (newest === null || day > newest.day) newest = { day, playbook };
   }
   return newest === null ? NONE : [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(newest.day)}: ${title(newest.playbook)}` }];

@@ -83,8 +83,14 @@ export interface SweepWork {
   creates: number;
   /** Companies whose usage / NPS value history was read (no sync date; 50 per batch read with history). */
   historyRead?: number;
-  /** Single calls (owners list, the pool's open-task search). */
+  /** Single calls (owners list, the pool's open-task search, the tickets-linked probe). */
   single: number;
+  /** The load pre-pass search ran (a fresh run): at least one call even when it finds nothing. */
+  prepassRan?: boolean;
+  /** Companies the day's dispatch rewrote (ledger and backlog) after creating their tasks (100 per call). */
+  writes2?: number;
+  /** Companies the dispatch read by id (written by an earlier call; 100 per call). */
+  reads2?: number;
 }
 
 /**
@@ -103,11 +109,12 @@ export interface SweepWork {
  */
 export function honestMinimumCalls(work: SweepWork): number {
   const up = (n: number, per: number) => (n > 0 ? Math.ceil(n / per) : 0);
-  let min = up(work.companies, LIMITS.searchPageSize) + up(work.prepass, LIMITS.searchPageSize);
+  let min = up(work.companies, LIMITS.searchPageSize) + (work.prepassRan ? Math.max(1, up(work.prepass, LIMITS.searchPageSize)) : up(work.prepass, LIMITS.searchPageSize));
   if (work.openTickets !== null) min += up(work.openTickets, LIMITS.searchPageSize) + up(work.openTickets, LIMITS.associationBatchSize);
   if (work.ticketLinksRead !== null) min += up(work.ticketLinksRead.companies, LIMITS.associationBatchSize) + up(work.ticketLinksRead.tickets, LIMITS.batchSize);
   min += up(work.taskAssociations, LIMITS.associationBatchSize) + up(work.tasksRead, LIMITS.batchSize);
   min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + up(work.historyRead ?? 0, LIMITS.historyBatchSize) + work.single;
+  min += up(work.writes2 ?? 0, LIMITS.batchSize) + up(work.reads2 ?? 0, LIMITS.batchSize);
   return min;
 }
 
