@@ -13,12 +13,12 @@ import {
   fairness,
   loadOf,
   formatIsoDay,
-  makeAccount,
   type Account,
   type Config,
   type Owner,
   type PoolMember,
 } from '../src/core';
+import { makeAccount } from '../src/core/test-support';
 
 const ACCOUNTS = 100_000;
 const TARGET_MS = 1000;

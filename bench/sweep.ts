@@ -19,11 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { configVersion, defaultConfig, type Config } from '../src/core/config';
+import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
-import { silentLogger } from '../src/app/deps';
-import { runSweep } from '../src/app/sweep';
-import { memorySweepStateStore } from '../src/app/sweep-state';
+import { silentLogger } from '../src/app';
+import { runSweep } from '../src/app';
+import { memorySweepStateStore } from '../src/app';
 
 export interface SweepBenchRow {
   label: string;

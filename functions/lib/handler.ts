@@ -6,10 +6,10 @@
  * error id that is also logged.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionResult } from '../../src/app/card-data';
-import { parseParams, type FunctionParams, type FunctionUid } from '../../src/app/function-params';
-import { depsFromEnv, hubspotFailure, type Env, type RuntimeOverrides } from '../../src/app/runtime';
-import type { AppDeps } from '../../src/app/deps';
+import type { FunctionResult } from '../../src/app';
+import { parseParams, type FunctionParams, type FunctionUid } from '../../src/app';
+import { depsFromEnv, hubspotFailure, type Env, type RuntimeOverrides } from '../../src/app';
+import type { AppDeps } from '../../src/app';
 import { HubSpotApiError } from '../../src/hubspot/errors';
 
 /** What HubSpot passes to an app function (2026.03): `{ parameters, propertiesToSend, event, secrets }`. */

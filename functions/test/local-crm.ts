@@ -4,7 +4,7 @@
  */
 import { startLocalCrm, type LocalCrm } from '../../src/emulator';
 import { createHubSpotCrm } from '../../src/hubspot';
-import { silentLogger } from '../../src/app/deps';
+import { silentLogger } from '../../src/app';
 import { setFunctionOverrides } from '../lib/handler';
 
 export const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);

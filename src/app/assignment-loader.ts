@@ -3,9 +3,9 @@
  * with an onboarding CSM counts one for that CSM, unless its onboarding ends today. The rotation is derived from the same data (the
  * CSM whose latest onboarding started longest ago is next), so no state of our own is needed.
  */
-import { createAssignmentState, type AssignmentState } from '../core/assignment';
-import { computeLifecycle } from '../core/lifecycle';
-import type { Owner } from '../core/types';
+import { createAssignmentState, type AssignmentState } from '../core';
+import { computeLifecycle } from '../core';
+import type { Owner } from '../core';
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import type { AppDeps } from './deps';
 

@@ -3,12 +3,12 @@
  * HubSpot calls: the company (batch read), then in parallel its score history, the owners, its
  * ticket counts and its open CS tasks. The core evaluates it with the same rules as the sweep.
  */
-import { createAssignmentState, isOwnerUsable } from '../core/assignment';
-import { evaluateAccount } from '../core/evaluate';
-import { healthTrend } from '../core/health';
-import { computeLifecycle } from '../core/lifecycle';
-import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core/playbooks';
-import type { Account, OpenTask, Owner, PlannedTask } from '../core/types';
+import { createAssignmentState, isOwnerUsable } from '../core';
+import { evaluateAccount } from '../core';
+import { healthTrend } from '../core';
+import { computeLifecycle } from '../core';
+import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core';
+import type { Account, OpenTask, Owner, PlannedTask } from '../core';
 import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 

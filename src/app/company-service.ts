@@ -7,12 +7,12 @@
  * Recompute and run-playbooks go through the shared pipeline (`processAccounts`): a recompute that
  * moves a company into `at_risk` must also create the escalation task, or the edge is lost.
  */
-import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, type AssignmentState } from '../core/assignment';
-import { computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, type LifecycleActionResult } from '../core/lifecycle';
-import { computeSegment } from '../core/segment';
-import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core/types';
+import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, type AssignmentState } from '../core';
+import { computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, type LifecycleActionResult } from '../core';
+import { computeSegment } from '../core';
+import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core';
 import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from '../server/company-actions';
+import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from './company-actions';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { isFutureIsoDate } from './function-params';

@@ -2,8 +2,8 @@
  * What the use cases (sweep, functions, CLI) need: a CRM port, a validated config and a clock.
  * Built once at the edge (CLI, function handler) and passed down; the core never sees it.
  */
-import type { Config } from '../core/config';
-import type { CrmPort } from '../hubspot/port';
+import type { Config } from '../core';
+import type { CrmPort } from './ports';
 
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;

@@ -4,11 +4,11 @@
  * companies that have any (ledger not empty), and builds the links to filtered HubSpot views.
  * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
  */
-import { isOwnerUsable } from '../core/assignment';
-import { formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay } from '../core/dates';
-import { portfolioKpis, type KpiRow } from '../core/kpis';
-import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core/playbooks';
-import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core/types';
+import { isOwnerUsable } from '../core';
+import { formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay } from '../core';
+import { portfolioKpis, type KpiRow } from '../core';
+import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core';
+import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core';
 import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import { ownerName, parseTaskKey } from './card-data-builder';
 import type { AppDeps } from './deps';

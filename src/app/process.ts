@@ -10,12 +10,12 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import type { AssignmentState } from '../core/assignment';
-import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
-import { appendLedger, type SkipReason } from '../core/playbooks';
-import type { Account, HistoryPoint, OpenTask } from '../core/types';
+import type { AssignmentState } from '../core';
+import { evaluateAccount, type AccountEvaluation } from '../core';
+import { appendLedger, type SkipReason } from '../core';
+import type { Account, HistoryPoint, OpenTask } from '../core';
 import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { BatchFailure, CreatedTask } from '../hubspot/port';
+import type { BatchFailure, CreatedTask } from './ports';
 import type { AppDeps } from './deps';
 
 export interface ProcessOptions {

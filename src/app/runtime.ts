@@ -6,7 +6,7 @@
  * A missing token or a bad config is a clear error value naming the variable or the key path.
  */
 import { AuthError, DailyLimitError, HubSpotApiError, INPUT_PROPERTIES, RateLimitError, createHubSpotCrm, type HubSpotClientOptions } from '../hubspot';
-import type { CrmPort } from '../hubspot/port';
+import type { CrmPort } from './ports';
 import { formatConfigErrors, loadConfig } from './config-source';
 import type { AppDeps, Logger } from './deps';
 

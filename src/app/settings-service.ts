@@ -3,14 +3,14 @@
  * validation, and — when a `configOverride` is sent — a what-if preview of the changed config over
  * a bounded sample of the portfolio (core `whatIf`; the sample size is `figures.accountsEvaluated`).
  */
-import { isOwnerUsable } from '../core/assignment';
-import { SIGNAL_IDS, configVersion, parseConfig, type Config } from '../core/config';
-import { parseIsoDay, utcDay } from '../core/dates';
-import { SIGNAL_LABELS } from '../core/health';
-import { whatIf } from '../core/kpis';
-import { PLAYBOOK_TITLES } from '../core/playbooks';
-import { computeSegment } from '../core/segment';
-import { SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core/types';
+import { isOwnerUsable } from '../core';
+import { SIGNAL_IDS, configVersion, parseConfig, type Config } from '../core';
+import { parseIsoDay, utcDay } from '../core';
+import { SIGNAL_LABELS } from '../core';
+import { whatIf } from '../core';
+import { PLAYBOOK_TITLES } from '../core';
+import { computeSegment } from '../core';
+import { SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core';
 import { ownerName } from './card-data-builder';
 import type { AppDeps } from './deps';
 import type { ConfigSummary, JsonValue, PlaybookSummary, SettingsData, WhatIfPreview } from './settings-data';

@@ -1,10 +1,10 @@
 /**
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
-import { configVersion, defaultConfig, type Config } from '../core/config';
+import { configVersion, defaultConfig, type Config } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm } from '../hubspot';
-import type { CrmPort } from '../hubspot/port';
+import type { CrmPort } from './ports';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { runSweep, sweepQueries } from './sweep';

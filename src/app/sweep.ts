@@ -8,13 +8,13 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
-import { utcDay, MS_PER_DAY } from '../core/dates';
-import type { Account, Owner } from '../core/types';
+import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core';
+import { utcDay, MS_PER_DAY } from '../core';
+import type { Account, Owner } from '../core';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
 import { DailyLimitError, RateLimitError } from '../hubspot/errors';
 import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
-import type { CallStats, IterateCompaniesOptions } from '../hubspot/port';
+import type { CallStats, IterateCompaniesOptions } from './ports';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { processAccounts, type ProcessResult } from './process';

@@ -10,8 +10,8 @@
  * With HUBSPOT_ACCESS_TOKEN set (or --portal) every command works on that portal instead.
  */
 import { z } from 'zod';
-import { runSweep } from '../app/sweep';
-import { acquireRunLock } from '../app/run-lock';
+import { runSweep } from '../app';
+import { acquireRunLock } from '../app';
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary } from './summary';
@@ -19,8 +19,8 @@ import { openTarget, type Target, type TargetFlags } from './target';
 import { AuthError, HubSpotApiError } from '../hubspot/errors';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildPortfolioReport, renderReportHtml } from '../app/portfolio-report';
-import { createCompanyService } from '../app/company-service';
+import { buildPortfolioReport, renderReportHtml } from '../app';
+import { createCompanyService } from '../app';
 import { createActionServer, loadServeSecrets } from '../server/serve';
 import { createJsonLogger } from '../server/logger';
 

@@ -3,13 +3,13 @@
  * in-process and seeded), or a real portal when `HUBSPOT_ACCESS_TOKEN` is set (or `--portal`).
  */
 import { join } from 'node:path';
-import { configVersion, parseConfig, type Config } from '../core/config';
+import { configVersion, parseConfig, type Config } from '../core';
 import { startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm, type Clock } from '../hubspot';
-import { formatConfigErrors, loadConfig } from '../app/config-source';
-import type { AppDeps, Logger } from '../app/deps';
-import { DEFAULT_HUBSPOT_BASE_URL, propertyMapFromConfig } from '../app/runtime';
-import { fileSweepStateStore, type SweepStateStore } from '../app/sweep-state';
+import { formatConfigErrors, loadConfig } from '../app';
+import type { AppDeps, Logger } from '../app';
+import { DEFAULT_HUBSPOT_BASE_URL, propertyMapFromConfig } from '../app';
+import { fileSweepStateStore, type SweepStateStore } from '../app';
 
 export interface TargetFlags {
   portal: boolean;

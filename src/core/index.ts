@@ -2,7 +2,6 @@
 export * from './types';
 export * from './dates';
 export * from './config';
-export * from './fixtures';
 export * from './segment';
 export * from './health';
 export * from './lifecycle';

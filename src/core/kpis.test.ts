@@ -1,5 +1,5 @@
 import { defaultConfig } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { backtest, portfolioKpis, whatIf } from './kpis';
 
 const now = new Date('2026-06-16T15:00:00Z');

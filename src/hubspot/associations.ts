@@ -3,9 +3,9 @@
  * then the associated objects by batch read. Used for ticket counts, open CS tasks and the
  * reconciliation of uncertain task creates.
  */
-import type { OpenTask } from '../core/types';
+import type { OpenTask } from '../core';
 import type { HubSpotClient } from './client';
-import type { TicketCounts } from './port';
+import type { TicketCounts } from '../app/ports';
 import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
 

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { HubSpotApiError } from './errors';
 import { createPacer, systemClock, type Clock, type Pacer } from './pacer';
 import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
-import type { CallStats } from './port';
+import type { CallStats } from '../app/ports';
 
 export interface Logger {
   debug?(message: string, fields?: Record<string, unknown>): void;

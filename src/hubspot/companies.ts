@@ -2,10 +2,10 @@
  * Company reads and writes: search paging past the 10,000-result ceiling, batch read, batch
  * update with 207 handling, and score history.
  */
-import type { HistoryPoint, RecordIssue, Account } from '../core/types';
+import type { HistoryPoint, RecordIssue, Account } from '../core';
 import { HubSpotApiError } from './errors';
 import type { HubSpotClient } from './client';
-import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
+import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from '../app/ports';
 import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
 import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
 import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';

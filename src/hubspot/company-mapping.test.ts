@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { WrittenState } from '../core/types';
+import type { WrittenState } from '../core';
 import { companyPropertyNames, companyUpdateFor, formatLedger, parseCompany, parseDateTimeValue, parseDateValue, parseLedger, LEDGER_MAX_KEYS } from './company-mapping';
 
 const empty: WrittenState = {

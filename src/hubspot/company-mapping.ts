@@ -17,7 +17,7 @@ import {
   type RecordIssue,
   type SegmentOverride,
   type WrittenState,
-} from '../core/types';
+} from '../core';
 
 /** Properties the app writes (group `customer_success`). */
 export const WRITTEN_PROPERTIES = {

@@ -2,7 +2,7 @@
  * `createHubSpotCrm`: the `CrmPort` over HubSpot's API. Everything HubSpot-specific stays here
  * and in the modules it wires together.
  */
-import type { CrmPort } from './port';
+import type { CrmPort } from '../app/ports';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
 import type { PropertyMap } from './company-mapping';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';

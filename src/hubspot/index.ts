@@ -23,4 +23,4 @@ export { keyFromBody, KEY_LINE_PREFIX } from './associations';
 export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, minimumCalls, rateLimitFloorSeconds } from './limits';
-export type * from './port';
+export type * from '../app/ports';

@@ -4,10 +4,10 @@
  * unknown (5xx, timeout, network error) is never re-sent blindly: the companies' tasks are read
  * through associations (no search lag) and only the keys not found are created again, bounded.
  */
-import type { PlannedTask } from '../core/types';
+import type { PlannedTask } from '../core';
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
-import type { BatchFailure, BatchResult, CreatedTask } from './port';
+import type { BatchFailure, BatchResult, CreatedTask } from '../app/ports';
 import { BATCH_SIZE, chunk, statusForCategory } from './batch';
 import { KEY_LINE_PREFIX, companyTasks, keyFromBody } from './associations';
 import { batchObjectsSchema } from './schemas';

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { systemClock, type Clock } from './clock';
-import type { CompanyActions } from './company-actions';
+import type { CompanyActions } from '../app';
 import type { IdempotencyStore } from './idempotency-store';
 import { createJsonLogger, type Logger } from './logger';
 import { createWorkflowActionHandler, type CallbackCompleter, type OutputFields, type WorkflowActionHandler } from './workflow-action';

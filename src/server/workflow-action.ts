@@ -13,7 +13,7 @@
 import { z } from 'zod';
 
 import type { Clock } from './clock';
-import type { ActionError, CompanyActions } from './company-actions';
+import type { ActionError, CompanyActions } from '../app';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
 import { silentLogger, type Logger } from './logger';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3, type SignatureFailureReason } from './signature';

@@ -3,10 +3,10 @@
  * from HubSpot. Deliveries go to the real workflow-action handler over the real company service
  * over the local CRM, so "nothing done" is proven by the CRM's request counter.
  */
-import { createCompanyService } from '../../src/app/company-service';
-import { hubspotFailure } from '../../src/app/runtime';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { createCompanyService } from '../../src/app';
+import { hubspotFailure } from '../../src/app';
+import { runSweep } from '../../src/app';
+import { memorySweepStateStore } from '../../src/app';
 import { AuthError, createHubSpotCrm } from '../../src/hubspot';
 import { createManualClock } from '../../src/server/clock';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/server/signature';

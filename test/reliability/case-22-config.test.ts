@@ -5,9 +5,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatConfigErrors, loadConfig } from '../../src/app/config-source';
-import { depsFromEnv } from '../../src/app/runtime';
-import { defaultConfig, parseConfig } from '../../src/core/config';
+import { formatConfigErrors, loadConfig } from '../../src/app';
+import { depsFromEnv } from '../../src/app';
+import { defaultConfig, parseConfig } from '../../src/core';
 
 test('case 22: a config file with a wrong type or unknown key — rejected at start with the path of the bad key', () => {
   const cases: Array<[string, unknown, string]> = [

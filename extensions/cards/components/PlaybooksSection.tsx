@@ -12,7 +12,7 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
+import type { CardData } from '../../../src/app/view-models';
 import { formatDate, formatDateTime, formatTriggerValues, taskHolder } from '../view-model';
 import type { Busy, RunAction } from './types';
 

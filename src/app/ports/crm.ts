@@ -3,7 +3,7 @@
  * the sweep, the functions and the CLI depend only on this interface. Everything HubSpot-specific
  * (paths, property names, string parsing, batching, paging, retries, pacing) stays behind it.
  */
-import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../core/types';
+import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../../core';
 
 /** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
 export interface CompanyPage {
