@@ -6,7 +6,6 @@
 import { createAssignmentState, type AssignmentState } from '../core';
 import { computeLifecycle } from '../core';
 import type { Owner } from '../core';
-import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
 import type { AppDeps } from './deps';
 
 export interface LoadedAssignment {
@@ -29,12 +28,7 @@ export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config' |
   const latestStart = new Map<string, string>();
   let scanned = 0;
   let onboarding = 0;
-  for await (const page of deps.crm.iterateCompanies({
-    filters: [
-      { propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] },
-      { propertyName: WRITTEN_PROPERTIES.onboardingCsmId, operator: 'HAS_PROPERTY' },
-    ],
-  })) {
+  for await (const page of deps.crm.iterateCompanies({ lifecycleStages: ['onboarding', 'onboarding_overdue'], hasOnboardingCsm: true })) {
     for (const account of page.accounts) {
       scanned++;
       const csm = account.onboardingCsmId;

@@ -8,19 +8,13 @@ import { evaluateAccount } from '../core';
 import { healthTrend } from '../core';
 import { computeLifecycle } from '../core';
 import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core';
-import type { Account, OpenTask, Owner, PlannedTask } from '../core';
+import type { Account, OpenTask, PlannedTask } from '../core';
 import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
+import { ownerName } from './owner-name';
 
 /** Recent triggers shown on the card (newest first). */
 export const RECENT_TRIGGERS_MAX = 5;
-
-/** A person's name for the card: "First Last", else the email, else "Owner <id>". */
-export function ownerName(owner: Owner | undefined, id: string): string {
-  if (owner === undefined) return `Owner ${id} (not found in HubSpot)`;
-  const name = [owner.firstName, owner.lastName].filter((s): s is string => typeof s === 'string' && s.trim() !== '').join(' ').trim();
-  return name || owner.email || `Owner ${id}`;
-}
 
 function isPlaybookId(value: string): value is PlaybookId {
   return Object.prototype.hasOwnProperty.call(PLAYBOOK_TITLES, value);

@@ -11,13 +11,12 @@ import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable
 import { computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, type LifecycleActionResult } from '../core';
 import { computeSegment } from '../core';
 import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core';
-import { companyUpdateFor } from '../hubspot/company-mapping';
 import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from './company-actions';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { isFutureIsoDate } from './function-params';
 import { processAccounts } from './process';
-import { hubspotFailure } from './runtime';
+import { hubspotFailure } from './failures';
 
 export type OverrideSegmentResult =
   | { ok: true; segment: Segment; reason: string; override: SegmentOverride | null; changed: boolean }
@@ -74,7 +73,7 @@ export function createCompanyService(deps: AppDeps): CompanyService {
   }
 
   async function write(account: Account, next: WrittenState): Promise<{ ok: true; changed: boolean } | ActionFailure> {
-    const update = companyUpdateFor(account, next);
+    const update = crm.companyChanges(account, next);
     if (update === null) return { ok: true, changed: false };
     const res = await crm.updateCompanies([{ id: account.id, properties: update }]);
     const failed = res.failed[0];

@@ -5,13 +5,9 @@
 import type { Config } from '../core';
 import type { CrmPort } from './ports';
 
-export interface Logger {
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
+import type { Logger } from '../platform/logger';
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export { silentLogger, type Logger } from '../platform/logger';
 
 export interface AppDeps {
   crm: CrmPort;

@@ -9,9 +9,10 @@ import { formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay } from '
 import { portfolioKpis, type KpiRow } from '../core';
 import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core';
 import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core';
-import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
-import { ownerName, parseTaskKey } from './card-data-builder';
+import { parseTaskKey } from './card-data-builder';
+import { ownerName } from './owner-name';
 import type { AppDeps } from './deps';
+import type { CompanyViewFilter } from './ports';
 import type { CompanyViewLink, CoverageBenchmark, CoverageStatus, CsmLoad, PipelineWeek, PlaybookTaskStats, PortfolioReport, SegmentBandCell, SegmentCoverage } from './page-data';
 
 export interface PortfolioReportOptions {
@@ -27,18 +28,6 @@ const SEGMENT_LABEL: Record<Segment, string> = { pooled: 'Pooled', mid_pooled: '
 const BAND_LABEL: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Watch', at_risk: 'At risk', unknown: 'Unknown' };
 const STAGE_LABEL: Record<string, string> = { not_started: 'Not started', onboarding: 'Onboarding', onboarding_overdue: 'Onboarding overdue', graduated: 'Graduated' };
 const BENCH_LABEL: Record<Segment, string> = { pooled: 'SMB (pooled)', mid_pooled: 'Mid-market (mid-pooled)', named: 'Enterprise (named)' };
-
-/**
- * The one place that builds HubSpot company-view URLs: the companies index filtered on our properties.
- *
- * @example
- * companyViewUrl('123', { cs_segment: 'pooled' }) // 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled'
- */
-export function companyViewUrl(portalId: string | null | undefined, filters: Record<string, string>, appHost = 'https://app.hubspot.com'): string | null {
-  if (!portalId || !/^[0-9]{1,20}$/.test(portalId)) return null;
-  const q = new URLSearchParams(filters).toString();
-  return `${appHost}/contacts/${portalId}/objects/0-2/views/all/list?${q}`;
-}
 
 function status(ratio: number | null, bench: CoverageBenchmark | null): CoverageStatus {
   if (ratio === null || bench === null) return 'unknown';
@@ -58,7 +47,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const today = utcDay(now);
   const periodDays = options.periodDays ?? 30;
   const from = today - periodDays;
-  const url = (filters: Record<string, string>) => companyViewUrl(options.portalId, filters, options.appHost);
+  const url = (filter: CompanyViewFilter) => crm.companyViewUrl(filter, { portalId: options.portalId, appHost: options.appHost });
 
   const rows: KpiRow[] = [];
   const withTasks: string[] = [];
@@ -85,7 +74,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     cells.set(k, (cells.get(k) ?? 0) + 1);
   }
   const segmentBand: SegmentBandCell[] = SEGMENTS.flatMap((segment) =>
-    HEALTH_BANDS.map((band) => ({ segment, band, count: cells.get(`${segment}:${band}`) ?? 0, url: url({ [WRITTEN_PROPERTIES.segment]: segment, [WRITTEN_PROPERTIES.healthBand]: band }) })),
+    HEALTH_BANDS.map((band) => ({ segment, band, count: cells.get(`${segment}:${band}`) ?? 0, url: url({ segment, healthBand: band }) })),
   );
 
   const coverage: SegmentCoverage[] = SEGMENTS.map((segment) => {
@@ -162,23 +151,23 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       coverageRatio: ratio,
       benchmark: bench,
       status: status(ratio, bench),
-      url: url({ [WRITTEN_PROPERTIES.onboardingCsmId]: id }),
+      url: url({ onboardingCsmId: id }),
     };
   });
 
   const onboardingPipeline: PipelineWeek[] = [...pipeline.entries()]
     .sort((x, y) => x[1].weekStart - y[1].weekStart)
-    .map(([week, w]) => ({ week, weekStart: formatIsoDay(w.weekStart), count: w.count, overdue: w.overdue, url: url({ [WRITTEN_PROPERTIES.graduationDate]: week }) }));
+    .map(([week, w]) => ({ week, weekStart: formatIsoDay(w.weekStart), count: w.count, overdue: w.overdue, url: url({ graduationWeek: week }) }));
 
   const links: CompanyViewLink[] = [];
-  const push = (kind: CompanyViewLink['kind'], value: string, label: string, filters: Record<string, string>) => {
-    const u = url(filters);
+  const push = (kind: CompanyViewLink['kind'], value: string, label: string, filter: CompanyViewFilter) => {
+    const u = url(filter);
     if (u !== null) links.push({ kind, value, label, url: u });
   };
-  for (const s of SEGMENTS) push('segment', s, `${SEGMENT_LABEL[s]} accounts`, { [WRITTEN_PROPERTIES.segment]: s });
-  for (const b of HEALTH_BANDS) push('band', b, `${BAND_LABEL[b]} accounts`, { [WRITTEN_PROPERTIES.healthBand]: b });
-  for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { [WRITTEN_PROPERTIES.lifecycleStage]: st });
-  for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { [WRITTEN_PROPERTIES.onboardingCsmId]: c.ownerId });
+  for (const s of SEGMENTS) push('segment', s, `${SEGMENT_LABEL[s]} accounts`, { segment: s });
+  for (const b of HEALTH_BANDS) push('band', b, `${BAND_LABEL[b]} accounts`, { healthBand: b });
+  for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { lifecycleStage: st });
+  for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { onboardingCsmId: c.ownerId });
 
   const t = kpis.total;
   return {

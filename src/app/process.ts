@@ -14,7 +14,6 @@ import type { AssignmentState } from '../core';
 import { evaluateAccount, type AccountEvaluation } from '../core';
 import { appendLedger, type SkipReason } from '../core';
 import type { Account, HistoryPoint, OpenTask } from '../core';
-import { companyUpdateFor } from '../hubspot/company-mapping';
 import type { BatchFailure, CreatedTask } from './ports';
 import type { AppDeps } from './deps';
 
@@ -171,7 +170,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const createdKeys = options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
     const allCreated = createdKeys.length === ev.tasks.length;
     const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, createdKeys, now, ledgerMax) };
-    const update = companyUpdateFor(original, next);
+    const update = crm.companyChanges(original, next);
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }

@@ -3,7 +3,7 @@
  */
 import { configVersion, defaultConfig, type Config } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
-import { createHubSpotCrm } from '../hubspot';
+import { companySearchFilters, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
 import type { CrmPort } from './ports';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
@@ -167,8 +167,8 @@ describe('runSweep against the local CRM server', () => {
         return {
           async *[Symbol.asyncIterator]() {
             for await (const page of inner) {
-              if (!options?.filters) searches++;
-              if (searches === 3 && !options?.filters) throw new DailyLimitError({ message: 'daily limit' });
+              if (!options?.lifecycleStages) searches++;
+              if (searches === 3 && !options?.lifecycleStages) throw new DailyLimitError({ message: 'daily limit' });
               yield page;
             }
           },
@@ -222,7 +222,8 @@ describe('runSweep against the local CRM server', () => {
     const cfg = defaultConfig();
     cfg.propertyMapping = { cs_renewal_date: 'contract_renewal' };
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const names = qs.flatMap((q) => (q.filters ?? []).map((f) => f.propertyName));
+    const map = propertyMapFromConfig(cfg.propertyMapping);
+    const names = qs.flatMap((q) => companySearchFilters(q, map).map((f) => f.propertyName));
     expect(qs[0]).toEqual({ modifiedSince: '2026-11-22T09:00:00.000Z' });
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
     expect(names).not.toContain('cs_renewal_date');

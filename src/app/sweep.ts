@@ -9,14 +9,13 @@
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
 import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core';
-import { utcDay, MS_PER_DAY } from '../core';
+import { utcDay } from '../core';
 import type { Account, Owner } from '../core';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
-import { DailyLimitError, RateLimitError } from '../hubspot/errors';
-import { minimumCalls, rateLimitFloorSeconds } from '../hubspot/limits';
-import type { CallStats, IterateCompaniesOptions } from './ports';
+import { DailyLimitError, RateLimitError, minimumCalls, rateLimitFloorSeconds } from '../hubspot';
+import type { CallStats, CompanyDateField, IterateCompaniesOptions } from './ports';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
+import { ownerName } from './owner-name';
 import { processAccounts, type ProcessResult } from './process';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
@@ -101,28 +100,20 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  */
 export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
-  const map = deps.config.propertyMapping;
-  const prop = (name: string) => resolveProperty(name, map);
   const sinceMs = Date.parse(run.since);
   const sinceDay = utcDay(sinceMs);
   const today = utcDay(now);
-  const day = (d: number) => String(d * MS_PER_DAY);
-  const between = (name: string, from: number, to: number): IterateCompaniesOptions => ({
-    filters: [
-      { propertyName: name, operator: 'GTE', value: day(from) },
-      { propertyName: name, operator: 'LTE', value: day(to) },
-    ],
-  });
+  const between = (field: CompanyDateField, fromDay: number, toDay: number): IterateCompaniesOptions => ({ dateBetween: { field, fromDay, toDay } });
   const rules = deps.config.playbooks.rules;
   const queries: IterateCompaniesOptions[] = [
     { modifiedSince: run.since },
-    { filters: [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }] },
-    between(prop(INPUT_PROPERTIES.contractStartDate), sinceDay, today),
-    between(WRITTEN_PROPERTIES.segmentOverrideExpires, sinceDay - 1, today),
+    { lifecycleStages: ['onboarding', 'onboarding_overdue'] },
+    between('contractStartDate', sinceDay, today),
+    between('segmentOverrideExpires', sinceDay - 1, today),
   ];
-  if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
-  if (rules.no_login.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
-  if (rules.no_touch.enabled) queries.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  if (rules.renewal.enabled) for (const w of rules.renewal.windows) queries.push(between('renewalDate', sinceDay + w, today + w));
+  if (rules.no_login.enabled) queries.push(between('lastLoginDate', sinceDay - rules.no_login.days, today - rules.no_login.days));
+  if (rules.no_touch.enabled) queries.push(between('lastContactedAt', sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
   return queries;
 }
 
@@ -155,12 +146,6 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number): void {
       t.tasksByPlaybook[task.playbook] = (t.tasksByPlaybook[task.playbook] ?? 0) + 1;
     }
   }
-}
-
-function ownerName(o: Owner | undefined, id: string): string {
-  if (!o) return `owner ${id}`;
-  const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
-  return name || o.email || `owner ${id}`;
 }
 
 /**

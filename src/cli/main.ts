@@ -16,13 +16,13 @@ import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary } from './summary';
 import { openTarget, type Target, type TargetFlags } from './target';
-import { AuthError, HubSpotApiError } from '../hubspot/errors';
+import { AuthError, HubSpotApiError } from '../hubspot';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildPortfolioReport, renderReportHtml } from '../app';
 import { createCompanyService } from '../app';
 import { createActionServer, loadServeSecrets } from '../server/serve';
-import { createJsonLogger } from '../server/logger';
+import { createJsonLogger } from '../platform/logger';
 
 const targetFlags = {
   portal: boolFlag,

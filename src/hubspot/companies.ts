@@ -8,13 +8,12 @@ import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from '../app/ports';
 import { WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
 import { BATCH_SIZE, chunk, idsInError, statusForCategory } from './batch';
+import { companySearchFilters, type SearchFilter } from './company-queries';
 import { batchObjectsSchema, searchPageSchema, simpleObjectSchema } from './schemas';
 
 /** HubSpot's search returns no result past this index. */
 export const SEARCH_CEILING = 10_000;
 export const SEARCH_PAGE_MAX = 200;
-
-type SearchFilter = { propertyName: string; operator: string; value?: string; values?: string[] };
 
 /**
  * Encodes / decodes the resume cursor: the last company id seen.
@@ -50,7 +49,7 @@ function toEpochMs(instant: string): string {
 export async function* iterateCompanies(http: HubSpotClient, options: IterateCompaniesOptions = {}, propertyMap: PropertyMap = {}): AsyncGenerator<CompanyPage> {
   const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const properties = companyPropertyNames(propertyMap);
-  const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
+  const baseFilters: SearchFilter[] = companySearchFilters(options, propertyMap);
   if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
   let lastId = decodeCursor(options.after);
   /** The `hs_object_id GT` floor of the current search (changes only at a restart). */

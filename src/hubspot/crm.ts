@@ -4,7 +4,8 @@
  */
 import type { CrmPort } from '../app/ports';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import type { PropertyMap } from './company-mapping';
+import { companyUpdateFor, type PropertyMap } from './company-mapping';
+import { companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, ticketCounts } from './associations';
 import { createTasks } from './tasks';
@@ -41,6 +42,8 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
+    companyChanges: (current, next) => companyUpdateFor(current, next),
+    companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
     async completeCallback(callbackId, outputFields) {
       await http.request({

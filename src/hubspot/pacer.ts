@@ -4,23 +4,14 @@
  * callers never add up past the limit. Uses an injected clock, so tests never wait for real.
  */
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { systemClock, type SleepingClock } from '../platform/clock';
 
 export interface PacerOptions {
   /** Max requests in any rolling 10 s window (HubSpot: 190 for Pro/Enterprise private apps, 100 Free/Starter). */
   perTenSeconds?: number;
   /** HubSpot's search limit per second (5); the pacer spaces search calls to stay below it. */
   searchPerSecond?: number;
-  clock?: Clock;
+  clock?: SleepingClock;
 }
 
 export interface Pacer {

@@ -2,7 +2,7 @@
  * Where answered deliveries are remembered, by key (the workflow `callbackId`). The interface is
  * async so a persistent store (file, Redis, a HubSpot property) can replace the in-memory one.
  */
-import type { Clock } from './clock';
+import type { Clock } from '../platform/clock';
 
 export interface IdempotencyStore<V> {
   get(key: string): Promise<V | undefined>;

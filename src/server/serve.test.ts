@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 
-import { createMemoryLogger } from './logger';
+import { createMemoryLogger } from '../platform/logger';
 import { createActionServer, loadServeSecrets, type ActionServer } from './serve';
 import { signRequestV3 } from './signature';
 import { createFakeCompanyActions, deferred, deliveryBody } from './test-support';

@@ -12,10 +12,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { systemClock, type Clock } from './clock';
+import { systemClock, type TimerClock } from '../platform/clock';
 import type { CompanyActions } from '../app';
 import type { IdempotencyStore } from './idempotency-store';
-import { createJsonLogger, type Logger } from './logger';
+import { createJsonLogger, type Logger } from '../platform/logger';
 import { createWorkflowActionHandler, type CallbackCompleter, type OutputFields, type WorkflowActionHandler } from './workflow-action';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +24,7 @@ export interface ActionServerOptions {
   actions: CompanyActions;
   clientSecret: string;
   completer: CallbackCompleter;
-  clock?: Clock;
+  clock?: TimerClock;
   logger?: Logger;
   maxBodyBytes?: number;
   /** Whole-request limit (headers + body), ms. Default 30,000. */

@@ -12,10 +12,10 @@
  */
 import { z } from 'zod';
 
-import type { Clock } from './clock';
+import type { TimerClock } from '../platform/clock';
 import type { ActionError, CompanyActions } from '../app';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from './idempotency-store';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../platform/logger';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3, type SignatureFailureReason } from './signature';
 
 export const WORKFLOW_ACTION_NAMES = ['recompute-health', 'assign-onboarding-csm', 'run-playbooks'] as const;
@@ -75,7 +75,7 @@ export interface WorkflowActionOptions {
   actions: CompanyActions;
   clientSecret: string;
   completer: CallbackCompleter;
-  clock: Clock;
+  clock: TimerClock;
   logger?: Logger;
   /** Answered deliveries by callbackId; default: in-memory LRU, 50,000 entries, 24 h. */
   store?: IdempotencyStore<OutputFields>;

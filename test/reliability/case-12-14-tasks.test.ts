@@ -6,7 +6,7 @@
 import { createCompanyService } from '../../src/app';
 import { runSweep } from '../../src/app';
 import { memorySweepStateStore } from '../../src/app';
-import { createManualClock } from '../../src/server/clock';
+import { createManualClock } from '../../src/platform/clock';
 import { deliveryBody, signedDelivery } from '../../src/server/test-support';
 import { createWorkflowActionHandler } from '../../src/server/workflow-action';
 import type { LocalCrm } from '../../src/emulator';

@@ -8,7 +8,7 @@ import { hubspotFailure } from '../../src/app';
 import { runSweep } from '../../src/app';
 import { memorySweepStateStore } from '../../src/app';
 import { AuthError, createHubSpotCrm } from '../../src/hubspot';
-import { createManualClock } from '../../src/server/clock';
+import { createManualClock } from '../../src/platform/clock';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/server/signature';
 import { deliveryBody, signedDelivery } from '../../src/server/test-support';
 import { createWorkflowActionHandler, type WorkflowActionRequest } from '../../src/server/workflow-action';

@@ -1,9 +1,10 @@
 /**
- * What the rest of the app may ask of HubSpot. `src/hubspot/` implements it (createHubSpotCrm);
- * the sweep, the functions and the CLI depend only on this interface. Everything HubSpot-specific
- * (paths, property names, string parsing, batching, paging, retries, pacing) stays behind it.
+ * What the application asks of the CRM, in domain words. `src/hubspot/` implements it
+ * (createHubSpotCrm); the sweep, the functions and the CLI depend only on this interface.
+ * Everything HubSpot-specific (paths, property names, search operators, view URLs, string parsing,
+ * batching, paging, retries, pacing) stays behind it.
  */
-import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../../core';
+import type { Account, HealthBand, HistoryPoint, IsoDateTime, LifecycleStage, OpenTask, Owner, PlannedTask, RecordIssue, Segment, WrittenState } from '../../core';
 
 /** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
 export interface CompanyPage {
@@ -15,15 +16,41 @@ export interface CompanyPage {
   total: number | null;
 }
 
-export interface IterateCompaniesOptions {
-  /** Only companies with hs_lastmodifieddate >= this instant. */
-  modifiedSince?: string;
+/** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires';
+
+/**
+ * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
+ *
+ * @example
+ * const onboardingWithCsm: CompanyQuery = { lifecycleStages: ['onboarding', 'onboarding_overdue'], hasOnboardingCsm: true };
+ */
+export interface CompanyQuery {
+  /** Only companies modified at or after this instant. */
+  modifiedSince?: IsoDateTime;
+  /** Only companies whose stored lifecycle stage is one of these. */
+  lifecycleStages?: LifecycleStage[];
+  /** Only companies with an onboarding CSM set. */
+  hasOnboardingCsm?: boolean;
+  /** Only companies whose date falls within these UTC days (days since the epoch, both ends included). */
+  dateBetween?: { field: CompanyDateField; fromDay: number; toDay: number };
+}
+
+export interface IterateCompaniesOptions extends CompanyQuery {
   /** Resume after a previously returned cursor. */
   after?: string | null;
-  /** Extra search filters, as [property, operator, value] (e.g. ['cs_lifecycle_stage','IN',['onboarding']]). */
-  filters?: Array<{ propertyName: string; operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'; value?: string; values?: string[] }>;
   /** Search page size, max 200. */
   pageSize?: number;
+}
+
+/** A filtered list of companies a manager can open in the CRM (domain values; the adapter names the properties). */
+export interface CompanyViewFilter {
+  segment?: Segment;
+  healthBand?: HealthBand;
+  lifecycleStage?: LifecycleStage;
+  onboardingCsmId?: string;
+  /** The graduation week key (e.g. `2026-W48`). */
+  graduationWeek?: string;
 }
 
 /** The properties to write for one company; values are domain values, the adapter formats them. */
@@ -90,6 +117,13 @@ export interface CrmPort {
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /** Batch update, 100 per call; 207 partial results reported per record. */
   updateCompanies(updates: CompanyUpdate[]): Promise<BatchResult<string>>;
+  /**
+   * What to write to move a company from `current` to `next`, as `CompanyUpdate.properties`
+   * (the adapter's formatting, opaque to the app); null when nothing changes.
+   */
+  companyChanges(current: WrittenState, next: WrittenState): Record<string, string> | null;
+  /** A link to the CRM's company list filtered on `filter`; null without a valid portal id. */
+  companyViewUrl(filter: CompanyViewFilter, where: { portalId: string | null | undefined; appHost?: string }): string | null;
   /**
    * Creates tasks associated to their company (type 192), 100 per call. Never re-sends a create
    * blindly: after a 5xx/timeout it reconciles by reading the company's tasks for the key first.
