@@ -14,6 +14,9 @@
  * - Tests (`*.test.ts(x)`, `test-support`, `test-utils`, `fixtures`, `test/`, `functions/test/`) may
  *   reach across layers to build their fixtures, but enter the app and the core like everyone else.
  * - The core imports no Node built-in and no package but zod and date-fns; extensions import no Node built-in.
+ * - What the extensions' bundles contain (`src/app/view-models.ts` and the files it re-exports) imports
+ *   only those files and the core's contract types (`src/core/types`), so a card carries no adapter,
+ *   server or use-case code and not the whole core.
  *
  * Resolution is by path, so it does not depend on how many `../` an import has.
  */
@@ -76,6 +79,9 @@ function allowedEntries(fromLayer, toLayer, isTest) {
 
 const CORE_PACKAGES = new Set(['zod', 'date-fns']);
 
+/** The browser-safe part of the app: the view models and function parameters the extensions bundle. */
+const BROWSER_SAFE = new Set(['src/app/view-models', 'src/app/function-params', 'src/app/card-data', 'src/app/page-data', 'src/app/settings-data']);
+
 function layerOf(rel) {
   for (const [prefix, name] of LAYERS) if (rel === prefix || rel.startsWith(`${prefix}/`)) return name;
   return null;
@@ -108,6 +114,7 @@ const direction = {
       layer: "'{{from}}' may not import '{{to}}' ({{spec}}): the layers point one way, see docs/architecture.md.",
       entry: "'{{from}}' enters '{{to}}' only through {{entries}}, not '{{spec}}'.",
       pkg: "'{{from}}' may not import the package '{{spec}}'{{why}}.",
+      browser: "'{{file}}' is bundled into the extensions: it imports only the other view-model files and 'src/core/types', not '{{spec}}'.",
     },
   },
   create(context) {
@@ -116,6 +123,7 @@ const direction = {
     const fromLayer = layerOf(fileRel);
     if (fromLayer === null) return {};
     const isTest = isTestFile(fileRel);
+    const browserSafe = BROWSER_SAFE.has(fileRel.replace(/\.tsx?$/, ''));
 
     function check(node, source) {
       if (!source || typeof source.value !== 'string') return;
@@ -131,6 +139,11 @@ const direction = {
         return;
       }
       const target = targetOf(fileAbs, spec);
+      if (browserSafe && !BROWSER_SAFE.has(target) && target !== 'src/core/types') {
+        context.report({ node, messageId: 'browser', data: { file: fileRel, spec } });
+        return;
+      }
+      if (browserSafe) return;
       const toLayer = layerOf(target);
       if (toLayer === null || toLayer === fromLayer) return;
       const may = MAY_IMPORT[fromLayer];

@@ -3,7 +3,7 @@
  * in one call. Plain JSON (it crosses `hubspot.serverless`). The functions build it from core
  * results; the card only renders it.
  */
-import type { HealthBand, LifecycleStage, Segment } from '../core';
+import type { HealthBand, LifecycleStage, Segment } from '../core/types';
 
 export interface CardSignal {
   /** Stable id, e.g. `usage_trend`. */

@@ -8,7 +8,7 @@
  * {@link isFutureIsoDate}.
  */
 import { z } from 'zod';
-import { SEGMENTS } from '../core';
+import { SEGMENTS } from '../core/types';
 
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;

@@ -3,7 +3,7 @@
  * the manager's portfolio view. Plain JSON. The function computes every figure and builds every
  * link; the page only renders.
  */
-import type { HealthBand, IsoDate, IsoDateTime, Segment } from '../core';
+import type { HealthBand, IsoDate, IsoDateTime, Segment } from '../core/types';
 
 /** One cell of the segment × band table. */
 export interface SegmentBandCell {

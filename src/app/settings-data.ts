@@ -3,7 +3,7 @@
  * renders: the effective config, its validation, and, when a `configOverride` was sent, a what-if
  * preview of that config over the portfolio. Plain JSON.
  */
-import type { HealthBand, IsoDateTime, Segment } from '../core';
+import type { HealthBand, IsoDateTime, Segment } from '../core/types';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -50,6 +50,10 @@ const probes: Probe[] = [
   { copyOf: 'extensions/cards/view-model.ts', add: "import { startServe } from '../../src/server/serve';", expect: /'extensions' may not import 'server'/ },
   { copyOf: 'extensions/cards/view-model.ts', add: "import { readFileSync } from 'node:fs';", expect: /'extensions' may not import the package 'node:fs'/ },
   { copyOf: 'extensions/cards/view-model.ts', add: "import { SEGMENTS } from '../../src/app/view-models';", expect: null },
+  // What the extensions bundle imports only view-model files and the core's contract types.
+  { copyOf: 'src/app/function-params.ts', add: "import { depsFromEnv } from './runtime';", expect: /bundled into the extensions: it imports only the other view-model files/ },
+  { copyOf: 'src/app/function-params.ts', add: "import { defaultConfig } from '../core';", expect: /bundled into the extensions/ },
+  { copyOf: 'src/app/function-params.ts', add: "import type { CardData } from './card-data';", expect: null },
   // emulator ← platform only; platform ← nothing.
   { copyOf: 'src/emulator/server.ts', add: "import { createHubSpotCrm } from '../hubspot';", expect: /'emulator' may not import 'hubspot'/ },
   { copyOf: 'src/emulator/server.ts', add: "import { defaultConfig } from '../core';", expect: /'emulator' may not import 'core'/ },
