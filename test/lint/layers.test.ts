@@ -1,8 +1,9 @@
 /**
  * The layer rule (`layers/direction` in eslint.config.mjs, run by `npm test` through `npm run lint`)
  * catches an import against the direction: for each direction, a copy of a real file of the layer
- * gets one bad import and is linted, with the project's config, as a file beside the original. The
- * unchanged copy is clean, so each failure is the added line's.
+ * gets one bad import and is linted (in memory, nothing is written), with the project's config, as a
+ * file beside the original (or under its own path). The unchanged copy is clean, so each failure is
+ * the added line's.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ interface Probe {
   add: string;
   /** Expected: the layer rule's messages for the added line (empty: allowed). */
   expect: RegExp | null;
+  /** Lint the copy under the original's own path (rules that name files, not only folders). */
+  samePath?: boolean;
 }
 
 const probes: Probe[] = [
@@ -51,9 +54,9 @@ const probes: Probe[] = [
   { copyOf: 'extensions/cards/view-model.ts', add: "import { readFileSync } from 'node:fs';", expect: /'extensions' may not import the package 'node:fs'/ },
   { copyOf: 'extensions/cards/view-model.ts', add: "import { SEGMENTS } from '../../src/app/view-models';", expect: null },
   // What the extensions bundle imports only view-model files and the core's contract types.
-  { copyOf: 'src/app/function-params.ts', add: "import { depsFromEnv } from './runtime';", expect: /bundled into the extensions: it imports only the other view-model files/ },
-  { copyOf: 'src/app/function-params.ts', add: "import { defaultConfig } from '../core';", expect: /bundled into the extensions/ },
-  { copyOf: 'src/app/function-params.ts', add: "import type { CardData } from './card-data';", expect: null },
+  { copyOf: 'src/app/function-params.ts', add: "import { depsFromEnv } from './runtime';", expect: /bundled into the extensions: it imports only the other view-model files/, samePath: true },
+  { copyOf: 'src/app/function-params.ts', add: "import { defaultConfig } from '../core';", expect: /bundled into the extensions/, samePath: true },
+  { copyOf: 'src/app/function-params.ts', add: "import type { CardData } from './card-data';", expect: null, samePath: true },
   // emulator ← platform only; platform ← nothing.
   { copyOf: 'src/emulator/server.ts', add: "import { createHubSpotCrm } from '../hubspot';", expect: /'emulator' may not import 'hubspot'/ },
   { copyOf: 'src/emulator/server.ts', add: "import { defaultConfig } from '../core';", expect: /'emulator' may not import 'core'/ },
@@ -78,7 +81,7 @@ describe('layers/direction', () => {
     const inputs = probes.flatMap((p) => {
       const original = readFileSync(join(ROOT, p.copyOf), 'utf8');
       const ext = p.copyOf.endsWith('.tsx') ? '.tsx' : '.ts';
-      const filePath = join(ROOT, dirname(p.copyOf), `__layers-probe__${p.copyOf.includes('.test.') ? '.test' : ''}${ext}`);
+      const filePath = p.samePath ? join(ROOT, p.copyOf) : join(ROOT, dirname(p.copyOf), `__layers-probe__${p.copyOf.includes('.test.') ? '.test' : ''}${ext}`);
       return [
         { filePath, code: original },
         { filePath, code: `${p.add}\n${original}` },
