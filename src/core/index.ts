@@ -9,3 +9,5 @@ export * from './assignment';
 export * from './playbooks';
 export * from './evaluate';
 export * from './kpis';
+export * from './what-if';
+export * from './backtest';
