@@ -1,14 +1,15 @@
 /**
- * The per-batch pipeline against an in-memory CRM port: what it reads, in which order it writes
+ * The per-batch pipeline against an in-memory CRM port (`memoryCrm`): what it reads, in which order it writes
  * (tasks before the ledger), and what it does with dry runs, partial failures and tasks a crashed
  * run left in the CRM.
  */
-import { configVersion, createAssignmentState, defaultConfig, type Account, type OpenTask, type Owner, type PlannedTask, type WrittenState } from '../core';
+import { configVersion, createAssignmentState, defaultConfig, type Account, type OpenTask, type Owner } from '../core';
 import { makeAccount } from '../core/test-support';
 import { createMemoryLogger } from '../platform/logger';
 import type { AppDeps } from './deps';
-import type { BatchResult, CompanyUpdate, CreatedTask, CrmPort, TicketCounts } from './ports';
+import type { CrmPort } from './ports';
 import { processAccounts } from './process';
+import { memoryCrm, type MemoryCrmOptions } from './test-support';
 
 const NOW = new Date('2026-06-16T15:00:00Z');
 const owner = (id: string): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active: true, archived: false, teams: [] });
@@ -21,66 +22,7 @@ const state = () => createAssignmentState({ members: config.pool.members, owners
 /** A customer whose contract starts today: gets an onboarding CSM and its first onboarding tasks. */
 const newCustomer = (id = '9'): Account => makeAccount({ id, acv: 30_000, contractStartDate: '2026-06-16' });
 
-interface FakeCrm extends CrmPort {
-  calls: string[];
-  updates: CompanyUpdate[];
-  created: PlannedTask[];
-}
-
-/** An in-memory port: records the calls; `companyChanges` diffs the written state field by field. */
-function fakeCrm(opts: { tickets?: Map<string, TicketCounts>; open?: Map<string, OpenTask[]>; failCreate?: (t: PlannedTask) => boolean } = {}): FakeCrm {
-  const calls: string[] = [];
-  const updates: CompanyUpdate[] = [];
-  const created: PlannedTask[] = [];
-  const unused = (): never => {
-    throw new Error('not used by processAccounts');
-  };
-  return {
-    calls,
-    updates,
-    created,
-    iterateCompanies: unused,
-    readCompanies: unused,
-    healthHistory: unused,
-    listOwners: unused,
-    completeCallback: unused,
-    installProperties: unused,
-    companyViewUrl: unused,
-    stats: unused,
-    async ticketCounts(ids) {
-      calls.push(`ticketCounts:${ids.join(',')}`);
-      return new Map([...(opts.tickets ?? new Map<string, TicketCounts>())].filter(([id]) => ids.includes(id)));
-    },
-    async openCsTasks(ids) {
-      calls.push(`openCsTasks:${ids.join(',')}`);
-      return new Map(ids.map((id) => [id, opts.open?.get(id) ?? []]));
-    },
-    async createTasks(tasks): Promise<BatchResult<CreatedTask>> {
-      calls.push(`createTasks:${tasks.length}`);
-      const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
-      for (const t of tasks) {
-        if (opts.failCreate?.(t)) result.failed.push({ id: t.key, status: 400, message: 'rejected' });
-        else {
-          created.push(t);
-          result.ok.push({ key: t.key, taskId: `t-${created.length}`, accountId: t.accountId });
-        }
-      }
-      return result;
-    },
-    async updateCompanies(list) {
-      calls.push(`updateCompanies:${list.length}`);
-      updates.push(...list);
-      return { ok: list.map((u) => u.id), failed: [] };
-    },
-    companyChanges(current: WrittenState, next: WrittenState) {
-      const changes: Record<string, string> = {};
-      for (const key of Object.keys(next) as Array<keyof WrittenState>) {
-        if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = JSON.stringify(next[key]);
-      }
-      return Object.keys(changes).length > 0 ? changes : null;
-    },
-  };
-}
+const fakeCrm = (options: MemoryCrmOptions = {}) => memoryCrm(options);
 
 function depsWith(crm: CrmPort, log = createMemoryLogger()): AppDeps {
   return { crm, config, configVersion: configVersion(config), now: () => NOW, log };
