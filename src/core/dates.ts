@@ -5,7 +5,7 @@
  *
  * Calendar rules off the hot path go through date-fns (the ISO week, computed once per day and
  * cached); parsing and formatting days run for every date of every account and stay hand-rolled:
- * date-fns is 45–900× slower for them (`npx tsx bench/dates.ts`, docs/architecture.md).
+ * date-fns is 120–950× slower for them (`npx tsx bench/dates.ts`, docs/architecture.md).
  */
 import { getISOWeek, getISOWeekYear } from 'date-fns';
 import type { IsoDate, IsoDateTime } from './types';
