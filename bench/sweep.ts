@@ -21,9 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
-import { silentLogger } from '../src/app';
-import { runSweep } from '../src/app';
-import { memorySweepStateStore } from '../src/app';
+import { silentLogger, runSweep, memorySweepStateStore } from '../src/app';
 
 export interface SweepBenchRow {
   label: string;

@@ -5,9 +5,7 @@
 import { configVersion, defaultConfig } from '../src/core';
 import { startLocalCrm } from '../src/emulator';
 import { createHubSpotCrm } from '../src/hubspot';
-import { silentLogger } from '../src/app';
-import { runSweep } from '../src/app';
-import { memorySweepStateStore } from '../src/app';
+import { silentLogger, runSweep, memorySweepStateStore } from '../src/app';
 import { main, type PortfolioSweepResult } from './portfolio-sweep';
 import { NOW, startFunctionsEnv, type FunctionsEnv } from './test/local-crm';
 

@@ -21,8 +21,7 @@ import {
   hubspot,
 } from '@hubspot/ui-extensions';
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
-import type { CoverageStatus, PortfolioReport } from '../../src/app/view-models';
-import { HEALTH_BANDS, SEGMENTS } from '../../src/app/view-models';
+import { HEALTH_BANDS, SEGMENTS, type CoverageStatus, type PortfolioReport } from '../../src/app/view-models';
 import { bandLabel, formatDateTime, formatDate, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';

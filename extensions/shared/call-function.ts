@@ -4,9 +4,7 @@
  * back is checked to be a `FunctionResult` envelope.
  */
 import { hubspot } from '@hubspot/ui-extensions';
-import type { FunctionResult } from '../../src/app/view-models';
-import { parseParams, type FunctionParamsInput, type FunctionUid } from '../../src/app/view-models';
-import type { JsonValue } from '../../src/app/view-models';
+import { parseParams, type FunctionResult, type FunctionParamsInput, type FunctionUid, type JsonValue } from '../../src/app/view-models';
 
 function isEnvelope(value: unknown): value is FunctionResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;

@@ -6,10 +6,7 @@
  * error id that is also logged.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionResult } from '../../src/app';
-import { parseParams, type FunctionParams, type FunctionUid } from '../../src/app';
-import { depsFromEnv, errorKind, hubspotFailure, type Env, type RuntimeOverrides } from '../../src/app';
-import type { AppDeps } from '../../src/app';
+import { parseParams, depsFromEnv, errorKind, hubspotFailure, type FunctionResult, type FunctionParams, type FunctionUid, type Env, type RuntimeOverrides, type AppDeps } from '../../src/app';
 
 /** What HubSpot passes to an app function (2026.03): `{ parameters, propertiesToSend, event, secrets }`. */
 export interface FunctionContext {

@@ -3,9 +3,7 @@
  * with an onboarding CSM counts one for that CSM, unless its onboarding ends today. The rotation is derived from the same data (the
  * CSM whose latest onboarding started longest ago is next), so no state of our own is needed.
  */
-import { createAssignmentState, type AssignmentState } from '../core';
-import { computeLifecycle } from '../core';
-import type { Owner } from '../core';
+import { createAssignmentState, computeLifecycle, type AssignmentState, type Owner } from '../core';
 import type { AppDeps } from './deps';
 
 export interface LoadedAssignment {

@@ -3,12 +3,7 @@
  * HubSpot calls: the company (batch read), then in parallel its score history, the owners, its
  * ticket counts and its open CS tasks. The core evaluates it with the same rules as the sweep.
  */
-import { createAssignmentState, isOwnerUsable } from '../core';
-import { evaluateAccount } from '../core';
-import { healthTrend } from '../core';
-import { computeLifecycle } from '../core';
-import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core';
-import type { Account, OpenTask, PlannedTask } from '../core';
+import { createAssignmentState, isOwnerUsable, evaluateAccount, healthTrend, computeLifecycle, PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId, type Account, type OpenTask, type PlannedTask } from '../core';
 import type { CardData, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { ownerName } from './owner-name';

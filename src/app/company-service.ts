@@ -7,10 +7,7 @@
  * Recompute and run-playbooks go through the shared pipeline (`processAccounts`): a recompute that
  * moves a company into `at_risk` must also create the escalation task, or the edge is lost.
  */
-import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, type AssignmentState } from '../core';
-import { computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, type LifecycleActionResult } from '../core';
-import { computeSegment } from '../core';
-import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core';
+import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, computeSegment, type AssignmentState, type LifecycleActionResult, type Account, type IsoDate, type LifecycleStage, type Owner, type Segment, type SegmentOverride, type WrittenState } from '../core';
 import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from './company-actions';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';

@@ -4,11 +4,7 @@
  * companies that have any (ledger not empty), and builds the links to filtered HubSpot views.
  * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
  */
-import { isOwnerUsable } from '../core';
-import { formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay } from '../core';
-import { portfolioKpis, type KpiRow } from '../core';
-import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core';
-import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core';
+import { isOwnerUsable, formatIsoDay, isoWeekKey, isoWeekdayIndex, parseIsoDay, utcDay, portfolioKpis, PLAYBOOK_TITLES, parseLedger, HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type KpiRow, type PlaybookId, type Account, type HealthBand, type Owner, type Segment } from '../core';
 import { parseTaskKey } from './card-data-builder';
 import { ownerName } from './owner-name';
 import type { AppDeps } from './deps';

@@ -10,10 +10,7 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import type { AssignmentState } from '../core';
-import { evaluateAccount, type AccountEvaluation } from '../core';
-import { appendLedger, type SkipReason } from '../core';
-import type { Account, HistoryPoint, OpenTask } from '../core';
+import { evaluateAccount, appendLedger, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask } from '../core';
 import type { BatchFailure, CreatedTask } from './ports';
 import type { AppDeps } from './deps';
 

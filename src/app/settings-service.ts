@@ -3,14 +3,7 @@
  * validation, and — when a `configOverride` is sent — a what-if preview of the changed config over
  * a bounded sample of the portfolio (core `whatIf`; the sample size is `figures.accountsEvaluated`).
  */
-import { isOwnerUsable } from '../core';
-import { SIGNAL_IDS, configVersion, deepMerge, parseConfig, type Config } from '../core';
-import { parseIsoDay, utcDay } from '../core';
-import { SIGNAL_LABELS } from '../core';
-import { whatIf } from '../core';
-import { PLAYBOOK_TITLES } from '../core';
-import { computeSegment } from '../core';
-import { SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core';
+import { isOwnerUsable, SIGNAL_IDS, configVersion, deepMerge, parseConfig, parseIsoDay, utcDay, SIGNAL_LABELS, whatIf, PLAYBOOK_TITLES, computeSegment, SEGMENTS, type Config, type Account, type HealthBand, type Owner, type Segment } from '../core';
 import { ownerName } from './owner-name';
 import type { AppDeps } from './deps';
 import type { ConfigSummary, JsonValue, PlaybookSummary, SettingsData, WhatIfPreview } from './settings-data';

@@ -8,9 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core';
-import { utcDay } from '../core';
-import type { Account, Owner } from '../core';
+import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner } from '../core';
 import { DailyLimitError, RateLimitError, minimumCalls, rateLimitFloorSeconds } from '../hubspot';
 import type { CallStats, CompanyDateField, IterateCompaniesOptions } from './ports';
 import { loadAssignmentState } from './assignment-loader';

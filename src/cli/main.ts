@@ -10,8 +10,7 @@
  * With HUBSPOT_ACCESS_TOKEN set (or --portal) every command works on that portal instead.
  */
 import { z } from 'zod';
-import { runSweep } from '../app';
-import { acquireRunLock } from '../app';
+import { runSweep, acquireRunLock, buildPortfolioReport, renderReportHtml, createCompanyService } from '../app';
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary } from './summary';
@@ -19,8 +18,6 @@ import { openTarget, type Target, type TargetFlags } from './target';
 import { AuthError, HubSpotApiError } from '../hubspot';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildPortfolioReport, renderReportHtml } from '../app';
-import { createCompanyService } from '../app';
 import { createActionServer, loadServeSecrets } from '../server/serve';
 import { createJsonLogger } from '../platform/logger';
 

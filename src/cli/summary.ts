@@ -2,8 +2,7 @@
  * The end-of-run summary, as plain text for people: accounts by segment × band, CSM loads and
  * fairness, tasks by playbook, API calls vs. the minimum, 429s, and time vs. the rate-limit floor.
  */
-import { HEALTH_BANDS, SEGMENTS } from '../core';
-import { PLAYBOOK_TITLES } from '../core';
+import { HEALTH_BANDS, SEGMENTS, PLAYBOOK_TITLES } from '../core';
 import type { InstallReport } from '../app/ports';
 import type { SweepReport } from '../app';
 

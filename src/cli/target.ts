@@ -5,14 +5,10 @@
 import { join } from 'node:path';
 import { configVersion, parseConfig, type Config } from '../core';
 import { startLocalCrm, type LocalCrm } from '../emulator';
-import { createHubSpotCrm } from '../hubspot';
+import { createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
 import type { SleepingClock } from '../platform/clock';
 import { silentLogger } from '../platform/logger';
-import { formatConfigErrors, loadConfig } from '../app';
-import type { AppDeps, Logger } from '../app';
-import { DEFAULT_HUBSPOT_BASE_URL } from '../app';
-import { propertyMapFromConfig } from '../hubspot';
-import { fileSweepStateStore, type SweepStateStore } from '../app';
+import { formatConfigErrors, loadConfig, DEFAULT_HUBSPOT_BASE_URL, fileSweepStateStore, type AppDeps, type Logger, type SweepStateStore } from '../app';
 
 export interface TargetFlags {
   portal: boolean;

@@ -3,9 +3,7 @@
  * deliveries, a new key for the next period, and no duplicate under search lag. Real stack: the
  * workflow-action handler over the real company service over the adapter over the local CRM.
  */
-import { createCompanyService } from '../../src/app';
-import { runSweep } from '../../src/app';
-import { memorySweepStateStore } from '../../src/app';
+import { createCompanyService, runSweep, memorySweepStateStore } from '../../src/app';
 import { createManualClock } from '../../src/platform/clock';
 import { deliveryBody, signedDelivery } from '../../src/server/test-support';
 import { createWorkflowActionHandler } from '../../src/server/workflow-action';

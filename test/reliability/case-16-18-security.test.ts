@@ -3,10 +3,7 @@
  * from HubSpot. Deliveries go to the real workflow-action handler over the real company service
  * over the local CRM, so "nothing done" is proven by the CRM's request counter.
  */
-import { createCompanyService } from '../../src/app';
-import { hubspotFailure } from '../../src/app';
-import { runSweep } from '../../src/app';
-import { memorySweepStateStore } from '../../src/app';
+import { createCompanyService, hubspotFailure, runSweep, memorySweepStateStore } from '../../src/app';
 import { AuthError, createHubSpotCrm } from '../../src/hubspot';
 import { createManualClock } from '../../src/platform/clock';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/server/signature';

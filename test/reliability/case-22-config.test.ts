@@ -5,8 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatConfigErrors, loadConfig } from '../../src/app';
-import { depsFromEnv } from '../../src/app';
+import { formatConfigErrors, loadConfig, depsFromEnv } from '../../src/app';
 import { deepMerge, defaultConfig, parseConfig } from '../../src/core';
 
 test('case 22: a config file with a wrong type or unknown key — rejected at start with the path of the bad key', () => {

@@ -4,10 +4,8 @@
  * worst moments: after a unit's tasks were created but before its properties were written, and
  * before a unit's update was sent. The result is compared with a clean run on an identical portal.
  */
-import { loadAssignmentState } from '../../src/app';
-import { runSweep } from '../../src/app';
+import { loadAssignmentState, runSweep, memorySweepStateStore } from '../../src/app';
 import { loadOf } from '../../src/core';
-import { memorySweepStateStore } from '../../src/app';
 import type { CrmPort } from '../../src/app/ports';
 import type { LocalCrm } from '../../src/emulator';
 import { duplicates, startStack, taskKeyCounts, type Stack } from './stack';

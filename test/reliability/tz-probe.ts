@@ -3,11 +3,8 @@
  * the task keys and due dates as JSON. Run in child processes under different `TZ` values; the
  * output must be byte-identical.
  */
-import { createAssignmentState } from '../../src/core';
-import { configVersion, defaultConfig } from '../../src/core';
-import { evaluateAccount } from '../../src/core';
+import { createAssignmentState, configVersion, defaultConfig, evaluateAccount, type Account, type Owner } from '../../src/core';
 import { makeAccount } from '../../src/core/test-support';
-import type { Account, Owner } from '../../src/core';
 
 /** Pairs of instants on the same UTC day, one before and one after a DST switch somewhere. */
 export const INSTANTS: Array<[string, string]> = [

@@ -14,8 +14,7 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/view-models';
-import { issueFor, parseParams, type ParamIssue } from '../../../src/app/view-models';
+import { issueFor, parseParams, type CardData, type ParamIssue } from '../../../src/app/view-models';
 import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant } from '../view-model';
 import type { Busy, RunAction } from './types';
 
