@@ -3,9 +3,8 @@
  * Built once at the edge (CLI, function handler) and passed down; the core never sees it.
  */
 import type { Config } from '../core';
-import type { CrmPort } from './ports';
-
 import type { Logger } from '../platform/logger';
+import type { CrmPort } from './ports';
 
 export { silentLogger, type Logger } from '../platform/logger';
 

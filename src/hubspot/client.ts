@@ -10,7 +10,6 @@ import { systemClock, type SleepingClock } from '../platform/clock';
 import { createPacer, type Pacer } from './pacer';
 import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
 import type { CallStats } from '../app/ports';
-
 import type { Logger } from '../platform/logger';
 
 export interface HubSpotClientOptions {
