@@ -2,9 +2,8 @@
  * What the card says when data is missing or stale: which signal, why, and how to get it in
  * HubSpot (naming the properties actually read, after the config's property mapping).
  */
-import type { Config, SignalId } from '../core/config';
-import type { SignalContribution } from '../core/health';
-import { INPUT_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
+import type { Config, SignalContribution, SignalId } from '../core';
+import { INPUT_PROPERTIES, resolveProperty } from '../hubspot';
 import type { CardMissingData } from './card-data';
 
 /** Signals that come from the product, surveys or engagement (not ticket counts). */

@@ -11,12 +11,8 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import type { AssignmentState } from '../core/assignment';
-import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
-import { appendLedger, type SkipReason } from '../core/playbooks';
-import type { Account, HistoryPoint, OpenTask } from '../core/types';
-import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { BatchFailure, CreatedTask, TicketCounts } from '../hubspot/port';
+import { evaluateAccount, appendLedger, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask } from '../core';
+import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
 
@@ -203,7 +199,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const createdKeys = options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
     const allCreated = createdKeys.length === ev.tasks.length;
     const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, createdKeys, now, ledgerMax) };
-    const update = companyUpdateFor(original, next);
+    const update = crm.companyChanges(original, next);
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }
