@@ -265,7 +265,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       change: trend.change,
       minCoverage: config.health.minCoverage,
       noData: ev.health.score === null && trend.points.length === 0 && hasNoData(ev.health.contributions),
-      missing: missingData(ev.health.contributions, config),
+      missing: missingData(ev.health.contributions, (field) => crm.inputName(field)),
       cap: ev.health.cappedBy,
       caps: ev.health.caps,
     },

@@ -121,6 +121,7 @@ export function memoryCrm(options: MemoryCrmOptions = {}): MemoryCrm {
     },
     companyViewUrl: unused('companyViewUrl'),
     companyRecordUrl: unused('companyRecordUrl'),
+    inputName: unused('inputName'),
     openTicketCounts: unused('openTicketCounts'),
     readCompanyCard: unused('readCompanyCard'),
     readTask: unused('readTask'),

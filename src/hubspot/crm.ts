@@ -4,7 +4,7 @@
  */
 import type { CrmPort } from '../app/ports';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import { DEFAULT_VALUE_BOUNDS, companyUpdateFor, type PropertyMap, type ValueBounds } from './company-mapping';
+import { DEFAULT_VALUE_BOUNDS, INPUT_PROPERTIES, companyUpdateFor, resolveProperty, type PropertyMap, type ValueBounds } from './company-mapping';
 import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, openTicketCounts, ticketCounts } from './associations';
@@ -77,6 +77,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     updateCompanies: (updates) => updateCompanies(http, updates),
     companyChanges: (current, next) => companyUpdateFor(current, next),
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
+    inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
     companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
     async completeCallback(callbackId, outputFields) {

@@ -51,6 +51,18 @@ export interface IterateCompaniesOptions extends CompanyQuery {
   pageSize?: number;
 }
 
+/** Company inputs a person can be told how to fill (the adapter names the portal's property for each). */
+export type CompanyInputField =
+  | 'usageCurrentPeriod'
+  | 'usagePreviousPeriod'
+  | 'usageUpdatedAt'
+  | 'licensedSeats'
+  | 'activeUsers'
+  | 'lastLoginDate'
+  | 'npsScore'
+  | 'npsDate'
+  | 'lastContactedAt';
+
 /** A filtered list of companies a manager can open in the CRM (domain values; the adapter names the properties). */
 export interface CompanyViewFilter {
   segment?: Segment;
@@ -166,6 +178,8 @@ export interface CrmPort {
   companyChanges(current: WrittenState, next: WrittenState): Record<string, string> | null;
   /** A link to the CRM's company list filtered on `filter`; null without a valid portal id. */
   companyViewUrl(filter: CompanyViewFilter, where: { portalId: string | null | undefined; appHost?: string }): string | null;
+  /** Where the CRM keeps an input, as people see it (the portal's property, after the config's mapping), for guidance text. */
+  inputName(field: CompanyInputField): string;
   /** A link to one company's record in the CRM; null without a valid portal id or company id. */
   companyRecordUrl(companyId: string, where: { portalId: string | null | undefined; appHost?: string }): string | null;
   /**
