@@ -13,11 +13,8 @@
  */
 import { startLocalCrm } from '../src/emulator';
 import { createHubSpotCrm, createOwnersCache } from '../src/hubspot';
-import { configVersion, parseConfig } from '../src/core/config';
-import { silentLogger, type AppDeps } from '../src/app/deps';
-import { buildCardData } from '../src/app/card-data-builder';
-import { runSweep } from '../src/app/sweep';
-import { memorySweepStateStore } from '../src/app/sweep-state';
+import { configVersion, parseConfig } from '../src/core';
+import { buildCardData, memorySweepStateStore, runSweep, silentLogger, type AppDeps } from '../src/app';
 
 export const LATENCY_MS = 150;
 /** The target: HubSpot calls per card load. */

@@ -14,12 +14,13 @@ import {
   fairness,
   loadOf,
   formatIsoDay,
-  makeAccount,
   type Account,
   type Config,
   type Owner,
   type PoolMember,
 } from '../src/core';
+import { makeAccount } from '../src/core/test-support';
+import { mulberry32 } from '../src/platform/random';
 
 /** Rows of the benchmark and their targets (ms for all of them). */
 const ROWS: Array<{ accounts: number; targetMs: number }> = [
@@ -32,17 +33,8 @@ const FAIR_ACCOUNTS = 10_000;
 const FAIR_CSMS = 60;
 const TARGET_RATIO = 1.1;
 
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded generator (mulberry32). */
+const prng = mulberry32;
 
 function owner(id: string): Owner {
   return { id, userId: null, email: null, firstName: null, lastName: null, active: true, archived: false, teams: [] };

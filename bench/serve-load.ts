@@ -10,8 +10,8 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-import type { CompanyActions } from '../src/server/company-actions';
-import { silentLogger } from '../src/server/logger';
+import type { CompanyActions } from '../src/app';
+import { silentLogger } from '../src/platform/logger';
 import { createActionServer } from '../src/server/serve';
 import { signRequestV2, signRequestV3 } from '../src/server/signature';
 

@@ -7,7 +7,7 @@
  * requests in flight overlap in simulated time exactly as they would against HubSpot.
  */
 import { SIMULATED_DONE_AT_HEADER, SIMULATED_NOW_HEADER } from '../src/emulator';
-import type { Clock } from '../src/hubspot/pacer';
+import type { SleepingClock as Clock } from '../src/platform/clock';
 
 interface Timer {
   at: number;

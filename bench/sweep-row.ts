@@ -6,12 +6,9 @@
  * goes back as an IPC message.
  */
 import { z } from 'zod';
-import { configVersion, defaultConfig, type Config } from '../src/core/config';
+import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
-import { silentLogger } from '../src/app/deps';
-import { runSweep, type SweepReport } from '../src/app/sweep';
-import { memorySweepStateStore } from '../src/app/sweep-state';
-import type { CrmPort } from '../src/hubspot/port';
+import { runSweep, memorySweepStateStore, silentLogger, type CrmPort, type SweepReport } from '../src/app';
 import { EventClock } from './sim-clock';
 
 export const RowParamsSchema = z.object({

@@ -1,5 +1,5 @@
 /** App function `assign-onboarding-csm`: automatic (no ownerId) or a chosen, validated owner, kept thereafter. */
-import { createCompanyService } from '../src/app/company-service';
+import { createCompanyService } from '../src/app';
 import { envelope, runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

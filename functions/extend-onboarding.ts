@@ -1,5 +1,5 @@
 /** App function `extend-onboarding`: moves the graduation date out by N days, with a reason. */
-import { createCompanyService } from '../src/app/company-service';
+import { createCompanyService } from '../src/app';
 import { envelope, runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

@@ -7,7 +7,7 @@
  */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { silentLogger } from '../src/app/deps';
+import { silentLogger } from '../src/app';
 import { BASE, TOKEN, batchAnswer, hsObject, recordRequests, unauthorized401 } from '../src/hubspot/test-support';
 import { main as cardData } from './card-data';
 import { main as graduateNow } from './graduate-now';

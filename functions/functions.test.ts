@@ -3,9 +3,7 @@
  * against the seeded local CRM server (real HTTP, real response shapes). Calls per function are
  * measured with the server's request counters.
  */
-import type { CardData, FunctionResult } from '../src/app/card-data';
-import type { PortfolioReport } from '../src/app/page-data';
-import type { SettingsData } from '../src/app/settings-data';
+import type { CardData, FunctionResult, PortfolioReport, SettingsData } from '../src/app';
 import { main as assignOnboardingCsm } from './assign-onboarding-csm';
 import { main as cardData } from './card-data';
 import { main as extendOnboarding } from './extend-onboarding';

@@ -1,5 +1,5 @@
 /** App function `override-segment`: sets (reason, optional future expiry) or removes (segment: null) a segment override. */
-import { createCompanyService } from '../src/app/company-service';
+import { createCompanyService } from '../src/app';
 import { envelope, runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

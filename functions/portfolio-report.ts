@@ -1,5 +1,5 @@
 /** App function `portfolio-report`: the manager's portfolio figures for the app page (links need HUBSPOT_PORTAL_ID). */
-import { buildPortfolioReport } from '../src/app/portfolio-report';
+import { buildPortfolioReport } from '../src/app';
 import { runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

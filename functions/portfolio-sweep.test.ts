@@ -2,12 +2,10 @@
  * The chunked sweep through its exported `main(context)` against the local CRM: called until done,
  * it reaches the same result as the CLI's one-shot sweep, and bad cursors are refused.
  */
-import { configVersion, defaultConfig } from '../src/core/config';
+import { configVersion, defaultConfig } from '../src/core';
 import { startLocalCrm } from '../src/emulator';
 import { createHubSpotCrm } from '../src/hubspot';
-import { silentLogger } from '../src/app/deps';
-import { runSweep } from '../src/app/sweep';
-import { memorySweepStateStore } from '../src/app/sweep-state';
+import { silentLogger, runSweep, memorySweepStateStore } from '../src/app';
 import { main, type PortfolioSweepResult } from './portfolio-sweep';
 import { NOW, startFunctionsEnv, type FunctionsEnv } from './test/local-crm';
 

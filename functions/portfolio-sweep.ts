@@ -5,9 +5,7 @@
  * nothing (the pipeline reconciles with existing tasks). When done, the cursor still carries when
  * the run started, so a later `mode: "incremental"` call reads only what changed or came due.
  */
-import { runSweep, type SweepStatus } from '../src/app/sweep';
-import { decodeSweepCursor, encodeSweepCursor } from '../src/app/sweep-cursor';
-import { EMPTY_SWEEP_STATE, memorySweepStateStore, type SweepTotals } from '../src/app/sweep-state';
+import { runSweep, decodeSweepCursor, encodeSweepCursor, EMPTY_SWEEP_STATE, memorySweepStateStore, type SweepStatus, type SweepTotals } from '../src/app';
 import { runFunction, type FunctionContext } from './lib/handler';
 
 /** Time a call may spend starting new units; the last unit and the answer fit in the rest of 15 s. */

@@ -1,5 +1,5 @@
 /** App function `recompute-health`: recomputes and writes one company's health (and what it triggers); returns the score. */
-import { createCompanyService } from '../src/app/company-service';
+import { createCompanyService } from '../src/app';
 import { envelope, runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

@@ -1,5 +1,5 @@
 /** App function `settings-data`: the effective config, its validation and an optional what-if preview. */
-import { buildSettingsData } from '../src/app/settings-service';
+import { buildSettingsData } from '../src/app';
 import { runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

@@ -1,5 +1,5 @@
 /** App function `update-task`: completes or snoozes one of the company's CS tasks from the card. */
-import { updateCardTask } from '../src/app/task-actions';
+import { updateCardTask } from '../src/app';
 import { envelope, runFunction, type FunctionContext } from './lib/handler';
 
 export async function main(context: FunctionContext) {

@@ -17,7 +17,7 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import type { CardData, FunctionResult } from '../../src/app/card-data';
+import type { CardData, FunctionResult } from '../../src/app/view-models';
 import { fire, mockServerless, never, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
 import { cappedReadyCard, emptyCard, expiredOverrideCard, fullCard, noDataCard, noScoreCard, overdueCard, partialCard } from './fixtures';

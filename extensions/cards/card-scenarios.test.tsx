@@ -7,14 +7,9 @@
  */
 import { LoadingSpinner, StatusTag, Alert, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import type { CardData, FunctionResult } from '../../src/app/card-data';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
-import { silentLogger } from '../../src/app/deps';
-import { configVersion, parseConfig } from '../../src/core/config';
-import { createHubSpotCrm } from '../../src/hubspot';
+import type { CardData, FunctionResult } from '../../src/app/view-models';
 import { main as cardData } from '../../functions/card-data';
-import { NOW, companies, isOnboarding, startFunctionsEnv, tasksOf, type FunctionsEnv } from '../../functions/test/local-crm';
+import { NOW, companies, isOnboarding, startFunctionsEnv, sweepFunctionsEnv, tasksOf, type FunctionsEnv } from '../../functions/test/local-crm';
 import { mockServerless, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
 import { bandLabel } from './view-model';
@@ -66,11 +61,7 @@ beforeAll(async () => {
   picked.named = take((p) => !!p['cs_usage_current_period'] && !!p['cs_licensed_seats']);
   Object.assign(props(picked.named), { cs_acv: '180000', cs_nps_score: '3', cs_nps_date: isoDay(NOW - 7 * DAY) });
 
-  const parsed = parseConfig({ pool: env.pool });
-  if (!parsed.ok) throw new Error('bad config');
-  const crm = createHubSpotCrm({ accessToken: env.crm.token, basePath: env.crm.baseUrl, timeoutMs: 0 });
-  const deps = { crm, config: parsed.config, configVersion: configVersion(parsed.config), now: () => new Date(NOW), log: silentLogger };
-  await runSweep(deps, { store: memorySweepStateStore(), unitSize: 100 });
+  await sweepFunctionsEnv(env, { unitSize: 100 });
 }, 60_000);
 afterAll(async () => {
   await env.stop();

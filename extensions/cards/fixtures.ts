@@ -3,7 +3,7 @@
  * card tests. To be replaced or joined by real `card-data` function results once the functions run
  * against the local CRM.
  */
-import type { CardData, CardSignal, CardTrendPoint } from '../../src/app/card-data';
+import type { CardData, CardSignal, CardTrendPoint } from '../../src/app/view-models';
 
 const signals: CardSignal[] = [
   {

@@ -5,7 +5,7 @@
  */
 import { LoadingSpinner, StatisticsItem, StatusTag, Text, ProgressBar, Alert } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import type { CardData, FunctionResult } from '../../src/app/card-data';
+import type { CardData, FunctionResult } from '../../src/app/view-models';
 import { main as assignOnboardingCsm } from '../../functions/assign-onboarding-csm';
 import { main as cardData } from '../../functions/card-data';
 import { main as graduateNow } from '../../functions/graduate-now';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AddAlertAction } from '@hubspot/ui-extensions';
-import type { CardData } from '../../src/app/card-data';
+import type { CardData } from '../../src/app/view-models';
 import { callFunction } from '../shared/call-function';
 import type { Busy, RunAction } from './components/types';
 

@@ -19,7 +19,7 @@ import {
   trendRows,
   unknownSignals,
 } from './view-model';
-import { HEALTH_BANDS } from '../../src/core/types';
+import { HEALTH_BANDS } from '../../src/app/view-models';
 import { emptyCard, expiredOverrideCard, fullCard, partialCard } from './fixtures';
 
 describe('labels and colours', () => {

@@ -2,8 +2,7 @@
  * Pure helpers that turn `CardData` values into what a CSM reads: labels, tag colours, dates (UTC),
  * "Day 12 of 90". No React, no clock: the card's `computedAt` is the reference instant.
  */
-import type { HealthBand, LifecycleStage, Segment } from '../../src/core/types';
-import type { CardData, CardSignal, CardTask, CardTrigger } from '../../src/app/card-data';
+import type { HealthBand, LifecycleStage, Segment, CardData, CardSignal, CardTask, CardTrigger } from '../../src/app/view-models';
 
 export type TagVariant = 'success' | 'warning' | 'danger' | 'default' | 'info';
 

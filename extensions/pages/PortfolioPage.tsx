@@ -22,8 +22,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
 import { createContext, useContext } from 'react';
-import type { CoverageStatus, MyDay, PortfolioReport } from '../../src/app/page-data';
-import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
+import { HEALTH_BANDS, SEGMENTS, type CoverageStatus, type MyDay, type PortfolioReport } from '../../src/app/view-models';
 import { bandLabel, bandVariant, formatDateTime, formatDate, formatMoney, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';

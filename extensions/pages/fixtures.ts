@@ -1,6 +1,5 @@
 /** A realistic `portfolio-report` result for the page tests (to be joined by real function output). */
-import type { PortfolioReport } from '../../src/app/page-data';
-import { HEALTH_BANDS, SEGMENTS } from '../../src/core/types';
+import { HEALTH_BANDS, SEGMENTS, type PortfolioReport } from '../../src/app/view-models';
 
 const counts: Record<string, number> = {
   'pooled:healthy': 212, 'pooled:watch': 96, 'pooled:at_risk': 41, 'pooled:unknown': 23,

@@ -1,7 +1,6 @@
 import { Alert, Button, ErrorState, Flex, LoadingSpinner, StatisticsItem, Table, TableRow, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import type { FunctionResult } from '../../src/app/card-data';
-import type { SettingsData } from '../../src/app/settings-data';
+import type { FunctionResult, SettingsData } from '../../src/app/view-models';
 import { fire, mockServerless, never, textOf, until } from '../test-utils';
 import { SettingsPage, parseOverride } from './SettingsPage';
 import { invalidPreview, preview, settings } from './fixtures';

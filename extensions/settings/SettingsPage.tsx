@@ -22,8 +22,7 @@ import {
   hubspot,
   type AddAlertAction,
 } from '@hubspot/ui-extensions';
-import { parseParams } from '../../src/app/function-params';
-import type { ConfigValidation, SettingsData, WhatIfPreview } from '../../src/app/settings-data';
+import { parseParams, type ConfigValidation, type SettingsData, type WhatIfPreview } from '../../src/app/view-models';
 import { bandLabel, formatDateTime, formatWeight, segmentLabel } from '../cards/view-model';
 import { callFunction } from '../shared/call-function';
 import { LoadFailed } from '../shared/LoadFailed';

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../src/core/config';
-import { parseParams } from '../../src/app/function-params';
+import { parseConfig } from '../../src/core';
+import { parseParams } from '../../src/app/view-models';
 import { FIRST_EXAMPLE, SETTINGS_EXAMPLES } from './examples';
 import { parseOverride } from './SettingsPage';
 

@@ -1,5 +1,5 @@
 /** Realistic `settings-data` results for the settings tests (to be joined by real function output). */
-import type { SettingsData, WhatIfPreview } from '../../src/app/settings-data';
+import type { SettingsData, WhatIfPreview } from '../../src/app/view-models';
 
 export const settings: SettingsData = {
   configVersion: 'cfg-2026-11-01.3',

@@ -4,9 +4,14 @@
  * back is checked to be a `FunctionResult` envelope.
  */
 import { hubspot } from '@hubspot/ui-extensions';
-import type { FunctionResult } from '../../src/app/card-data';
-import { functionScope, parseParams, type FunctionParamsInput, type FunctionUid } from '../../src/app/function-params';
-import type { JsonValue } from '../../src/app/settings-data';
+import {
+  functionScope,
+  parseParams,
+  type FunctionResult,
+  type FunctionParamsInput,
+  type FunctionUid,
+  type JsonValue,
+} from '../../src/app/view-models';
 
 function isEnvelope(value: unknown): value is FunctionResult<unknown> {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { FunctionParamsInput, FunctionUid } from '../../src/app/function-params';
+import type { FunctionParamsInput, FunctionUid } from '../../src/app/view-models';
 import { callFunction } from './call-function';
 
 export type LoadState<T> = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; data: T };

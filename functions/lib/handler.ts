@@ -6,11 +6,19 @@
  * error id that is also logged.
  */
 import { randomUUID } from 'node:crypto';
-import type { FunctionResult } from '../../src/app/card-data';
-import { checkCardRecord, parseParams, type FunctionParams, type FunctionUid } from '../../src/app/function-params';
-import { depsFromEnv, hubspotFailure, type Env, type RuntimeOverrides } from '../../src/app/runtime';
-import type { AppDeps } from '../../src/app/deps';
-import { HubSpotApiError } from '../../src/hubspot/errors';
+import {
+  checkCardRecord,
+  parseParams,
+  depsFromEnv,
+  errorKind,
+  hubspotFailure,
+  type FunctionResult,
+  type FunctionParams,
+  type FunctionUid,
+  type Env,
+  type RuntimeOverrides,
+  type AppDeps,
+} from '../../src/app';
 
 /** What HubSpot passes to an app function (2026.03): `{ parameters, propertiesToSend, event, secrets }`. */
 export interface FunctionContext {
@@ -43,12 +51,7 @@ export function errorResult(error: unknown, log: AppDeps['log'] | null, uid: str
   const known = hubspotFailure(error);
   if (known !== null) return { ok: false, error: { code: known.code, message: known.message } };
   const errorId = randomUUID();
-  log?.error('function_failed', {
-    uid,
-    errorId,
-    kind: error instanceof HubSpotApiError ? error.kind : error instanceof Error ? error.name : typeof error,
-    status: error instanceof HubSpotApiError ? error.status : null,
-  });
+  log?.error('function_failed', { uid, errorId, ...errorKind(error) });
   return {
     ok: false,
     error: { code: 'internal', message: `Something went wrong (error id ${errorId}). Try again; if it persists, give this id to your admin.` },

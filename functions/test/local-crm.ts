@@ -4,7 +4,8 @@
  */
 import { startLocalCrm, type LocalCrm } from '../../src/emulator';
 import { createHubSpotCrm } from '../../src/hubspot';
-import { silentLogger } from '../../src/app/deps';
+import { memorySweepStateStore, runSweep, silentLogger } from '../../src/app';
+import { configVersion, parseConfig } from '../../src/core';
 import { setFunctionOverrides } from '../lib/handler';
 
 export const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -96,3 +97,12 @@ export const isJustStarted = (p: Record<string, string>): boolean => {
   const d = startAgo(p);
   return d !== null && d >= 1 && d <= 10;
 };
+
+/** One full sweep of the env's CRM with the env's pool (a card test's "the nightly sweep ran"). */
+export async function sweepFunctionsEnv(env: FunctionsEnv, options: { unitSize?: number } = {}): Promise<void> {
+  const parsed = parseConfig({ pool: env.pool });
+  if (!parsed.ok) throw new Error('bad config');
+  const crm = createHubSpotCrm({ accessToken: env.crm.token, basePath: env.crm.baseUrl, timeoutMs: 0 });
+  const deps = { crm, config: parsed.config, configVersion: configVersion(parsed.config), now: () => new Date(NOW), log: silentLogger };
+  await runSweep(deps, { store: memorySweepStateStore(), unitSize: options.unitSize ?? 100 });
+}

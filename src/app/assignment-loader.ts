@@ -3,10 +3,7 @@
  * with an onboarding CSM counts one for that CSM, unless its onboarding ends today. The rotation is derived from the same data (the
  * CSM whose latest onboarding started longest ago is next), so no state of our own is needed.
  */
-import { createAssignmentState, type AssignmentState } from '../core/assignment';
-import { computeLifecycle } from '../core/lifecycle';
-import type { Owner } from '../core/types';
-import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
+import { createAssignmentState, computeLifecycle, type AssignmentState, type Owner } from '../core';
 import type { AppDeps } from './deps';
 
 export interface LoadedAssignment {
@@ -29,12 +26,7 @@ export async function loadAssignmentState(deps: Pick<AppDeps, 'crm' | 'config' |
   const latestStart = new Map<string, string>();
   let scanned = 0;
   let onboarding = 0;
-  for await (const page of deps.crm.iterateCompanies({
-    filters: [
-      { propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] },
-      { propertyName: WRITTEN_PROPERTIES.onboardingCsmId, operator: 'HAS_PROPERTY' },
-    ],
-  })) {
+  for await (const page of deps.crm.iterateCompanies({ lifecycleStages: ['onboarding', 'onboarding_overdue'], hasOnboardingCsm: true })) {
     for (const account of page.accounts) {
       scanned++;
       const csm = account.onboardingCsmId;

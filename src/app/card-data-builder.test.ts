@@ -1,4 +1,4 @@
-import { defaultConfig } from '../core/config';
+import { defaultConfig } from '../core';
 import { causesFromSummary, ruleInWords, scoreChanges, unknownMatters } from './card-data-builder';
 
 describe('unknownMatters', () => {

@@ -5,28 +5,36 @@
  * per associated type (tasks, tickets, contacts), in parallel. The core evaluates it with the
  * same rules as the sweep.
  */
-import { createAssignmentState, isOwnerUsable } from '../core/assignment';
-import { evaluateAccount } from '../core/evaluate';
-import { healthTrend } from '../core/health';
-import { computeLifecycle } from '../core/lifecycle';
-import { PLAYBOOK_TITLES, parseLedger, planPlaybooks, type PlaybookId } from '../core/playbooks';
-import type { Config, SignalId } from '../core/config';
-import { MS_PER_DAY, parseInstantMs, parseIsoDay } from '../core/dates';
-import type { Account, HealthBand, HistoryPoint, OpenTask, Owner, PlannedTask, Segment } from '../core/types';
-import type { ContactRead } from '../hubspot/port';
+import {
+  createAssignmentState,
+  isOwnerUsable,
+  evaluateAccount,
+  healthTrend,
+  computeLifecycle,
+  PLAYBOOK_TITLES,
+  parseLedger,
+  planPlaybooks,
+  MS_PER_DAY,
+  parseInstantMs,
+  parseIsoDay,
+  type PlaybookId,
+  type Config,
+  type SignalId,
+  type Account,
+  type HealthBand,
+  type HistoryPoint,
+  type OpenTask,
+  type PlannedTask,
+  type Segment,
+} from '../core';
+import type { ContactRead } from './ports';
 import type { CardContact, CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { hasNoData, missingData } from './missing-data';
+import { ownerName } from './owner-name';
 
 /** Recent triggers shown on the card (newest first). */
 export const RECENT_TRIGGERS_MAX = 5;
-
-/** A person's name for the card: "First Last", else the email, else "Owner <id>". */
-export function ownerName(owner: Owner | undefined, id: string): string {
-  if (owner === undefined) return `Owner ${id} (not found in HubSpot)`;
-  const name = [owner.firstName, owner.lastName].filter((s): s is string => typeof s === 'string' && s.trim() !== '').join(' ').trim();
-  return name || owner.email || `Owner ${id}`;
-}
 
 function isPlaybookId(value: string): value is PlaybookId {
   return Object.prototype.hasOwnProperty.call(PLAYBOOK_TITLES, value);
@@ -257,7 +265,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       change: trend.change,
       minCoverage: config.health.minCoverage,
       noData: ev.health.score === null && trend.points.length === 0 && hasNoData(ev.health.contributions),
-      missing: missingData(ev.health.contributions, config),
+      missing: missingData(ev.health.contributions, (field) => crm.inputName(field)),
       cap: ev.health.cappedBy,
       caps: ev.health.caps,
     },

@@ -7,17 +7,13 @@
  * Recompute and run-playbooks go through the shared pipeline (`processAccounts`): a recompute that
  * moves a company into `at_risk` must also create the escalation task, or the edge is lost.
  */
-import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, type AssignmentState } from '../core/assignment';
-import { computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, type LifecycleActionResult } from '../core/lifecycle';
-import { computeSegment } from '../core/segment';
-import type { Account, IsoDate, LifecycleStage, Owner, Segment, SegmentOverride, WrittenState } from '../core/types';
-import { companyUpdateFor } from '../hubspot/company-mapping';
-import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from '../server/company-actions';
+import { assignOnboardingCsm as assignCore, createAssignmentState, isOwnerUsable, computeLifecycle, extendOnboarding as extendCore, graduateNow as graduateCore, computeSegment, type AssignmentState, type LifecycleActionResult, type Account, type IsoDate, type LifecycleStage, type Owner, type Segment, type SegmentOverride, type WrittenState } from '../core';
+import type { ActionError, ActionFailure, CompanyActions, RecomputeHealthResult, RunPlaybooksResult } from './company-actions';
 import { loadAssignmentState } from './assignment-loader';
 import type { AppDeps } from './deps';
 import { isFutureIsoDate } from './function-params';
 import { processAccounts } from './process';
-import { hubspotFailure } from './runtime';
+import { hubspotFailure } from './failures';
 
 export type OverrideSegmentResult =
   | { ok: true; segment: Segment; reason: string; override: SegmentOverride | null; changed: boolean }
@@ -74,7 +70,7 @@ export function createCompanyService(deps: AppDeps): CompanyService {
   }
 
   async function write(account: Account, next: WrittenState): Promise<{ ok: true; changed: boolean } | ActionFailure> {
-    const update = companyUpdateFor(account, next);
+    const update = crm.companyChanges(account, next);
     if (update === null) return { ok: true, changed: false };
     const res = await crm.updateCompanies([{ id: account.id, properties: update }]);
     const failed = res.failed[0];

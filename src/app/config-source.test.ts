@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configVersion, defaultConfig } from '../core/config';
+import { configVersion, defaultConfig } from '../core';
 import { CONFIG_MAX_CHARS, formatConfigErrors, loadConfig } from './config-source';
 
 describe('loadConfig', () => {

@@ -4,7 +4,7 @@
  * config is refused with the dotted path of each bad key, never silently defaulted.
  */
 import { readFileSync } from 'node:fs';
-import { configVersion, parseConfig, type Config, type ConfigError } from '../core/config';
+import { configVersion, parseConfig, type Config, type ConfigError } from '../core';
 
 export type LoadConfigResult =
   | { ok: true; config: Config; configVersion: string; source: string }

@@ -2,7 +2,7 @@
  * Bad values read from HubSpot, in words for people: the company's name first, then the value and
  * what is wrong with it ("Acme GmbH (id 42): ACV unreadable: '12,5k'").
  */
-import type { RecordIssue } from '../core/types';
+import type { RecordIssue } from '../core';
 
 /** Examples kept per run (summary, report): enough to act on, bounded for the state file. */
 export const ISSUE_EXAMPLES_MAX = 20;

@@ -2,16 +2,11 @@
  * What the use cases (sweep, functions, CLI) need: a CRM port, a validated config and a clock.
  * Built once at the edge (CLI, function handler) and passed down; the core never sees it.
  */
-import type { Config } from '../core/config';
-import type { CrmPort } from '../hubspot/port';
+import type { Config } from '../core';
+import type { Logger } from '../platform/logger';
+import type { CrmPort } from './ports';
 
-export interface Logger {
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-}
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export { silentLogger, type Logger } from '../platform/logger';
 
 export interface AppDeps {
   crm: CrmPort;

@@ -9,8 +9,8 @@
  * "0 open tickets" (which would score 100 on no evidence). A company with tickets is evidence
  * either way.
  */
-import type { Account } from '../core/types';
-import type { TicketCounts } from '../hubspot/port';
+import type { Account } from '../core';
+import type { TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 
 export interface EvidenceResult {

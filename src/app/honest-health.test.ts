@@ -2,7 +2,7 @@
  * Issue 13 (honest health and lifecycle), end to end: companies created through the HubSpot API on
  * the local CRM server, swept by the real adapter, read back through the API and the card data.
  */
-import { configVersion, defaultConfig, type Config } from '../core/config';
+import { configVersion, defaultConfig, type Config } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { call, rec } from '../emulator/test-helpers';
 import { createHubSpotCrm } from '../hubspot';

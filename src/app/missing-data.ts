@@ -1,48 +1,49 @@
 /**
  * What the card says when data is missing or stale: which signal, why, and how to get it in
- * HubSpot (naming the properties actually read, after the config's property mapping).
+ * the CRM (naming the properties actually read, after the config's property mapping: `crm.inputName`).
  */
-import type { Config, SignalId } from '../core/config';
-import type { SignalContribution } from '../core/health';
-import { INPUT_PROPERTIES, resolveProperty } from '../hubspot/company-mapping';
+import type { SignalContribution, SignalId } from '../core';
+import type { CompanyInputField } from './ports';
 import type { CardMissingData } from './card-data';
 
 /** Signals that come from the product, surveys or engagement (not ticket counts). */
 const DATA_SIGNALS: readonly SignalId[] = ['usage_trend', 'seat_utilisation', 'login_recency', 'nps', 'engagement'];
 
+/** Where the CRM keeps an input, as people see it (`crm.inputName`: the portal's property after the config's mapping). */
+export type InputName = (field: CompanyInputField) => string;
+
 /**
  * How to get each signal's data, with the portal's property names.
  * @example
- * howToGet('nps', defaultConfig()) // 'Record NPS answers in cs_nps_score (0–10) with the answer date in cs_nps_date.'
+ * howToGet('nps', (f) => crm.inputName(f)) // 'Record NPS answers in cs_nps_score (0–10) with the answer date in cs_nps_date.'
  */
-export function howToGet(id: SignalId, config: Pick<Config, 'propertyMapping'>): string {
-  const p = (name: string) => resolveProperty(name, config.propertyMapping);
-  const I = INPUT_PROPERTIES;
+export function howToGet(id: SignalId, name: InputName): string {
+  const p = (field: CompanyInputField) => name(field);
   switch (id) {
     case 'usage_trend':
-      return `Sync product usage into ${p(I.usageCurrentPeriod)} and ${p(I.usagePreviousPeriod)}, and the sync time into ${p(I.usageUpdatedAt)}.`;
+      return `Sync product usage into ${p('usageCurrentPeriod')} and ${p('usagePreviousPeriod')}, and the sync time into ${p('usageUpdatedAt')}.`;
     case 'seat_utilisation':
-      return `Sync ${p(I.licensedSeats)} and ${p(I.activeUsers)} from the product or the contract.`;
+      return `Sync ${p('licensedSeats')} and ${p('activeUsers')} from the product or the contract.`;
     case 'login_recency':
-      return `Sync the last login day into ${p(I.lastLoginDate)}.`;
+      return `Sync the last login day into ${p('lastLoginDate')}.`;
     case 'tickets':
       return 'Associate support tickets with their company in HubSpot (a portal whose tickets are not linked to companies gives no ticket evidence).';
     case 'nps':
-      return `Record NPS answers in ${p(I.npsScore)} (0–10) with the answer date in ${p(I.npsDate)}.`;
+      return `Record NPS answers in ${p('npsScore')} (0–10) with the answer date in ${p('npsDate')}.`;
     case 'engagement':
-      return `Log calls, emails or meetings on the company: HubSpot sets ${p(I.lastContactedAt)}.`;
+      return `Log calls, emails or meetings on the company: HubSpot sets ${p('lastContactedAt')}.`;
   }
 }
 
 /**
  * The signals not counted as fresh, in the card's words.
  * @example
- * missingData(health.contributions, config).map((m) => m.id) // ['usage_trend', 'nps']
+ * missingData(health.contributions, (f) => crm.inputName(f)).map((m) => m.id) // ['usage_trend', 'nps']
  */
-export function missingData(contributions: readonly SignalContribution[], config: Pick<Config, 'propertyMapping'>): CardMissingData[] {
+export function missingData(contributions: readonly SignalContribution[], name: InputName): CardMissingData[] {
   return contributions
     .filter((c): c is SignalContribution & { status: 'unknown' | 'stale' } => c.status !== 'fresh')
-    .map((c) => ({ id: c.id, label: c.label, status: c.status, note: c.note, howTo: howToGet(c.id, config) }));
+    .map((c) => ({ id: c.id, label: c.label, status: c.status, note: c.note, howTo: howToGet(c.id, name) }));
 }
 
 /** No product, survey or engagement data is known at all (at most ticket counts). */

@@ -5,7 +5,7 @@
  */
 import { startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm } from '../hubspot';
-import { configVersion, parseConfig, type Config } from '../core/config';
+import { configVersion, parseConfig, type Config } from '../core';
 import { silentLogger, type AppDeps } from './deps';
 import { runSweep } from './sweep';
 import { memorySweepStateStore } from './sweep-state';

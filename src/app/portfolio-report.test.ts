@@ -1,5 +1,5 @@
 import type { PortfolioReport } from './page-data';
-import { companyViewUrl, escapeHtml, renderReportHtml } from './portfolio-report';
+import { escapeHtml, renderReportHtml } from './portfolio-report';
 
 const report: PortfolioReport = {
   generatedAt: '2026-11-23T09:00:00.000Z',
@@ -19,16 +19,6 @@ const report: PortfolioReport = {
   links: [{ kind: 'segment', value: 'pooled', label: 'Pooled "accounts"', url: 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled&x=1' }],
   dataIssues: { count: 1, examples: ['company 7: cs_acv not a number: "12,5"'] },
 };
-
-describe('companyViewUrl', () => {
-  it('builds one URL shape, and none without a numeric portal id', () => {
-    expect(companyViewUrl('123', { cs_segment: 'mid_pooled', cs_health_band: 'at_risk' })).toBe(
-      'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=mid_pooled&cs_health_band=at_risk',
-    );
-    expect(companyViewUrl(null, { cs_segment: 'pooled' })).toBeNull();
-    expect(companyViewUrl('12"><x', { cs_segment: 'pooled' })).toBeNull();
-  });
-});
 
 describe('renderReportHtml', () => {
   const html = renderReportHtml(report);

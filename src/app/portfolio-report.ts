@@ -4,15 +4,36 @@
  * companies that have any (ledger not empty), and builds the links to filtered HubSpot views.
  * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
  */
-import { availabilityOf, createAssignmentState, isOwnerUsable } from '../core/assignment';
-import { computeLifecycle } from '../core/lifecycle';
-import { MS_PER_DAY, formatIsoDay, isoWeekKey, isoWeekdayIndex, parseInstantMs, parseIsoDay, utcDay } from '../core/dates';
-import { portfolioKpis, type KpiRow } from '../core/kpis';
-import { PLAYBOOK_TITLES, parseLedger, type PlaybookId } from '../core/playbooks';
-import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS, type Account, type HealthBand, type Owner, type RecordIssue, type Segment } from '../core/types';
-import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';
-import { ownerName, parseTaskKey } from './card-data-builder';
+import {
+  availabilityOf,
+  createAssignmentState,
+  isOwnerUsable,
+  computeLifecycle,
+  MS_PER_DAY,
+  formatIsoDay,
+  isoWeekKey,
+  isoWeekdayIndex,
+  parseInstantMs,
+  parseIsoDay,
+  utcDay,
+  portfolioKpis,
+  PLAYBOOK_TITLES,
+  parseLedger,
+  HEALTH_BANDS,
+  LIFECYCLE_STAGES,
+  SEGMENTS,
+  type KpiRow,
+  type PlaybookId,
+  type Account,
+  type HealthBand,
+  type Owner,
+  type RecordIssue,
+  type Segment,
+} from '../core';
+import { parseTaskKey } from './card-data-builder';
+import { ownerName } from './owner-name';
 import type { AppDeps } from './deps';
+import type { CompanyViewFilter } from './ports';
 import type {
   ArrCell,
   CompanyViewLink,
@@ -47,29 +68,6 @@ const BAND_LABEL: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Wat
 const STAGE_LABEL: Record<string, string> = { not_started: 'Not started', onboarding: 'Onboarding', onboarding_overdue: 'Onboarding overdue', graduated: 'Graduated' };
 const BENCH_LABEL: Record<Segment, string> = { pooled: 'SMB (pooled)', mid_pooled: 'Mid-market (mid-pooled)', named: 'Enterprise (named)' };
 
-/**
- * The one place that builds HubSpot company-view URLs: the companies index filtered on our properties.
- *
- * @example
- * companyViewUrl('123', { cs_segment: 'pooled' }) // 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled'
- */
-export function companyViewUrl(portalId: string | null | undefined, filters: Record<string, string>, appHost = 'https://app.hubspot.com'): string | null {
-  if (!portalId || !/^[0-9]{1,20}$/.test(portalId)) return null;
-  const q = new URLSearchParams(filters).toString();
-  return `${appHost}/contacts/${portalId}/objects/0-2/views/all/list?${q}`;
-}
-
-/**
- * A company's record page in HubSpot (object type 0-2 = companies).
- *
- * @example
- * companyRecordUrl('123', '42') // 'https://app.hubspot.com/contacts/123/record/0-2/42'
- */
-export function companyRecordUrl(portalId: string | null | undefined, companyId: string, appHost = 'https://app.hubspot.com'): string | null {
-  if (!portalId || !/^[0-9]{1,20}$/.test(portalId) || !/^[0-9]{1,20}$/.test(companyId)) return null;
-  return `${appHost}/contacts/${portalId}/record/0-2/${companyId}`;
-}
-
 /** Days a week is looked at for availability: today and the 6 days after. */
 const WEEK_DAYS = 7;
 
@@ -91,7 +89,8 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const today = utcDay(now);
   const periodDays = options.periodDays ?? 30;
   const from = today - periodDays;
-  const url = (filters: Record<string, string>) => companyViewUrl(options.portalId, filters, options.appHost);
+  const url = (filter: CompanyViewFilter) => crm.companyViewUrl(filter, { portalId: options.portalId, appHost: options.appHost });
+  const companyRecordUrl = (companyId: string) => crm.companyRecordUrl(companyId, { portalId: options.portalId, appHost: options.appHost });
 
   const rows: KpiRow[] = [];
   const withTasks: string[] = [];
@@ -110,7 +109,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   }
   const nameOf = (id: string): string => names.get(id) ?? `Company ${id}`;
   for (const i of issueRecords.slice(0, 5)) issues.push(describeIssue(i, names.get(i.recordId)));
-  const issueItems: DataIssueItem[] = issueRecords.map((i) => ({ companyId: i.recordId, companyName: nameOf(i.recordId), property: i.property, message: i.message, url: companyRecordUrl(options.portalId, i.recordId, options.appHost) }));
+  const issueItems: DataIssueItem[] = issueRecords.map((i) => ({ companyId: i.recordId, companyName: nameOf(i.recordId), property: i.property, message: i.message, url: companyRecordUrl(i.recordId) }));
   const [owners, openByCompany] = await Promise.all([crm.listOwners(), withTasks.length > 0 ? crm.openCsTasks(withTasks) : Promise.resolve(new Map())]);
   const ownerById = new Map<string, Owner>(owners.map((o) => [o.id, o]));
   const activeMembers = config.pool.members.filter((m) => isOwnerUsable(ownerById.get(m.ownerId)));
@@ -130,7 +129,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     cells.set(k, (cells.get(k) ?? 0) + 1);
   }
   const segmentBand: SegmentBandCell[] = SEGMENTS.flatMap((segment) =>
-    HEALTH_BANDS.map((band) => ({ segment, band, count: cells.get(`${segment}:${band}`) ?? 0, url: url({ [WRITTEN_PROPERTIES.segment]: segment, [WRITTEN_PROPERTIES.healthBand]: band }) })),
+    HEALTH_BANDS.map((band) => ({ segment, band, count: cells.get(`${segment}:${band}`) ?? 0, url: url({ segment, healthBand: band }) })),
   );
 
   const coverage: SegmentCoverage[] = SEGMENTS.map((segment) => {
@@ -207,23 +206,23 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       coverageRatio: ratio,
       benchmark: bench,
       status: status(ratio, bench),
-      url: url({ [WRITTEN_PROPERTIES.onboardingCsmId]: id }),
+      url: url({ onboardingCsmId: id }),
     };
   });
 
   const onboardingPipeline: PipelineWeek[] = [...pipeline.entries()]
     .sort((x, y) => x[1].weekStart - y[1].weekStart)
-    .map(([week, w]) => ({ week, weekStart: formatIsoDay(w.weekStart), count: w.count, overdue: w.overdue, url: url({ [WRITTEN_PROPERTIES.graduationDate]: week }) }));
+    .map(([week, w]) => ({ week, weekStart: formatIsoDay(w.weekStart), count: w.count, overdue: w.overdue, url: url({ graduationWeek: week }) }));
 
   const links: CompanyViewLink[] = [];
-  const push = (kind: CompanyViewLink['kind'], value: string, label: string, filters: Record<string, string>) => {
-    const u = url(filters);
+  const push = (kind: CompanyViewLink['kind'], value: string, label: string, filter: CompanyViewFilter) => {
+    const u = url(filter);
     if (u !== null) links.push({ kind, value, label, url: u });
   };
-  for (const s of SEGMENTS) push('segment', s, `${SEGMENT_LABEL[s]} accounts`, { [WRITTEN_PROPERTIES.segment]: s });
-  for (const b of HEALTH_BANDS) push('band', b, `${BAND_LABEL[b]} accounts`, { [WRITTEN_PROPERTIES.healthBand]: b });
-  for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { [WRITTEN_PROPERTIES.lifecycleStage]: st });
-  for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { [WRITTEN_PROPERTIES.onboardingCsmId]: c.ownerId });
+  for (const s of SEGMENTS) push('segment', s, `${SEGMENT_LABEL[s]} accounts`, { segment: s });
+  for (const b of HEALTH_BANDS) push('band', b, `${BAND_LABEL[b]} accounts`, { healthBand: b });
+  for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { lifecycleStage: st });
+  for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { onboardingCsmId: c.ownerId });
 
   // Workload per CSM: open, overdue, due this week, oldest open task.
   const work = new Map<string, { open: number; overdue: number; dueThisWeek: number; oldest: number | null }>();
@@ -277,7 +276,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       band,
       arr: a.acv,
       segment: segOf(a),
-      url: companyRecordUrl(options.portalId, a.id, options.appHost),
+      url: companyRecordUrl(a.id),
     });
   }
   renewalsAtRisk.sort((x, y) => x.daysToRenewal - y.daysToRenewal || (y.arr ?? 0) - (x.arr ?? 0));
@@ -298,7 +297,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
           const dueMs = parseInstantMs(task.dueAt);
           const day = dueMs === null ? null : Math.floor(dueMs / MS_PER_DAY);
           if (day === null || day > today) continue;
-          tasks.push({ taskId: task.id, companyId, companyName: nameOf(companyId), subject: task.subject, dueAt: task.dueAt, overdueDays: today - day, url: companyRecordUrl(options.portalId, companyId, options.appHost) });
+          tasks.push({ taskId: task.id, companyId, companyName: nameOf(companyId), subject: task.subject, dueAt: task.dueAt, overdueDays: today - day, url: companyRecordUrl(companyId) });
         }
       }
       tasks.sort((a, b) => b.overdueDays - a.overdueDays || a.companyName.localeCompare(b.companyName));
@@ -313,7 +312,7 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
             totalDays: lc.totalDays,
             overdue: lc.stage === 'onboarding_overdue',
             missing: lc.exitCriteria.filter((c) => !c.met).map((c) => c.label),
-            url: companyRecordUrl(options.portalId, a.id, options.appHost),
+            url: companyRecordUrl(a.id),
           };
         })
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (b.day ?? 0) - (a.day ?? 0));

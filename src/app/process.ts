@@ -11,15 +11,9 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import type { AssignmentState } from '../core/assignment';
-import { evaluateAccount, type AccountEvaluation } from '../core/evaluate';
-import { appendLedger, type SkipReason } from '../core/playbooks';
-import type { Account, HistoryPoint, OpenTask, PlannedTouch } from '../core/types';
-import { nextBacklog, type WaitingTask } from '../core/workload';
-import { formatIsoDay, utcDay } from '../core/dates';
-import { companyUpdateFor } from '../hubspot/company-mapping';
-import { workloadWrites } from '../hubspot/workload-properties';
-import type { BatchFailure, CreatedTask, TicketCounts } from '../hubspot/port';
+import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
+import { workloadWrites } from '../hubspot';
+import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
 
@@ -256,7 +250,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref } : t);
       written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries });
     }
-    const base = companyUpdateFor(original, next);
+    const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
     const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now, topRank);
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };

@@ -1,8 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { AuthError, DailyLimitError, HubSpotApiError, RateLimitError } from '../hubspot/errors';
+import { RateLimitError } from '../hubspot/errors';
 import { BASE, TOKEN, fakeClock, tenSecondly429 } from '../hubspot/test-support';
-import { FUNCTION_CLIENT_BUDGET, FUNCTION_TIME_LIMIT_MS, depsFromEnv, hubspotFailure, propertyMapFromConfig } from './runtime';
+import { FUNCTION_CLIENT_BUDGET, FUNCTION_TIME_LIMIT_MS, depsFromEnv } from './runtime';
+import { hubspotFailure } from './failures';
 import { silentLogger } from './deps';
 
 const server = setupServer();
@@ -59,28 +60,5 @@ describe('depsFromEnv', () => {
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(FUNCTION_CLIENT_BUDGET.maxWaitMs);
     expect(hubspotFailure(error)).toEqual({ code: 'rate_limited', message: expect.stringContaining('30 s'), retryable: true });
     expect(FUNCTION_CLIENT_BUDGET.timeoutMs * (FUNCTION_CLIENT_BUDGET.maxRetries + 1)).toBeLessThanOrEqual(FUNCTION_TIME_LIMIT_MS);
-  });
-});
-
-describe('propertyMapFromConfig', () => {
-  it('accepts signal names or our property names', () => {
-    expect(propertyMapFromConfig({ acv: 'annualrevenue', cs_renewal_date: 'renewal_date', usageUpdatedAt: 'product_synced_at' })).toEqual({
-      cs_acv: 'annualrevenue',
-      cs_renewal_date: 'renewal_date',
-      cs_usage_updated_at: 'product_synced_at',
-    });
-  });
-});
-
-describe('hubspotFailure', () => {
-  it('maps HubSpot errors to codes people can act on; other errors are not its business', () => {
-    expect(hubspotFailure(new AuthError({ message: 'x', status: 403, missingScopes: ['crm.objects.companies.write'] }))).toEqual({
-      code: 'auth',
-      message: expect.stringContaining('crm.objects.companies.write'),
-      retryable: false,
-    });
-    expect(hubspotFailure(new DailyLimitError({ message: 'x' }))?.code).toBe('rate_limited_daily');
-    expect(hubspotFailure(new HubSpotApiError({ kind: 'server', status: 502, retryable: true, message: 'x' }))).toMatchObject({ code: 'hubspot_unavailable', retryable: true });
-    expect(hubspotFailure(new TypeError('bug'))).toBeNull();
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Builds the use cases' dependencies (`AppDeps`) from the environment of an app function (or the
  * self-hosted server): the token, the HubSpot base URL, the config (`CS_CONFIG_JSON`), and a
- * HubSpot client whose retry budget fits the 15-second function limit.
+ * HubSpot client whose retry budget fits the 15-second function limit. (Failures as messages:
+ * `failures.ts`; the logger: `src/platform/logger.ts`.)
  *
  * A missing token or a bad config is a clear error value naming the variable or the key path.
  */
-import { AuthError, DailyLimitError, HubSpotApiError, INPUT_PROPERTIES, RateLimitError, createHubSpotCrm, type HubSpotClientOptions } from '../hubspot';
-import type { CrmPort } from '../hubspot/port';
+import { createHubSpotCrm, propertyMapFromConfig, type HubSpotClientOptions } from '../hubspot';
+import { consoleLogger } from '../platform/logger';
+import type { CrmPort } from './ports';
 import { formatConfigErrors, loadConfig } from './config-source';
 import type { AppDeps, Logger } from './deps';
 
@@ -36,27 +38,6 @@ export interface RuntimeOverrides {
 }
 
 export type DepsResult = { ok: true; deps: AppDeps; source: string } | { ok: false; error: { code: 'missing_token' | 'bad_config' | 'bad_environment'; message: string } };
-
-/** A JSON-lines logger on stdout (HubSpot keeps function logs); fields carry ids and codes only. */
-export const consoleLogger: Logger = {
-  info: (event, fields) => console.log(JSON.stringify({ level: 'info', event, ...fields })),
-  warn: (event, fields) => console.warn(JSON.stringify({ level: 'warn', event, ...fields })),
-  error: (event, fields) => console.error(JSON.stringify({ level: 'error', event, ...fields })),
-};
-
-/**
- * The config's `propertyMapping` as the adapter's property map. The config may key a signal by its
- * domain name (`acv`) or by our property name (`cs_acv`); both map to `cs_acv → <portal property>`.
- *
- * @example
- * propertyMapFromConfig({ acv: 'annualrevenue' }) // { cs_acv: 'annualrevenue' }
- */
-export function propertyMapFromConfig(mapping: Readonly<Record<string, string>>): Record<string, string> {
-  const names: Readonly<Record<string, string>> = INPUT_PROPERTIES;
-  const out: Record<string, string> = {};
-  for (const [key, target] of Object.entries(mapping)) out[names[key] ?? key] = target;
-  return out;
-}
 
 /**
  * Builds `AppDeps` from the environment.
@@ -95,38 +76,7 @@ export function depsFromEnv(env: Env, overrides: RuntimeOverrides = {}): DepsRes
     // Owners are cached across calls of a warm function (card loads list them once per expiry).
     ownersCacheMs: loaded.config.card.ownersCacheSeconds * 1000,
     valueBounds: { acvBelow: loaded.config.segments.acvBelow },
-    logger: { warn: (message, fields) => log.warn(message, fields) },
+    logger: log,
   });
   return { ok: true, deps: { crm, config: loaded.config, configVersion: loaded.configVersion, now, log }, source: loaded.source };
-}
-
-/**
- * A HubSpot error as an action failure people can act on (the token or scope to fix, when to try
- * again); null for anything that is not a HubSpot error (a bug: the caller logs it with an id).
- *
- * @example
- * hubspotFailure(new DailyLimitError({ message: '…' })) // { code: 'rate_limited_daily', retryable: false, … }
- */
-export function hubspotFailure(error: unknown): { code: string; message: string; retryable: boolean } | null {
-  if (error instanceof AuthError) {
-    const message =
-      error.status === 403
-        ? `HubSpot refused the call: the app lacks ${error.missingScopes.length > 0 ? `the scope(s) ${error.missingScopes.join(', ')}` : 'a required scope'}. Add the scope(s) to the app and reinstall it.`
-        : 'HubSpot rejected the access token (PRIVATE_APP_ACCESS_TOKEN, or HUBSPOT_ACCESS_TOKEN when self-hosted): it is missing, expired or revoked.';
-    return { code: 'auth', message, retryable: false };
-  }
-  if (error instanceof DailyLimitError) {
-    return { code: 'rate_limited_daily', message: "HubSpot's daily API limit for this portal is used up; try again tomorrow.", retryable: false };
-  }
-  if (error instanceof RateLimitError) {
-    const s = error.retryAfterMs === null ? null : Math.ceil(error.retryAfterMs / 1000);
-    return { code: 'rate_limited', message: `HubSpot is rate-limiting the app; try again${s === null ? ' shortly' : ` in ${s} s`}.`, retryable: true };
-  }
-  if (error instanceof HubSpotApiError && error.retryable) {
-    return { code: 'hubspot_unavailable', message: 'HubSpot did not answer in time; nothing was lost, try again.', retryable: true };
-  }
-  if (error instanceof HubSpotApiError && error.kind === 'uncertain-write') {
-    return { code: 'hubspot_unavailable', message: 'HubSpot did not confirm a write; running the action again is safe (it checks before creating).', retryable: true };
-  }
-  return null;
 }

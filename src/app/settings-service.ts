@@ -3,15 +3,8 @@
  * validation, and — when a `configOverride` is sent — a what-if preview of the changed config over
  * a bounded sample of the portfolio (core `whatIf`; the sample size is `figures.accountsEvaluated`).
  */
-import { isOwnerUsable } from '../core/assignment';
-import { SIGNAL_IDS, configVersion, parseConfig, type Config } from '../core/config';
-import { parseIsoDay, utcDay } from '../core/dates';
-import { SIGNAL_LABELS } from '../core/health';
-import { whatIf } from '../core/kpis';
-import { PLAYBOOK_TITLES } from '../core/playbooks';
-import { computeSegment } from '../core/segment';
-import { SEGMENTS, type Account, type HealthBand, type Owner, type Segment } from '../core/types';
-import { ownerName } from './card-data-builder';
+import { isOwnerUsable, SIGNAL_IDS, configVersion, deepMerge, parseConfig, parseIsoDay, utcDay, SIGNAL_LABELS, whatIf, PLAYBOOK_TITLES, computeSegment, SEGMENTS, type Config, type Account, type HealthBand, type Owner, type Segment } from '../core';
+import { ownerName } from './owner-name';
 import type { AppDeps } from './deps';
 import type { ConfigSummary, JsonValue, PlaybookSummary, SettingsData, WhatIfPreview } from './settings-data';
 
@@ -20,18 +13,6 @@ export const WHAT_IF_SAMPLE = 400;
 
 const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
 const DAY_LABEL: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Objects merge key by key; arrays and scalars replace (the same rule as the config file). */
-function deepMerge(base: unknown, override: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(override)) return override;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) out[k] = k in base ? deepMerge(base[k], v) : v;
-  return out;
-}
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 

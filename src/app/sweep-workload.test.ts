@@ -5,9 +5,7 @@
  * capacity plus their urgent tasks, nobody off gets a task, no task is due on a day its owner does not
  * work, and the backlog drains once capacity exceeds the inflow.
  */
-import { configVersion, defaultConfig, type Config, type PoolMember } from '../core/config';
-import { isoWeekdayIndex, utcDay, WEEKDAYS } from '../core/dates';
-import { workOfKey } from '../core/workload';
+import { configVersion, defaultConfig, isoWeekdayIndex, utcDay, WEEKDAYS, workOfKey, type Config, type PoolMember } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm } from '../hubspot';
 import { silentLogger, type AppDeps } from './deps';

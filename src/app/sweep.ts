@@ -8,21 +8,15 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, createAssignmentState, fairness, loadsOf, rotationOf, taskRotationOf, type AssignmentState, type Availability, type Fairness } from '../core/assignment';
-import { formatIsoDay, utcDay, MS_PER_DAY } from '../core/dates';
-import type { Account, Owner, PlannedTask } from '../core/types';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, resolveProperty } from '../hubspot/company-mapping';
-import { DailyLimitError, RateLimitError } from '../hubspot/errors';
-import { LIMITS, honestMinimumCalls, rateFloor, type RateFloor, type SweepWork } from '../hubspot/limits';
-import type { CallStats, IterateCompaniesOptions, TicketCounts } from '../hubspot/port';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { DailyLimitError, LIMITS, RateLimitError, WORKLOAD_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
+import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
+import { ownerName } from './owner-name';
 import { processAccounts, type ProcessResult, type WrittenWorkload } from './process';
 import { readAhead, readAheadNow } from './read-ahead';
-import { appendLedger } from '../core/playbooks';
-import { capacityToday, dispatchDay, dispatchOrder, parseBacklog, type WaitingTask } from '../core/workload';
-import { WORKLOAD_PROPERTIES } from '../hubspot/workload-properties';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -145,10 +139,6 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
   };
 }
 
-/** HubSpot's search limits on filters (https://developers.hubspot.com/docs/api/crm/search). */
-const SEARCH_GROUPS_MAX = 5;
-const SEARCH_FILTERS_MAX = 18;
-
 /**
  * The searches of a run. Full: one (every company). Incremental: companies modified since `since`
  * (when the last complete run ended: what others changed during that run is left to the next full
@@ -159,65 +149,38 @@ const SEARCH_FILTERS_MAX = 18;
  */
 export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
-  const map = deps.config.propertyMapping;
-  const prop = (name: string) => resolveProperty(name, map);
   const sinceMs = Date.parse(run.since);
   const sinceDay = utcDay(sinceMs);
   const today = utcDay(now);
-  const day = (d: number) => String(d * MS_PER_DAY);
-  // Days `from` … `to` inclusive: up to the last millisecond of `to`, so a date-time property
-  // (e.g. notes_last_contacted at 14:00) on the last day is in (a date property is at midnight).
-  const between = (name: string, from: number, to: number): NonNullable<IterateCompaniesOptions['filters']> => [
-    { propertyName: name, operator: 'GTE', value: day(from) },
-    { propertyName: name, operator: 'LTE', value: String((to + 1) * MS_PER_DAY - 1) },
-  ];
-  type Filters = NonNullable<IterateCompaniesOptions['filters']>;
+  // Days `from` … `to` inclusive (the adapter compares up to the last instant of `to`, so a
+  // date-time such as a contact at 14:00 on the last day is in).
+  const between = (field: CompanyDateField, fromDay: number, toDay: number): CompanyQuery => ({ dateBetween: { field, fromDay, toDay } });
   const rules = deps.config.playbooks.rules;
-  const due: Filters[] = [
-    [{ propertyName: WRITTEN_PROPERTIES.lifecycleStage, operator: 'IN', values: ['onboarding', 'onboarding_overdue'] }],
-    between(prop(INPUT_PROPERTIES.contractStartDate), sinceDay, today),
-    between(WRITTEN_PROPERTIES.segmentOverrideExpires, sinceDay - 1, today),
+  const due: CompanyQuery[] = [
+    { lifecycleStages: ['onboarding', 'onboarding_overdue'] },
+    between('contractStartDate', sinceDay, today),
+    between('segmentOverrideExpires', sinceDay - 1, today),
   ];
-  if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between(prop(INPUT_PROPERTIES.renewalDate), sinceDay + w, today + w));
-  if (rules.no_login.enabled) due.push(between(prop(INPUT_PROPERTIES.lastLoginDate), sinceDay - rules.no_login.days, today - rules.no_login.days));
-  if (rules.no_touch.enabled) due.push(between(prop(INPUT_PROPERTIES.lastContactedAt), sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between('renewalDate', sinceDay + w, today + w));
+  if (rules.no_login.enabled) due.push(between('lastLoginDate', sinceDay - rules.no_login.days, today - rules.no_login.days));
+  if (rules.no_touch.enabled) due.push(between('lastContactedAt', sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
   // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
   // login and engagement recencies sliding toward zero. A band can only change for a company whose
   // stored score is within that drift of a band threshold (derived from the stored score).
   const h = deps.config.health;
-  due.push(between(prop(INPUT_PROPERTIES.usageUpdatedAt), sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
-  due.push(between(prop(INPUT_PROPERTIES.npsDate), sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
+  due.push(between('usageUpdatedAt', sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
+  due.push(between('npsDate', sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
   const margin = Math.ceil(maxScoreDriftPerDay(deps.config) * Math.max(1, today - sinceDay));
-  for (const threshold of [h.bands.healthy, h.bands.watch]) {
-    due.push([
-      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(threshold - margin) },
-      { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(threshold + margin - 1) },
-    ]);
-  }
+  for (const threshold of [h.bands.healthy, h.bands.watch]) due.push({ scoreBetween: { min: threshold - margin, max: threshold + margin - 1 } });
   // Work waiting for capacity, and digital touches whose follow-up may be due.
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
-  due.push(
-    backlogCutoff === null
-      ? [{ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' }]
-      : [{ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(Math.floor(backlogCutoff - waitMargin)) }],
-  );
-  due.push(between(WORKLOAD_PROPERTIES.digitalTouchAt, sinceDay - deps.config.channels.followUpDays - 1, today - deps.config.channels.followUpDays));
-  // Packed as OR groups: 5 groups and 18 filters per search (each group also carries the paging
-  // floor filter), so a dozen triggers cost a few searches, not one each.
-  const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }];
-  let groups: Filters[] = [];
-  let filters = 0;
-  for (const g of due) {
-    if (groups.length === SEARCH_GROUPS_MAX || filters + g.length + 1 > SEARCH_FILTERS_MAX) {
-      queries.push({ anyOf: groups });
-      groups = [];
-      filters = 0;
-    }
-    groups.push(g);
-    filters += g.length + 1;
-  }
-  if (groups.length > 0) queries.push({ anyOf: groups });
+  due.push(backlogCutoff === null ? { hasBacklog: true } : { backlogPriorityAtLeast: Math.floor(backlogCutoff - waitMargin) });
+  const followUp = deps.config.channels.followUpDays;
+  due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
+  // Packed as alternatives (OR) within HubSpot's limits per search by the adapter, so a dozen
+  // triggers cost a few searches, not one each.
+  const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }, ...packCompanyQueries(due)];
   return queries;
 }
 
@@ -299,12 +262,6 @@ function statsSince(start: CallStats, end: CallStats): CallStats {
     rateLimitedDaily: end.rateLimitedDaily - start.rateLimitedDaily,
     waitedMs: end.waitedMs - start.waitedMs,
   };
-}
-
-function ownerName(o: Owner | undefined, id: string): string {
-  if (!o) return `owner ${id}`;
-  const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
-  return name || o.email || `owner ${id}`;
 }
 
 /**

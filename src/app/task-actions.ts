@@ -3,11 +3,11 @@
  * idempotency key) of the company the card shows can be changed. A completed task stays in the
  * company's ledger, so the next sweep never creates it again.
  */
-import { MS_PER_DAY, parseInstantMs } from '../core/dates';
-import type { ActionFailure } from '../server/company-actions';
+import { MS_PER_DAY, parseInstantMs } from '../core';
+import type { ActionFailure } from './company-actions';
 import type { AppDeps } from './deps';
 import type { UpdateTaskParams } from './function-params';
-import { hubspotFailure } from './runtime';
+import { hubspotFailure } from './failures';
 
 export type UpdateTaskResult =
   | { ok: true; taskId: string; status: string; dueAt: string | null; changed: boolean }

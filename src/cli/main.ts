@@ -10,20 +10,17 @@
  * With HUBSPOT_ACCESS_TOKEN set (or --portal) every command works on that portal instead.
  */
 import { z } from 'zod';
-import { runSweep } from '../app/sweep';
-import { acquireRunLock } from '../app/run-lock';
+import { runSweep, acquireRunLock, buildPortfolioReport, renderReportHtml, createCompanyService } from '../app';
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary, sweepJson } from './summary';
 import { openTarget, type Target, type TargetFlags } from './target';
-import { AuthError, HubSpotApiError } from '../hubspot/errors';
+import { AuthError, HubSpotApiError } from '../hubspot';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildPortfolioReport, renderReportHtml } from '../app/portfolio-report';
-import { createCompanyService } from '../app/company-service';
 import { createActionServer, loadServeSecrets, resolveSigningBase } from '../server/serve';
-import { createJsonLogger } from '../server/logger';
-import { systemClock } from '../server/clock';
+import { createJsonLogger } from '../platform/logger';
+import { systemClock } from '../platform/clock';
 import { openFileActionStore } from '../server/file-action-store';
 import { serveLimits } from '../server/serve-config';
 import { OutputFieldsSchema, type OutputFields } from '../server/workflow-action';

@@ -2,10 +2,9 @@
  * The end-of-run summary, as plain text for people: accounts by segment × band, CSM loads and
  * fairness, tasks by playbook, API calls vs. the minimum, 429s, and time vs. the rate-limit floor.
  */
-import { HEALTH_BANDS, SEGMENTS } from '../core/types';
-import { PLAYBOOK_TITLES } from '../core/playbooks';
-import type { InstallReport } from '../hubspot/port';
-import type { SweepReport } from '../app/sweep';
+import { HEALTH_BANDS, SEGMENTS, PLAYBOOK_TITLES } from '../core';
+import type { InstallReport } from '../app/ports';
+import type { SweepReport } from '../app';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

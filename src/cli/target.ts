@@ -3,13 +3,12 @@
  * in-process and seeded), or a real portal when `HUBSPOT_ACCESS_TOKEN` is set (or `--portal`).
  */
 import { join } from 'node:path';
-import { configVersion, parseConfig, type Config } from '../core/config';
+import { configVersion, parseConfig, type Config } from '../core';
 import { startLocalCrm, type LocalCrm } from '../emulator';
-import { createHubSpotCrm, type Clock } from '../hubspot';
-import { formatConfigErrors, loadConfig } from '../app/config-source';
-import type { AppDeps, Logger } from '../app/deps';
-import { DEFAULT_HUBSPOT_BASE_URL, propertyMapFromConfig } from '../app/runtime';
-import { fileSweepStateStore, type SweepStateStore } from '../app/sweep-state';
+import { createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
+import type { SleepingClock } from '../platform/clock';
+import { silentLogger } from '../platform/logger';
+import { formatConfigErrors, loadConfig, DEFAULT_HUBSPOT_BASE_URL, fileSweepStateStore, type AppDeps, type Logger, type SweepStateStore } from '../app';
 
 export interface TargetFlags {
   portal: boolean;
@@ -36,8 +35,6 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
-
 /**
  * Opens the target. Errors are values naming the variable, flag or config key to fix.
  *
@@ -48,12 +45,12 @@ export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
 export async function openTarget(
   flags: TargetFlags,
   env: Readonly<Record<string, string | undefined>>,
-  options: { clock?: Clock; log?: Logger } = {},
+  options: { clock?: SleepingClock; log?: Logger } = {},
 ): Promise<{ ok: true; target: Target } | { ok: false; message: string }> {
   const loaded = loadConfig({ file: flags.config ?? null, json: null });
   if (!loaded.ok) return { ok: false, message: `Config rejected: ${formatConfigErrors(loaded.errors)}` };
   let config: Config = loaded.config;
-  const log = options.log ?? quietLogger;
+  const log = options.log ?? silentLogger;
   const token = (env['HUBSPOT_ACCESS_TOKEN'] ?? '').trim();
 
   if (flags.portal || token) {

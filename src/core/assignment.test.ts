@@ -1,6 +1,6 @@
 import { assignOnboardingCsm, availabilityOf, assignPoolTask, createAssignmentState, fairness, loadOf, loadsOf, rotationOf, taskRotationOf, type AssignmentState } from './assignment';
 import { defaultConfig, type Config, type PoolMember } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import type { Owner } from './types';
 
 const now = new Date('2026-06-16T08:00:00Z'); // a Tuesday (UTC)

@@ -501,8 +501,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Deep merge: objects merge key by key, arrays and scalars replace. */
-function deepMerge(base: unknown, override: unknown): unknown {
+/** Deep merge: objects merge key by key, arrays and scalars replace (the config file's rule; the one deep merge). */
+export function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {

@@ -2,7 +2,12 @@
  * Small, fast UTC calendar helpers used by the core. Everything is expressed in *epoch days*
  * (whole days since 1970-01-01 UTC) so that period keys and due dates are built from UTC fields
  * only and never move with `process.env.TZ` or a DST change.
+ *
+ * Calendar rules off the hot path go through date-fns (the ISO week, computed once per day and
+ * cached); parsing and formatting days run for every date of every account and stay hand-rolled:
+ * date-fns is 120–950× slower for them (`npx tsx bench/dates.ts`, docs/architecture.md).
  */
+import { getISOWeek, getISOWeekYear } from 'date-fns';
 import type { IsoDate, IsoDateTime } from './types';
 
 export const MS_PER_DAY = 86_400_000;
@@ -143,17 +148,26 @@ export function weekdayOf(day: number): Weekday {
 export function isoWeekKey(day: number): string {
   const hit = weekCache.get(day);
   if (hit !== undefined) return hit;
-  const key = computeIsoWeekKey(day);
+  const key = isoWeekKeyUncached(day);
   if (weekCache.size > 50_000) weekCache.clear();
   weekCache.set(day, key);
   return key;
 }
 const weekCache = new Map<number, string>();
 
-function computeIsoWeekKey(day: number): string {
-  const thursday = day - isoWeekdayIndex(day) + 3;
-  const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
-  const jan1 = Date.UTC(year, 0, 1) / MS_PER_DAY;
-  const week = Math.floor((thursday - jan1) / 7) + 1;
-  return `${year}-W${week < 10 ? '0' : ''}${week}`;
+/**
+ * The ISO week key of an epoch day, computed by date-fns (uncached; `isoWeekKey` caches it).
+ * date-fns computes in local time, so it is given the local date with the day's UTC calendar fields:
+ * the answer is the same in every time zone.
+ *
+ * @example
+ * isoWeekKeyUncached(parseIsoDay('2026-12-31')!) // '2026-W53'
+ */
+export function isoWeekKeyUncached(day: number): string {
+  const utc = new Date(day * MS_PER_DAY);
+  const local = new Date(0);
+  local.setFullYear(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate());
+  local.setHours(0, 0, 0, 0);
+  const week = getISOWeek(local);
+  return `${getISOWeekYear(local)}-W${week < 10 ? '0' : ''}${week}`;
 }

@@ -1,7 +1,7 @@
 import { createAssignmentState, loadOf } from './assignment';
 import { configVersion, defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import type { Account, Owner } from './types';
 
 const owner = (id: string, active = true): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active, archived: false, teams: [] });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { bandFor, computeHealth, healthTrend } from './health';
 import type { Account } from './types';
 

@@ -2,7 +2,6 @@
 export * from './types';
 export * from './dates';
 export * from './config';
-export * from './fixtures';
 export * from './segment';
 export * from './health';
 export * from './lifecycle';
@@ -10,3 +9,7 @@ export * from './assignment';
 export * from './playbooks';
 export * from './evaluate';
 export * from './kpis';
+export * from './what-if';
+export * from './backtest';
+export * from './workload';
+export * from './risk-cap';

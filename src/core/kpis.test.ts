@@ -1,6 +1,6 @@
 import { defaultConfig } from './config';
-import { makeAccount } from './fixtures';
-import { backtest, portfolioKpis, whatIf } from './kpis';
+import { makeAccount } from './test-support';
+import { portfolioKpis } from './kpis';
 
 const now = new Date('2026-06-16T15:00:00Z');
 
@@ -47,52 +47,5 @@ describe('portfolioKpis', () => {
     const k = portfolioKpis([{ account: makeAccount(), revenue: { startArr: Number.NaN, endArr: 1, churned: false }, tasks: { created: -1, completed: 0 } }], defaultConfig(), now);
     expect(k.total.revenue.accounts).toBe(0);
     expect(k.total.tasks.created).toBe(0);
-  });
-});
-
-describe('whatIf', () => {
-  it('counts segment and band changes and tasks under each config, with examples', () => {
-    const a = defaultConfig();
-    const b = defaultConfig();
-    b.segments.pooledBelow = 40_000;
-    b.health.bands.healthy = 95;
-    const accounts = [
-      makeAccount({ id: '1', acv: 30_000, npsScore: 9, npsDate: '2026-06-01', openTickets: 0, lastContactedAt: '2026-06-10T00:00:00Z', licensedSeats: 10, activeUsers: 9, lastLoginDate: '2026-06-15', usageCurrentPeriod: 10, usagePreviousPeriod: 10 }),
-      makeAccount({ id: '2', acv: 200_000 }),
-    ];
-    const r = whatIf(accounts, a, b, now, { examples: 1 });
-    expect(r.accounts).toBe(2);
-    expect(r.segmentChanged).toBe(1);
-    expect(r.bandChanged).toBe(1);
-    expect(r.bandMoves).toEqual({ 'healthy→watch': 1 });
-    expect(r.examples).toHaveLength(1);
-    expect(r.examples[0]).toMatchObject({ accountId: '1', segment: ['mid_pooled', 'pooled'] });
-    expect(whatIf([], a, b, now)).toMatchObject({ accounts: 0, examples: [] });
-  });
-});
-
-describe('backtest', () => {
-  it('computes the AUC with ties as 0.5 and churn by band', () => {
-    const r = backtest([
-      { score: 90, band: 'healthy', churned: false },
-      { score: 60, band: 'watch', churned: false },
-      { score: 60, band: 'watch', churned: true },
-      { score: 20, band: 'at_risk', churned: true },
-      { score: null, band: 'unknown', churned: true },
-    ]);
-    // Pairs (retained, churned): (90,60)=1 (90,20)=1 (60,60)=0.5 (60,20)=1 → 3.5/4.
-    expect(r.auc).toBeCloseTo(0.875);
-    expect(r.scored).toBe(4);
-    expect(r.byBand.watch).toEqual({ accounts: 2, churned: 1, churnRate: 0.5 });
-    expect(r.byBand.unknown.churnRate).toBe(1);
-    expect(r.byBand.healthy.churnRate).toBe(0);
-  });
-
-  it('perfect and inverted scores; empty and one-class inputs', () => {
-    expect(backtest([{ score: 1, band: 'at_risk', churned: true }, { score: 2, band: 'at_risk', churned: false }]).auc).toBe(1);
-    expect(backtest([{ score: 2, band: 'at_risk', churned: true }, { score: 1, band: 'at_risk', churned: false }]).auc).toBe(0);
-    expect(backtest([])).toMatchObject({ accounts: 0, churned: 0, auc: null });
-    expect(backtest([{ score: 5, band: 'at_risk', churned: false }]).auc).toBeNull();
-    expect(backtest([]).byBand.healthy.churnRate).toBeNull();
   });
 });

@@ -1,11 +1,10 @@
 /**
- * Portfolio KPIs (by segment), what-if comparison of two configs, and a churn backtest of the score.
+ * Portfolio KPIs by segment and in total. (What-if of two configs: `what-if.ts`; the churn
+ * backtest of the score: `backtest.ts`.)
  */
-import { createAssignmentState } from './assignment';
-import { configVersion, type Config } from './config';
+import type { Config } from './config';
 import { parseIsoDay } from './dates';
-import { evaluateAccount } from './evaluate';
-import { HEALTH_BANDS, SEGMENTS, type Account, type HealthBand, type LifecycleStage, type Owner, type Segment } from './types';
+import { SEGMENTS, type Account, type HealthBand, type LifecycleStage, type Segment } from './types';
 
 export interface KpiRow {
   account: Account;
@@ -141,129 +140,6 @@ export function portfolioKpis(rows: readonly KpiRow[], config: Config, _now: Dat
     };
   };
   return { total: build('total'), bySegment: { pooled: build('pooled'), mid_pooled: build('mid_pooled'), named: build('named') } };
-}
-
-export interface WhatIfExample {
-  accountId: string;
-  name: string | null;
-  segment: [Segment, Segment];
-  band: [HealthBand, HealthBand];
-  score: [number | null, number | null];
-  tasks: [number, number];
-}
-
-export interface WhatIfResult {
-  accounts: number;
-  segmentChanged: number;
-  bandChanged: number;
-  tasks: { a: number; b: number };
-  /** Band transitions, e.g. { 'healthy→watch': 12 }. */
-  bandMoves: Record<string, number>;
-  examples: WhatIfExample[];
-}
-
-/**
- * Compares two configs over the same accounts: how many change segment or band, how many tasks would fire.
- * Assignment uses each config's pool with `owners` (all pool members active when not given).
- *
- * @example
- * whatIf(accounts, current, proposed, now, { examples: 5 })
- * // { accounts: 1200, segmentChanged: 14, bandChanged: 87, tasks: { a: 310, b: 342 }, bandMoves: { 'healthy→watch': 60, … }, examples: [...] }
- */
-export function whatIf(accounts: readonly Account[], configA: Config, configB: Config, now: Date, options: { owners?: readonly Owner[]; examples?: number } = {}): WhatIfResult {
-  const max = options.examples ?? 10;
-  const ownersFor = (c: Config): readonly Owner[] =>
-    options.owners ?? c.pool.members.map((m) => ({ id: m.ownerId, userId: null, email: null, firstName: null, lastName: null, active: true, archived: false, teams: [] }));
-  let stateA = createAssignmentState({ members: configA.pool.members, owners: ownersFor(configA) });
-  let stateB = createAssignmentState({ members: configB.pool.members, owners: ownersFor(configB) });
-  const va = configVersion(configA);
-  const vb = configVersion(configB);
-  const out: WhatIfResult = { accounts: 0, segmentChanged: 0, bandChanged: 0, tasks: { a: 0, b: 0 }, bandMoves: {}, examples: [] };
-  for (const account of accounts) {
-    const a = evaluateAccount(account, { config: configA, configVersion: va, now, assignment: stateA });
-    const b = evaluateAccount(account, { config: configB, configVersion: vb, now, assignment: stateB });
-    stateA = a.state;
-    stateB = b.state;
-    out.accounts++;
-    out.tasks.a += a.tasks.length;
-    out.tasks.b += b.tasks.length;
-    const segChanged = a.segment.segment !== b.segment.segment;
-    const bandChanged = a.health.band !== b.health.band;
-    if (segChanged) out.segmentChanged++;
-    if (bandChanged) {
-      out.bandChanged++;
-      const move = `${a.health.band}→${b.health.band}`;
-      out.bandMoves[move] = (out.bandMoves[move] ?? 0) + 1;
-    }
-    if ((segChanged || bandChanged || a.tasks.length !== b.tasks.length) && out.examples.length < max) {
-      out.examples.push({
-        accountId: account.id,
-        name: account.name,
-        segment: [a.segment.segment, b.segment.segment],
-        band: [a.health.band, b.health.band],
-        score: [a.health.score, b.health.score],
-        tasks: [a.tasks.length, b.tasks.length],
-      });
-    }
-  }
-  return out;
-}
-
-export interface BacktestRow {
-  score: number | null;
-  band: HealthBand;
-  churned: boolean;
-}
-
-export interface BacktestResult {
-  accounts: number;
-  churned: number;
-  /** Rows with a score used for the AUC. */
-  scored: number;
-  /** P(score of a retained account > score of a churned one), ties count 0.5; null without both classes. */
-  auc: number | null;
-  byBand: Record<HealthBand, { accounts: number; churned: number; churnRate: number | null }>;
-}
-
-/**
- * Backtest of the score against known churn: AUC (Mann–Whitney with average ranks for ties) and churn by band.
- * @example
- * backtest([{ score: 90, band: 'healthy', churned: false }, { score: 30, band: 'at_risk', churned: true }]).auc // 1
- * backtest([]).auc // null
- */
-export function backtest(rows: readonly BacktestRow[]): BacktestResult {
-  const byBand = Object.fromEntries(HEALTH_BANDS.map((b) => [b, { accounts: 0, churned: 0, churnRate: null as number | null }])) as BacktestResult['byBand'];
-  let churned = 0;
-  const scored: { score: number; churned: boolean }[] = [];
-  for (const r of rows) {
-    const b = byBand[r.band] ?? byBand.unknown;
-    b.accounts++;
-    if (r.churned) {
-      b.churned++;
-      churned++;
-    }
-    if (r.score !== null && Number.isFinite(r.score)) scored.push({ score: r.score, churned: r.churned });
-  }
-  for (const b of Object.values(byBand)) b.churnRate = ratio(b.churned, b.accounts);
-  scored.sort((x, y) => x.score - y.score);
-  let rankSumRetained = 0;
-  let nRetained = 0;
-  let nChurned = 0;
-  for (let i = 0; i < scored.length; ) {
-    let j = i;
-    while (j < scored.length && scored[j]?.score === scored[i]?.score) j++;
-    const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) {
-      if (scored[k]?.churned) nChurned++;
-      else {
-        nRetained++;
-        rankSumRetained += avgRank;
-      }
-    }
-    i = j;
-  }
-  const auc = nRetained > 0 && nChurned > 0 ? (rankSumRetained - (nRetained * (nRetained + 1)) / 2) / (nRetained * nChurned) : null;
-  return { accounts: rows.length, churned, scored: scored.length, auc, byBand };
 }
 
 /** Segments in display order (re-exported for report builders). */

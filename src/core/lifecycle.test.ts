@@ -1,5 +1,5 @@
 import { defaultConfig } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { computeLifecycle, extendOnboarding, graduateNow } from './lifecycle';
 import type { Account } from './types';
 

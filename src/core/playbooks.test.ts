@@ -1,5 +1,5 @@
 import { defaultConfig, type Config } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { computeHealth } from './health';
 import { computeLifecycle } from './lifecycle';
 import { appendLedger, extractTaskKey, parseLedger, planPlaybooks, type PlaybookInput } from './playbooks';

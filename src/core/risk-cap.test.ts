@@ -1,7 +1,7 @@
 import { defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
 import { createAssignmentState } from './assignment';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { riskTaskCaps } from './risk-cap';
 
 const config = defaultConfig();

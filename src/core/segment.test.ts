@@ -1,5 +1,5 @@
 import { defaultConfig } from './config';
-import { makeAccount } from './fixtures';
+import { makeAccount } from './test-support';
 import { computeSegment, formatUsd, segmentForAcv } from './segment';
 
 const config = defaultConfig();

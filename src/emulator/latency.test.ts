@@ -1,7 +1,7 @@
 /**
  * Latency in the local CRM server: held answers over real HTTP, reported answers in simulated time.
  */
-import { SimClock } from './clock';
+import { SimClock } from '../platform/clock';
 import { SIMULATED_DONE_AT_HEADER, SIMULATED_NOW_HEADER, startLocalCrm, type LocalCrm } from './server';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);

@@ -1,4 +1,4 @@
-import { SimClock } from './clock';
+import { SimClock } from '../platform/clock';
 import { startLocalCrm, type LocalCrm } from './server';
 import { call, clientFor, rec } from './test-helpers';
 import { CrmStore } from './store';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimClock } from './clock';
+import { SimClock } from '../platform/clock';
 import { loadStore, saveStore } from './persistence';
 import { seedPortfolio } from './seed';
 import { startLocalCrm } from './server';

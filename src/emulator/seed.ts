@@ -3,7 +3,7 @@
  * input signals the app reads (properties.md), tickets associated to companies, a pool of CSM
  * owners (team "CS Pool", one deactivated) and the pool config the app reads for them.
  */
-import { createRng, type Rng } from './prng';
+import { createRng, type Rng } from '../platform/random';
 import { makeOptions, type PropertyDefinition, type PropertyGroup } from './schemas';
 import { CrmStore, type OwnerRecord } from './store';
 

@@ -1,5 +1,5 @@
 import { ApiException } from '@hubspot/api-client/lib/codegen/crm/companies/apis/exception';
-import { SimClock } from './clock';
+import { SimClock } from '../platform/clock';
 import { startLocalCrm, type LocalCrm } from './server';
 import { call, clientFor, rec } from './test-helpers';
 import { CrmStore } from './store';

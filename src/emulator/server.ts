@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { Api, type PartialSpec } from './api';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../platform/clock';
 import { FaultInjector, type FaultRule } from './faults';
 import { errorReply, missingScopes, rateLimited, serverError, unauthorized, validationError, type Reply } from './http-util';
 import { loadStore, saveStore } from './persistence';

@@ -3,12 +3,13 @@
  * then the associated objects by batch read. Used for ticket counts, open CS tasks and the
  * reconciliation of uncertain task creates.
  */
-import type { OpenTask } from '../core/types';
+import type { OpenTask } from '../core';
 import type { HubSpotClient } from './client';
-import type { TicketCounts } from './port';
+import type { TicketCounts } from '../app/ports';
 import { ASSOCIATION_BATCH_SIZE, BATCH_SIZE, chunk, idsInError, inParallel } from './batch';
 import { associationBatchSchema, batchObjectsSchema, type SimpleObject } from './schemas';
 import { searchAll } from './companies';
+import type { SearchFilter } from './company-queries';
 
 /** The line our task bodies carry; the key ends at whitespace or markup. */
 export const KEY_LINE_PREFIX = 'Idempotency key:';
@@ -161,7 +162,7 @@ export interface OpenTicketCounts {
  * (await openTicketCounts(http)).byCompany.get('1') // { open: 2, highPriority: 1 }
  */
 export async function openTicketCounts(http: HubSpotClient, closedStageIds: readonly string[] = ['4']): Promise<OpenTicketCounts> {
-  const filters = closedStageIds.length > 0 ? [{ propertyName: 'hs_pipeline_stage', operator: 'NOT_IN', values: [...closedStageIds] }] : [];
+  const filters: SearchFilter[] = closedStageIds.length > 0 ? [{ propertyName: 'hs_pipeline_stage', operator: 'NOT_IN', values: [...closedStageIds] }] : [];
   const high = new Set<string>();
   const urgentIds = new Set<string>();
   const links: Array<Promise<{ byId: Map<string, string[]>; failed: Set<string> }>> = [];

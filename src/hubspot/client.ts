@@ -6,23 +6,19 @@
 import { Client } from '@hubspot/api-client';
 import type { z } from 'zod';
 import { HubSpotApiError } from './errors';
-import { createPacer, systemClock, type Clock, type Pacer } from './pacer';
+import { systemClock, type SleepingClock } from '../platform/clock';
+import { createPacer, type Pacer } from './pacer';
 import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
-import type { CallStats } from './port';
+import type { CallStats } from '../app/ports';
+import type { Logger } from '../platform/logger';
 import { LIMITS } from './limits';
-
-export interface Logger {
-  debug?(message: string, fields?: Record<string, unknown>): void;
-  info?(message: string, fields?: Record<string, unknown>): void;
-  warn?(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface HubSpotClientOptions {
   accessToken: string;
   /** e.g. `http://localhost:3999` for the local CRM server; no trailing slash. Default HubSpot's API. */
   basePath?: string;
   limits?: { perTenSeconds?: number; searchPerSecond?: number };
-  clock?: Clock;
+  clock?: SleepingClock;
   random?: () => number;
   maxRetries?: number;
   maxRateLimitRetries?: number;
@@ -142,7 +138,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     onRetry: ({ error, delayMs }) => {
       counters.retries++;
       counters.waitedMs += delayMs;
-      options.logger?.warn?.('hubspot retry', { kind: error.kind, status: error.status, delayMs });
+      options.logger?.warn('hubspot retry', { kind: error.kind, status: error.status, delayMs });
     },
   });
 

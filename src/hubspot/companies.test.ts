@@ -89,7 +89,7 @@ describe('iterateCompanies', () => {
   test('resumes after a cursor, with the caller filters and modifiedSince', async () => {
     const ids = Array.from({ length: 500 }, (_, i) => i + 1);
     server.use(searchHandler(ids));
-    const it = crm().iterateCompanies({ after: 'gt:300', modifiedSince: '2026-11-01T00:00:00.000Z', filters: [{ propertyName: 'cs_lifecycle_stage', operator: 'IN', values: ['onboarding'] }] });
+    const it = crm().iterateCompanies({ after: 'gt:300', modifiedSince: '2026-11-01T00:00:00.000Z', lifecycleStages: ['onboarding'] });
     const seen: string[] = [];
     for await (const page of it) seen.push(...page.accounts.map((a) => a.id));
     expect(seen[0]).toBe('301');

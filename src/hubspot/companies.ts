@@ -2,19 +2,18 @@
  * Company reads and writes: search paging past the 10,000-result ceiling, batch read, batch
  * update with 207 handling, and score history.
  */
-import type { HistoryPoint, RecordIssue, Account } from '../core/types';
+import type { HistoryPoint, RecordIssue, Account } from '../core';
 import { HubSpotApiError } from './errors';
 import type { HubSpotClient } from './client';
-import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from './port';
+import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from '../app/ports';
 import { DEFAULT_VALUE_BOUNDS, WRITTEN_PROPERTIES, companyPropertyNames, formatPropertyValue, parseCompany, parseDateTimeValue, type PropertyMap, type ValueBounds } from './company-mapping';
 import { BATCH_SIZE, chunk, idsInError, inParallel, statusForCategory } from './batch';
+import { companySearchGroups, type SearchFilter } from './company-queries';
 import { batchObjectsSchema, searchPageSchema, simpleObjectSchema, type SimpleObject } from './schemas';
 
 /** HubSpot's search returns no result past this index. */
 export const SEARCH_CEILING = 10_000;
 export const SEARCH_PAGE_MAX = 200;
-
-type SearchFilter = { propertyName: string; operator: string; value?: string; values?: string[] };
 
 /**
  * Encodes / decodes the resume cursor: the last company id seen.
@@ -54,9 +53,8 @@ export async function* iterateCompanies(
   bounds: ValueBounds = DEFAULT_VALUE_BOUNDS,
 ): AsyncGenerator<CompanyPage> {
   const properties = companyPropertyNames(propertyMap);
-  const baseFilters: SearchFilter[] = (options.filters ?? []).map((f) => ({ ...f }));
-  if (options.modifiedSince) baseFilters.push({ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) });
-  const groups = options.anyOf && options.anyOf.length > 0 ? options.anyOf.map((g) => [...baseFilters, ...g.map((f) => ({ ...f }))]) : [baseFilters];
+  const modified: SearchFilter[] = options.modifiedSince ? [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: toEpochMs(options.modifiedSince) }] : [];
+  const groups = companySearchGroups(options, propertyMap).map((g) => [...g, ...modified]);
   for await (const page of searchAll(http, 'companies', { filterGroups: groups, properties, pageSize: options.pageSize, afterId: decodeCursor(options.after) })) {
     const accounts: Account[] = [];
     const issues: RecordIssue[] = [];

@@ -16,7 +16,8 @@
  * each association list is `{ results: [{ id, type }], paging }`.
  */
 import { z } from 'zod';
-import type { Account, HistoryPoint, OpenTask, RecordIssue } from '../core/types';
+import type { Account, HistoryPoint, OpenTask } from '../core';
+import type { CompanyCardRead } from '../app/ports';
 import type { HubSpotClient } from './client';
 import { batchReadObjects, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
 import { BATCH_SIZE } from './batch';
@@ -41,31 +42,7 @@ const companyWithAssociationsSchema = simpleObjectSchema.and(
   z.object({ associations: z.record(z.string(), associationListSchema).optional() }).loose(),
 );
 
-export interface ContactRead {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  jobTitle: string | null;
-  lastEngagedAt: string | null;
-  primary: boolean;
-}
 
-export interface CompanyCardRead {
-  /** The company parsed like every other read, with ticket counts and the open CS task count filled in. */
-  account: Account;
-  issues: RecordIssue[];
-  accountOwnerId: string | null;
-  /** cs_health_score values, newest first. */
-  scoreHistory: HistoryPoint[];
-  /** cs_health_summary values, newest first. */
-  summaryHistory: { value: string; at: string }[];
-  /** Our open tasks (body carries the key), not completed. */
-  openTasks: OpenTask[];
-  /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
-  ticketsTotal: number;
-  contacts: ContactRead[];
-}
 
 export interface CompanyCardOptions {
   propertyMap?: PropertyMap;

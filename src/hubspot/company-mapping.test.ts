@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { WrittenState } from '../core/types';
-import { companyPropertyNames, companyUpdateFor, formatLedger, parseCompany, parseDateTimeValue, parseDateValue, parseLedger, LEDGER_MAX_KEYS } from './company-mapping';
+import type { WrittenState } from '../core';
+import { companyPropertyNames, companyUpdateFor, formatLedger, parseCompany, parseDateTimeValue, parseDateValue, splitLedgerText, LEDGER_MAX_KEYS } from './company-mapping';
 
 const empty: WrittenState = {
   segment: null,
@@ -211,7 +211,7 @@ describe('ledger', () => {
   test('bounded to the newest keys and the textarea size', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `key-${i}`);
     const text = formatLedger(keys);
-    const parsed = parseLedger(text);
+    const parsed = splitLedgerText(text);
     expect(parsed).toHaveLength(LEDGER_MAX_KEYS);
     expect(parsed[parsed.length - 1]).toBe('key-499');
     const huge = formatLedger(Array.from({ length: 200 }, (_, i) => `${i}-${'x'.repeat(1000)}`));

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import {
   HEALTH_BANDS,
+  defaultConfig,
   LIFECYCLE_STAGES,
   SEGMENTS,
   type Account,
@@ -17,8 +18,7 @@ import {
   type RecordIssue,
   type SegmentOverride,
   type WrittenState,
-} from '../core/types';
-import { defaultConfig } from '../core/config';
+} from '../core';
 
 import { WORKLOAD_READ_PROPERTIES, parseWorkload } from './workload-properties';
 /** Properties the app writes (group `customer_success`). */
@@ -230,12 +230,13 @@ export function parseMultiValue(raw: string | null | undefined): string[] {
 }
 
 /**
- * Parses the ledger (newline- or `;`-separated keys), keeping the newest `LEDGER_MAX_KEYS`.
+ * Splits the ledger property's text into its entries (newline- or `;`-separated), keeping the newest
+ * `LEDGER_MAX_KEYS` (the core's `parseLedger` then reads each entry's key and day).
  *
  * @example
- * parseLedger('a\nb;c') // ['a', 'b', 'c']
+ * splitLedgerText('a\nb;c') // ['a', 'b', 'c']
  */
-export function parseLedger(raw: string | null | undefined): string[] {
+export function splitLedgerText(raw: string | null | undefined): string[] {
   if (!raw) return [];
   const keys: string[] = [];
   const seen = new Set<string>();
@@ -399,7 +400,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     graduatedAt: read(W.graduatedAt, parseWrittenDateValue),
     lifecycleReason: text(W.lifecycleReason),
     configVersion: text(W.configVersion),
-    playbookLedger: parseLedger(props[W.playbookLedger]),
+    playbookLedger: splitLedgerText(props[W.playbookLedger]),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -2,9 +2,10 @@
  * `createHubSpotCrm`: the `CrmPort` over HubSpot's API. Everything HubSpot-specific stays here
  * and in the modules it wires together.
  */
-import type { CrmPort } from './port';
+import type { CrmPort } from '../app/ports';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import { DEFAULT_VALUE_BOUNDS, type PropertyMap, type ValueBounds } from './company-mapping';
+import { DEFAULT_VALUE_BOUNDS, INPUT_PROPERTIES, companyUpdateFor, resolveProperty, type PropertyMap, type ValueBounds } from './company-mapping';
+import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, openTicketCounts, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
@@ -75,6 +76,10 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
+    companyChanges: (current, next) => companyUpdateFor(current, next),
+    companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
+    inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
+    companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),
     createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
     async completeCallback(callbackId, outputFields) {
       await http.request({

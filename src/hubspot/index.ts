@@ -1,7 +1,7 @@
 /** Public surface of the HubSpot adapter. */
 export { createHubSpotCrm, type HubSpotCrmOptions } from './crm';
-export { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions, type Logger, type CallKind } from './client';
-export { createPacer, maxInWindow, systemClock, type Clock, type Pacer, type PacerOptions } from './pacer';
+export { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions, type CallKind } from './client';
+export { createPacer, maxInWindow, type Pacer, type PacerOptions } from './pacer';
 export { createRetryPolicy, errorFromResponse, retryAfterMs, type RequestIntent, type RetryPolicy } from './retry-policy';
 export { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainWriteError, isRetryable, maskToken } from './errors';
 export {
@@ -12,11 +12,13 @@ export {
   companyUpdateFor,
   formatWrittenState,
   formatLedger,
-  parseLedger,
+  splitLedgerText,
   parseCompany,
   resolveProperty,
   type PropertyMap,
 } from './company-mapping';
+export { companySearchFilters, companySearchGroups, packCompanyQueries, SEARCH_FILTERS_MAX, SEARCH_GROUPS_MAX, companyViewUrl, companyViewUrlFor, companyRecordUrl, HUBSPOT_APP_HOST, type SearchFilter } from './company-queries';
+export { propertyMapFromConfig } from './property-map';
 export { PROPERTY_GROUP, propertyDefinitions, type PropertyDefinition } from './properties';
 export { installProperties, definitionChanges } from './installer';
 export { createOwnersCache, type OwnersCache } from './owners';
@@ -24,4 +26,5 @@ export { keyFromBody, KEY_LINE_PREFIX } from './associations';
 export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
-export type * from './port';
+export type * from '../app/ports';
+export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES, workloadWrites } from './workload-properties';

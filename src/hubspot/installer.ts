@@ -5,7 +5,7 @@
  */
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
-import type { InstallReport } from './port';
+import type { InstallReport } from '../app/ports';
 import { INPUT_PROPERTIES, type PropertyMap } from './company-mapping';
 import { PROPERTY_GROUP, definitionBody, propertyDefinitions, type PropertyDefinition } from './properties';
 import { anyBodySchema, propertiesListSchema, propertyGroupsListSchema, propertySchema, type HubSpotProperty } from './schemas';

@@ -2,7 +2,7 @@
  * HubSpot's published per-call limits, and the fewest calls that could have carried the work a
  * run did (the yardstick for "API calls vs. the minimum possible").
  */
-import type { CallStats } from './port';
+import type { CallStats } from '../app/ports';
 
 export const LIMITS = {
   searchPageSize: 200,

@@ -2,7 +2,7 @@
  * Owners (HubSpot users): active and archived, with teams. A deactivated user keeps its owner
  * record but loses `userId` (only `userIdIncludingInactive` remains): it is not active.
  */
-import type { Owner } from '../core/types';
+import type { Owner } from '../core';
 import type { HubSpotClient } from './client';
 import { ownersPageSchema } from './schemas';
 

@@ -4,16 +4,7 @@
  * callers never add up past the limit. Uses an injected clock, so tests never wait for real.
  */
 
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-/** The real clock. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { systemClock, type SleepingClock } from '../platform/clock';
 
 export interface PacerOptions {
   /** Max requests in any rolling 10 s window (HubSpot: 190 for Pro/Enterprise private apps, 100 Free/Starter). */
@@ -22,7 +13,7 @@ export interface PacerOptions {
   searchPerSecond?: number;
   /** Added to the 1 s search window, ms (default 50): room for a request that reaches HubSpot a little late. */
   searchMarginMs?: number;
-  clock?: Clock;
+  clock?: SleepingClock;
 }
 
 export interface Pacer {

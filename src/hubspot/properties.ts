@@ -3,7 +3,7 @@
  * `customer_success`, the properties the app writes, and the input properties it reads (created
  * only when the portal lacks them and the config maps them nowhere else).
  */
-import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS } from '../core/types';
+import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS } from '../core';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES } from './company-mapping';
 import { workloadPropertyDefinitions } from './workload-properties';
 

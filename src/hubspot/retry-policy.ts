@@ -12,13 +12,13 @@
  */
 import { z } from 'zod';
 import { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainWriteError, maskToken } from './errors';
-import type { Clock } from './pacer';
+import type { SleepingClock } from '../platform/clock';
 
 /** How a request may be repeated. */
 export type RequestIntent = 'read' | 'idempotent-write' | 'create';
 
 export interface RetryPolicyOptions {
-  clock: Clock;
+  clock: SleepingClock;
   /** Returns [0, 1); inject a seeded one in tests. */
   random?: () => number;
   /** Retries after 5xx / network / timeout (reads, idempotent writes). Default 4. */

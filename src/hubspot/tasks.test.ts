@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { PlannedTask } from '../core/types';
+import type { PlannedTask } from '../core';
 import { createHubSpotCrm } from './crm';
 import { callbackCompletionBody, callbackCompletionRequestSchema } from './schemas';
 import { BASE, TOKEN, batchAnswer, fakeClock, hsObject, recordRequests, seededRandom, serverError500 } from './test-support';

@@ -5,10 +5,10 @@
  * through associations (no search lag) and only the keys not found are created again, bounded.
  */
 import { z } from 'zod';
-import type { OpenTask, PlannedTask } from '../core/types';
+import type { OpenTask, PlannedTask } from '../core';
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
-import type { BatchFailure, BatchResult, CreatedTask } from './port';
+import type { BatchFailure, BatchResult, CreatedTask, TaskChange } from '../app/ports';
 import { BATCH_SIZE, chunk, inParallel, statusForCategory } from './batch';
 import { KEY_LINE_PREFIX, TASK_PROPERTIES, companyTasks, keyFromBody, toOpenTask } from './associations';
 import { batchObjectsSchema, simpleObjectSchema } from './schemas';
@@ -155,12 +155,6 @@ async function findExisting(http: HubSpotClient, tasks: PlannedTask[]): Promise<
   return found;
 }
 
-/** What the card may change on a task: complete it, or move its due date (snooze). */
-export interface TaskChange {
-  status?: 'COMPLETED';
-  /** New due instant (ISO). */
-  dueAt?: string;
-}
 
 const taskWithAssociationsSchema = simpleObjectSchema.and(
   z

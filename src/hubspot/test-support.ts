@@ -3,13 +3,14 @@
  * requests sent, and HubSpot-shaped fixtures. Not used by production code.
  */
 import type { SetupServer } from 'msw/node';
-import type { Clock } from './pacer';
+import type { SleepingClock } from '../platform/clock';
+import { mulberry32 } from '../platform/random';
 
 export const BASE = 'https://hubspot.test';
 export const TOKEN = 'pat-na1-00000000-0000-0000-0000-00000000abcd';
 
 /** A clock whose `sleep` advances `now` instantly and records the waits. */
-export function fakeClock(start = Date.UTC(2026, 10, 23, 10, 0, 0)): Clock & { sleeps: number[]; advance(ms: number): void } {
+export function fakeClock(start = Date.UTC(2026, 10, 23, 10, 0, 0)): SleepingClock & { sleeps: number[]; advance(ms: number): void } {
   let now = start;
   const sleeps: number[] = [];
   return {
@@ -25,16 +26,9 @@ export function fakeClock(start = Date.UTC(2026, 10, 23, 10, 0, 0)): Clock & { s
   };
 }
 
-/** Mulberry32: a seeded random in [0, 1). */
+/** A seeded random in [0, 1) (the one generator, `mulberry32`). */
 export function seededRandom(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export interface Sent {

@@ -16,7 +16,7 @@ import { INPUT_PROPERTIES, parseDateTimeValue, resolveProperty, type PropertyMap
 import { chunk } from './batch';
 import { LIMITS } from './limits';
 import { batchObjectsSchema, pagingSchema, type SimpleObject } from './schemas';
-import type { ValueTimestamps } from './port';
+import type { ValueTimestamps } from '../app/ports';
 
 /** The usage-side properties whose newest value dates the product sync. */
 export function usageHistoryProperties(propertyMap: PropertyMap = {}): string[] {

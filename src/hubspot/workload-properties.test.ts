@@ -1,4 +1,4 @@
-import { defaultConfig, parseConfig } from '../core/config';
+import { defaultConfig, parseConfig } from '../core';
 import { parseCompany } from './company-mapping';
 import { parseWorkload, workloadPropertyDefinitions, workloadWrites, WORKLOAD_PROPERTIES } from './workload-properties';
 

@@ -9,8 +9,7 @@
  * (`hs_last_sales_activity_timestamp`: the last time a contact engaged, e.g. opened a sales email or
  * booked a meeting). See https://knowledge.hubspot.com/properties/hubspots-default-company-properties
  */
-import { DIGITAL_TOUCH_TYPES } from '../core/config';
-import type { IsoDateTime, PlannedTouch } from '../core/types';
+import { DIGITAL_TOUCH_TYPES, type IsoDateTime, type PlannedTouch } from '../core';
 
 export const WORKLOAD_PROPERTIES = {
   digitalTouch: 'cs_digital_touch',

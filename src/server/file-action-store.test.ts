@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createManualClock } from './clock';
+import { createManualClock } from '../platform/clock';
 import { ACTION_STORE_FILE, openFileActionStore } from './file-action-store';
 import { OutputFieldsSchema, type OutputFields } from './workflow-action';
 

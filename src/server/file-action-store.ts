@@ -18,7 +18,7 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
-import type { Clock } from './clock';
+import type { Clock } from '../platform/clock';
 import type { ActionStore, PendingCompletion } from './idempotency-store';
 
 export const ACTION_STORE_FILE = 'action-store.jsonl';

@@ -5,7 +5,7 @@
  * make `set` / `addPending` durable before they resolve, and `listPending` must return what any
  * instance parked (see README, "Running several serve instances").
  */
-import type { Clock } from './clock';
+import type { Clock } from '../platform/clock';
 
 export interface IdempotencyStore<V> {
   get(key: string): Promise<V | undefined>;

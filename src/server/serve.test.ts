@@ -4,9 +4,9 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { systemClock } from './clock';
+import { systemClock } from '../platform/clock';
 import { openFileActionStore } from './file-action-store';
-import { createMemoryLogger } from './logger';
+import { createMemoryLogger } from '../platform/logger';
 import { createActionServer, loadServeSecrets, resolveSigningBase, type ActionServer } from './serve';
 import { signRequestV2, signRequestV3 } from './signature';
 import { OutputFieldsSchema, type OutputFields } from './workflow-action';

@@ -19,10 +19,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { systemClock, type Clock } from './clock';
-import type { CompanyActions } from './company-actions';
+import { systemClock, type TimerClock } from '../platform/clock';
+import type { CompanyActions } from '../app';
 import type { ActionStore } from './idempotency-store';
-import { createJsonLogger, type Logger } from './logger';
+import { createJsonLogger, type Logger } from '../platform/logger';
 import { serveLimits, type ServeLimits, type ServeLimitsInput } from './serve-config';
 import { precheckSignatureHeaders } from './signature';
 import { createWorkflowActionHandler, type CallbackCompleter, type OutputFields, type WorkflowActionHandler, type WorkflowActionOptions } from './workflow-action';
@@ -31,7 +31,7 @@ export interface ActionServerOptions {
   actions: CompanyActions;
   clientSecret: string;
   completer: CallbackCompleter;
-  clock?: Clock;
+  clock?: TimerClock;
   logger?: Logger;
   /** Every number (body cap, timeouts, in-flight limit, shutdown deadline...): defaults in `serve-config.ts`. */
   limits?: ServeLimitsInput;

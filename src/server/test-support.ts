@@ -2,7 +2,7 @@
  * Helpers shared by the server tests and the load bench: a fake `CompanyActions` with a task
  * ledger, and a signed-delivery builder. Not used by production code.
  */
-import type { ActionError, CompanyActions } from './company-actions';
+import type { ActionError, CompanyActions } from '../app';
 import { signRequestV3 } from './signature';
 import type { WorkflowActionName, WorkflowActionRequest } from './workflow-action';
 

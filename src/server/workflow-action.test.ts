@@ -1,6 +1,6 @@
-import { createManualClock } from './clock';
+import { createManualClock } from '../platform/clock';
 import { createMemoryIdempotencyStore } from './idempotency-store';
-import { createMemoryLogger } from './logger';
+import { createMemoryLogger } from '../platform/logger';
 import { createFakeCompanyActions, deferred, deliveryBody, signedDelivery } from './test-support';
 import { actionNameFromUrl, createWorkflowActionHandler, type OutputFields, type WorkflowActionOptions } from './workflow-action';
 

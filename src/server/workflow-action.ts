@@ -8,7 +8,7 @@
  *   promise; deliveries for the same company and action at once share one action call.
  * - Work that outlasts `budgetMs`, or fails with a retryable error, answers BLOCK: the delivery is
  *   parked in the store as pending, the action is re-run under the app's one retry policy
- *   (`src/hubspot/retry-policy.ts`), and the result is sent once through `completer`
+ *   (`createActionRetry` in `src/app/failures.ts`), and the result is sent once through `completer`
  *   (POST /automation/v4/actions/callbacks/{callbackId}/complete, itself under that policy). A
  *   completion that cannot be sent stays pending and is re-sent by `resendPending()` (at start and
  *   periodically). A non-retryable failure answers FAIL_CONTINUE.
@@ -17,12 +17,10 @@
  */
 import { z } from 'zod';
 
-import { HubSpotApiError } from '../hubspot/errors';
-import { createRetryPolicy } from '../hubspot/retry-policy';
-import type { Clock } from './clock';
-import type { ActionError, CompanyActions } from './company-actions';
+import type { TimerClock } from '../platform/clock';
+import { createActionRetry, permanentCrmFailure, type ActionError, type CompanyActions } from '../app';
 import { createMemoryIdempotencyStore, type ActionStore, type PendingCompletion } from './idempotency-store';
-import { silentLogger, type Logger } from './logger';
+import { silentLogger, type Logger } from '../platform/logger';
 import { verifyHubSpotSignature, type SignatureFailureReason } from './signature';
 
 export const WORKFLOW_ACTION_NAMES = ['recompute-health', 'assign-onboarding-csm', 'run-playbooks'] as const;
@@ -91,7 +89,7 @@ export interface WorkflowActionOptions {
   actions: CompanyActions;
   clientSecret: string;
   completer: CallbackCompleter;
-  clock: Clock;
+  clock: TimerClock;
   logger?: Logger;
   /** Answered deliveries and pending completions by callbackId; default: in memory (lost on restart). */
   store?: ActionStore<OutputFields>;
@@ -138,13 +136,6 @@ function failFields(error: ActionError): OutputFields {
   return { hs_execution_state: 'FAIL_CONTINUE', error_code: error.code };
 }
 
-/** A retryable action failure as the retry policy sees it (it retries `HubSpotApiError`s only). */
-class RetryableActionFailure extends HubSpotApiError {
-  constructor(readonly error: ActionError) {
-    super({ kind: 'server', retryable: true, message: `action failed: ${error.code}` });
-  }
-}
-
 /** Thrown into back-off waits when the server parks (shutdown). */
 class ParkedError extends Error {
   constructor() {
@@ -188,10 +179,10 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
   }
 
   // The app's one retry policy: here it paces re-runs of a BLOCKed action after a retryable failure.
-  const policy = createRetryPolicy({
+  const retry = createActionRetry({
     clock: { now: () => clock.now(), sleep },
     random: options.retry?.random,
-    maxRetries: maxAttempts - 1,
+    maxAttempts,
     baseDelayMs: options.retry?.baseDelayMs ?? 2_000,
     maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
   });
@@ -236,20 +227,8 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
   }
 
   /** Re-runs after a retryable failure under the retry policy; the first outcome counts as attempt 1. */
-  async function withRetries(first: Outcome, action: WorkflowActionName, companyId: string, ownerId: string | undefined): Promise<{ outcome: Outcome; attempts: number }> {
-    let attempts = 0;
-    try {
-      const outcome = await policy.run('idempotent-write', async () => {
-        const o = attempts === 0 ? first : await sharedCall(action, companyId, ownerId);
-        attempts++;
-        if (!o.ok && o.error.retryable) throw new RetryableActionFailure(o.error);
-        return o;
-      });
-      return { outcome, attempts };
-    } catch (err) {
-      if (err instanceof RetryableActionFailure) return { outcome: { ok: false, error: err.error }, attempts };
-      throw err;
-    }
+  function withRetries(first: Outcome, action: WorkflowActionName, companyId: string, ownerId: string | undefined): Promise<{ outcome: Outcome; attempts: number }> {
+    return retry.run((n) => (n === 0 ? Promise.resolve(first) : sharedCall(action, companyId, ownerId)));
   }
 
   /** Sends a final answer once; on success it becomes the stored answer and the pending entry goes. */
@@ -258,9 +237,10 @@ export function createWorkflowActionHandler(options: WorkflowActionOptions): Wor
       await completer(callbackId, final);
     } catch (err) {
       counters.completionFailures++;
-      if (err instanceof HubSpotApiError && !err.retryable) {
+      const refused = permanentCrmFailure(err);
+      if (refused !== null) {
         // HubSpot refused it for good (e.g. the callback expired or was already completed): resending cannot help.
-        logger.warn('workflow_action.complete_refused', { callbackId, action, status: err.status });
+        logger.warn('workflow_action.complete_refused', { callbackId, action, status: refused.status });
         await store.set(callbackId, final);
         await store.removePending(callbackId);
         return;

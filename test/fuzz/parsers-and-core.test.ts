@@ -5,10 +5,7 @@
  * explicitly unknown) — with one issue per bad value reported.
  */
 import fc from 'fast-check';
-import { createAssignmentState } from '../../src/core/assignment';
-import { configVersion, defaultConfig } from '../../src/core/config';
-import { evaluateAccount } from '../../src/core/evaluate';
-import type { Owner } from '../../src/core/types';
+import { createAssignmentState, configVersion, defaultConfig, evaluateAccount, type Owner } from '../../src/core';
 import { INPUT_PROPERTIES, LEDGER_MAX_CHARS, WRITTEN_PROPERTIES, companyUpdateFor, formatWrittenState, parseCompany } from '../../src/hubspot/company-mapping';
 
 const config = defaultConfig();

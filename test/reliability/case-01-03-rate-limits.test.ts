@@ -2,9 +2,8 @@
  * Reliability cases 1–3: HubSpot's 10-second burst limit, the daily limit and the search limit,
  * against the local CRM server's real rate limiter and injected 429s, on one simulated clock.
  */
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
-import { LIMITS } from '../../src/hubspot/limits';
+import { runSweep, memorySweepStateStore } from '../../src/app';
+import { LIMITS } from '../../src/hubspot';
 import { companyIds, duplicates, maxPerWindow, NOW, RecordingClock, startStack, taskKeyCounts, type Stack } from './stack';
 
 const UPDATE = 'POST /crm/v3/objects/companies/batch/update';

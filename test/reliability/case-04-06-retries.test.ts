@@ -2,8 +2,7 @@
  * Reliability cases 4–6: 5xx on reads, 5xx / timeouts after a create was sent, network errors and
  * timeouts on reads — against the local CRM server's injected faults on a simulated clock.
  */
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { runSweep, memorySweepStateStore } from '../../src/app';
 import { HubSpotApiError } from '../../src/hubspot';
 import { companyIds, duplicates, NOW, RecordingClock, startStack, taskKeyCounts, type Stack } from './stack';
 

@@ -1,9 +1,8 @@
 /**
  * Reliability case 7: a 207 partial batch answer (97 ok, 3 failed) on the local CRM server.
  */
-import type { PlannedTask } from '../../src/core/types';
-import { processAccounts } from '../../src/app/process';
-import { createAssignmentState } from '../../src/core/assignment';
+import { createAssignmentState, type PlannedTask } from '../../src/core';
+import { processAccounts } from '../../src/app';
 import { companyIds, duplicates, startStack, taskKeyCounts, type Stack } from './stack';
 
 let s: Stack;

@@ -4,7 +4,7 @@
  */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { PlannedTask } from '../../src/core/types';
+import type { PlannedTask } from '../../src/core';
 import { createHubSpotCrm } from '../../src/hubspot';
 import { BASE, TOKEN, batchAnswer, fakeClock, hsObject, recordRequests } from '../../src/hubspot/test-support';
 

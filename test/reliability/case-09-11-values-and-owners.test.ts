@@ -3,10 +3,7 @@
  * deleted, archived or deactivated — end to end through the local CRM server, the adapter's
  * parsing, the core and the written properties.
  */
-import { loadAssignmentState } from '../../src/app/assignment-loader';
-import { processAccounts } from '../../src/app/process';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { loadAssignmentState, processAccounts, runSweep, memorySweepStateStore } from '../../src/app';
 import type { LocalCrm } from '../../src/emulator';
 import { NOW, startStack, type Stack } from './stack';
 

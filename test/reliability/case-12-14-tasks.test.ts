@@ -3,10 +3,8 @@
  * deliveries, a new key for the next period, and no duplicate under search lag. Real stack: the
  * workflow-action handler over the real company service over the adapter over the local CRM.
  */
-import { createCompanyService } from '../../src/app/company-service';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
-import { createManualClock } from '../../src/server/clock';
+import { createCompanyService, runSweep, memorySweepStateStore } from '../../src/app';
+import { createManualClock } from '../../src/platform/clock';
 import { deliveryBody, signedDelivery } from '../../src/server/test-support';
 import { createWorkflowActionHandler } from '../../src/server/workflow-action';
 import type { LocalCrm } from '../../src/emulator';

@@ -3,12 +3,9 @@
  * from HubSpot. Deliveries go to the real workflow-action handler over the real company service
  * over the local CRM, so "nothing done" is proven by the CRM's request counter.
  */
-import { createCompanyService } from '../../src/app/company-service';
-import { hubspotFailure } from '../../src/app/runtime';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { createCompanyService, hubspotFailure, runSweep, memorySweepStateStore } from '../../src/app';
 import { AuthError, createHubSpotCrm } from '../../src/hubspot';
-import { createManualClock } from '../../src/server/clock';
+import { createManualClock } from '../../src/platform/clock';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/server/signature';
 import { deliveryBody, signedDelivery } from '../../src/server/test-support';
 import { createWorkflowActionHandler, type WorkflowActionRequest } from '../../src/server/workflow-action';

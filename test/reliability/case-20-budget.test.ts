@@ -2,9 +2,7 @@
  * Reliability case 20: a Retry-After longer than the time left in a 15 s function call — the sweep
  * defers with its cursor instead of waiting (and being killed mid-write); the next call resumes.
  */
-import { FUNCTION_CLIENT_BUDGET } from '../../src/app/runtime';
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { FUNCTION_CLIENT_BUDGET, runSweep, memorySweepStateStore } from '../../src/app';
 import { duplicates, NOW, RecordingClock, startStack, taskKeyCounts, type Stack } from './stack';
 
 let s: Stack;

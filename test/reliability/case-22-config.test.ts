@@ -5,9 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatConfigErrors, loadConfig } from '../../src/app/config-source';
-import { depsFromEnv } from '../../src/app/runtime';
-import { defaultConfig, parseConfig } from '../../src/core/config';
+import { formatConfigErrors, loadConfig, depsFromEnv } from '../../src/app';
+import { deepMerge, defaultConfig, parseConfig } from '../../src/core';
 
 test('case 22: a config file with a wrong type or unknown key — rejected at start with the path of the bad key', () => {
   const cases: Array<[string, unknown, string]> = [
@@ -60,10 +59,3 @@ test('case 22: a config file with a wrong type or unknown key — rejected at st
   expect(loadConfig({ json: JSON.stringify({ playbooks: { openTaskCap: 5 } }) }).ok).toBe(parseConfig({ playbooks: { openTaskCap: 5 } }).ok);
 });
 
-function deepMerge(base: unknown, patch: unknown): unknown {
-  if (Array.isArray(patch) || typeof patch !== 'object' || patch === null) return patch;
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) return patch;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch)) out[k] = deepMerge((base as Record<string, unknown>)[k], v);
-  return out;
-}

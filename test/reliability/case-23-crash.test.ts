@@ -4,11 +4,9 @@
  * worst moments: after a unit's tasks were created but before its properties were written, and
  * before a unit's update was sent. The result is compared with a clean run on an identical portal.
  */
-import { loadAssignmentState } from '../../src/app/assignment-loader';
-import { runSweep } from '../../src/app/sweep';
-import { loadOf } from '../../src/core/assignment';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
-import type { CrmPort } from '../../src/hubspot/port';
+import { loadAssignmentState, runSweep, memorySweepStateStore } from '../../src/app';
+import { loadOf } from '../../src/core';
+import type { CrmPort } from '../../src/app/ports';
 import type { LocalCrm } from '../../src/emulator';
 import { duplicates, startStack, taskKeyCounts, type Stack } from './stack';
 

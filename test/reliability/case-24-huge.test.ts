@@ -2,8 +2,7 @@
  * Reliability case 24: huge inputs — 1 MB property values and 10,000 associations on one company —
  * bounded memory, a clear error or the correct result, no hang.
  */
-import { runSweep } from '../../src/app/sweep';
-import { memorySweepStateStore } from '../../src/app/sweep-state';
+import { runSweep, memorySweepStateStore } from '../../src/app';
 import { LEDGER_MAX_CHARS, LEDGER_MAX_KEYS } from '../../src/hubspot/company-mapping';
 import { NOW, startStack, type Stack } from './stack';
 

@@ -3,11 +3,11 @@
  * faults and rate limits) and the HubSpot adapter, sharing one simulated clock, plus AppDeps for
  * the sweep and the company service. No real sleeps: `SimClock.sleep` advances time at once.
  */
-import { configVersion, defaultConfig, parseConfig, type Config } from '../../src/core/config';
+import { configVersion, defaultConfig, parseConfig, type Config } from '../../src/core';
 import { SimClock, startLocalCrm, type LocalCrm, type LocalCrmOptions } from '../../src/emulator';
 import { createHubSpotCrm, type HubSpotCrmOptions } from '../../src/hubspot';
-import type { CrmPort } from '../../src/hubspot/port';
-import type { AppDeps, Logger } from '../../src/app/deps';
+import type { CrmPort } from '../../src/app/ports';
+import type { AppDeps, Logger } from '../../src/app';
 
 export const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 

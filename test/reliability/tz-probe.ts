@@ -3,11 +3,8 @@
  * the task keys and due dates as JSON. Run in child processes under different `TZ` values; the
  * output must be byte-identical.
  */
-import { createAssignmentState } from '../../src/core/assignment';
-import { configVersion, defaultConfig } from '../../src/core/config';
-import { evaluateAccount } from '../../src/core/evaluate';
-import { makeAccount } from '../../src/core/fixtures';
-import type { Account, Owner } from '../../src/core/types';
+import { createAssignmentState, configVersion, defaultConfig, evaluateAccount, type Account, type Owner } from '../../src/core';
+import { makeAccount } from '../../src/core/test-support';
 
 /** Pairs of instants on the same UTC day, one before and one after a DST switch somewhere. */
 export const INSTANTS: Array<[string, string]> = [

@@ -1,5 +1,5 @@
 import { DescriptionList, DescriptionListItem, Flex, Tag, Text } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
+import type { CardData } from '../../../src/app/view-models';
 import { formatMoney, lastTouchText, renewalText, segmentLabel, stageText } from '../view-model';
 
 /** The facts row: ARR, renewal, segment, stage and day N, account owner, onboarding CSM, last touch. */

@@ -14,7 +14,7 @@ import {
   TableRow,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
+import type { CardData } from '../../../src/app/view-models';
 import {
   bandLabel,
   bandVariant,

@@ -1,5 +1,5 @@
 import { Flex, Heading, LineChart, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
+import type { CardData } from '../../../src/app/view-models';
 import { formatDate, scoreChangeText, trendRows } from '../view-model';
 
 /** Score history with its causes (HubSpot's property history) and the 90-day trend. */

@@ -14,8 +14,7 @@ import {
   Text,
   TextArea,
 } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
-import { issueFor, parseParams, type ParamIssue } from '../../../src/app/function-params';
+import { issueFor, parseParams, type CardData, type ParamIssue } from '../../../src/app/view-models';
 import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 

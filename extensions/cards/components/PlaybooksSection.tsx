@@ -13,7 +13,7 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
+import type { CardData } from '../../../src/app/view-models';
 import { byUrgency, dueText, formatDate, taskHolder, taskTitle, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 

@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { Button, DateInput, DescriptionList, DescriptionListItem, Flex, Heading, Select, Tag, Text, TextArea } from '@hubspot/ui-extensions';
-import type { CardData } from '../../../src/app/card-data';
-import { issueFor, isFutureIsoDate, parseParams, type ParamIssue } from '../../../src/app/function-params';
-import { SEGMENTS, type Segment } from '../../../src/core/types';
+import { issueFor, isFutureIsoDate, parseParams, SEGMENTS, type CardData, type ParamIssue, type Segment } from '../../../src/app/view-models';
 import { dateInputToIso, formatDate, segmentLabel } from '../view-model';
 import type { Busy, RunAction } from './types';
 

@@ -1,4 +1,4 @@
-import type { FunctionParamsInput, FunctionUid } from '../../../src/app/function-params';
+import type { FunctionParamsInput, FunctionUid } from '../../../src/app/view-models';
 
 /**
  * Runs an action function and, on success, refetches the card and refreshes HubSpot's properties.

@@ -1,5 +1,5 @@
 /**
- * Builders for domain values, for tests, the bench and the emulator seed.
+ * Builders for domain values, for tests and the bench (test support: not exported by `index.ts`).
  */
 import type { Account, WrittenState } from './types';
 

@@ -1,14 +1,10 @@
 /**
- * What the rest of the app may ask of HubSpot. `src/hubspot/` implements it (createHubSpotCrm);
- * the sweep, the functions and the CLI depend only on this interface. Everything HubSpot-specific
- * (paths, property names, string parsing, batching, paging, retries, pacing) stays behind it.
+ * What the application asks of the CRM, in domain words. `src/hubspot/` implements it
+ * (createHubSpotCrm); the sweep, the functions and the CLI depend only on this interface.
+ * Everything HubSpot-specific (paths, property names, search operators, view URLs, string parsing,
+ * batching, paging, retries, pacing) stays behind it.
  */
-import type { Account, HistoryPoint, OpenTask, Owner, PlannedTask, RecordIssue } from '../core/types';
-import type { CompanyCardRead } from './company-card';
-import type { TaskChange } from './tasks';
-
-export type { CompanyCardRead, ContactRead } from './company-card';
-export type { TaskChange } from './tasks';
+import type { Account, HealthBand, HistoryPoint, IsoDateTime, LifecycleStage, OpenTask, Owner, PlannedTask, RecordIssue, Segment, WrittenState } from '../../core';
 
 /** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
 export interface CompanyPage {
@@ -20,21 +16,65 @@ export interface CompanyPage {
   total: number | null;
 }
 
-export interface IterateCompaniesOptions {
-  /** Only companies with hs_lastmodifieddate >= this instant. */
-  modifiedSince?: string;
+/** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt';
+
+/**
+ * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
+ *
+ * @example
+ * const onboardingWithCsm: CompanyQuery = { lifecycleStages: ['onboarding', 'onboarding_overdue'], hasOnboardingCsm: true };
+ */
+export interface CompanyQuery {
+  /** Only companies modified at or after this instant. */
+  modifiedSince?: IsoDateTime;
+  /** Only companies whose stored lifecycle stage is one of these. */
+  lifecycleStages?: LifecycleStage[];
+  /** Only companies with an onboarding CSM set. */
+  hasOnboardingCsm?: boolean;
+  /** Only companies whose date falls within these UTC days (days since the epoch, both ends included). */
+  dateBetween?: { field: CompanyDateField; fromDay: number; toDay: number };
+  /** Only companies whose stored health score is within these points (both ends included). */
+  scoreBetween?: { min: number; max: number };
+  /** Only companies with work waiting in their backlog. */
+  hasBacklog?: boolean;
+  /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
+  backlogPriorityAtLeast?: number;
+  /**
+   * Alternatives (OR): a company matches when it matches one of these queries as well as every other
+   * criterion of this one. The adapter decides how many alternatives one search carries
+   * (`packCompanyQueries` in `src/hubspot`, within HubSpot's limits per search).
+   */
+  anyOf?: CompanyQuery[];
+}
+
+export interface IterateCompaniesOptions extends CompanyQuery {
   /** Resume after a previously returned cursor. */
   after?: string | null;
-  /** Extra search filters, as [property, operator, value] (e.g. ['cs_lifecycle_stage','IN',['onboarding']]). */
-  filters?: Array<{ propertyName: string; operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY'; value?: string; values?: string[] }>;
-  /**
-   * Alternatives (OR): a company matches when it matches every filter of one group (each group is
-   * also ANDed with `filters` and `modifiedSince`). HubSpot allows 5 groups of up to 6 filters, 18
-   * filters in all, per search (https://developers.hubspot.com/docs/api/crm/search).
-   */
-  anyOf?: Array<NonNullable<IterateCompaniesOptions['filters']>>;
   /** Search page size, max 200. */
   pageSize?: number;
+}
+
+/** Company inputs a person can be told how to fill (the adapter names the portal's property for each). */
+export type CompanyInputField =
+  | 'usageCurrentPeriod'
+  | 'usagePreviousPeriod'
+  | 'usageUpdatedAt'
+  | 'licensedSeats'
+  | 'activeUsers'
+  | 'lastLoginDate'
+  | 'npsScore'
+  | 'npsDate'
+  | 'lastContactedAt';
+
+/** A filtered list of companies a manager can open in the CRM (domain values; the adapter names the properties). */
+export interface CompanyViewFilter {
+  segment?: Segment;
+  healthBand?: HealthBand;
+  lifecycleStage?: LifecycleStage;
+  onboardingCsmId?: string;
+  /** The graduation week key (e.g. `2026-W48`). */
+  graduationWeek?: string;
 }
 
 /** The properties to write for one company; values are domain values, the adapter formats them. */
@@ -136,6 +176,17 @@ export interface CrmPort {
   /** Batch update, 100 per call; 207 partial results reported per record. */
   updateCompanies(updates: CompanyUpdate[]): Promise<BatchResult<string>>;
   /**
+   * What to write to move a company from `current` to `next`, as `CompanyUpdate.properties`
+   * (the adapter's formatting, opaque to the app); null when nothing changes.
+   */
+  companyChanges(current: WrittenState, next: WrittenState): Record<string, string> | null;
+  /** A link to the CRM's company list filtered on `filter`; null without a valid portal id. */
+  companyViewUrl(filter: CompanyViewFilter, where: { portalId: string | null | undefined; appHost?: string }): string | null;
+  /** Where the CRM keeps an input, as people see it (the portal's property, after the config's mapping), for guidance text. */
+  inputName(field: CompanyInputField): string;
+  /** A link to one company's record in the CRM; null without a valid portal id or company id. */
+  companyRecordUrl(companyId: string, where: { portalId: string | null | undefined; appHost?: string }): string | null;
+  /**
    * Creates tasks associated to their company (type 192), 100 per call. Never re-sends a create
    * blindly: after a 5xx/timeout it reconciles by reading the company's tasks for the key first.
    */
@@ -151,4 +202,37 @@ export interface CrmPort {
   ownerTaskLoads?(ownerIds: string[], day: string): Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }>;
   /** Request counters since creation. */
   stats(): CallStats;
+}
+
+export interface ContactRead {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  jobTitle: string | null;
+  lastEngagedAt: string | null;
+  primary: boolean;
+}
+
+export interface CompanyCardRead {
+  /** The company parsed like every other read, with ticket counts and the open CS task count filled in. */
+  account: Account;
+  issues: RecordIssue[];
+  accountOwnerId: string | null;
+  /** cs_health_score values, newest first. */
+  scoreHistory: HistoryPoint[];
+  /** cs_health_summary values, newest first. */
+  summaryHistory: { value: string; at: string }[];
+  /** Our open tasks (body carries the key), not completed. */
+  openTasks: OpenTask[];
+  /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
+  ticketsTotal: number;
+  contacts: ContactRead[];
+}
+
+/** What the card may change on a task: complete it, or move its due date (snooze). */
+export interface TaskChange {
+  status?: 'COMPLETED';
+  /** New due instant (ISO). */
+  dueAt?: string;
 }

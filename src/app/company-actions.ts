@@ -1,7 +1,8 @@
 /**
- * What a workflow action may ask of the app for one company. The lead implements it in `src/app/`
- * (recompute health, assign the onboarding CSM, run playbooks); the server depends only on this
- * interface so it can be tested with a fake and hosted anywhere.
+ * What a workflow action may ask of the app for one company, and the app's result and error types.
+ * `company-service.ts` implements it (recompute health, assign the onboarding CSM, run playbooks);
+ * the server depends only on this interface (through `src/app/index.ts`) so it can be tested with a
+ * fake and hosted anywhere.
  *
  * Expected failures are values. `retryable: true` means "try again later" (rate limit, 5xx, timeout):
  * the workflow action answers BLOCK and completes through the callbacks API once it succeeds.

@@ -1,0 +1,106 @@
+/**
+ * The per-batch pipeline against an in-memory CRM port (`memoryCrm`): what it reads, in which order it writes
+ * (tasks before the ledger), and what it does with dry runs, partial failures and tasks a crashed
+ * run left in the CRM.
+ */
+import { configVersion, createAssignmentState, defaultConfig, type Account, type OpenTask, type Owner } from '../core';
+import { makeAccount } from '../core/test-support';
+import { createMemoryLogger } from '../platform/logger';
+import type { AppDeps } from './deps';
+import type { CrmPort } from './ports';
+import { processAccounts } from './process';
+import { memoryCrm, type MemoryCrmOptions } from './test-support';
+
+const NOW = new Date('2026-06-16T15:00:00Z');
+const owner = (id: string): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active: true, archived: false, teams: [] });
+const config = defaultConfig();
+config.pool.members = [
+  { ownerId: '1', skills: [], coverageDays: [], outOfOffice: [], capacity: 20 },
+  { ownerId: '2', skills: [], coverageDays: [], outOfOffice: [], capacity: 20 },
+];
+const state = () => createAssignmentState({ members: config.pool.members, owners: [owner('1'), owner('2')], loads: new Map() });
+/** A customer whose contract starts today: gets an onboarding CSM and its first onboarding tasks. */
+const newCustomer = (id = '9'): Account => makeAccount({ id, acv: 30_000, contractStartDate: '2026-06-16' });
+
+const fakeCrm = (options: MemoryCrmOptions = {}) => memoryCrm(options);
+
+function depsWith(crm: CrmPort, log = createMemoryLogger()): AppDeps {
+  return { crm, config, configVersion: configVersion(config), now: () => NOW, log };
+}
+
+describe('processAccounts', () => {
+  it('reads tickets, then the open tasks of companies with planned tasks, creates the tasks, then writes the ledger', async () => {
+    const crm = fakeCrm({ tickets: new Map([['9', { open: 2, highPriority: 1 }]]) });
+    const r = await processAccounts([newCustomer('9'), makeAccount({ id: '10' })], depsWith(crm), state());
+    expect(crm.calls).toEqual(['ticketCounts:9,10', 'openCsTasks:9', 'createTasks:2', 'updateCompanies:2']);
+    const nine = r.processed.find((p) => p.account.id === '9');
+    expect(nine?.account.openTickets).toBe(2);
+    expect(nine?.evaluation.next.onboardingCsmId).not.toBeNull();
+    // The ledger written is the keys of the tasks that exist.
+    const keys = crm.created.map((t) => t.key);
+    expect(keys).toHaveLength(2);
+    expect(nine?.created).toEqual(keys);
+    expect(nine?.evaluation.next.playbookLedger.map((e) => e.split('@')[0])).toEqual(keys);
+    expect(r).toMatchObject({ updated: 2, unchanged: 0, tasksPlanned: 2, reconciled: 0, failures: [], work: { accounts: 2, tasksReadFor: 1, tickets: 2, openTasksRead: 0 } });
+  });
+
+  it('a company missing from the ticket answer keeps unknown tickets (null), never 0', async () => {
+    const r = await processAccounts([makeAccount({ id: '10' })], depsWith(fakeCrm()), state());
+    expect(r.processed[0]?.account.openTickets).toBeNull();
+  });
+
+  it('a dry run reads but writes nothing, and reports what it would write', async () => {
+    const crm = fakeCrm();
+    let saved = false;
+    const r = await processAccounts([newCustomer()], depsWith(crm), state(), { dryRun: true, beforeWrite: async () => void (saved = true) });
+    expect(crm.calls).toEqual(['ticketCounts:9', 'openCsTasks:9']);
+    expect(r.updated).toBe(1);
+    expect(r.processed[0]?.created).toHaveLength(2);
+    expect(r.tasksCreated).toEqual([]);
+    expect(saved).toBe(false);
+  });
+
+  it('tasks a crashed run created (in the CRM, not in the ledger) are recorded, not created again', async () => {
+    const planned = (await processAccounts([newCustomer()], depsWith(fakeCrm()), state(), { dryRun: true })).processed[0]?.evaluation.tasks ?? [];
+    const leftOver: OpenTask = { id: 'old-1', subject: 'x', dueAt: null, status: 'NOT_STARTED', priority: null, ownerId: '1', queueIds: [], key: planned[0]?.key ?? 'missing' };
+    const crm = fakeCrm({ open: new Map([['9', [leftOver]]]) });
+    const r = await processAccounts([newCustomer()], depsWith(crm), state());
+    expect(r.reconciled).toBe(1);
+    expect(crm.created.map((t) => t.key)).not.toContain(leftOver.key);
+    expect(r.processed[0]?.evaluation.next.playbookLedger.map((e) => e.split('@')[0])).toContain(leftOver.key);
+  });
+
+  it('a task the CRM refuses stays out of the ledger (the next run plans it again), reported and logged by id', async () => {
+    const log = createMemoryLogger();
+    let creates = 0;
+    const crm = fakeCrm({ failCreate: () => creates++ === 0 });
+    const r = await processAccounts([newCustomer()], depsWith(crm, log), state());
+    expect(r.failures).toEqual([expect.objectContaining({ op: 'create', status: 400 })]);
+    const ledgerKeys = r.processed[0]?.evaluation.next.playbookLedger.map((e) => e.split('@')[0]) ?? [];
+    expect(ledgerKeys).toEqual(crm.created.map((t) => t.key));
+    expect(ledgerKeys).toHaveLength(1);
+    expect(log.lines).toEqual([expect.objectContaining({ level: 'warn', event: 'batch_failures', count: 1 })]);
+  });
+
+  it('gives beforeWrite the state and the CSMs chosen, before any write', async () => {
+    const crm = fakeCrm();
+    const seen: string[][] = [];
+    await processAccounts([newCustomer()], depsWith(crm), state(), {
+      beforeWrite: async (_s, chosen) => {
+        seen.push([...crm.calls]);
+        expect([...chosen.keys()]).toEqual(['9']);
+      },
+    });
+    expect(seen).toEqual([['ticketCounts:9', 'openCsTasks:9']]);
+  });
+
+  it('an account already in its next state is unchanged: no task read, no write', async () => {
+    const first = await processAccounts([newCustomer()], depsWith(fakeCrm()), state());
+    const p = first.processed[0];
+    const settled: Account = { ...newCustomer(), ...p?.evaluation.next };
+    const crm = fakeCrm();
+    const r = await processAccounts([settled], depsWith(crm), first.state, { ticketsKnown: true });
+    expect(crm.calls).toEqual([]);
+    expect(r).toMatchObject({ updated: 0, unchanged: 1, tasksPlanned: 0 });
+  });
+});
