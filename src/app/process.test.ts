@@ -32,16 +32,17 @@ describe('processAccounts', () => {
   it('reads tickets, then the open tasks of companies with planned tasks, creates the tasks, then writes the ledger', async () => {
     const crm = fakeCrm({ tickets: new Map([['9', { open: 2, highPriority: 1 }]]) });
     const r = await processAccounts([newCustomer('9'), makeAccount({ id: '10' })], depsWith(crm), state());
-    expect(crm.calls).toEqual(['ticketCounts:9,10', 'openCsTasks:9', 'createTasks:2', 'updateCompanies:2']);
+    // A new customer gets one kick-off task (welcome and plan the onboarding are one step).
+    expect(crm.calls).toEqual(['ticketCounts:9,10', 'openCsTasks:9', 'createTasks:1', 'updateCompanies:2']);
     const nine = r.processed.find((p) => p.account.id === '9');
     expect(nine?.account.openTickets).toBe(2);
     expect(nine?.evaluation.next.onboardingCsmId).not.toBeNull();
     // The ledger written is the keys of the tasks that exist.
     const keys = crm.created.map((t) => t.key);
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(1);
     expect(nine?.created).toEqual(keys);
     expect(nine?.evaluation.next.playbookLedger.map((e) => e.split('@')[0])).toEqual(keys);
-    expect(r).toMatchObject({ updated: 2, unchanged: 0, tasksPlanned: 2, reconciled: 0, failures: [], work: { accounts: 2, tasksReadFor: 1, tickets: 2, openTasksRead: 0 } });
+    expect(r).toMatchObject({ updated: 2, unchanged: 0, tasksPlanned: 1, reconciled: 0, failures: [], work: { accounts: 2, tasksReadFor: 1, tickets: 2, openTasksRead: 0 } });
   });
 
   it('a company missing from the ticket answer keeps unknown tickets (null), never 0', async () => {
@@ -55,7 +56,7 @@ describe('processAccounts', () => {
     const r = await processAccounts([newCustomer()], depsWith(crm), state(), { dryRun: true, beforeWrite: async () => void (saved = true) });
     expect(crm.calls).toEqual(['ticketCounts:9', 'openCsTasks:9']);
     expect(r.updated).toBe(1);
-    expect(r.processed[0]?.created).toHaveLength(2);
+    expect(r.processed[0]?.created).toHaveLength(1);
     expect(r.tasksCreated).toEqual([]);
     expect(saved).toBe(false);
   });
@@ -74,9 +75,10 @@ describe('processAccounts', () => {
     const log = createMemoryLogger();
     let creates = 0;
     const crm = fakeCrm({ failCreate: () => creates++ === 0 });
-    const r = await processAccounts([newCustomer()], depsWith(crm, log), state());
+    // Two new customers, one kick-off task each: the first create is refused, the second made.
+    const r = await processAccounts([newCustomer('9'), newCustomer('11')], depsWith(crm, log), state());
     expect(r.failures).toEqual([expect.objectContaining({ op: 'create', status: 400 })]);
-    const ledgerKeys = r.processed[0]?.evaluation.next.playbookLedger.map((e) => e.split('@')[0]) ?? [];
+    const ledgerKeys = r.processed.flatMap((p) => p.evaluation.next.playbookLedger.map((e) => e.split('@')[0]));
     expect(ledgerKeys).toEqual(crm.created.map((t) => t.key));
     expect(ledgerKeys).toHaveLength(1);
     expect(log.lines).toEqual([expect.objectContaining({ level: 'warn', event: 'batch_failures', count: 1 })]);
