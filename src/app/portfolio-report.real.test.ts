@@ -48,6 +48,15 @@ afterAll(async () => {
 });
 
 describe('the HTML report after a sweep', () => {
+  it('counts tasks by playbook as the CRM holds them: digital touches in the ledger are not tasks', async () => {
+    const report = await buildPortfolioReport(deps, { portalId: '123' });
+    const counted = report.tasksByPlaybook.reduce((n, p) => n + p.created, 0);
+    expect(counted).toBe(local.store.objects.tasks.size);
+    // The sweep did write digital touches to some ledgers (so the check above can fail).
+    const digital = [...local.store.objects.companies.values()].filter((c) => /-digital:/.test(c.props['cs_playbook_ledger'] ?? ''));
+    expect(digital.length).toBeGreaterThan(0);
+  });
+
   it('has the workload per CSM: open, overdue and due this week as the CRM has them', () => {
     const rows = tableRows(html, 'workload');
     expect(rows.length).toBeGreaterThanOrEqual(config.pool.members.length);

@@ -18,6 +18,7 @@ import {
   utcDay,
   portfolioKpis,
   PLAYBOOK_TITLES,
+  isDigitalTouchKey,
   parseLedger,
   HEALTH_BANDS,
   LIFECYCLE_STAGES,
@@ -155,6 +156,8 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     for (const e of parseLedger(a.playbookLedger)) {
       const day = parseIsoDay(e.createdOn);
       if (day === null || day < from || day > today) continue;
+      // A digital touch (an automated email) is no task: it does not count in tasks by playbook.
+      if (isDigitalTouchKey(e.key)) continue;
       const pb = parseTaskKey(e.key)?.playbook ?? 'unknown';
       const s = byPlaybook.get(pb) ?? { created: 0, open: 0 };
       s.created++;
