@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { startLocalCrm, type LocalCrm } from '../src/emulator';
+import { mulberry32 } from '../src/platform/random';
 
 const StartSchema = z.object({
   companies: z.number().int().min(0),
@@ -16,18 +17,6 @@ const StartSchema = z.object({
   latencyMs: z.number().min(0),
   latencyJitter: z.number().min(0).max(1),
 });
-
-/** mulberry32: the jitter is seeded, so a row is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const data = StartSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
@@ -52,7 +41,8 @@ void startLocalCrm({
   rateLimits: { max: 190, searchPerSecond: 5 },
   latencyMs: data.latencyMs,
   latencyJitter: data.latencyJitter,
-  random: prng(data.seed),
+  // The one seeded generator (mulberry32): the jitter is reproducible per row.
+  random: mulberry32(data.seed),
   simulatedTime: true,
 }).then((crm) => {
   local = crm;
