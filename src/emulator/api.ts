@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { failsPartially } from './faults';
+import { FlowsApi } from './flows';
 import { errorReply, missingScopes, notFound, validationError, type Reply } from './http-util';
 import { ASSOCIATION_TYPES, DEFAULT_PROPERTIES, isObjectType, OBJECT_SCOPES, OBJECT_SINGULAR, makeOptions, type ObjectType, type PropertyDefinition, type PropertyGroup } from './schemas';
 import { SearchEngine, SearchRequestSchema, validateSearch } from './search';
@@ -711,6 +712,14 @@ export class Api {
     if (a === 'crm' && b === 'v3' && c === 'owners' && method === 'GET') {
       if (seg.length === 3) return r('/crm/v3/owners', ['crm.objects.owners.read'], (ctx) => this.listOwners(ctx));
       if (seg.length === 4 && d) return r('/crm/v3/owners/{id}', ['crm.objects.owners.read'], (ctx) => this.getOwner(d, ctx));
+    }
+    if (a === 'automation' && b === 'v4' && c === 'flows') {
+      const flows = new FlowsApi(this.store);
+      if (seg.length === 3 && method === 'GET') return r('/automation/v4/flows', ['automation'], (ctx) => flows.list(ctx.query, ctx.baseUrl));
+      if (seg.length === 3 && method === 'POST') return r('/automation/v4/flows', ['automation'], (ctx) => flows.create(ctx.body, ctx.now));
+      if (seg.length === 5 && d === 'batch' && e === 'read' && method === 'POST') return r('/automation/v4/flows/batch/read', ['automation'], (ctx) => flows.batchRead(ctx.body, ctx.now));
+      if (seg.length === 4 && d && d !== 'batch' && method === 'GET') return r('/automation/v4/flows/{flowId}', ['automation'], () => flows.get(d));
+      return null;
     }
     if (a === 'automation' && b === 'v4' && c === 'actions' && d === 'callbacks' && method === 'POST') {
       if (seg.length === 6 && e && f === 'complete') return r('/automation/v4/actions/callbacks/{callbackId}/complete', ['automation'], (ctx) => this.completeCallback(e, ctx));

@@ -48,6 +48,18 @@ export interface OwnerRecord {
   teams: OwnerTeam[];
 }
 
+/** A workflow created through the automation v4 flows API, as HubSpot returns it (`ApiFlow`). */
+export interface StoredFlow extends Record<string, unknown> {
+  id: string;
+  name?: string;
+  isEnabled: boolean;
+  objectTypeId: string;
+  flowType: string;
+  revisionId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface CallbackCompletion {
   callbackId: string;
   outputFields: Record<string, unknown>;
@@ -79,6 +91,8 @@ export interface PersistedState {
   groups: Record<ObjectType, PropertyGroup[]>;
   owners: OwnerRecord[];
   callbacks: CallbackCompletion[];
+  /** Absent in states saved before workflows existed. */
+  flows?: StoredFlow[];
   meta: Record<string, unknown>;
 }
 
@@ -107,6 +121,9 @@ export class CrmStore {
   );
   owners: OwnerRecord[] = [];
   readonly callbacks: CallbackCompletion[] = [];
+  /** Workflows (automation v4 flows) by id, in creation order. */
+  readonly flows = new Map<string, StoredFlow>();
+  nextFlowId = 1_700_000_001;
   /** Free-form metadata (seed parameters, pool config) kept with the state. */
   meta: Record<string, unknown> = {};
   /** Search lag: writes become searchable this many ms after they happen (0 = at once). */
@@ -286,6 +303,7 @@ export class CrmStore {
       groups: perType((t) => Array.from(this.groups[t].values())),
       owners: this.owners,
       callbacks: this.callbacks,
+      flows: Array.from(this.flows.values()),
       meta: this.meta,
     };
   }
@@ -311,6 +329,10 @@ export class CrmStore {
     for (const k of state.primary ?? []) s.primary.add(k);
     s.owners = state.owners;
     s.callbacks.push(...state.callbacks);
+    for (const f of state.flows ?? []) {
+      s.flows.set(f.id, f);
+      s.nextFlowId = Math.max(s.nextFlowId, Number(f.id) + 1);
+    }
     s.meta = state.meta;
     return s;
   }

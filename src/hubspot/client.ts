@@ -51,7 +51,9 @@ export type CallKind =
   | 'historyRead'
   | 'list'
   | 'properties'
-  | 'callback';
+  | 'callback'
+  /** The automation v4 flows API (`setup --workflows`). */
+  | 'workflows';
 
 export interface RequestSpec<S extends z.ZodType> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

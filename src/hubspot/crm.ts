@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
 import { ownerTaskLoads } from './owner-tasks';
 import { installProperties } from './installer';
+import { installDigitalTouchWorkflows } from './workflows';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 
 export interface HubSpotCrmOptions extends HubSpotClientOptions {
@@ -92,6 +93,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
       });
     },
     installProperties: () => installProperties(http, { propertyMap: map, skills: options.skills }),
+    installDigitalTouchWorkflows: () => installDigitalTouchWorkflows(http),
     ownerTaskLoads: (ids, since) => ownerTaskLoads(http, ids, since),
     stats: () => http.stats(),
   };

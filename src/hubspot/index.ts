@@ -28,3 +28,13 @@ export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from '../app/ports';
 export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES, workloadWrites } from './workload-properties';
+export {
+  installDigitalTouchWorkflows,
+  digitalTouchFlowBody,
+  digitalTouchWorkflowName,
+  digitalTouchWorkflowMarker,
+  WORKFLOWS_SCOPE,
+  COMPANY_OBJECT_TYPE_ID,
+  PROPERTY_CHANGED_EVENT_TYPE_ID,
+  WORKFLOW_ADMIN_STEPS,
+} from './workflows';

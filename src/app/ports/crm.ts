@@ -138,6 +138,25 @@ export interface InstallReport {
   unchanged: string[];
 }
 
+/** One digital-touch workflow in HubSpot (`setup --workflows`). */
+export interface DigitalTouchWorkflow {
+  touchType: string;
+  flowId: string;
+  name: string;
+  isEnabled: boolean;
+}
+
+/** What `setup --workflows` found, created, and what the admin does next. */
+export interface WorkflowInstallReport {
+  /** Already there (matched by name or by the marker in the description); left as they are. */
+  existing: DigitalTouchWorkflow[];
+  /** Created this run, turned off. */
+  created: DigitalTouchWorkflow[];
+  /** The token scope the flows API needs. */
+  scope: string;
+  adminSteps: string[];
+}
+
 export interface CrmPort {
   /** Streams every company (or the filtered set) in pages, past the 10,000 search ceiling. */
   iterateCompanies(options?: IterateCompaniesOptions): AsyncIterable<CompanyPage>;
@@ -195,6 +214,11 @@ export interface CrmPort {
   completeCallback(callbackId: string, outputFields: Record<string, string | number>): Promise<void>;
   /** Installs the property group and the properties of the data contract. Idempotent. */
   installProperties(): Promise<InstallReport>;
+  /**
+   * One company workflow per digital touch type, created turned off when missing (idempotent; needs the
+   * `automation` scope). Optional so partial fakes stay valid.
+   */
+  installDigitalTouchWorkflows?(): Promise<WorkflowInstallReport>;
   /**
    * Per owner: open tasks, and open tasks our dispatch gave them on `day` (YYYY-MM-DD; the day's capacity already used).
    * Optional so partial fakes stay valid; without it capacity assumes nothing open and nothing given today.
