@@ -3,6 +3,7 @@
  *
  *   npm start                         demo: local CRM server → setup → one portfolio sweep → summary
  *   npm run cli -- setup              install the property group and properties (idempotent)
+ *   npm run cli -- setup --workflows  also create the digital-touch company workflows, turned off (idempotent)
  *   npm run cli -- sweep [--incremental] [--dry-run]
  *   npm run cli -- report --out report.html
  *   npm run cli -- serve --port 8080  self-hosted workflow-action endpoints
@@ -15,7 +16,7 @@ import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary, sweepJson } from './summary';
 import { openTarget, type Target, type TargetFlags } from './target';
-import { AuthError, HubSpotApiError } from '../hubspot';
+import { AuthError, HubSpotApiError, type DigitalTouchWorkflow, type WorkflowInstallReport } from '../hubspot';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createActionServer, loadServeSecrets, resolveSigningBase } from '../server/serve';
@@ -49,7 +50,7 @@ const sweepFlags = z
   })
   .strict();
 
-const setupFlags = z.object(targetFlags).strict();
+const setupFlags = z.object({ ...targetFlags, workflows: boolFlag }).strict();
 
 const reportFlags = z.object({ ...targetFlags, out: z.string().min(1).default('cs-portfolio-report.html') }).strict();
 
@@ -73,7 +74,9 @@ const USAGE = `Usage: npm start                      (demo on the local CRM serv
 
 Commands:
   demo     setup + one portfolio sweep, with a summary (default)
-  setup    create the property group and the properties of the data contract (idempotent)
+  setup    create the property group and the properties of the data contract (idempotent);
+           --workflows also creates one company workflow per digital touch type, turned off, for an admin
+           to finish and turn on (automation v4 flows API; needs the "automation" scope; idempotent)
   sweep    compute segments, health, lifecycle, onboarding CSMs and playbook tasks for every company
   report   write the portfolio report (segment × band, CSM loads, pipeline, playbooks) as one HTML file (--out FILE)
   serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
@@ -112,9 +115,26 @@ async function withTarget<T>(flags: TargetFlags, fn: (t: Target) => Promise<T>):
   }
 }
 
-async function setup(target: Target): Promise<void> {
+async function setup(target: Target, opts: { workflows?: boolean } = {}): Promise<void> {
   const report = await target.deps.crm.installProperties();
   console.log(formatInstall(report));
+  if (opts.workflows) {
+    const install = target.deps.crm.installDigitalTouchWorkflows;
+    if (!install) fail('This CRM connection cannot create workflows.');
+    console.log(formatWorkflowInstall(await install()));
+  }
+}
+
+/** The `setup --workflows` report: what exists, what was created, what the admin does next. */
+function formatWorkflowInstall(r: WorkflowInstallReport): string {
+  const line = (w: DigitalTouchWorkflow) => `  - ${w.name} (id ${w.flowId}, ${w.isEnabled ? 'on' : 'off'})`;
+  const out = [`Digital-touch workflows (scope "${r.scope}"): ${r.created.length} created, ${r.existing.length} already there.`];
+  if (r.created.length > 0) out.push('Created, turned off:', ...r.created.map(line));
+  if (r.existing.length > 0) out.push('Already there (left as they are):', ...r.existing.map(line));
+  if (r.created.length === 0) out.push('Nothing to create.');
+  const off = [...r.created, ...r.existing].filter((w) => !w.isEnabled).length;
+  if (off > 0) out.push(`Next, in HubSpot (${off} workflow${off === 1 ? '' : 's'} still off):`, ...r.adminSteps.map((s, i) => `  ${i + 1}. ${s}`));
+  return out.join('\n');
 }
 
 async function sweep(target: Target, flags: z.infer<typeof sweepFlags>): Promise<boolean> {
@@ -171,7 +191,7 @@ async function main(argv: string[]): Promise<void> {
     case 'setup': {
       const p = parseFlags(setupFlags, split.args);
       if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
-      await withTarget(p.flags, setup);
+      await withTarget(p.flags, (t) => setup(t, { workflows: p.flags.workflows }));
       return;
     }
     case 'demo':

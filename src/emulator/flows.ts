@@ -67,9 +67,7 @@ interface Branch {
 }
 const branchBase = {
   filterBranchOperator: z.string(),
-  get filterBranches(): z.ZodArray<z.ZodType<Branch>> {
-    return z.array(FilterBranch);
-  },
+  filterBranches: z.array(z.lazy((): z.ZodType<Branch> => FilterBranch)),
   filters: z.array(Filter),
 };
 const FilterBranch: z.ZodType<Branch> = z.union([
