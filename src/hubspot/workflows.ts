@@ -187,7 +187,8 @@ function scopeError(error: unknown): unknown {
       missingScopes: error.missingScopes.length > 0 ? error.missingScopes : [WORKFLOWS_SCOPE],
       message:
         `Creating the digital-touch workflows needs the "${WORKFLOWS_SCOPE}" scope, which this token lacks. ` +
-        `Add "${WORKFLOWS_SCOPE}" to the app's scopes (private app: Scopes → Automation; project app: app-hsmeta.json) and reinstall it, then run setup --workflows again. (${error.message})`,
+        `Add "${WORKFLOWS_SCOPE}" to the app's scopes (the project built by \`npm run build\` has it; a private app made by hand: Scopes → Automation → automation), ` +
+        `reinstall or rotate the token, then run setup --workflows again. (${error.message})`,
     });
   }
   return error;
