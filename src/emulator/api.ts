@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { failsPartially } from './faults';
 import { FlowsApi } from './flows';
-import { errorReply, missingScopes, notFound, validationError, type Reply } from './http-util';
+import { errorReply, missingScopes, notFound, parseBody, validationError, type Reply } from './http-util';
 import { ASSOCIATION_TYPES, DEFAULT_PROPERTIES, isObjectType, OBJECT_SCOPES, OBJECT_SINGULAR, makeOptions, type ObjectType, type PropertyDefinition, type PropertyGroup } from './schemas';
 import { SearchEngine, SearchRequestSchema, validateSearch } from './search';
 import { isoOf, type CrmObject, type CrmStore } from './store';
@@ -103,14 +103,6 @@ const CallbackSchema = z.object({
   failureReasonType: z.string().optional(),
 });
 const CallbackBatchSchema = z.object({ inputs: z.array(z.object({ callbackId: z.string(), outputFields: z.record(z.string(), z.string()), typedOutputs: z.record(z.string(), z.unknown()).optional() })) });
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): { ok: true; value: T } | { ok: false; reply: Reply } {
-  const r = schema.safeParse(body);
-  if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0];
-  const where = issue ? issue.path.join('.') : '';
-  return { ok: false, reply: validationError(`Invalid input JSON: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid body'}`) };
-}
 
 // ---------------- object serialisation ----------------
 

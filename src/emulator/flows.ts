@@ -11,7 +11,7 @@
  * VALIDATION_ERROR; a PROPERTY filter on a property the object does not have is refused too.
  */
 import { z } from 'zod';
-import { notFound, validationError, type Reply } from './http-util';
+import { notFound, parseBody, validationError, type Reply } from './http-util';
 import type { ObjectType } from './schemas';
 import { isoOf, type CrmStore, type StoredFlow } from './store';
 
@@ -127,12 +127,6 @@ const BatchReadSchema = z.object({ inputs: z.array(z.object({ type: z.literal('F
 /** Object types whose properties the emulator knows, by HubSpot object type id. */
 const OBJECT_TYPE_IDS: Record<string, ObjectType> = { '0-1': 'contacts', '0-2': 'companies', '0-5': 'tickets', '0-27': 'tasks' };
 
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const where = issue ? issue.path.join('.') : '';
-  return `Invalid input JSON: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid body'}`;
-}
-
 function propertyFilters(branch: Branch | undefined): string[] {
   if (!branch || branch.filterBranchType === 'UNIFIED_EVENTS' || branch.filterBranchType === 'ASSOCIATION') return [];
   return [...branch.filters.flatMap((f) => (f.filterType === 'PROPERTY' && 'property' in f ? [String(f.property)] : [])), ...branch.filterBranches.flatMap(propertyFilters)];
@@ -159,9 +153,9 @@ export class FlowsApi {
   }
 
   create(body: unknown, now: number): Reply {
-    const p = FlowCreateSchema.safeParse(body);
-    if (!p.success) return validationError(firstIssue(p.error));
-    const flow = p.data;
+    const p = parseBody(FlowCreateSchema, body);
+    if (!p.ok) return p.reply;
+    const flow = p.value;
     const type = OBJECT_TYPE_IDS[flow.objectTypeId];
     if (type === undefined) return validationError(`Unknown objectTypeId ${flow.objectTypeId}.`);
     if ((type === 'contacts') !== (flow.type === 'CONTACT_FLOW')) return validationError(`objectTypeId ${flow.objectTypeId} needs type ${type === 'contacts' ? 'CONTACT_FLOW' : 'PLATFORM_FLOW'}.`);
@@ -194,12 +188,12 @@ export class FlowsApi {
   }
 
   batchRead(body: unknown, now: number): Reply {
-    const p = BatchReadSchema.safeParse(body);
-    if (!p.success) return validationError(firstIssue(p.error));
-    if (p.data.inputs.length > FLOWS_BATCH_MAX) return validationError(`Too many inputs: at most ${FLOWS_BATCH_MAX}.`);
+    const p = parseBody(BatchReadSchema, body);
+    if (!p.ok) return p.reply;
+    if (p.value.inputs.length > FLOWS_BATCH_MAX) return validationError(`Too many inputs: at most ${FLOWS_BATCH_MAX}.`);
     const results: StoredFlow[] = [];
     const missing: string[] = [];
-    for (const i of p.data.inputs) {
+    for (const i of p.value.inputs) {
       const f = this.store.flows.get(i.flowId);
       if (f) results.push(f);
       else missing.push(i.flowId);

@@ -1,5 +1,6 @@
 /** Small helpers for HubSpot-shaped replies. */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 
 export interface Reply {
   status: number;
@@ -72,4 +73,13 @@ export function serverError(status: number): Reply {
     504: 'Gateway Timeout',
   };
   return errorReply(status, messages[status] ?? 'error', status === 500 ? 'INTERNAL_ERROR' : 'SERVICE_UNAVAILABLE');
+}
+
+/** The body parsed by `schema`, or HubSpot's 400 VALIDATION_ERROR naming the first bad field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): { ok: true; value: T } | { ok: false; reply: Reply } {
+  const r = schema.safeParse(body);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  const where = issue ? issue.path.join('.') : '';
+  return { ok: false, reply: validationError(`Invalid input JSON: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid body'}`) };
 }
