@@ -116,7 +116,6 @@ const common = {
   enrollmentCriteria: EnrollmentCriteria.optional(),
   enrollmentSchedule: z.looseObject({ type: z.string() }).optional(),
   suppressionFilterBranch: FilterBranch.optional(),
-  goalFilterBranch: FilterBranch.optional(),
 };
 export const FlowCreateSchema = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('PLATFORM_FLOW') }),

@@ -4,6 +4,8 @@
  * changes; idempotent; a missing `automation` scope gives an error naming it; a create whose
  * answer was lost is reconciled by listing, never sent twice blindly.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DIGITAL_TOUCH_TYPES } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm } from './crm';
@@ -172,5 +174,85 @@ describe('installDigitalTouchWorkflows', () => {
     const body = digitalTouchFlowBody('we_noticed');
     for (const key of ['actions', 'blockedDates', 'customProperties', 'dataSources', 'flowType', 'isEnabled', 'objectTypeId', 'timeWindows', 'type']) expect(body).toHaveProperty(key);
     for (const key of ['listFilterBranch', 'reEnrollmentTriggersFilterBranches', 'shouldReEnroll', 'unEnrollObjectsNotMeetingCriteria', 'type']) expect(body.enrollmentCriteria).toHaveProperty(key);
+  });
+});
+
+// ---------------- against HubSpot's published spec ----------------
+
+interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+}
+/** The published automation v4 schemas (HubSpot-public-api-spec-collection; see the fixture's `source`). */
+const SPEC = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'hubspot-spec', 'automation-v4-flows.json'), 'utf8')) as { source: string; schemas: Record<string, JsonSchema> };
+
+/** Problems of `value` against a spec schema (required fields, unknown fields, types, enums, exactly one oneOf match). */
+function specProblems(value: unknown, schema: JsonSchema, at = '$'): string[] {
+  if (schema.$ref) {
+    const target = SPEC.schemas[schema.$ref.split('/').pop() ?? ''];
+    if (!target) return [`${at}: unknown schema ${schema.$ref}`];
+    return specProblems(value, target, at);
+  }
+  if (schema.oneOf) {
+    const matches = schema.oneOf.filter((s) => specProblems(value, s, at).length === 0).length;
+    if (matches !== 1) return [`${at}: matches ${matches} of the oneOf schemas`];
+    if (!schema.properties || Object.keys(schema.properties).length === 0) return [];
+  }
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+  const type = schema.type ?? (schema.properties ? 'object' : undefined);
+  if (type === 'string') return typeof value === 'string' ? [] : [`${at}: expected a string`];
+  if (type === 'boolean') return typeof value === 'boolean' ? [] : [`${at}: expected a boolean`];
+  if (type === 'integer') return Number.isInteger(value) ? [] : [`${at}: expected an integer`];
+  if (type === 'array') {
+    if (!Array.isArray(value)) return [`${at}: expected an array`];
+    return schema.items ? value.flatMap((v, i) => specProblems(v, schema.items as JsonSchema, `${at}[${i}]`)) : [];
+  }
+  if (type === 'object') {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: expected an object`];
+    const obj = value as Record<string, unknown>;
+    const out = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${at}.${k}: required`);
+    for (const [k, v] of Object.entries(obj)) {
+      const prop = schema.properties?.[k];
+      if (prop) out.push(...specProblems(v, prop, `${at}.${k}`));
+      else if (typeof schema.additionalProperties === 'object') out.push(...specProblems(v, schema.additionalProperties, `${at}.${k}`));
+      else if (schema.additionalProperties !== true) out.push(`${at}.${k}: not in the spec`);
+    }
+    return out;
+  }
+  return [];
+}
+
+describe('against HubSpot\'s published automation v4 spec', () => {
+  test.each([...DIGITAL_TOUCH_TYPES])('the create body for %s is a valid ApiPlatformFlowCreateRequest', (type) => {
+    expect(specProblems(digitalTouchFlowBody(type), { $ref: '#/components/schemas/ApiPlatformFlowCreateRequest' })).toEqual([]);
+  });
+
+  test('the checker bites: a missing required field, an unknown field, a wrong enum are each reported', () => {
+    const ref = { $ref: '#/components/schemas/ApiPlatformFlowCreateRequest' };
+    const { isEnabled: _drop, ...noEnabled } = digitalTouchFlowBody('check_in');
+    void _drop;
+    expect(specProblems(noEnabled, ref)).toEqual(['$.isEnabled: required']);
+    expect(specProblems({ ...digitalTouchFlowBody('check_in'), enabled: false }, ref)).toEqual(['$.enabled: not in the spec']);
+    expect(specProblems({ ...digitalTouchFlowBody('check_in'), flowType: 'COMPANY' }, ref)).toEqual(['$.flowType: "COMPANY" not in ["ACTION_SET","UNKNOWN","WORKFLOW"]']);
+    const body = digitalTouchFlowBody('check_in');
+    const badCriteria = { ...body, enrollmentCriteria: { ...body.enrollmentCriteria, reEnrollmentTriggersFilterBranches: [{ filterBranchType: 'UNIFIED_EVENTS', filters: [] }] } };
+    expect(specProblems(badCriteria, ref)).toEqual(['$.enrollmentCriteria: matches 0 of the oneOf schemas']);
+  });
+
+  test('the local CRM\'s listing and batch-read input match the spec', async () => {
+    const s = await start();
+    local = s.local;
+    await s.crm.installProperties();
+    await install(s.crm);
+    const res = await fetch(`${local.baseUrl}/automation/v4/flows?limit=2`, { headers: { authorization: `Bearer ${local.token}` } });
+    const listing: unknown = await res.json();
+    expect(specProblems(listing, { $ref: '#/components/schemas/CollectionResponseApiFlowListingForwardPaging' })).toEqual([]);
+    expect(specProblems({ inputs: [{ type: 'FLOW_ID', flowId: '1' }] }, { $ref: '#/components/schemas/ApiFlowBatchInput' })).toEqual([]);
   });
 });
