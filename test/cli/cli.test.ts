@@ -141,3 +141,28 @@ describe('CLI: one sweep at a time', () => {
     }
   });
 });
+
+describe('CLI: setup --workflows', () => {
+  test('creates the six digital-touch workflows turned off and says what the admin does next; a rerun creates none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cs-cli-wf-'));
+    try {
+      const first = cli(['setup', '--workflows', '--companies', '30', '--csms', '3', '--dir', dir]);
+      expect(first.err).not.toMatch(/Error/);
+      expect(first.code).toBe(0);
+      expect(first.out).toMatch(/Digital-touch workflows \(scope "automation"\): 6 created, 0 already there\./);
+      expect(first.out).toMatch(/Pooled CS · digital touch · Usage summary before renewal \(id \d+, off\)/);
+      expect(first.out).toMatch(/Next, in HubSpot \(6 workflows still off\)/);
+
+      const again = cli(['setup', '--workflows', '--dir', dir]);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/0 created, 6 already there\./);
+      expect(again.out).toMatch(/Nothing to create\./);
+
+      const plain = cli(['setup', '--dir', dir]);
+      expect(plain.code).toBe(0);
+      expect(plain.out).not.toMatch(/Digital-touch workflows/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
