@@ -12,7 +12,6 @@
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
 import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
-import { workloadWrites } from '../hubspot';
 import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -252,7 +251,10 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
-    const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now, topRank);
+    const extra = crm.workloadChanges({
+      backlog: { current: a.playbookBacklog ?? [], next: nb.entries, oldestSince: nb.oldest, topPriority: topRank },
+      ...(touch !== null ? { touch: { touchType: touch.touchType, at: now.toISOString() } } : {}),
+    });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });

@@ -37,7 +37,7 @@ const probes: Probe[] = [
   { copyOf: 'src/app/sweep.ts', add: "import { startServe } from '../server/serve';", expect: /'app' may not import 'server'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { parseArgs } from '../cli/args';", expect: /'app' may not import 'cli'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { startLocalCrm } from '../emulator';", expect: /'app' may not import 'emulator'/ },
-  { copyOf: 'src/app/sweep.ts', add: "import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';", expect: /'app' enters 'hubspot' only through 'src\/hubspot'/ },
+  { copyOf: 'src/app/sweep.ts', add: "import { WRITTEN_PROPERTIES } from '../hubspot/company-properties';", expect: /'app' enters 'hubspot' only through 'src\/hubspot'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { healthScore } from '../core/health';", expect: /'app' enters 'core' only through 'src\/core'/ },
   // {cli, server, functions} ← app through its index only.
   { copyOf: 'src/server/serve.ts', add: "import { runSweep } from '../app/sweep';", expect: /'server' enters 'app' only through 'src\/app'/ },
