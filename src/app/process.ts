@@ -121,13 +121,14 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   // 2. Evaluate once, threading the assignment state. Companies that plan tasks need their tasks
   //    read; the state before each of them is kept in case the read changes its plan.
   const ctx = { config, configVersion, now };
+  const evaluate = deps.evaluate ?? evaluateAccount;
   const needTasks: string[] = [];
   const evaluations: AccountEvaluation[] = new Array<AccountEvaluation>(input.length);
   const stateBefore = new Map<number, AssignmentState>();
   let state = initialState;
   for (let i = 0; i < input.length; i++) {
     const a = input[i] as Account;
-    const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+    const ev = evaluate(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
     if (ev.tasks.length > 0) {
       needTasks.push(a.id);
       stateBefore.set(i, state);
@@ -166,7 +167,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const before = stateBefore.get(i);
     if (before === undefined) continue;
     const a = prepared[i] as Account;
-    const ev = evaluateAccount(a, { ...ctx, assignment: before, history: options.history?.get(a.id) ?? null });
+    const ev = evaluate(a, { ...ctx, assignment: before, history: options.history?.get(a.id) ?? null });
     reevaluated++;
     if (ev.tasks.length === 0) {
       rethreadFrom = i;
@@ -178,7 +179,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     state = stateBefore.get(rethreadFrom) ?? initialState;
     for (let i = rethreadFrom; i < prepared.length; i++) {
       const a = prepared[i] as Account;
-      const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+      const ev = evaluate(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
       if (i > rethreadFrom) reevaluated++;
       state = ev.state;
       evaluations[i] = ev;
