@@ -1,24 +1,8 @@
 import type { WrittenState } from '../core';
+import { emptyWrittenState } from '../core/test-support';
 import { companyUpdateFor, formatWrittenState, workloadUpdateFor } from './written-state';
 
-const empty: WrittenState = {
-  segment: null,
-  segmentReason: null,
-  segmentOverride: null,
-  healthScore: null,
-  healthBand: null,
-  healthCoverage: null,
-  healthSummary: null,
-  healthComputedAt: null,
-  lifecycleStage: null,
-  onboardingCsmId: null,
-  onboardingStartDate: null,
-  graduationDate: null,
-  graduatedAt: null,
-  lifecycleReason: null,
-  configVersion: null,
-  playbookLedger: [],
-};
+const empty: WrittenState = emptyWrittenState();
 
 describe('companyUpdateFor', () => {
   const current: WrittenState = { ...empty, segment: 'pooled', healthScore: 72, healthBand: 'healthy', healthComputedAt: '2026-11-01T00:00:00.000Z', playbookLedger: ['a'] };
