@@ -7,7 +7,7 @@ export { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainW
 export { INPUT_PROPERTIES, WRITTEN_PROPERTIES, SYSTEM_PROPERTIES, companyPropertyNames, resolveProperty, type PropertyMap } from './company-properties';
 export { parseCompany } from './company-parser';
 export { formatLedger, splitLedgerText } from './playbook-ledger';
-export { companyUpdateFor, formatWrittenState, workloadUpdateFor } from './written-state';
+export { companyUpdateFor, formatWrittenState } from './written-state';
 export { companySearchFilters, companySearchGroups, packCompanyQueries, SEARCH_FILTERS_MAX, SEARCH_GROUPS_MAX, companyViewUrl, companyViewUrlFor, companyRecordUrl, HUBSPOT_APP_HOST, type SearchFilter } from './company-queries';
 export { propertyMapFromConfig } from './property-map';
 export { PROPERTY_GROUP, propertyDefinitions, type PropertyDefinition } from './properties';
@@ -18,4 +18,4 @@ export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from '../app/ports';
-export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES, workloadWrites } from './workload-properties';
+export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES } from './workload-properties';
