@@ -66,7 +66,8 @@ function allowedEntries(fromLayer, toLayer, isTest) {
     case 'app':
       return fromLayer === 'extensions' ? ['src/app/view-models'] : ['src/app'];
     case 'ports':
-      return fromLayer === 'hubspot' ? ['src/app/ports'] : ['src/app', 'src/app/ports'];
+      // The adapter implements the ports (and the app uses its own); everyone else sees them through the app's index.
+      return fromLayer === 'hubspot' || fromLayer === 'app' ? ['src/app/ports'] : ['src/app'];
     case 'core':
       return isTest || fromLayer === 'bench' ? ['src/core', 'src/core/test-support'] : ['src/core'];
     case 'hubspot':

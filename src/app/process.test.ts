@@ -3,11 +3,11 @@
  * (tasks before the ledger), and what it does with dry runs, partial failures and tasks a crashed
  * run left in the CRM.
  */
-import { configVersion, createAssignmentState, defaultConfig, type Account, type OpenTask, type Owner } from '../core';
+import { configVersion, createAssignmentState, defaultConfig, evaluateAccount, type Account, type OpenTask, type Owner } from '../core';
 import { makeAccount } from '../core/test-support';
 import { createMemoryLogger } from '../platform/logger';
 import type { AppDeps } from './deps';
-import type { CrmPort } from './ports';
+import type { CrmPort, WorkloadChange } from './ports';
 import { processAccounts } from './process';
 import { memoryCrm, type MemoryCrmOptions } from './test-support';
 
@@ -82,6 +82,31 @@ describe('processAccounts', () => {
     expect(ledgerKeys).toEqual(crm.created.map((t) => t.key));
     expect(ledgerKeys).toHaveLength(1);
     expect(log.lines).toEqual([expect.objectContaining({ level: 'warn', event: 'batch_failures', count: 1 })]);
+  });
+
+  it('work that waits is handed to the port in domain words (backlog, its oldest day, its top priority), and written once gone', async () => {
+    const crm = fakeCrm({ companies: [newCustomer('9')] });
+    const changes: WorkloadChange[] = [];
+    const spying: CrmPort = { ...crm, workloadChanges: (c) => (changes.push(c), crm.workloadChanges(c)) };
+    const r = await processAccounts([newCustomer('9')], depsWith(spying), state(), { deferHumanTasks: true });
+    const key = r.waiting[0]?.key ?? 'missing';
+    expect(r.waiting).toHaveLength(1);
+    expect(changes).toEqual([{ backlog: { current: [], next: [`${key}@2026-06-16`], oldestSince: '2026-06-16', topPriority: r.waiting[0]?.rank ?? null } }]);
+    expect(crm.calls).toEqual(['ticketCounts:9', 'openCsTasks:9', 'updateCompanies:1']);
+    expect(crm.companies.get('9')?.playbookBacklog).toEqual([`${key}@2026-06-16`]);
+    // The task made (by the dispatch, say): the next pass no longer wants it and the backlog empties.
+    const made = { ...(crm.companies.get('9') as Account), playbookLedger: [`${key}@2026-06-16`] };
+    changes.length = 0;
+    await processAccounts([made], depsWith(spying), r.state, { deferHumanTasks: true, ticketsKnown: true });
+    expect(changes[0]?.backlog).toMatchObject({ current: [`${key}@2026-06-16`], next: [], oldestSince: null });
+    expect(crm.companies.get('9')?.playbookBacklog).toEqual([]);
+  });
+
+  it('evaluates through deps.evaluate, once per account when no read changes a plan', async () => {
+    const seen: string[] = [];
+    const deps: AppDeps = { ...depsWith(fakeCrm()), evaluate: (a, ctx) => (seen.push(a.id), evaluateAccount(a, ctx)) };
+    await processAccounts([newCustomer('9'), makeAccount({ id: '10' })], deps, state());
+    expect(seen).toEqual(['9', '10']);
   });
 
   it('gives beforeWrite the state and the CSMs chosen, before any write', async () => {

@@ -12,7 +12,6 @@
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
 import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
-import { workloadWrites } from '../hubspot';
 import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -122,13 +121,14 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   // 2. Evaluate once, threading the assignment state. Companies that plan tasks need their tasks
   //    read; the state before each of them is kept in case the read changes its plan.
   const ctx = { config, configVersion, now };
+  const evaluate = deps.evaluate ?? evaluateAccount;
   const needTasks: string[] = [];
   const evaluations: AccountEvaluation[] = new Array<AccountEvaluation>(input.length);
   const stateBefore = new Map<number, AssignmentState>();
   let state = initialState;
   for (let i = 0; i < input.length; i++) {
     const a = input[i] as Account;
-    const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+    const ev = evaluate(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
     if (ev.tasks.length > 0) {
       needTasks.push(a.id);
       stateBefore.set(i, state);
@@ -167,7 +167,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const before = stateBefore.get(i);
     if (before === undefined) continue;
     const a = prepared[i] as Account;
-    const ev = evaluateAccount(a, { ...ctx, assignment: before, history: options.history?.get(a.id) ?? null });
+    const ev = evaluate(a, { ...ctx, assignment: before, history: options.history?.get(a.id) ?? null });
     reevaluated++;
     if (ev.tasks.length === 0) {
       rethreadFrom = i;
@@ -179,7 +179,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     state = stateBefore.get(rethreadFrom) ?? initialState;
     for (let i = rethreadFrom; i < prepared.length; i++) {
       const a = prepared[i] as Account;
-      const ev = evaluateAccount(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
+      const ev = evaluate(a, { ...ctx, assignment: state, history: options.history?.get(a.id) ?? null });
       if (i > rethreadFrom) reevaluated++;
       state = ev.state;
       evaluations[i] = ev;
@@ -252,7 +252,10 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
-    const extra = workloadWrites(a.playbookBacklog ?? [], nb.entries, nb.oldest, touch, now, topRank);
+    const extra = crm.workloadChanges({
+      backlog: { current: a.playbookBacklog ?? [], next: nb.entries, oldestSince: nb.oldest, topPriority: topRank },
+      ...(touch !== null ? { touch: { touchType: touch.touchType, at: now.toISOString() } } : {}),
+    });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });

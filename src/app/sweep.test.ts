@@ -1,7 +1,7 @@
 /**
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
-import { configVersion, defaultConfig, type Config } from '../core';
+import { configVersion, defaultConfig, evaluateAccount, type Config } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
 import type { CrmPort } from './ports';
@@ -9,10 +9,6 @@ import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
-// jest.spyOn needs the module that defines evaluateAccount: the core index re-exports it through
-// read-only getters, so the spy goes on the defining file (the sweep still calls it through the index).
-// eslint-disable-next-line layers/direction -- test instrumentation, see above
-import * as evaluateModule from '../core/evaluate';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -29,6 +25,16 @@ async function start(companies = 300, seed = 5): Promise<{ local: LocalCrm; conf
 function depsFor(local: LocalCrm, config: Config, wrap?: (crm: CrmPort) => CrmPort): AppDeps {
   const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock: local.clock as SimClock, timeoutMs: 0 });
   return { crm: wrap ? wrap(crm) : crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
+}
+
+/** The deps' evaluation wrapped to count its calls (the pipeline evaluates through `deps.evaluate` only). */
+function countingEvaluations(deps: AppDeps): { deps: AppDeps; count: () => number } {
+  let n = 0;
+  const evaluate: typeof evaluateAccount = (...args) => {
+    n++;
+    return evaluateAccount(...args);
+  };
+  return { deps: { ...deps, evaluate }, count: () => n };
 }
 
 function tasksByKey(local: LocalCrm): Map<string, number> {
@@ -94,23 +100,19 @@ describe('runSweep against the local CRM server', () => {
 
   test('one evaluation per account; open tickets read once by search; the minimum and both budgets are reported', async () => {
     ({ local, config } = await start(400, 11));
-    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
-    try {
-      const report = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), unitSize: 100 });
-      expect(report.status).toBe('complete');
-      // First sweep: no task exists yet, so no read changes a plan and nobody is evaluated twice.
-      expect(spy).toHaveBeenCalledTimes(400);
-      // Tickets: searched once for the portfolio (not per unit), never read one by one.
-      expect(report.work.openTickets).toBeGreaterThan(0);
-      expect(report.work.ticketLinksRead).toBeNull();
-      expect(report.stats.calls.batchRead ?? 0).toBe(0);
-      expect(report.work.companies).toBe(400);
-      expect(report.floor.seconds).toBe(Math.max(report.floor.tenSecond.seconds, report.floor.search.seconds));
-      expect(report.floor.search.calls).toBe(report.stats.calls.search);
-      expect(report.floor.tenSecond.calls).toBe(report.stats.total - (report.stats.calls.search ?? 0));
-    } finally {
-      spy.mockRestore();
-    }
+    const counted = countingEvaluations(depsFor(local, config));
+    const report = await runSweep(counted.deps, { store: memorySweepStateStore(), unitSize: 100 });
+    expect(report.status).toBe('complete');
+    // First sweep: no task exists yet, so no read changes a plan and nobody is evaluated twice.
+    expect(counted.count()).toBe(400);
+    // Tickets: searched once for the portfolio (not per unit), never read one by one.
+    expect(report.work.openTickets).toBeGreaterThan(0);
+    expect(report.work.ticketLinksRead).toBeNull();
+    expect(report.stats.calls.batchRead ?? 0).toBe(0);
+    expect(report.work.companies).toBe(400);
+    expect(report.floor.seconds).toBe(Math.max(report.floor.tenSecond.seconds, report.floor.search.seconds));
+    expect(report.floor.search.calls).toBe(report.stats.calls.search);
+    expect(report.floor.tenSecond.calls).toBe(report.stats.total - (report.stats.calls.search ?? 0));
   });
 
   test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {
@@ -119,18 +121,14 @@ describe('runSweep against the local CRM server', () => {
     await runSweep(depsFor(local, config), { store });
     // Forget the ledgers: the next sweep plans the same tasks again and must find them in HubSpot.
     for (const c of local.store.objects.companies.values()) c.props.cs_playbook_ledger = '';
-    const spy = jest.spyOn(evaluateModule, 'evaluateAccount');
-    try {
-      const second = await runSweep(depsFor(local, config), { store, mode: 'full' });
-      expect(second.run.totals.tasksCreated).toBe(0);
-      expect(second.run.totals.reconciled).toBeGreaterThan(0);
-      // Every account once, plus those whose read changed their inputs; here plans drop to nothing,
-      // so the assignment state is threaded again from there (never more than a second pass).
-      expect(spy.mock.calls.length).toBeGreaterThan(300);
-      expect(spy.mock.calls.length).toBeLessThanOrEqual(600);
-    } finally {
-      spy.mockRestore();
-    }
+    const counted = countingEvaluations(depsFor(local, config));
+    const second = await runSweep(counted.deps, { store, mode: 'full' });
+    expect(second.run.totals.tasksCreated).toBe(0);
+    expect(second.run.totals.reconciled).toBeGreaterThan(0);
+    // Every account once, plus those whose read changed their inputs; here plans drop to nothing,
+    // so the assignment state is threaded again from there (never more than a second pass).
+    expect(counted.count()).toBeGreaterThan(300);
+    expect(counted.count()).toBeLessThanOrEqual(600);
     expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
   });
 

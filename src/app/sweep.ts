@@ -9,7 +9,7 @@
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
 import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
-import { DailyLimitError, LIMITS, RateLimitError, WORKLOAD_PROPERTIES, WRITTEN_PROPERTIES, formatLedger, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
+import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
@@ -633,12 +633,10 @@ async function dispatchToday(
     const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
     updates.push({
       id,
-      properties: {
-        [WRITTEN_PROPERTIES.playbookLedger]: formatLedger(appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries)),
-        [WORKLOAD_PROPERTIES.backlog]: backlog.join('\n'),
-        [WORKLOAD_PROPERTIES.backlogSince]: oldest ?? '',
-        [WORKLOAD_PROPERTIES.backlogPriority]: backlog.length === 0 ? '' : String(Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0))),
-      },
+      properties: deps.crm.workloadChanges({
+        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries),
+        backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
+      }),
     });
   }
   if (!dryRun && updates.length > 0) {

@@ -4,7 +4,7 @@
  * end-to-end tests run the real adapter against the local CRM server instead).
  */
 import type { Account, OpenTask, Owner, PlannedTask, WrittenState } from '../core';
-import type { BatchFailure, BatchResult, CompanyQuery, CompanyUpdate, CreatedTask, CrmPort, TicketCounts } from './ports';
+import type { BatchFailure, BatchResult, CompanyQuery, CompanyUpdate, CreatedTask, CrmPort, TicketCounts, WorkloadChange } from './ports';
 
 export interface MemoryCrm extends CrmPort {
   companies: Map<string, Account>;
@@ -118,6 +118,15 @@ export function memoryCrm(options: MemoryCrmOptions = {}): MemoryCrm {
         if (JSON.stringify(current[key]) !== JSON.stringify(next[key])) changes[key] = JSON.stringify(next[key]);
       }
       return Object.keys(changes).length > 0 ? changes : null;
+    },
+    /** Workload changes as the account fields they move (`playbookLedger`, `playbookBacklog`; the touch as `digitalTouch`), JSON-encoded likewise. */
+    workloadChanges(change: WorkloadChange) {
+      const changes: Record<string, string> = {};
+      if (change.ledger !== undefined) changes['playbookLedger'] = JSON.stringify(change.ledger);
+      const backlog = change.backlog;
+      if (backlog !== undefined && (backlog.current === undefined || JSON.stringify(backlog.current) !== JSON.stringify(backlog.next))) changes['playbookBacklog'] = JSON.stringify(backlog.next);
+      if (change.touch !== undefined) changes['digitalTouch'] = JSON.stringify(change.touch);
+      return changes;
     },
     companyViewUrl: unused('companyViewUrl'),
     companyRecordUrl: unused('companyRecordUrl'),

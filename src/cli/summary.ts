@@ -3,8 +3,7 @@
  * fairness, tasks by playbook, API calls vs. the minimum, 429s, and time vs. the rate-limit floor.
  */
 import { HEALTH_BANDS, SEGMENTS, PLAYBOOK_TITLES } from '../core';
-import type { InstallReport } from '../app/ports';
-import type { SweepReport } from '../app';
+import type { InstallReport, SweepReport } from '../app';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

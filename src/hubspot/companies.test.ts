@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createHubSpotCrm } from './crm';
-import { companyPropertyNames } from './company-mapping';
+import { companyPropertyNames } from './company-properties';
 import { BASE, TOKEN, batchAnswer, fakeClock, hsObject, recordRequests, seededRandom, serverError500 } from './test-support';
 
 const server = setupServer();

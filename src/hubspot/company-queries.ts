@@ -8,7 +8,7 @@
  */
 import { WORKLOAD_PROPERTIES } from './workload-properties';
 import type { CompanyDateField, CompanyQuery, CompanyViewFilter } from '../app/ports';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty, type PropertyMap } from './company-mapping';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, resolveProperty, type PropertyMap } from './company-properties';
 
 /** One filter of a HubSpot CRM search. */
 export interface SearchFilter {

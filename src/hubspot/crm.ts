@@ -4,7 +4,9 @@
  */
 import type { CrmPort } from '../app/ports';
 import { createHubSpotClient, type HubSpotClientOptions } from './client';
-import { DEFAULT_VALUE_BOUNDS, INPUT_PROPERTIES, companyUpdateFor, resolveProperty, type PropertyMap, type ValueBounds } from './company-mapping';
+import { INPUT_PROPERTIES, resolveProperty, type PropertyMap } from './company-properties';
+import { DEFAULT_VALUE_BOUNDS, type ValueBounds } from './company-parser';
+import { companyUpdateFor, workloadUpdateFor } from './written-state';
 import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, openTicketCounts, ticketCounts } from './associations';
@@ -78,6 +80,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     companyChanges: (current, next) => companyUpdateFor(current, next),
+    workloadChanges: (change) => workloadUpdateFor(change),
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
     inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
     companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),

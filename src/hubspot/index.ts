@@ -4,19 +4,10 @@ export { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions, typ
 export { createPacer, maxInWindow, type Pacer, type PacerOptions } from './pacer';
 export { createRetryPolicy, errorFromResponse, retryAfterMs, type RequestIntent, type RetryPolicy } from './retry-policy';
 export { AuthError, DailyLimitError, HubSpotApiError, RateLimitError, UncertainWriteError, isRetryable, maskToken } from './errors';
-export {
-  INPUT_PROPERTIES,
-  WRITTEN_PROPERTIES,
-  SYSTEM_PROPERTIES,
-  companyPropertyNames,
-  companyUpdateFor,
-  formatWrittenState,
-  formatLedger,
-  splitLedgerText,
-  parseCompany,
-  resolveProperty,
-  type PropertyMap,
-} from './company-mapping';
+export { INPUT_PROPERTIES, WRITTEN_PROPERTIES, SYSTEM_PROPERTIES, companyPropertyNames, resolveProperty, type PropertyMap } from './company-properties';
+export { parseCompany } from './company-parser';
+export { formatLedger, splitLedgerText } from './playbook-ledger';
+export { companyUpdateFor, formatWrittenState } from './written-state';
 export { companySearchFilters, companySearchGroups, packCompanyQueries, SEARCH_FILTERS_MAX, SEARCH_GROUPS_MAX, companyViewUrl, companyViewUrlFor, companyRecordUrl, HUBSPOT_APP_HOST, type SearchFilter } from './company-queries';
 export { propertyMapFromConfig } from './property-map';
 export { PROPERTY_GROUP, propertyDefinitions, type PropertyDefinition } from './properties';
@@ -27,7 +18,7 @@ export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from '../app/ports';
-export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES, workloadWrites } from './workload-properties';
+export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES } from './workload-properties';
 export {
   installDigitalTouchWorkflows,
   digitalTouchFlowBody,

@@ -6,7 +6,7 @@
 import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
 import type { InstallReport } from '../app/ports';
-import { INPUT_PROPERTIES, type PropertyMap } from './company-mapping';
+import { INPUT_PROPERTIES, type PropertyMap } from './company-properties';
 import { PROPERTY_GROUP, definitionBody, propertyDefinitions, type PropertyDefinition } from './properties';
 import { anyBodySchema, propertiesListSchema, propertyGroupsListSchema, propertySchema, type HubSpotProperty } from './schemas';
 

@@ -4,7 +4,7 @@
  * only when the portal lacks them and the config maps them nowhere else).
  */
 import { HEALTH_BANDS, LIFECYCLE_STAGES, SEGMENTS } from '../core';
-import { INPUT_PROPERTIES, WRITTEN_PROPERTIES } from './company-mapping';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES } from './company-properties';
 import { workloadPropertyDefinitions } from './workload-properties';
 
 export const PROPERTY_GROUP = { name: 'customer_success', label: 'Customer Success', displayOrder: -1 } as const;

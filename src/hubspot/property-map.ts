@@ -1,7 +1,7 @@
 /**
  * The config's `propertyMapping` as the adapter's property map.
  */
-import { INPUT_PROPERTIES, type PropertyMap } from './company-mapping';
+import { INPUT_PROPERTIES, type PropertyMap } from './company-properties';
 
 /**
  * The config may key a signal by its domain name (`acv`) or by our property name (`cs_acv`); both

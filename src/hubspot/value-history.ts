@@ -12,7 +12,8 @@
  */
 import { z } from 'zod';
 import type { HubSpotClient } from './client';
-import { INPUT_PROPERTIES, parseDateTimeValue, resolveProperty, type PropertyMap } from './company-mapping';
+import { INPUT_PROPERTIES, resolveProperty, type PropertyMap } from './company-properties';
+import { parseDateTimeValue } from './value-codecs';
 import { chunk } from './batch';
 import { LIMITS } from './limits';
 import { batchObjectsSchema, pagingSchema, type SimpleObject } from './schemas';

@@ -1,5 +1,5 @@
 import { defaultConfig, parseConfig } from '../core';
-import { parseCompany } from './company-mapping';
+import { parseCompany } from './company-parser';
 import { parseWorkload, workloadPropertyDefinitions, workloadWrites, WORKLOAD_PROPERTIES } from './workload-properties';
 
 describe('parseWorkload', () => {
@@ -35,14 +35,19 @@ describe('parseWorkload', () => {
 describe('workloadWrites', () => {
   const now = new Date('2026-11-30T09:00:00Z');
   it('writes the backlog (and its oldest day and priority) only when it changed', () => {
-    expect(workloadWrites(['a@2026-11-20'], ['a@2026-11-20'], '2026-11-20', null, now, 300)).toEqual({});
-    expect(workloadWrites([], ['a@2026-11-30'], '2026-11-30', null, now, 312.5)).toEqual({ cs_playbook_backlog: 'a@2026-11-30', cs_backlog_since: '2026-11-30', cs_backlog_priority: '312.5' });
-    expect(workloadWrites(['a@2026-11-20'], [], null, null, now, null)).toEqual({ cs_playbook_backlog: '', cs_backlog_since: '', cs_backlog_priority: '' });
+    expect(workloadWrites({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 300 } })).toEqual({});
+    expect(workloadWrites({ backlog: { current: [], next: ['a@2026-11-30'], oldestSince: '2026-11-30', topPriority: 312.5 } })).toEqual({ cs_playbook_backlog: 'a@2026-11-30', cs_backlog_since: '2026-11-30', cs_backlog_priority: '312.5' });
+    expect(workloadWrites({ backlog: { current: ['a@2026-11-20'], next: [], oldestSince: null, topPriority: null } })).toEqual({ cs_playbook_backlog: '', cs_backlog_since: '', cs_backlog_priority: '' });
+  });
+
+  it('without a current backlog the backlog is written as given (the dispatch after creating tasks)', () => {
+    expect(workloadWrites({ backlog: { next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 0 } })).toEqual({ cs_playbook_backlog: 'a@2026-11-20', cs_backlog_since: '2026-11-20', cs_backlog_priority: '0' });
+    expect(workloadWrites({ backlog: { next: [], oldestSince: null, topPriority: 7 } })).toEqual({ cs_playbook_backlog: '', cs_backlog_since: '', cs_backlog_priority: '' });
+    expect(workloadWrites({})).toEqual({});
   });
 
   it('a digital touch writes its type and when', () => {
-    const touch = { accountId: '1', key: 'cs:1:no_touch:check_in-digital:2026-W49', playbook: 'no_touch', touchType: 'check_in', why: 'w' };
-    expect(workloadWrites([], [], null, touch, now)).toEqual({ cs_digital_touch: 'check_in', cs_digital_touch_at: '2026-11-30T09:00:00.000Z' });
+    expect(workloadWrites({ touch: { touchType: 'check_in', at: now.toISOString() } })).toEqual({ cs_digital_touch: 'check_in', cs_digital_touch_at: '2026-11-30T09:00:00.000Z' });
   });
 
   it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {

@@ -9,7 +9,8 @@
  * (`hs_last_sales_activity_timestamp`: the last time a contact engaged, e.g. opened a sales email or
  * booked a meeting). See https://knowledge.hubspot.com/properties/hubspots-default-company-properties
  */
-import { DIGITAL_TOUCH_TYPES, type IsoDateTime, type PlannedTouch } from '../core';
+import { DIGITAL_TOUCH_TYPES, type IsoDateTime } from '../core';
+import type { WorkloadChange } from '../app/ports';
 
 export const WORKLOAD_PROPERTIES = {
   digitalTouch: 'cs_digital_touch',
@@ -87,20 +88,23 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
 }
 
 /**
- * The property writes for a backlog and a digital touch (only what differs from the current backlog).
+ * The property writes for a backlog and a digital touch, from the app's domain words: the backlog
+ * (its text, oldest day, top priority) when given, unless a `current` backlog is given and equal;
+ * the touch type and when it was asked for.
  * @example
- * workloadWrites(['a@2026-11-20'], ['a@2026-11-20'], null, now) // {}
+ * workloadWrites({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 300 } }) // {}
  */
-export function workloadWrites(current: readonly string[], next: readonly string[], oldest: string | null, touch: PlannedTouch | null, now: Date, priority: number | null = null): Record<string, string> {
+export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch'>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (current.join('\n') !== next.join('\n')) {
-    out[WORKLOAD_PROPERTIES.backlog] = next.join('\n');
-    out[WORKLOAD_PROPERTIES.backlogSince] = oldest ?? '';
-    out[WORKLOAD_PROPERTIES.backlogPriority] = next.length === 0 || priority === null ? '' : String(priority);
+  const backlog = change.backlog;
+  if (backlog !== undefined && (backlog.current === undefined || backlog.current.join('\n') !== backlog.next.join('\n'))) {
+    out[WORKLOAD_PROPERTIES.backlog] = backlog.next.join('\n');
+    out[WORKLOAD_PROPERTIES.backlogSince] = backlog.oldestSince ?? '';
+    out[WORKLOAD_PROPERTIES.backlogPriority] = backlog.next.length === 0 || backlog.topPriority === null ? '' : String(backlog.topPriority);
   }
-  if (touch !== null) {
-    out[WORKLOAD_PROPERTIES.digitalTouch] = touch.touchType;
-    out[WORKLOAD_PROPERTIES.digitalTouchAt] = now.toISOString();
+  if (change.touch !== undefined) {
+    out[WORKLOAD_PROPERTIES.digitalTouch] = change.touch.touchType;
+    out[WORKLOAD_PROPERTIES.digitalTouchAt] = change.touch.at;
   }
   return out;
 }

@@ -6,7 +6,10 @@
  */
 import fc from 'fast-check';
 import { createAssignmentState, configVersion, defaultConfig, evaluateAccount, type Owner } from '../../src/core';
-import { INPUT_PROPERTIES, LEDGER_MAX_CHARS, WRITTEN_PROPERTIES, companyUpdateFor, formatWrittenState, parseCompany } from '../../src/hubspot/company-mapping';
+import { INPUT_PROPERTIES, WRITTEN_PROPERTIES } from '../../src/hubspot/company-properties';
+import { parseCompany } from '../../src/hubspot/company-parser';
+import { LEDGER_MAX_CHARS } from '../../src/hubspot/playbook-ledger';
+import { companyUpdateFor, formatWrittenState } from '../../src/hubspot/written-state';
 
 const config = defaultConfig();
 config.pool.members = [

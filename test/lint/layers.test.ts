@@ -37,13 +37,14 @@ const probes: Probe[] = [
   { copyOf: 'src/app/sweep.ts', add: "import { startServe } from '../server/serve';", expect: /'app' may not import 'server'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { parseArgs } from '../cli/args';", expect: /'app' may not import 'cli'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { startLocalCrm } from '../emulator';", expect: /'app' may not import 'emulator'/ },
-  { copyOf: 'src/app/sweep.ts', add: "import { WRITTEN_PROPERTIES } from '../hubspot/company-mapping';", expect: /'app' enters 'hubspot' only through 'src\/hubspot'/ },
+  { copyOf: 'src/app/sweep.ts', add: "import { WRITTEN_PROPERTIES } from '../hubspot/company-properties';", expect: /'app' enters 'hubspot' only through 'src\/hubspot'/ },
   { copyOf: 'src/app/sweep.ts', add: "import { healthScore } from '../core/health';", expect: /'app' enters 'core' only through 'src\/core'/ },
   // {cli, server, functions} ← app through its index only.
   { copyOf: 'src/server/serve.ts', add: "import { runSweep } from '../app/sweep';", expect: /'server' enters 'app' only through 'src\/app'/ },
   { copyOf: 'src/server/serve.ts', add: "import { createHubSpotCrm } from '../hubspot';", expect: /'server' may not import 'hubspot'/ },
   { copyOf: 'src/server/serve.ts', add: "import { runCli } from '../cli/main';", expect: /'server' may not import 'cli'/ },
   { copyOf: 'src/cli/target.ts', add: "import { runSweep } from '../app/sweep';", expect: /'cli' enters 'app' only through 'src\/app'/ },
+  { copyOf: 'src/cli/summary.ts', add: "import type { CrmPort } from '../app/ports';", expect: /'cli' enters 'ports' only through 'src\/app'/ },
   { copyOf: 'functions/card-data.ts', add: "import { runSweep } from '../src/app/sweep';", expect: /'functions' enters 'app' only through 'src\/app'/ },
   { copyOf: 'functions/card-data.ts', add: "import { HubSpotApiError } from '../src/hubspot/errors';", expect: /'functions' may not import 'hubspot'/ },
   { copyOf: 'functions/card-data.ts', add: "import { startServe } from '../src/server/serve';", expect: /'functions' may not import 'server'/ },
@@ -67,6 +68,7 @@ const probes: Probe[] = [
   { copyOf: 'bench/sweep.ts', add: "import { makeAccount } from '../src/core/test-support';", expect: null },
   { copyOf: 'src/app/sweep.test.ts', add: "import { recordRequests } from '../hubspot/test-support';", expect: null },
   { copyOf: 'test/reliability/stack.ts', add: "import { healthScore } from '../../src/core/health';", expect: /'test' enters 'core' only through 'src\/core'/ },
+  { copyOf: 'test/reliability/stack.ts', add: "import type { CrmPort } from '../../src/app/ports';", expect: /'test' enters 'ports' only through 'src\/app'/ },
 ];
 
 function lint(inputs: Array<{ filePath: string; code: string }>): Array<Array<{ ruleId: string | null; message: string; line: number }>> {

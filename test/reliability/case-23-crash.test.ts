@@ -6,7 +6,7 @@
  */
 import { loadAssignmentState, runSweep, memorySweepStateStore } from '../../src/app';
 import { loadOf } from '../../src/core';
-import type { CrmPort } from '../../src/app/ports';
+import type { CrmPort } from '../../src/app';
 import type { LocalCrm } from '../../src/emulator';
 import { duplicates, startStack, taskKeyCounts, type Stack } from './stack';
 

@@ -3,7 +3,7 @@
  * bounded memory, a clear error or the correct result, no hang.
  */
 import { runSweep, memorySweepStateStore } from '../../src/app';
-import { LEDGER_MAX_CHARS, LEDGER_MAX_KEYS } from '../../src/hubspot/company-mapping';
+import { LEDGER_MAX_CHARS, LEDGER_MAX_KEYS } from '../../src/hubspot/playbook-ledger';
 import { NOW, startStack, type Stack } from './stack';
 
 let s: Stack;

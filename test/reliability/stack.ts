@@ -6,8 +6,7 @@
 import { configVersion, defaultConfig, parseConfig, type Config } from '../../src/core';
 import { SimClock, startLocalCrm, type LocalCrm, type LocalCrmOptions } from '../../src/emulator';
 import { createHubSpotCrm, type HubSpotCrmOptions } from '../../src/hubspot';
-import type { CrmPort } from '../../src/app/ports';
-import type { AppDeps, Logger } from '../../src/app';
+import type { AppDeps, CrmPort, Logger } from '../../src/app';
 
 export const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 

@@ -4,7 +4,7 @@
  * Everything HubSpot-specific (paths, property names, search operators, view URLs, string parsing,
  * batching, paging, retries, pacing) stays behind it.
  */
-import type { Account, HealthBand, HistoryPoint, IsoDateTime, LifecycleStage, OpenTask, Owner, PlannedTask, RecordIssue, Segment, WrittenState } from '../../core';
+import type { Account, HealthBand, HistoryPoint, IsoDate, IsoDateTime, LifecycleStage, OpenTask, Owner, PlannedTask, RecordIssue, Segment, WrittenState } from '../../core';
 
 /** One page of companies, already parsed. Bad values are reported in `issues`, never dropped silently. */
 export interface CompanyPage {
@@ -81,6 +81,30 @@ export interface CompanyViewFilter {
 export interface CompanyUpdate {
   id: string;
   properties: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * A company's workload to record, in domain words (the adapter names and formats the properties).
+ * Every part is optional: absent means "leave as it is".
+ *
+ * @example
+ * const change: WorkloadChange = { ledger: ['cs:1:renewal:d90:2027-01-31@2026-11-23'], backlog: { next: [], oldestSince: null, topPriority: null } };
+ */
+export interface WorkloadChange {
+  /** The playbook ledger to record (the core's `key@day` entries, newest last). */
+  ledger?: readonly string[];
+  /** The backlog of human work waiting for capacity (the core's `key@since` entries). */
+  backlog?: {
+    /** The backlog as read; when given and equal to `next`, the backlog is not written. */
+    current?: readonly string[];
+    next: readonly string[];
+    /** The oldest day an entry has waited since; null when nothing waits. */
+    oldestSince: IsoDate | null;
+    /** The highest priority among the waiting work; null when unknown (written blank, as when nothing waits). */
+    topPriority: number | null;
+  };
+  /** A digital touch asked for: its type (company workflows enroll on it) and when. */
+  touch?: { touchType: string; at: IsoDateTime };
 }
 
 export interface BatchFailure {
@@ -199,6 +223,11 @@ export interface CrmPort {
    * (the adapter's formatting, opaque to the app); null when nothing changes.
    */
   companyChanges(current: WrittenState, next: WrittenState): Record<string, string> | null;
+  /**
+   * What to write to record a workload change (ledger, backlog, digital touch), as
+   * `CompanyUpdate.properties` (the adapter's names and formatting, opaque to the app); `{}` when nothing.
+   */
+  workloadChanges(change: WorkloadChange): Record<string, string>;
   /** A link to the CRM's company list filtered on `filter`; null without a valid portal id. */
   companyViewUrl(filter: CompanyViewFilter, where: { portalId: string | null | undefined; appHost?: string }): string | null;
   /** Where the CRM keeps an input, as people see it (the portal's property, after the config's mapping), for guidance text. */

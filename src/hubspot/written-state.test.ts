@@ -1,0 +1,64 @@
+import type { WrittenState } from '../core';
+import { emptyWrittenState } from '../core/test-support';
+import { companyUpdateFor, formatWrittenState, workloadUpdateFor } from './written-state';
+
+const empty: WrittenState = emptyWrittenState();
+
+describe('companyUpdateFor', () => {
+  const current: WrittenState = { ...empty, segment: 'pooled', healthScore: 72, healthBand: 'healthy', healthComputedAt: '2026-11-01T00:00:00.000Z', playbookLedger: ['a'] };
+
+  test('null when nothing differs, even if only computedAt moved', () => {
+    expect(companyUpdateFor(current, { ...current })).toBeNull();
+    expect(companyUpdateFor(current, { ...current, healthComputedAt: '2026-11-23T00:00:00.000Z' })).toBeNull();
+  });
+
+  test('only the changed properties, formatted the HubSpot way, plus computedAt', () => {
+    const next: WrittenState = {
+      ...current,
+      healthScore: 41.5,
+      healthBand: 'at_risk',
+      segmentOverride: { segment: 'named', reason: 'risk', expires: '2026-12-31' },
+      onboardingStartDate: '2026-11-23',
+      healthComputedAt: '2026-11-23T10:00:00.000Z',
+      playbookLedger: ['a', 'b'],
+    };
+    expect(companyUpdateFor(current, next)).toEqual({
+      cs_health_score: '41.5',
+      cs_health_band: 'at_risk',
+      cs_segment_override: 'named',
+      cs_segment_override_reason: 'risk',
+      cs_segment_override_expires: '2026-12-31',
+      cs_onboarding_start_date: '2026-11-23',
+      cs_health_computed_at: '2026-11-23T10:00:00.000Z',
+      cs_playbook_ledger: 'a\nb',
+    });
+  });
+
+  test('a value cleared is written as blank', () => {
+    expect(companyUpdateFor(current, { ...current, healthScore: null })).toEqual({ cs_health_score: '' });
+  });
+});
+
+describe('formatWrittenState', () => {
+  test('every written property, blank when unknown', () => {
+    const all = formatWrittenState(empty);
+    expect(Object.keys(all)).toHaveLength(18);
+    expect(Object.values(all).every((v) => v === '')).toBe(true);
+  });
+});
+
+describe('workloadUpdateFor', () => {
+  test('the ledger when given, the backlog written as given without a current one, the touch with its time', () => {
+    expect(workloadUpdateFor({})).toEqual({});
+    expect(workloadUpdateFor({ ledger: ['k1@2026-11-20', 'k2@2026-11-23'], backlog: { next: ['k3@2026-11-21'], oldestSince: '2026-11-21', topPriority: 40 } })).toEqual({
+      cs_playbook_ledger: 'k1@2026-11-20\nk2@2026-11-23',
+      cs_playbook_backlog: 'k3@2026-11-21',
+      cs_backlog_since: '2026-11-21',
+      cs_backlog_priority: '40',
+    });
+    expect(workloadUpdateFor({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 1 }, touch: { touchType: 'check_in', at: '2026-11-23T09:00:00.000Z' } })).toEqual({
+      cs_digital_touch: 'check_in',
+      cs_digital_touch_at: '2026-11-23T09:00:00.000Z',
+    });
+  });
+});
