@@ -21,7 +21,7 @@ import type { IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
 import { isUrgent, parseBacklog, taskRank, waitingSince } from './workload';
 
 export { PLAYBOOK_RULES, PLAYBOOK_TITLES, activeRules } from './playbooks/registry';
-export { RuleContext, pctText, taskKey, type ActiveRule, type Candidate, type PlaybookId, type PlaybookInput, type PlaybookRule, type RuleText, type TextValue } from './playbooks/rule';
+export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type PlaybookRule, type RuleText } from './playbooks/rule';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
