@@ -15,10 +15,11 @@
  */
 import type { Channel } from './config';
 import * as dates from './dates';
-import { activeRules } from './playbooks/registry';
-import { RuleContext, taskKey, type ActiveRule, type Candidate, type PlaybookInput, type RuleText, type TextValue } from './playbooks/rule';
+import * as registry from './playbooks/registry';
+import * as ruleModule from './playbooks/rule';
+import type { ActiveRule, Candidate, PlaybookInput, RuleContext, RuleText, TextValue } from './playbooks/rule';
 import type { IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
-import { isUrgent, parseBacklog, taskRank, waitingSince } from './workload';
+import * as workload from './workload';
 
 export { PLAYBOOK_RULES, PLAYBOOK_TITLES, activeRules } from './playbooks/registry';
 export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type PlaybookRule, type RuleText } from './playbooks/rule';
@@ -26,6 +27,9 @@ export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type Pla
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } = dates;
+const { activeRules } = registry;
+const { RuleContext: Context, taskKey } = ruleModule;
+const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
 
 /**
  * Why a wanted piece of work was not planned today: already done (`ledger`), too soon (`cooldown`),
@@ -126,7 +130,7 @@ function fmtValue(v: TextValue): string {
  * tasks[0].key // e.g. 'cs:123:usage_drop:alert:2026-W25'
  */
 export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
-  const ctx = new RuleContext(input);
+  const ctx = new Context(input);
   const rules = activeRules(input.config);
   for (let i = 0; i < rules.length; i++) {
     const a = rules[i] as ActiveRule;
