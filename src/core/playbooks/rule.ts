@@ -53,7 +53,7 @@ export interface RuleText {
 /**
  * A playbook rule. Method syntax on purpose: the registry holds rules of different settings types.
  * @example
- * const rule: PlaybookRule<{ days: number }> = { id: 'no_login', title: 'No login', resolve: (c) => c.playbooks.rules.no_login, trigger(ctx, s) { … }, describe(c, ctx, s) { … } };
+ * const rule: PlaybookRule<Config['playbooks']['rules']['no_login']> = { id: 'no_login', title: 'No login', resolve: ownSettings('no_login'), trigger(ctx, s) { … }, describe(c, ctx, s) { … } };
  */
 export interface PlaybookRule<S> {
   /** The playbook: the key's second field, the title, the cooldown's scope, the default channel play. */
@@ -89,6 +89,17 @@ export interface Candidate {
   /** The day of the digital touch this human task follows up; null when it is not a follow-up. */
   followUpDay: number | null;
   text: RuleText | null;
+}
+
+/**
+ * The usual `resolve`: the rule's own settings from `playbooks.rules`, null when switched off.
+ * @example const resolve = ownSettings('no_login'); resolve(defaultConfig())?.days // 30
+ */
+export function ownSettings<K extends RuleId>(id: K): (config: Config) => Config['playbooks']['rules'][K] | null {
+  return (config) => {
+    const rule = config.playbooks.rules[id];
+    return rule.enabled ? rule : null;
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../config';
 import * as dates from '../../dates';
-import type { PlaybookRule } from '../rule';
+import { ownSettings, type PlaybookRule } from '../rule';
 
 const { formatIsoDay, parseInstantMs, MS_PER_DAY } = dates;
 
@@ -13,10 +13,7 @@ type Settings = Config['playbooks']['rules']['no_touch'];
 export const checkInRule: PlaybookRule<Settings> = {
   id: 'no_touch',
   title: 'Check-in',
-  resolve(config) {
-    const rule = config.playbooks.rules.no_touch;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('no_touch'),
   trigger(ctx, s) {
     const touched = parseInstantMs(ctx.account.lastContactedAt);
     if (touched === null) return;

@@ -4,17 +4,14 @@
  * play: `expansion` (digital for pooled, a person for mid-pooled and named by default).
  */
 import type { Config } from '../../config';
-import { pctText, type PlaybookRule } from '../rule';
+import { ownSettings, pctText, type PlaybookRule } from '../rule';
 
 type Settings = Config['playbooks']['rules']['expansion'];
 
 export const expansionRule: PlaybookRule<Settings> = {
   id: 'expansion',
   title: 'Expansion',
-  resolve(config) {
-    const rule = config.playbooks.rules.expansion;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('expansion'),
   trigger(ctx, s) {
     const util = ctx.utilisation;
     if (util !== null && util >= s.utilisationFrom && (!s.onlyHealthy || ctx.health.band === 'healthy')) {

@@ -3,17 +3,14 @@
  * scores only; period: the ISO week). Settings: `playbooks.rules.health_drop`. Channel play: `health_drop`.
  */
 import type { Config } from '../../config';
-import type { PlaybookRule } from '../rule';
+import { ownSettings, type PlaybookRule } from '../rule';
 
 type Settings = Config['playbooks']['rules']['health_drop'];
 
 export const healthDropRule: PlaybookRule<Settings> = {
   id: 'health_drop',
   title: 'Health drop',
-  resolve(config) {
-    const rule = config.playbooks.rules.health_drop;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('health_drop'),
   trigger(ctx, s) {
     const score = ctx.health.score;
     if (score === null || ctx.health.band === 'unknown') return;

@@ -4,17 +4,14 @@
  * `low_seat_utilisation`.
  */
 import type { Config } from '../../config';
-import { pctText, type PlaybookRule } from '../rule';
+import { ownSettings, pctText, type PlaybookRule } from '../rule';
 
 type Settings = Config['playbooks']['rules']['low_seat_utilisation'];
 
 export const lowSeatUtilisationRule: PlaybookRule<Settings> = {
   id: 'low_seat_utilisation',
   title: 'Low seat utilisation',
-  resolve(config) {
-    const rule = config.playbooks.rules.low_seat_utilisation;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('low_seat_utilisation'),
   trigger(ctx, s) {
     const util = ctx.utilisation;
     if (util !== null && util < s.below) ctx.add('adoption', ctx.week, s.priority, ctx.today + s.dueInDays, s.cooldownDays, util);

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../config';
 import * as dates from '../../dates';
-import type { PlaybookRule } from '../rule';
+import { ownSettings, type PlaybookRule } from '../rule';
 
 const { formatIsoDay, parseIsoDay } = dates;
 
@@ -13,10 +13,7 @@ type Settings = Config['playbooks']['rules']['no_login'];
 export const noLoginRule: PlaybookRule<Settings> = {
   id: 'no_login',
   title: 'No login',
-  resolve(config) {
-    const rule = config.playbooks.rules.no_login;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('no_login'),
   trigger(ctx, s) {
     if (!ctx.freshLogin) return;
     const login = parseIsoDay(ctx.account.lastLoginDate);

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../config';
 import * as dates from '../../dates';
-import type { PlaybookRule } from '../rule';
+import { ownSettings, type PlaybookRule } from '../rule';
 
 const { formatIsoDay, parseIsoDay } = dates;
 
@@ -13,10 +13,7 @@ type Settings = Config['playbooks']['rules']['nps_detractor'];
 export const npsDetractorRule: PlaybookRule<Settings> = {
   id: 'nps_detractor',
   title: 'NPS detractor',
-  resolve(config) {
-    const rule = config.playbooks.rules.nps_detractor;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('nps_detractor'),
   trigger(ctx, s) {
     const nps = ctx.account.npsScore;
     if (!ctx.freshNps || nps === null || nps > s.max) return;

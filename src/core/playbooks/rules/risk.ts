@@ -4,17 +4,14 @@
  * a call if the customer does not engage, by default).
  */
 import type { Config } from '../../config';
-import type { PlaybookRule } from '../rule';
+import { ownSettings, type PlaybookRule } from '../rule';
 
 type Settings = Config['playbooks']['rules']['risk_escalation'];
 
 export const riskRule: PlaybookRule<Settings> = {
   id: 'risk_escalation',
   title: 'Risk escalation',
-  resolve(config) {
-    const rule = config.playbooks.rules.risk_escalation;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('risk_escalation'),
   trigger(ctx, s) {
     const score = ctx.health.score;
     if (score !== null && ctx.health.band !== 'unknown' && score < s.below) ctx.add('escalate', ctx.week, s.priority, ctx.today + s.dueInDays, s.cooldownDays);

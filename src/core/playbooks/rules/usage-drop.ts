@@ -3,17 +3,14 @@
  * the ISO week). Settings: `playbooks.rules.usage_drop`. Channel play: `usage_drop`.
  */
 import type { Config } from '../../config';
-import { pctText, type PlaybookRule } from '../rule';
+import { ownSettings, pctText, type PlaybookRule } from '../rule';
 
 type Settings = Config['playbooks']['rules']['usage_drop'];
 
 export const usageDropRule: PlaybookRule<Settings> = {
   id: 'usage_drop',
   title: 'Usage drop',
-  resolve(config) {
-    const rule = config.playbooks.rules.usage_drop;
-    return rule.enabled ? rule : null;
-  },
+  resolve: ownSettings('usage_drop'),
   trigger(ctx, s) {
     const cur = ctx.account.usageCurrentPeriod;
     const prev = ctx.account.usagePreviousPeriod;
