@@ -40,7 +40,6 @@ const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
  */
 export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner' | 'off' | 'awaiting_engagement' | 'engaged' | 'digital_busy' | 'missed';
 
-
 export interface PlaybookPlan {
   tasks: PlannedTask[];
   /** At most one digital touch per company per run (the highest priority one). */
