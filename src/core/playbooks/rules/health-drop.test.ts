@@ -1,0 +1,50 @@
+import type { Account } from '../../types';
+import { NOW, evaluate, plan, routesBySegment, withRule } from '../test-support';
+
+describe('health drop rule', () => {
+  it('health drop ≥ 20 and health < 50 → risk escalation', () => {
+    const bad: Partial<Account> = { usageCurrentPeriod: 40, activeUsers: 11, lastLoginDate: '2026-05-01', npsScore: 7, openTickets: 4, highPriorityTickets: 2 };
+    const r = plan(bad, NOW, { previous: { healthScore: 80, healthBand: 'healthy' } });
+    const pbs = r.tasks.map((t) => t.playbook);
+    expect(pbs).toEqual(expect.arrayContaining(['health_drop', 'risk_escalation']));
+    const noDrop = plan(bad, NOW, { previous: { healthScore: null, healthBand: null } });
+    expect(noDrop.tasks.map((t) => t.playbook)).not.toContain('health_drop');
+    const trendDrop = plan(bad, NOW, { previous: { healthScore: null, healthBand: null }, trend: { change: -25, dropped: true } });
+    expect(trendDrop.tasks.map((t) => t.playbook)).toContain('health_drop');
+  });
+
+  const score = evaluate({}).health.score as number;
+
+  it('fires at a drop of 20 points against the stored score, not 19; keyed by the ISO week, HIGH, due in 2 days', () => {
+    expect(score).toBeGreaterThan(50);
+    expect(plan({}, NOW, { previous: { healthScore: score + 19, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    const t = plan({}, NOW, { previous: { healthScore: score + 20, healthBand: 'healthy' } }).tasks[0];
+    expect(t).toMatchObject({ key: 'cs:123:health_drop:review:2026-W25', priority: 'HIGH', dueAt: '2026-06-18T09:00:00.000Z' });
+    expect(t?.subject).toBe(`Health drop: health down 20 points to ${score} — Acme`);
+    expect(t?.body).toContain(`Why: Health dropped by 20+ points: 20 points, now ${score} (was ${score + 20}).`);
+    expect(t?.trigger.values).toEqual({ score, previousScore: score + 20, drop: 20, threshold: 20 });
+  });
+
+  it('a drop over the trend window counts when the stored score shows none; a trend that did not drop does not', () => {
+    const t = plan({}, NOW, { previous: { healthScore: null, healthBand: null }, trend: { change: -25, dropped: true } }).tasks[0];
+    expect(t?.subject).toBe(`Health drop: health down 25 points to ${score} — Acme`);
+    expect(t?.body).toContain(`Health dropped by 20+ points: 25 points, now ${score}.`);
+    expect(plan({}, NOW, { previous: { healthScore: null, healthBand: null }, trend: { change: -25, dropped: false } }).tasks).toHaveLength(0);
+    expect(plan({}, NOW, { previous: { healthScore: null, healthBand: null }, trend: { change: null, dropped: true } }).tasks).toHaveLength(0);
+  });
+
+  it('no score (too little evidence) never fires, whatever was stored before', () => {
+    const bare: Partial<Account> = { usageCurrentPeriod: null, usagePreviousPeriod: null, licensedSeats: null, activeUsers: null, lastLoginDate: null, npsScore: null, npsDate: null, lastContactedAt: null, openTickets: null, highPriorityTickets: null };
+    expect(evaluate(bare).health.score).toBeNull();
+    expect(plan(bare, NOW, { previous: { healthScore: 90, healthBand: 'healthy' } }).tasks.map((t) => t.playbook)).not.toContain('health_drop');
+  });
+
+  it('points come from its settings; switched off it never fires', () => {
+    expect(plan({}, NOW, { config: withRule('health_drop', { points: 10 }), previous: { healthScore: score + 10, healthBand: 'healthy' } }).tasks.map((t) => t.playbook)).toEqual(['health_drop']);
+    expect(plan({}, NOW, { config: withRule('health_drop', { enabled: false }), previous: { healthScore: score + 30, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+  });
+
+  it('channel per segment: pooled digital first (then a call), mid-pooled and named a person', () => {
+    expect(routesBySegment({}, 'health_drop', NOW, { previous: { healthScore: score + 30, healthBand: 'healthy' } })).toEqual({ pooled: 'digital', mid_pooled: 'task', named: 'task' });
+  });
+});
