@@ -9,7 +9,8 @@ import { configVersion, parseConfig, type Config } from '../core';
 import { silentLogger, type AppDeps } from './deps';
 import { runSweep } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
-import { BAND_COLOURS, buildPortfolioReport, renderReportHtml } from './portfolio-report';
+import { buildPortfolioReport } from './portfolio-report';
+import { BAND_COLOURS, renderReportHtml } from './portfolio-report-html';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const DAY = 86_400_000;

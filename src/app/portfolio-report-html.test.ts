@@ -1,5 +1,5 @@
 import type { PortfolioReport } from './page-data';
-import { escapeHtml, renderReportHtml } from './portfolio-report';
+import { escapeHtml, renderReportHtml } from './portfolio-report-html';
 
 const report: PortfolioReport = {
   generatedAt: '2026-11-23T09:00:00.000Z',
