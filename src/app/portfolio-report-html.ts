@@ -5,7 +5,7 @@
  */
 import { HEALTH_BANDS, MS_PER_DAY, SEGMENTS, parseIsoDay, type HealthBand } from '../core';
 import { BAND_LABEL, SEGMENT_LABEL } from './portfolio-report';
-import type { PortfolioReport } from './page-data';
+import type { BacklogSummary, CoverageStatus, DigitalTouchSummary, Escalations, PortfolioReport } from './page-data';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -78,6 +78,75 @@ function link(text: string, url: string | null): string {
   return url === null ? escapeHtml(text) : `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
 }
 
+const COVERAGE_TEXT: Record<CoverageStatus, string> = {
+  below: 'below the benchmark (fewer accounts per CSM)',
+  within: 'within the benchmark',
+  above: 'above the benchmark (more accounts per CSM)',
+  unknown: 'no benchmark',
+};
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** "12 of 8 (4 over)", "3 of 8", "off today". */
+function createdVsCapacity(created: number | undefined, capacity: number | undefined): Cell {
+  if (created === undefined || capacity === undefined) return '—';
+  if (capacity === 0 && created === 0) return 'off today';
+  const over = created - capacity;
+  return over > 0 ? { html: `${created} of ${capacity} <span class="late">(${over} over)</span>` } : `${created} of ${capacity}`;
+}
+
+function escalationsHtml(e: Escalations): string {
+  const named = e.namedAtRisk;
+  const calls = e.noAnswerCalls;
+  const summary = `<ul id="escalation-summary">${[
+    `<li>${plural(named.length, 'named account')} at risk${named.length > 0 ? ` (${money(named.reduce((n, x) => n + (x.arr ?? 0), 0))} ARR)` : ''}</li>`,
+    `<li>${plural(calls.created, 'call')} after a digital touch got no answer in the period, ${calls.open.toLocaleString('en-US')} still open</li>`,
+    `<li>${plural(e.urgentOpen, 'urgent task')} open (renewal within ${e.renewalWithinDays} days, or a named account at risk: created even over capacity)</li>`,
+    `<li>${plural(e.overCapacityToday, 'task')} created today beyond their CSM's daily capacity</li>`,
+  ].join('')}</ul>`;
+  const rows = [...named, ...calls.items];
+  const list =
+    rows.length > 0
+      ? table(
+          ['Company', 'Why', 'Health', 'ARR', 'Open CS tasks'],
+          rows.map((x) => [{ html: link(x.companyName, x.url) }, x.reason, { html: bandBadge(x.band) }, money(x.arr), x.openTasks === 0 ? { html: '<span class="late">none</span>' } : x.openTasks]),
+          'escalations',
+        )
+      : '';
+  return summary + list;
+}
+
+function backlogHtml(b: BacklogSummary): string {
+  if (b.count === 0) return '<p id="backlog-summary">Nothing waits: every task the rules want has been created.</p>';
+  const o = b.oldest;
+  const oldest = o === null ? '' : ` The oldest has waited ${plural(o.daysWaiting, 'day')} (since ${dayText(o.since)}): ${escapeHtml(o.label)} for ${link(o.companyName, o.url)}.`;
+  const summary = `<p id="backlog-summary">${plural(b.count, 'task')} from ${plural(b.companies, 'company', 'companies')} wait for a CSM with capacity; they are created on the next working days, highest priority first (band, ARR, days to renewal, days waiting).${oldest}</p>`;
+  const split = table(
+    ['Waiting for', 'Tasks'],
+    b.byOwner.map((x) => [x.ownerName, x.count]),
+    'backlog-by-owner',
+  );
+  const byBand = `<p>By health: ${b.byBand.map((x) => `${bandBadge(x.band)} ${x.count.toLocaleString('en-US')}`).join(' ')}</p>`;
+  const byPlaybook = `<p>By playbook: ${b.byPlaybook.map((x) => `${escapeHtml(x.label)} ${x.count.toLocaleString('en-US')}`).join(' · ')}</p>`;
+  const oldestItems = table(
+    ['Company', 'Task', 'Waiting since', 'Days', 'Health'],
+    b.oldestItems.map((i) => [{ html: link(i.companyName, i.url) }, i.label, dayText(i.since), i.daysWaiting, { html: bandBadge(i.band) }]),
+    'backlog-oldest',
+  );
+  return summary + byBand + byPlaybook + split + oldestItems;
+}
+
+function digitalHtml(d: DigitalTouchSummary): string {
+  if (d.count === 0) return '<p id="digital-summary">No digital touch in the period.</p>';
+  const summary = `<p id="digital-summary">${plural(d.count, 'automated touch', 'automated touches')} asked of HubSpot workflows in the period: ${d.engaged.toLocaleString('en-US')} answered (the customer engaged after it), ${d.awaitingAnswer.toLocaleString('en-US')} waiting for an answer, ${d.unanswered.toLocaleString('en-US')} without an answer.</p>`;
+  const byType = table(
+    ['Touch', 'Sent'],
+    d.byType.map((x) => [x.label, x.count]),
+    'digital-by-type',
+  );
+  return summary + byType + barChart('Digital touches by playbook', d.byPlaybook.map((x) => ({ label: x.label, value: x.count })));
+}
+
 /**
  * The report as one self-contained HTML page (inline CSS + SVG; every text escaped).
  *
@@ -124,20 +193,29 @@ export function renderReportHtml(report: PortfolioReport): string {
     ['Segment', 'Accounts', 'CSMs available this week', 'Accounts per CSM', 'Benchmark', 'Status'],
     report.coverage.map((c) =>
       c.segment === 'named' && c.csms === 0
-        ? [SEGMENT_LABEL[c.segment], c.accounts, 'Dedicated CSMs (not in the pool)', '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', 'not pooled']
-        : [SEGMENT_LABEL[c.segment], c.accounts, c.csms, c.coverageRatio ?? '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', c.status],
+        ? [SEGMENT_LABEL[c.segment], c.accounts, 'Dedicated CSMs (not in the pool)', '—', c.benchmark ? `1:${c.benchmark.min}–${c.benchmark.max}` : '—', 'not pooled']
+        : [SEGMENT_LABEL[c.segment], c.accounts, c.csms, c.coverageRatio === null ? '—' : `1:${Math.round(c.coverageRatio)}`, c.benchmark ? `1:${c.benchmark.min}–${c.benchmark.max}` : '—', COVERAGE_TEXT[c.status]],
     ),
     'coverage',
   );
+  const pooledRows = report.coverage.filter((c) => c.segment !== 'named');
+  const poolAccounts = pooledRows.reduce((n, c) => n + c.accounts, 0);
+  const poolCsms = report.availableCsms ?? null;
+  const poolNote =
+    pooledRows.length > 1 && poolCsms !== null && poolCsms > 0
+      ? `<p id="pool-coverage">The same ${plural(poolCsms, 'CSM')} available this week serve both pooled segments: ${poolAccounts.toLocaleString('en-US')} accounts, 1:${Math.round(poolAccounts / poolCsms)} together. Their open work is in the workload table above.</p>`
+      : '';
   const workload = report.workload
     ? table(
-        ['CSM', 'This week', 'Open', 'Overdue', 'Due this week', 'Oldest open task due'],
+        ['CSM', 'This week', 'Open', 'Overdue', 'Due this week', 'Urgent', 'Created today / capacity', 'Oldest open task due'],
         report.workload.map((w) => [
           `${w.ownerName}${w.active ? '' : ' (inactive)'}`,
           w.availableThisWeek ? 'available' : 'off or out of office',
           w.open,
           w.overdue > 0 ? { html: `<span class="late">${w.overdue}</span>` } : 0,
           w.dueThisWeek,
+          w.urgent ?? '—',
+          createdVsCapacity(w.createdToday, w.capacityToday),
           dayText(w.oldestDue),
         ]),
         'workload',
@@ -159,6 +237,9 @@ export function renderReportHtml(report: PortfolioReport): string {
         )
       : `<p id="renewals-at-risk">No renewal in the next ${report.renewalsAheadDays ?? 90} days is at risk or unknown.</p>`
     : '';
+  const escalations = report.escalations ? escalationsHtml(report.escalations) : '';
+  const backlog = report.backlog ? backlogHtml(report.backlog) : '';
+  const digital = report.digitalTouches ? digitalHtml(report.digitalTouches) : '';
   const loads = barChart('Onboardings per CSM', report.csmLoads.map((c) => ({ label: `${c.ownerName}${c.active ? '' : ' (inactive)'}`, value: c.onboardingCount })));
   const pipeline = barChart('Onboarding pipeline by graduation week', report.onboardingPipeline.map((w) => ({ label: `Week of ${dayText(w.weekStart)}${w.overdue ? ` (${w.overdue} overdue)` : ''}`, value: w.count })));
   const tasks = table(
@@ -167,11 +248,11 @@ export function renderReportHtml(report: PortfolioReport): string {
   );
   const links = report.links.length
     ? `<ul>${report.links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`
-    : '<p>Set the portal id to get links to filtered HubSpot views.</p>';
+    : '<p>Set HUBSPOT_PORTAL_ID (your HubSpot account id) to get links to filtered company views and to each company named in this report.</p>';
   const items = report.dataIssues.items ?? [];
   const issues = report.dataIssues.count
     ? items.length > 0
-      ? `<p>${report.dataIssues.count} bad values read from HubSpot:</p>${table(
+      ? `<p>${plural(report.dataIssues.count, 'bad value')} read from HubSpot${items.length < report.dataIssues.count ? ` (the first ${items.length} below)` : ''}; each was read as unknown, fix it in HubSpot:</p>${table(
           ['Company', 'Property', 'Problem'],
           items.map((i) => [{ html: link(i.companyName, i.url) }, i.property, i.message]),
           'data-issues',
@@ -188,11 +269,19 @@ export function renderReportHtml(report: PortfolioReport): string {
       ['Accounts', 'Onboarding', 'Overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs', 'Available this week'],
       [[t.accounts, t.onboarding, t.onboardingOverdue, t.graduated, t.notStarted, t.unknownHealth, t.openTasks, t.activeCsms, report.availableCsms ?? '—']],
     ),
+    report.escalations ? '<h2>Escalations</h2>' : '',
+    escalations,
     '<h2>Renewals at risk</h2>',
-    `<p>Renewals in the next ${report.renewalsAheadDays ?? 90} days whose health is at risk or unknown, soonest first.</p>`,
+    `<p>Renewals in the next ${report.renewalsAheadDays ?? 90} days whose health is at risk or unknown, soonest first${
+      report.renewalsAtRisk && report.renewalsAtRisk.length > 0 ? `: ${plural(report.renewalsAtRisk.length, 'company', 'companies')}, ${money(report.renewalsAtRisk.reduce((n, r) => n + (r.arr ?? 0), 0))} ARR` : ''
+    }.</p>`,
     renewals,
     '<h2>Workload per CSM</h2>',
     workload,
+    report.backlog ? '<h2>Backlog</h2>' : '',
+    backlog,
+    report.digitalTouches ? '<h2>Digital touches</h2>' : '',
+    digital,
     '<h2>Segment × health band</h2>',
     legend,
     segBand,
@@ -201,6 +290,7 @@ export function renderReportHtml(report: PortfolioReport): string {
     arr,
     '<h2>Coverage vs benchmarks</h2>',
     coverage,
+    poolNote,
     '<h2>CSM loads</h2>',
     loads,
     '<h2>Onboarding pipeline</h2>',

@@ -7,6 +7,7 @@
  */
 import {
   availabilityOf,
+  capacityToday,
   createAssignmentState,
   isOwnerUsable,
   computeLifecycle,
@@ -53,6 +54,7 @@ import type {
   SegmentCoverage,
 } from './page-data';
 import { ISSUE_EXAMPLES_MAX, describeIssue } from './data-issues';
+import { backlogSummary, digitalTouchSummary, escalationsOf, isUrgentTask, type WorkloadContext } from './portfolio-report-workload';
 
 export interface PortfolioReportOptions {
   /** HubSpot portal (hub) id for the view links; without it links are left out (url null). */
@@ -230,12 +232,28 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { lifecycleStage: st });
   for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { onboardingCsmId: c.ownerId });
 
-  // Workload per CSM: open, overdue, due this week, oldest open task.
-  const work = new Map<string, { open: number; overdue: number; dueThisWeek: number; oldest: number | null }>();
-  for (const m of config.pool.members) work.set(m.ownerId, { open: 0, overdue: 0, dueThisWeek: 0, oldest: null });
+  // Workload per CSM: open, overdue, due this week, oldest open task; urgent ones; created today vs the day's capacity.
+  const accountById = new Map(rows.map((r) => [r.account.id, r.account]));
+  const createdTodayKeys = new Set<string>();
+  for (const { account: a } of rows) for (const e of parseLedger(a.playbookLedger)) if (parseIsoDay(e.createdOn) === today && !isDigitalTouchKey(e.key)) createdTodayKeys.add(e.key);
+  const dayCapacity = new Map(capacityToday(config, ownerById, now, new Map()).map((m) => [m.ownerId, m.allowed]));
+  type Work = { open: number; overdue: number; dueThisWeek: number; oldest: number | null; urgent: number; createdToday: number };
+  const blank = (): Work => ({ open: 0, overdue: 0, dueThisWeek: 0, oldest: null, urgent: 0, createdToday: 0 });
+  const work = new Map<string, Work>();
+  for (const m of config.pool.members) work.set(m.ownerId, blank());
+  for (const [companyId, tasks] of openByCompany as Map<string, typeof openTasks>) {
+    const company = accountById.get(companyId);
+    for (const task of tasks) {
+      if (task.ownerId === null) continue;
+      const w = work.get(task.ownerId) ?? blank();
+      if (company !== undefined && isUrgentTask(task, company, { config, today })) w.urgent++;
+      if (task.key !== null && createdTodayKeys.has(task.key)) w.createdToday++;
+      work.set(task.ownerId, w);
+    }
+  }
   for (const task of openTasks) {
     if (task.ownerId === null) continue;
-    const w = work.get(task.ownerId) ?? { open: 0, overdue: 0, dueThisWeek: 0, oldest: null };
+    const w = work.get(task.ownerId) ?? blank();
     w.open++;
     const dueMs = parseInstantMs(task.dueAt);
     if (dueMs !== null) {
@@ -256,6 +274,9 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       overdue: w.overdue,
       dueThisWeek: w.dueThisWeek,
       oldestDue: w.oldest === null ? null : formatIsoDay(w.oldest),
+      urgent: w.urgent,
+      createdToday: w.createdToday,
+      capacityToday: dayCapacity.get(id) ?? 0,
     }))
     .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.ownerName.localeCompare(b.ownerName));
 
@@ -289,6 +310,13 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const arrBySegmentBand: ArrCell[] = SEGMENTS.flatMap((segment) =>
     HEALTH_BANDS.map((band) => ({ segment, band, ...(arrCells.get(`${segment}:${band}`) ?? { arr: 0, accounts: 0, unknownArr: 0 }) })),
   );
+
+  // Backlog, digital touches, escalations (portfolio-report-workload.ts).
+  const accounts = rows.map((r) => r.account);
+  const workCtx: WorkloadContext = { config, today, from, nameOf, recordUrl: companyRecordUrl, ownerNameOf: (id) => ownerName(ownerById.get(id), id) };
+  const backlog = backlogSummary(accounts, workCtx);
+  const digitalTouches = digitalTouchSummary(accounts, workCtx);
+  const escalations = escalationsOf(accounts, openByCompany as Map<string, typeof openTasks>, workload, workCtx);
 
   // My day: the signed-in CSM's tasks due today or overdue, their onboardings and what is missing.
   let myDay: MyDay | null | undefined;
@@ -324,7 +352,17 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (b.day ?? 0) - (a.day ?? 0));
       const held = openTasks.filter((x) => x.ownerId !== null).length;
       const mine = openTasks.filter((x) => x.ownerId === me.id).length;
-      myDay = { ownerId: me.id, ownerName: ownerName(me, me.id), tasks, onboardings, openTasks: mine, share: held > 0 ? mine / held : null };
+      const pool = backlog.byOwner.find((o) => o.ownerId === null)?.count ?? 0;
+      const workingToday = [...dayCapacity.values()].filter((n) => n > 0).length;
+      myDay = {
+        ownerId: me.id,
+        ownerName: ownerName(me, me.id),
+        tasks,
+        onboardings,
+        openTasks: mine,
+        share: held > 0 ? mine / held : null,
+        backlog: { mine: backlog.byOwner.find((o) => o.ownerId === me.id)?.count ?? 0, pool, poolPerCsmToday: workingToday > 0 ? Math.round((pool / workingToday) * 10) / 10 : null },
+      };
     }
   }
 
@@ -355,6 +393,9 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     renewalsAtRisk,
     renewalsAheadDays: ahead,
     availableCsms: coverageCsms,
+    backlog,
+    digitalTouches,
+    escalations,
     ...(myDay !== undefined ? { myDay } : {}),
   };
 }

@@ -28,3 +28,4 @@ export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
 export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from '../app/ports';
 export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES, workloadWrites } from './workload-properties';
+export { digitalTouchLabel } from './workload-properties';
