@@ -42,7 +42,7 @@ function cellHtml(c: Cell): string {
     const style = c.style ? ` style="${escapeHtml(c.style)}"` : '';
     return 'html' in c ? `<td${style}>${c.html}</td>` : `<td${style}>${escapeHtml(String(c.text))}</td>`;
   }
-  return `<td>${escapeHtml(String(c))}</td>`;
+  return `<td>${escapeHtml(typeof c === 'number' ? c.toLocaleString('en-US') : c)}</td>`;
 }
 
 function table(head: string[], rows: Cell[][], id?: string): string {
@@ -166,7 +166,7 @@ export function renderReportHtml(report: PortfolioReport): string {
       SEGMENT_LABEL[s],
       ...HEALTH_BANDS.map((b): Cell => {
         const cell = report.segmentBand.find((c) => c.segment === s && c.band === b);
-        return { html: link(String(cell?.count ?? 0), cell?.url ?? null), style: `background:${BAND_TINTS[b]}` };
+        return { html: link((cell?.count ?? 0).toLocaleString('en-US'), cell?.url ?? null), style: `background:${BAND_TINTS[b]}` };
       }),
     ]),
     'segment-band',
@@ -266,7 +266,7 @@ export function renderReportHtml(report: PortfolioReport): string {
     '<h1>Customer Success portfolio</h1>',
     `<p>Generated ${escapeHtml(generated)} · config ${escapeHtml(report.configVersion)} · tasks from ${escapeHtml(dayText(report.period.from))} to ${escapeHtml(dayText(report.period.to))}</p>`,
     table(
-      ['Accounts', 'Onboarding', 'Overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs', 'Available this week'],
+      ['Accounts', 'Onboarding', 'Onboarding overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs', 'Available this week'],
       [[t.accounts, t.onboarding, t.onboardingOverdue, t.graduated, t.notStarted, t.unknownHealth, t.openTasks, t.activeCsms, report.availableCsms ?? '—']],
     ),
     report.escalations ? '<h2>Escalations</h2>' : '',
