@@ -73,6 +73,13 @@ describe('renderReportHtml: the cockpit parts', () => {
     expect(html).toMatch(/Acme Bank<\/td><td>Named account at risk \(health 31\)<\/td>.*<span class="late">none<\/span>/);
   });
 
+  it('on a first day, says nothing has waited a full day yet rather than "waited 0 days"', () => {
+    const oldest = { ...withWorkload.backlog!.oldest!, since: '2026-11-23', daysWaiting: 0 };
+    const first = renderReportHtml({ ...withWorkload, backlog: { ...withWorkload.backlog!, oldest, oldestItems: [oldest] } });
+    expect(first).toContain('Nothing has waited a full day yet: all of it since 23 Nov 2026 (e.g. Renewal for <a href="https://app.hubspot.com/contacts/123/record/0-2/7">Harbor &lt;Logistics&gt;</a>).');
+    expect(first).not.toContain('waited 0 days');
+  });
+
   it('says so when nothing waits and no touch went out; leaves the parts out of a report without them', () => {
     const quiet = renderReportHtml({ ...withWorkload, backlog: { ...withWorkload.backlog!, count: 0, companies: 0, oldest: null, oldestItems: [], byPlaybook: [], byOwner: [] }, digitalTouches: { count: 0, byType: [], byPlaybook: [], engaged: 0, awaitingAnswer: 0, unanswered: 0 } });
     expect(quiet).toContain('Nothing waits: every task the rules want has been created.');

@@ -119,7 +119,12 @@ function escalationsHtml(e: Escalations): string {
 function backlogHtml(b: BacklogSummary): string {
   if (b.count === 0) return '<p id="backlog-summary">Nothing waits: every task the rules want has been created.</p>';
   const o = b.oldest;
-  const oldest = o === null ? '' : ` The oldest has waited ${plural(o.daysWaiting, 'day')} (since ${dayText(o.since)}): ${escapeHtml(o.label)} for ${link(o.companyName, o.url)}.`;
+  const oldest =
+    o === null
+      ? ''
+      : o.daysWaiting === 0
+        ? ` Nothing has waited a full day yet: all of it since ${dayText(o.since)} (e.g. ${escapeHtml(o.label)} for ${link(o.companyName, o.url)}).`
+        : ` The oldest has waited ${plural(o.daysWaiting, 'day')} (since ${dayText(o.since)}): ${escapeHtml(o.label)} for ${link(o.companyName, o.url)}.`;
   const summary = `<p id="backlog-summary">${plural(b.count, 'task')} from ${plural(b.companies, 'company', 'companies')} wait for a CSM with capacity; they are created on the next working days, highest priority first (band, ARR, days to renewal, days waiting).${oldest}</p>`;
   const split = table(
     ['Waiting for', 'Tasks'],
@@ -129,7 +134,7 @@ function backlogHtml(b: BacklogSummary): string {
   const byBand = `<p>By health: ${b.byBand.map((x) => `${bandBadge(x.band)} ${x.count.toLocaleString('en-US')}`).join(' ')}</p>`;
   const byPlaybook = `<p>By playbook: ${b.byPlaybook.map((x) => `${escapeHtml(x.label)} ${x.count.toLocaleString('en-US')}`).join(' · ')}</p>`;
   const oldestItems = table(
-    ['Company', 'Task', 'Waiting since', 'Days', 'Health'],
+    ['Company', 'Task', 'Waiting since', 'Days waiting', 'Health'],
     b.oldestItems.map((i) => [{ html: link(i.companyName, i.url) }, i.label, dayText(i.since), i.daysWaiting, { html: bandBadge(i.band) }]),
     'backlog-oldest',
   );
