@@ -61,6 +61,7 @@ describe('PortfolioHome cockpit', () => {
       ['Healthy', 'success'],
       ['Unknown', 'default'],
     ]);
+    expect(textOf(findByTestId(TableRow, 'arr-pooled'))).toBe('Pooled $0 $0 $612,500 (+3 without ACV) $0');
     expect(findByTestId(Alert, 'data-issues').find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4410', external: true });
   });
 });

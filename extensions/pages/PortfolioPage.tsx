@@ -426,9 +426,10 @@ export function PortfolioHome() {
               {SEGMENTS.map((s) => (
                 <TableRow key={s} testId={`arr-${s}`}>
                   <TableCell>{segmentLabel(s)}</TableCell>
-                  {HEALTH_BANDS.map((b) => (
-                    <TableCell key={b}>{formatMoney(report.arrBySegmentBand?.find((c) => c.segment === s && c.band === b)?.arr ?? 0)}</TableCell>
-                  ))}
+                  {HEALTH_BANDS.map((b) => {
+                    const c = report.arrBySegmentBand?.find((x) => x.segment === s && x.band === b);
+                    return <TableCell key={b}>{`${formatMoney(c?.arr ?? 0)}${c && c.unknownArr > 0 ? ` (+${c.unknownArr} without ACV)` : ''}`}</TableCell>;
+                  })}
                 </TableRow>
               ))}
             </TableBody>

@@ -57,6 +57,9 @@ export const report: PortfolioReport = {
   ],
   renewalsAheadDays: 90,
   availableCsms: 5,
+  arrBySegmentBand: SEGMENTS.flatMap((segment) =>
+    HEALTH_BANDS.map((band) => ({ segment, band, accounts: counts[`${segment}:${band}`] ?? 0, arr: segment === 'pooled' && band === 'at_risk' ? 612_500 : 0, unknownArr: segment === 'pooled' && band === 'at_risk' ? 3 : 0 })),
+  ),
   backlog: {
     count: 41,
     companies: 30,
