@@ -71,7 +71,7 @@ export function EscalationsSection({ escalations: e }: { escalations: Escalation
     <Flex direction="column" gap="sm" testId="escalations">
       <Heading>Escalations</Heading>
       <Statistics testId="escalation-figures">
-        <StatisticsItem label="Named accounts at risk" number={e.namedAtRisk.length} />
+        <StatisticsItem label="Named accounts at risk" number={e.namedAtRiskCount} />
         <StatisticsItem label="Open calls after no answer" number={e.noAnswerCalls.open} />
         <StatisticsItem label="Urgent tasks open" number={e.urgentOpen} />
         <StatisticsItem label="Created today over capacity" number={e.overCapacityToday} />

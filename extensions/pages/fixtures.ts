@@ -93,6 +93,8 @@ export const report: PortfolioReport = {
   },
   escalations: {
     namedAtRisk: [{ companyId: '4090', companyName: 'Acme Bank', reason: 'Named account at risk (health 31)', arr: 210000, band: 'at_risk', segment: 'named', openTasks: 0, url: 'https://app.hubspot.com/contacts/123/record/0-2/4090' }],
+    namedAtRiskCount: 1,
+    namedAtRiskArr: 210000,
     noAnswerCalls: { created: 3, open: 1, items: [{ companyId: '4021', companyName: 'Harbor Logistics', reason: 'Risk escalation: no answer to the digital touch, call task open', arr: 42000, band: 'at_risk', segment: 'mid_pooled', openTasks: 2, url: null }] },
     urgentOpen: 3,
     overCapacityToday: 3,

@@ -221,8 +221,11 @@ export interface EscalationItem {
  * named at risk) that may exceed a CSM's daily capacity.
  */
 export interface Escalations {
-  /** Named accounts whose band is at risk (urgent, even over capacity), largest ARR first. */
+  /** Named accounts whose band is at risk (urgent, even over capacity), largest ARR first (at most 50 listed). */
   namedAtRisk: EscalationItem[];
+  /** All of them, and their ARR (accounts without ACV add nothing). */
+  namedAtRiskCount: number;
+  namedAtRiskArr: number;
   /** Calls created in the period because a digital touch got no answer; those still open, with their companies. */
   noAnswerCalls: { created: number; open: number; items: EscalationItem[] };
   /** Open urgent tasks over all CSMs. */

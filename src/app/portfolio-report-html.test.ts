@@ -38,6 +38,8 @@ const withWorkload: PortfolioReport = {
   digitalTouches: { count: 12, byType: [{ type: 'check_in', label: 'Check-in email', count: 12 }], byPlaybook: [{ playbook: 'no_touch', label: 'Check-in', count: 12 }], engaged: 2, awaitingAnswer: 9, unanswered: 1 },
   escalations: {
     namedAtRisk: [{ companyId: '9', companyName: 'Acme Bank', reason: 'Named account at risk (health 31)', arr: 200000, band: 'at_risk', segment: 'named', openTasks: 0, url: null }],
+    namedAtRiskCount: 1,
+    namedAtRiskArr: 200000,
     noAnswerCalls: { created: 2, open: 1, items: [] },
     urgentOpen: 3,
     overCapacityToday: 4,

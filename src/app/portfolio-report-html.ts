@@ -99,7 +99,7 @@ function escalationsHtml(e: Escalations): string {
   const named = e.namedAtRisk;
   const calls = e.noAnswerCalls;
   const summary = `<ul id="escalation-summary">${[
-    `<li>${plural(named.length, 'named account')} at risk${named.length > 0 ? ` (${money(named.reduce((n, x) => n + (x.arr ?? 0), 0))} ARR)` : ''}</li>`,
+    `<li>${plural(e.namedAtRiskCount, 'named account')} at risk${e.namedAtRiskCount > 0 ? ` (${money(e.namedAtRiskArr)} ARR${named.length < e.namedAtRiskCount ? `; the ${named.length} largest below` : ''})` : ''}</li>`,
     `<li>${plural(calls.created, 'call')} after a digital touch got no answer in the period, ${calls.open.toLocaleString('en-US')} still open</li>`,
     `<li>${plural(e.urgentOpen, 'urgent task')} open (renewal within ${e.renewalWithinDays} days, or a named account at risk: created even over capacity)</li>`,
     `<li>${plural(e.overCapacityToday, 'task')} created today beyond their CSM's daily capacity</li>`,

@@ -91,12 +91,22 @@ describe('escalations', () => {
       ['2', 'Named account at risk', 0],
       ['1', 'Named account at risk (health 31)', 1],
     ]);
+    expect([e.namedAtRiskCount, e.namedAtRiskArr]).toEqual([2, 550_000]);
     expect(e.noAnswerCalls.created).toBe(2);
     expect(e.noAnswerCalls.open).toBe(1);
     expect(e.noAnswerCalls.items[0]).toMatchObject({ companyId: '4', reason: 'Risk escalation: no answer to the digital touch, call task open', url: 'https://crm.example/record/4' });
     expect(e.urgentOpen).toBe(3);
     expect(e.overCapacityToday).toBe(2);
     expect(e.renewalWithinDays).toBe(config.workload.urgent.renewalWithinDays);
+  });
+
+  it('lists at most 50 named accounts at risk, the largest first, and counts them all', () => {
+    const many = Array.from({ length: 60 }, (_, i) => makeAccount({ id: String(i + 1), segment: 'named', healthBand: 'at_risk', acv: 100_000 + i }));
+    const e = escalationsOf(many, new Map(), [], ctx);
+    expect(e.namedAtRisk).toHaveLength(50);
+    expect(e.namedAtRisk[0]?.arr).toBe(100_059);
+    expect(e.namedAtRiskCount).toBe(60);
+    expect(e.namedAtRiskArr).toBe(60 * 100_000 + (59 * 60) / 2);
   });
 
   it('judges urgent tasks on the company as stored: a renewal within the window, any task of a named account at risk', () => {

@@ -43,6 +43,7 @@ const HEALTH_BANDS_BY_SEVERITY: readonly HealthBand[] = ['at_risk', 'watch', 'un
 
 const OLDEST_SHOWN = 10;
 const ITEMS_SHOWN = 25;
+const NAMED_SHOWN = 50;
 
 /** A playbook id in words (an unknown id as is). */
 export function playbookLabel(playbook: string): string {
@@ -196,7 +197,9 @@ export function escalationsOf(
   }
   openCalls.sort((x, y) => (y.arr ?? 0) - (x.arr ?? 0) || x.companyName.localeCompare(y.companyName));
   return {
-    namedAtRisk,
+    namedAtRisk: namedAtRisk.slice(0, NAMED_SHOWN),
+    namedAtRiskCount: namedAtRisk.length,
+    namedAtRiskArr: namedAtRisk.reduce((n, x) => n + (x.arr ?? 0), 0),
     noAnswerCalls: { created, open: openCalls.length, items: openCalls.slice(0, ITEMS_SHOWN) },
     urgentOpen: perCsm.reduce((n, w) => n + (w.urgent ?? 0), 0),
     overCapacityToday: perCsm.reduce((n, w) => n + Math.max(0, (w.createdToday ?? 0) - (w.capacityToday ?? 0)), 0),

@@ -21,7 +21,7 @@ describe('reportHeadline', () => {
       ...base,
       renewalsAtRisk: [],
       renewalsAheadDays: 90,
-      escalations: { namedAtRisk: [], noAnswerCalls: { created: 0, open: 2, items: [] }, urgentOpen: 1234, overCapacityToday: 4, renewalWithinDays: 30 },
+      escalations: { namedAtRisk: [], namedAtRiskCount: 0, namedAtRiskArr: 0, noAnswerCalls: { created: 0, open: 2, items: [] }, urgentOpen: 1234, overCapacityToday: 4, renewalWithinDays: 30 },
       backlog: {
         count: 12,
         companies: 9,

@@ -11,7 +11,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function reportHeadline(r: PortfolioReport): string {
   const lines: string[] = [];
   const e = r.escalations;
-  if (e) lines.push(`Escalations: ${n(e.namedAtRisk.length)} named accounts at risk, ${n(e.noAnswerCalls.open)} open calls after no answer, ${n(e.urgentOpen)} urgent tasks open, ${n(e.overCapacityToday)} created today over capacity`);
+  if (e) lines.push(`Escalations: ${n(e.namedAtRiskCount)} named accounts at risk, ${n(e.noAnswerCalls.open)} open calls after no answer, ${n(e.urgentOpen)} urgent tasks open, ${n(e.overCapacityToday)} created today over capacity`);
   if (r.renewalsAtRisk) lines.push(`Renewals in the next ${r.renewalsAheadDays ?? 90} days at risk or unknown: ${n(r.renewalsAtRisk.length)}`);
   const b = r.backlog;
   if (b) lines.push(b.count === 0 ? 'Backlog: nothing waits' : `Backlog: ${n(b.count)} tasks waiting (${n(b.companies)} companies), oldest ${n(b.oldest?.daysWaiting ?? 0)} days${b.oldest ? ` (${b.oldest.companyName})` : ''}`);
