@@ -1,8 +1,8 @@
-import { Alert, BarChart, Button, EmptyState, ErrorState, Link, LoadingSpinner, StatisticsItem, StatusTag, TableRow, Text } from '@hubspot/ui-extensions';
+import { Alert, BarChart, Button, EmptyState, ErrorState, Flex, Link, LoadingSpinner, Statistics, StatisticsItem, StatusTag, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { PageTitle } from '@hubspot/ui-extensions/pages';
 import { mockServerless, never, textOf, until } from '../test-utils';
-import { PortfolioHome, PortfolioRouter, SignedInUser, formatRate, formatRatio } from './PortfolioPage';
+import { PortfolioHome, PortfolioRouter, SignedInUser, formatRate, formatRatio, myBacklogText } from './PortfolioPage';
 import { emptyReport, report } from './fixtures';
 
 afterEach(() => jest.restoreAllMocks());
@@ -26,6 +26,7 @@ describe('PortfolioHome my day', () => {
         onboardings: [{ companyId: '4030', companyName: 'Brightwave', day: 12, totalDays: 90, overdue: false, missing: ['Seat adoption', 'Recent login'], url: null }],
         openTasks: 31,
         share: 0.22,
+        backlog: { mine: 2, pool: 38, poolPerCsmToday: 4.2 },
       },
     };
     const server = mockServerless(() => ({ ok: true, data: withDay }));
@@ -38,6 +39,7 @@ describe('PortfolioHome my day', () => {
     await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
     expect(server.calls('portfolio-report')).toEqual([{ userId: 9001 }]);
     expect(r.findByTestId(Text, 'my-share').text).toBe("31 open CS tasks, 22% of the team's");
+    expect(r.findByTestId(Text, 'my-backlog').text).toBe('Backlog: 2 onboarding steps wait for you; the pool has 38 tasks waiting, about 4.2 per CSM working today.');
     expect(textOf(r.findByTestId(TableRow, 'my-task-9'))).toBe('Harbor Logistics Renewal: 30 days to renewal Overdue by 3 days');
     expect(textOf(r.findByTestId(TableRow, 'my-onboarding-4030'))).toBe('Brightwave Day 12 of 90 Seat adoption, Recent login');
   });
@@ -50,8 +52,8 @@ describe('PortfolioHome cockpit', () => {
     expect(textOf(harbor)).toBe('Harbor Logistics 15 Dec 2026 (in 22 days) At risk $42,000');
     expect(harbor.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4021', external: true });
     expect(textOf(findByTestId(TableRow, 'renewal-4022'))).toBe('Northwind 30 Jan 2027 (in 68 days) Unknown Unknown');
-    expect(textOf(findByTestId(TableRow, 'workload-501'))).toBe('Priya Raman 31 4 12 2 Nov 2026');
-    expect(textOf(findByTestId(TableRow, 'workload-502'))).toBe('Tomás Ortega Away this week 9 0 2 20 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'workload-501'))).toBe('Priya Raman 31 4 12 3 11 of 8 3 over 2 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'workload-502'))).toBe('Tomás Ortega Away this week 9 0 2 0 Off today 20 Nov 2026');
     const variants = ['at_risk', 'watch', 'healthy', 'unknown'].map((b) => [findByTestId(StatusTag, `band-${b}`).text, findByTestId(StatusTag, `band-${b}`).props.variant]);
     expect(variants).toEqual([
       ['At risk', 'danger'],
@@ -59,7 +61,65 @@ describe('PortfolioHome cockpit', () => {
       ['Healthy', 'success'],
       ['Unknown', 'default'],
     ]);
+    expect(textOf(findByTestId(TableRow, 'arr-pooled'))).toBe('Pooled $0 $0 $612,500 (+3 without ACV) $0');
     expect(findByTestId(Alert, 'data-issues').find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4410', external: true });
+  });
+});
+
+describe('PortfolioHome cockpit: escalations, backlog, digital touches', () => {
+  it('shows the escalations: the figures, each company linked, and "None" where nobody holds a task', async () => {
+    const { findByTestId } = await ready();
+    const figures = findByTestId(Statistics, 'escalation-figures').findAll(StatisticsItem).map((s) => [s.props.label, s.props.number]);
+    expect(figures).toEqual([
+      ['Named accounts at risk', 1],
+      ['Open calls after no answer', 1],
+      ['Urgent tasks open', 3],
+      ['Created today over capacity', 3],
+    ]);
+    const acme = findByTestId(TableRow, 'escalation-4090');
+    expect(textOf(acme)).toBe('Acme Bank Named account at risk (health 31) At risk $210,000 None');
+    expect(acme.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4090', external: true });
+    expect(textOf(findByTestId(TableRow, 'escalation-4021'))).toBe('Harbor Logistics Risk escalation: no answer to the digital touch, call task open At risk $42,000 2');
+  });
+
+  it('shows the backlog: its size, the oldest item linked to its company, by band and by whom it waits for', async () => {
+    const { findByTestId } = await ready();
+    expect(findByTestId(Text, 'backlog-summary').text).toBe('41 tasks from 30 companies wait for a CSM with capacity; they are created on the next working days, highest priority first.');
+    const oldest = findByTestId(Text, 'backlog-oldest');
+    expect(textOf(oldest).replace(/\s+/g, ' ')).toBe('Oldest: Renewal, waiting 7 days (since 16 Nov 2026) for Fjord Retail');
+    expect(oldest.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/123/record/0-2/4055', external: true });
+    expect(findByTestId(Flex, 'backlog-by-band').findAll(StatusTag).map((t) => [t.text, t.props.variant])).toEqual([
+      ['Healthy 12', 'success'],
+      ['Watch 10', 'warning'],
+      ['At risk 19', 'danger'],
+      ['Unknown 0', 'default'],
+    ]);
+    expect(textOf(findByTestId(TableRow, 'backlog-owner-pool'))).toBe('The pool (any CSM working that day) 25');
+    expect(textOf(findByTestId(TableRow, 'backlog-owner-501'))).toBe('Priya Raman 16');
+  });
+
+  it('shows the digital touches by type in words and whether they were answered', async () => {
+    const { findByTestId } = await ready();
+    expect(findByTestId(Text, 'digital-summary').text).toBe('57 automated touches sent by HubSpot workflows: 9 answered, 44 waiting for an answer, 4 without an answer.');
+    expect(textOf(findByTestId(TableRow, 'digital-check_in'))).toBe('Check-in email 40');
+    expect(textOf(findByTestId(TableRow, 'digital-we_noticed'))).toBe('"We noticed…" email 17');
+  });
+
+  it('says so when nothing waits and no touch went out', async () => {
+    const quiet = { ...report, backlog: { ...report.backlog!, count: 0, companies: 0, oldest: null, byPlaybook: [], byOwner: [] }, digitalTouches: { ...report.digitalTouches!, count: 0, byType: [] } };
+    mockServerless(() => ({ ok: true, data: quiet }));
+    const r = createRenderer('pages');
+    r.render(<PortfolioHome />);
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'backlog-summary').text).toBe('Nothing waits: every task the rules want has been created.');
+    expect(r.findByTestId(Text, 'digital-summary').text).toBe('No digital touch in the period.');
+    expect(r.maybeFind(TableRow, { testId: 'backlog-owner-pool' } as never)).toBeNull();
+  });
+
+  it('words a CSM\'s backlog share', () => {
+    expect(myBacklogText({ mine: 2, pool: 38, poolPerCsmToday: 4.2 })).toBe('Backlog: 2 onboarding steps wait for you; the pool has 38 tasks waiting, about 4.2 per CSM working today.');
+    expect(myBacklogText({ mine: 0, pool: 5, poolPerCsmToday: null })).toBe('Backlog: No onboarding step waits for you; the pool has 5 tasks waiting, nobody in the pool works today.');
+    expect(myBacklogText({ mine: 1, pool: 0, poolPerCsmToday: 0 })).toBe('Backlog: 1 onboarding step waits for you; nothing waits in the pool.');
   });
 });
 
@@ -73,8 +133,8 @@ describe('PortfolioHome', () => {
   });
 
   it('shows totals and the segment × band table with links to filtered views', async () => {
-    const { find, findAll, findByTestId } = await ready();
-    const totals = findAll(StatisticsItem).map((s) => [s.props.label, s.props.number]);
+    const { find, findByTestId } = await ready();
+    const totals = findByTestId(Statistics, 'totals').findAll(StatisticsItem).map((s) => [s.props.label, s.props.number]);
     expect(totals).toEqual([
       ['Accounts', 471],
       ['Onboarding', 38],
@@ -90,7 +150,8 @@ describe('PortfolioHome', () => {
       url: 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled&cs_health_band=at_risk',
       external: true,
     });
-    expect(find(Alert).props.title).toBe('2 accounts have data problems');
+    expect(find(Alert).props.title).toBe('2 bad values read from HubSpot (read as unknown: fix them in HubSpot)');
+    expect(textOf(find(Alert))).toContain("Acme GmbH : ACV unreadable: '12k' (cs_acv)");
   });
 
   it('shows coverage ratios against the seed benchmarks and CSM loads', async () => {

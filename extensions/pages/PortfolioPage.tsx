@@ -22,7 +22,7 @@ import {
 } from '@hubspot/ui-extensions';
 import { PageRoutes, PageTitle, createPageRouter } from '@hubspot/ui-extensions/pages';
 import { createContext, useContext } from 'react';
-import { HEALTH_BANDS, SEGMENTS, type CoverageStatus, type MyDay, type PortfolioReport } from '../../src/app/view-models';
+import { HEALTH_BANDS, SEGMENTS, type BacklogSummary, type CoverageStatus, type DigitalTouchSummary, type Escalations, type MyDay, type PortfolioReport } from '../../src/app/view-models';
 import { bandLabel, bandVariant, formatDateTime, formatDate, formatMoney, segmentLabel } from '../cards/view-model';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useFunctionData } from '../shared/use-function-data';
@@ -50,6 +50,156 @@ function Count({ value, url }: { value: number; url: string | null }) {
   return url && value > 0 ? <Link href={{ url, external: true }}>{String(value)}</Link> : <Text>{String(value)}</Text>;
 }
 
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The CSM's share of the backlog, in words. */
+export function myBacklogText(b: NonNullable<MyDay['backlog']>): string {
+  const mine = b.mine === 0 ? 'No onboarding step waits for you' : `${plural(b.mine, 'onboarding step')} ${b.mine === 1 ? 'waits' : 'wait'} for you`;
+  if (b.pool === 0) return `Backlog: ${mine}; nothing waits in the pool.`;
+  const per = b.poolPerCsmToday === null ? 'nobody in the pool works today' : `about ${b.poolPerCsmToday.toLocaleString('en-US')} per CSM working today`;
+  return `Backlog: ${mine}; the pool has ${plural(b.pool, 'task')} waiting, ${per}.`;
+}
+
+function CompanyLink({ name, url }: { name: string; url: string | null }) {
+  return url ? <Link href={{ url, external: true }}>{name}</Link> : <Text>{name}</Text>;
+}
+
+/** What needs a manager's eye: named accounts at risk, calls after an unanswered digital touch, urgent work over capacity. */
+export function EscalationsSection({ escalations: e }: { escalations: Escalations }) {
+  const rows = [...e.namedAtRisk, ...e.noAnswerCalls.items];
+  return (
+    <Flex direction="column" gap="sm" testId="escalations">
+      <Heading>Escalations</Heading>
+      <Statistics testId="escalation-figures">
+        <StatisticsItem label="Named accounts at risk" number={e.namedAtRiskCount} />
+        <StatisticsItem label="Open calls after no answer" number={e.noAnswerCalls.open} />
+        <StatisticsItem label="Urgent tasks open" number={e.urgentOpen} />
+        <StatisticsItem label="Created today over capacity" number={e.overCapacityToday} />
+      </Statistics>
+      <Text variant="microcopy">{`Urgent: a renewal within ${e.renewalWithinDays} days or a named account at risk; created even over a CSM's daily capacity. ${plural(e.noAnswerCalls.created, 'call')} followed an unanswered digital touch in the period.`}</Text>
+      {rows.length > 0 ? (
+        <Table testId="escalation-list" bordered>
+          <TableHead>
+            <TableRow>
+              <TableHeader>Company</TableHeader>
+              <TableHeader>Why</TableHeader>
+              <TableHeader>Health</TableHeader>
+              <TableHeader>ARR</TableHeader>
+              <TableHeader>Open CS tasks</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.slice(0, 25).map((x, i) => (
+              <TableRow key={`${x.companyId}:${i}`} testId={`escalation-${x.companyId}`}>
+                <TableCell>
+                  <CompanyLink name={x.companyName} url={x.url} />
+                </TableCell>
+                <TableCell>{x.reason}</TableCell>
+                <TableCell>
+                  <StatusTag variant={bandVariant(x.band)}>{bandLabel(x.band)}</StatusTag>
+                </TableCell>
+                <TableCell>{formatMoney(x.arr)}</TableCell>
+                <TableCell>{x.openTasks === 0 ? <Tag variant="error">None</Tag> : String(x.openTasks)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+    </Flex>
+  );
+}
+
+/** Human work waiting for capacity: its size, its oldest item, who it waits for. */
+export function BacklogSection({ backlog: b }: { backlog: BacklogSummary }) {
+  if (b.count === 0) {
+    return (
+      <Flex direction="column" gap="sm" testId="backlog">
+        <Heading>Backlog</Heading>
+        <Text testId="backlog-summary">Nothing waits: every task the rules want has been created.</Text>
+      </Flex>
+    );
+  }
+  const o = b.oldest;
+  return (
+    <Flex direction="column" gap="sm" testId="backlog">
+      <Heading>Backlog</Heading>
+      <Text testId="backlog-summary">{`${plural(b.count, 'task')} from ${plural(b.companies, 'company', 'companies')} wait for a CSM with capacity; they are created on the next working days, highest priority first.`}</Text>
+      {o ? (
+        <Text testId="backlog-oldest">
+          {`Oldest: ${o.label}, waiting ${plural(o.daysWaiting, 'day')} (since ${formatDate(o.since)}) for `}
+          {o.url ? <Link href={{ url: o.url, external: true }}>{o.companyName}</Link> : o.companyName}
+        </Text>
+      ) : null}
+      <Flex direction="row" gap="xs" testId="backlog-by-band">
+        {b.byBand.map((x) => (
+          <StatusTag key={x.band} variant={bandVariant(x.band)}>{`${bandLabel(x.band)} ${x.count}`}</StatusTag>
+        ))}
+      </Flex>
+      <Table testId="backlog-by-owner" bordered>
+        <TableHead>
+          <TableRow>
+            <TableHeader>Waiting for</TableHeader>
+            <TableHeader>Tasks</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {b.byOwner.map((x) => (
+            <TableRow key={x.ownerId ?? 'pool'} testId={`backlog-owner-${x.ownerId ?? 'pool'}`}>
+              <TableCell>{x.ownerName}</TableCell>
+              <TableCell>{String(x.count)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Text variant="microcopy">{`By playbook: ${b.byPlaybook.map((x) => `${x.label} ${x.count}`).join(' · ')}`}</Text>
+    </Flex>
+  );
+}
+
+/** The period's automated touches by type, and whether customers answered. */
+export function DigitalTouchesSection({ digital: d }: { digital: DigitalTouchSummary }) {
+  return (
+    <Flex direction="column" gap="sm" testId="digital">
+      <Heading>Digital touches</Heading>
+      {d.count === 0 ? (
+        <Text testId="digital-summary">No digital touch in the period.</Text>
+      ) : (
+        <>
+          <Text testId="digital-summary">{`${plural(d.count, 'automated touch', 'automated touches')} sent by HubSpot workflows: ${d.engaged} answered, ${d.awaitingAnswer} waiting for an answer, ${d.unanswered} without an answer.`}</Text>
+          <Table testId="digital-by-type" bordered>
+            <TableHead>
+              <TableRow>
+                <TableHeader>Touch</TableHeader>
+                <TableHeader>Sent</TableHeader>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {d.byType.map((x) => (
+                <TableRow key={x.type} testId={`digital-${x.type}`}>
+                  <TableCell>{x.label}</TableCell>
+                  <TableCell>{String(x.count)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
+    </Flex>
+  );
+}
+
+/** "12 of 8" with the excess flagged; "Off today" when they do not work today. */
+function TodayVsCapacity({ created, capacity }: { created: number | undefined; capacity: number | undefined }) {
+  if (created === undefined || capacity === undefined) return <Text>—</Text>;
+  if (capacity === 0 && created === 0) return <Text>Off today</Text>;
+  return (
+    <>
+      <Text>{`${created} of ${capacity}`}</Text>
+      {created > capacity ? <Tag variant="warning">{`${created - capacity} over`}</Tag> : null}
+    </>
+  );
+}
+
 /** The signed-in HubSpot user's id (from the page's context), for "My day". */
 export const SignedInUser = createContext<number | null>(null);
 
@@ -59,6 +209,7 @@ export function MyDaySection({ myDay }: { myDay: MyDay }) {
     <Flex direction="column" gap="sm" testId="my-day">
       <Heading>{`My day — ${myDay.ownerName}`}</Heading>
       <Text testId="my-share">{`${myDay.openTasks} open CS ${myDay.openTasks === 1 ? 'task' : 'tasks'}${myDay.share === null ? '' : `, ${Math.round(myDay.share * 100)}% of the team's`}`}</Text>
+      {myDay.backlog ? <Text testId="my-backlog">{myBacklogText(myDay.backlog)}</Text> : null}
       {myDay.tasks.length === 0 ? (
         <Text testId="my-tasks-none">Nothing due today or overdue.</Text>
       ) : (
@@ -138,13 +289,13 @@ export function PortfolioHome() {
         <StatisticsItem label="Open CS tasks" number={totals.openTasks} />
       </Statistics>
       {report.dataIssues.count > 0 ? (
-        <Alert title={`${report.dataIssues.count} accounts have data problems`} variant="warning" testId="data-issues">
+        <Alert title={`${plural(report.dataIssues.count, 'bad value')} read from HubSpot (read as unknown: fix them in HubSpot)`} variant="warning" testId="data-issues">
           {report.dataIssues.items && report.dataIssues.items.length > 0 ? (
             <Flex direction="column" gap="xs">
               {report.dataIssues.items.slice(0, 10).map((i) => (
                 <Text key={`${i.companyId}:${i.property}`}>
                   {i.url ? <Link href={{ url: i.url, external: true }}>{i.companyName}</Link> : i.companyName}
-                  {`: ${i.property} ${i.message}`}
+                  {`: ${i.message} (${i.property})`}
                 </Text>
               ))}
             </Flex>
@@ -153,6 +304,8 @@ export function PortfolioHome() {
           )}
         </Alert>
       ) : null}
+
+      {report.escalations ? <EscalationsSection escalations={report.escalations} /> : null}
 
       {report.renewalsAtRisk ? (
         <>
@@ -196,6 +349,8 @@ export function PortfolioHome() {
                 <TableHeader>Open</TableHeader>
                 <TableHeader>Overdue</TableHeader>
                 <TableHeader>Due this week</TableHeader>
+                <TableHeader>Urgent</TableHeader>
+                <TableHeader>Created today / capacity</TableHeader>
                 <TableHeader>Oldest open task</TableHeader>
               </TableRow>
             </TableHead>
@@ -209,6 +364,10 @@ export function PortfolioHome() {
                   <TableCell>{String(w.open)}</TableCell>
                   <TableCell>{w.overdue > 0 ? <Tag variant="error">{String(w.overdue)}</Tag> : '0'}</TableCell>
                   <TableCell>{String(w.dueThisWeek)}</TableCell>
+                  <TableCell>{w.urgent === undefined ? '—' : String(w.urgent)}</TableCell>
+                  <TableCell>
+                    <TodayVsCapacity created={w.createdToday} capacity={w.capacityToday} />
+                  </TableCell>
                   <TableCell>{w.oldestDue === null ? '—' : formatDate(w.oldestDue)}</TableCell>
                 </TableRow>
               ))}
@@ -216,6 +375,9 @@ export function PortfolioHome() {
           </Table>
         </>
       ) : null}
+
+      {report.backlog ? <BacklogSection backlog={report.backlog} /> : null}
+      {report.digitalTouches ? <DigitalTouchesSection digital={report.digitalTouches} /> : null}
 
       <Heading>Accounts by segment and health</Heading>
       <Table testId="segment-band" bordered>
@@ -264,9 +426,10 @@ export function PortfolioHome() {
               {SEGMENTS.map((s) => (
                 <TableRow key={s} testId={`arr-${s}`}>
                   <TableCell>{segmentLabel(s)}</TableCell>
-                  {HEALTH_BANDS.map((b) => (
-                    <TableCell key={b}>{formatMoney(report.arrBySegmentBand?.find((c) => c.segment === s && c.band === b)?.arr ?? 0)}</TableCell>
-                  ))}
+                  {HEALTH_BANDS.map((b) => {
+                    const c = report.arrBySegmentBand?.find((x) => x.segment === s && x.band === b);
+                    return <TableCell key={b}>{`${formatMoney(c?.arr ?? 0)}${c && c.unknownArr > 0 ? ` (+${c.unknownArr} without ACV)` : ''}`}</TableCell>;
+                  })}
                 </TableRow>
               ))}
             </TableBody>

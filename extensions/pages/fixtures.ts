@@ -45,11 +45,11 @@ export const report: PortfolioReport = {
   dataIssues: {
     count: 2,
     examples: ['Acme GmbH: cs_acv "12k" is not a number'],
-    items: [{ companyId: '4410', companyName: 'Acme GmbH', property: 'cs_acv', message: 'not a number: "12k"', url: 'https://app.hubspot.com/contacts/123/record/0-2/4410' }],
+    items: [{ companyId: '4410', companyName: 'Acme GmbH', property: 'cs_acv', message: "ACV unreadable: '12k'", url: 'https://app.hubspot.com/contacts/123/record/0-2/4410' }],
   },
   workload: [
-    { ownerId: '501', ownerName: 'Priya Raman', active: true, availableThisWeek: true, open: 31, overdue: 4, dueThisWeek: 12, oldestDue: '2026-11-02' },
-    { ownerId: '502', ownerName: 'Tomás Ortega', active: true, availableThisWeek: false, open: 9, overdue: 0, dueThisWeek: 2, oldestDue: '2026-11-20' },
+    { ownerId: '501', ownerName: 'Priya Raman', active: true, availableThisWeek: true, open: 31, overdue: 4, dueThisWeek: 12, oldestDue: '2026-11-02', urgent: 3, createdToday: 11, capacityToday: 8 },
+    { ownerId: '502', ownerName: 'Tomás Ortega', active: true, availableThisWeek: false, open: 9, overdue: 0, dueThisWeek: 2, oldestDue: '2026-11-20', urgent: 0, createdToday: 0, capacityToday: 0 },
   ],
   renewalsAtRisk: [
     { companyId: '4021', companyName: 'Harbor Logistics', renewalDate: '2026-12-15', daysToRenewal: 22, band: 'at_risk', arr: 42000, segment: 'mid_pooled', url: 'https://app.hubspot.com/contacts/123/record/0-2/4021' },
@@ -57,6 +57,49 @@ export const report: PortfolioReport = {
   ],
   renewalsAheadDays: 90,
   availableCsms: 5,
+  arrBySegmentBand: SEGMENTS.flatMap((segment) =>
+    HEALTH_BANDS.map((band) => ({ segment, band, accounts: counts[`${segment}:${band}`] ?? 0, arr: segment === 'pooled' && band === 'at_risk' ? 612_500 : 0, unknownArr: segment === 'pooled' && band === 'at_risk' ? 3 : 0 })),
+  ),
+  backlog: {
+    count: 41,
+    companies: 30,
+    oldest: { companyId: '4055', companyName: 'Fjord Retail', playbook: 'renewal', label: 'Renewal', since: '2026-11-16', daysWaiting: 7, band: 'at_risk', segment: 'pooled', ownerId: null, url: 'https://app.hubspot.com/contacts/123/record/0-2/4055' },
+    oldestItems: [],
+    byPlaybook: [
+      { playbook: 'renewal', label: 'Renewal', count: 25 },
+      { playbook: 'onboarding', label: 'Onboarding', count: 16 },
+    ],
+    byBand: [
+      { band: 'healthy', count: 12 },
+      { band: 'watch', count: 10 },
+      { band: 'at_risk', count: 19 },
+      { band: 'unknown', count: 0 },
+    ],
+    byOwner: [
+      { ownerId: null, ownerName: 'The pool (any CSM working that day)', count: 25 },
+      { ownerId: '501', ownerName: 'Priya Raman', count: 16 },
+    ],
+  },
+  digitalTouches: {
+    count: 57,
+    byType: [
+      { type: 'check_in', label: 'Check-in email', count: 40 },
+      { type: 'we_noticed', label: '"We noticed…" email', count: 17 },
+    ],
+    byPlaybook: [],
+    engaged: 9,
+    awaitingAnswer: 44,
+    unanswered: 4,
+  },
+  escalations: {
+    namedAtRisk: [{ companyId: '4090', companyName: 'Acme Bank', reason: 'Named account at risk (health 31)', arr: 210000, band: 'at_risk', segment: 'named', openTasks: 0, url: 'https://app.hubspot.com/contacts/123/record/0-2/4090' }],
+    namedAtRiskCount: 1,
+    namedAtRiskArr: 210000,
+    noAnswerCalls: { created: 3, open: 1, items: [{ companyId: '4021', companyName: 'Harbor Logistics', reason: 'Risk escalation: no answer to the digital touch, call task open', arr: 42000, band: 'at_risk', segment: 'mid_pooled', openTasks: 2, url: null }] },
+    urgentOpen: 3,
+    overCapacityToday: 3,
+    renewalWithinDays: 30,
+  },
 };
 
 /** A portal where setup ran but no company has been swept yet. */

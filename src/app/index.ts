@@ -18,6 +18,7 @@ export * from './task-actions';
 export * from './owner-name';
 export * from './settings-service';
 export * from './portfolio-report';
+export * from './portfolio-report-html';
 export * from './run-lock';
 export * from './sweep-cursor';
 export * from './sweep-state';

@@ -112,6 +112,11 @@ export interface CsmWorkload {
   dueThisWeek: number;
   /** Due day of their oldest open task, null when none. */
   oldestDue: IsoDate | null;
+  /** Open tasks that may exceed capacity (renewal within the urgent window, a named account at risk). */
+  urgent?: number;
+  /** Tasks of ours created today that they still hold open, and what a working day allows them (0 when off today). */
+  createdToday?: number;
+  capacityToday?: number;
 }
 
 /** Annual contract value summed per segment × band (accounts with no value counted apart). */
@@ -146,6 +151,91 @@ export interface DataIssueItem {
   url: string | null;
 }
 
+/** One piece of human work waiting for capacity (an entry of a company's `cs_playbook_backlog`). */
+export interface BacklogItem {
+  companyId: string;
+  companyName: string;
+  playbook: string;
+  /** The playbook in words. */
+  label: string;
+  /** Waiting since this day (UTC). */
+  since: IsoDate;
+  daysWaiting: number;
+  band: HealthBand;
+  segment: Segment;
+  /** Who it waits for: the onboarding CSM for onboarding steps, else null (the pool). */
+  ownerId: string | null;
+  url: string | null;
+}
+
+/** Human work waiting for capacity, kept on the companies (issue 14): its size and its oldest item. */
+export interface BacklogSummary {
+  /** Waiting entries over all companies. */
+  count: number;
+  /** Companies with at least one entry. */
+  companies: number;
+  /** The longest-waiting item; null when nothing waits. */
+  oldest: BacklogItem | null;
+  /** The longest-waiting items, oldest first (at most 10). */
+  oldestItems: BacklogItem[];
+  /** By playbook, largest first. */
+  byPlaybook: { playbook: string; label: string; count: number }[];
+  /** By health band (band severity comes first in the priority), every band. */
+  byBand: { band: HealthBand; count: number }[];
+  /** By whom it waits for: onboarding steps for their onboarding CSM, the rest for the pool (ownerId null). */
+  byOwner: { ownerId: string | null; ownerName: string; count: number }[];
+}
+
+/** Automated 1:many touches the app asked HubSpot workflows to send (`cs_digital_touch`), in the report period. */
+export interface DigitalTouchSummary {
+  count: number;
+  /** By touch type (the value of `cs_digital_touch`), largest first. */
+  byType: { type: string; label: string; count: number }[];
+  /** By playbook, largest first. */
+  byPlaybook: { playbook: string; label: string; count: number }[];
+  /** The customer engaged after the touch (HubSpot's last contacted / activity / engagement dates moved). */
+  engaged: number;
+  /** Still within the wait for an answer (`channels.followUpDays`), no engagement yet. */
+  awaitingAnswer: number;
+  /** No answer after the wait: of these, a call task followed where the play asks for one. */
+  unanswered: number;
+}
+
+/** A company named in the escalations. */
+export interface EscalationItem {
+  companyId: string;
+  companyName: string;
+  /** Why it is escalated, in words. */
+  reason: string;
+  arr: number | null;
+  band: HealthBand;
+  segment: Segment;
+  /** Open CS tasks on the company (0 = nobody is on it yet). */
+  openTasks: number;
+  url: string | null;
+}
+
+/**
+ * What needs a manager's eye beyond the day's plan (see `docs/cockpit.md`): named accounts at risk,
+ * calls that followed an unanswered digital touch, and urgent work (renewal within the urgent window,
+ * named at risk) that may exceed a CSM's daily capacity.
+ */
+export interface Escalations {
+  /** Named accounts whose band is at risk (urgent, even over capacity), largest ARR first (at most 50 listed). */
+  namedAtRisk: EscalationItem[];
+  /** All of them, and their ARR (accounts without ACV add nothing). */
+  namedAtRiskCount: number;
+  namedAtRiskArr: number;
+  /** Calls created in the period because a digital touch got no answer; those still open, with their companies. */
+  noAnswerCalls: { created: number; open: number; items: EscalationItem[] };
+  /** Open urgent tasks over all CSMs. */
+  urgentOpen: number;
+  /** Tasks created today beyond the daily capacity of their CSM (urgent work may exceed it), summed over CSMs. */
+  overCapacityToday: number;
+  /** The urgent window for renewals, in days (config `workload.urgent.renewalWithinDays`). */
+  renewalWithinDays: number;
+}
+
 /** The signed-in CSM's day (001 §8.1): tasks due today and overdue, their onboardings, their share. */
 export interface MyDay {
   ownerId: string;
@@ -155,6 +245,11 @@ export interface MyDay {
   /** Their open CS tasks, and their share of all open CS tasks held by people (0–1). */
   openTasks: number;
   share: number | null;
+  /**
+   * Their share of the backlog: onboarding steps waiting for them (pinned to the onboarding CSM),
+   * and the pool's waiting work divided over the pool members working today (null when none works today).
+   */
+  backlog?: { mine: number; pool: number; poolPerCsmToday: number | null };
 }
 
 export interface PortfolioReport {
@@ -183,6 +278,11 @@ export interface PortfolioReport {
   renewalsAheadDays?: number;
   /** Pool members available at least one day this week (coverage is counted over them). */
   availableCsms?: number;
+  /** Human work waiting for capacity. */
+  backlog?: BacklogSummary;
+  /** Digital touches in the report period. */
+  digitalTouches?: DigitalTouchSummary;
+  escalations?: Escalations;
   /** The signed-in CSM's day; null when the user is not a HubSpot owner here, absent when not asked. */
   myDay?: MyDay | null;
 }

@@ -7,12 +7,20 @@ import { startLocalCrm, type LocalCrm } from '../emulator';
 import { createHubSpotCrm } from '../hubspot';
 import { configVersion, parseConfig, type Config } from '../core';
 import { silentLogger, type AppDeps } from './deps';
-import { runSweep } from './sweep';
+import { runSweep, type SweepReport } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
-import { BAND_COLOURS, buildPortfolioReport, renderReportHtml } from './portfolio-report';
+import { buildPortfolioReport } from './portfolio-report';
+import { BAND_COLOURS, dayText, renderReportHtml } from './portfolio-report-html';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const DAY = 86_400_000;
+
+/** The text of the element with this id (tags stripped, entities of quotes and & decoded). */
+function textById(html: string, id: string): string {
+  const m = new RegExp(`<(p|ul) id="${id}">(.*?)</\\1>`, 's').exec(html);
+  if (!m?.[2]) throw new Error(`no element ${id}`);
+  return m[2].replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim();
+}
 
 /** The rows of `<table id="…">` as cell texts (tags stripped) and the hrefs in each row. */
 function tableRows(html: string, id: string): { cells: string[]; hrefs: string[] }[] {
@@ -31,16 +39,18 @@ let local: LocalCrm;
 let config: Config;
 let html: string;
 let deps: AppDeps;
+let sweep: SweepReport;
 
 beforeAll(async () => {
   local = await startLocalCrm({ dir: false, seed: { companies: 300, csms: 6, seed: 5, now: NOW }, rateLimits: false });
   const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, timeoutMs: 0 });
   await crm.installProperties();
-  const parsed = parseConfig({ pool: local.store.meta['poolConfig'] });
+  // A small daily capacity, so urgent work goes over it on day one (the cockpit must show that).
+  const parsed = parseConfig({ pool: local.store.meta['poolConfig'], workload: { tasksPerDay: 2 } });
   if (!parsed.ok) throw new Error('bad config');
   config = parsed.config;
   deps = { crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
-  await runSweep(deps, { store: memorySweepStateStore(), unitSize: 100 });
+  sweep = await runSweep(deps, { store: memorySweepStateStore(), unitSize: 100 });
   html = renderReportHtml(await buildPortfolioReport(deps, { portalId: '123' }));
 }, 60_000);
 afterAll(async () => {
@@ -132,6 +142,95 @@ describe('the HTML report after a sweep', () => {
     // The bad values themselves are quoted as read (e.g. "2024-13-45"); everything else is in words.
     const text = html.replace(/<[^>]+>/g, ' ').replace(/&quot;[^&]*&quot;/g, '').replace(/&#39;[^&]*&#39;/g, '');
     expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+  });
+});
+
+describe('the cockpit: backlog, digital touches, escalations', () => {
+  const companies = () => [...local.store.objects.companies.values()];
+  const n = (x: number) => x.toLocaleString('en-US');
+
+  it('shows the backlog as the companies hold it: its size, its oldest item linked to its company, who it waits for', () => {
+    const waiting = companies().flatMap((c) =>
+      (c.props['cs_playbook_backlog'] ?? '')
+        .split('\n')
+        .filter((e) => e.trim() !== '')
+        .map((e) => ({ id: String(c.id), since: e.slice(e.lastIndexOf('@') + 1) })),
+    );
+    expect(waiting.length).toBeGreaterThan(0);
+    const withBacklog = new Set(waiting.map((w) => w.id)).size;
+    const summary = textById(html, 'backlog-summary');
+    expect(summary).toContain(`${n(waiting.length)} ${waiting.length === 1 ? 'task' : 'tasks'} from ${n(withBacklog)} ${withBacklog === 1 ? 'company' : 'companies'} wait`);
+    const oldest = waiting.map((w) => w.since).sort()[0] as string;
+    expect(summary).toContain(`since ${dayText(oldest)}`);
+    // The oldest item names its company and links to it; that company does wait since then.
+    const link = /<p id="backlog-summary">.*?href="([^"]+)">([^<]+)<\/a>/s.exec(html);
+    const id = /\/record\/0-2\/(\d+)$/.exec(link?.[1] ?? '')?.[1];
+    expect(waiting.some((w) => w.id === id && w.since === oldest)).toBe(true);
+    expect(link?.[2]).toBe(companies().find((c) => String(c.id) === id)?.props['name']);
+    expect(link?.[2]).not.toMatch(/^\d+$/);
+    const byOwner = tableRows(html, 'backlog-by-owner');
+    expect(byOwner.reduce((s, r) => s + Number((r.cells[1] ?? '').replace(/,/g, '')), 0)).toBe(waiting.length);
+    expect(tableRows(html, 'backlog-oldest').length).toBe(Math.min(10, waiting.length));
+  });
+
+  it('counts the digital touches by type as the ledgers hold them, in words', () => {
+    const touches = companies().flatMap((c) => (c.props['cs_playbook_ledger'] ?? '').split('\n').filter((e) => /-digital:/.test(e)));
+    expect(touches.length).toBeGreaterThan(0);
+    const rows = tableRows(html, 'digital-by-type');
+    expect(rows.reduce((s, r) => s + Number((r.cells[1] ?? '').replace(/,/g, '')), 0)).toBe(touches.length);
+    for (const r of rows) expect(r.cells[0]).not.toMatch(/^[a-z_]+$/); // a label, not the enumeration value
+    expect(textById(html, 'digital-summary')).toMatch(new RegExp(`^${n(touches.length)} automated touch`));
+    // What the sweep wrote today, by type, is what the report counts (all touches of this portal are today's).
+    expect(rows.length).toBe(Object.keys(sweep.workload.digital.byType).length);
+  });
+
+  it('lists every named account at risk with a link, and its urgent and over-capacity figures agree with the workload table and the sweep', () => {
+    const named = companies()
+      .filter((c) => c.props['cs_segment'] === 'named' && c.props['cs_health_band'] === 'at_risk')
+      .map((c) => String(c.id))
+      .sort();
+    const rows = /<table id="escalations">/.test(html) ? tableRows(html, 'escalations') : [];
+    if (named.length === 0) expect(rows.filter((r) => (r.cells[1] ?? '').startsWith('Named account at risk'))).toEqual([]);
+    const linked = rows
+      .filter((r) => (r.cells[1] ?? '').startsWith('Named account at risk'))
+      .map((r) => /\/record\/0-2\/(\d+)$/.exec(r.hrefs[0] ?? '')?.[1])
+      .sort();
+    expect(linked).toEqual(named);
+    const summary = textById(html, 'escalation-summary');
+    const workload = tableRows(html, 'workload');
+    const urgent = workload.reduce((s, r) => s + Number(r.cells[5]), 0);
+    expect(summary).toContain(`${n(urgent)} urgent ${urgent === 1 ? 'task' : 'tasks'} open`);
+    const over = workload.reduce((s, r) => s + Number(/\((\d+) over\)/.exec(r.cells[6] ?? '')?.[1] ?? 0), 0);
+    expect(summary).toContain(`${n(over)} ${over === 1 ? 'task' : 'tasks'} created today beyond`);
+    // Read back from HubSpot, today's tasks beyond capacity are the urgent ones the sweep created over capacity.
+    expect(over).toBe(sweep.workload.urgentOverCapacity);
+    expect(over).toBeGreaterThan(0);
+    expect(urgent).toBeGreaterThan(0);
+    for (const r of workload) {
+      const id = local.store.owners.find((o) => `${o.firstName ?? ''} ${o.lastName ?? ''}`.trim() === (r.cells[0] ?? '').replace(' (inactive)', ''))?.id;
+      const created = Number(/^(\d+) of/.exec(r.cells[6] ?? '')?.[1] ?? 0);
+      expect(created).toBe(sweep.workload.byOwner[id ?? ''] ?? 0);
+    }
+  });
+
+  it('names a named account that turns at risk, with its link, ARR and whether anyone holds a task on it', async () => {
+    const c = companies().find((x) => x.props['cs_segment'] === 'named' && x.props['cs_health_band'] !== 'at_risk');
+    if (!c) throw new Error('no named account in the seed');
+    const before = c.props['cs_health_band'];
+    c.props['cs_health_band'] = 'at_risk';
+    try {
+      const again = renderReportHtml(await buildPortfolioReport(deps, { portalId: '123' }));
+      const row = tableRows(again, 'escalations').find((r) => r.hrefs[0]?.endsWith(`/record/0-2/${c.id}`));
+      expect(row?.cells[0]).toBe(c.props['name']);
+      expect(row?.cells[1]).toMatch(/^Named account at risk/);
+      expect(row?.cells[2]).toBe('At risk');
+      expect(row?.cells[3]).toMatch(/^(\$[\d,]+|—)$/);
+      expect(row?.cells[4]).toMatch(/^(none|[1-9]\d*)$/);
+      expect(textById(again, 'escalation-summary')).toMatch(/\b[1-9]\d* named accounts? at risk/);
+    } finally {
+      if (before === undefined) delete c.props['cs_health_band'];
+      else c.props['cs_health_band'] = before;
+    }
   });
 });
 

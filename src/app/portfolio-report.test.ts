@@ -1,46 +1,110 @@
-import type { PortfolioReport } from './page-data';
-import { escapeHtml, renderReportHtml } from './portfolio-report';
+/**
+ * The report's model, built from an in-memory CRM (no HTML): the workload per CSM with urgent work
+ * and today's tasks against the day's capacity, the backlog, digital touches, escalations and the
+ * signed-in CSM's day with their backlog share.
+ */
+import { configVersion, parseConfig, type Config, type OpenTask, type Owner } from '../core';
+import { makeAccount } from '../core/test-support';
+import { silentLogger, type AppDeps } from './deps';
+import { buildPortfolioReport } from './portfolio-report';
+import { memoryCrm } from './test-support';
 
-const report: PortfolioReport = {
-  generatedAt: '2026-11-23T09:00:00.000Z',
-  configVersion: 'c-0123456789ab',
-  period: { from: '2026-10-24', to: '2026-11-23' },
-  totals: { accounts: 3, onboarding: 1, onboardingOverdue: 0, graduated: 1, notStarted: 1, unknownHealth: 1, openTasks: 2, activeCsms: 1 },
-  segmentBand: [
-    { segment: 'pooled', band: 'healthy', count: 2, url: null },
-    { segment: 'named', band: 'unknown', count: 1, url: null },
-  ],
-  coverage: [{ segment: 'pooled', accounts: 2, csms: 1, coverageRatio: 2, benchmark: { label: 'SMB (pooled)', min: 250, max: 500 }, status: 'below' }],
-  csmLoads: [
-    { ownerId: '501', ownerName: '<script>alert(1)</script>', active: true, onboardingCount: 1, onboardingCap: 20, pooledAccountsServed: 1, coverageRatio: 2, benchmark: null, status: 'unknown', url: null },
-  ],
-  onboardingPipeline: [{ week: '2027-W06', weekStart: '2027-02-08', count: 1, overdue: 0, url: null }],
-  tasksByPlaybook: [{ playbook: 'renewal', label: 'Renewal', created: 2, completed: 1, open: 1, completionRate: 0.5 }],
-  links: [{ kind: 'segment', value: 'pooled', label: 'Pooled "accounts"', url: 'https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled&x=1' }],
-  dataIssues: { count: 1, examples: ['company 7: cs_acv not a number: "12,5"'] },
-};
+const NOW = new Date('2026-11-23T09:00:00Z'); // a Monday
 
-describe('renderReportHtml', () => {
-  const html = renderReportHtml(report);
+const owner = (id: string, userId: number, firstName: string): Owner => ({ id, userId, email: null, firstName, lastName: 'CSM', active: true, archived: false, teams: [] });
+const task = (id: string, key: string, ownerId: string, dueAt: string): OpenTask => ({ id, subject: `Task ${id}`, dueAt, status: 'NOT_STARTED', priority: 'HIGH', ownerId, queueIds: [], key });
 
-  it('is self-contained: inline CSS and SVG charts, no external asset', () => {
-    expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).toContain('<style>');
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
-    expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
+function testConfig(): Config {
+  const parsed = parseConfig({
+    pool: {
+      members: [
+        { ownerId: '501', skills: [], coverageDays: ['mon', 'tue', 'wed', 'thu', 'fri'], outOfOffice: [], capacity: 20, tasksPerDay: 2 },
+        { ownerId: '502', skills: [], coverageDays: ['sat'], outOfOffice: [], capacity: 20 },
+      ],
+    },
+  });
+  if (!parsed.ok) throw new Error('bad test config');
+  return parsed.config;
+}
+
+function deps(): AppDeps {
+  const companies = [
+    makeAccount({ id: '1', name: 'Harbor Logistics', segment: 'pooled', healthBand: 'healthy', renewalDate: '2026-12-10', playbookLedger: ['cs:1:renewal:d30:2026-12-10@2026-11-23'] }),
+    makeAccount({
+      id: '2',
+      name: 'Northwind',
+      segment: 'pooled',
+      healthBand: 'watch',
+      playbookLedger: ['cs:2:usage_drop:alert:2026-W48@2026-11-23', 'cs:2:no_login:reengage:2026-W48@2026-11-23', 'cs:2:no_touch:check_in-digital:2026-W48@2026-11-22'],
+    }),
+    makeAccount({
+      id: '3',
+      name: 'Brightwave',
+      segment: 'pooled',
+      healthBand: 'unknown',
+      lifecycleStage: 'onboarding',
+      onboardingCsmId: '501',
+      contractStartDate: '2026-11-11',
+      onboardingStartDate: '2026-11-11',
+      graduationDate: '2027-02-09',
+      playbookBacklog: ['cs:3:onboarding:day_7:2026-11-18@2026-11-18'],
+    }),
+    makeAccount({ id: '4', name: 'Acme Bank', segment: 'named', healthBand: 'at_risk', healthScore: 32, acv: 200_000, playbookBacklog: ['cs:4:usage_drop:alert:2026-W48@2026-11-21'] }),
+  ];
+  const open = new Map<string, OpenTask[]>([
+    ['1', [task('t1', 'cs:1:renewal:d30:2026-12-10', '501', '2026-11-23T09:00:00.000Z')]],
+    ['2', [task('t2', 'cs:2:usage_drop:alert:2026-W48', '501', '2026-11-20T09:00:00.000Z'), task('t3', 'cs:2:no_login:reengage:2026-W48', '501', '2026-11-25T09:00:00.000Z')]],
+  ]);
+  const crm = {
+    ...memoryCrm({ companies, owners: [owner('501', 9001, 'Priya'), owner('502', 9002, 'Tomas')], open }),
+    companyViewUrl: () => null,
+    companyRecordUrl: (id: string) => `https://crm.example/record/${id}`,
+  };
+  const config = testConfig();
+  return { crm, config, configVersion: configVersion(config), now: () => NOW, log: silentLogger };
+}
+
+describe('buildPortfolioReport (the model)', () => {
+  it('gives each CSM open, overdue, due this week, urgent, and today\'s tasks against the day\'s capacity', async () => {
+    const r = await buildPortfolioReport(deps());
+    const priya = r.workload?.find((w) => w.ownerId === '501');
+    const tomas = r.workload?.find((w) => w.ownerId === '502');
+    expect(priya).toMatchObject({ open: 3, overdue: 1, dueThisWeek: 2, urgent: 1, createdToday: 3, capacityToday: 2, oldestDue: '2026-11-20' });
+    // Off on Mondays: no capacity today, nothing created.
+    expect(tomas).toMatchObject({ open: 0, urgent: 0, createdToday: 0, capacityToday: 0 });
+    expect(r.escalations).toMatchObject({ urgentOpen: 1, overCapacityToday: 1 });
   });
 
-  it('escapes every text from data', () => {
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('Pooled &quot;accounts&quot;');
-    expect(html).toContain('href="https://app.hubspot.com/contacts/123/objects/0-2/views/all/list?cs_segment=pooled&amp;x=1"');
-    expect(html).toContain('cs_acv not a number: &quot;12,5&quot;');
-    expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');
+  it('has the backlog with its oldest item, the digital touches and the at-risk named accounts', async () => {
+    const r = await buildPortfolioReport(deps());
+    expect(r.backlog).toMatchObject({ count: 2, companies: 2 });
+    expect(r.backlog?.oldest).toMatchObject({ companyName: 'Brightwave', daysWaiting: 5, ownerId: '501', url: 'https://crm.example/record/3' });
+    expect(r.backlog?.byOwner.map((o) => [o.ownerName, o.count])).toEqual([
+      ['The pool (any CSM working that day)', 1],
+      ['Priya CSM', 1],
+    ]);
+    expect(r.digitalTouches).toMatchObject({ count: 1, byType: [{ type: 'check_in', label: 'Check-in email', count: 1 }] });
+    expect(r.escalations?.namedAtRisk.map((x) => [x.companyName, x.reason, x.openTasks, x.arr])).toEqual([['Acme Bank', 'Named account at risk (health 32)', 0, 200_000]]);
+    // Tasks by playbook count tasks only: the digital touch in Northwind's ledger is not one.
+    expect(r.tasksByPlaybook.reduce((n, p) => n + p.created, 0)).toBe(3);
   });
 
-  it('shows the figures: totals, completion rate, pipeline week', () => {
-    expect(html).toContain('<td>3</td>');
-    expect(html).toContain('50%');
-    expect(html).toContain('Week of 8 Feb 2027');
+  it('gives the signed-in CSM their tasks due today or overdue, their onboardings with what is missing, and their backlog share', async () => {
+    const r = await buildPortfolioReport(deps(), { userId: 9001 });
+    const day = r.myDay;
+    expect(day?.ownerName).toBe('Priya CSM');
+    // Overdue first; the task due on Wednesday is not today's.
+    expect(day?.tasks.map((t) => [t.companyName, t.overdueDays])).toEqual([
+      ['Northwind', 3],
+      ['Harbor Logistics', 0],
+    ]);
+    expect(day?.onboardings).toHaveLength(1);
+    expect(day?.onboardings[0]).toMatchObject({ companyName: 'Brightwave', day: 13, totalDays: 90, overdue: false });
+    expect(day?.onboardings[0]?.missing.length).toBeGreaterThan(0);
+    expect(day?.share).toBe(1);
+    // One onboarding step waits for her; the pool's one waiting task is shared by the one CSM working today.
+    expect(day?.backlog).toEqual({ mine: 1, pool: 1, poolPerCsmToday: 1 });
+    // Someone who is not an owner here gets no day, not someone else's.
+    expect((await buildPortfolioReport(deps(), { userId: 1234 })).myDay).toBeNull();
   });
 });

@@ -2,10 +2,12 @@
  * The manager's portfolio report (app page and CLI `report`): streams every company once,
  * aggregates the stored CS properties with the core KPI functions, reads the open CS tasks of the
  * companies that have any (ledger not empty), and builds the links to filtered HubSpot views.
- * `renderReportHtml` turns it into a self-contained HTML page (inline CSS and SVG, text escaped).
+ * A plain model (`PortfolioReport`, page-data.ts): the app page renders it, and
+ * `renderReportHtml` (`portfolio-report-html.ts`) turns it into the CLI's HTML page.
  */
 import {
   availabilityOf,
+  capacityToday,
   createAssignmentState,
   isOwnerUsable,
   computeLifecycle,
@@ -52,6 +54,7 @@ import type {
   SegmentCoverage,
 } from './page-data';
 import { ISSUE_EXAMPLES_MAX, describeIssue } from './data-issues';
+import { backlogSummary, digitalTouchSummary, escalationsOf, isUrgentTask, type WorkloadContext } from './portfolio-report-workload';
 
 export interface PortfolioReportOptions {
   /** HubSpot portal (hub) id for the view links; without it links are left out (url null). */
@@ -64,8 +67,10 @@ export interface PortfolioReportOptions {
   userId?: number | null;
 }
 
-const SEGMENT_LABEL: Record<Segment, string> = { pooled: 'Pooled', mid_pooled: 'Mid-pooled', named: 'Named' };
-const BAND_LABEL: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Watch', at_risk: 'At risk', unknown: 'Unknown' };
+/** Segment names for people (report, link labels). */
+export const SEGMENT_LABEL: Record<Segment, string> = { pooled: 'Pooled', mid_pooled: 'Mid-pooled', named: 'Named' };
+/** Band names for people: always shown next to the band's colour. */
+export const BAND_LABEL: Record<HealthBand, string> = { healthy: 'Healthy', watch: 'Watch', at_risk: 'At risk', unknown: 'Unknown' };
 const STAGE_LABEL: Record<string, string> = { not_started: 'Not started', onboarding: 'Onboarding', onboarding_overdue: 'Onboarding overdue', graduated: 'Graduated' };
 const BENCH_LABEL: Record<Segment, string> = { pooled: 'SMB (pooled)', mid_pooled: 'Mid-market (mid-pooled)', named: 'Enterprise (named)' };
 
@@ -227,12 +232,28 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   for (const st of LIFECYCLE_STAGES) push('stage', st, STAGE_LABEL[st] ?? st, { lifecycleStage: st });
   for (const c of csmLoads) push('csm', c.ownerId, `Onboardings of ${c.ownerName}`, { onboardingCsmId: c.ownerId });
 
-  // Workload per CSM: open, overdue, due this week, oldest open task.
-  const work = new Map<string, { open: number; overdue: number; dueThisWeek: number; oldest: number | null }>();
-  for (const m of config.pool.members) work.set(m.ownerId, { open: 0, overdue: 0, dueThisWeek: 0, oldest: null });
+  // Workload per CSM: open, overdue, due this week, oldest open task; urgent ones; created today vs the day's capacity.
+  const accountById = new Map(rows.map((r) => [r.account.id, r.account]));
+  const createdTodayKeys = new Set<string>();
+  for (const { account: a } of rows) for (const e of parseLedger(a.playbookLedger)) if (parseIsoDay(e.createdOn) === today && !isDigitalTouchKey(e.key)) createdTodayKeys.add(e.key);
+  const dayCapacity = new Map(capacityToday(config, ownerById, now, new Map()).map((m) => [m.ownerId, m.allowed]));
+  type Work = { open: number; overdue: number; dueThisWeek: number; oldest: number | null; urgent: number; createdToday: number };
+  const blank = (): Work => ({ open: 0, overdue: 0, dueThisWeek: 0, oldest: null, urgent: 0, createdToday: 0 });
+  const work = new Map<string, Work>();
+  for (const m of config.pool.members) work.set(m.ownerId, blank());
+  for (const [companyId, tasks] of openByCompany as Map<string, typeof openTasks>) {
+    const company = accountById.get(companyId);
+    for (const task of tasks) {
+      if (task.ownerId === null) continue;
+      const w = work.get(task.ownerId) ?? blank();
+      if (company !== undefined && isUrgentTask(task, company, { config, today })) w.urgent++;
+      if (task.key !== null && createdTodayKeys.has(task.key)) w.createdToday++;
+      work.set(task.ownerId, w);
+    }
+  }
   for (const task of openTasks) {
     if (task.ownerId === null) continue;
-    const w = work.get(task.ownerId) ?? { open: 0, overdue: 0, dueThisWeek: 0, oldest: null };
+    const w = work.get(task.ownerId) ?? blank();
     w.open++;
     const dueMs = parseInstantMs(task.dueAt);
     if (dueMs !== null) {
@@ -253,6 +274,9 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
       overdue: w.overdue,
       dueThisWeek: w.dueThisWeek,
       oldestDue: w.oldest === null ? null : formatIsoDay(w.oldest),
+      urgent: w.urgent,
+      createdToday: w.createdToday,
+      capacityToday: dayCapacity.get(id) ?? 0,
     }))
     .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.ownerName.localeCompare(b.ownerName));
 
@@ -286,6 +310,13 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
   const arrBySegmentBand: ArrCell[] = SEGMENTS.flatMap((segment) =>
     HEALTH_BANDS.map((band) => ({ segment, band, ...(arrCells.get(`${segment}:${band}`) ?? { arr: 0, accounts: 0, unknownArr: 0 }) })),
   );
+
+  // Backlog, digital touches, escalations (portfolio-report-workload.ts).
+  const accounts = rows.map((r) => r.account);
+  const workCtx: WorkloadContext = { config, today, from, nameOf, recordUrl: companyRecordUrl, ownerNameOf: (id) => ownerName(ownerById.get(id), id) };
+  const backlog = backlogSummary(accounts, workCtx);
+  const digitalTouches = digitalTouchSummary(accounts, workCtx);
+  const escalations = escalationsOf(accounts, openByCompany as Map<string, typeof openTasks>, workload, workCtx);
 
   // My day: the signed-in CSM's tasks due today or overdue, their onboardings and what is missing.
   let myDay: MyDay | null | undefined;
@@ -321,7 +352,17 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (b.day ?? 0) - (a.day ?? 0));
       const held = openTasks.filter((x) => x.ownerId !== null).length;
       const mine = openTasks.filter((x) => x.ownerId === me.id).length;
-      myDay = { ownerId: me.id, ownerName: ownerName(me, me.id), tasks, onboardings, openTasks: mine, share: held > 0 ? mine / held : null };
+      const pool = backlog.byOwner.find((o) => o.ownerId === null)?.count ?? 0;
+      const workingToday = [...dayCapacity.values()].filter((n) => n > 0).length;
+      myDay = {
+        ownerId: me.id,
+        ownerName: ownerName(me, me.id),
+        tasks,
+        onboardings,
+        openTasks: mine,
+        share: held > 0 ? mine / held : null,
+        backlog: { mine: backlog.byOwner.find((o) => o.ownerId === me.id)?.count ?? 0, pool, poolPerCsmToday: workingToday > 0 ? Math.round((pool / workingToday) * 10) / 10 : null },
+      };
     }
   }
 
@@ -352,216 +393,9 @@ export async function buildPortfolioReport(deps: AppDeps, options: PortfolioRepo
     renewalsAtRisk,
     renewalsAheadDays: ahead,
     availableCsms: coverageCsms,
+    backlog,
+    digitalTouches,
+    escalations,
     ...(myDay !== undefined ? { myDay } : {}),
   };
-}
-
-// ---------------------------------------------------------------- HTML
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-/**
- * One colour per band, always with its text label next to it (colour-blind readers): at risk red,
- * watch amber, healthy green, unknown grey.
- */
-export const BAND_COLOURS: Record<HealthBand, string> = { at_risk: '#d93025', watch: '#f5a623', healthy: '#1e8e3e', unknown: '#8c959f' };
-const BAND_TINTS: Record<HealthBand, string> = { at_risk: '#fce8e6', watch: '#fef3e0', healthy: '#e6f4ea', unknown: '#f1f3f4' };
-
-/** A horizontal SVG bar chart (inline, no external assets); each bar may have its own colour. */
-function barChart(title: string, bars: { label: string; value: number; colour?: string }[]): string {
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const rowH = 22;
-  const height = bars.length * rowH + 8;
-  const body = bars
-    .map((b, i) => {
-      const w = Math.round((b.value / max) * 300);
-      const y = i * rowH + 4;
-      return `<text x="0" y="${y + 14}" font-size="12">${escapeHtml(b.label)}</text><rect x="170" y="${y + 2}" width="${w}" height="16" fill="${b.colour ?? '#516f90'}"/><text x="${176 + w}" y="${y + 14}" font-size="12">${b.value}</text>`;
-    })
-    .join('');
-  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="540" height="${height}" role="img" aria-label="${escapeHtml(title)}">${body}</svg></figure>`;
-}
-
-/** A table cell: text (escaped), or pre-built HTML, with an optional style. */
-type Cell = string | number | { html: string; style?: string } | { text: string | number; style?: string };
-
-function cellHtml(c: Cell): string {
-  if (typeof c === 'object') {
-    const style = c.style ? ` style="${escapeHtml(c.style)}"` : '';
-    return 'html' in c ? `<td${style}>${c.html}</td>` : `<td${style}>${escapeHtml(String(c.text))}</td>`;
-  }
-  return `<td>${escapeHtml(String(c))}</td>`;
-}
-
-function table(head: string[], rows: Cell[][], id?: string): string {
-  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
-  return `<table${id ? ` id="${escapeHtml(id)}"` : ''}><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
-}
-
-const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-
-/** @example dayText('2026-11-12') // '12 Nov 2026' */
-export function dayText(iso: string | null): string {
-  if (iso === null) return '—';
-  const d = parseIsoDay(iso.slice(0, 10));
-  if (d === null) return iso;
-  const date = new Date(d * MS_PER_DAY);
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
-}
-
-/** @example money(18400) // '$18,400' */
-export function money(value: number | null): string {
-  return value === null ? '—' : `$${Math.round(value).toLocaleString('en-US')}`;
-}
-
-/** A band as coloured text with its label, e.g. a red "At risk". */
-function bandBadge(band: HealthBand): string {
-  return `<span class="band band-${band}" style="background:${BAND_COLOURS[band]}">${escapeHtml(BAND_LABEL[band])}</span>`;
-}
-
-function link(text: string, url: string | null): string {
-  return url === null ? escapeHtml(text) : `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
-}
-
-/**
- * The report as one self-contained HTML page (inline CSS + SVG; every text escaped).
- *
- * @example
- * await writeFile('report.html', renderReportHtml(report));
- */
-export function renderReportHtml(report: PortfolioReport): string {
-  const t = report.totals;
-  const css =
-    'body{font-family:system-ui,sans-serif;margin:2rem;color:#33475b}table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #cbd6e2;padding:4px 8px;text-align:left}' +
-    'th{background:#f5f8fa}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:4px}' +
-    '.band{color:#fff;font-weight:600;padding:1px 6px;border-radius:3px;white-space:nowrap}.band-watch{color:#33475b}.late{color:#d93025;font-weight:600}.legend span{margin-right:8px}';
-  const legend = `<p class="legend">${HEALTH_BANDS.map((b) => bandBadge(b)).join(' ')}</p>`;
-  const segBand = table(
-    ['Segment', ...HEALTH_BANDS.map((b) => BAND_LABEL[b])],
-    SEGMENTS.map((s) => [
-      SEGMENT_LABEL[s],
-      ...HEALTH_BANDS.map((b): Cell => {
-        const cell = report.segmentBand.find((c) => c.segment === s && c.band === b);
-        return { html: link(String(cell?.count ?? 0), cell?.url ?? null), style: `background:${BAND_TINTS[b]}` };
-      }),
-    ]),
-    'segment-band',
-  );
-  const bands = barChart(
-    'Accounts by health band',
-    HEALTH_BANDS.map((b) => ({ label: BAND_LABEL[b], value: report.segmentBand.filter((c) => c.band === b).reduce((n, c) => n + c.count, 0), colour: BAND_COLOURS[b] })),
-  );
-  const arr = report.arrBySegmentBand
-    ? table(
-        ['Segment', ...HEALTH_BANDS.map((b) => `${BAND_LABEL[b]} ARR`)],
-        SEGMENTS.map((s) => [
-          SEGMENT_LABEL[s],
-          ...HEALTH_BANDS.map((b): Cell => {
-            const c = report.arrBySegmentBand?.find((x) => x.segment === s && x.band === b);
-            const unknown = c && c.unknownArr > 0 ? ` (+${c.unknownArr} without ACV)` : '';
-            return { text: `${money(c?.arr ?? 0)}${unknown}`, style: `background:${BAND_TINTS[b]}` };
-          }),
-        ]),
-        'arr-by-band',
-      )
-    : '';
-  const coverage = table(
-    ['Segment', 'Accounts', 'CSMs available this week', 'Accounts per CSM', 'Benchmark', 'Status'],
-    report.coverage.map((c) =>
-      c.segment === 'named' && c.csms === 0
-        ? [SEGMENT_LABEL[c.segment], c.accounts, 'Dedicated CSMs (not in the pool)', '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', 'not pooled']
-        : [SEGMENT_LABEL[c.segment], c.accounts, c.csms, c.coverageRatio ?? '—', c.benchmark ? `${c.benchmark.min}–${c.benchmark.max}` : '—', c.status],
-    ),
-    'coverage',
-  );
-  const workload = report.workload
-    ? table(
-        ['CSM', 'This week', 'Open', 'Overdue', 'Due this week', 'Oldest open task due'],
-        report.workload.map((w) => [
-          `${w.ownerName}${w.active ? '' : ' (inactive)'}`,
-          w.availableThisWeek ? 'available' : 'off or out of office',
-          w.open,
-          w.overdue > 0 ? { html: `<span class="late">${w.overdue}</span>` } : 0,
-          w.dueThisWeek,
-          dayText(w.oldestDue),
-        ]),
-        'workload',
-      )
-    : '';
-  const renewals = report.renewalsAtRisk
-    ? report.renewalsAtRisk.length > 0
-      ? table(
-          ['Company', 'Renewal', 'In', 'Health', 'ARR', 'Segment'],
-          report.renewalsAtRisk.map((r) => [
-            { html: link(r.companyName, r.url) },
-            dayText(r.renewalDate),
-            `${r.daysToRenewal} days`,
-            { html: bandBadge(r.band) },
-            money(r.arr),
-            SEGMENT_LABEL[r.segment],
-          ]),
-          'renewals-at-risk',
-        )
-      : `<p id="renewals-at-risk">No renewal in the next ${report.renewalsAheadDays ?? 90} days is at risk or unknown.</p>`
-    : '';
-  const loads = barChart('Onboardings per CSM', report.csmLoads.map((c) => ({ label: `${c.ownerName}${c.active ? '' : ' (inactive)'}`, value: c.onboardingCount })));
-  const pipeline = barChart('Onboarding pipeline by graduation week', report.onboardingPipeline.map((w) => ({ label: `Week of ${dayText(w.weekStart)}${w.overdue ? ` (${w.overdue} overdue)` : ''}`, value: w.count })));
-  const tasks = table(
-    ['Playbook', 'Created', 'Completed', 'Open', 'Completion'],
-    report.tasksByPlaybook.map((p) => [p.label, p.created, p.completed, p.open, pct(p.completionRate)]),
-  );
-  const links = report.links.length
-    ? `<ul>${report.links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a></li>`).join('')}</ul>`
-    : '<p>Set the portal id to get links to filtered HubSpot views.</p>';
-  const items = report.dataIssues.items ?? [];
-  const issues = report.dataIssues.count
-    ? items.length > 0
-      ? `<p>${report.dataIssues.count} bad values read from HubSpot:</p>${table(
-          ['Company', 'Property', 'Problem'],
-          items.map((i) => [{ html: link(i.companyName, i.url) }, i.property, i.message]),
-          'data-issues',
-        )}`
-      : `<p>${report.dataIssues.count} bad values read from HubSpot, e.g.:</p><ul>${report.dataIssues.examples.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`
-    : '<p>No bad values read.</p>';
-  const generated = `${dayText(report.generatedAt)}, ${report.generatedAt.slice(11, 16)} UTC`;
-  return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Customer Success portfolio</title>',
-    `<style>${css}</style></head><body>`,
-    '<h1>Customer Success portfolio</h1>',
-    `<p>Generated ${escapeHtml(generated)} · config ${escapeHtml(report.configVersion)} · tasks from ${escapeHtml(dayText(report.period.from))} to ${escapeHtml(dayText(report.period.to))}</p>`,
-    table(
-      ['Accounts', 'Onboarding', 'Overdue', 'Graduated', 'Not started', 'Unknown health', 'Open CS tasks', 'Active CSMs', 'Available this week'],
-      [[t.accounts, t.onboarding, t.onboardingOverdue, t.graduated, t.notStarted, t.unknownHealth, t.openTasks, t.activeCsms, report.availableCsms ?? '—']],
-    ),
-    '<h2>Renewals at risk</h2>',
-    `<p>Renewals in the next ${report.renewalsAheadDays ?? 90} days whose health is at risk or unknown, soonest first.</p>`,
-    renewals,
-    '<h2>Workload per CSM</h2>',
-    workload,
-    '<h2>Segment × health band</h2>',
-    legend,
-    segBand,
-    bands,
-    '<h2>ARR by segment × band</h2>',
-    arr,
-    '<h2>Coverage vs benchmarks</h2>',
-    coverage,
-    '<h2>CSM loads</h2>',
-    loads,
-    '<h2>Onboarding pipeline</h2>',
-    pipeline,
-    '<h2>Tasks by playbook</h2>',
-    tasks,
-    '<h2>HubSpot views</h2>',
-    links,
-    '<h2>Data issues</h2>',
-    issues,
-    '</body></html>',
-  ].join('\n');
 }

@@ -15,6 +15,7 @@ import { runSweep, acquireRunLock, buildPortfolioReport, renderReportHtml, creat
 import { boolFlag, parseFlags, splitArgs } from './args';
 import { createProgress } from './progress';
 import { formatInstall, formatSweepSummary, sweepJson } from './summary';
+import { reportHeadline } from './report-summary';
 import { openTarget, type Target, type TargetFlags } from './target';
 import { AuthError, HubSpotApiError, type DigitalTouchWorkflow, type WorkflowInstallReport } from '../hubspot';
 import { writeFile } from 'node:fs/promises';
@@ -52,7 +53,9 @@ const sweepFlags = z
 
 const setupFlags = z.object({ ...targetFlags, workflows: boolFlag }).strict();
 
-const reportFlags = z.object({ ...targetFlags, out: z.string().min(1).default('cs-portfolio-report.html') }).strict();
+const reportFlags = z
+  .object({ ...targetFlags, out: z.string().min(1).default('cs-portfolio-report.html'), 'portal-id': z.string().regex(/^\d{1,20}$/, 'expected the HubSpot account id (digits)').optional() })
+  .strict();
 
 const serveFlags = z
   .object({
@@ -78,7 +81,9 @@ Commands:
            --workflows also creates one company workflow per digital touch type, turned off, for an admin
            to finish and turn on (automation v4 flows API; needs the "automation" scope; idempotent)
   sweep    compute segments, health, lifecycle, onboarding CSMs and playbook tasks for every company
-  report   write the portfolio report (segment × band, CSM loads, pipeline, playbooks) as one HTML file (--out FILE)
+  report   write the manager's portfolio report as one HTML file (--out FILE; --portal-id ID or HUBSPOT_PORTAL_ID
+           links companies and views to HubSpot): escalations, renewals at risk, workload per CSM, backlog,
+           digital touches, segment × band, ARR, coverage, pipeline, playbooks, data issues
   serve    serve the workflow-action endpoints (POST /actions/<name>, GET /healthz); needs HUBSPOT_CLIENT_SECRET
            (--port 8080 --host 127.0.0.1; CS_ACTION_BASE_URL = the public URL HubSpot calls and signs, required
            on a portal unless --trust-proxy; --store-dir .cs-actions keeps answered deliveries and pending
@@ -211,10 +216,11 @@ async function main(argv: string[]): Promise<void> {
       const p = parseFlags(reportFlags, split.args);
       if (!p.ok) fail(`${p.message}\n\n${USAGE}`);
       await withTarget(p.flags, async (t) => {
-        const report = await buildPortfolioReport(t.deps, { portalId: process.env['HUBSPOT_PORTAL_ID'] ?? null });
+        const report = await buildPortfolioReport(t.deps, { portalId: p.flags['portal-id'] ?? process.env['HUBSPOT_PORTAL_ID'] ?? null });
         const out = resolve(p.flags.out);
         await writeFile(out, renderReportHtml(report));
         console.log(`Portfolio report (${report.totals.accounts.toLocaleString('en-US')} companies) written to ${out}`);
+        console.log(reportHeadline(report));
       });
       return;
     }

@@ -87,6 +87,16 @@ describe('CLI', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/<html/);
     expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);
+    expect(r.out).toMatch(/Escalations: \d+ named accounts at risk, \d+ open calls after no answer, \d+ urgent tasks open, \d+ created today over capacity/);
+    expect(r.out).toMatch(/Backlog: (nothing waits|[\d,]+ tasks waiting)/);
+    for (const h of ['Escalations', 'Renewals at risk', 'Workload per CSM', 'Backlog', 'Digital touches', 'ARR by segment × band', 'Data issues']) expect(html).toContain(`<h2>${h}</h2>`);
+    // With the portal id, companies and views link to HubSpot; a bad id is refused.
+    const linked = cli(['report', '--dir', join(dir, 'crm'), '--out', out, '--portal-id', '123']);
+    expect(linked.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/href="https:\/\/app\.hubspot\.com\/contacts\/123\/record\/0-2\/\d+"/);
+    const bad = cli(['report', '--dir', join(dir, 'crm'), '--out', out, '--portal-id', 'acme']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/portal-id/);
   });
 
   test('bad flags, unknown commands and bad configs are refused with the name of what is wrong', () => {
