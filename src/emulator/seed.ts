@@ -125,6 +125,81 @@ const MALFORMED: Array<[string, string]> = [
   ['cs_usage_updated_at', 'yesterday'],
 ];
 
+/** The latent condition of a customer: the ranges its signals are drawn from. */
+interface Condition {
+  /** Seat utilisation range (active users / licensed seats). */
+  util: [number, number];
+  /** Chance of a usage drop, the drop's range, and the period-over-period change otherwise. */
+  dropChance: number;
+  drop: [number, number];
+  change: [number, number];
+  /** Chance of no login for 30+ days (up to `noLoginMaxDays`), else days since the last login. */
+  noLoginChance: number;
+  noLoginMaxDays: number;
+  loginDays: [number, number];
+  /** Of those who answered NPS: detractor chance (lowest score), promoter chance among the others. */
+  detractorChance: number;
+  detractorRange: [number, number];
+  promoterChance: number;
+  /** Chance of no touch for 45+ days. */
+  staleContactChance: number;
+  /** Ticket volume (× the average), share still open, share urgent. */
+  ticketRate: number;
+  openChance: number;
+  urgentChance: number;
+}
+
+const STRUGGLING: Condition = {
+  util: [0.05, 0.4],
+  dropChance: 0.7,
+  drop: [-0.75, -0.35],
+  change: [-0.3, 0.0],
+  noLoginChance: 0.5,
+  noLoginMaxDays: 120,
+  loginDays: [10, 29],
+  detractorChance: 0.7,
+  detractorRange: [0, 6],
+  promoterChance: 0.2,
+  staleContactChance: 0.5,
+  ticketRate: 1.8,
+  openChance: 0.6,
+  urgentChance: 0.06,
+};
+
+const WATCH: Condition = {
+  util: [0.3, 0.75],
+  dropChance: 0.15,
+  drop: [-0.5, -0.31],
+  change: [-0.25, 0.1],
+  noLoginChance: 0.08,
+  noLoginMaxDays: 90,
+  loginDays: [2, 21],
+  detractorChance: 0.2,
+  detractorRange: [3, 6],
+  promoterChance: 0.4,
+  staleContactChance: 0.3,
+  ticketRate: 1.2,
+  openChance: 0.4,
+  urgentChance: 0.015,
+};
+
+const HEALTHY: Condition = {
+  util: [0.5, 0.95],
+  dropChance: 0.02,
+  drop: [-0.45, -0.31],
+  change: [-0.1, 0.3],
+  noLoginChance: 0.01,
+  noLoginMaxDays: 60,
+  loginDays: [0, 7],
+  detractorChance: 0.05,
+  detractorRange: [4, 6],
+  promoterChance: 0.65,
+  staleContactChance: 0.22,
+  ticketRate: 0.7,
+  openChance: 0.3,
+  urgentChance: 0.01,
+};
+
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const isoOfMs = (ms: number): string => new Date(ms).toISOString();
 const midnight = (ms: number): number => Math.floor(ms / DAY) * DAY;
@@ -284,21 +359,23 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     const createdAt = Math.min(start, now) - rng.int(5, 60) * DAY;
 
     const seats = Math.max(5, Math.round(acv / rng.int(300, 900)));
-    // Signals move together: one latent condition per customer drives usage, seats, logins, NPS and
-    // contact (a struggling customer uses less, logs in less and answers NPS as a detractor).
-    // About 15% struggle, 25% are on watch; seat utilisation is mostly below 90%.
+    // Signals move together: one latent condition per customer drives usage, seats, logins, NPS,
+    // contact and tickets (a struggling customer uses less and less, logs in rarely, answers NPS as
+    // a detractor and opens more, and more urgent, tickets; a healthy one logs in, grows and answers
+    // as a promoter). About 18% struggle (most of them read at risk), 22% are on watch; seat
+    // utilisation is mostly below 90%.
     const condition = rng.next();
-    const struggling = condition < 0.15;
-    const watch = !struggling && condition < 0.4;
-    const util = struggling ? 0.08 + rng.next() * 0.4 : watch ? 0.35 + rng.next() * 0.45 : 0.5 + rng.next() * 0.45;
+    const c: Condition = condition < 0.18 ? STRUGGLING : condition < 0.4 ? WATCH : HEALTHY;
+    const util = c.util[0] + rng.next() * (c.util[1] - c.util[0]);
     const active = Math.max(0, Math.round(seats * util));
     const prevUsage = rng.int(200, 20_000);
-    const drop = rng.chance(struggling ? 0.45 : watch ? 0.1 : 0.02);
+    const drop = rng.chance(c.dropChance);
     if (drop) s.usageDrop++;
-    const curUsage = Math.round(prevUsage * (drop ? 0.3 + rng.next() * 0.35 : 0.85 + rng.next() * 0.35));
-    const staleLogin = rng.chance(struggling ? 0.4 : watch ? 0.06 : 0.01);
+    const [lo, hi] = drop ? c.drop : c.change;
+    const curUsage = Math.round(prevUsage * (1 + lo + rng.next() * (hi - lo)));
+    const staleLogin = rng.chance(c.noLoginChance);
     if (staleLogin) s.staleLogin++;
-    const lastLogin = today - (staleLogin ? rng.int(31, 120) : rng.int(0, 20)) * DAY;
+    const lastLogin = today - (staleLogin ? rng.int(31, c.noLoginMaxDays) : rng.int(c.loginDays[0], c.loginDays[1])) * DAY;
 
     const props: Record<string, string> = {
       name: `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.pick(SUFFIX)} ${i + 1}`,
@@ -323,16 +400,17 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     }
     if (rng.chance(0.25)) s.npsMissing++;
     else {
-      const detractor = rng.chance(struggling ? 0.55 : watch ? 0.2 : 0.06);
+      const detractor = rng.chance(c.detractorChance);
       if (detractor) s.detractors++;
-      props.cs_nps_score = String(detractor ? rng.int(0, 6) : rng.int(7, 10));
-      props.cs_nps_date = dateOf(today - rng.int(5, 400) * DAY);
+      props.cs_nps_score = String(detractor ? rng.int(c.detractorRange[0], 6) : rng.chance(c.promoterChance) ? rng.int(9, 10) : rng.int(7, 8));
+      // Quarterly in-app surveys (seed 003): most answers are recent, some are a year old.
+      props.cs_nps_date = dateOf(today - (rng.chance(0.8) ? rng.int(3, 100) : rng.int(101, 400)) * DAY);
     }
     const contact = rng.next();
     if (contact < 0.08) {
       // never contacted: no value
     } else {
-      const stale = contact < (struggling ? 0.45 : 0.25);
+      const stale = contact < c.staleContactChance;
       if (stale) s.staleContact++;
       props.notes_last_contacted = isoOfMs(now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
     }
@@ -352,14 +430,13 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     }
     const company = store.insertRaw('companies', props, createdAt, Math.max(createdAt, now - rng.int(0, 30) * DAY));
 
-    // Tickets
-    let tickets = 0;
-    const r = rng.next() * 2 * ticketRate;
-    tickets = Math.floor(r + (rng.next() < r % 1 ? 1 : 0));
+    // Tickets: struggling customers open more of them, keep more open and more of them urgent.
+    const r = rng.next() * 2 * ticketRate * c.ticketRate;
+    const tickets = Math.floor(r + (rng.next() < r % 1 ? 1 : 0));
     for (let t = 0; t < tickets; t++) {
-      const open = rng.chance(0.4);
+      const open = rng.chance(c.openChance);
       const pr = rng.next();
-      const priority = pr < 0.03 ? 'URGENT' : pr < 0.18 ? 'HIGH' : pr < 0.6 ? 'MEDIUM' : 'LOW';
+      const priority = pr < c.urgentChance ? 'URGENT' : pr < c.urgentChance + 0.15 ? 'HIGH' : pr < 0.6 ? 'MEDIUM' : 'LOW';
       const tCreated = now - rng.int(1, 300) * DAY;
       const tprops: Record<string, string> = {
         subject: `Ticket ${t + 1} for ${props.name ?? ''}`,
