@@ -37,6 +37,12 @@ export interface SeedPortfolioOptions {
   into?: CrmStore;
   /** Average contacts per company (default 1; the first is the primary contact). */
   contactsPerCompany?: number;
+  /**
+   * The product sync writes its sync dates (`cs_usage_updated_at`, `cs_nps_date`); default true.
+   * False: a portal without them, whose freshness comes only from property history (the values'
+   * history timestamps are the same either way).
+   */
+  syncDates?: boolean;
 }
 
 export interface SeedSummary {
@@ -106,6 +112,7 @@ export function inputPropertyDefinitions(createdAt: string): PropertyDefinition[
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const FIRST = ['Ada', 'Ben', 'Chloe', 'Dan', 'Eva', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Luis', 'Maya', 'Nils', 'Olga', 'Pia', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Vik', 'Wren', 'Yara', 'Zoe'];
 const LAST = ['Adler', 'Berg', 'Costa', 'Dietz', 'Engel', 'Fischer', 'Garcia', 'Hahn', 'Ito', 'Jensen', 'Klein', 'Lopez', 'Meyer', 'Novak', 'Olsen', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Vogel', 'Weber', 'Young'];
 const WORDS = ['Acme', 'Blue', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kite', 'Lumen', 'Maple', 'Nimbus', 'Orbit', 'Pine', 'Quartz', 'River', 'Summit', 'Tidal', 'Umber', 'Vertex', 'Willow', 'Zenith'];
@@ -204,6 +211,17 @@ const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const isoOfMs = (ms: number): string => new Date(ms).toISOString();
 const midnight = (ms: number): number => Math.floor(ms / DAY) * DAY;
 
+const monthStart = (ms: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+
+/** The anniversary one year before `renewal` (the last renewal, when the contract is that old). */
+function previousAnniversary(renewal: number): number {
+  const d = new Date(renewal);
+  return Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate());
+}
+
 function nextAnniversary(start: number, now: number): number {
   const d = new Date(start);
   const today = new Date(now);
@@ -284,6 +302,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
   const csms = options.csms ?? 12;
   const now = options.now ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const ticketRate = options.ticketsPerCompany ?? 1;
+  const syncDates = options.syncDates ?? true;
   const rng = createRng(seed);
   const store = options.into ?? new CrmStore();
   const today = midnight(now);
@@ -373,9 +392,14 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     if (drop) s.usageDrop++;
     const [lo, hi] = drop ? c.drop : c.change;
     const curUsage = Math.round(prevUsage * (1 + lo + rng.next() * (hi - lo)));
+    // The product sync last wrote the usage figures 1–40 hours ago, or stopped 10–60 days ago.
+    const staleUsage = rng.chance(0.07);
+    if (staleUsage) s.staleUsage++;
+    const syncedAt = Math.max(createdAt + HOUR, now - (staleUsage ? rng.int(10, 60) * DAY : rng.int(1, 40) * HOUR));
     const staleLogin = rng.chance(c.noLoginChance);
     if (staleLogin) s.staleLogin++;
-    const lastLogin = today - (staleLogin ? rng.int(31, c.noLoginMaxDays) : rng.int(c.loginDays[0], c.loginDays[1])) * DAY;
+    // A sync knows no login after its last run.
+    const lastLogin = Math.min(midnight(syncedAt), today - (staleLogin ? rng.int(31, c.noLoginMaxDays) : rng.int(c.loginDays[0], c.loginDays[1])) * DAY);
 
     const props: Record<string, string> = {
       name: `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.pick(SUFFIX)} ${i + 1}`,
@@ -394,6 +418,26 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       cs_usage_previous_period: String(prevUsage),
       cs_last_login_date: dateOf(lastLogin),
     };
+    // Property history: when each value was set (HubSpot keeps a timestamp per value). The sync's
+    // figures carry the sync time; the previous period rolled at the start of the sync's month; the
+    // login date was written by the first sync after the login; renewal date, ACV and seats were
+    // rewritten at the last renewal. Values not named here were set when the company was created.
+    const setAt: Record<string, number> = {
+      cs_usage_current_period: syncedAt,
+      cs_active_users: syncedAt,
+      cs_usage_previous_period: Math.min(syncedAt, Math.max(createdAt + HOUR, monthStart(syncedAt) + 2 * HOUR)),
+      cs_last_login_date: Math.min(syncedAt, Math.max(createdAt + HOUR, lastLogin + 18 * HOUR)),
+    };
+    if (syncDates) {
+      props.cs_usage_updated_at = isoOfMs(syncedAt);
+      setAt.cs_usage_updated_at = syncedAt;
+    }
+    const renewedAt = previousAnniversary(renewal);
+    if (renewedAt > createdAt && renewedAt > start && renewedAt + 9 * HOUR <= now) {
+      setAt.cs_renewal_date = renewedAt + 9 * HOUR;
+      setAt.cs_acv = renewedAt + 9 * HOUR;
+      setAt.cs_licensed_seats = renewedAt + 9 * HOUR;
+    }
     if (acv >= 100_000 || dedicated) {
       const o = rng.pick(salesIds);
       props.hubspot_owner_id = o;
@@ -404,7 +448,13 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       if (detractor) s.detractors++;
       props.cs_nps_score = String(detractor ? rng.int(c.detractorRange[0], 6) : rng.chance(c.promoterChance) ? rng.int(9, 10) : rng.int(7, 8));
       // Quarterly in-app surveys (seed 003): most answers are recent, some are a year old.
-      props.cs_nps_date = dateOf(today - (rng.chance(0.8) ? rng.int(3, 100) : rng.int(101, 400)) * DAY);
+      // Never before the customer existed; the answer is synced the day it is given.
+      const npsDay = Math.max(midnight(createdAt) + DAY, today - (rng.chance(0.8) ? rng.int(3, 100) : rng.int(101, 400)) * DAY);
+      setAt.cs_nps_score = Math.min(now, npsDay + rng.int(8, 20) * HOUR);
+      if (syncDates) {
+        props.cs_nps_date = dateOf(npsDay);
+        setAt.cs_nps_date = setAt.cs_nps_score;
+      }
     }
     const contact = rng.next();
     if (contact < 0.08) {
@@ -412,11 +462,10 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     } else {
       const stale = contact < c.staleContactChance;
       if (stale) s.staleContact++;
-      props.notes_last_contacted = isoOfMs(now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
+      const touched = Math.max(createdAt + HOUR, now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
+      props.notes_last_contacted = isoOfMs(touched);
+      setAt.notes_last_contacted = touched;
     }
-    const staleUsage = rng.chance(0.07);
-    if (staleUsage) s.staleUsage++;
-    props.cs_usage_updated_at = isoOfMs(now - (staleUsage ? rng.int(10, 60) * DAY : rng.int(1, 40) * 3_600_000));
     if (rng.chance(0.15)) {
       s.withSkills++;
       const a = rng.pick(SKILLS);
@@ -426,9 +475,12 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     if (rng.chance(0.02)) {
       s.malformed++;
       const [prop, value] = rng.pick(MALFORMED);
-      props[prop] = value;
+      // Without sync dates a bad sync date cannot be: the company keeps its good values.
+      if (syncDates || prop !== 'cs_usage_updated_at') props[prop] = value;
     }
-    const company = store.insertRaw('companies', props, createdAt, Math.max(createdAt, now - rng.int(0, 30) * DAY));
+    let modifiedAt = createdAt;
+    for (const k in setAt) modifiedAt = Math.max(modifiedAt, setAt[k] as number);
+    const company = store.insertRaw('companies', props, createdAt, modifiedAt, setAt);
 
     // Tickets: struggling customers open more of them, keep more open and more of them urgent.
     const r = rng.next() * 2 * ticketRate * c.ticketRate;
