@@ -208,6 +208,19 @@ const HEALTHY: Condition = {
 };
 
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** `dateOf` for many midnights: a few thousand distinct days across 100,000 companies. */
+function dayTexts(): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    let text = cache.get(ms);
+    if (text === undefined) {
+      text = dateOf(ms);
+      cache.set(ms, text);
+    }
+    return text;
+  };
+}
 const isoOfMs = (ms: number): string => new Date(ms).toISOString();
 const midnight = (ms: number): number => Math.floor(ms / DAY) * DAY;
 
@@ -215,6 +228,16 @@ const monthStart = (ms: number): number => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 };
+
+/** `monthStart` for instants in the few months before `now` (the sync times), without a Date each. */
+function monthStarts(now: number): (ms: number) => number {
+  const starts: number[] = [];
+  for (let m = monthStart(now), k = 0; k < 4; k++, m = monthStart(m - DAY)) starts.push(m);
+  return (ms) => {
+    for (const m of starts) if (ms >= m) return m;
+    return monthStart(ms);
+  };
+}
 
 /** The anniversary one year before `renewal` (the last renewal, when the contract is that old). */
 function previousAnniversary(renewal: number): number {
@@ -303,6 +326,8 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
   const now = options.now ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const ticketRate = options.ticketsPerCompany ?? 1;
   const syncDates = options.syncDates ?? true;
+  const monthOf = monthStarts(now);
+  const dayOf = dayTexts();
   const rng = createRng(seed);
   const store = options.into ?? new CrmStore();
   const today = midnight(now);
@@ -410,13 +435,13 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       annualrevenue: String(acv * rng.int(20, 80)),
       cs_acv: String(acv),
       cs_dedicated_csm_contract: dedicated ? 'true' : 'false',
-      cs_contract_start_date: dateOf(start),
-      cs_renewal_date: dateOf(renewal),
+      cs_contract_start_date: dayOf(start),
+      cs_renewal_date: dayOf(renewal),
       cs_licensed_seats: String(seats),
       cs_active_users: String(active),
       cs_usage_current_period: String(curUsage),
       cs_usage_previous_period: String(prevUsage),
-      cs_last_login_date: dateOf(lastLogin),
+      cs_last_login_date: dayOf(lastLogin),
     };
     // Property history: when each value was set (HubSpot keeps a timestamp per value). The sync's
     // figures carry the sync time; the previous period rolled at the start of the sync's month; the
@@ -425,18 +450,23 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     const setAt: Record<string, number> = {
       cs_usage_current_period: syncedAt,
       cs_active_users: syncedAt,
-      cs_usage_previous_period: Math.min(syncedAt, Math.max(createdAt + HOUR, monthStart(syncedAt) + 2 * HOUR)),
+      cs_usage_previous_period: Math.min(syncedAt, Math.max(createdAt + HOUR, monthOf(syncedAt) + 2 * HOUR)),
       cs_last_login_date: Math.min(syncedAt, Math.max(createdAt + HOUR, lastLogin + 18 * HOUR)),
     };
     if (syncDates) {
       props.cs_usage_updated_at = isoOfMs(syncedAt);
       setAt.cs_usage_updated_at = syncedAt;
     }
-    const renewedAt = previousAnniversary(renewal);
-    if (renewedAt > createdAt && renewedAt > start && renewedAt + 9 * HOUR <= now) {
-      setAt.cs_renewal_date = renewedAt + 9 * HOUR;
-      setAt.cs_acv = renewedAt + 9 * HOUR;
-      setAt.cs_licensed_seats = renewedAt + 9 * HOUR;
+    let modifiedAt = Math.max(createdAt, syncedAt);
+    // Only contracts older than a year were renewed (the anniversary a year before the next one).
+    if (startDaysAgo > 365) {
+      const renewedAt = previousAnniversary(renewal) + 9 * HOUR;
+      if (renewedAt > createdAt && renewedAt <= now) {
+        setAt.cs_renewal_date = renewedAt;
+        setAt.cs_acv = renewedAt;
+        setAt.cs_licensed_seats = renewedAt;
+        if (renewedAt > modifiedAt) modifiedAt = renewedAt;
+      }
     }
     if (acv >= 100_000 || dedicated) {
       const o = rng.pick(salesIds);
@@ -450,11 +480,13 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       // Quarterly in-app surveys (seed 003): most answers are recent, some are a year old.
       // Never before the customer existed; the answer is synced the day it is given.
       const npsDay = Math.max(midnight(createdAt) + DAY, today - (rng.chance(0.8) ? rng.int(3, 100) : rng.int(101, 400)) * DAY);
-      setAt.cs_nps_score = Math.min(now, npsDay + rng.int(8, 20) * HOUR);
+      const answeredAt = Math.min(now, npsDay + rng.int(8, 20) * HOUR);
+      setAt.cs_nps_score = answeredAt;
       if (syncDates) {
-        props.cs_nps_date = dateOf(npsDay);
-        setAt.cs_nps_date = setAt.cs_nps_score;
+        props.cs_nps_date = dayOf(npsDay);
+        setAt.cs_nps_date = answeredAt;
       }
+      if (answeredAt > modifiedAt) modifiedAt = answeredAt;
     }
     const contact = rng.next();
     if (contact < 0.08) {
@@ -465,6 +497,7 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       const touched = Math.max(createdAt + HOUR, now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
       props.notes_last_contacted = isoOfMs(touched);
       setAt.notes_last_contacted = touched;
+      if (touched > modifiedAt) modifiedAt = touched;
     }
     if (rng.chance(0.15)) {
       s.withSkills++;
@@ -478,8 +511,6 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       // Without sync dates a bad sync date cannot be: the company keeps its good values.
       if (syncDates || prop !== 'cs_usage_updated_at') props[prop] = value;
     }
-    let modifiedAt = createdAt;
-    for (const k in setAt) modifiedAt = Math.max(modifiedAt, setAt[k] as number);
     const company = store.insertRaw('companies', props, createdAt, modifiedAt, setAt);
 
     // Tickets: struggling customers open more of them, keep more open and more of them urgent.
