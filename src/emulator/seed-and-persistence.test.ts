@@ -87,6 +87,34 @@ describe('seedPortfolio', () => {
     expect(store.properties.companies.get('cs_usage_updated_at')?.type).toBe('datetime');
   });
 
+  it('moves signals together: low usage goes with no recent login, detractors and open tickets', () => {
+    const { store } = seedPortfolio({ seed: 6, companies: 5000, csms: 12, now: NOW });
+    const today = Date.UTC(2026, 10, 23);
+    const rows = [...store.objects.companies.values()].map((o) => {
+      const p = o.props;
+      const util = Number(p.cs_active_users) / Number(p.cs_licensed_seats);
+      const login = toEpochMs(p.cs_last_login_date ?? '');
+      const open = store.associated('companies', o.id, 'tickets').filter((t) => store.get('tickets', t)?.props.hs_pipeline_stage !== '4').length;
+      return {
+        low: Number.isFinite(util) && util < 0.3,
+        high: Number.isFinite(util) && util >= 0.6,
+        noLogin: login !== null && today - login >= 30 * DAY,
+        detractor: p.cs_nps_score !== undefined && Number(p.cs_nps_score) <= 6,
+        promoter: Number(p.cs_nps_score) >= 9,
+        open,
+      };
+    });
+    const rate = (group: typeof rows, f: (r: (typeof rows)[number]) => boolean | number) => group.reduce((n, r) => n + Number(f(r)), 0) / group.length;
+    const low = rows.filter((r) => r.low);
+    const high = rows.filter((r) => r.high);
+    expect(low.length).toBeGreaterThan(300);
+    expect(high.length).toBeGreaterThan(1500);
+    expect(rate(low, (r) => r.noLogin)).toBeGreaterThan(5 * rate(high, (r) => r.noLogin));
+    expect(rate(low, (r) => r.detractor)).toBeGreaterThan(4 * rate(high, (r) => r.detractor));
+    expect(rate(high, (r) => r.promoter)).toBeGreaterThan(2 * rate(low, (r) => r.promoter));
+    expect(rate(low, (r) => r.open)).toBeGreaterThan(2 * rate(high, (r) => r.open));
+  });
+
   it('seeds 100,000 companies in a few seconds', () => {
     const t0 = process.hrtime.bigint();
     const { store } = seedPortfolio({ seed: 1, companies: 100_000, csms: 60, now: NOW });

@@ -1,5 +1,6 @@
 /**
- * Freshness from property history on the seeded portfolio (issue 13 item 3 on the demo): a portal
+ * The seeded demo portfolio read by the real sweep: a book that reads like a real one (issue 14
+ * item 6), and freshness from property history (issue 13 item 3 on the demo): a portal
  * whose product sync writes no sync dates reads the age of its usage and NPS values from the
  * timestamps HubSpot keeps for them. The seeded history agrees with the data, so such a run reads
  * about as many accounts stale as a run with sync dates — not most of them.
@@ -19,6 +20,10 @@ interface Read {
   usageStale: number;
   unknown: number;
   atRisk: number;
+  watch: number;
+  /** Accounts with seat data, and those at 90% or more of their seats. */
+  withSeats: number;
+  seatsAbove90: number;
   historyCalls: number;
 }
 
@@ -32,18 +37,36 @@ async function sweepSeeded(syncDates: boolean, dropSeededTimes = false): Promise
     await crm.installProperties();
     const config = defaultConfig();
     const report = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(clock.now()), log: silentLogger }, { store: memorySweepStateStore() });
-    const read: Read = { usageStale: 0, unknown: 0, atRisk: 0, historyCalls: report.stats.calls.historyRead ?? 0 };
+    const read: Read = { usageStale: 0, unknown: 0, atRisk: 0, watch: 0, withSeats: 0, seatsAbove90: 0, historyCalls: report.stats.calls.historyRead ?? 0 };
     for (const o of local.store.objects.companies.values()) {
       const summary = o.props.cs_health_summary ?? '';
       if (/Stale: usage trend/.test(summary)) read.usageStale++;
       if (o.props.cs_health_band === 'unknown') read.unknown++;
       if (o.props.cs_health_band === 'at_risk') read.atRisk++;
+      if (o.props.cs_health_band === 'watch') read.watch++;
+      const seats = Number(o.props.cs_licensed_seats);
+      const active = Number(o.props.cs_active_users);
+      if (o.props.cs_active_users && seats > 0 && active >= 0) {
+        read.withSeats++;
+        if (active / seats >= 0.9) read.seatsAbove90++;
+      }
     }
     return read;
   } finally {
     await local.stop();
   }
 }
+
+test('the seeded book reads like a real one: 10–20% at risk, a larger watch list, a minority unknown, seats mostly below 90%', async () => {
+  const r = await sweepSeeded(true);
+  process.stdout.write(`of ${COMPANIES}: at risk ${r.atRisk}, watch ${r.watch}, unknown ${r.unknown}, seats ≥ 90% ${r.seatsAbove90} of ${r.withSeats}\n`);
+  expect(r.atRisk / COMPANIES).toBeGreaterThanOrEqual(0.1);
+  expect(r.atRisk / COMPANIES).toBeLessThanOrEqual(0.2);
+  expect(r.watch).toBeGreaterThan(r.atRisk);
+  expect(r.unknown / COMPANIES).toBeGreaterThan(0.01);
+  expect(r.unknown / COMPANIES).toBeLessThan(0.1);
+  expect(r.seatsAbove90 / r.withSeats).toBeLessThan(0.15);
+}, 60_000);
 
 test('without sync dates, the seeded portfolio reads about as stale from property history as with them (not most accounts)', async () => {
   const synced = await sweepSeeded(true);
