@@ -5,7 +5,7 @@ import { SimClock } from '../platform/clock';
 import { loadStore, saveStore } from './persistence';
 import { seedPortfolio } from './seed';
 import { startLocalCrm } from './server';
-import { clientFor } from './test-helpers';
+import { call, clientFor, rec } from './test-helpers';
 import { toEpochMs } from './values';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -87,6 +87,34 @@ describe('seedPortfolio', () => {
     expect(store.properties.companies.get('cs_usage_updated_at')?.type).toBe('datetime');
   });
 
+  it('moves signals together: low usage goes with no recent login, detractors and open tickets', () => {
+    const { store } = seedPortfolio({ seed: 6, companies: 5000, csms: 12, now: NOW });
+    const today = Date.UTC(2026, 10, 23);
+    const rows = [...store.objects.companies.values()].map((o) => {
+      const p = o.props;
+      const util = Number(p.cs_active_users) / Number(p.cs_licensed_seats);
+      const login = toEpochMs(p.cs_last_login_date ?? '');
+      const open = store.associated('companies', o.id, 'tickets').filter((t) => store.get('tickets', t)?.props.hs_pipeline_stage !== '4').length;
+      return {
+        low: Number.isFinite(util) && util < 0.3,
+        high: Number.isFinite(util) && util >= 0.6,
+        noLogin: login !== null && today - login >= 30 * DAY,
+        detractor: p.cs_nps_score !== undefined && Number(p.cs_nps_score) <= 6,
+        promoter: Number(p.cs_nps_score) >= 9,
+        open,
+      };
+    });
+    const rate = (group: typeof rows, f: (r: (typeof rows)[number]) => boolean | number) => group.reduce((n, r) => n + Number(f(r)), 0) / group.length;
+    const low = rows.filter((r) => r.low);
+    const high = rows.filter((r) => r.high);
+    expect(low.length).toBeGreaterThan(300);
+    expect(high.length).toBeGreaterThan(1500);
+    expect(rate(low, (r) => r.noLogin)).toBeGreaterThan(5 * rate(high, (r) => r.noLogin));
+    expect(rate(low, (r) => r.detractor)).toBeGreaterThan(4 * rate(high, (r) => r.detractor));
+    expect(rate(high, (r) => r.promoter)).toBeGreaterThan(2 * rate(low, (r) => r.promoter));
+    expect(rate(low, (r) => r.open)).toBeGreaterThan(2 * rate(high, (r) => r.open));
+  });
+
   it('seeds 100,000 companies in a few seconds', () => {
     const t0 = process.hrtime.bigint();
     const { store } = seedPortfolio({ seed: 1, companies: 100_000, csms: 60, now: NOW });
@@ -95,6 +123,108 @@ describe('seedPortfolio', () => {
     // Not a timing assertion of the code under test's speed contract, only a guard against a blow-up.
     expect(ms).toBeLessThan(20_000);
     process.stdout.write(`seeded 100k companies in ${Math.round(ms)} ms\n`);
+  });
+});
+
+describe('seeded property history agrees with the data', () => {
+  const HISTORY = ['cs_usage_current_period', 'cs_active_users', 'cs_last_login_date', 'cs_usage_updated_at', 'cs_nps_score', 'cs_nps_date', 'cs_renewal_date', 'cs_acv', 'name'];
+  type Hist = Record<string, Array<{ value: string; timestamp: string }>>;
+  const newest = (h: Hist, name: string): number | null => {
+    const ts = (h[name] ?? []).map((e) => Date.parse(e.timestamp));
+    return ts.length === 0 ? null : Math.max(...ts);
+  };
+
+  it('usage values carry the sync time, NPS its answer day, the rest a time between creation and now (through the API)', async () => {
+    const clock = new SimClock(NOW);
+    const local = await startLocalCrm({ dir: false, clock, seed: { seed: 5, companies: 300, csms: 6 }, rateLimits: false });
+    try {
+      const ids = [...local.store.objects.companies.keys()].slice(0, 50).map((id) => ({ id: String(id) }));
+      const r = await call(local, 'POST', '/crm/v3/objects/companies/batch/read', { properties: [...HISTORY, 'hs_lastmodifieddate', 'createdate'], propertiesWithHistory: HISTORY, inputs: ids });
+      expect(r.status).toBe(200);
+      const results = rec(r.body).results as Array<{ id: string; properties: Record<string, string | null>; propertiesWithHistory: Hist }>;
+      expect(results).toHaveLength(50);
+      let checkedNps = 0;
+      let renewed = 0;
+      for (const o of results) {
+        const p = o.properties;
+        const h = o.propertiesWithHistory;
+        const created = Date.parse(p.createdate ?? '');
+        const synced = Date.parse(p.cs_usage_updated_at ?? '');
+        if (Number.isFinite(synced)) {
+          // The sync's values were set when the sync ran: the history timestamp is cs_usage_updated_at.
+          expect(newest(h, 'cs_usage_current_period')).toBe(synced);
+          expect(newest(h, 'cs_active_users')).toBe(synced);
+          expect(newest(h, 'cs_usage_updated_at')).toBe(synced);
+          // The login date was written by a sync on or after the login, never after the last sync.
+          const login = Date.parse(p.cs_last_login_date ?? '');
+          if (Number.isFinite(login)) {
+            expect(newest(h, 'cs_last_login_date')).toBeGreaterThanOrEqual(Math.max(login, created));
+            expect(newest(h, 'cs_last_login_date')).toBeLessThanOrEqual(synced);
+          }
+        }
+        if (p.cs_nps_date && Number.isFinite(Date.parse(p.cs_nps_date))) {
+          expect(new Date(newest(h, 'cs_nps_score') ?? 0).toISOString().slice(0, 10)).toBe(p.cs_nps_date);
+          checkedNps++;
+        }
+        if ((newest(h, 'cs_renewal_date') ?? 0) > created) renewed++;
+        expect(newest(h, 'name')).toBe(created);
+        for (const name of HISTORY) {
+          const at = newest(h, name);
+          if (at === null) continue;
+          expect(at).toBeGreaterThanOrEqual(created);
+          expect(at).toBeLessThanOrEqual(NOW);
+          expect(Date.parse(p.hs_lastmodifieddate ?? '')).toBeGreaterThanOrEqual(at);
+        }
+      }
+      expect(checkedNps).toBeGreaterThan(20);
+      // Contracts older than a year were renewed: the renewal date was rewritten at the last renewal.
+      expect(renewed).toBeGreaterThan(20);
+
+      // A later write keeps the seeded value with its seeded time beneath the new one.
+      const first = results[0];
+      const syncedAt = first?.properties.cs_usage_updated_at ?? '';
+      clock.advance(DAY);
+      await call(local, 'POST', '/crm/v3/objects/companies/batch/update', { inputs: [{ id: first?.id, properties: { cs_usage_current_period: '4242' } }] });
+      const after = await call(local, 'GET', `/crm/v3/objects/companies/${first?.id ?? ''}?propertiesWithHistory=cs_usage_current_period`);
+      const entries = (rec(after.body).propertiesWithHistory as Hist).cs_usage_current_period ?? [];
+      expect(entries.map((e) => [e.value, e.timestamp])).toEqual([
+        ['4242', new Date(NOW + DAY).toISOString()],
+        [first?.properties.cs_usage_current_period, new Date(Date.parse(syncedAt)).toISOString()],
+      ]);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it('a value whose sync date is unreadable still has a realistic history time (1–40 hours, or a stale sync 10–60 days ago)', () => {
+    const { store } = seedPortfolio({ seed: 3, companies: 5000, csms: 12, now: NOW });
+    const bad = [...store.objects.companies.values()].filter((o) => o.props.cs_usage_updated_at === 'yesterday');
+    expect(bad.length).toBeGreaterThan(0);
+    for (const o of bad) {
+      const at = store.historyOf('companies', o, 'cs_usage_current_period')[0]?.timestamp ?? 0;
+      const age = NOW - at;
+      expect(age <= 40 * 3_600_000 || (age >= 10 * DAY && age <= 60 * DAY)).toBe(true);
+    }
+  });
+
+  it('without sync dates (syncDates: false) the portfolio is the same but for them, with the same history times', () => {
+    const a = seedPortfolio({ seed: 4, companies: 1000, csms: 12, now: NOW }).store;
+    const b = seedPortfolio({ seed: 4, companies: 1000, csms: 12, now: NOW, syncDates: false }).store;
+    const bs = [...b.objects.companies.values()];
+    expect(bs.some((o) => o.props.cs_usage_updated_at !== undefined || o.props.cs_nps_date !== undefined)).toBe(false);
+    let compared = 0;
+    for (const o of a.objects.companies.values()) {
+      const twin = b.get('companies', o.id);
+      if (!twin) throw new Error(`missing ${o.id}`);
+      const { cs_usage_updated_at: _u, cs_nps_date: _n, ...rest } = o.props;
+      const { cs_usage_updated_at: _u2, cs_nps_date: _n2, ...restB } = twin.props;
+      if (_u !== 'yesterday') expect(restB).toEqual(rest);
+      for (const name of ['cs_usage_current_period', 'cs_last_login_date', 'cs_nps_score']) {
+        expect(b.historyOf('companies', twin, name)[0]?.timestamp).toBe(a.historyOf('companies', o, name)[0]?.timestamp);
+      }
+      compared++;
+    }
+    expect(compared).toBe(1000);
   });
 });
 
@@ -149,6 +279,11 @@ describe('persistence', () => {
     const total = Date.now() - t0;
     expect(loaded?.count('companies')).toBe(26_000);
     expect(JSON.stringify(loaded?.toJSON(0))).toBe(JSON.stringify(store.toJSON(0)));
+    // The seeded value times survive the round trip (property history after a restart).
+    const some = [...store.objects.companies.values()][7];
+    const back = some === undefined ? undefined : loaded?.get('companies', some.id);
+    expect(back?.setAt).toEqual(some?.setAt);
+    expect(back?.setAt?.cs_usage_current_period).toBeGreaterThan(back?.createdAt ?? Infinity);
     expect(loaded?.count('tickets')).toBe(store.count('tickets'));
     process.stdout.write(`saved 26k in ${saved} ms, save+load ${total} ms\n`);
   });

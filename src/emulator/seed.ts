@@ -37,6 +37,12 @@ export interface SeedPortfolioOptions {
   into?: CrmStore;
   /** Average contacts per company (default 1; the first is the primary contact). */
   contactsPerCompany?: number;
+  /**
+   * The product sync writes its sync dates (`cs_usage_updated_at`, `cs_nps_date`); default true.
+   * False: a portal without them, whose freshness comes only from property history (the values'
+   * history timestamps are the same either way).
+   */
+  syncDates?: boolean;
 }
 
 export interface SeedSummary {
@@ -106,6 +112,7 @@ export function inputPropertyDefinitions(createdAt: string): PropertyDefinition[
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const FIRST = ['Ada', 'Ben', 'Chloe', 'Dan', 'Eva', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Luis', 'Maya', 'Nils', 'Olga', 'Pia', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Uma', 'Vik', 'Wren', 'Yara', 'Zoe'];
 const LAST = ['Adler', 'Berg', 'Costa', 'Dietz', 'Engel', 'Fischer', 'Garcia', 'Hahn', 'Ito', 'Jensen', 'Klein', 'Lopez', 'Meyer', 'Novak', 'Olsen', 'Petrov', 'Rossi', 'Schmidt', 'Tanaka', 'Vogel', 'Weber', 'Young'];
 const WORDS = ['Acme', 'Blue', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kite', 'Lumen', 'Maple', 'Nimbus', 'Orbit', 'Pine', 'Quartz', 'River', 'Summit', 'Tidal', 'Umber', 'Vertex', 'Willow', 'Zenith'];
@@ -125,9 +132,118 @@ const MALFORMED: Array<[string, string]> = [
   ['cs_usage_updated_at', 'yesterday'],
 ];
 
+/** The latent condition of a customer: the ranges its signals are drawn from. */
+interface Condition {
+  /** Seat utilisation range (active users / licensed seats). */
+  util: [number, number];
+  /** Chance of a usage drop, the drop's range, and the period-over-period change otherwise. */
+  dropChance: number;
+  drop: [number, number];
+  change: [number, number];
+  /** Chance of no login for 30+ days (up to `noLoginMaxDays`), else days since the last login. */
+  noLoginChance: number;
+  noLoginMaxDays: number;
+  loginDays: [number, number];
+  /** Of those who answered NPS: detractor chance (lowest score), promoter chance among the others. */
+  detractorChance: number;
+  detractorRange: [number, number];
+  promoterChance: number;
+  /** Chance of no touch for 45+ days. */
+  staleContactChance: number;
+  /** Ticket volume (× the average), share still open, share urgent. */
+  ticketRate: number;
+  openChance: number;
+  urgentChance: number;
+}
+
+const STRUGGLING: Condition = {
+  util: [0.05, 0.4],
+  dropChance: 0.7,
+  drop: [-0.75, -0.35],
+  change: [-0.3, 0.0],
+  noLoginChance: 0.5,
+  noLoginMaxDays: 120,
+  loginDays: [10, 29],
+  detractorChance: 0.7,
+  detractorRange: [0, 6],
+  promoterChance: 0.2,
+  staleContactChance: 0.5,
+  ticketRate: 1.8,
+  openChance: 0.6,
+  urgentChance: 0.06,
+};
+
+const WATCH: Condition = {
+  util: [0.3, 0.75],
+  dropChance: 0.15,
+  drop: [-0.5, -0.31],
+  change: [-0.25, 0.1],
+  noLoginChance: 0.08,
+  noLoginMaxDays: 90,
+  loginDays: [2, 21],
+  detractorChance: 0.2,
+  detractorRange: [3, 6],
+  promoterChance: 0.4,
+  staleContactChance: 0.3,
+  ticketRate: 1.2,
+  openChance: 0.4,
+  urgentChance: 0.015,
+};
+
+const HEALTHY: Condition = {
+  util: [0.5, 0.95],
+  dropChance: 0.02,
+  drop: [-0.45, -0.31],
+  change: [-0.1, 0.3],
+  noLoginChance: 0.01,
+  noLoginMaxDays: 60,
+  loginDays: [0, 7],
+  detractorChance: 0.05,
+  detractorRange: [4, 6],
+  promoterChance: 0.65,
+  staleContactChance: 0.22,
+  ticketRate: 0.7,
+  openChance: 0.3,
+  urgentChance: 0.01,
+};
+
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** `dateOf` for many midnights: a few thousand distinct days across 100,000 companies. */
+function dayTexts(): (ms: number) => string {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    let text = cache.get(ms);
+    if (text === undefined) {
+      text = dateOf(ms);
+      cache.set(ms, text);
+    }
+    return text;
+  };
+}
 const isoOfMs = (ms: number): string => new Date(ms).toISOString();
 const midnight = (ms: number): number => Math.floor(ms / DAY) * DAY;
+
+const monthStart = (ms: number): number => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+
+/** `monthStart` for instants in the few months before `now` (the sync times), without a Date each. */
+function monthStarts(now: number): (ms: number) => number {
+  const starts: number[] = [];
+  for (let m = monthStart(now), k = 0; k < 4; k++, m = monthStart(m - DAY)) starts.push(m);
+  return (ms) => {
+    for (const m of starts) if (ms >= m) return m;
+    return monthStart(ms);
+  };
+}
+
+/** The anniversary one year before `renewal` (the last renewal, when the contract is that old). */
+function previousAnniversary(renewal: number): number {
+  const d = new Date(renewal);
+  return Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate());
+}
 
 function nextAnniversary(start: number, now: number): number {
   const d = new Date(start);
@@ -209,6 +325,9 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
   const csms = options.csms ?? 12;
   const now = options.now ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const ticketRate = options.ticketsPerCompany ?? 1;
+  const syncDates = options.syncDates ?? true;
+  const monthOf = monthStarts(now);
+  const dayOf = dayTexts();
   const rng = createRng(seed);
   const store = options.into ?? new CrmStore();
   const today = midnight(now);
@@ -284,21 +403,28 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     const createdAt = Math.min(start, now) - rng.int(5, 60) * DAY;
 
     const seats = Math.max(5, Math.round(acv / rng.int(300, 900)));
-    // Signals move together: one latent condition per customer drives usage, seats, logins, NPS and
-    // contact (a struggling customer uses less, logs in less and answers NPS as a detractor).
-    // About 15% struggle, 25% are on watch; seat utilisation is mostly below 90%.
+    // Signals move together: one latent condition per customer drives usage, seats, logins, NPS,
+    // contact and tickets (a struggling customer uses less and less, logs in rarely, answers NPS as
+    // a detractor and opens more, and more urgent, tickets; a healthy one logs in, grows and answers
+    // as a promoter). About 18% struggle (most of them read at risk), 22% are on watch; seat
+    // utilisation is mostly below 90%.
     const condition = rng.next();
-    const struggling = condition < 0.15;
-    const watch = !struggling && condition < 0.4;
-    const util = struggling ? 0.08 + rng.next() * 0.4 : watch ? 0.35 + rng.next() * 0.45 : 0.5 + rng.next() * 0.45;
+    const c: Condition = condition < 0.18 ? STRUGGLING : condition < 0.4 ? WATCH : HEALTHY;
+    const util = c.util[0] + rng.next() * (c.util[1] - c.util[0]);
     const active = Math.max(0, Math.round(seats * util));
     const prevUsage = rng.int(200, 20_000);
-    const drop = rng.chance(struggling ? 0.45 : watch ? 0.1 : 0.02);
+    const drop = rng.chance(c.dropChance);
     if (drop) s.usageDrop++;
-    const curUsage = Math.round(prevUsage * (drop ? 0.3 + rng.next() * 0.35 : 0.85 + rng.next() * 0.35));
-    const staleLogin = rng.chance(struggling ? 0.4 : watch ? 0.06 : 0.01);
+    const [lo, hi] = drop ? c.drop : c.change;
+    const curUsage = Math.round(prevUsage * (1 + lo + rng.next() * (hi - lo)));
+    // The product sync last wrote the usage figures 1–40 hours ago, or stopped 10–60 days ago.
+    const staleUsage = rng.chance(0.07);
+    if (staleUsage) s.staleUsage++;
+    const syncedAt = Math.max(createdAt + HOUR, now - (staleUsage ? rng.int(10, 60) * DAY : rng.int(1, 40) * HOUR));
+    const staleLogin = rng.chance(c.noLoginChance);
     if (staleLogin) s.staleLogin++;
-    const lastLogin = today - (staleLogin ? rng.int(31, 120) : rng.int(0, 20)) * DAY;
+    // A sync knows no login after its last run.
+    const lastLogin = Math.min(midnight(syncedAt), today - (staleLogin ? rng.int(31, c.noLoginMaxDays) : rng.int(c.loginDays[0], c.loginDays[1])) * DAY);
 
     const props: Record<string, string> = {
       name: `${rng.pick(WORDS)} ${rng.pick(WORDS)} ${rng.pick(SUFFIX)} ${i + 1}`,
@@ -309,36 +435,70 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
       annualrevenue: String(acv * rng.int(20, 80)),
       cs_acv: String(acv),
       cs_dedicated_csm_contract: dedicated ? 'true' : 'false',
-      cs_contract_start_date: dateOf(start),
-      cs_renewal_date: dateOf(renewal),
+      cs_contract_start_date: dayOf(start),
+      cs_renewal_date: dayOf(renewal),
       cs_licensed_seats: String(seats),
       cs_active_users: String(active),
       cs_usage_current_period: String(curUsage),
       cs_usage_previous_period: String(prevUsage),
-      cs_last_login_date: dateOf(lastLogin),
+      cs_last_login_date: dayOf(lastLogin),
     };
+    // Property history: when each value was set (HubSpot keeps a timestamp per value). The sync's
+    // figures carry the sync time; the previous period rolled at the start of the sync's month; the
+    // login date was written by the first sync after the login; renewal date, ACV and seats were
+    // rewritten at the last renewal. Values not named here were set when the company was created.
+    const setAt: Record<string, number> = {
+      cs_usage_current_period: syncedAt,
+      cs_active_users: syncedAt,
+      cs_usage_previous_period: Math.min(syncedAt, Math.max(createdAt + HOUR, monthOf(syncedAt) + 2 * HOUR)),
+      cs_last_login_date: Math.min(syncedAt, Math.max(createdAt + HOUR, lastLogin + 18 * HOUR)),
+    };
+    if (syncDates) {
+      props.cs_usage_updated_at = isoOfMs(syncedAt);
+      setAt.cs_usage_updated_at = syncedAt;
+    }
+    let modifiedAt = Math.max(createdAt, syncedAt);
+    // Only contracts older than a year were renewed (the anniversary a year before the next one).
+    if (startDaysAgo > 365) {
+      const renewedAt = previousAnniversary(renewal) + 9 * HOUR;
+      if (renewedAt > createdAt && renewedAt <= now) {
+        setAt.cs_renewal_date = renewedAt;
+        setAt.cs_acv = renewedAt;
+        setAt.cs_licensed_seats = renewedAt;
+        if (renewedAt > modifiedAt) modifiedAt = renewedAt;
+      }
+    }
     if (acv >= 100_000 || dedicated) {
       const o = rng.pick(salesIds);
       props.hubspot_owner_id = o;
     }
     if (rng.chance(0.25)) s.npsMissing++;
     else {
-      const detractor = rng.chance(struggling ? 0.55 : watch ? 0.2 : 0.06);
+      const detractor = rng.chance(c.detractorChance);
       if (detractor) s.detractors++;
-      props.cs_nps_score = String(detractor ? rng.int(0, 6) : rng.int(7, 10));
-      props.cs_nps_date = dateOf(today - rng.int(5, 400) * DAY);
+      props.cs_nps_score = String(detractor ? rng.int(c.detractorRange[0], 6) : rng.chance(c.promoterChance) ? rng.int(9, 10) : rng.int(7, 8));
+      // Quarterly in-app surveys (seed 003): most answers are recent, some are a year old.
+      // Never before the customer existed; the answer is synced the day it is given.
+      const npsDay = Math.max(midnight(createdAt) + DAY, today - (rng.chance(0.8) ? rng.int(3, 100) : rng.int(101, 400)) * DAY);
+      const answeredAt = Math.min(now, npsDay + rng.int(8, 20) * HOUR);
+      setAt.cs_nps_score = answeredAt;
+      if (syncDates) {
+        props.cs_nps_date = dayOf(npsDay);
+        setAt.cs_nps_date = answeredAt;
+      }
+      if (answeredAt > modifiedAt) modifiedAt = answeredAt;
     }
     const contact = rng.next();
     if (contact < 0.08) {
       // never contacted: no value
     } else {
-      const stale = contact < (struggling ? 0.45 : 0.25);
+      const stale = contact < c.staleContactChance;
       if (stale) s.staleContact++;
-      props.notes_last_contacted = isoOfMs(now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
+      const touched = Math.max(createdAt + HOUR, now - (stale ? rng.int(46, 200) : rng.int(0, 44)) * DAY - rng.int(0, 86_000) * 1000);
+      props.notes_last_contacted = isoOfMs(touched);
+      setAt.notes_last_contacted = touched;
+      if (touched > modifiedAt) modifiedAt = touched;
     }
-    const staleUsage = rng.chance(0.07);
-    if (staleUsage) s.staleUsage++;
-    props.cs_usage_updated_at = isoOfMs(now - (staleUsage ? rng.int(10, 60) * DAY : rng.int(1, 40) * 3_600_000));
     if (rng.chance(0.15)) {
       s.withSkills++;
       const a = rng.pick(SKILLS);
@@ -348,18 +508,18 @@ export function seedPortfolio(options: SeedPortfolioOptions = {}): SeededPortfol
     if (rng.chance(0.02)) {
       s.malformed++;
       const [prop, value] = rng.pick(MALFORMED);
-      props[prop] = value;
+      // Without sync dates a bad sync date cannot be: the company keeps its good values.
+      if (syncDates || prop !== 'cs_usage_updated_at') props[prop] = value;
     }
-    const company = store.insertRaw('companies', props, createdAt, Math.max(createdAt, now - rng.int(0, 30) * DAY));
+    const company = store.insertRaw('companies', props, createdAt, modifiedAt, setAt);
 
-    // Tickets
-    let tickets = 0;
-    const r = rng.next() * 2 * ticketRate;
-    tickets = Math.floor(r + (rng.next() < r % 1 ? 1 : 0));
+    // Tickets: struggling customers open more of them, keep more open and more of them urgent.
+    const r = rng.next() * 2 * ticketRate * c.ticketRate;
+    const tickets = Math.floor(r + (rng.next() < r % 1 ? 1 : 0));
     for (let t = 0; t < tickets; t++) {
-      const open = rng.chance(0.4);
+      const open = rng.chance(c.openChance);
       const pr = rng.next();
-      const priority = pr < 0.03 ? 'URGENT' : pr < 0.18 ? 'HIGH' : pr < 0.6 ? 'MEDIUM' : 'LOW';
+      const priority = pr < c.urgentChance ? 'URGENT' : pr < c.urgentChance + 0.15 ? 'HIGH' : pr < 0.6 ? 'MEDIUM' : 'LOW';
       const tCreated = now - rng.int(1, 300) * DAY;
       const tprops: Record<string, string> = {
         subject: `Ticket ${t + 1} for ${props.name ?? ''}`,

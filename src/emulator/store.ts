@@ -20,6 +20,11 @@ export interface CrmObject {
   archived: boolean;
   /** Stored property values (HubSpot style: strings; "" = cleared). Computed ones are not stored. */
   props: Record<string, string>;
+  /**
+   * When the current value of a property was set, for values inserted without a history (seeding:
+   * a product sync's values carry the sync time, not the company's creation). Absent → createdAt.
+   */
+  setAt?: Record<string, number>;
 }
 
 export interface HistoryEntry {
@@ -82,7 +87,8 @@ export interface PersistedState {
   format: typeof STATE_FORMAT;
   savedAt: number;
   nextId: Record<ObjectType, number>;
-  objects: Record<ObjectType, Array<[number, number, number, 0 | 1, Record<string, string>]>>;
+  /** [id, createdAt, updatedAt, archived, props, setAt?] (setAt: see CrmObject; absent in older states). */
+  objects: Record<ObjectType, Array<[number, number, number, 0 | 1, Record<string, string>, Record<string, number>?]>>;
   history: Array<[string, Record<string, HistoryEntry[]>]>;
   associations: Array<[string, Array<[number, number[]]>]>;
   /** Associations labelled "Primary" (`${from}>${to}:${fromId}:${toId}`, both directions); absent in older states. */
@@ -142,10 +148,13 @@ export class CrmStore {
     return this.objects[type].size;
   }
 
-  /** Inserts an object as is (seeding, loading): no history, no search lag, no validation. */
-  insertRaw(type: ObjectType, props: Record<string, string>, createdAt: number, updatedAt = createdAt): CrmObject {
+  /**
+   * Inserts an object as is (seeding, loading): no history, no search lag, no validation. `setAt`
+   * dates values set after the object's creation (their property history timestamp).
+   */
+  insertRaw(type: ObjectType, props: Record<string, string>, createdAt: number, updatedAt = createdAt, setAt?: Record<string, number>): CrmObject {
     const id = this.nextId[type]++;
-    const obj: CrmObject = { id, createdAt, updatedAt, archived: false, props };
+    const obj: CrmObject = setAt === undefined ? { id, createdAt, updatedAt, archived: false, props } : { id, createdAt, updatedAt, archived: false, props, setAt };
     this.objects[type].set(id, obj);
     this.version++;
     return obj;
@@ -175,7 +184,7 @@ export class CrmStore {
       }
       let entries = h[name];
       if (!entries) {
-        entries = old !== undefined ? [{ value: old, timestamp: obj.createdAt, sourceType: 'CRM_UI' }] : [];
+        entries = old !== undefined ? [{ value: old, timestamp: this.valueSetAt(obj, name), sourceType: 'CRM_UI' }] : [];
         h[name] = entries;
       }
       entries.push({ value, timestamp: now, sourceType });
@@ -195,7 +204,12 @@ export class CrmStore {
     const entries = this.history.get(`${type}:${obj.id}`)?.[name];
     if (entries) return [...entries].reverse();
     const v = obj.props[name];
-    return v === undefined ? [] : [{ value: v, timestamp: obj.createdAt, sourceType: 'CRM_UI' }];
+    return v === undefined ? [] : [{ value: v, timestamp: this.valueSetAt(obj, name), sourceType: 'CRM_UI' }];
+  }
+
+  /** When a value without history entries was set: its seeded time, else the object's creation. */
+  private valueSetAt(obj: CrmObject, name: string): number {
+    return obj.setAt?.[name] ?? obj.createdAt;
   }
 
   /** Seeds a history (oldest first) for a property, e.g. a score trend. */
@@ -295,7 +309,11 @@ export class CrmStore {
       format: STATE_FORMAT,
       savedAt,
       nextId: { ...this.nextId },
-      objects: perType((t) => Array.from(this.objects[t].values(), (o) => [o.id, o.createdAt, o.updatedAt, o.archived ? 1 : 0, o.props] as [number, number, number, 0 | 1, Record<string, string>])),
+      objects: perType((t) =>
+        Array.from(this.objects[t].values(), (o): PersistedState['objects'][ObjectType][number] =>
+          o.setAt === undefined ? [o.id, o.createdAt, o.updatedAt, o.archived ? 1 : 0, o.props] : [o.id, o.createdAt, o.updatedAt, o.archived ? 1 : 0, o.props, o.setAt],
+        ),
+      ),
       history: Array.from(this.history.entries()),
       associations: Array.from(this.associations.entries(), ([k, m]) => [k, Array.from(m.entries())] as [string, Array<[number, number[]]>]),
       primary: Array.from(this.primary),
@@ -316,8 +334,8 @@ export class CrmStore {
       if (state.objects[t] === undefined) continue;
       s.nextId[t] = state.nextId[t];
       const m = s.objects[t];
-      for (const [id, createdAt, updatedAt, archived, props] of state.objects[t]) {
-        m.set(id, { id, createdAt, updatedAt, archived: archived === 1, props });
+      for (const [id, createdAt, updatedAt, archived, props, setAt] of state.objects[t]) {
+        m.set(id, setAt === undefined ? { id, createdAt, updatedAt, archived: archived === 1, props } : { id, createdAt, updatedAt, archived: archived === 1, props, setAt });
       }
       s.properties[t].clear();
       for (const p of state.properties[t]) s.properties[t].set(p.name, p);
