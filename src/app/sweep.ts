@@ -329,10 +329,15 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 
   // The pool's open and dispatched-today task counts (the day's capacity) do not depend on the
   // units (they create no task; the dispatch does), so a run that goes to the end in one go asks
-  // for them now, alongside the first pages, not as one more round trip before the dispatch.
+  // for them once the last page is in, while its last unit is processed (not as one more round
+  // trip before the dispatch, nor taking a search place the pages need).
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
-  const earlyLoads = options.deadlineMs == null && run.dispatch === null && deps.crm.ownerTaskLoads && memberIds.length > 0 ? deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now))) : null;
-  earlyLoads?.catch(() => undefined); // awaited by the dispatch
+  let earlyLoads: ReturnType<NonNullable<typeof deps.crm.ownerTaskLoads>> | null = null;
+  const readLoadsEarly = () => {
+    if (options.deadlineMs != null || run.dispatch !== null || !deps.crm.ownerTaskLoads || memberIds.length === 0 || earlyLoads !== null) return;
+    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)));
+    earlyLoads.catch(() => undefined); // awaited by the dispatch
+  };
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
@@ -439,6 +444,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         }
       }
     }
+    if (status === 'complete') readLoadsEarly();
     if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null });
   } catch (error) {
     // The state store already holds the end of the last finished unit: a rerun resumes there.
