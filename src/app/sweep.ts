@@ -498,9 +498,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     // portfolio was ranked, so it cannot share the unit's write), reading by id those of earlier calls.
     writes2: (workload.dispatchWrites ?? 0),
     reads2: (workload.dispatchReads ?? 0),
-    // The owners list, the one paged search of the pool's open tasks (capacity) when work waits, and
-    // the one ticket list that tells whether the portal links tickets to companies (when asked).
-    single: (stats.calls.owners ?? 0) + (stats.calls.taskSearch ?? 0) + (stats.calls.list ?? 0),
+    // The owners list, the one paged search of the pool's open tasks (capacity) when work waits (a
+    // run that goes to the end reads it before knowing: without waiting work that call is surplus),
+    // and the one ticket list that tells whether the portal links tickets to companies (when asked).
+    single: (stats.calls.owners ?? 0) + (workload.wanted > 0 ? (stats.calls.taskSearch ?? 0) : 0) + (stats.calls.list ?? 0),
   };
   const floor = rateFloor(stats);
   return {

@@ -101,7 +101,8 @@ export interface SweepWork {
  * over the whole run (so it is a lower bound):
  *
  *   ⌈companies / 200⌉ + ⌈prepass / 200⌉ + ⌈open tickets / 200⌉ + ⌈open tickets / 1,000⌉
- *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉ + single calls
+ *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉
+ *   + ⌈history reads / 50⌉ + ⌈dispatch rewrites / 100⌉ + ⌈dispatch reads by id / 100⌉ + single calls
  *
  * (per-company ticket reads, when used, count ⌈companies / 1,000⌉ + ⌈linked tickets / 100⌉ instead
  * of the two open-ticket terms).
