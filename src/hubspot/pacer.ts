@@ -47,9 +47,10 @@ const WINDOW_MS = 10_000;
  * comes back; how much later than the send is not known (network, a busy event loop, a test clock
  * that jumps while the request is on its way). So a search sent through `send` is counted in the
  * window from its send instant until its answer: the next search that would be the
- * (`searchPerSecond` + 1)-th in a second waits until 1 s after the ANSWER of the one
- * `searchPerSecond` places back. Arrival ≤ answer, so no second at HubSpot can hold more than
- * `searchPerSecond` searches, however late each arrives. (`acquire`, which never learns the
+ * (`searchPerSecond` + 1)-th in a second waits until fewer than `searchPerSecond` earlier searches
+ * were answered less than 1 s ago or are still on their way. Arrival ≤ answer, so no second at
+ * HubSpot can hold more than `searchPerSecond` searches, however late each arrives and in whatever
+ * order the answers come back. (`acquire`, which never learns the
  * answer, counts the send instant plus `searchMarginMs`: 5 per 1.05 s by default.)
  *
  * @example
@@ -68,8 +69,9 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const recent: number[] = [];
   const all: number[] = [];
   const searches: number[] = [];
-  /** Per search (same order as `searches`): when its place in the window ends (its send, or its answer; Infinity while on its way). */
-  const searchUntil: Array<{ at: number }> = [];
+  /** Searches whose place in the per-second window has not ended: when it ends (send + margin, or its answer; Infinity while on its way). */
+  const active: Array<{ at: number }> = [];
+  let lastPlace: { at: number } | null = null;
   /** Waiters for an answer that can free a search place earlier than a sleep would. */
   let answerWaiters: Array<() => void> = [];
 
@@ -85,12 +87,19 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       }
       if (kind === 'search' && searches.length > 0) readyAt = Math.max(readyAt, (searches[searches.length - 1] ?? now) + searchSpacing);
       let unanswered = false;
-      if (kind === 'search' && searches.length >= searchPerSecond) {
-        const back = searches.length - searchPerSecond;
-        const until = searchUntil[back]?.at ?? now;
-        // Still on its way: it may arrive at HubSpot any time before its answer.
-        if (until === Infinity) unanswered = true;
-        else readyAt = Math.max(readyAt, until + 1000);
+      if (kind === 'search') {
+        // Searches that may still share a second with one sent now: those whose place ends after
+        // now - 1 s (answers can come back out of order, so every such place counts, not the
+        // one `searchPerSecond` back). Places that ended earlier never matter again.
+        for (let i = active.length - 1; i >= 0; i--) if ((active[i] as { at: number }).at <= now - 1000) active.splice(i, 1);
+        if (active.length >= searchPerSecond) {
+          const ends = active.map((p) => p.at).sort((a, b) => a - b);
+          // Wait until all but searchPerSecond - 1 of them have left the window.
+          const until = ends[active.length - searchPerSecond] as number;
+          // Still on its way: it may arrive at HubSpot any time before its answer.
+          if (until === Infinity) unanswered = true;
+          else readyAt = Math.max(readyAt, until + 1000);
+        }
       }
       if (unanswered) {
         await new Promise<void>((resolve) => answerWaiters.push(resolve));
@@ -100,11 +109,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       if (readyAt <= now) {
         if (kind === 'search') {
           searches.push(now);
-          searchUntil.push({ at: now + searchMargin });
-          if (searches.length > 100_000) {
-            searches.splice(0, searches.length - 100_000);
-            searchUntil.splice(0, searchUntil.length - 100_000);
-          }
+          const place = { at: now + searchMargin };
+          active.push(place);
+          lastPlace = place;
+          if (searches.length > 100_000) searches.splice(0, searches.length - 100_000);
           return waited;
         }
         recent.push(now);
@@ -135,7 +143,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       // Marked "on its way" in the same turn its place is taken, so the next search sees it so.
       const { waited, place } = await serial(kind, async () => {
         const w = await take(kind);
-        const last = searchUntil[searchUntil.length - 1] as { at: number };
+        const last = lastPlace as { at: number };
         last.at = Infinity;
         return { waited: w, place: last };
       });
