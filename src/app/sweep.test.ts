@@ -115,6 +115,22 @@ describe('runSweep against the local CRM server', () => {
     }
   });
 
+  test('unit size: a run that goes to the end takes 5,000 companies per unit (its per-unit reads pooled), a time-boxed call 1,000; the pool loads are read once', async () => {
+    ({ local, config } = await start(1200, 3));
+    const whole = await runSweep(depsFor(local, config), { store: memorySweepStateStore() });
+    expect(whole.status).toBe('complete');
+    expect(whole.run.chunks).toBe(1);
+    // One unit: one task-link read for its companies with a task (plus the open tickets' company links).
+    expect(whole.stats.calls.associations).toBe(Math.ceil(whole.work.taskAssociations / 1000) + Math.ceil((whole.work.openTickets ?? 0) / 1000));
+    expect(whole.stats.calls.taskSearch).toBe(1);
+    expect(whole.stats.total).toBeLessThanOrEqual(Math.ceil(whole.minimumCalls * 1.05));
+    await local.stop();
+    ({ local, config } = await start(1200, 3));
+    const boxed = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), deadlineMs: Number.MAX_SAFE_INTEGER, clockMs: () => 0 });
+    expect(boxed.status).toBe('complete');
+    expect(boxed.run.chunks).toBe(2);
+  });
+
   test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {
     ({ local, config } = await start(300, 5));
     const store = memorySweepStateStore();
