@@ -25,6 +25,8 @@ export interface RowResult {
   calls: number;
   minimum: number;
   callsByKind: Record<string, number>;
+  /** The work the honest minimum counts (SweepWork), to see which term a surplus belongs to. */
+  work: Record<string, unknown>;
   /** Simulated ms from the measured sweep's start to its end (the benchmark's clock). */
   wallMs: number;
   floorMs: number;
@@ -117,6 +119,7 @@ async function row(p: RowParams): Promise<RowResult> {
     calls: s.total,
     minimum: report.minimumCalls,
     callsByKind: s.calls,
+    work: { ...report.work },
     wallMs,
     floorMs: report.floor.seconds * 1000,
     floorTenSecond: { calls: report.floor.tenSecond.calls, ms: report.floor.tenSecond.seconds * 1000 },

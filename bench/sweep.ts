@@ -29,7 +29,7 @@ export interface SweepBenchRow extends RowResult {
 
 /** JSON rows of `npm run bench -- --json`. */
 export type SweepJsonRow =
-  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string }
+  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string; callsByKind: Record<string, number>; work: Record<string, unknown> }
   | { kind: 'incremental'; companies: number; latencyMs: number; calls: number; fullCalls: number; sameBands: boolean; changedBandOrStage: number; fullTasksCreated: number };
 
 const EXEC_ARGV = ['--expose-gc', '--import', 'tsx'];
@@ -98,6 +98,8 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       floorSearch: r.floorSearch,
       tasksCreated: r.tasksCreated,
       status: r.status,
+      callsByKind: r.callsByKind,
+      work: r.work,
     });
     if (r.kind === 'incremental' && r.fullCalls !== undefined) {
       out.push({ kind: 'incremental', companies: r.companies, latencyMs: r.latencyMs, calls: r.calls, fullCalls: r.fullCalls, sameBands: r.sameBands ?? false, changedBandOrStage: r.fullChangedBandOrStage ?? -1, fullTasksCreated: r.fullTasksCreated ?? -1 });

@@ -111,8 +111,26 @@ describe('runSweep against the local CRM server', () => {
     expect(report.stats.calls.batchRead ?? 0).toBe(0);
     expect(report.work.companies).toBe(400);
     expect(report.floor.seconds).toBe(Math.max(report.floor.tenSecond.seconds, report.floor.search.seconds));
-    expect(report.floor.search.calls).toBe(report.stats.calls.search);
-    expect(report.floor.tenSecond.calls).toBe(report.stats.total - (report.stats.calls.search ?? 0));
+    // Task searches (the pool's loads) count as searches, as the pacer paces them.
+    const searches = (report.stats.calls.search ?? 0) + (report.stats.calls.taskSearch ?? 0);
+    expect(report.floor.search.calls).toBe(searches);
+    expect(report.floor.tenSecond.calls).toBe(report.stats.total - searches);
+  });
+
+  test('unit size: a run that goes to the end takes 5,000 companies per unit (its per-unit reads pooled), a time-boxed call 1,000; the pool loads are read once', async () => {
+    ({ local, config } = await start(1200, 3));
+    const whole = await runSweep(depsFor(local, config), { store: memorySweepStateStore() });
+    expect(whole.status).toBe('complete');
+    expect(whole.run.chunks).toBe(1);
+    // One unit: one task-link read for its companies with a task (plus the open tickets' company links).
+    expect(whole.stats.calls.associations).toBe(Math.ceil(whole.work.taskAssociations / 1000) + Math.ceil((whole.work.openTickets ?? 0) / 1000));
+    expect(whole.stats.calls.taskSearch).toBe(1);
+    expect(whole.stats.total).toBeLessThanOrEqual(Math.ceil(whole.minimumCalls * 1.05));
+    await local.stop();
+    ({ local, config } = await start(1200, 3));
+    const boxed = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), deadlineMs: Number.MAX_SAFE_INTEGER, clockMs: () => 0 });
+    expect(boxed.status).toBe('complete');
+    expect(boxed.run.chunks).toBe(2);
   });
 
   test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {

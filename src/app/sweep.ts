@@ -100,6 +100,10 @@ export interface WorkloadReport {
   dispatchReads?: number;
 }
 
+/** Companies per unit of a run that goes to the end in one go, and of a time-boxed call. */
+export const DEFAULT_UNIT = 5000;
+export const DEFAULT_TIMEBOXED_UNIT = 1000;
+
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
   return {
     runId: `${startedAt.toISOString()}-${mode}`,
@@ -273,7 +277,10 @@ function statsSince(start: CallStats, end: CallStats): CallStats {
  */
 export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<SweepReport> {
   const clockMs = options.clockMs ?? Date.now;
-  const unitSize = Math.max(1, options.unitSize ?? 1000);
+  // Each unit reads its companies' task links and value histories in its own calls, so small units
+  // cost calls (about 2 per unit beyond the pooled minimum); a run that goes to the end in one go
+  // takes 5,000 companies per unit, a time-boxed call 1,000 (a unit must fit in what is left).
+  const unitSize = Math.max(1, options.unitSize ?? (options.deadlineMs == null ? DEFAULT_UNIT : DEFAULT_TIMEBOXED_UNIT));
   const saved = await options.store.load();
   const now = deps.now();
   const statsAtStart = deps.crm.stats();
@@ -320,6 +327,17 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const firstQuery = run.query;
   const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
 
+  // The pool's open and dispatched-today task counts (the day's capacity) do not depend on the
+  // units (they create no task; the dispatch does), so a run that goes to the end in one go asks
+  // for them once the last page is in, while its last unit is processed (not as one more round
+  // trip before the dispatch, nor taking a search place the pages need).
+  const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
+  let earlyLoads: ReturnType<NonNullable<typeof deps.crm.ownerTaskLoads>> | null = null;
+  const readLoadsEarly = () => {
+    if (options.deadlineMs != null || run.dispatch !== null || !deps.crm.ownerTaskLoads || memberIds.length === 0 || earlyLoads !== null) return;
+    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)));
+    earlyLoads.catch(() => undefined); // awaited by the dispatch
+  };
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads.
@@ -426,6 +444,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         }
       }
     }
+    if (status === 'complete') readLoadsEarly();
     if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null });
   } catch (error) {
     // The state store already holds the end of the last finished unit: a rerun resumes there.
@@ -438,7 +457,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else throw error;
   }
 
-  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow) : emptyWorkload(run);
+  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads) : emptyWorkload(run);
   if (status === 'complete') cutoff = workload.cutoff;
 
   if (status === 'complete') {
@@ -479,9 +498,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     // portfolio was ranked, so it cannot share the unit's write), reading by id those of earlier calls.
     writes2: (workload.dispatchWrites ?? 0),
     reads2: (workload.dispatchReads ?? 0),
-    // The owners list, the one paged search of the pool's open tasks (capacity) when work waits, and
-    // the one ticket list that tells whether the portal links tickets to companies (when asked).
-    single: (stats.calls.owners ?? 0) + (stats.calls.taskSearch ?? 0) + (stats.calls.list ?? 0),
+    // The owners list, the one paged search of the pool's open tasks (capacity) when work waits (a
+    // run that goes to the end reads it before knowing: without waiting work that call is surplus),
+    // and the one ticket list that tells whether the portal links tickets to companies (when asked).
+    single: (stats.calls.owners ?? 0) + (workload.wanted > 0 ? (stats.calls.taskSearch ?? 0) : 0) + (stats.calls.list ?? 0),
   };
   const floor = rateFloor(stats);
   return {
@@ -552,6 +572,7 @@ async function dispatchToday(
   save: () => Promise<void>,
   retainLimit: number,
   writtenNow: ReadonlyMap<string, WrittenWorkload>,
+  earlyLoads: Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }> | null = null,
 ): Promise<WorkloadReport> {
   const now = deps.now();
   const waiting: WaitingTask[] = run.waiting;
@@ -568,7 +589,10 @@ async function dispatchToday(
     reconcile = true;
     for (const m of capacityToday(deps.config, ownerMap, now, new Map())) report.capacity[m.ownerId] = m.allowed;
   } else {
-    const loads = deps.crm.ownerTaskLoads && memberIds.length > 0 && waiting.length > 0 ? await deps.crm.ownerTaskLoads(memberIds, todayIso) : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
+    const loads =
+      deps.crm.ownerTaskLoads && memberIds.length > 0 && (waiting.length > 0 || earlyLoads !== null)
+        ? await (earlyLoads ?? deps.crm.ownerTaskLoads(memberIds, todayIso))
+        : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
     const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
     const plan = dispatchDay(waiting, members, deps.config, now);
     assigned = plan.assigned;

@@ -46,7 +46,7 @@ const sweepFlags = z
     'dry-run': boolFlag,
     incremental: boolFlag,
     restart: boolFlag,
-    'unit-size': z.coerce.number().int().min(1).max(10_000).default(1000),
+    'unit-size': z.coerce.number().int().min(1).max(10_000).optional(),
     json: boolFlag,
   })
   .strict();
@@ -100,7 +100,7 @@ Flags (all commands):
   --now ISO           evaluate as of this instant instead of the clock (reproducible runs)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
-  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 1000)
+  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000)
   --json              print one JSON summary object on stdout (progress and messages on stderr)`;
 
 function fail(message: string, code = 2): never {

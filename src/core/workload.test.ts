@@ -171,6 +171,19 @@ describe('dispatchDay', () => {
     expect(r.waiting).toHaveLength(3);
   });
 
+  it('the urgent allowance is per day: a second run the same day gives only what the first left of it', () => {
+    const c = configWith([member('1', { tasksPerDay: 1 })], (x) => (x.workload.urgent.maxExtraPerCsm = 2));
+    const urgent = () => Array.from({ length: 6 }, () => task({ urgent: true }));
+    // The first run gave 1 + 2 (capacity and the whole allowance): a rerun gives nothing more.
+    const rerun = dispatchDay(urgent(), capacityToday(c, owners, monday, new Map(), new Map([['1', 3]])), c, monday);
+    expect(rerun.assigned).toHaveLength(0);
+    expect(rerun.urgentOverCapacity).toBe(0);
+    // One beyond capacity given earlier: one more urgent today.
+    const partly = dispatchDay(urgent(), capacityToday(c, owners, monday, new Map(), new Map([['1', 2]])), c, monday);
+    expect(partly.assigned).toHaveLength(1);
+    expect(partly.urgentOverCapacity).toBe(1);
+  });
+
   it('a configured queue takes pool work under the same capacity', () => {
     const c = configWith([member('1'), member('2', { coverageDays: ['sun'] })], (x) => (x.pool.queueId = 'q-9'));
     const r = dispatchDay(Array.from({ length: 20 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);

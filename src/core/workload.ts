@@ -139,6 +139,8 @@ export interface MemberDay {
   allowed: number;
   /** Open tasks at the start of the day (null = not read). */
   open: number | null;
+  /** Urgent tasks an earlier run today already gave beyond the day's capacity (they use today's urgent allowance). */
+  extraUsed?: number;
 }
 
 function worksOnDay(m: PoolMember, day: number): boolean {
@@ -177,7 +179,8 @@ export function capacityToday(
     const maxOpen = m.maxOpenTasks ?? config.workload.maxOpenTasks;
     const open = openByOwner.get(m.ownerId) ?? null;
     const allowed = available ? Math.max(0, Math.min(perDay - (givenToday.get(m.ownerId) ?? 0), maxOpen - (open ?? 0))) : 0;
-    out.push({ ownerId: m.ownerId, available, allowed, open });
+    const extraUsed = Math.max(0, (givenToday.get(m.ownerId) ?? 0) - perDay);
+    out.push({ ownerId: m.ownerId, available, allowed, open, ...(extraUsed > 0 ? { extraUsed } : {}) });
   }
   return out;
 }
@@ -236,7 +239,8 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const byOwner: Record<string, number> = {};
   let urgentOver = 0;
   const maxExtra = config.workload.urgent.maxExtraPerCsm;
-  const extra = new Map<string, number>();
+  // The urgent allowance is per day: what an earlier run today gave beyond capacity is spent.
+  const extra = new Map<string, number>(members.filter((m) => (m.extraUsed ?? 0) > 0).map((m) => [m.ownerId, m.extraUsed ?? 0]));
   let queueExtra = maxExtra * available.length;
   const canExceed = (ownerId: string) => (extra.get(ownerId) ?? 0) < maxExtra;
   const give = (t: WaitingTask, ownerId: string, over: boolean) => {

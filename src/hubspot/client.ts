@@ -159,7 +159,16 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   };
 
   const sendOnce = async <S extends z.ZodType>(spec: RequestSpec<S>): Promise<{ status: number; data: z.infer<S> }> => {
-    const waited = await pacer.acquire(spec.kind === 'search' || spec.kind === 'taskSearch' ? 'search' : 'other');
+    // A search keeps its place in the pacer's per-second window until its answer is back.
+    const { waited, answered } = await pacer.send(spec.kind === 'search' || spec.kind === 'taskSearch' ? 'search' : 'other');
+    try {
+      return await sendPaced(spec, waited);
+    } finally {
+      answered();
+    }
+  };
+
+  const sendPaced = async <S extends z.ZodType>(spec: RequestSpec<S>, waited: number): Promise<{ status: number; data: z.infer<S> }> => {
     counters.waitedMs += waited;
     counters.total++;
     counters.calls[spec.kind] = (counters.calls[spec.kind] ?? 0) + 1;

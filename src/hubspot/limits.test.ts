@@ -27,6 +27,12 @@ describe('rateLimitFloorSeconds', () => {
     expect(f.seconds).toBe(19);
     expect(rateFloor({ total: 600, calls: { search: 10 } }).seconds).toBe(30);
   });
+  test('task searches are searches: the per-second budget, not the 10 s window (as the pacer paces them)', () => {
+    const f = rateFloor({ total: 21, calls: { search: 10, taskSearch: 1 } });
+    expect(f.search.calls).toBe(11);
+    expect(f.tenSecond.calls).toBe(10);
+    expect(f.seconds).toBe(2);
+  });
   test('a lower tier limit raises the floor', () => {
     expect(rateLimitFloorSeconds({ total: 1001, calls: {} }, 100)).toBe(100);
   });

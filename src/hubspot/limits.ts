@@ -17,8 +17,11 @@ export const LIMITS = {
   associationBatchSize: 1000,
   perTenSeconds: 190,
   searchPerSecond: 5,
-  /** Requests one client keeps in flight at once (19 calls/s at 300 ms each need 6; room for search chains). */
-  maxInFlight: 10,
+  /**
+   * Requests one client keeps in flight at once (19 calls/s at 300 ms each need 6; a unit's 10–50
+   * batch writes go out in one round trip instead of several; the pacer keeps the rate).
+   */
+  maxInFlight: 20,
 } as const;
 
 /**
@@ -98,7 +101,8 @@ export interface SweepWork {
  * over the whole run (so it is a lower bound):
  *
  *   ⌈companies / 200⌉ + ⌈prepass / 200⌉ + ⌈open tickets / 200⌉ + ⌈open tickets / 1,000⌉
- *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉ + single calls
+ *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉
+ *   + ⌈history reads / 50⌉ + ⌈dispatch rewrites / 100⌉ + ⌈dispatch reads by id / 100⌉ + single calls
  *
  * (per-company ticket reads, when used, count ⌈companies / 1,000⌉ + ⌈linked tickets / 100⌉ instead
  * of the two open-ticket terms).
@@ -142,7 +146,8 @@ export interface RateFloor {
  */
 export function rateFloor(stats: Pick<CallStats, 'total' | 'calls'>, perTenSeconds: number = LIMITS.perTenSeconds, searchPerSecond: number = LIMITS.searchPerSecond): RateFloor {
   const windows = (n: number, perWindow: number) => (n <= 0 ? 0 : Math.floor((n - 1) / perWindow));
-  const searches = stats.calls.search ?? 0;
+  // Task searches (the pool's loads) are searches at HubSpot too: the pacer paces them so.
+  const searches = (stats.calls.search ?? 0) + (stats.calls.taskSearch ?? 0);
   const others = Math.max(0, stats.total - searches);
   const tenSecond = { calls: others, perTenSeconds, seconds: windows(others, perTenSeconds) * 10 };
   const search = { calls: searches, perSecond: searchPerSecond, seconds: windows(searches, searchPerSecond) };

@@ -2,6 +2,29 @@ import fc from 'fast-check';
 import { createPacer, maxInWindow } from './pacer';
 import { fakeClock } from './test-support';
 
+/** A clock whose sleeps are events: time moves to the next one only when nothing else can run. */
+function eventClock() {
+  let now = 0;
+  const timers: Array<{ at: number; resolve: () => void }> = [];
+  return {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + Math.max(0, ms), resolve })),
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      void work.finally(() => (done = true));
+      while (!done) {
+        await new Promise((r) => setImmediate(r));
+        if (done || timers.length === 0) continue;
+        timers.sort((a, b) => a.at - b.at);
+        const t = timers.shift() as { at: number; resolve: () => void };
+        now = Math.max(now, t.at);
+        t.resolve();
+      }
+      return work;
+    },
+  };
+}
+
 describe('pacer', () => {
   test('never more than perTenSeconds in any rolling 10 s window, for any arrival pattern', async () => {
     await fc.assert(
@@ -64,5 +87,49 @@ describe('pacer', () => {
     const pacer = createPacer({ perTenSeconds: 5, clock });
     await Promise.all(Array.from({ length: 12 }, () => pacer.acquire('other')));
     expect(maxInWindow(pacer.sentAt(), 10_000)).toBe(5);
+  });
+  test('a search counts in its second until its answer: however late searches arrive, no second at HubSpot holds a 6th', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ startAfter: fc.integer({ min: 0, max: 1500 }), arriveAfter: fc.integer({ min: 0, max: 2000 }), answerAfter: fc.integer({ min: 0, max: 2000 }) }), { minLength: 6, maxLength: 25 }), async (reqs) => {
+        const clock = eventClock();
+        const pacer = createPacer({ clock });
+        const arrivals: number[] = [];
+        // Many in flight at once; each arrives some time after its send and is answered later still
+        // (answers out of order).
+        const all = Promise.all(
+          reqs.map(async (r) => {
+            await clock.sleep(r.startAfter);
+            const { answered } = await pacer.send('search');
+            await clock.sleep(r.arriveAfter);
+            arrivals.push(clock.now());
+            await clock.sleep(r.answerAfter);
+            answered();
+          }),
+        );
+        await clock.run(all);
+        expect(arrivals).toHaveLength(reqs.length);
+        expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a search waiting for its second does not hold up the other calls', async () => {
+    const clock = fakeClock(0);
+    const pacer = createPacer({ perTenSeconds: 190, clock });
+    const inFlight = await Promise.all(Array.from({ length: 5 }, () => pacer.send('search')));
+    // The 6th search waits for an answer (none comes yet); other calls go out meanwhile.
+    let sixthSent = false;
+    const sixth = pacer.send('search').then((s) => {
+      sixthSent = true;
+      return s;
+    });
+    expect(await pacer.acquire('other')).toBe(0);
+    expect(sixthSent).toBe(false);
+    const answeredAt = clock.now();
+    for (const s of inFlight) s.answered();
+    await sixth;
+    expect(sixthSent).toBe(true);
+    expect(clock.now()).toBeGreaterThanOrEqual(answeredAt + 1000);
   });
 });

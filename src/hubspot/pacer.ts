@@ -11,7 +11,11 @@ export interface PacerOptions {
   perTenSeconds?: number;
   /** HubSpot's search limit per second (5); the pacer keeps every rolling second (plus a margin) at or below it. */
   searchPerSecond?: number;
-  /** Added to the 1 s search window, ms (default 50): room for a request that reaches HubSpot a little late. */
+  /**
+   * For a search taken with `acquire` (its answer never reported): added to the 1 s window, ms
+   * (default 50), room for a request that reaches HubSpot a little late. A search sent with `send`
+   * is counted until its answer instead (see `createPacer`).
+   */
   searchMarginMs?: number;
   clock?: SleepingClock;
 }
@@ -19,6 +23,11 @@ export interface PacerOptions {
 export interface Pacer {
   /** Waits until a request of this kind may be sent, records it, and returns the ms waited. */
   acquire(kind: 'search' | 'other'): Promise<number>;
+  /**
+   * Like `acquire`, and `answered()` is called when the request's answer (or failure) is back: a
+   * search keeps its place in the per-second window until then (see `createPacer`).
+   */
+  send(kind: 'search' | 'other'): Promise<{ waited: number; answered(): void }>;
   /** Send times of the requests counted in the 10 s window (every kind but search), for tests and stats. */
   sentAt(): readonly number[];
   /** Send times of search requests (their own per-second limit). */
@@ -32,9 +41,17 @@ const WINDOW_MS = 10_000;
  * every request but search counts in the 10 s window; search requests do not (HubSpot's public API
  * spec marks the CRM search operations `x-hubspot-rate-limit-exemptions: ["ten-secondly"]`,
  * https://github.com/HubSpot/HubSpot-public-api-spec-collection) and instead at most
- * `searchPerSecond` of them go out in any rolling `1 s + searchMarginMs` (5 per 1.05 s by default),
- * at least 100 ms apart, so no 1 s window at HubSpot holds more than 5 even when one arrives a
- * little late.
+ * `searchPerSecond` of them go out in any rolling second, at least 100 ms apart.
+ *
+ * HubSpot counts a search when it ARRIVES, which is after the pacer sent it and before its answer
+ * comes back; how much later than the send is not known (network, a busy event loop, a test clock
+ * that jumps while the request is on its way). So a search sent through `send` is counted in the
+ * window from its send instant until its answer: the next search that would be the
+ * (`searchPerSecond` + 1)-th in a second waits until fewer than `searchPerSecond` earlier searches
+ * were answered less than 1 s ago or are still on their way. Arrival ≤ answer, so no second at
+ * HubSpot can hold more than `searchPerSecond` searches, however late each arrives and in whatever
+ * order the answers come back. (`acquire`, which never learns the
+ * answer, counts the send instant plus `searchMarginMs`: 5 per 1.05 s by default.)
  *
  * @example
  * const pacer = createPacer({ perTenSeconds: 190, clock });
@@ -43,7 +60,7 @@ const WINDOW_MS = 10_000;
 export function createPacer(options: PacerOptions = {}): Pacer {
   const limit = Math.max(1, Math.floor(options.perTenSeconds ?? 190));
   const searchPerSecond = Math.max(1, Math.floor(options.searchPerSecond ?? 5));
-  const searchWindow = 1000 + Math.max(0, options.searchMarginMs ?? 50);
+  const searchMargin = Math.max(0, options.searchMarginMs ?? 50);
   // Searches are also spread (half their even spacing apart), so a burst that arrives unevenly at
   // HubSpot does not land six in one second.
   const searchSpacing = Math.floor(1000 / searchPerSecond / 2);
@@ -52,7 +69,11 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const recent: number[] = [];
   const all: number[] = [];
   const searches: number[] = [];
-  let queue: Promise<unknown> = Promise.resolve();
+  /** Searches whose place in the per-second window has not ended: when it ends (send + margin, or its answer; Infinity while on its way). */
+  const active: Array<{ at: number }> = [];
+  let lastPlace: { at: number } | null = null;
+  /** Waiters for an answer that can free a search place earlier than a sleep would. */
+  let answerWaiters: Array<() => void> = [];
 
   const take = async (kind: 'search' | 'other'): Promise<number> => {
     let waited = 0;
@@ -65,12 +86,32 @@ export function createPacer(options: PacerOptions = {}): Pacer {
         readyAt = Math.max(readyAt, oldest + WINDOW_MS);
       }
       if (kind === 'search' && searches.length > 0) readyAt = Math.max(readyAt, (searches[searches.length - 1] ?? now) + searchSpacing);
-      if (kind === 'search' && searches.length >= searchPerSecond) {
-        readyAt = Math.max(readyAt, (searches[searches.length - searchPerSecond] ?? now) + searchWindow);
+      let unanswered = false;
+      if (kind === 'search') {
+        // Searches that may still share a second with one sent now: those whose place ends after
+        // now - 1 s (answers can come back out of order, so every such place counts, not the
+        // one `searchPerSecond` back). Places that ended earlier never matter again.
+        for (let i = active.length - 1; i >= 0; i--) if ((active[i] as { at: number }).at <= now - 1000) active.splice(i, 1);
+        if (active.length >= searchPerSecond) {
+          const ends = active.map((p) => p.at).sort((a, b) => a - b);
+          // Wait until all but searchPerSecond - 1 of them have left the window.
+          const until = ends[active.length - searchPerSecond] as number;
+          // Still on its way: it may arrive at HubSpot any time before its answer.
+          if (until === Infinity) unanswered = true;
+          else readyAt = Math.max(readyAt, until + 1000);
+        }
+      }
+      if (unanswered) {
+        await new Promise<void>((resolve) => answerWaiters.push(resolve));
+        waited += Math.max(0, clock.now() - now);
+        continue;
       }
       if (readyAt <= now) {
         if (kind === 'search') {
           searches.push(now);
+          const place = { at: now + searchMargin };
+          active.push(place);
+          lastPlace = place;
           if (searches.length > 100_000) searches.splice(0, searches.length - 100_000);
           return waited;
         }
@@ -86,12 +127,36 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     }
   };
 
+  // One queue per budget: a search waiting for its second never holds up the other calls (they
+  // do not share a limit), and concurrent callers of one kind never take the same place.
+  const queues: Record<'search' | 'other', Promise<unknown>> = { search: Promise.resolve(), other: Promise.resolve() };
+  const serial = <T>(kind: 'search' | 'other', fn: () => Promise<T>): Promise<T> => {
+    const result = queues[kind].then(fn);
+    queues[kind] = result.catch(() => undefined);
+    return result;
+  };
+
   return {
-    acquire(kind) {
-      // Serialise acquisitions so two concurrent callers never take the same slot.
-      const result = queue.then(() => take(kind));
-      queue = result.catch(() => undefined);
-      return result;
+    acquire: (kind) => serial(kind, () => take(kind)),
+    async send(kind) {
+      if (kind !== 'search') return { waited: await serial(kind, () => take(kind)), answered: () => undefined };
+      // Marked "on its way" in the same turn its place is taken, so the next search sees it so.
+      const { waited, place } = await serial(kind, async () => {
+        const w = await take(kind);
+        const last = lastPlace as { at: number };
+        last.at = Infinity;
+        return { waited: w, place: last };
+      });
+      return {
+        waited,
+        answered: () => {
+          if (place.at !== Infinity) return;
+          place.at = clock.now();
+          const waiters = answerWaiters;
+          answerWaiters = [];
+          for (const w of waiters) w();
+        },
+      };
     },
     sentAt: () => all,
     searchSentAt: () => searches,
