@@ -21,8 +21,8 @@ import {
   type OpenTask,
   type PlaybookId,
   type Segment,
+  digitalTouchLabel,
 } from '../core';
-import { digitalTouchLabel } from '../hubspot';
 import { parseTaskKey } from './card-data-builder';
 import type { BacklogItem, BacklogSummary, DigitalTouchSummary, EscalationItem, Escalations } from './page-data';
 

@@ -1,4 +1,4 @@
-import { configVersion, defaultConfig, parseConfig } from './config';
+import { DIGITAL_TOUCH_TYPES, configVersion, defaultConfig, digitalTouchLabel, parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('accepts no input and returns the seed defaults', () => {
@@ -90,5 +90,14 @@ describe('configVersion', () => {
   it('carries the human label', () => {
     const c = { ...defaultConfig(), version: '2026-Q1' };
     expect(configVersion(c)).toMatch(/^2026-Q1-[0-9a-f]{12}$/);
+  });
+});
+
+describe('digital touch labels', () => {
+  test('every touch type has its own words, and an unknown value is shown as it is', () => {
+    const labels = DIGITAL_TOUCH_TYPES.map((t) => digitalTouchLabel(t));
+    labels.forEach((label, i) => expect(label).not.toBe(DIGITAL_TOUCH_TYPES[i]));
+    expect(new Set(labels).size).toBe(DIGITAL_TOUCH_TYPES.length);
+    expect(digitalTouchLabel('carrier_pigeon')).toBe('carrier_pigeon');
   });
 });

@@ -68,6 +68,20 @@ export type SegmentChannels = z.infer<typeof segmentChannels>;
 export const DIGITAL_TOUCH_TYPES = ['check_in', 'usage_summary', 'we_noticed', 'adoption_tips', 'expansion_offer', 'renewal_reminder'] as const;
 export type DigitalTouchType = (typeof DIGITAL_TOUCH_TYPES)[number];
 
+const DIGITAL_TOUCH_LABELS: Record<DigitalTouchType, string> = {
+  check_in: 'Check-in email',
+  usage_summary: 'Usage summary before renewal',
+  we_noticed: '"We noticed…" email',
+  adoption_tips: 'Adoption tips',
+  expansion_offer: 'Expansion offer',
+  renewal_reminder: 'Renewal reminder',
+};
+
+/** A touch type in words (workflow names, the card, the cockpit); an unknown value is shown as it is. */
+export function digitalTouchLabel(type: string): string {
+  return (DIGITAL_TOUCH_LABELS as Record<string, string>)[type] ?? type;
+}
+
 /** Play ids a channel may be set for: a rule id, `onboarding`, or `renewal_d<window>` for one renewal window. */
 const PLAY_KEY = /^(new_contract|onboarding|usage_drop|low_seat_utilisation|no_login|health_drop|risk_escalation|nps_detractor|renewal|renewal_d\d+|expansion|no_touch)$/;
 const playKey = z.string().regex(PLAY_KEY, 'a rule id, onboarding, or renewal_d<window>');

@@ -29,4 +29,3 @@ export {
   PROPERTY_CHANGED_EVENT_TYPE_ID,
   WORKFLOW_ADMIN_STEPS,
 } from './workflows';
-export { digitalTouchLabel } from './workload-properties';

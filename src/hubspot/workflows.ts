@@ -37,11 +37,11 @@
  * checked by listing again before the one retry.
  */
 import { z } from 'zod';
-import { DIGITAL_TOUCH_TYPES, type DigitalTouchType } from '../core';
+import { DIGITAL_TOUCH_TYPES, digitalTouchLabel, type DigitalTouchType } from '../core';
 import type { DigitalTouchWorkflow, WorkflowInstallReport } from '../app/ports';
 import type { HubSpotClient } from './client';
 import { AuthError, UncertainWriteError } from './errors';
-import { WORKLOAD_PROPERTIES, digitalTouchLabel } from './workload-properties';
+import { WORKLOAD_PROPERTIES } from './workload-properties';
 
 /** The scope the flows API needs (HubSpot spec: oauth2 [automation]). */
 export const WORKFLOWS_SCOPE = 'automation';

@@ -9,7 +9,7 @@
  * (`hs_last_sales_activity_timestamp`: the last time a contact engaged, e.g. opened a sales email or
  * booked a meeting). See https://knowledge.hubspot.com/properties/hubspots-default-company-properties
  */
-import { DIGITAL_TOUCH_TYPES, type IsoDateTime } from '../core';
+import { DIGITAL_TOUCH_TYPES, digitalTouchLabel, type IsoDateTime } from '../core';
 import type { WorkloadChange } from '../app/ports';
 
 export const WORKLOAD_PROPERTIES = {
@@ -25,20 +25,6 @@ export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_update
 
 /** Every property this module reads. */
 export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, ...ENGAGEMENT_PROPERTIES];
-
-const DIGITAL_LABELS: Record<(typeof DIGITAL_TOUCH_TYPES)[number], string> = {
-  check_in: 'Check-in email',
-  usage_summary: 'Usage summary before renewal',
-  we_noticed: '"We noticed…" email',
-  adoption_tips: 'Adoption tips',
-  expansion_offer: 'Expansion offer',
-  renewal_reminder: 'Renewal reminder',
-};
-
-/** Label of a touch type (for workflow names and the card). */
-export function digitalTouchLabel(type: string): string {
-  return (DIGITAL_LABELS as Record<string, string>)[type] ?? type;
-}
 
 /** Property definitions for the installer (group `customer_success`). */
 export function workloadPropertyDefinitions(groupName: string) {
