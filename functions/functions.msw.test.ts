@@ -157,7 +157,9 @@ describe('card-data over msw', () => {
         // The key's week (W47) is over, so the rule is not re-derived: the subject says it, no second line.
         why: null,
         overdueDays: 0,
+        // Created before tasks were linked to contacts (no "Linked contacts" line): about the primary contact.
         contact: { id: '300', name: 'Ana Costa' },
+        linkedContacts: [],
       },
     ]);
     expect(card.people).toEqual([

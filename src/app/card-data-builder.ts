@@ -197,6 +197,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     primary: c.primary,
   }));
   const primary = people.find((p) => p.primary) ?? null;
+  const peopleById = new Map(people.map((p) => [p.id, p]));
   const today = Math.floor(now.getTime() / MS_PER_DAY);
 
   const openTasks: CardTask[] = [...open]
@@ -206,6 +207,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       const same = task.key === null ? undefined : planned.get(task.key);
       const fired = task.key === null ? undefined : triggerByKey.get(task.key);
       const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
+      // A linked contact beyond the ones read for People is still named (by id).
+      const linked = (read.taskContactIds?.[task.id] ?? []).map((id) => ({ id, name: peopleById.get(id)?.name ?? `Contact ${id}` }));
       return {
         id: task.id,
         subject: task.subject,
@@ -216,7 +219,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
         // The subject already says it when the rule no longer holds: no second line saying the same.
         why: why === task.subject ? null : why,
         overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
-        contact: primary === null ? null : { id: primary.id, name: primary.name },
+        contact: linked[0] ?? (primary === null ? null : { id: primary.id, name: primary.name }),
+        linkedContacts: linked,
       };
     });
 

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { Account, HistoryPoint, OpenTask } from '../core';
 import type { CompanyCardRead } from '../app/ports';
 import type { HubSpotClient } from './client';
-import { batchReadObjects, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
+import { batchReadObjects, contactIdsFromBody, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
 import { BATCH_SIZE } from './batch';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, companyPropertyNames, resolveProperty, parseCompany, parseDateTimeValue, type PropertyMap } from './company-mapping';
 import { HubSpotApiError } from './errors';
@@ -127,12 +127,16 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   ]);
 
   const openTasks: OpenTask[] = [];
+  const taskContactIds: Record<string, string[]> = {};
   for (const id of taskIds) {
     const t = tasks.get(id);
     if (!t) continue;
     const task = toOpenTask(t);
     if (task.key === null || task.status.toUpperCase() === 'COMPLETED') continue;
     openTasks.push(task);
+    // The contacts the task was linked to when created (createTasks writes them before the key line).
+    const linked = contactIdsFromBody(t.properties.hs_task_body);
+    if (linked.length > 0) taskContactIds[task.id] = linked;
   }
   const closed = new Set(options.closedTicketStageIds ?? ['4']);
   let open = 0;
@@ -170,6 +174,7 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     scoreHistory,
     summaryHistory: historyOf(company, WRITTEN_PROPERTIES.healthSummary),
     openTasks,
+    taskContactIds,
     ticketsTotal: ticketIds.length,
     contacts: contacts.flatMap((c) => {
       const p = people.get(c.id)?.properties;

@@ -34,6 +34,8 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
    */
   ownersCacheMs?: number;
   ownersCache?: OwnersCache;
+  /** Primary contacts a created task is also linked to (0 = the company only). Default 3. */
+  taskContactsMax?: number;
 }
 
 /** One owners cache per process: an app function's warm container keeps it between calls. */
@@ -80,7 +82,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
     inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
     companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),
-    createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
+    createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds, contactsMax: options.taskContactsMax }),
     async completeCallback(callbackId, outputFields) {
       await http.request({
         method: 'POST',

@@ -228,6 +228,8 @@ export interface CompanyCardRead {
   /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
   ticketsTotal: number;
   contacts: ContactRead[];
+  /** Per open task id: the contacts it was linked to when created (from its body); absent = none recorded. */
+  taskContactIds?: Record<string, string[]>;
 }
 
 /** What the card may change on a task: complete it, or move its due date (snooze). */
