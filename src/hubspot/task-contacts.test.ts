@@ -130,12 +130,12 @@ describe('tasks linked to primary contacts (faults)', () => {
   });
 
   test('the contacts read refused (403, scope missing): tasks are still created, linked to the company', async () => {
-    let sent: Array<{ associations: unknown[] }> = [];
+    let sent: Array<{ properties: Record<string, string>; associations: unknown[] }> = [];
     server.use(
       http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, () => HttpResponse.json({ status: 'error', category: 'MISSING_SCOPES', message: 'missing scope' }, { status: 403 })),
       http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async ({ request }) => {
         sent = ((await request.json()) as { inputs: Array<{ properties: Record<string, string>; associations: unknown[] }> }).inputs;
-        return HttpResponse.json(batchAnswer(sent.map((i, n) => hsObject(String(900 + n), (i as { properties: Record<string, string> }).properties))), { status: 201 });
+        return HttpResponse.json(batchAnswer(sent.map((i, n) => hsObject(String(900 + n), i.properties))), { status: 201 });
       }),
     );
     const res = await crm().createTasks([task('100')]);
@@ -144,14 +144,14 @@ describe('tasks linked to primary contacts (faults)', () => {
   });
 
   test('a company with only unlabeled contacts: no contact link', async () => {
-    let sent: Array<{ associations: unknown[] }> = [];
+    let sent: Array<{ properties: Record<string, string>; associations: unknown[] }> = [];
     server.use(
       http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, () =>
         HttpResponse.json(batchAnswer([{ from: { id: '100' }, to: [{ toObjectId: 5, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 280, label: null }] }] }])),
       ),
       http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async ({ request }) => {
         sent = ((await request.json()) as { inputs: Array<{ properties: Record<string, string>; associations: unknown[] }> }).inputs;
-        return HttpResponse.json(batchAnswer(sent.map((i, n) => hsObject(String(900 + n), (i as { properties: Record<string, string> }).properties))), { status: 201 });
+        return HttpResponse.json(batchAnswer(sent.map((i, n) => hsObject(String(900 + n), i.properties))), { status: 201 });
       }),
     );
     await crm().createTasks([task('100')]);
