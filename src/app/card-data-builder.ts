@@ -158,7 +158,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
 
   // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
   // only for a company with no ticket at all); value ages from history only when configured.
-  const linked = read.ticketsTotal === 0 && crm.ticketsLinked ? await crm.ticketsLinked() : true;
+  const linked = read.ticketsTotal > 0 ? true : (read.ticketsLinked ?? (crm.ticketsLinked ? await crm.ticketsLinked() : true));
   const withHistory = config.health.staleness.valueHistory;
   const account: Account = {
     ...read.account,

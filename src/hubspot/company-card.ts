@@ -49,6 +49,11 @@ export interface CompanyCardOptions {
   closedTicketStageIds?: readonly string[];
   /** Contacts read (primary first). */
   contactsMax: number;
+  /**
+   * Whether the portal links tickets to companies (cached per portal): asked, in the same round
+   * trip as the batch reads, only for a company with no ticket at all.
+   */
+  ticketsLinked?: () => Promise<boolean>;
 }
 
 function instant(raw: string | null | undefined): string | null {
@@ -120,10 +125,11 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   const contacts = contactIds(assoc.contacts?.results ?? [], Math.min(options.contactsMax, BATCH_SIZE));
 
   const none = Promise.resolve(new Map<string, SimpleObject>());
-  const [tasks, tickets, people] = await Promise.all([
+  const [tasks, tickets, people, linked] = await Promise.all([
     taskIds.length > 0 ? batchReadObjects(http, 'tasks', taskIds, TASK_PROPERTIES) : none,
     ticketIds.length > 0 ? batchReadObjects(http, 'tickets', ticketIds, TICKET_PROPERTIES) : none,
     contacts.length > 0 ? batchReadObjects(http, 'contacts', contacts.map((c) => c.id), CONTACT_PROPERTIES) : none,
+    ticketIds.length === 0 && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
   ]);
 
   const openTasks: OpenTask[] = [];
@@ -176,6 +182,7 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     openTasks,
     taskContactIds,
     ticketsTotal: ticketIds.length,
+    ...(linked === null ? {} : { ticketsLinked: linked }),
     contacts: contacts.flatMap((c) => {
       const p = people.get(c.id)?.properties;
       if (p === undefined) return [];

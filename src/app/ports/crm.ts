@@ -228,6 +228,8 @@ export interface CompanyCardRead {
   /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
   ticketsTotal: number;
   contacts: ContactRead[];
+  /** Whether the portal links tickets to companies, when the read asked (a company with no ticket); absent = not asked. */
+  ticketsLinked?: boolean;
   /** Per open task id: the contacts it was linked to when created (from its body); absent = none recorded. */
   taskContactIds?: Record<string, string[]>;
 }
