@@ -153,8 +153,20 @@ function contactName(c: ContactRead): string {
 export async function buildCardData(deps: AppDeps, companyId: string): Promise<FunctionResult<CardData>> {
   const { crm, config, configVersion } = deps;
   const now = deps.now();
-  const [read, owners] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), crm.listOwners()]);
+  // The active owners in the company read's round trip; the archived ones (removed users) only when
+  // a name the card shows is not among them: one owners call on a cold load instead of two.
+  const split = crm.listActiveOwners !== undefined && crm.listArchivedOwners !== undefined;
+  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
+  let owners = active;
+  if (split) {
+    const known = new Set(active.map((o) => o.id));
+    const shown = [read.accountOwnerId, read.account.onboardingCsmId, ...read.openTasks.map((t) => t.ownerId)];
+    if (shown.some((id) => id !== null && !known.has(id))) {
+      const archived = (await crm.listArchivedOwners?.()) ?? [];
+      owners = [...active, ...archived.filter((o) => !known.has(o.id))];
+    }
+  }
 
   // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
   // only for a company with no ticket at all); value ages from history only when configured.

@@ -9,7 +9,7 @@ import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, openTicketCounts, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
-import { createOwnersCache, createTtlCache, listOwners, type OwnersCache, type TtlCache } from './owners';
+import { createOwnersCache, createTtlCache, listOwnerPages, listOwners, type OwnersCache, type TtlCache } from './owners';
 import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
@@ -79,6 +79,9 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     readCompanies: (ids) => readCompanies(http, ids, map, bounds),
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => ownersCache.get(ownersKey, options.ownersCacheMs ?? 0, clock.now(), () => listOwners(http)),
+    // The card's two halves of the owners list, cached apart: the archived ones only when a name is missing.
+    listActiveOwners: () => ownersCache.get(`${ownersKey}|active`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, false)),
+    listArchivedOwners: () => ownersCache.get(`${ownersKey}|archived`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, true)),
     readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax, ticketsLinked: linkedOnce }),
     readTask: (id) => readTask(http, id),
     updateTask: (id, change) => updateTask(http, id, change),

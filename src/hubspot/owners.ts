@@ -21,7 +21,14 @@ export async function listOwners(http: HubSpotClient): Promise<Owner[]> {
   return [...out.values()];
 }
 
-async function listOwnerPages(http: HubSpotClient, archived: boolean): Promise<Owner[]> {
+/**
+ * One of the two listings: the active owners (`archived=false`, deactivated users included, not
+ * active) or the archived ones (removed users), all pages.
+ *
+ * @example
+ * const active = await listOwnerPages(http, false);
+ */
+export async function listOwnerPages(http: HubSpotClient, archived: boolean): Promise<Owner[]> {
   const out = new Map<string, Owner>();
   let after: string | undefined;
   for (let page = 0; page < 10_000; page++) {

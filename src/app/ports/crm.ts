@@ -147,6 +147,13 @@ export interface CrmPort {
   healthHistory(companyId: string): Promise<HistoryPoint[]>;
   /** Active and archived owners, with teams. */
   listOwners(): Promise<Owner[]>;
+  /**
+   * The active owners only (deactivated users included, not active), and the archived ones apart:
+   * the card lists the archived ones only when a name it shows is missing. Optional: without them
+   * the card uses `listOwners`.
+   */
+  listActiveOwners?(): Promise<Owner[]>;
+  listArchivedOwners?(): Promise<Owner[]>;
   /** Open / high-priority ticket counts per company (v4 associations + batch read). */
   ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
   /**
