@@ -1,9 +1,9 @@
 /**
  * Builds what the company card shows (`CardData`) for one company, dry: nothing is written.
  * HubSpot calls (`CrmPort.readCompanyCard`): one company read with its score and summary history
- * and its associated ids, in parallel with the owners (cached across calls); then one batch read
- * per associated type (tasks, tickets, contacts), in parallel. The core evaluates it with the
- * same rules as the sweep.
+ * and its associated ids, in parallel with the active owners (cached across calls); then one batch
+ * read per associated type (tasks, tickets, contacts), in parallel; the archived owners only when
+ * a name shown is not among the active ones. The core evaluates it with the same rules as the sweep.
  */
 import {
   createAssignmentState,

@@ -5,10 +5,15 @@
  *    for `cs_health_score` and `cs_health_summary` (the score history with its causes, no store of
  *    ours) and `associations=tasks,tickets,contacts` (the associated ids);
  * 2. then, in parallel, one `batch/read` per associated object type that has ids: tasks (our open
- *    CS tasks), tickets (open / high-priority counts) and contacts (name, role, last engagement).
+ *    CS tasks, with the contacts each was linked to, from its body), tickets (open / high-priority
+ *    counts) and contacts (name, role, last engagement); for a company with no ticket, the
+ *    portal's tickets-linked answer (cached per portal and process) in the same round trip.
  *
- * Owners come from the CRM's owners cache (see `createOwnersCache`), so a warm card load is 1 to 4
- * calls in two round trips instead of 6–8 in four.
+ * Owners come from the CRM's owners cache (see `createOwnersCache`; the card lists the active
+ * ones, and the archived ones only when a name it shows is missing), so a card load in a warm
+ * container is 1 to 4 calls in two round trips instead of 6–8 in four; a cold container adds the
+ * owners list (and the tickets-linked probe when the company has no ticket). HubSpot's REST API
+ * reads one object type per call, so a company with tasks, tickets and contacts needs 4.
  *
  * HubSpot reference: "Companies" CRM API, `GET /crm/v3/objects/companies/{companyId}` with the
  * `properties`, `propertiesWithHistory` and `associations` query parameters
