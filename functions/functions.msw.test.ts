@@ -1,8 +1,8 @@
 /**
  * The exact HubSpot requests the functions send, with msw (any request no handler expects fails
  * the test): card-data reads in 5 calls in two round trips (the company with its history and
- * associations and the owners, then tasks, tickets and contacts) and writes nothing, 4 once the
- * owners are cached; graduate-now reads once and writes one
+ * associations and the active owners, then tasks, tickets and contacts) and writes nothing, 4 once
+ * the owners are cached (the archived owners only when a name shown is missing); graduate-now reads once and writes one
  * batch update with only the changed properties; a 401 is one request and an auth message.
  */
 import { http, HttpResponse } from 'msw';
@@ -121,8 +121,8 @@ describe('card-data over msw', () => {
     expect(requests).toEqual(
       [
         'GET /crm/v3/objects/companies/4021?archived=false',
+        // The active owners only: every name shown is among them, so the archived ones are not listed.
         'GET /crm/v3/owners?archived=false',
-        'GET /crm/v3/owners?archived=true',
         'POST /crm/v3/objects/tickets/batch/read?archived=false',
         'POST /crm/v3/objects/tasks/batch/read?archived=false',
         'POST /crm/v3/objects/contacts/batch/read?archived=false',
@@ -157,7 +157,9 @@ describe('card-data over msw', () => {
         // The key's week (W47) is over, so the rule is not re-derived: the subject says it, no second line.
         why: null,
         overdueDays: 0,
+        // Created before tasks were linked to contacts (no "Linked contacts" line): about the primary contact.
         contact: { id: '300', name: 'Ana Costa' },
+        linkedContacts: [],
       },
     ]);
     expect(card.people).toEqual([
@@ -186,6 +188,30 @@ describe('card-data over msw', () => {
     expect(r).toEqual({ ok: false, error: { code: 'auth', message: expect.stringContaining('PRIVATE_APP_ACCESS_TOKEN') } });
     // The owners are cached from the test before: the one request is the company read.
     expect(await sent.all()).toHaveLength(1);
+  });
+
+  it('an owner shown on the card who is not among the active ones (a removed user): the archived owners are listed once, then cached', async () => {
+    const owned = http.get(`${BASE}/crm/v3/objects/companies/4021`, () =>
+      HttpResponse.json({ ...company, properties: { ...company.properties, hubspot_owner_id: '808' }, associations: { tasks: { results: [{ id: '77', type: 'company_to_task' }] }, tickets: { results: [{ id: '91', type: 'company_to_ticket' }] } } }),
+    );
+    const archived = http.get(`${BASE}/crm/v3/owners`, ({ request }) =>
+      HttpResponse.json({
+        results:
+          new URL(request.url).searchParams.get('archived') === 'true'
+            ? [{ id: '808', email: 'sam@example.com', firstName: 'Sam', lastName: 'Carter', userId: null, archived: true, teams: [] }]
+            : [{ id: '501', email: 'priya@example.com', firstName: 'Priya', lastName: 'Raman', userId: 9001, archived: false, teams: [] }],
+      }),
+    );
+    server.use(owned, archived, ...cardHandlers());
+    const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+    expect(r).toMatchObject({ ok: true });
+    if (!r.ok) return;
+    expect(r.data.facts.accountOwner).toEqual({ id: '808', name: 'Sam Carter' });
+    const owners = (await sent.all()).filter((s) => s.path.endsWith('/owners')).map((s) => s.query['archived']);
+    expect(owners).toEqual(['true']); // the active ones are still cached from the first load
+    sent.clear();
+    await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+    expect((await sent.all()).filter((s) => s.path.endsWith('/owners'))).toEqual([]);
   });
 });
 

@@ -102,7 +102,7 @@ describe('bad input and failures are envelopes, never throws or stacks', () => {
         expect(result.error.message).toContain('PRIVATE_APP_ACCESS_TOKEN');
         expect(result.error.message).not.toContain('wrong-token');
       }
-      // The company read and the owners list go out in parallel; each is sent once, never retried.
+      // The company read and the active owners go out in parallel; each is sent once, never retried.
       expect(calls).toBe(2);
     } finally {
       process.env['PRIVATE_APP_ACCESS_TOKEN'] = saved;

@@ -236,6 +236,37 @@ describe('CompanyHealthCard states', () => {
   });
 });
 
+describe("CompanyHealthCard dates in the portal user's locale", () => {
+  async function readyIn(locale: string | undefined) {
+    serve(fullCard);
+    const renderer = createRenderer('crm.record.tab');
+    const context = { ...renderer.mocks.context, user: { ...renderer.mocks.context.user, locale } };
+    renderer.render(<CompanyHealthCard context={context} actions={renderer.mocks.actions} />);
+    await until(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    return renderer;
+  }
+
+  it('with user.locale en-US every date on the card is written the US way (one format across the card)', async () => {
+    const { findByTestId } = await readyIn('en-US');
+    expect(findByTestId(Text, 'fact-renewal').text).toBe('Nov 12, 2027 (in 354 days)');
+    expect(findByTestId(Text, 'fact-touch').text).toBe('Nov 2, 2026 (21 days ago)');
+    expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Due Nov 26, 2026');
+    // Dates inside words (causes) too.
+    expect(findByTestId(Text, 'history-2026-11-22T06:00:00.000Z').text).toBe('−18 to 68 on Nov 22, 2026: usage trend 412 vs 630 (−35%); last login Oct 20, 2026');
+    expect(textOf(findByTestId(TableRow, 'person-3001'))).toContain('Nov 2, 2026');
+  });
+
+  it('with user.locale de-DE: German dates; without a locale (or an unknown one): 12 Nov 2026', async () => {
+    const de = await readyIn('de-DE');
+    expect(de.findByTestId(Text, 'fact-renewal').text).toBe('12. Nov. 2027 (in 354 days)');
+    for (const locale of [undefined, 'no such locale!']) {
+      const r = await readyIn(locale);
+      expect(r.findByTestId(Text, 'fact-renewal').text).toBe('12 Nov 2027 (in 354 days)');
+      expect(textOf(r.findByTestId(TableRow, 'task-90001'))).toContain('Due 26 Nov 2026');
+    }
+  });
+});
+
 describe('CompanyHealthCard order and words', () => {
   const SECTIONS = ['open-tasks', 'no-tasks', 'facts', 'health-band', 'history', 'history-none', 'people', 'recent-triggers', 'segment', 'stage'];
 

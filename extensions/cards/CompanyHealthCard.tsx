@@ -16,10 +16,11 @@ import { HistorySection, PeopleSection } from './components/HistorySection';
 import { NextActionSection, PlaybooksSection } from './components/PlaybooksSection';
 import { SegmentSection } from './components/SegmentSection';
 import { useCardData, type CardActions } from './useCardData';
-import { isEmptyCard, missingText } from './view-model';
+import { isEmptyCard, missingText, setDateLocale } from './view-model';
 
 export interface CompanyHealthCardProps {
-  context: Pick<CrmContext, 'crm'>;
+  /** The record, and the user whose locale the dates are written in (`user.locale`, optional). */
+  context: Pick<CrmContext, 'crm'> & { user?: { locale?: string | undefined } };
   actions: CardActions;
 }
 
@@ -29,6 +30,7 @@ export interface CompanyHealthCardProps {
  */
 export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) {
   const companyId = String(context.crm.objectId);
+  setDateLocale(context.user?.locale);
   const { state, busy, runAction, retry } = useCardData(companyId, actions);
 
   if (state.status === 'loading') {

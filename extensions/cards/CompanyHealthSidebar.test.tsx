@@ -28,6 +28,17 @@ describe('CompanyHealthSidebar', () => {
     expect(r.findByTestId(Text, 'sidebar-renewal').text).toBe('Renewal in 354 days');
   });
 
+  it("writes the next task's date in the portal user's locale when given, else 25 Nov 2026", async () => {
+    mockServerless(() => ({ ok: true, data: fullCard }));
+    const r = createRenderer('crm.record.sidebar');
+    r.render(<CompanyHealthSidebar context={{ ...r.mocks.context, user: { ...r.mocks.context.user, locale: 'en-US' } }} actions={r.mocks.actions} />);
+    await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull());
+    expect(r.findByTestId(Text, 'sidebar-next').text).toBe('Next: Usage drop: check in on falling usage — Due Nov 25, 2026');
+    const plain = setup();
+    await until(() => expect(plain.maybeFind(LoadingSpinner)).toBeNull());
+    expect(plain.findByTestId(Text, 'sidebar-next').text).toBe('Next: Usage drop: check in on falling usage — Due 25 Nov 2026');
+  });
+
   it('no score: says there is no data yet instead of a number; a cap is named on the band', async () => {
     const noData = { ...fullCard, health: { ...fullCard.health, score: null, band: 'unknown' as const, noData: true }, playbooks: { ...fullCard.playbooks, openTasks: [] } };
     mockServerless(() => ({ ok: true, data: noData }));

@@ -1,15 +1,17 @@
 import { Flex, LoadingSpinner, StatusTag, Text, hubspot, type CrmContext } from '@hubspot/ui-extensions';
 import { LoadFailed } from '../shared/LoadFailed';
 import { useCardData, type CardActions } from './useCardData';
-import { bandLabel, bandVariant, byUrgency, capText, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, stageLabel, stageVariant, taskTitle } from './view-model';
+import { bandLabel, bandVariant, byUrgency, capText, dayOfLabel, dueText, formatScore, isEmptyCard, relativeDays, setDateLocale, stageLabel, stageVariant, taskTitle } from './view-model';
 
 export interface CompanyHealthSidebarProps {
-  context: Pick<CrmContext, 'crm'>;
+  /** The record, and the user whose locale the dates are written in (`user.locale`, optional). */
+  context: Pick<CrmContext, 'crm'> & { user?: { locale?: string | undefined } };
   actions: CardActions;
 }
 
 /** Compact sidebar card: score + band (or no data), the next task, renewal in N days, stage and day N. Read-only. */
 export function CompanyHealthSidebar({ context, actions }: CompanyHealthSidebarProps) {
+  setDateLocale(context.user?.locale);
   const { state, retry } = useCardData(String(context.crm.objectId), actions);
   if (state.status === 'loading') return <LoadingSpinner label="Loading…" />;
   if (state.status === 'error') return <LoadFailed title="Could not load" message={state.message} onRetry={retry} testId="sidebar-error" size="sm" />;

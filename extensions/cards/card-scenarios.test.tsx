@@ -90,7 +90,7 @@ async function renderCard(companyId: string) {
 /** What every scenario must hold: act, then understand; words, not ids; one date format. */
 function expectOrderAndWords(root: Parameters<typeof testIdOrder>[0], text: string): void {
   const order = testIdOrder(root, SECTIONS);
-  expect(order.slice(0, 4)).toEqual([expect.stringMatching(/^(open-tasks|no-tasks)$/), 'facts', 'health-band', expect.stringMatching(/^history(-none)?$/)]);
+  expect(order.slice(0, 5)).toEqual([expect.stringMatching(/^(open-tasks|no-tasks)$/), 'facts', 'health-band', expect.stringMatching(/^history(-none)?$/), expect.stringMatching(/^people(-none)?$/)]);
   expect(text).not.toMatch(RULE_IDS);
   expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
   expect(text).not.toMatch(/00:00 UTC/);
@@ -149,6 +149,39 @@ describe('the card from real card data after a sweep', () => {
     const usage = textOf(findByTestId(TableRow, 'signal-usage_trend'));
     expect(usage).toContain('Stale');
     expect(usage).toContain('data is 40 days old');
+  });
+
+  it("a task the sweep created for a company with a primary contact is linked to that contact in HubSpot, and the card names them", async () => {
+    const store = env.crm.store;
+    const id = find((_p, cid) => openTasks(cid).length > 0 && store.associated('companies', Number(cid), 'contacts').length > 0);
+    const taskIds = store.associated('companies', Number(id), 'tasks').filter((t) => store.get('tasks', t)?.props['hs_task_status'] !== 'COMPLETED');
+    const linked = taskIds.map((t) => store.associated('tasks', t, 'contacts'));
+    // The sweep linked every open task to the company's primary contact (the first one, by the local CRM's rule).
+    const primary = store.associated('companies', Number(id), 'contacts')[0];
+    for (const l of linked) expect(l).toEqual([primary]);
+    const { getRootNode, findByTestId, card, text } = await renderCard(id);
+    expectOrderAndWords(getRootNode(), text);
+    const person = card.people.find((p) => p.id === String(primary));
+    expect(person?.primary).toBe(true);
+    for (const t of card.playbooks.openTasks) {
+      expect(t.linkedContacts).toEqual([{ id: String(primary), name: person?.name }]);
+      expect(findByTestId(Text, `task-contact-${t.id}`).text).toBe(`Linked to: ${person?.name ?? ''}`);
+    }
+  });
+
+  it('a company without contacts: its tasks are linked to the company only and name no contact', async () => {
+    const store = env.crm.store;
+    const id = find((_p, cid) => openTasks(cid).length > 0 && store.associated('companies', Number(cid), 'contacts').length === 0);
+    for (const t of store.associated('companies', Number(id), 'tasks')) {
+      expect(store.associated('tasks', t, 'contacts')).toEqual([]);
+      expect(store.associated('tasks', t, 'companies')).toEqual([Number(id)]);
+    }
+    const { getRootNode, maybeFindByTestId, card, text } = await renderCard(id);
+    expectOrderAndWords(getRootNode(), text);
+    for (const t of card.playbooks.openTasks) {
+      expect(t.linkedContacts).toEqual([]);
+      expect(maybeFindByTestId(Text, `task-contact-${t.id}`)).toBeNull();
+    }
   });
 
   it('named account with an NPS detractor: named, the detractor in words; a cap, when the core applies one, is shown with its reason', async () => {

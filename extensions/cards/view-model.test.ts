@@ -14,6 +14,7 @@ import {
   onboardingProgress,
   overrideText,
   segmentLabel,
+  setDateLocale,
   stageLabel,
   taskHolder,
   trendRows,
@@ -49,6 +50,29 @@ describe('dates in UTC', () => {
 
   it('formats an instant with time', () => {
     expect(formatDateTime('2026-11-23T09:05:00.000Z')).toBe('23 Nov 2026, 09:05 UTC');
+  });
+
+  it("writes dates in the portal user's locale when one is given, still as the UTC day; else 12 Nov 2026", () => {
+    try {
+      expect(setDateLocale('en-US')).toBe('en-US');
+      expect(formatDate('2026-11-23')).toBe('Nov 23, 2026');
+      expect(formatDate('2026-11-23T23:30:00-05:00')).toBe('Nov 24, 2026'); // the UTC day, whatever the locale
+      expect(formatDateTime('2026-11-23T09:05:00.000Z')).toBe('Nov 23, 2026, 09:05 UTC');
+      expect(setDateLocale('de-de')).toBe('de-DE'); // HubSpot may send lower case
+      expect(formatDate('2026-11-23')).toBe('23. Nov. 2026');
+      expect(formatDate('garbage')).toBe('garbage');
+      expect(formatDate(null)).toBe('—');
+      // Absent, empty or malformed locales fall back to the house format.
+      for (const bad of [undefined, null, '', '  ', 'not a locale!', 'x-'] as const) {
+        expect(setDateLocale(bad)).toBeNull();
+        expect(formatDate('2026-11-23')).toBe('23 Nov 2026');
+      }
+      // An explicit locale wins for one call.
+      expect(formatDate('2026-11-23', 'en-GB')).toBe('23 Nov 2026');
+      expect(formatDate('2026-11-23', 'en-US')).toBe('Nov 23, 2026');
+    } finally {
+      setDateLocale(null);
+    }
   });
 
   it('turns a DateInput value (month from 0) into YYYY-MM-DD', () => {

@@ -62,15 +62,54 @@ function parseUtc(value: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** The portal user's locale for dates (HubSpot's `context.user.locale`), null = `12 Nov 2026`. */
+let dateLocale: string | null = null;
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A locale `Intl` knows (e.g. `en-us`, `de-DE`), canonicalised; null when absent or unknown. */
+function usableLocale(locale: string | null | undefined): string | null {
+  if (typeof locale !== 'string' || locale.trim() === '') return null;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale.trim()])[0] ?? null;
+  } catch {
+    return null; // not a well-formed language tag
+  }
+}
+
 /**
- * A calendar day in UTC, the same for every viewer whatever their time zone.
+ * Sets the locale every date on the card is written in: the card and the sidebar call it with
+ * `context.user.locale` on each render (absent or unknown → `12 Nov 2026`). Returns the locale used.
+ *
+ * @example setDateLocale('en-US'); formatDate('2026-11-23') // 'Nov 23, 2026'
+ * @example setDateLocale(undefined); formatDate('2026-11-23') // '23 Nov 2026'
+ */
+export function setDateLocale(locale: string | null | undefined): string | null {
+  dateLocale = usableLocale(locale);
+  return dateLocale;
+}
+
+function localeFormat(locale: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(locale, f);
+  }
+  return f;
+}
+
+/**
+ * A calendar day in UTC, the same for every viewer whatever their time zone, in the portal user's
+ * locale when one is set (`setDateLocale`), else `12 Nov 2026`. One format for every date on the card.
  * @example formatDate('2026-11-23') // '23 Nov 2026'
  * @example formatDate('2026-11-23T23:30:00Z') // '23 Nov 2026'
+ * @example formatDate('2026-11-23', 'de-DE') // '23. Nov. 2026'
  */
-export function formatDate(value: string | null): string {
+export function formatDate(value: string | null, locale: string | null = dateLocale): string {
   if (value === null) return '—';
   const d = parseUtc(value);
   if (!d) return value;
+  const usable = locale === dateLocale ? locale : usableLocale(locale);
+  if (usable !== null) return localeFormat(usable).format(d);
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Builds what the company card shows (`CardData`) for one company, dry: nothing is written.
  * HubSpot calls (`CrmPort.readCompanyCard`): one company read with its score and summary history
- * and its associated ids, in parallel with the owners (cached across calls); then one batch read
- * per associated type (tasks, tickets, contacts), in parallel. The core evaluates it with the
- * same rules as the sweep.
+ * and its associated ids, in parallel with the active owners (cached across calls); then one batch
+ * read per associated type (tasks, tickets, contacts), in parallel; the archived owners only when
+ * a name shown is not among the active ones. The core evaluates it with the same rules as the sweep.
  */
 import {
   createAssignmentState,
@@ -153,12 +153,24 @@ function contactName(c: ContactRead): string {
 export async function buildCardData(deps: AppDeps, companyId: string): Promise<FunctionResult<CardData>> {
   const { crm, config, configVersion } = deps;
   const now = deps.now();
-  const [read, owners] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), crm.listOwners()]);
+  // The active owners in the company read's round trip; the archived ones (removed users) only when
+  // a name the card shows is not among them: one owners call on a cold load instead of two.
+  const split = crm.listActiveOwners !== undefined && crm.listArchivedOwners !== undefined;
+  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
+  let owners = active;
+  if (split) {
+    const known = new Set(active.map((o) => o.id));
+    const shown = [read.accountOwnerId, read.account.onboardingCsmId, ...read.openTasks.map((t) => t.ownerId)];
+    if (shown.some((id) => id !== null && !known.has(id))) {
+      const archived = (await crm.listArchivedOwners?.()) ?? [];
+      owners = [...active, ...archived.filter((o) => !known.has(o.id))];
+    }
+  }
 
   // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
   // only for a company with no ticket at all); value ages from history only when configured.
-  const linked = read.ticketsTotal === 0 && crm.ticketsLinked ? await crm.ticketsLinked() : true;
+  const linked = read.ticketsTotal > 0 ? true : (read.ticketsLinked ?? (crm.ticketsLinked ? await crm.ticketsLinked() : true));
   const withHistory = config.health.staleness.valueHistory;
   const account: Account = {
     ...read.account,
@@ -197,6 +209,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     primary: c.primary,
   }));
   const primary = people.find((p) => p.primary) ?? null;
+  const peopleById = new Map(people.map((p) => [p.id, p]));
   const today = Math.floor(now.getTime() / MS_PER_DAY);
 
   const openTasks: CardTask[] = [...open]
@@ -206,6 +219,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       const same = task.key === null ? undefined : planned.get(task.key);
       const fired = task.key === null ? undefined : triggerByKey.get(task.key);
       const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
+      // A linked contact beyond the ones read for People is still named (by id).
+      const linked = (read.taskContactIds?.[task.id] ?? []).map((id) => ({ id, name: peopleById.get(id)?.name ?? `Contact ${id}` }));
       return {
         id: task.id,
         subject: task.subject,
@@ -216,7 +231,8 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
         // The subject already says it when the rule no longer holds: no second line saying the same.
         why: why === task.subject ? null : why,
         overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
-        contact: primary === null ? null : { id: primary.id, name: primary.name },
+        contact: linked[0] ?? (primary === null ? null : { id: primary.id, name: primary.name }),
+        linkedContacts: linked,
       };
     });
 

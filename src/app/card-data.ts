@@ -60,8 +60,10 @@ export interface CardTask {
   why: string | null;
   /** Days past due (0 = due today or later). */
   overdueDays: number;
-  /** The contact the task is about (the company's primary contact), when there is one. */
+  /** The contact the task is about: the first it is linked to, else the company's primary contact; null when none. */
   contact: { id: string; name: string } | null;
+  /** The contacts the task was linked to in HubSpot when it was created (task → contact associations); [] when none. */
+  linkedContacts?: { id: string; name: string }[];
 }
 
 /** One change of the score, from HubSpot's property history of cs_health_score and cs_health_summary. */

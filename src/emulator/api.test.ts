@@ -123,4 +123,13 @@ describe('association type ids', () => {
     expect(associationTarget('tasks', 1)).toBeNull();
     expect(associationTypeId('tasks', 'tickets')).toBeNull();
   });
+
+  it('task ↔ contact is 204 / 203 (HubSpot-defined), as HubSpot documents', () => {
+    expect([ASSOCIATION_TYPES.taskToContact, ASSOCIATION_TYPES.contactToTask]).toEqual([204, 203]);
+    expect(associationTarget('tasks', 204)).toBe('contacts');
+    expect(associationTarget('contacts', 203)).toBe('tasks');
+    expect(associationTarget('tasks', 280)).toBeNull();
+    expect(associationTypeId('tasks', 'contacts')).toBe(204);
+    expect(associationTypeId('contacts', 'tasks')).toBe(203);
+  });
 });

@@ -479,9 +479,20 @@ export class Api {
       }
       const offset = input.after ? Number(input.after) || 0 : 0;
       const page = ids.slice(offset, offset + ASSOC_PAGE);
+      // A primary company ↔ contact link also carries HubSpot's "Primary" type (1 / 2) with its label;
+      // primary: marked with markPrimary, else (as on the record GET) the first contact associated.
+      const primaryType = from === 'companies' && to === 'contacts' ? ASSOCIATION_TYPES.companyToContactPrimary : from === 'contacts' && to === 'companies' ? ASSOCIATION_TYPES.contactToCompanyPrimary : null;
+      const marked = primaryType === null ? [] : ids.filter((x) => this.store.isPrimary(from, n, to, x));
+      const primary = new Set(primaryType === null ? [] : marked.length > 0 ? marked : from === 'companies' ? ids.slice(0, 1) : []);
       const result: Record<string, unknown> = {
         from: { id: input.id },
-        to: page.map((toId) => ({ toObjectId: toId, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] })),
+        to: page.map((toId) => ({
+          toObjectId: toId,
+          associationTypes: [
+            { category: 'HUBSPOT_DEFINED', typeId, label: null },
+            ...(primary.has(toId) && primaryType !== null ? [{ category: 'HUBSPOT_DEFINED', typeId: primaryType, label: 'Primary' }] : []),
+          ],
+        })),
       };
       if (offset + ASSOC_PAGE < ids.length) result.paging = { next: { after: String(offset + ASSOC_PAGE), link: null } };
       results.push(result);
@@ -730,6 +741,8 @@ export function associationTarget(from: ObjectType, typeId: number): ObjectType 
   if (from === 'companies' && typeId === ASSOCIATION_TYPES.companyToTicket) return 'tickets';
   if (from === 'contacts' && (typeId === ASSOCIATION_TYPES.contactToCompany || typeId === ASSOCIATION_TYPES.contactToCompanyPrimary)) return 'companies';
   if (from === 'companies' && (typeId === ASSOCIATION_TYPES.companyToContact || typeId === ASSOCIATION_TYPES.companyToContactPrimary)) return 'contacts';
+  if (from === 'tasks' && typeId === ASSOCIATION_TYPES.taskToContact) return 'contacts';
+  if (from === 'contacts' && typeId === ASSOCIATION_TYPES.contactToTask) return 'tasks';
   return null;
 }
 
@@ -740,6 +753,8 @@ export function associationTypeId(from: ObjectType, to: ObjectType): number | nu
   if (from === 'tickets' && to === 'companies') return ASSOCIATION_TYPES.ticketToCompany;
   if (from === 'companies' && to === 'contacts') return ASSOCIATION_TYPES.companyToContact;
   if (from === 'contacts' && to === 'companies') return ASSOCIATION_TYPES.contactToCompany;
+  if (from === 'tasks' && to === 'contacts') return ASSOCIATION_TYPES.taskToContact;
+  if (from === 'contacts' && to === 'tasks') return ASSOCIATION_TYPES.contactToTask;
   return null;
 }
 

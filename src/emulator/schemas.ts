@@ -214,6 +214,9 @@ export const ASSOCIATION_TYPES = {
   companyToContactPrimary: 2,
   contactToCompany: 279,
   companyToContact: 280,
+  /** Task ↔ contact (HubSpot's association type table: task to contact 204, contact to task 203). */
+  taskToContact: 204,
+  contactToTask: 203,
 } as const;
 
 /** Scopes a request needs, keyed by object type and access. */

@@ -26,6 +26,57 @@ export function keyFromBody(body: string | null | undefined): string | null {
   return KEY_RE.exec(body)?.[1] ?? null;
 }
 
+/** One association type of a v4 association read (`{ category, typeId, label }`). */
+export interface AssociationTypeRead {
+  typeId?: number | undefined;
+  category?: string | undefined;
+  label?: string | null | undefined;
+}
+
+/**
+ * HubSpot-defined company → contact type of a "Primary" association (the company is the contact's
+ * primary company); the unlabeled company → contact type is 280. HubSpot's association type table
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/associations/guide, "Company to
+ * object": 2 = company to contact (Primary), 280 = company to contact).
+ */
+export const COMPANY_TO_CONTACT_PRIMARY_TYPE_ID = 2;
+
+/** Whether a v4 association's types include the "Primary" one. */
+export function isPrimaryAssociation(types: readonly AssociationTypeRead[]): boolean {
+  return types.some((t) => t.typeId === COMPANY_TO_CONTACT_PRIMARY_TYPE_ID || /^primary$/i.test(t.label ?? ''));
+}
+
+/**
+ * The primary contacts of each company (at most `max` each, the lowest ids first: the oldest
+ * links), through v4 associations companies → contacts, 1,000 companies per call. A company with
+ * no primary contact maps to `[]`; companies whose links could not be read are in `failed`.
+ *
+ * @example
+ * (await primaryContactIds(http, ['4021'], 3)).byId.get('4021') // ['101', '102']
+ */
+export async function primaryContactIds(http: HubSpotClient, companyIds: string[], max: number): Promise<{ byId: Map<string, string[]>; failed: Set<string> }> {
+  const { byId, failed } = await readAssociations(http, 'companies', 'contacts', companyIds, { keep: isPrimaryAssociation });
+  for (const [id, list] of byId) byId.set(id, [...list].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)).slice(0, Math.max(0, max)));
+  return { byId, failed };
+}
+
+/** The line our task bodies carry when the task was also linked to contacts (before the key line). */
+export const CONTACTS_LINE_PREFIX = 'Linked contacts:';
+const CONTACTS_RE = /Linked contacts:\s*([0-9][0-9, ]*)/;
+
+/**
+ * The contact ids a task body says the task was linked to when it was created (`[]` when none).
+ *
+ * @example
+ * contactIdsFromBody('Why…\n\nLinked contacts: 101, 102\n\nIdempotency key: k') // ['101', '102']
+ */
+export function contactIdsFromBody(body: string | null | undefined): string[] {
+  if (!body) return [];
+  const m = CONTACTS_RE.exec(body);
+  if (!m?.[1]) return [];
+  return m[1].split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s));
+}
+
 /** Most associated objects followed per company (bounded work on huge association sets). */
 export const MAX_ASSOCIATIONS_PER_OBJECT = 10_000;
 
@@ -41,6 +92,7 @@ export async function readAssociations(
   fromType: string,
   toType: string,
   ids: string[],
+  options: { keep?: (types: readonly AssociationTypeRead[]) => boolean } = {},
 ): Promise<{ byId: Map<string, string[]>; failed: Set<string> }> {
   const unique = [...new Set(ids)];
   const byId = new Map<string, string[]>(unique.map((id) => [id, []]));
@@ -64,7 +116,10 @@ export async function readAssociations(
       for (const r of data.results) {
         const list = byId.get(r.from.id);
         if (!list) continue;
-        for (const t of r.to) if (list.length < MAX_ASSOCIATIONS_PER_OBJECT && !list.includes(t.toObjectId)) list.push(t.toObjectId);
+        for (const t of r.to) {
+          if (options.keep && !options.keep(t.associationTypes ?? [])) continue;
+          if (list.length < MAX_ASSOCIATIONS_PER_OBJECT && !list.includes(t.toObjectId)) list.push(t.toObjectId);
+        }
         const after = r.paging?.next?.after;
         if (after !== undefined && list.length < MAX_ASSOCIATIONS_PER_OBJECT) next.push({ id: r.from.id, after });
       }

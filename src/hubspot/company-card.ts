@@ -5,10 +5,15 @@
  *    for `cs_health_score` and `cs_health_summary` (the score history with its causes, no store of
  *    ours) and `associations=tasks,tickets,contacts` (the associated ids);
  * 2. then, in parallel, one `batch/read` per associated object type that has ids: tasks (our open
- *    CS tasks), tickets (open / high-priority counts) and contacts (name, role, last engagement).
+ *    CS tasks, with the contacts each was linked to, from its body), tickets (open / high-priority
+ *    counts) and contacts (name, role, last engagement); for a company with no ticket, the
+ *    portal's tickets-linked answer (cached per portal and process) in the same round trip.
  *
- * Owners come from the CRM's owners cache (see `createOwnersCache`), so a warm card load is 1 to 4
- * calls in two round trips instead of 6–8 in four.
+ * Owners come from the CRM's owners cache (see `createOwnersCache`; the card lists the active
+ * ones, and the archived ones only when a name it shows is missing), so a card load in a warm
+ * container is 1 to 4 calls in two round trips instead of 6–8 in four; a cold container adds the
+ * owners list (and the tickets-linked probe when the company has no ticket). HubSpot's REST API
+ * reads one object type per call, so a company with tasks, tickets and contacts needs 4.
  *
  * HubSpot reference: "Companies" CRM API, `GET /crm/v3/objects/companies/{companyId}` with the
  * `properties`, `propertiesWithHistory` and `associations` query parameters
@@ -19,7 +24,7 @@ import { z } from 'zod';
 import type { Account, HistoryPoint, OpenTask } from '../core';
 import type { CompanyCardRead } from '../app/ports';
 import type { HubSpotClient } from './client';
-import { batchReadObjects, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
+import { batchReadObjects, contactIdsFromBody, HIGH_PRIORITIES, TASK_PROPERTIES, TICKET_PROPERTIES, URGENT_PRIORITY, toOpenTask } from './associations';
 import { BATCH_SIZE } from './batch';
 import { INPUT_PROPERTIES, WRITTEN_PROPERTIES, companyPropertyNames, resolveProperty, type PropertyMap } from './company-properties';
 import { parseCompany } from './company-parser';
@@ -51,6 +56,11 @@ export interface CompanyCardOptions {
   closedTicketStageIds?: readonly string[];
   /** Contacts read (primary first). */
   contactsMax: number;
+  /**
+   * Whether the portal links tickets to companies (cached per portal): asked, in the same round
+   * trip as the batch reads, only for a company with no ticket at all.
+   */
+  ticketsLinked?: () => Promise<boolean>;
 }
 
 function instant(raw: string | null | undefined): string | null {
@@ -122,19 +132,24 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   const contacts = contactIds(assoc.contacts?.results ?? [], Math.min(options.contactsMax, BATCH_SIZE));
 
   const none = Promise.resolve(new Map<string, SimpleObject>());
-  const [tasks, tickets, people] = await Promise.all([
+  const [tasks, tickets, people, linked] = await Promise.all([
     taskIds.length > 0 ? batchReadObjects(http, 'tasks', taskIds, TASK_PROPERTIES) : none,
     ticketIds.length > 0 ? batchReadObjects(http, 'tickets', ticketIds, TICKET_PROPERTIES) : none,
     contacts.length > 0 ? batchReadObjects(http, 'contacts', contacts.map((c) => c.id), CONTACT_PROPERTIES) : none,
+    ticketIds.length === 0 && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
   ]);
 
   const openTasks: OpenTask[] = [];
+  const taskContactIds: Record<string, string[]> = {};
   for (const id of taskIds) {
     const t = tasks.get(id);
     if (!t) continue;
     const task = toOpenTask(t);
     if (task.key === null || task.status.toUpperCase() === 'COMPLETED') continue;
     openTasks.push(task);
+    // The contacts the task was linked to when created (createTasks writes them before the key line).
+    const linked = contactIdsFromBody(t.properties.hs_task_body);
+    if (linked.length > 0) taskContactIds[task.id] = linked;
   }
   const closed = new Set(options.closedTicketStageIds ?? ['4']);
   let open = 0;
@@ -172,7 +187,9 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     scoreHistory,
     summaryHistory: historyOf(company, WRITTEN_PROPERTIES.healthSummary),
     openTasks,
+    taskContactIds,
     ticketsTotal: ticketIds.length,
+    ...(linked === null ? {} : { ticketsLinked: linked }),
     contacts: contacts.flatMap((c) => {
       const p = people.get(c.id)?.properties;
       if (p === undefined) return [];

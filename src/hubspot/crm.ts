@@ -11,7 +11,7 @@ import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
 import { companyTasks, openTicketCounts, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
-import { createOwnersCache, listOwners, type OwnersCache } from './owners';
+import { createOwnersCache, createTtlCache, listOwnerPages, listOwners, type OwnersCache, type TtlCache } from './owners';
 import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
@@ -37,10 +37,20 @@ export interface HubSpotCrmOptions extends HubSpotClientOptions {
    */
   ownersCacheMs?: number;
   ownersCache?: OwnersCache;
+  /**
+   * Whether the portal links tickets to companies, kept as long as the owners (`ownersCacheMs`)
+   * and shared by every CrmPort of the process (`sharedTicketsLinkedCache`) unless one is given:
+   * a function builds a port per call, so a per-port answer would be asked again on every card load.
+   */
+  ticketsLinkedCache?: TtlCache<boolean>;
+  /** Primary contacts a created task is also linked to (0 = the company only). Default 3. */
+  taskContactsMax?: number;
 }
 
 /** One owners cache per process: an app function's warm container keeps it between calls. */
 export const sharedOwnersCache: OwnersCache = createOwnersCache();
+/** One tickets-linked answer per portal and process (see `HubSpotCrmOptions.ticketsLinkedCache`). */
+export const sharedTicketsLinkedCache: TtlCache<boolean> = createTtlCache<boolean>();
 
 /**
  * Creates the HubSpot `CrmPort`. One pacer and one retry policy are shared by all its calls.
@@ -53,28 +63,33 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const http = createHubSpotClient(options);
   const map: PropertyMap = options.propertyMap ?? {};
   const ownersCache = options.ownersCache ?? sharedOwnersCache;
+  const linkedCache = options.ticketsLinkedCache ?? sharedTicketsLinkedCache;
   // Per portal: the base URL and a hash of the token (the token itself is never kept as a key).
   const ownersKey = `${options.basePath ?? 'hubspot'}|${createHash('sha256').update(options.accessToken).digest('hex').slice(0, 16)}`;
   const clock = options.clock ?? { now: () => Date.now() };
   const bounds: ValueBounds = options.valueBounds ?? DEFAULT_VALUE_BOUNDS;
   // Learned once per port (a sweep, a function call, the serve process): one call.
   let linked: Promise<boolean> | null = null;
+  const linkedOnce = (): Promise<boolean> => {
+    linked ??= linkedCache.get(ownersKey, options.ownersCacheMs ?? 0, clock.now(), () => ticketsLinked(http)).catch((error: unknown) => {
+      linked = null;
+      throw error;
+    });
+    return linked;
+  };
   return {
     iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),
     readCompanies: (ids) => readCompanies(http, ids, map, bounds),
     healthHistory: (id) => healthHistory(http, id),
     listOwners: () => ownersCache.get(ownersKey, options.ownersCacheMs ?? 0, clock.now(), () => listOwners(http)),
-    readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax }),
+    // The card's two halves of the owners list, cached apart: the archived ones only when a name is missing.
+    listActiveOwners: () => ownersCache.get(`${ownersKey}|active`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, false)),
+    listArchivedOwners: () => ownersCache.get(`${ownersKey}|archived`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, true)),
+    readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax, ticketsLinked: linkedOnce }),
     readTask: (id) => readTask(http, id),
     updateTask: (id, change) => updateTask(http, id, change),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),
-    ticketsLinked: () => {
-      linked ??= ticketsLinked(http).catch((error: unknown) => {
-        linked = null;
-        throw error;
-      });
-      return linked;
-    },
+    ticketsLinked: linkedOnce,
     valueTimestamps: (ids) => valueTimestamps(http, ids, map),
     openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
     openCsTasks: (ids) => companyTasks(http, ids),
@@ -84,7 +99,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
     inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
     companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),
-    createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds }),
+    createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds, contactsMax: options.taskContactsMax }),
     async completeCallback(callbackId, outputFields) {
       await http.request({
         method: 'POST',

@@ -12,7 +12,7 @@ export { companySearchFilters, companySearchGroups, packCompanyQueries, SEARCH_F
 export { propertyMapFromConfig } from './property-map';
 export { PROPERTY_GROUP, propertyDefinitions, type PropertyDefinition } from './properties';
 export { installProperties, definitionChanges } from './installer';
-export { createOwnersCache, type OwnersCache } from './owners';
+export { createOwnersCache, createTtlCache, type OwnersCache, type TtlCache } from './owners';
 export { keyFromBody, KEY_LINE_PREFIX } from './associations';
 export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';

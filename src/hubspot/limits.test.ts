@@ -44,7 +44,12 @@ describe('rateLimitFloorSeconds', () => {
 describe('honestMinimumCalls', () => {
   const base: SweepWork = { companies: 0, prepass: 0, openTickets: null, ticketLinksRead: null, taskAssociations: 0, tasksRead: 0, writes: 0, creates: 0, single: 0 };
   test('counts every read the work needs at the per-call maxima', () => {
-    expect(honestMinimumCalls({ ...base, companies: 26_000, openTickets: 10_900, taskAssociations: 20_000, writes: 26_000, creates: 26_000, single: 1 })).toBe(130 + 55 + 11 + 20 + 260 + 260 + 1);
+    expect(honestMinimumCalls({ ...base, companies: 26_000, openTickets: 10_900, taskAssociations: 20_000, writes: 26_000, creates: 26_000, single: 1 })).toBe(130 + 55 + 11 + 20 + 260 + 260 + 1 + 26);
+  });
+  test('tasks created need their companies\' primary contacts first: one association read per 1,000 companies', () => {
+    expect(honestMinimumCalls({ ...base, creates: 1 })).toBe(1 + 1);
+    expect(honestMinimumCalls({ ...base, creates: 2500, contactLinksRead: 1200 })).toBe(25 + 2);
+    expect(honestMinimumCalls({ ...base, creates: 300, contactLinksRead: 0 })).toBe(3);
   });
   test('open tickets need a search page per 200 and a link read per 1,000', () => {
     expect(honestMinimumCalls({ ...base, openTickets: 201 })).toBe(2 + 1);

@@ -88,6 +88,11 @@ export interface SweepWork {
   historyRead?: number;
   /** Single calls (owners list, the pool's open-task search, the tickets-linked probe). */
   single: number;
+  /**
+   * Companies whose primary contacts were read before their tasks were created (v4 associations,
+   * 1,000 per call); absent = `creates` (a run creates about one task per company, so the two agree).
+   */
+  contactLinksRead?: number;
   /** The load pre-pass search ran (a fresh run): at least one call even when it finds nothing. */
   prepassRan?: boolean;
   /** Companies the day's dispatch rewrote (ledger and backlog) after creating their tasks (100 per call). */
@@ -103,13 +108,14 @@ export interface SweepWork {
  *   ⌈companies / 200⌉ + ⌈prepass / 200⌉ + ⌈open tickets / 200⌉ + ⌈open tickets / 1,000⌉
  *   + ⌈companies with a task / 1,000⌉ + ⌈their tasks / 100⌉ + ⌈changed / 100⌉ + ⌈creates / 100⌉
  *   + ⌈history reads / 50⌉ + ⌈dispatch rewrites / 100⌉ + ⌈dispatch reads by id / 100⌉ + single calls
+ *   + ⌈companies given a task / 1,000⌉ (their primary contacts, read before the create)
  *
  * (per-company ticket reads, when used, count ⌈companies / 1,000⌉ + ⌈linked tickets / 100⌉ instead
  * of the two open-ticket terms).
  *
  * @example
  * honestMinimumCalls({ companies: 26_000, prepass: 0, openTickets: 10_900, ticketLinksRead: null, taskAssociations: 20_000, tasksRead: 0, writes: 26_000, creates: 26_000, single: 1 })
- * // 130 + 55 + 11 + 20 + 0 + 260 + 260 + 1 = 737
+ * // 130 + 55 + 11 + 20 + 0 + 260 + 260 + 1 + 26 (contacts of the companies given a task) = 763
  */
 export function honestMinimumCalls(work: SweepWork): number {
   const up = (n: number, per: number) => (n > 0 ? Math.ceil(n / per) : 0);
@@ -118,6 +124,8 @@ export function honestMinimumCalls(work: SweepWork): number {
   if (work.ticketLinksRead !== null) min += up(work.ticketLinksRead.companies, LIMITS.associationBatchSize) + up(work.ticketLinksRead.tickets, LIMITS.batchSize);
   min += up(work.taskAssociations, LIMITS.associationBatchSize) + up(work.tasksRead, LIMITS.batchSize);
   min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + up(work.historyRead ?? 0, LIMITS.historyBatchSize) + work.single;
+  // Tasks are linked to their company's primary contacts: one association read per 1,000 companies.
+  min += up(work.contactLinksRead ?? work.creates, LIMITS.associationBatchSize);
   min += up(work.writes2 ?? 0, LIMITS.batchSize) + up(work.reads2 ?? 0, LIMITS.batchSize);
   return min;
 }

@@ -68,7 +68,7 @@ export const associationBatchSchema = z
               z
                 .object({
                   toObjectId: z.union([z.number(), z.string()]).transform((v) => String(v)),
-                  associationTypes: z.array(z.object({ typeId: z.number().optional(), category: z.string().optional() }).loose()).optional(),
+                  associationTypes: z.array(z.object({ typeId: z.number().optional(), category: z.string().optional(), label: z.string().nullable().optional() }).loose()).optional(),
                 })
                 .loose(),
             ),

@@ -37,7 +37,7 @@ function planned(i: number, account = String(100 + (i % 3))): PlannedTask {
 type CreateBody = { inputs: Array<{ properties: Record<string, string>; associations: unknown[] }> };
 
 /** A tiny task store behind batch/create, the v4 association read and the tasks batch read. */
-function taskStore(opts: { failFirstCreatesAfterApplying?: number; failFirstCreatesBeforeApplying?: number } = {}) {
+function taskStore(opts: { failFirstCreatesAfterApplying?: number; failFirstCreatesBeforeApplying?: number; primaryContacts?: Record<string, string[]> } = {}) {
   const tasks = new Map<string, { id: string; company: string; properties: Record<string, string> }>();
   let nextId = 5000;
   let creates = 0;
@@ -69,6 +69,17 @@ function taskStore(opts: { failFirstCreatesAfterApplying?: number; failFirstCrea
       const body = (await request.json()) as { inputs: Array<{ id: string }> };
       return HttpResponse.json(batchAnswer(body.inputs.flatMap((i) => { const t = tasks.get(i.id); return t ? [hsObject(t.id, t.properties)] : []; })));
     }),
+    // The companies' primary contacts (none unless given): HubSpot's types 280 + 2 "Primary".
+    http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, async ({ request }) => {
+      const body = (await request.json()) as { inputs: Array<{ id: string }> };
+      const results = body.inputs
+        .map((i) => ({
+          from: { id: i.id },
+          to: (opts.primaryContacts?.[i.id] ?? []).map((c) => ({ toObjectId: Number(c), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 280, label: null }, { category: 'HUBSPOT_DEFINED', typeId: 2, label: 'Primary' }] })),
+        }))
+        .filter((r) => r.to.length > 0);
+      return HttpResponse.json(batchAnswer(results));
+    }),
   ];
   return { tasks, handlers, creates: () => creates };
 }
@@ -84,11 +95,13 @@ describe('createTasks', () => {
     expect(new Set(res.ok.map((c) => c.key))).toEqual(new Set(tasks.map((t) => t.key)));
     for (const c of res.ok) expect(store.tasks.get(c.taskId)?.properties.hs_task_body).toContain(`Idempotency key: ${c.key}`);
     const reqs = await sent.all();
+    // First the companies' primary contacts (one v4 read for the 3 companies), then the creates.
     expect(reqs.map((r) => [r.path, (r.body as CreateBody).inputs.length])).toEqual([
+      ['/crm/v4/associations/companies/contacts/batch/read', 3],
       ['/crm/v3/objects/tasks/batch/create', 100],
       ['/crm/v3/objects/tasks/batch/create', 50],
     ]);
-    expect((reqs[0]?.body as CreateBody).inputs[0]).toEqual({
+    expect((reqs[1]?.body as CreateBody).inputs[0]).toEqual({
       properties: {
         hs_task_subject: 'Renewal: 90 days out (0)',
         hs_task_body: 'Renewal on 2027-02-21 is 90 days away.\n\nIdempotency key: 100:renewal:90:2026-11:0',
@@ -100,8 +113,8 @@ describe('createTasks', () => {
       },
       associations: [{ to: { id: '100' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] }],
     });
-    expect((reqs[0]?.body as CreateBody).inputs[1]?.properties).toMatchObject({ hs_queue_membership_ids: '77' });
-    expect((reqs[0]?.body as CreateBody).inputs[1]?.properties).not.toHaveProperty('hubspot_owner_id');
+    expect((reqs[1]?.body as CreateBody).inputs[1]?.properties).toMatchObject({ hs_queue_membership_ids: '77' });
+    expect((reqs[1]?.body as CreateBody).inputs[1]?.properties).not.toHaveProperty('hubspot_owner_id');
   });
 
   test('duplicate keys in one call are created once', async () => {
@@ -121,7 +134,7 @@ describe('createTasks', () => {
     expect(res.ok.map((c) => c.key).sort()).toEqual(tasks.map((t) => t.key).sort());
     expect(store.tasks.size).toBe(3); // no duplicate
     const paths = (await sent.all()).map((r) => r.path);
-    expect(paths).toEqual(['/crm/v3/objects/tasks/batch/create', '/crm/v4/associations/companies/tasks/batch/read', '/crm/v3/objects/tasks/batch/read']);
+    expect(paths).toEqual(['/crm/v4/associations/companies/contacts/batch/read', '/crm/v3/objects/tasks/batch/create', '/crm/v4/associations/companies/tasks/batch/read', '/crm/v3/objects/tasks/batch/read']);
   });
 
   test('case 5: a 5xx before anything was applied → reconcile, then create only the missing keys', async () => {
@@ -136,13 +149,14 @@ describe('createTasks', () => {
     expect(store.tasks.size).toBe(3);
     const reqs = await sent.all();
     expect(reqs.map((r) => r.path)).toEqual([
+      '/crm/v4/associations/companies/contacts/batch/read',
       '/crm/v3/objects/tasks/batch/create',
       '/crm/v4/associations/companies/tasks/batch/read',
       '/crm/v3/objects/tasks/batch/read',
       '/crm/v3/objects/tasks/batch/create',
     ]);
-    expect((reqs[1]?.body as { inputs: unknown[] }).inputs).toEqual([{ id: '100' }, { id: '101' }, { id: '102' }]);
-    expect((reqs[3]?.body as CreateBody).inputs.map((i) => i.properties.hs_task_body?.split('Idempotency key: ')[1])).toEqual([tasks[1]?.key, tasks[2]?.key]);
+    expect((reqs[2]?.body as { inputs: unknown[] }).inputs).toEqual([{ id: '100' }, { id: '101' }, { id: '102' }]);
+    expect((reqs[4]?.body as CreateBody).inputs.map((i) => i.properties.hs_task_body?.split('Idempotency key: ')[1])).toEqual([tasks[1]?.key, tasks[2]?.key]);
   });
 
   test('bounded: creates that keep failing end as per-key failures after reconciling', async () => {
@@ -157,6 +171,7 @@ describe('createTasks', () => {
 
   test('case 7: 207 on create: created keys ok, the others reported', async () => {
     server.use(
+      ...taskStore().handlers.slice(3),
       http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async ({ request }) => {
         const body = (await request.json()) as CreateBody;
         const [first] = body.inputs;

@@ -1,5 +1,7 @@
 /**
- * Task creation: `batch/create` 100 per call, associated inline to the company (type 192),
+ * Task creation: `batch/create` 100 per call, associated inline to the company (type 192) and to
+ * the company's primary contacts when it has any (type 204, at most `contactsMax`, read first with
+ * one v4 association read per 1,000 companies),
  * results mapped back to keys by the key line in the returned body. A create whose outcome is
  * unknown (5xx, timeout, network error) is never re-sent blindly: the companies' tasks are read
  * through associations (no search lag) and only the keys not found are created again, bounded.
@@ -10,11 +12,15 @@ import { HubSpotApiError, UncertainWriteError } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchFailure, BatchResult, CreatedTask, TaskChange } from '../app/ports';
 import { BATCH_SIZE, chunk, inParallel, statusForCategory } from './batch';
-import { KEY_LINE_PREFIX, TASK_PROPERTIES, companyTasks, keyFromBody, toOpenTask } from './associations';
+import { CONTACTS_LINE_PREFIX, KEY_LINE_PREFIX, TASK_PROPERTIES, companyTasks, keyFromBody, primaryContactIds, toOpenTask } from './associations';
 import { batchObjectsSchema, simpleObjectSchema } from './schemas';
 
 /** HubSpot-defined association type id, task → company. */
 export const TASK_TO_COMPANY_TYPE_ID = 192;
+/** HubSpot-defined association type id, task → contact (HubSpot's association type table: "Task to contact 204"). */
+export const TASK_TO_CONTACT_TYPE_ID = 204;
+/** Primary contacts a task is linked to, at most (default of `CreateTasksOptions.contactsMax`). */
+export const TASK_CONTACTS_MAX = 3;
 
 /**
  * The body with our key line (added when the core's body lacks it).
@@ -27,15 +33,31 @@ export function bodyWithKey(body: string, key: string): string {
 }
 
 /**
- * The batch/create input for one planned task.
+ * The body with a "Linked contacts: …" line just before the key line (the key stays last), so the
+ * card can tell which contacts a task was linked to without another read.
+ *
+ * @example
+ * bodyWithContacts('Do X\n\nIdempotency key: k', ['101']) // 'Do X\n\nLinked contacts: 101\n\nIdempotency key: k'
+ */
+export function bodyWithContacts(body: string, contactIds: readonly string[]): string {
+  if (contactIds.length === 0) return body;
+  const line = `${CONTACTS_LINE_PREFIX} ${contactIds.join(', ')}`;
+  const at = body.lastIndexOf(KEY_LINE_PREFIX);
+  if (at < 0) return `${body}\n\n${line}`;
+  return `${body.slice(0, at)}${line}\n\n${body.slice(at)}`;
+}
+
+/**
+ * The batch/create input for one planned task, linked to `contactIds` too (type 204).
  *
  * @example
  * taskInput(task).associations[0].types[0].associationTypeId // 192
+ * taskInput(task, ['101']).associations[1].types[0].associationTypeId // 204
  */
-export function taskInput(task: PlannedTask) {
+export function taskInput(task: PlannedTask, contactIds: readonly string[] = []) {
   const properties: Record<string, string> = {
     hs_task_subject: task.subject,
-    hs_task_body: bodyWithKey(task.body, task.key),
+    hs_task_body: bodyWithContacts(bodyWithKey(task.body, task.key), contactIds),
     hs_timestamp: new Date(Date.parse(task.dueAt)).toISOString(),
     hs_task_status: 'NOT_STARTED',
     hs_task_priority: task.priority,
@@ -45,13 +67,32 @@ export function taskInput(task: PlannedTask) {
   else if (task.queueId) properties.hs_queue_membership_ids = task.queueId;
   return {
     properties,
-    associations: [{ to: { id: task.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY_TYPE_ID }] }],
+    associations: [
+      { to: { id: task.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY_TYPE_ID }] },
+      ...contactIds.map((id) => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_CONTACT_TYPE_ID }] })),
+    ],
   };
 }
 
 export interface CreateTasksOptions {
   /** Rounds of reconcile-then-recreate after uncertain creates. Default 3. */
   maxReconcileRounds?: number;
+  /** Primary contacts each task is also linked to (0 = company only). Default `TASK_CONTACTS_MAX`. */
+  contactsMax?: number;
+}
+
+/**
+ * The primary contacts of the tasks' companies. A company whose links could not be read gets
+ * company-only tasks (a missing contact link never costs the task itself).
+ */
+async function contactsFor(http: HubSpotClient, tasks: PlannedTask[], max: number): Promise<Map<string, string[]>> {
+  if (max <= 0 || tasks.length === 0) return new Map();
+  try {
+    return (await primaryContactIds(http, [...new Set(tasks.map((t) => t.accountId))], max)).byId;
+  } catch (error) {
+    if (error instanceof HubSpotApiError && (error.kind === 'client' || error.kind === 'bad-response' || (error.kind === 'auth' && error.status === 403))) return new Map();
+    throw error;
+  }
 }
 
 /**
@@ -64,7 +105,8 @@ export async function createTasks(http: HubSpotClient, tasks: PlannedTask[], opt
   const rounds = options.maxReconcileRounds ?? 3;
   const byKey = new Map<string, PlannedTask>();
   for (const t of tasks) if (!byKey.has(t.key)) byKey.set(t.key, t);
-  const parts = await inParallel(chunk([...byKey.values()], BATCH_SIZE), (part) => createChunk(http, part, rounds));
+  const contacts = await contactsFor(http, [...byKey.values()], options.contactsMax ?? TASK_CONTACTS_MAX);
+  const parts = await inParallel(chunk([...byKey.values()], BATCH_SIZE), (part) => createChunk(http, part, rounds, contacts));
   const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
   for (const r of parts) {
     result.ok.push(...r.ok);
@@ -74,12 +116,12 @@ export async function createTasks(http: HubSpotClient, tasks: PlannedTask[], opt
 }
 
 /** One chunk of at most 100: create, and after an uncertain outcome reconcile then recreate what is missing, bounded. */
-async function createChunk(http: HubSpotClient, part: PlannedTask[], rounds: number): Promise<BatchResult<CreatedTask>> {
+async function createChunk(http: HubSpotClient, part: PlannedTask[], rounds: number, contacts: ReadonlyMap<string, string[]>): Promise<BatchResult<CreatedTask>> {
   const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
   let pending = part;
   let lastUncertain: HubSpotApiError | null = null;
   for (let round = 0; pending.length > 0 && round <= rounds; round++) {
-    const outcome = await createOnce(http, pending);
+    const outcome = await createOnce(http, pending, contacts);
     result.ok.push(...outcome.ok);
     result.failed.push(...outcome.failed);
     if (outcome.uncertain.length === 0) {
@@ -108,7 +150,9 @@ async function createChunk(http: HubSpotClient, part: PlannedTask[], rounds: num
 async function createOnce(
   http: HubSpotClient,
   tasks: PlannedTask[],
+  contacts: ReadonlyMap<string, string[]>,
 ): Promise<{ ok: CreatedTask[]; failed: BatchFailure[]; uncertain: PlannedTask[]; error: HubSpotApiError | null }> {
+  const linked = tasks.some((t) => (contacts.get(t.accountId) ?? []).length > 0);
   try {
     const { data } = await http.request({
       method: 'POST',
@@ -116,7 +160,7 @@ async function createOnce(
       kind: 'batchCreate',
       intent: 'create',
       schema: batchObjectsSchema,
-      body: { inputs: tasks.map(taskInput) },
+      body: { inputs: tasks.map((t) => taskInput(t, contacts.get(t.accountId) ?? [])) },
     });
     const sentKeys = new Map(tasks.map((t) => [t.key, t]));
     const ok: CreatedTask[] = [];
@@ -142,6 +186,10 @@ async function createOnce(
   } catch (error) {
     if (error instanceof UncertainWriteError) return { ok: [], failed: [], uncertain: tasks, error };
     if (error instanceof HubSpotApiError && error.kind === 'client') {
+      // HubSpot validates a batch's associations before creating anything: a contact deleted since
+      // it was read fails the whole batch with a 400 and nothing created, so the batch is sent once
+      // more linked to the companies only (not a blind re-send: the first one created nothing).
+      if (linked) return createOnce(http, tasks, new Map());
       return { ok: [], failed: tasks.map((t) => ({ id: t.key, status: error.status ?? 400, message: error.message })), uncertain: [], error: null };
     }
     throw error;

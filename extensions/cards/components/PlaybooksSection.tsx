@@ -60,7 +60,11 @@ export function NextActionSection({ companyId, card, busy, runAction }: Playbook
                       {t.priority === 'HIGH' ? <Tag variant="error">High</Tag> : null}
                     </Flex>
                     {t.why ? <Text variant="microcopy">{wordsWithDates(t.why)}</Text> : null}
-                    {t.contact ? <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`About: ${t.contact.name}`}</Text> : null}
+                    {t.linkedContacts && t.linkedContacts.length > 0 ? (
+                      <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`Linked to: ${t.linkedContacts.map((c) => c.name).join(', ')}`}</Text>
+                    ) : t.contact ? (
+                      <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`About: ${t.contact.name}`}</Text>
+                    ) : null}
                   </Flex>
                 </TableCell>
                 <TableCell>

@@ -190,6 +190,13 @@ export interface CrmPort {
   healthHistory(companyId: string): Promise<HistoryPoint[]>;
   /** Active and archived owners, with teams. */
   listOwners(): Promise<Owner[]>;
+  /**
+   * The active owners only (deactivated users included, not active), and the archived ones apart:
+   * the card lists the archived ones only when a name it shows is missing. Optional: without them
+   * the card uses `listOwners`.
+   */
+  listActiveOwners?(): Promise<Owner[]>;
+  listArchivedOwners?(): Promise<Owner[]>;
   /** Open / high-priority ticket counts per company (v4 associations + batch read). */
   ticketCounts(companyIds: string[]): Promise<Map<string, TicketCounts>>;
   /**
@@ -281,6 +288,10 @@ export interface CompanyCardRead {
   /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
   ticketsTotal: number;
   contacts: ContactRead[];
+  /** Whether the portal links tickets to companies, when the read asked (a company with no ticket); absent = not asked. */
+  ticketsLinked?: boolean;
+  /** Per open task id: the contacts it was linked to when created (from its body); absent = none recorded. */
+  taskContactIds?: Record<string, string[]>;
 }
 
 /** What the card may change on a task: complete it, or move its due date (snooze). */
