@@ -20,6 +20,8 @@ describe('dates (UTC only)', () => {
     expect(parseInstantMs('2026-03-29T01:30:00.000Z')).toBe(Date.UTC(2026, 2, 29, 1, 30));
     expect(parseInstantMs('2026-03-29')).toBe(Date.UTC(2026, 2, 29));
     expect(parseInstantMs('yesterday')).toBeNull();
+    // The day part of an instant is checked as strictly as a bare day.
+    for (const bad of ['2026-02-29T00:00:00Z', '2026-13-01T00:00:00.000Z', '2026/03/29T01:30:00Z', '2026-03-2xT01:30:00Z', '2026-03-29 01:30:00Z']) expect(parseInstantMs(bad)).toBeNull();
     expect(parseInstantMs(null)).toBeNull();
   });
 

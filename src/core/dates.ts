@@ -43,7 +43,13 @@ function digits(s: string, from: number, to: number): number {
  * parseIsoDay('2024-13-45') // null
  */
 export function parseIsoDay(value: IsoDate | null | undefined): number | null {
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  if (typeof value !== 'string' || value.length !== 10) return null;
+  return dayAt(value);
+}
+
+/** The `YYYY-MM-DD` day in the first 10 characters of `value` (epoch days), or null (no substring made). */
+function dayAt(value: string): number | null {
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
   const y = digits(value, 0, 4);
   const mo = digits(value, 5, 7);
   const d = digits(value, 8, 10);
@@ -63,7 +69,7 @@ export function parseInstantMs(value: IsoDateTime | null | undefined): number | 
     return day === null ? null : day * MS_PER_DAY;
   }
   if (value.charCodeAt(10) !== 84 /* T */) return null;
-  const day = parseIsoDay(value.slice(0, 10));
+  const day = dayAt(value);
   if (day === null) return null;
   // Fast path: YYYY-MM-DDTHH:MM:SS(.sss)Z
   if ((value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90 /* Z */ && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
