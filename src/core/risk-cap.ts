@@ -20,6 +20,12 @@ function title(playbook: string): string {
   return Object.prototype.hasOwnProperty.call(PLAYBOOK_TITLES, playbook) ? PLAYBOOK_TITLES[playbook as PlaybookId] : playbook;
 }
 
+/** Whether a ledger entry names a risk play (a plain loop: this runs for every entry of every account). */
+function namesRiskPlay(raw: string): boolean {
+  for (let i = 0; i < RISK_MARKERS.length; i++) if (raw.includes(RISK_MARKERS[i] as string)) return true;
+  return false;
+}
+
 /**
  * The risk-task cap, if any: the newest risk task planned now or in the ledger within the window.
  * @example
@@ -30,14 +36,18 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
   const cap = config.health.caps.risk_task;
   if (!cap.enabled || (ledger.length === 0 && planned.length === 0)) return NONE;
   const today = utcDay(now);
-  const fresh = planned.find((t) => RISK_PLAYBOOKS.includes(t.playbook));
+  let fresh: { playbook: string } | undefined;
+  for (const t of planned) {
+    if (RISK_PLAYBOOKS.includes(t.playbook)) {
+      fresh = t;
+      break;
+    }
+  }
   // Worded as the ledger will word it tomorrow, so a rerun writes the same summary.
   if (fresh !== undefined) return [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(today)}: ${title(fresh.playbook)}` }];
   let newest: { day: number; playbook: string } | null = null;
   // Hot path (every account, every run): parse only entries that name a risk play.
-  let any = false;
-  for (const raw of ledger) if (RISK_MARKERS.some((m) => raw.includes(m))) any = true;
-  if (!any) return NONE;
+  if (!ledger.some(namesRiskPlay)) return NONE;
   for (const e of parseLedger(ledger)) {
     const day = parseIsoDay(e.createdOn);
     if (day === null || today - day > cap.withinDays || day > today) continue;
