@@ -32,6 +32,10 @@ describe('dates (UTC only)', () => {
     expect(isoWeekKey(utcDay(new Date('2026-03-30T00:00:00Z')))).toBe('2026-W14');
     expect(weekdayOf(utcDay(new Date('2026-11-01T06:30:00Z')))).toBe('sun');
     expect(dayAtUtcHour(parseIsoDay('2026-11-01') ?? 0, 9)).toBe('2026-11-01T09:00:00.000Z');
+    // Remembered texts never leak from one hour or day to another.
+    for (const [day, hour, text] of [['2026-11-01', 14, '2026-11-01T14:00:00.000Z'], ['2026-11-02', 14, '2026-11-02T14:00:00.000Z'], ['2026-11-01', 9, '2026-11-01T09:00:00.000Z'], ['2026-11-01', 14, '2026-11-01T14:00:00.000Z']] as const) {
+      expect(dayAtUtcHour(parseIsoDay(day) ?? 0, hour)).toBe(text);
+    }
   });
 });
 

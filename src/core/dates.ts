@@ -125,8 +125,20 @@ const dayCache = new Map<number, IsoDate>();
  * dayAtUtcHour(0, 9) // '1970-01-01T09:00:00.000Z'
  */
 export function dayAtUtcHour(day: number, hour: number): IsoDateTime {
-  return `${formatIsoDay(day)}T${hour < 10 ? '0' : ''}${hour}:00:00.000Z`;
+  // Every task of a run is due at the configured hour: remember that hour's texts by day.
+  if (hour !== instantHour) {
+    instantHour = hour;
+    instantTexts.clear();
+  }
+  const hit = instantTexts.get(day);
+  if (hit !== undefined) return hit;
+  const text = `${formatIsoDay(day)}T${hour < 10 ? '0' : ''}${hour}:00:00.000Z`;
+  if (instantTexts.size > 50_000) instantTexts.clear();
+  instantTexts.set(day, text);
+  return text;
 }
+let instantHour = Number.NaN;
+const instantTexts = new Map<number, IsoDateTime>();
 
 /** 0 = Monday … 6 = Sunday (UTC). */
 export function isoWeekdayIndex(day: number): number {
