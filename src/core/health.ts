@@ -80,7 +80,10 @@ const normalized = new Float64Array(6);
 const stale = new Uint8Array(6);
 const raws: (string | null)[] = [null, null, null, null, null, null];
 const notes: (string | null)[] = [null, null, null, null, null, null];
-/** `raw` as the summary names it (relative age removed), when known without the regex. */
+/**
+ * `raw` as the summary names it (relative age removed), when known without the regex: the date
+ * alone for the ages, `raw` itself for texts made of numbers and valid dates only.
+ */
 const bares: (string | null)[] = [null, null, null, null, null, null];
 /** The last login day `measure` parsed (null when unknown). */
 let measuredLoginDay: number | null = null;
@@ -175,7 +178,8 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else if (!Number.isFinite(((cur - prev) / prev) * 100)) unknown(USAGE, 'usage change is out of range');
   else {
     const change = (cur - prev) / prev;
-    measured(USAGE, 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)), `${cur} vs ${prev} (${pct(change)})`, usageStale, usageNote, null);
+    const raw = `${cur} vs ${prev} (${pct(change)})`;
+    measured(USAGE, 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)), raw, usageStale, usageNote, raw);
   }
 
   // seat utilisation
@@ -186,7 +190,8 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else if (!Number.isFinite((act / lic) * 100)) unknown(SEATS, 'seat utilisation is out of range');
   else {
     const util = act / lic;
-    measured(SEATS, 100 * clamp01(util / n.seatTarget), `${act} of ${lic} seats (${Math.round(util * 100)}%)`, usageStale, usageNote, null);
+    const raw = `${act} of ${lic} seats (${Math.round(util * 100)}%)`;
+    measured(SEATS, 100 * clamp01(util / n.seatTarget), raw, usageStale, usageNote, raw);
   }
 
   // login recency
@@ -207,7 +212,8 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else {
     const highKnown = finite(high) && high >= 0;
     const h = highKnown ? Math.min(high, open) : 0;
-    measured(TICKETS, Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty), `${open} open, ${h} high priority`, false, highKnown ? null : 'high-priority count unknown; counted as 0', null);
+    const raw = `${open} open, ${h} high priority`;
+    measured(TICKETS, Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty), raw, false, highKnown ? null : 'high-priority count unknown; counted as 0', raw);
   }
 
   // nps
@@ -218,7 +224,9 @@ function measure(account: Account, config: Config, nowMs: number): void {
     const npsDay = parseIsoDay(account.npsDate);
     const npsValueAt = npsDay === null ? parseInstantMs(account.npsValueAt ?? null) : null;
     ageStale(npsDay !== null ? npsDay * MS_PER_DAY : npsValueAt, nowMs, st.npsDays, st.unknownAgeIsFresh, npsValueAt !== null);
-    measured(NPS, score * 10, account.npsDate ? `${score} (${account.npsDate})` : `${score}`, ageIsStale, npsDay === null && npsValueAt === null ? 'answer date unknown' : ageNote, null);
+    const raw = account.npsDate ? `${score} (${account.npsDate})` : `${score}`;
+    // A malformed answer date is free text: only then may the summary need to strip an age from it.
+    measured(NPS, score * 10, raw, ageIsStale, npsDay === null && npsValueAt === null ? 'answer date unknown' : ageNote, npsDay !== null || !account.npsDate ? raw : null);
   }
 
   // engagement
