@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, weekdayOf } from './dates';
 
 describe('dates (UTC only)', () => {
@@ -9,6 +10,25 @@ describe('dates (UTC only)', () => {
       expect(parseIsoDay(bad)).toBeNull();
     }
     expect(parseIsoDay('2000-02-29')).not.toBeNull();
+  });
+
+  it('agrees with the calendar on any ten characters (digits, dashes, others; years 0000–9999)', () => {
+    const reference = (text: string): number | null => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+      if (!m) return null;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const at = new Date(0);
+      at.setUTCFullYear(y, mo - 1, d);
+      return at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d ? at.getTime() / 86_400_000 : null;
+    };
+    const chars = fc.constantFrom(...'0123456789-/ :a'.split(''));
+    const dateLike = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, mo, d]) => `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.oneof(dateLike, fc.array(chars, { minLength: 10, maxLength: 10 }).map((cs) => cs.join(''))), (text) => {
+        expect(parseIsoDay(text)).toBe(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('round-trips every day of several years', () => {

@@ -50,10 +50,20 @@ export function parseIsoDay(value: IsoDate | null | undefined): number | null {
 /** The `YYYY-MM-DD` day in the first 10 characters of `value` (epoch days), or null (no substring made). */
 function dayAt(value: string): number | null {
   if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
-  const y = digits(value, 0, 4);
-  const mo = digits(value, 5, 7);
-  const d = digits(value, 8, 10);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  // The eight digits at once (every date of every account goes through here).
+  const y1 = value.charCodeAt(0) - 48;
+  const y2 = value.charCodeAt(1) - 48;
+  const y3 = value.charCodeAt(2) - 48;
+  const y4 = value.charCodeAt(3) - 48;
+  const m1 = value.charCodeAt(5) - 48;
+  const m2 = value.charCodeAt(6) - 48;
+  const d1 = value.charCodeAt(8) - 48;
+  const d2 = value.charCodeAt(9) - 48;
+  if ((y1 | y2 | y3 | y4 | m1 | m2 | d1 | d2) < 0 || y1 > 9 || y2 > 9 || y3 > 9 || y4 > 9 || m1 > 9 || m2 > 9 || d1 > 9 || d2 > 9) return null;
+  const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  const mo = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   return daysFromCivil(y, mo, d);
 }
 
