@@ -126,8 +126,16 @@ function recency(days: number, full: number, zero: number): number {
 
 function pct(x: number): string {
   const p = Math.round(x * 100);
+  // Most changes are within ±1000%: their texts are made once.
+  if (p >= -PCT_SPAN && p <= PCT_SPAN && (p | 0) === p) return (pctTexts[p + PCT_SPAN] ??= pctText(p));
+  return pctText(p);
+}
+
+function pctText(p: number): string {
   return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p)}%`;
 }
+const PCT_SPAN = 1000;
+const pctTexts: (string | undefined)[] = new Array<string | undefined>(2 * PCT_SPAN + 1).fill(undefined);
 
 /** Signed share, e.g. −0.35 → "−35%". */
 export function formatChange(x: number): string {
@@ -291,6 +299,20 @@ function byBandRank(a: HealthCap, b: HealthCap): number {
   return BAND_RANK[a.band] - BAND_RANK[b.band];
 }
 
+/** Stable in-place sort by band rank (an insertion sort: a handful of caps at most). */
+function sortCaps(caps: HealthCap[]): HealthCap[] {
+  for (let i = 1; i < caps.length; i++) {
+    const c = caps[i] as HealthCap;
+    let j = i - 1;
+    while (j >= 0 && byBandRank(caps[j] as HealthCap, c) > 0) {
+      caps[j + 1] = caps[j] as HealthCap;
+      j--;
+    }
+    caps[j + 1] = c;
+  }
+  return caps;
+}
+
 /**
  * The critical signals that hold (config `health.caps`), strictest first. Usage and login caps need
  * fresh data (the same data the playbooks act on); the NPS cap needs a known answer date.
@@ -329,7 +351,7 @@ function criticalCaps(account: Account, config: Config, nowMs: number): HealthCa
   }
   if (out === null) return NO_CAPS;
   // Strictest first; stable otherwise (the order above).
-  return out.length > 1 ? out.sort(byBandRank) : out;
+  return out.length > 1 ? sortCaps(out) : out;
 }
 
 function dayOfInstant(instant: string | null): number | null {
@@ -433,12 +455,15 @@ function summarise(
   return s;
 }
 
+/** Labels by signal index (ORDER). */
+const LABELS: readonly string[] = ORDER.map((id) => SIGNAL_LABELS[id]);
+
 function contributionOf(i: number, weight: number, knownWeight: number, parts: boolean): SignalContribution {
   const isKnown = known[i] === 1;
   const weighted = isKnown && weight > 0;
   return {
     id: ORDER[i] as SignalId,
-    label: SIGNAL_LABELS[ORDER[i] as SignalId],
+    label: LABELS[i] as string,
     weight: weighted ? weight / knownWeight : 0,
     normalized: isKnown ? Math.round((normalized[i] as number) * 10) / 10 : null,
     contribution: parts ? (floors[i] as number) / 10 : 0,
@@ -501,7 +526,7 @@ export function computeHealth(account: Account, segment: Segment, config: Config
   const own = criticalCaps(account, config, nowMs);
   const caps = extraCaps.length === 0 ? own : [...own, ...extraCaps].sort(byBandRank);
   const scoreBand = bandFor(score, coverage, config);
-  const strictest = caps[0];
+  const strictest = caps.length > 0 ? caps[0] : undefined;
   const cappedBy = scoreBand !== 'unknown' && strictest !== undefined && BAND_RANK[strictest.band] < BAND_RANK[scoreBand] ? strictest : null;
   const band = cappedBy !== null ? cappedBy.band : scoreBand;
   return {
