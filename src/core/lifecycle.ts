@@ -201,7 +201,8 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
   const day = today - start + 1;
   if (today < grad) {
     const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
-    const ready = criteria.length > 0 && criteria.every((c) => c.met);
+    let ready = criteria.length > 0;
+    for (let k = 0; ready && k < criteria.length; k++) if (!(criteria[k] as ExitCriterion).met) ready = false;
     const result = lifecycleResult(
       'onboarding',
       start,

@@ -21,6 +21,9 @@ export interface SegmentResult {
 
 const RANK: Record<Segment, number> = { pooled: 0, mid_pooled: 1, named: 2 };
 const LABEL: Record<Segment, string> = { pooled: 'pooled', mid_pooled: 'mid-pooled', named: 'named' };
+/** Reasons for an unknown ACV (made once). */
+const KEEPING: Record<Segment, string> = { pooled: `ACV unknown: keeping ${LABEL.pooled}`, mid_pooled: `ACV unknown: keeping ${LABEL.mid_pooled}`, named: `ACV unknown: keeping ${LABEL.named}` };
+const DEFAULTED: Record<Segment, string> = { pooled: `ACV unknown: default ${LABEL.pooled}`, mid_pooled: `ACV unknown: default ${LABEL.mid_pooled}`, named: `ACV unknown: default ${LABEL.named}` };
 
 /** '000' … '999' (filled on first use): the groups of a formatted amount. */
 let threeDigits: string[] | null = null;
@@ -161,10 +164,10 @@ export function computeSegment(account: Account, config: Config, now: Date): Seg
   if (!validAcv(account.acv)) {
     // Keeping the default is reported as the default, so a rerun writes the same reason.
     if (account.segment !== null && account.segment !== config.segments.unknownAcvSegment) {
-      return { segment: account.segment, basis: 'unknown_acv', reason: `${prefix}ACV unknown: keeping ${LABEL[account.segment]}`, override: overrideView };
+      return { segment: account.segment, basis: 'unknown_acv', reason: `${prefix}${KEEPING[account.segment] ?? `ACV unknown: keeping ${LABEL[account.segment]}`}`, override: overrideView };
     }
     const seg = config.segments.unknownAcvSegment;
-    return { segment: seg, basis: 'unknown_acv', reason: `${prefix}ACV unknown: default ${LABEL[seg]}`, override: overrideView };
+    return { segment: seg, basis: 'unknown_acv', reason: prefix === '' ? DEFAULTED[seg] : `${prefix}${DEFAULTED[seg]}`, override: overrideView };
   }
 
   const acv = account.acv;
