@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, weekdayOf } from './dates';
 
 describe('dates (UTC only)', () => {
@@ -11,6 +12,25 @@ describe('dates (UTC only)', () => {
     expect(parseIsoDay('2000-02-29')).not.toBeNull();
   });
 
+  it('agrees with the calendar on any ten characters (digits, dashes, others; years 0000–9999)', () => {
+    const reference = (text: string): number | null => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+      if (!m) return null;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const at = new Date(0);
+      at.setUTCFullYear(y, mo - 1, d);
+      return at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d ? at.getTime() / 86_400_000 : null;
+    };
+    const chars = fc.constantFrom(...'0123456789-/ :a'.split(''));
+    const dateLike = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, mo, d]) => `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.oneof(dateLike, fc.array(chars, { minLength: 10, maxLength: 10 }).map((cs) => cs.join(''))), (text) => {
+        expect(parseIsoDay(text)).toBe(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('round-trips every day of several years', () => {
     const from = parseIsoDay('2023-12-25') ?? 0;
     for (let d = from; d < from + 1600; d++) expect(parseIsoDay(formatIsoDay(d))).toBe(d);
@@ -20,6 +40,8 @@ describe('dates (UTC only)', () => {
     expect(parseInstantMs('2026-03-29T01:30:00.000Z')).toBe(Date.UTC(2026, 2, 29, 1, 30));
     expect(parseInstantMs('2026-03-29')).toBe(Date.UTC(2026, 2, 29));
     expect(parseInstantMs('yesterday')).toBeNull();
+    // The day part of an instant is checked as strictly as a bare day.
+    for (const bad of ['2026-02-29T00:00:00Z', '2026-13-01T00:00:00.000Z', '2026/03/29T01:30:00Z', '2026-03-2xT01:30:00Z', '2026-03-29 01:30:00Z']) expect(parseInstantMs(bad)).toBeNull();
     expect(parseInstantMs(null)).toBeNull();
   });
 
@@ -30,6 +52,10 @@ describe('dates (UTC only)', () => {
     expect(isoWeekKey(utcDay(new Date('2026-03-30T00:00:00Z')))).toBe('2026-W14');
     expect(weekdayOf(utcDay(new Date('2026-11-01T06:30:00Z')))).toBe('sun');
     expect(dayAtUtcHour(parseIsoDay('2026-11-01') ?? 0, 9)).toBe('2026-11-01T09:00:00.000Z');
+    // Remembered texts never leak from one hour or day to another.
+    for (const [day, hour, text] of [['2026-11-01', 14, '2026-11-01T14:00:00.000Z'], ['2026-11-02', 14, '2026-11-02T14:00:00.000Z'], ['2026-11-01', 9, '2026-11-01T09:00:00.000Z'], ['2026-11-01', 14, '2026-11-01T14:00:00.000Z']] as const) {
+      expect(dayAtUtcHour(parseIsoDay(day) ?? 0, hour)).toBe(text);
+    }
   });
 });
 

@@ -43,11 +43,27 @@ function digits(s: string, from: number, to: number): number {
  * parseIsoDay('2024-13-45') // null
  */
 export function parseIsoDay(value: IsoDate | null | undefined): number | null {
-  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
-  const y = digits(value, 0, 4);
-  const mo = digits(value, 5, 7);
-  const d = digits(value, 8, 10);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (typeof value !== 'string' || value.length !== 10) return null;
+  return dayAt(value);
+}
+
+/** The `YYYY-MM-DD` day in the first 10 characters of `value` (epoch days), or null (no substring made). */
+function dayAt(value: string): number | null {
+  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  // The eight digits at once (every date of every account goes through here).
+  const y1 = value.charCodeAt(0) - 48;
+  const y2 = value.charCodeAt(1) - 48;
+  const y3 = value.charCodeAt(2) - 48;
+  const y4 = value.charCodeAt(3) - 48;
+  const m1 = value.charCodeAt(5) - 48;
+  const m2 = value.charCodeAt(6) - 48;
+  const d1 = value.charCodeAt(8) - 48;
+  const d2 = value.charCodeAt(9) - 48;
+  if ((y1 | y2 | y3 | y4 | m1 | m2 | d1 | d2) < 0 || y1 > 9 || y2 > 9 || y3 > 9 || y4 > 9 || m1 > 9 || m2 > 9 || d1 > 9 || d2 > 9) return null;
+  const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  const mo = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   return daysFromCivil(y, mo, d);
 }
 
@@ -63,7 +79,7 @@ export function parseInstantMs(value: IsoDateTime | null | undefined): number | 
     return day === null ? null : day * MS_PER_DAY;
   }
   if (value.charCodeAt(10) !== 84 /* T */) return null;
-  const day = parseIsoDay(value.slice(0, 10));
+  const day = dayAt(value);
   if (day === null) return null;
   // Fast path: YYYY-MM-DDTHH:MM:SS(.sss)Z
   if ((value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90 /* Z */ && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
@@ -119,8 +135,20 @@ const dayCache = new Map<number, IsoDate>();
  * dayAtUtcHour(0, 9) // '1970-01-01T09:00:00.000Z'
  */
 export function dayAtUtcHour(day: number, hour: number): IsoDateTime {
-  return `${formatIsoDay(day)}T${hour < 10 ? '0' : ''}${hour}:00:00.000Z`;
+  // Every task of a run is due at the configured hour: remember that hour's texts by day.
+  if (hour !== instantHour) {
+    instantHour = hour;
+    instantTexts.clear();
+  }
+  const hit = instantTexts.get(day);
+  if (hit !== undefined) return hit;
+  const text = `${formatIsoDay(day)}T${hour < 10 ? '0' : ''}${hour}:00:00.000Z`;
+  if (instantTexts.size > 50_000) instantTexts.clear();
+  instantTexts.set(day, text);
+  return text;
 }
+let instantHour = Number.NaN;
+const instantTexts = new Map<number, IsoDateTime>();
 
 /** 0 = Monday … 6 = Sunday (UTC). */
 export function isoWeekdayIndex(day: number): number {

@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { createAssignmentState, loadOf } from './assignment';
 import { configVersion, defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
+import { computeHealth, withCap } from './health';
+import { computeLifecycle } from './lifecycle';
+import { riskTaskCaps } from './risk-cap';
+import { computeSegment } from './segment';
 import { makeAccount } from './test-support';
 import type { Account, Owner } from './types';
 
@@ -105,5 +110,77 @@ describe('evaluateAccount: an assignment that completes the exit criteria', () =
     expect(ev.lifecycle.stage).toBe('graduated');
     expect(ev.next.onboardingCsmId).toBe('7');
     expect(loadOf(ev.state, '7')).toBe(0);
+  });
+});
+
+/** Accounts with every kind of value the adapter can hand over: missing, malformed, out of range, typical. */
+const accountArb: fc.Arbitrary<Account> = (() => {
+  const day = fc.constantFrom('2026-06-16', '2026-06-10', '2026-05-01', '2026-03-18', '2026-03-10', '2025-12-31', '2027-01-31', '2026-09-10', '2026-02-30', 'garbage', '');
+  const instant = fc.constantFrom('2026-06-16T10:00:00.000Z', '2026-06-01T00:00:00Z', '2026-01-01T12:30:00.123Z', '2026-06-16', 'not a date', '2026-06-16T10:00:00+02:00');
+  const num = fc.constantFrom(0, 1, 3, 6, 9, 10, 40, 100, 250, -5, Number.NaN, 1e12, 0.5);
+  const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 3 });
+  return fc
+    .record({
+      id: fc.integer({ min: 1, max: 99 }).map(String),
+      acv: maybe(fc.constantFrom(0, 5_000, 24_000, 26_000, 99_999, 100_000, 104_000, -5, Number.NaN)),
+      dedicatedCsmContract: fc.constantFrom(null, true, false),
+      contractStartDate: maybe(day),
+      renewalDate: maybe(day),
+      licensedSeats: maybe(num),
+      activeUsers: maybe(num),
+      usageCurrentPeriod: maybe(num),
+      usagePreviousPeriod: maybe(num),
+      lastLoginDate: maybe(day),
+      npsScore: maybe(num),
+      npsDate: maybe(day),
+      usageUpdatedAt: maybe(instant),
+      lastContactedAt: maybe(instant),
+      openTickets: maybe(fc.constantFrom(0, 1, 5, -1)),
+      highPriorityTickets: maybe(fc.constantFrom(0, 1, 3)),
+      urgentTickets: maybe(fc.constantFrom(0, 1, 2)),
+      openCsTasks: maybe(fc.constantFrom(0, 1, 3)),
+      healthScore: maybe(fc.constantFrom(20, 55, 75, 95)),
+      healthBand: fc.constantFrom(null, 'healthy', 'watch', 'at_risk', 'unknown' as const),
+      segment: fc.constantFrom(null, 'pooled', 'mid_pooled', 'named' as const),
+      lifecycleStage: fc.constantFrom(null, 'onboarding', 'onboarding_overdue', 'graduated' as const),
+      onboardingCsmId: fc.constantFrom(null, '1', '2'),
+      onboardingStartDate: maybe(day),
+      graduatedAt: maybe(day),
+      playbookLedger: fc.subarray(['cs:1:usage_drop:alert:2026-W24@2026-06-10', 'cs:1:no_touch:check_in-digital:2026-W20@2026-05-15', 'cs:1:risk_escalation:escalate:2026-W23@2026-06-02', 'bare-key']),
+    })
+    .map((fields) => makeAccount(fields as Partial<Account>));
+})();
+
+describe('evaluateAccount: results are values of their own', () => {
+  // The core reuses scratch space between accounts (per-signal arrays, shared exit-criteria lists): no
+  // result may depend on the account evaluated before it, or change when the next one is evaluated.
+  it('the same account gives the same result whatever was evaluated before, and a result never changes afterwards', () => {
+    fc.assert(
+      fc.property(accountArb, fc.array(accountArb, { minLength: 1, maxLength: 4 }), (account, others) => {
+        const c = ctx();
+        const first = evaluateAccount(account, c);
+        const snapshot = JSON.stringify(first);
+        for (const other of others) evaluateAccount(other, c);
+        expect(JSON.stringify(first)).toBe(snapshot);
+        expect(JSON.stringify(evaluateAccount(account, c))).toBe(snapshot);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('equals its parts: segment, health (with the ledger risk cap) and lifecycle as the plain API gives them', () => {
+    fc.assert(
+      fc.property(accountArb, (account) => {
+        const ev = evaluateAccount(account, ctx());
+        const segment = computeSegment(account, config, now);
+        expect(ev.segment).toEqual(segment);
+        const health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, [], config, now));
+        // A risk task planned in this evaluation may cap a healthy band afterwards (withCap).
+        const cap = ev.health.cappedBy?.id === 'risk_task' && health.band === 'healthy' ? ev.health.cappedBy : null;
+        expect(ev.health).toEqual(cap !== null ? withCap(health, cap) : health);
+        if (ev.assignment === null || (ev.assignment.ok && ev.assignment.kept)) expect(ev.lifecycle).toEqual(computeLifecycle(account, config, now, health.score));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -22,6 +22,7 @@ const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
 const { computeHealth, healthTrend, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
+type PlanInput = Parameters<typeof planPlaybooks>[0];
 const { computeSegment } = segmentModule;
 
 export interface EvaluateContext {
@@ -55,6 +56,16 @@ export interface AccountEvaluation {
 }
 
 const POOL_PLACEHOLDER = '\u0000pool';
+/** The pool's placeholder owner (read only by planning; shared by every evaluation). */
+const POOL_OWNER: PlanInput['owner'] = { ownerId: POOL_PLACEHOLDER };
+
+/** The keys of the planned tasks, then of the touches (the ledger's order). */
+function plannedKeys(tasks: readonly PlannedTask[], touches: PlaybookPlan['touches']): string[] {
+  const keys: string[] = [];
+  for (const t of tasks) keys.push(t.key);
+  for (const t of touches) keys.push(t.key);
+  return keys;
+}
 
 /** `now.toISOString()`, remembered for the last instant (a sweep evaluates every account at one `now`). */
 let lastInstantMs = Number.NaN;
@@ -108,26 +119,26 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   // Onboarding work goes to the onboarding CSM (when usable); everything else to the pool.
   const onboarding = lifecycle.stage === 'onboarding' || lifecycle.stage === 'onboarding_overdue';
   const csmUsable = assignment !== null && assignment.ok;
-  const planWith = (h: HealthResult) =>
-    planPlaybooks({
-      account,
-      segment,
-      health: h,
-      lifecycle,
-      previous: { healthScore: account.healthScore, healthBand: account.healthBand },
-      trend,
-      owner: onboarding && csmUsable && csmId !== null ? { ownerId: csmId } : { ownerId: POOL_PLACEHOLDER },
-      config,
-      now,
-    });
-  let plan = planWith(health);
+  const input: PlanInput = {
+    account,
+    segment,
+    health,
+    lifecycle,
+    previous: { healthScore: account.healthScore, healthBand: account.healthBand },
+    trend,
+    owner: onboarding && csmUsable && csmId !== null ? { ownerId: csmId } : POOL_OWNER,
+    config,
+    now,
+  };
+  let plan = planPlaybooks(input);
   // A risk task planned now caps the band too (never a green card beside a red task); plan again
   // with the capped band so band-dependent plays (expansion) agree with it.
-  if (health.band === 'healthy') {
+  if (health.band === 'healthy' && plan.tasks.length > 0) {
     const cap = riskTaskCaps(account.playbookLedger, plan.tasks, config, now)[0];
     if (cap !== undefined) {
       health = withCap(health, cap);
-      plan = planWith(health);
+      input.health = health;
+      plan = planPlaybooks(input);
     }
   }
   let tasks = plan.tasks;
@@ -171,10 +182,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     // An automatic graduation records why (on time, late, before the app was installed).
     lifecycleReason: lifecycle.graduateNow ? lifecycle.reason : account.lifecycleReason,
     configVersion: ctx.configVersion,
-    playbookLedger:
-      tasks.length === 0 && touches.length === 0
-        ? account.playbookLedger
-        : appendLedger(account.playbookLedger, [...tasks.map((t) => t.key), ...touches.map((t) => t.key)], now, config.playbooks.ledgerMaxEntries),
+    playbookLedger: tasks.length === 0 && touches.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, plannedKeys(tasks, touches), now, config.playbooks.ledgerMaxEntries),
   };
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };

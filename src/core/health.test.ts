@@ -271,4 +271,16 @@ describe('computeHealth: summary stable from day to day', () => {
     expect(a.summary).toContain('2026-08-01');
     expect(b.summary.replace(/\d+\/100 \w+/, '')).toBe(a.summary.replace(/\d+\/100 \w+/, ''));
   });
+
+  test('each signal is named by its value in the summary; a free-text NPS date loses its age', () => {
+    const now = new Date('2026-06-15T12:00:00Z');
+    const weak = computeHealth(makeAccount({ ...full, usageCurrentPeriod: 100, usagePreviousPeriod: 400, licensedSeats: 100, activeUsers: 10 }), 'pooled', config, now);
+    expect(weak.summary).toContain('Weak: usage trend 100 vs 400 (−75%); seat utilisation 10 of 100 seats (10%).');
+    const strong = computeHealth(makeAccount(full), 'pooled', config, now);
+    expect(strong.summary).toContain('Strong: usage trend 630 vs 630 (0%); seat utilisation 80 of 100 seats (80%).');
+    const odd = computeHealth(makeAccount({ ...full, npsScore: 2, npsDate: '5 days ago', usageCurrentPeriod: 630 }), 'pooled', config, now);
+    expect(odd.contributions.find((c) => c.id === 'nps')?.raw).toBe('2 (5 days ago)');
+    expect(odd.summary).toContain('Weak: nps 2.');
+    expect(odd.summary).not.toMatch(/days ago/);
+  });
 });

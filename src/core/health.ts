@@ -61,17 +61,55 @@ export const SIGNAL_LABELS: Record<SignalId, string> = {
 };
 
 const ORDER: readonly SignalId[] = ['usage_trend', 'seat_utilisation', 'login_recency', 'tickets', 'nps', 'engagement'];
+/** Signal indices in ORDER. */
+const USAGE = 0;
+const SEATS = 1;
+const LOGIN = 2;
+const TICKETS = 3;
+const NPS = 4;
+const ENGAGEMENT = 5;
 
-interface Measured {
-  normalized: number | null;
-  raw: string | null;
-  stale: boolean;
-  note: string | null;
-  /** `raw` as the summary names it (relative age removed), when known without the regex. */
-  bare?: string;
+/**
+ * What `measure` found for each signal (index in ORDER), for the evaluation in progress. The core is
+ * synchronous and `computeHealth` reads these only before it returns, so one set serves every
+ * account: no per-signal objects in the hot loop.
+ */
+const known = new Uint8Array(6);
+/** Normalised 0–100 (meaningful when known). */
+const normalized = new Float64Array(6);
+const stale = new Uint8Array(6);
+const raws: (string | null)[] = [null, null, null, null, null, null];
+const notes: (string | null)[] = [null, null, null, null, null, null];
+/**
+ * `raw` as the summary names it (relative age removed), when known without the regex: the date
+ * alone for the ages, `raw` itself for texts made of numbers and valid dates only.
+ */
+const bares: (string | null)[] = [null, null, null, null, null, null];
+/** The last login day `measure` parsed (null when unknown). */
+let measuredLoginDay: number | null = null;
+/** Exact contributions and their apportioned tenths (scratch of computeHealth / apportion). */
+const exact = new Float64Array(6);
+const floors = new Float64Array(6);
+const fracs = new Float64Array(6);
+const NO_CAPS: HealthCap[] = Object.freeze([]) as unknown as HealthCap[];
+
+function unknown(i: number, note: string): void {
+  known[i] = 0;
+  normalized[i] = 0;
+  stale[i] = 0;
+  raws[i] = null;
+  notes[i] = note;
+  bares[i] = null;
 }
 
-const UNKNOWN = (note: string): Measured => ({ normalized: null, raw: null, stale: false, note });
+function measured(i: number, value: number, raw: string, isStale: boolean, note: string | null, bare: string | null): void {
+  known[i] = 1;
+  normalized[i] = value;
+  stale[i] = isStale ? 1 : 0;
+  raws[i] = raw;
+  notes[i] = note;
+  bares[i] = bare;
+}
 
 function finite(n: number | null): n is number {
   return typeof n === 'number' && Number.isFinite(n);
@@ -88,136 +126,136 @@ function recency(days: number, full: number, zero: number): number {
 
 function pct(x: number): string {
   const p = Math.round(x * 100);
+  // Most changes are within ±1000%: their texts are made once.
+  if (p >= -PCT_SPAN && p <= PCT_SPAN && (p | 0) === p) return (pctTexts[p + PCT_SPAN] ??= pctText(p));
+  return pctText(p);
+}
+
+function pctText(p: number): string {
   return `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.abs(p)}%`;
 }
+const PCT_SPAN = 1000;
+const pctTexts: (string | undefined)[] = new Array<string | undefined>(2 * PCT_SPAN + 1).fill(undefined);
 
 /** Signed share, e.g. −0.35 → "−35%". */
 export function formatChange(x: number): string {
   return pct(x);
 }
 
+/** The answer of the last `ageStale` call (two values without an object). */
+let ageIsStale = false;
+let ageNote: string | null = null;
+
 /**
  * Freshness from a sync date (cs_usage_updated_at, cs_nps_date) or, when that is unknown, from the
- * timestamp HubSpot keeps for the value itself (property history, `fromHistory`).
+ * timestamp HubSpot keeps for the value itself (property history, `fromHistory`). Sets `ageIsStale` and `ageNote`.
  */
-function ageStale(at: number | null, nowMs: number, maxDays: number, unknownIsFresh: boolean, fromHistory = false): { stale: boolean; note: string | null } {
-  if (at === null) return { stale: !unknownIsFresh, note: 'sync date unknown' };
+function ageStale(at: number | null, nowMs: number, maxDays: number, unknownIsFresh: boolean, fromHistory: boolean): void {
+  if (at === null) {
+    ageIsStale = !unknownIsFresh;
+    ageNote = 'sync date unknown';
+    return;
+  }
   const days = Math.floor((nowMs - at) / MS_PER_DAY);
-  const source = fromHistory ? '; age from HubSpot property history' : '';
-  if (days > maxDays) return { stale: true, note: `data is ${days} days old (limit ${maxDays}${source})` };
-  return { stale: false, note: fromHistory ? 'sync date unknown; value set in HubSpot within the limit' : null };
+  if (days > maxDays) {
+    ageIsStale = true;
+    ageNote = `data is ${days} days old (limit ${maxDays}${fromHistory ? '; age from HubSpot property history' : ''})`;
+    return;
+  }
+  ageIsStale = false;
+  ageNote = fromHistory ? 'sync date unknown; value set in HubSpot within the limit' : null;
 }
 
-function measure(account: Account, config: Config, nowMs: number): Record<SignalId, Measured> {
+/** Measures the six signals into the scratch arrays above. */
+function measure(account: Account, config: Config, nowMs: number): void {
   const n = config.health.normalise;
   const st = config.health.staleness;
   const today = Math.floor(nowMs / MS_PER_DAY);
   const syncedAt = parseInstantMs(account.usageUpdatedAt);
   const valueAt = syncedAt === null ? parseInstantMs(account.usageValueAt ?? null) : null;
-  const usageAge = ageStale(syncedAt ?? valueAt, nowMs, st.usageDays, st.unknownAgeIsFresh, valueAt !== null);
+  ageStale(syncedAt ?? valueAt, nowMs, st.usageDays, st.unknownAgeIsFresh, valueAt !== null);
+  const usageStale = ageIsStale;
+  const usageNote = ageNote;
 
   // usage trend
-  let usage: Measured;
   const cur = account.usageCurrentPeriod;
   const prev = account.usagePreviousPeriod;
-  if (!finite(cur) || !finite(prev)) usage = UNKNOWN(cur === null || prev === null ? 'usage not reported' : 'usage value is not a number');
-  else if (cur < 0 || prev < 0) usage = UNKNOWN('negative usage');
-  else if (prev === 0) usage = UNKNOWN('no usage in the previous period to compare with');
-  else if (!Number.isFinite(((cur - prev) / prev) * 100)) usage = UNKNOWN('usage change is out of range');
+  if (!finite(cur) || !finite(prev)) unknown(USAGE, cur === null || prev === null ? 'usage not reported' : 'usage value is not a number');
+  else if (cur < 0 || prev < 0) unknown(USAGE, 'negative usage');
+  else if (prev === 0) unknown(USAGE, 'no usage in the previous period to compare with');
+  else if (!Number.isFinite(((cur - prev) / prev) * 100)) unknown(USAGE, 'usage change is out of range');
   else {
     const change = (cur - prev) / prev;
-    usage = {
-      normalized: 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)),
-      raw: `${cur} vs ${prev} (${pct(change)})`,
-      stale: usageAge.stale,
-      note: usageAge.note,
-    };
+    const raw = `${cur} vs ${prev} (${pct(change)})`;
+    measured(USAGE, 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)), raw, usageStale, usageNote, raw);
   }
 
   // seat utilisation
-  let seats: Measured;
   const lic = account.licensedSeats;
   const act = account.activeUsers;
-  if (!finite(lic) || !finite(act)) seats = UNKNOWN(lic === null || act === null ? 'seats not reported' : 'seat value is not a number');
-  else if (lic <= 0 || act < 0) seats = UNKNOWN(lic <= 0 ? 'no licensed seats' : 'negative active users');
-  else if (!Number.isFinite((act / lic) * 100)) seats = UNKNOWN('seat utilisation is out of range');
+  if (!finite(lic) || !finite(act)) unknown(SEATS, lic === null || act === null ? 'seats not reported' : 'seat value is not a number');
+  else if (lic <= 0 || act < 0) unknown(SEATS, lic <= 0 ? 'no licensed seats' : 'negative active users');
+  else if (!Number.isFinite((act / lic) * 100)) unknown(SEATS, 'seat utilisation is out of range');
   else {
     const util = act / lic;
-    seats = { normalized: 100 * clamp01(util / n.seatTarget), raw: `${act} of ${lic} seats (${Math.round(util * 100)}%)`, stale: usageAge.stale, note: usageAge.note };
+    const raw = `${act} of ${lic} seats (${Math.round(util * 100)}%)`;
+    measured(SEATS, 100 * clamp01(util / n.seatTarget), raw, usageStale, usageNote, raw);
   }
 
   // login recency
-  let login: Measured;
   const loginDay = parseIsoDay(account.lastLoginDate);
-  if (loginDay === null) login = UNKNOWN(account.lastLoginDate === null ? 'no login date' : 'login date is malformed');
+  measuredLoginDay = loginDay;
+  if (loginDay === null) unknown(LOGIN, account.lastLoginDate === null ? 'no login date' : 'login date is malformed');
   else {
     const days = Math.max(0, today - loginDay);
-    login = {
-      normalized: recency(days, n.loginFullDays, n.loginZeroDays),
-      raw: `${account.lastLoginDate} (${days} days ago)`,
-      // A valid YYYY-MM-DD then " (N days ago)": the summary's pattern removes exactly the suffix.
-      bare: account.lastLoginDate as string,
-      stale: usageAge.stale,
-      note: today < loginDay ? 'login date is in the future; counted as today' : usageAge.note,
-    };
+    const date = account.lastLoginDate as string;
+    // A valid YYYY-MM-DD then " (N days ago)": the summary names the date alone.
+    measured(LOGIN, recency(days, n.loginFullDays, n.loginZeroDays), `${date} (${days} days ago)`, usageStale, today < loginDay ? 'login date is in the future; counted as today' : usageNote, date);
   }
 
   // tickets
-  let tickets: Measured;
   const open = account.openTickets;
   const high = account.highPriorityTickets;
-  if (!finite(open) || open < 0) tickets = UNKNOWN(open === null ? 'tickets not read, or the portal does not link tickets to companies' : 'ticket count is invalid');
+  if (!finite(open) || open < 0) unknown(TICKETS, open === null ? 'tickets not read, or the portal does not link tickets to companies' : 'ticket count is invalid');
   else {
-    const h = finite(high) && high >= 0 ? Math.min(high, open) : 0;
-    tickets = {
-      normalized: Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty),
-      raw: `${open} open, ${h} high priority`,
-      stale: false,
-      note: finite(high) && high >= 0 ? null : 'high-priority count unknown; counted as 0',
-    };
+    const highKnown = finite(high) && high >= 0;
+    const h = highKnown ? Math.min(high, open) : 0;
+    const raw = `${open} open, ${h} high priority`;
+    measured(TICKETS, Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty), raw, false, highKnown ? null : 'high-priority count unknown; counted as 0', raw);
   }
 
   // nps
-  let nps: Measured;
   const score = account.npsScore;
-  if (!finite(score)) nps = UNKNOWN(score === null ? 'no NPS answer' : 'NPS is not a number');
-  else if (score < 0 || score > 10) nps = UNKNOWN(`NPS ${score} is outside 0–10`);
+  if (!finite(score)) unknown(NPS, score === null ? 'no NPS answer' : 'NPS is not a number');
+  else if (score < 0 || score > 10) unknown(NPS, `NPS ${score} is outside 0–10`);
   else {
     const npsDay = parseIsoDay(account.npsDate);
     const npsValueAt = npsDay === null ? parseInstantMs(account.npsValueAt ?? null) : null;
-    const age = ageStale(npsDay !== null ? npsDay * MS_PER_DAY : npsValueAt, nowMs, st.npsDays, st.unknownAgeIsFresh, npsValueAt !== null);
-    nps = {
-      normalized: score * 10,
-      raw: account.npsDate ? `${score} (${account.npsDate})` : `${score}`,
-      stale: age.stale,
-      note: npsDay === null && npsValueAt === null ? 'answer date unknown' : age.note,
-    };
+    ageStale(npsDay !== null ? npsDay * MS_PER_DAY : npsValueAt, nowMs, st.npsDays, st.unknownAgeIsFresh, npsValueAt !== null);
+    const raw = account.npsDate ? `${score} (${account.npsDate})` : `${score}`;
+    // A malformed answer date is free text: only then may the summary need to strip an age from it.
+    measured(NPS, score * 10, raw, ageIsStale, npsDay === null && npsValueAt === null ? 'answer date unknown' : ageNote, npsDay !== null || !account.npsDate ? raw : null);
   }
 
   // engagement
-  let eng: Measured;
   const touched = parseInstantMs(account.lastContactedAt);
-  if (touched === null) eng = UNKNOWN(account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
+  if (touched === null) unknown(ENGAGEMENT, account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
   else {
     const days = Math.max(0, Math.floor((nowMs - touched) / MS_PER_DAY));
     const date = formatIsoDay(Math.floor(touched / MS_PER_DAY));
-    eng = { normalized: recency(days, n.engagementFullDays, n.engagementZeroDays), raw: `${date} (${days} days ago)`, stale: false, note: null, bare: date };
+    measured(ENGAGEMENT, recency(days, n.engagementFullDays, n.engagementZeroDays), `${date} (${days} days ago)`, false, null, date);
   }
-
-  return { usage_trend: usage, seat_utilisation: seats, login_recency: login, tickets, nps, engagement: eng };
 }
 
 /**
- * Distributes `total` tenths over `exact` values (in points) so the rounded parts add up exactly
- * (largest remainder). Returns points with 0.1 precision.
+ * Distributes `totalTenths` tenths over `exact` (in points) so the rounded parts add up exactly
+ * (largest remainder); leaves the parts, in tenths, in `floors`.
  */
-function apportion(exact: number[], totalTenths: number): number[] {
-  const n = exact.length;
-  const floors: number[] = new Array<number>(n);
-  const fracs: number[] = new Array<number>(n);
+function apportion(totalTenths: number): void {
+  const n = 6;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const t = (exact[i] ?? 0) * 10;
+    const t = (exact[i] as number) * 10;
     const f = Math.floor(t + 1e-9);
     floors[i] = f;
     fracs[i] = t - f;
@@ -229,17 +267,15 @@ function apportion(exact: number[], totalTenths: number): number[] {
   while (diff !== 0 && guard++ < 1000) {
     let best = -1;
     for (let i = 0; i < n; i++) {
-      if (diff < 0 && (floors[i] ?? 0) <= 0) continue;
-      if (best < 0 || (diff > 0 ? (fracs[i] ?? 0) > (fracs[best] ?? 0) : (fracs[i] ?? 0) < (fracs[best] ?? 0))) best = i;
+      if (diff < 0 && (floors[i] as number) <= 0) continue;
+      if (best < 0 || (diff > 0 ? (fracs[i] as number) > (fracs[best] as number) : (fracs[i] as number) < (fracs[best] as number))) best = i;
     }
     if (best < 0) break;
-    floors[best] = (floors[best] ?? 0) + (diff > 0 ? 1 : -1);
+    floors[best] = (floors[best] as number) + (diff > 0 ? 1 : -1);
     // Each item moves at most once per pass: push it to the back of the queue.
     fracs[best] = diff > 0 ? -1 - guard : 2 + guard;
     diff += diff > 0 ? -1 : 1;
   }
-  for (let i = 0; i < n; i++) floors[i] = (floors[i] ?? 0) / 10;
-  return floors;
 }
 
 /**
@@ -259,45 +295,63 @@ export function bandFor(score: number | null, coverage: number, config: Config):
 /** Lower is worse; `unknown` is never compared (a cap does not apply to it). */
 const BAND_RANK: Record<HealthBand, number> = { at_risk: 0, watch: 1, healthy: 2, unknown: 3 };
 
+function byBandRank(a: HealthCap, b: HealthCap): number {
+  return BAND_RANK[a.band] - BAND_RANK[b.band];
+}
+
+/** Stable in-place sort by band rank (an insertion sort: a handful of caps at most). */
+function sortCaps(caps: HealthCap[]): HealthCap[] {
+  for (let i = 1; i < caps.length; i++) {
+    const c = caps[i] as HealthCap;
+    let j = i - 1;
+    while (j >= 0 && byBandRank(caps[j] as HealthCap, c) > 0) {
+      caps[j + 1] = caps[j] as HealthCap;
+      j--;
+    }
+    caps[j + 1] = c;
+  }
+  return caps;
+}
+
 /**
  * The critical signals that hold (config `health.caps`), strictest first. Usage and login caps need
  * fresh data (the same data the playbooks act on); the NPS cap needs a known answer date.
+ * Reads what `measure` found for this account.
  * @example
- * criticalCaps(makeAccount({ npsScore: 3, npsDate: '2026-06-01' }), m, defaultConfig(), Date.parse('2026-06-15'))
+ * criticalCaps(makeAccount({ npsScore: 3, npsDate: '2026-06-01' }), defaultConfig(), Date.parse('2026-06-15'))
  * // [{ id: 'nps_detractor', band: 'watch', reason: 'NPS detractor: 3 on 2026-06-01' }]
  */
-function criticalCaps(account: Account, m: Record<SignalId, Measured>, config: Config, nowMs: number): HealthCap[] {
+function criticalCaps(account: Account, config: Config, nowMs: number): HealthCap[] {
   const caps = config.health.caps;
-  const out: HealthCap[] = [];
+  let out: HealthCap[] | null = null;
   const today = Math.floor(nowMs / MS_PER_DAY);
   const nps = account.npsScore;
   if (caps.nps_detractor.enabled && finite(nps) && nps >= 0 && nps <= caps.nps_detractor.max) {
     const day = parseIsoDay(account.npsDate) ?? dayOfInstant(account.npsValueAt ?? null);
     if (day !== null && today - day <= caps.nps_detractor.withinDays) {
-      out.push({ id: 'nps_detractor', band: caps.nps_detractor.band, reason: `NPS detractor: ${nps} on ${formatIsoDay(day)}` });
+      (out ??= []).push({ id: 'nps_detractor', band: caps.nps_detractor.band, reason: `NPS detractor: ${nps} on ${formatIsoDay(day)}` });
     }
   }
-  const login = m.login_recency;
-  const loginDay = parseIsoDay(account.lastLoginDate);
-  if (caps.no_login.enabled && login.normalized !== null && !login.stale && loginDay !== null && today - loginDay >= caps.no_login.days) {
-    out.push({ id: 'no_login', band: caps.no_login.band, reason: `no login since ${formatIsoDay(loginDay)} (${caps.no_login.days}+ days)` });
+  const loginDay = measuredLoginDay;
+  if (caps.no_login.enabled && known[LOGIN] === 1 && stale[LOGIN] === 0 && loginDay !== null && today - loginDay >= caps.no_login.days) {
+    (out ??= []).push({ id: 'no_login', band: caps.no_login.band, reason: `no login since ${formatIsoDay(loginDay)} (${caps.no_login.days}+ days)` });
   }
-  const usage = m.usage_trend;
   const cur = account.usageCurrentPeriod;
   const prev = account.usagePreviousPeriod;
-  if (caps.usage_drop.enabled && usage.normalized !== null && !usage.stale && finite(cur) && finite(prev) && prev > 0) {
+  if (caps.usage_drop.enabled && known[USAGE] === 1 && stale[USAGE] === 0 && finite(cur) && finite(prev) && prev > 0) {
     const change = (cur - prev) / prev;
     if (-change > caps.usage_drop.dropAbove) {
-      out.push({ id: 'usage_drop', band: caps.usage_drop.band, reason: `usage down ${pct(-change).replace('+', '')} (limit ${Math.round(caps.usage_drop.dropAbove * 100)}%)` });
+      (out ??= []).push({ id: 'usage_drop', band: caps.usage_drop.band, reason: `usage down ${pct(-change).replace('+', '')} (limit ${Math.round(caps.usage_drop.dropAbove * 100)}%)` });
     }
   }
   const urgent = account.urgentTickets;
   if (caps.urgent_ticket.enabled && finite(urgent ?? null) && (urgent as number) >= 1) {
     const k = urgent as number;
-    out.push({ id: 'urgent_ticket', band: caps.urgent_ticket.band, reason: `${k} urgent open ticket${k === 1 ? '' : 's'}` });
+    (out ??= []).push({ id: 'urgent_ticket', band: caps.urgent_ticket.band, reason: `${k} urgent open ticket${k === 1 ? '' : 's'}` });
   }
+  if (out === null) return NO_CAPS;
   // Strictest first; stable otherwise (the order above).
-  return out.length > 1 ? out.sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]) : out;
+  return out.length > 1 ? sortCaps(out) : out;
 }
 
 function dayOfInstant(instant: string | null): number | null {
@@ -307,12 +361,8 @@ function dayOfInstant(instant: string | null): number | null {
 
 const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
 
-const LOWER_LABELS: Record<string, string> = {};
-for (const id of ORDER) LOWER_LABELS[SIGNAL_LABELS[id]] = SIGNAL_LABELS[id].toLowerCase();
-
-function lowerLabel(label: string): string {
-  return LOWER_LABELS[label] ?? label.toLowerCase();
-}
+/** Labels as the summary names them (lower case), by signal index. */
+const LOWER: readonly string[] = ORDER.map((id) => SIGNAL_LABELS[id].toLowerCase());
 
 function lost(c: SignalContribution): number {
   return c.weight * (100 - (c.normalized ?? 0));
@@ -320,68 +370,72 @@ function lost(c: SignalContribution): number {
 
 const AGE_TEXT = / ?\(?\d+ days ago\)?/;
 
-/** A signal as named in the summary: its raw value without relative ages ("12 days ago"). */
-function summaryWords(c: SignalContribution, m: Record<SignalId, Measured>): string {
-  const label = lowerLabel(c.label);
-  const raw = c.raw;
+/** Signal `i` as named in the summary: its raw value without relative ages ("12 days ago"). */
+function summaryWords(cs: readonly SignalContribution[], i: number): string {
+  const label = LOWER[i] as string;
+  const raw = (cs[i] as SignalContribution).raw;
   if (!raw) return label;
-  const known = m[c.id] as Measured | undefined;
-  if (known !== undefined && known.bare !== undefined && known.raw === raw) return `${label} ${known.bare}`;
+  const bare = bares[i];
+  if (bare !== null && bare !== undefined) return `${label} ${bare}`;
   // Without " days ago" the pattern cannot match: the replace is a no-op.
-  const bare = raw.includes(' days ago') ? raw.replace(AGE_TEXT, '') : raw;
-  return `${label} ${bare.trim() || raw}`;
+  const text = raw.includes(' days ago') ? raw.replace(AGE_TEXT, '') : raw;
+  return `${label} ${text.trim() || raw}`;
 }
 
 function summarise(
   score: number | null,
   band: HealthBand,
   coverage: number,
-  cs: SignalContribution[],
-  m: Record<SignalId, Measured>,
+  cs: readonly SignalContribution[],
   caps: readonly HealthCap[],
   cappedBy: HealthCap | null,
   minCoverage: number,
 ): string {
   if (score === null) {
     let missing = '';
-    let stale = '';
-    for (const c of cs) {
-      if (c.status === 'unknown') missing += (missing ? ', ' : '') + lowerLabel(c.label);
-      else if (c.status === 'stale') stale += (stale ? ', ' : '') + lowerLabel(c.label);
+    let staleText = '';
+    let anyKnown = false;
+    for (let i = 0; i < cs.length; i++) {
+      const status = (cs[i] as SignalContribution).status;
+      if (status === 'unknown') missing += (missing ? ', ' : '') + (LOWER[i] as string);
+      else {
+        anyKnown = true;
+        if (status === 'stale') staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
+      }
     }
-    const known = cs.some((c) => c.status !== 'unknown');
-    let u = known
+    let u = anyKnown
       ? `Health unknown: too little fresh data for a score (coverage ${coverage}%, needs ${minCoverage}%).`
       : `Health unknown: no signal has data (coverage ${coverage}%).`;
     if (missing) u += ` Missing: ${missing}.`;
-    if (stale) u += ` Stale: ${stale}.`;
+    if (staleText) u += ` Stale: ${staleText}.`;
     return u;
   }
-  // Weak: normalised < 50, by points lost; strong: ≥ 70, by contribution. Two each.
-  let w1: SignalContribution | null = null;
-  let w2: SignalContribution | null = null;
-  let s1: SignalContribution | null = null;
-  let s2: SignalContribution | null = null;
-  let stale = '';
-  let unknown = '';
-  for (const c of cs) {
+  // Weak: normalised < 50, by points lost; strong: ≥ 70, by contribution. Two each (signal indices).
+  let w1 = -1;
+  let w2 = -1;
+  let s1 = -1;
+  let s2 = -1;
+  let staleText = '';
+  let unknownText = '';
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i] as SignalContribution;
     if (c.status === 'unknown') {
-      unknown += (unknown ? ', ' : '') + lowerLabel(c.label);
+      unknownText += (unknownText ? ', ' : '') + (LOWER[i] as string);
       continue;
     }
-    if (c.status === 'stale') stale += (stale ? ', ' : '') + lowerLabel(c.label);
+    if (c.status === 'stale') staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
     const n = c.normalized ?? 0;
     if (c.weight === 0) continue;
     if (n < 50) {
-      if (w1 === null || lost(c) > lost(w1)) {
+      if (w1 < 0 || lost(c) > lost(cs[w1] as SignalContribution)) {
         w2 = w1;
-        w1 = c;
-      } else if (w2 === null || lost(c) > lost(w2)) w2 = c;
+        w1 = i;
+      } else if (w2 < 0 || lost(c) > lost(cs[w2] as SignalContribution)) w2 = i;
     } else if (n >= 70) {
-      if (s1 === null || c.contribution > s1.contribution) {
+      if (s1 < 0 || c.contribution > (cs[s1] as SignalContribution).contribution) {
         s2 = s1;
-        s1 = c;
-      } else if (s2 === null || c.contribution > s2.contribution) s2 = c;
+        s1 = i;
+      } else if (s2 < 0 || c.contribution > (cs[s2] as SignalContribution).contribution) s2 = i;
     }
   }
   // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
@@ -389,14 +443,34 @@ function summarise(
   let s = `${score}/100 ${BAND_WORDS[band]}${cappedBy !== null ? ` (capped: ${cappedBy.reason})` : ''}, coverage ${coverage}%.`;
   // A risk task is named only when it is what holds the band (the signal behind it is listed anyway).
   if (caps.length > 0) {
-    const others = caps.filter((c) => c !== cappedBy && c.id !== 'risk_task');
-    if (others.length > 0) s += ` Critical: ${others.map((c) => c.reason).join('; ')}.`;
+    let others = '';
+    let count = 0;
+    for (const c of caps) if (c !== cappedBy && c.id !== 'risk_task') others += (count++ > 0 ? '; ' : '') + c.reason;
+    if (count > 0) s += ` Critical: ${others}.`;
   }
-  if (w1 !== null) s += ` Weak: ${summaryWords(w1, m)}${w2 !== null ? `; ${summaryWords(w2, m)}` : ''}.`;
-  if (s1 !== null) s += ` Strong: ${summaryWords(s1, m)}${s2 !== null ? `; ${summaryWords(s2, m)}` : ''}.`;
-  if (stale) s += ` Stale: ${stale}.`;
-  if (unknown) s += ` Unknown: ${unknown}.`;
+  if (w1 >= 0) s += ` Weak: ${summaryWords(cs, w1)}${w2 >= 0 ? `; ${summaryWords(cs, w2)}` : ''}.`;
+  if (s1 >= 0) s += ` Strong: ${summaryWords(cs, s1)}${s2 >= 0 ? `; ${summaryWords(cs, s2)}` : ''}.`;
+  if (staleText) s += ` Stale: ${staleText}.`;
+  if (unknownText) s += ` Unknown: ${unknownText}.`;
   return s;
+}
+
+/** Labels by signal index (ORDER). */
+const LABELS: readonly string[] = ORDER.map((id) => SIGNAL_LABELS[id]);
+
+function contributionOf(i: number, weight: number, knownWeight: number, parts: boolean): SignalContribution {
+  const isKnown = known[i] === 1;
+  const weighted = isKnown && weight > 0;
+  return {
+    id: ORDER[i] as SignalId,
+    label: LABELS[i] as string,
+    weight: weighted ? weight / knownWeight : 0,
+    normalized: isKnown ? Math.round((normalized[i] as number) * 10) / 10 : null,
+    contribution: parts ? (floors[i] as number) / 10 : 0,
+    raw: raws[i] ?? null,
+    status: !isKnown ? 'unknown' : stale[i] === 1 ? 'stale' : 'fresh',
+    note: isKnown && weight === 0 ? 'weight 0 in this segment' : (notes[i] ?? null),
+  };
 }
 
 /**
@@ -408,56 +482,51 @@ function summarise(
  * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
  * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
  */
-export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = []): HealthResult {
+export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = NO_CAPS): HealthResult {
   const nowMs = now.getTime();
   const weights = config.health.weights[segment];
-  const m = measure(account, config, nowMs);
+  measure(account, config, nowMs);
+  const w0 = weights.usage_trend;
+  const w1 = weights.seat_utilisation;
+  const w2 = weights.login_recency;
+  const w3 = weights.tickets;
+  const w4 = weights.nps;
+  const w5 = weights.engagement;
   let totalWeight = 0;
   let knownWeight = 0;
   let freshWeight = 0;
-  for (const id of ORDER) {
-    const w = weights[id];
+  for (let i = 0; i < 6; i++) {
+    const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : i === 4 ? w4 : w5;
     totalWeight += w;
-    const s = m[id];
-    if (s.normalized !== null && w > 0) {
+    if (known[i] === 1 && w > 0) {
       knownWeight += w;
-      if (!s.stale) freshWeight += w;
+      if (stale[i] === 0) freshWeight += w;
     }
   }
   const coverage = totalWeight > 0 ? Math.round((100 * freshWeight) / totalWeight) : 0;
-  const exact: number[] = [0, 0, 0, 0, 0, 0];
   let sum = 0;
-  for (let i = 0; i < ORDER.length; i++) {
-    const id = ORDER[i] as SignalId;
-    const s = m[id];
-    const w = weights[id];
-    const e = s.normalized !== null && w > 0 && knownWeight > 0 ? (w / knownWeight) * s.normalized : 0;
+  for (let i = 0; i < 6; i++) {
+    const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : i === 4 ? w4 : w5;
+    const e = known[i] === 1 && w > 0 && knownWeight > 0 ? (w / knownWeight) * (normalized[i] as number) : 0;
     exact[i] = e;
     sum += e;
   }
   // No evidence, no score: below the coverage threshold the score is empty, not a number.
   const score = knownWeight > 0 && coverage >= config.health.minCoverage ? Math.min(100, Math.max(0, Math.round(sum))) : null;
-  const parts = score === null ? null : apportion(exact, score * 10);
-  const contributions: SignalContribution[] = [];
-  for (let i = 0; i < ORDER.length; i++) {
-    const id = ORDER[i] as SignalId;
-    const s = m[id];
-    const w = weights[id];
-    const known = s.normalized !== null && w > 0;
-    contributions.push({
-      id,
-      label: SIGNAL_LABELS[id],
-      weight: known ? w / knownWeight : 0,
-      normalized: s.normalized === null ? null : Math.round(s.normalized * 10) / 10,
-      contribution: parts === null ? 0 : (parts[i] ?? 0),
-      raw: s.raw,
-      status: s.normalized === null ? 'unknown' : s.stale ? 'stale' : 'fresh',
-      note: s.normalized !== null && w === 0 ? 'weight 0 in this segment' : s.note,
-    });
-  }
-  const caps = extraCaps.length === 0 ? criticalCaps(account, m, config, nowMs) : [...criticalCaps(account, m, config, nowMs), ...extraCaps].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
+  if (score !== null) apportion(score * 10);
+  const parts = score !== null;
+  const contributions: SignalContribution[] = [
+    contributionOf(0, w0, knownWeight, parts),
+    contributionOf(1, w1, knownWeight, parts),
+    contributionOf(2, w2, knownWeight, parts),
+    contributionOf(3, w3, knownWeight, parts),
+    contributionOf(4, w4, knownWeight, parts),
+    contributionOf(5, w5, knownWeight, parts),
+  ];
+  const own = criticalCaps(account, config, nowMs);
+  const caps = extraCaps.length === 0 ? own : [...own, ...extraCaps].sort(byBandRank);
   const scoreBand = bandFor(score, coverage, config);
-  const strictest = caps[0];
+  const strictest = caps.length > 0 ? caps[0] : undefined;
   const cappedBy = scoreBand !== 'unknown' && strictest !== undefined && BAND_RANK[strictest.band] < BAND_RANK[scoreBand] ? strictest : null;
   const band = cappedBy !== null ? cappedBy.band : scoreBand;
   return {
@@ -467,7 +536,7 @@ export function computeHealth(account: Account, segment: Segment, config: Config
     cappedBy,
     coverage,
     contributions,
-    summary: summarise(score, band, coverage, contributions, m, caps, cappedBy, config.health.minCoverage),
+    summary: summarise(score, band, coverage, contributions, caps, cappedBy, config.health.minCoverage),
     inputs: {
       usageCurrentPeriod: account.usageCurrentPeriod,
       usagePreviousPeriod: account.usagePreviousPeriod,

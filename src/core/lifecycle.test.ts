@@ -1,6 +1,6 @@
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { computeLifecycle, extendOnboarding, graduateNow } from './lifecycle';
+import { computeLifecycle, exitCriteria, extendOnboarding, graduateNow } from './lifecycle';
 import type { Account } from './types';
 
 const config = defaultConfig();
@@ -122,3 +122,26 @@ describe('graduateNow / extendOnboarding', () => {
     expect(extendOnboarding(onboarding, '2026-13-01', 'SSO').ok).toBe(false);
   });
 });
+
+describe('exit criteria', () => {
+  it('follow the config, also when it changes between calls, and cannot be altered by a reader', () => {
+    const c = defaultConfig();
+    const a = makeAccount({ ...ready, activeUsers: 6 });
+    const now = at('2026-04-01');
+    const before = exitCriteria(a, c, now);
+    expect(before.find((x) => x.id === 'seat_adoption')).toEqual({ id: 'seat_adoption', label: 'Seat adoption reached (≥ 50% of seats)', met: true });
+    c.lifecycle.exitSeatUtilisation = 0.75;
+    c.lifecycle.exitLoginDays = 7;
+    const after = exitCriteria(a, c, now);
+    expect(after.find((x) => x.id === 'seat_adoption')).toEqual({ id: 'seat_adoption', label: 'Seat adoption reached (≥ 75% of seats)', met: false });
+    expect(after.find((x) => x.id === 'recent_login')).toEqual({ id: 'recent_login', label: 'Logged in recently (within 7 days)', met: true });
+    c.lifecycle.exitCriteria = ['health_ok', 'csm_assigned'];
+    expect(exitCriteria(a, c, now).map((x) => [x.id, x.met])).toEqual([['health_ok', true], ['csm_assigned', true]]);
+    // The first answer is unchanged by the later ones, and a reader cannot change what others get.
+    expect(before.find((x) => x.id === 'seat_adoption')?.label).toBe('Seat adoption reached (≥ 50% of seats)');
+    expect(() => {
+      (before[0] as { met: boolean }).met = false;
+    }).toThrow();
+  });
+});
+

@@ -58,9 +58,10 @@ export function exitCriteria(account: Account, config: Config, now: Date, health
 
 function criteriaOf(account: Account, csmId: string | null, config: Config, today: number, healthScore: number | null): ExitCriterion[] {
   const lc = config.lifecycle;
-  const labels = criteriaLabels(config);
-  const out: ExitCriterion[] = [];
-  for (const id of lc.exitCriteria) {
+  const ids = lc.exitCriteria;
+  let mask = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as ExitCriterionId;
     let met: boolean;
     if (id === 'csm_assigned') met = csmId !== null;
     else if (id === 'seat_adoption') {
@@ -73,24 +74,52 @@ function criteriaOf(account: Account, csmId: string | null, config: Config, toda
     } else {
       met = healthScore !== null && Number.isFinite(healthScore) && healthScore >= lc.exitHealthScore;
     }
-    out.push({ id, label: labels[id], met });
+    if (met) mask |= 1 << k;
   }
-  return out;
+  return criteriaFor(lc, mask);
 }
 
-const labelCache = new WeakMap<Config, Record<ExitCriterionId, string>>();
-function criteriaLabels(config: Config): Record<ExitCriterionId, string> {
-  const hit = labelCache.get(config);
-  if (hit) return hit;
-  const lc = config.lifecycle;
-  const labels: Record<ExitCriterionId, string> = {
+/**
+ * The exit criteria with the met flags of `mask` (bit k = criterion k). Each combination is built
+ * once for the configuration last used and shared, frozen, by every account with it: no objects
+ * per account. The memo is keyed by the values the texts use, so a changed config is never read stale.
+ */
+let memoIds: readonly ExitCriterionId[] = [];
+let memoSeat = Number.NaN;
+let memoLogin = Number.NaN;
+let memoHealth = Number.NaN;
+let memoLabels: Record<ExitCriterionId, string> | null = null;
+let memoByMask: (ExitCriterion[] | undefined)[] = [];
+
+function criteriaFor(lc: Config['lifecycle'], mask: number): ExitCriterion[] {
+  const ids = lc.exitCriteria;
+  let same = memoLabels !== null && ids.length === memoIds.length && lc.exitSeatUtilisation === memoSeat && lc.exitLoginDays === memoLogin && lc.exitHealthScore === memoHealth;
+  for (let k = 0; same && k < ids.length; k++) if (ids[k] !== memoIds[k]) same = false;
+  if (!same) {
+    memoIds = ids.slice();
+    memoSeat = lc.exitSeatUtilisation;
+    memoLogin = lc.exitLoginDays;
+    memoHealth = lc.exitHealthScore;
+    memoLabels = criteriaLabels(lc);
+    memoByMask = [];
+  }
+  const labels = memoLabels as Record<ExitCriterionId, string>;
+  // More than 16 criteria (duplicates in the config) would make the table large: build them per call.
+  if (ids.length > 16) return ids.map((id, k) => ({ id, label: labels[id], met: (mask & (1 << k)) !== 0 }));
+  const hit = memoByMask[mask];
+  if (hit !== undefined) return hit;
+  const made = Object.freeze(ids.map((id, k) => Object.freeze({ id, label: labels[id], met: (mask & (1 << k)) !== 0 }))) as ExitCriterion[];
+  memoByMask[mask] = made;
+  return made;
+}
+
+function criteriaLabels(lc: Config['lifecycle']): Record<ExitCriterionId, string> {
+  return {
     csm_assigned: CRITERIA_LABELS.csm_assigned,
     seat_adoption: `${CRITERIA_LABELS.seat_adoption} (≥ ${Math.round(lc.exitSeatUtilisation * 100)}% of seats)`,
     recent_login: `${CRITERIA_LABELS.recent_login} (within ${lc.exitLoginDays} days)`,
     health_ok: `${CRITERIA_LABELS.health_ok} (score ≥ ${lc.exitHealthScore})`,
   };
-  labelCache.set(config, labels);
-  return labels;
 }
 
 /**
@@ -172,7 +201,8 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
   const day = today - start + 1;
   if (today < grad) {
     const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
-    const ready = criteria.length > 0 && criteria.every((c) => c.met);
+    let ready = criteria.length > 0;
+    for (let k = 0; ready && k < criteria.length; k++) if (!(criteria[k] as ExitCriterion).met) ready = false;
     const result = lifecycleResult(
       'onboarding',
       start,

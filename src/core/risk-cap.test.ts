@@ -20,6 +20,17 @@ describe('riskTaskCaps', () => {
     expect(riskTaskCaps(ledger, [{ playbook: 'no_login' }], off, now)).toEqual([]);
   });
 
+  it('reads ledger entries as the ledger is written: trimmed, dated, `cs:<id>:<playbook>:…` with both parts present', () => {
+    const capOf = (entry: string) => riskTaskCaps([entry], [], config, now)[0]?.reason ?? null;
+    expect(capOf('  cs:1:no_login:reengage:2026-W47@2026-11-20  ')).toBe('risk task from 2026-11-20: No login');
+    expect(capOf('cs:1:usage_drop:alert:a@b@2026-11-21')).toBe('risk task from 2026-11-21: Usage drop');
+    for (const entry of ['cs::no_login:reengage:2026-W47@2026-11-20', 'xs:1:no_login:reengage:2026-W47@2026-11-20', 'cs:1:no_login@2026-11-20', 'cs:1:no_login:reengage:2026-W47', 'cs:1:no_login:reengage:2026-W47@2026-11-31', '@cs:1:no_login:x:y', 'cs:1:no_login:reengage:2026-W47@2026-11-29', 'cs:1:renewal:no_login:x@2026-11-20']) {
+      expect([entry, capOf(entry)]).toEqual([entry, null]);
+    }
+    // The newest risk task in the window names the cap.
+    expect(riskTaskCaps(['cs:1:health_drop:review:w@2026-11-25', 'cs:1:no_login:reengage:w@2026-11-27', 'cs:1:nps_detractor:follow_up:d@2026-11-26'], [], config, now)[0]?.reason).toBe('risk task from 2026-11-27: No login');
+  });
+
   it('a digital "we noticed" touch in the ledger is no task: it does not cap the band', () => {
     expect(riskTaskCaps(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27'], [], config, now)).toEqual([]);
     expect(riskTaskCaps(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27', 'cs:1:nps_detractor:risk-call:2026-11-20@2026-11-28'], [], config, now)).toEqual([

@@ -6,7 +6,7 @@
 import type { Config } from './config';
 import * as dates from './dates';
 import type { HealthCap } from './health';
-import { PLAYBOOK_TITLES, isDigitalTouchKey, parseLedger, type PlaybookId } from './playbooks';
+import { PLAYBOOK_TITLES, isDigitalTouchKey, type PlaybookId } from './playbooks';
 
 const { formatIsoDay, parseIsoDay, utcDay } = dates;
 
@@ -20,6 +20,21 @@ function title(playbook: string): string {
   return Object.prototype.hasOwnProperty.call(PLAYBOOK_TITLES, playbook) ? PLAYBOOK_TITLES[playbook as PlaybookId] : playbook;
 }
 
+/** The playbook of a key `cs:<id>:<playbook>:…` (both non-empty), or null. */
+function playbookOfKey(key: string): string | null {
+  if (!key.startsWith('cs:')) return null;
+  const b = key.indexOf(':', 3);
+  if (b <= 3) return null;
+  const c = key.indexOf(':', b + 1);
+  return c > b + 1 ? key.slice(b + 1, c) : null;
+}
+
+/** Whether a ledger entry names a risk play (a plain loop: this runs for every entry of every account). */
+function namesRiskPlay(raw: string): boolean {
+  for (let i = 0; i < RISK_MARKERS.length; i++) if (raw.includes(RISK_MARKERS[i] as string)) return true;
+  return false;
+}
+
 /**
  * The risk-task cap, if any: the newest risk task planned now or in the ledger within the window.
  * @example
@@ -30,21 +45,30 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
   const cap = config.health.caps.risk_task;
   if (!cap.enabled || (ledger.length === 0 && planned.length === 0)) return NONE;
   const today = utcDay(now);
-  const fresh = planned.find((t) => RISK_PLAYBOOKS.includes(t.playbook));
+  let fresh: { playbook: string } | undefined;
+  for (const t of planned) {
+    if (RISK_PLAYBOOKS.includes(t.playbook)) {
+      fresh = t;
+      break;
+    }
+  }
   // Worded as the ledger will word it tomorrow, so a rerun writes the same summary.
   if (fresh !== undefined) return [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(today)}: ${title(fresh.playbook)}` }];
   let newest: { day: number; playbook: string } | null = null;
-  // Hot path (every account, every run): parse only entries that name a risk play.
-  let any = false;
-  for (const raw of ledger) if (RISK_MARKERS.some((m) => raw.includes(m))) any = true;
-  if (!any) return NONE;
-  for (const e of parseLedger(ledger)) {
-    const day = parseIsoDay(e.createdOn);
+  // Hot path (every account, every run): look closer only at entries that name a risk play, and
+  // read them in place (as parseLedger would: `key@YYYY-MM-DD`, trimmed; undated entries never count).
+  for (const raw of ledger) {
+    if (!namesRiskPlay(raw)) continue;
+    const entry = raw.trim();
+    const at = entry.lastIndexOf('@');
+    if (at <= 0) continue;
+    const day = parseIsoDay(entry.slice(at + 1));
     if (day === null || today - day > cap.withinDays || day > today) continue;
-    const playbook = /^cs:[^:]+:([^:]+):/.exec(e.key)?.[1];
-    if (playbook === undefined || !RISK_PLAYBOOKS.includes(playbook)) continue;
+    const key = entry.slice(0, at);
+    const playbook = playbookOfKey(key);
+    if (playbook === null || !RISK_PLAYBOOKS.includes(playbook)) continue;
     // A "we noticed…" email is no task a CSM works on: it does not cap the band.
-    if (isDigitalTouchKey(e.key)) continue;
+    if (isDigitalTouchKey(key)) continue;
     if (newest === null || day > newest.day) newest = { day, playbook };
   }
   return newest === null ? NONE : [{ id: 'risk_task', band: cap.band, reason: `risk task from ${formatIsoDay(newest.day)}: ${title(newest.playbook)}` }];

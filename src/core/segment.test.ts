@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
 import { computeSegment, formatUsd, segmentForAcv } from './segment';
@@ -72,6 +73,31 @@ describe('formatUsd', () => {
     expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(999)).toBe('$999');
     expect(formatUsd(1_234_567)).toBe('$1,234,567');
+  });
+
+  it('rounds to whole dollars, signs negatives, groups every size as en-US does', () => {
+    expect(formatUsd(999.5)).toBe('$1,000');
+    expect(formatUsd(-1234.4)).toBe('-$1,234');
+    expect(formatUsd(1_000_000)).toBe('$1,000,000');
+    expect(formatUsd(100_200_003)).toBe('$100,200,003');
+    fc.assert(
+      fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (n) => {
+        const whole = Math.abs(Math.round(n));
+        expect(formatUsd(n)).toBe(`${n < 0 ? '-' : ''}$${whole.toLocaleString('en-US', { maximumFractionDigits: 0 })}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reasons name the configured thresholds, also after the config changes', () => {
+    const other = defaultConfig();
+    other.segments.pooledBelow = 10_000;
+    other.segments.namedFrom = 50_000;
+    expect(computeSegment(makeAccount({ acv: 30_000 }), config, now).reason).toBe('ACV $30,000 is between $25,000 and $99,999: mid-pooled');
+    expect(computeSegment(makeAccount({ acv: 30_000 }), other, now).reason).toBe('ACV $30,000 is between $10,000 and $49,999: mid-pooled');
+    expect(computeSegment(makeAccount({ acv: 5_000 }), other, now).reason).toBe('ACV $5,000 is below $10,000: pooled');
+    expect(computeSegment(makeAccount({ acv: 5_000 }), config, now).reason).toBe('ACV $5,000 is below $25,000: pooled');
+    expect(computeSegment(makeAccount({ acv: 150_000 }), config, now).reason).toBe('ACV $150,000 is at or above $100,000: named');
   });
 });
 

@@ -21,16 +21,42 @@ export interface SegmentResult {
 
 const RANK: Record<Segment, number> = { pooled: 0, mid_pooled: 1, named: 2 };
 const LABEL: Record<Segment, string> = { pooled: 'pooled', mid_pooled: 'mid-pooled', named: 'named' };
+/** Reasons for an unknown ACV (made once). */
+const KEEPING: Record<Segment, string> = { pooled: `ACV unknown: keeping ${LABEL.pooled}`, mid_pooled: `ACV unknown: keeping ${LABEL.mid_pooled}`, named: `ACV unknown: keeping ${LABEL.named}` };
+const DEFAULTED: Record<Segment, string> = { pooled: `ACV unknown: default ${LABEL.pooled}`, mid_pooled: `ACV unknown: default ${LABEL.mid_pooled}`, named: `ACV unknown: default ${LABEL.named}` };
 
-/** Formats a dollar amount for reasons: `$25,000`. */
+/** '000' … '999' (filled on first use): the groups of a formatted amount. */
+let threeDigits: string[] | null = null;
+
+/**
+ * Formats a dollar amount for reasons: `$25,000`.
+ * @example
+ * formatUsd(1234567.4) // '$1,234,567'
+ * formatUsd(-5) // '-$5'
+ */
 export function formatUsd(n: number): string {
-  const digits = String(Math.abs(Math.round(n)));
+  const v = Math.abs(Math.round(n));
+  const sign = n < 0 ? '-$' : '$';
+  if (v < 1000) return sign + v;
+  if (v < 1e15) {
+    // Exact integer arithmetic: whole groups of three from the right.
+    const groups = (threeDigits ??= Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0')));
+    let rest = Math.floor(v / 1000);
+    let out = groups[v % 1000] as string;
+    while (rest >= 1000) {
+      out = `${groups[rest % 1000] as string},${out}`;
+      rest = Math.floor(rest / 1000);
+    }
+    return `${sign}${rest},${out}`;
+  }
+  // NaN, Infinity and huge values: String() decides the digits (e.g. "1e+21").
+  const digits = String(v);
   let out = '';
   for (let i = 0; i < digits.length; i++) {
     if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
     out += digits[i];
   }
-  return `${n < 0 ? '-' : ''}$${out}`;
+  return sign + out;
 }
 
 /**
@@ -45,11 +71,26 @@ export function segmentForAcv(acv: number, config: Config): Segment {
   return 'mid_pooled';
 }
 
-function acvReason(acv: number, seg: Segment, config: Config): string {
+/**
+ * What follows "ACV $x" in the reason, per segment, for the thresholds last used (remembered by
+ * value, so a changed config is never read stale): the threshold texts are built once, not per account.
+ */
+let reasonPooledBelow = Number.NaN;
+let reasonNamedFrom = Number.NaN;
+let reasonTails: Record<Segment, string> = { pooled: '', mid_pooled: '', named: '' };
+
+function acvReasonTail(seg: Segment, config: Config): string {
   const { pooledBelow, namedFrom } = config.segments;
-  if (seg === 'pooled') return `ACV ${formatUsd(acv)} is below ${formatUsd(pooledBelow)}`;
-  if (seg === 'named') return `ACV ${formatUsd(acv)} is at or above ${formatUsd(namedFrom)}`;
-  return `ACV ${formatUsd(acv)} is between ${formatUsd(pooledBelow)} and ${formatUsd(namedFrom - 1)}`;
+  if (pooledBelow !== reasonPooledBelow || namedFrom !== reasonNamedFrom) {
+    reasonTails = {
+      pooled: ` is below ${formatUsd(pooledBelow)}: ${LABEL.pooled}`,
+      mid_pooled: ` is between ${formatUsd(pooledBelow)} and ${formatUsd(namedFrom - 1)}: ${LABEL.mid_pooled}`,
+      named: ` is at or above ${formatUsd(namedFrom)}: ${LABEL.named}`,
+    };
+    reasonPooledBelow = pooledBelow;
+    reasonNamedFrom = namedFrom;
+  }
+  return reasonTails[seg];
 }
 
 /**
@@ -123,10 +164,10 @@ export function computeSegment(account: Account, config: Config, now: Date): Seg
   if (!validAcv(account.acv)) {
     // Keeping the default is reported as the default, so a rerun writes the same reason.
     if (account.segment !== null && account.segment !== config.segments.unknownAcvSegment) {
-      return { segment: account.segment, basis: 'unknown_acv', reason: `${prefix}ACV unknown: keeping ${LABEL[account.segment]}`, override: overrideView };
+      return { segment: account.segment, basis: 'unknown_acv', reason: `${prefix}${KEEPING[account.segment] ?? `ACV unknown: keeping ${LABEL[account.segment]}`}`, override: overrideView };
     }
     const seg = config.segments.unknownAcvSegment;
-    return { segment: seg, basis: 'unknown_acv', reason: `${prefix}ACV unknown: default ${LABEL[seg]}`, override: overrideView };
+    return { segment: seg, basis: 'unknown_acv', reason: prefix === '' ? DEFAULTED[seg] : `${prefix}${DEFAULTED[seg]}`, override: overrideView };
   }
 
   const acv = account.acv;
@@ -139,5 +180,5 @@ export function computeSegment(account: Account, config: Config, now: Date): Seg
       override: overrideView,
     };
   }
-  return { segment: raw, basis: 'acv', reason: `${prefix}${acvReason(acv, raw, config)}: ${LABEL[raw]}`, override: overrideView };
+  return { segment: raw, basis: 'acv', reason: `${prefix}ACV ${formatUsd(acv)}${acvReasonTail(raw, config)}`, override: overrideView };
 }

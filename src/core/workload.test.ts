@@ -67,6 +67,12 @@ describe('isUrgent', () => {
 describe('backlog', () => {
   it('keeps when work started waiting, also when its weekly period moves on', () => {
     expect(workOfKey('cs:1:no_login:reengage:2026-W49')).toBe('no_login:reengage');
+    // Any key, well formed or not, reads as fields 2 and 3 of its ':'-split.
+    for (const k of ['', 'cs', 'cs:1', 'cs:1:', 'cs:1:renewal', 'cs:1:renewal:d60', 'cs:1:renewal:d60:', 'cs:1:renewal:d60:2027-01-31:x', '::::', 'a:b:c:d:e:f']) {
+      const parts = k.split(':');
+      expect(workOfKey(k)).toBe(`${parts[2] ?? ''}:${parts[3] ?? ''}`);
+    }
+    expect(waitingSince([], 'cs:1:no_login:reengage:2026-W49', '2026-12-01')).toBe('2026-12-01');
     const before = ['cs:1:no_login:reengage:2026-W48@2026-11-25'];
     const since = waitingSince([{ key: 'cs:1:no_login:reengage:2026-W48', since: '2026-11-25' }], 'cs:1:no_login:reengage:2026-W49', '2026-12-01');
     expect(since).toBe('2026-11-25');

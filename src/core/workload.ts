@@ -56,8 +56,14 @@ export function isUrgent(input: { playbook: string; daysToRenewal: number | null
  * workOfKey('cs:1:no_login:reengage:2026-W49') // 'no_login:reengage'
  */
 export function workOfKey(key: string): string {
-  const parts = key.split(':');
-  return `${parts[2] ?? ''}:${parts[3] ?? ''}`;
+  // `key.split(':')` fields 2 and 3, joined by ':', without the array: one substring when the key is well formed.
+  const a = key.indexOf(':');
+  const b = a < 0 ? -1 : key.indexOf(':', a + 1);
+  if (b < 0) return ':';
+  const c = key.indexOf(':', b + 1);
+  if (c < 0) return `${key.slice(b + 1)}:`;
+  const d = key.indexOf(':', c + 1);
+  return d < 0 ? key.slice(b + 1) : key.slice(b + 1, d);
 }
 
 export interface BacklogEntry {
@@ -89,6 +95,7 @@ export function parseBacklog(entries: readonly string[] | undefined, fallback: I
  * waitingSince(backlog, 'cs:1:no_login:reengage:2026-W49', '2026-12-01') // '2026-11-24' when W48 waited since then
  */
 export function waitingSince(backlog: readonly BacklogEntry[], key: string, today: IsoDate): IsoDate {
+  if (backlog.length === 0) return today;
   const work = workOfKey(key);
   let since: IsoDate | null = null;
   for (const e of backlog) if ((e.key === key || workOfKey(e.key) === work) && (since === null || e.since < since)) since = e.since;
