@@ -2,8 +2,9 @@
  * Builds what the company card shows (`CardData`) for one company, dry: nothing is written.
  * HubSpot calls (`CrmPort.readCompanyCard`): one company read with its score and summary history
  * and its associated ids, in parallel with the active owners (cached across calls); then one batch
- * read per associated type (tasks, tickets, contacts), in parallel; the archived owners only when
- * a name shown is not among the active ones. The core evaluates it with the same rules as the sweep.
+ * read per associated type (tasks, tickets), in parallel; the archived owners only when a name
+ * shown is not among the active ones. The contacts are not read here: the card has them from
+ * HubSpot's `useAssociations` hook. The core evaluates it with the same rules as the sweep.
  */
 import {
   createAssignmentState,
@@ -27,8 +28,7 @@ import {
   type PlannedTask,
   type Segment,
 } from '../core';
-import type { ContactRead } from './ports';
-import type { CardContact, CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
+import type { CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { hasNoData, missingData } from './missing-data';
 import { ownerName } from './owner-name';
@@ -138,11 +138,6 @@ export function scoreChanges(scores: readonly HistoryPoint[], summaries: readonl
   return out.filter((c) => c.delta !== 0).reverse().slice(0, max);
 }
 
-function contactName(c: ContactRead): string {
-  const name = [c.firstName, c.lastName].filter((s): s is string => s !== null).join(' ');
-  return name || c.email || `Contact ${c.id}`;
-}
-
 /**
  * Card data for one company.
  *
@@ -156,7 +151,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   // The active owners in the company read's round trip; the archived ones (removed users) only when
   // a name the card shows is not among them: one owners call on a cold load instead of two.
   const split = crm.listActiveOwners !== undefined && crm.listArchivedOwners !== undefined;
-  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
+  const [read, active] = await Promise.all([crm.readCompanyCard(companyId), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
   let owners = active;
   if (split) {
@@ -200,16 +195,6 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   const planned = new Map(replanned.map((t) => [t.key, t]));
   const triggerByKey = new Map(triggers.map((t) => [t.key, t]));
 
-  const people: CardContact[] = read.contacts.map((c) => ({
-    id: c.id,
-    name: contactName(c),
-    role: c.jobTitle,
-    email: c.email,
-    lastEngagedAt: c.lastEngagedAt,
-    primary: c.primary,
-  }));
-  const primary = people.find((p) => p.primary) ?? null;
-  const peopleById = new Map(people.map((p) => [p.id, p]));
   const today = Math.floor(now.getTime() / MS_PER_DAY);
 
   const openTasks: CardTask[] = [...open]
@@ -219,8 +204,6 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       const same = task.key === null ? undefined : planned.get(task.key);
       const fired = task.key === null ? undefined : triggerByKey.get(task.key);
       const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
-      // A linked contact beyond the ones read for People is still named (by id).
-      const linked = (read.taskContactIds?.[task.id] ?? []).map((id) => ({ id, name: peopleById.get(id)?.name ?? `Contact ${id}` }));
       return {
         id: task.id,
         subject: task.subject,
@@ -231,8 +214,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
         // The subject already says it when the rule no longer holds: no second line saying the same.
         why: why === task.subject ? null : why,
         overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
-        contact: linked[0] ?? (primary === null ? null : { id: primary.id, name: primary.name }),
-        linkedContacts: linked,
+        linkedContactIds: [...(read.taskContactIds?.[task.id] ?? [])],
       };
     });
 
@@ -301,7 +283,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       reason: account.lifecycleReason,
     },
     playbooks: { openTasks, recentTriggers: triggers, openTaskCap: config.playbooks.openTaskCap },
-    people,
+    peopleMax: config.card.contactsMax,
     snoozeDays: [...config.card.snoozeDays],
     assignableOwners: config.pool.members
       .filter((m) => isOwnerUsable(byId.get(m.ownerId)))
