@@ -201,6 +201,49 @@ describe('card-data over msw', () => {
     await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     expect((await sent.all()).filter((s) => s.path.endsWith('/owners'))).toEqual([]);
   });
+
+  describe('a company with no ticket: tickets count as the last sweep judged, without asking the portal', () => {
+    /** The company with no ticket associated and `summary` as its stored health summary (none when null). */
+    const noTickets = (summary: string | null) =>
+      http.get(`${BASE}/crm/v3/objects/companies/4021`, () =>
+        HttpResponse.json({
+          ...company,
+          properties: { ...company.properties, cs_health_summary: summary },
+          associations: { tasks: { results: [{ id: '77', type: 'company_to_task' }] } },
+        }),
+      );
+    const ticketsSignal = (r: Awaited<ReturnType<typeof cardData>>) => (r.ok ? (r.data as { health: { signals: { id: string; status: string; raw: string | null }[] } }).health.signals.find((x) => x.id === 'tickets') : undefined);
+    let probes = 0;
+    const probe = http.get(`${BASE}/crm/v3/objects/tickets`, () => {
+      probes++;
+      // The portal's tickets carry no company: tickets are not linked.
+      return HttpResponse.json({ results: [{ ...hsObject('5', {}), associations: {} }] });
+    });
+
+    it('never scored (no summary): the portal is asked once (then cached), in the batch reads\' round trip; unlinked → tickets unknown', async () => {
+      server.use(noTickets(null), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(1);
+      expect(ticketsSignal(r)?.status).toBe('unknown');
+    });
+
+    it('the sweep counted tickets (not named unknown): no probe, "0 open" is evidence', async () => {
+      probes = 0;
+      server.use(noTickets('69/100 watch, coverage 100%. Weak: usage trend 412 vs 630 (−35%). Strong: NPS 8.'), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(0);
+      expect((await sent.all()).filter((x) => x.path === '/crm/v3/objects/tickets')).toEqual([]);
+      expect(ticketsSignal(r)?.status).not.toBe('unknown');
+    });
+
+    it('the sweep named support tickets unknown (portal does not link them): no probe, tickets unknown on the card too', async () => {
+      probes = 0;
+      server.use(noTickets('71/100 healthy, coverage 80%. Strong: NPS 8. Unknown: support tickets.'), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(0);
+      expect(ticketsSignal(r)?.status).toBe('unknown');
+    });
+  });
 });
 
 describe('graduate-now over msw', () => {

@@ -13,6 +13,7 @@ import {
   healthTrend,
   computeLifecycle,
   PLAYBOOK_TITLES,
+  SIGNAL_LABELS,
   parseLedger,
   planPlaybooks,
   MS_PER_DAY,
@@ -100,6 +101,25 @@ export function unknownMatters(score: number | null, knownShare: number, config:
   return bandOf(Math.round(low), config) !== bandOf(Math.round(high), config);
 }
 
+/**
+ * Whether the last sweep counted the company's tickets as evidence, from the health summary it
+ * wrote: support tickets named unknown (or missing, without a score) → false, as when the sweep
+ * judged that the portal does not link tickets to companies; any other summary → true; no summary
+ * (never scored) → null (the portal is asked). The card's "0 open tickets" is then evidence exactly
+ * when the sweep judged it so, without asking the portal on the card's path.
+ *
+ * @example
+ * ticketsCountedBySweep('71/100 healthy, coverage 80%. Unknown: usage trend, support tickets.') // false
+ */
+export function ticketsCountedBySweep(summary: string | null): boolean | null {
+  if (summary === null || summary.trim() === '') return null;
+  const tickets = SIGNAL_LABELS.tickets.toLowerCase();
+  for (const m of summary.matchAll(/(?:^|\s)(?:Unknown|Missing): ([^.]*)\./g)) {
+    if ((m[1] ?? '').split(',').some((label) => label.trim().toLowerCase() === tickets)) return false;
+  }
+  return true;
+}
+
 function configuredWeights(config: Config, segment: Segment): Record<SignalId, number> {
   const w = config.health.weights[segment];
   const total = Object.values(w).reduce((a, b) => a + b, 0);
@@ -151,7 +171,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   // The active owners in the company read's round trip; the archived ones (removed users) only when
   // a name the card shows is not among them: one owners call on a cold load instead of two.
   const split = crm.listActiveOwners !== undefined && crm.listArchivedOwners !== undefined;
-  const [read, active] = await Promise.all([crm.readCompanyCard(companyId), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
+  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { ticketsLinkedKnown: (a) => ticketsCountedBySweep(a.healthSummary) }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
   let owners = active;
   if (split) {
@@ -163,8 +183,9 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     }
   }
 
-  // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
-  // only for a company with no ticket at all); value ages from history only when configured.
+  // Tickets are evidence only when the portal links tickets to companies: for a company with no
+  // ticket at all, as the last sweep judged (its health summary), else asked once per port; value
+  // ages from history only when configured.
   const linked = read.ticketsTotal > 0 ? true : (read.ticketsLinked ?? (crm.ticketsLinked ? await crm.ticketsLinked() : true));
   const withHistory = config.health.staleness.valueHistory;
   const account: Account = {

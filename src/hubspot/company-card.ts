@@ -55,9 +55,15 @@ export interface CompanyCardOptions {
   closedTicketStageIds?: readonly string[];
   /**
    * Whether the portal links tickets to companies (cached per portal): asked, in the same round
-   * trip as the batch reads, only for a company with no ticket at all.
+   * trip as the batch reads, only for a company with no ticket at all whose answer `ticketsLinkedKnown`
+   * does not already give.
    */
   ticketsLinked?: () => Promise<boolean>;
+  /**
+   * The tickets-linked answer from the company as read (e.g. what the last sweep judged, from the
+   * health summary it wrote); null = not known from the record, ask `ticketsLinked`.
+   */
+  ticketsLinkedKnown?: (account: Account) => boolean | null;
 }
 
 function instant(raw: string | null | undefined): string | null {
@@ -115,12 +121,17 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   const taskIds = newest((assoc.tasks?.results ?? []).map((a) => a.id), BATCH_SIZE);
   const ticketIds = newest((assoc.tickets?.results ?? []).map((a) => a.id), BATCH_SIZE);
 
+  const parsed = parseCompany({ id: company.id, properties: company.properties }, map);
+  // A company with no ticket: the record may already say whether tickets count (the sweep's
+  // judgement); the portal is asked only when it does not.
+  const known = ticketIds.length === 0 ? (options.ticketsLinkedKnown?.(parsed.account) ?? null) : null;
   const none = Promise.resolve(new Map<string, SimpleObject>());
-  const [tasks, tickets, linked] = await Promise.all([
+  const [tasks, tickets, asked] = await Promise.all([
     taskIds.length > 0 ? batchReadObjects(http, 'tasks', taskIds, TASK_PROPERTIES) : none,
     ticketIds.length > 0 ? batchReadObjects(http, 'tickets', ticketIds, TICKET_PROPERTIES) : none,
-    ticketIds.length === 0 && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
+    ticketIds.length === 0 && known === null && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
   ]);
+  const linked = known ?? asked;
 
   const openTasks: OpenTask[] = [];
   const taskContactIds: Record<string, string[]> = {};
@@ -147,7 +158,6 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     if (priority === URGENT_PRIORITY) urgent++;
   }
 
-  const parsed = parseCompany({ id: company.id, properties: company.properties }, map);
   const usageMs = usageProps.map((p) => newestSet(company, p)).reduce<number | null>((a, b) => (b === null ? a : a === null ? b : Math.max(a, b)), null);
   const npsMs = newestSet(company, npsProp);
   const account: Account = {

@@ -219,7 +219,7 @@ export interface CrmPort {
    * contacts are not read: the card has them from HubSpot's own `useAssociations` hook. Null when
    * the company does not exist.
    */
-  readCompanyCard(companyId: string): Promise<CompanyCardRead | null>;
+  readCompanyCard(companyId: string, options?: CompanyCardReadOptions): Promise<CompanyCardRead | null>;
   /** One task and the companies it is associated to; null when it does not exist. */
   readTask(taskId: string): Promise<{ task: OpenTask; companyIds: string[] } | null>;
   /** Completes or snoozes (moves the due date of) a task; returns it as HubSpot now has it. */
@@ -263,6 +263,15 @@ export interface CrmPort {
   ownerTaskLoads?(ownerIds: string[], day: string): Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }>;
   /** Request counters since creation. */
   stats(): CallStats;
+}
+
+export interface CompanyCardReadOptions {
+  /**
+   * For a company with no ticket: whether tickets count, from the company as read (the last
+   * sweep's judgement); null = unknown from the record, so the adapter asks the portal
+   * (`ticketsLinked`, cached) in the batch reads' round trip.
+   */
+  ticketsLinkedKnown?: (account: Account) => boolean | null;
 }
 
 export interface CompanyCardRead {
