@@ -39,8 +39,8 @@ beforeAll(async () => {
     used.add(c.id);
     return c.id;
   };
-  // Onboarding, day 12: the contract started 11 days before today.
-  picked.day12 = take(isOnboarding);
+  // Onboarding, day 12: the contract started 11 days before today (no required skill, so a CSM of the pool can take it).
+  picked.day12 = take((p) => isOnboarding(p) && !p['cs_required_skills']);
   Object.assign(props(picked.day12), { cs_contract_start_date: isoDay(NOW - 11 * DAY) });
   // Onboarding overdue: tracked as onboarding, started 100 days ago, no login for 60 days (exit criteria unmet).
   picked.overdue = take(isOnboarding);
