@@ -23,6 +23,7 @@ export const PEOPLE_PAGE_LENGTH = 20;
 /**
  * HubSpot's association type id for "company to contact (Primary)" (HUBSPOT_DEFINED); the
  * unlabeled company → contact type is 280. HubSpot says to rely on the type id, not the label.
+ * The same id as `src/hubspot/associations.ts` (the card may import only the view models).
  */
 export const COMPANY_TO_CONTACT_PRIMARY_TYPE_ID = 2;
 
