@@ -3,7 +3,9 @@
  * CSM sees anything when each HubSpot call takes 150 ms.
  *
  * The real `card-data` use case runs against the local CRM server (seeded, one sweep done, so
- * companies have tasks, tickets and contacts). Every HTTP request the adapter sends is held
+ * companies have tasks, tickets and contacts). The contacts are not read by `card-data`: the card
+ * has them from HubSpot's `useAssociations` hook, a read of the CRM UI, not on the app's token, so
+ * not counted here. Every HTTP request the adapter sends is held
  * `LATENCY_MS` before it goes out (a wrapper around `fetch`), so the time measured is what the
  * call pattern costs: sequential calls add up, parallel ones overlap. "Before" replays the call
  * pattern the card used until issue 15 (company batch read, then history, owners, ticket and task
@@ -17,8 +19,10 @@ import { configVersion, parseConfig } from '../src/core';
 import { buildCardData, memorySweepStateStore, runSweep, silentLogger, type AppDeps } from '../src/app';
 
 export const LATENCY_MS = 150;
-/** The issue's target: HubSpot calls per card load. */
+/** The issue's target: HubSpot calls per card load (every load in a warm container). */
 export const CALLS_TARGET = 3;
+/** A cold container may add the owners list (once per container, then cached with its expiry). */
+export const COLD_CALLS_MAX = 4;
 
 export interface CardLoadRow {
   label: string;
@@ -134,14 +138,18 @@ export async function runCardLoadBench(companies = 40): Promise<{ rows: CardLoad
       }
       const rows = [
         row('before (batch read, then history, owners ×2, ticket + task associations and reads)', before),
-        row('now, cold container (owners and tickets-linked not cached yet)', cold),
-        row('now, warm container (a new port per call, owners and tickets-linked cached)', warm),
+        row('now, cold container (owners not cached yet; contacts from the card\'s hook)', cold),
+        row('now, warm container (a new port per call, owners cached; contacts from the card\'s hook)', warm),
       ];
       const nowWarm = rows[2] as CardLoadRow;
       const beforeRow = rows[0] as CardLoadRow;
-      // Pass: fewer calls and less time than the old pattern, at most 4 calls in two round trips;
-      // the issue's ≤ 3 target is printed as measured (loads within it), not hidden.
-      return { rows, pass: nowWarm.callsMean < beforeRow.callsMean && nowWarm.msMean < beforeRow.msMean && nowWarm.callsMax <= 4 };
+      const nowCold = rows[1] as CardLoadRow;
+      // Pass: every warm load within the issue's 3 calls, every cold one within 4 (the owners list
+      // once per container), and fewer calls and less time than the old pattern.
+      return {
+        rows,
+        pass: nowWarm.callsMax <= CALLS_TARGET && nowCold.callsMax <= COLD_CALLS_MAX && nowWarm.callsMean < beforeRow.callsMean && nowWarm.msMean < beforeRow.msMean,
+      };
     } finally {
       restore();
     }

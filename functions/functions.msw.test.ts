@@ -1,8 +1,9 @@
 /**
  * The exact HubSpot requests the functions send, with msw (any request no handler expects fails
- * the test): card-data reads in 5 calls in two round trips (the company with its history and
- * associations and the active owners, then tasks, tickets and contacts) and writes nothing, 4 once
- * the owners are cached (the archived owners only when a name shown is missing); graduate-now reads once and writes one
+ * the test): card-data reads in 4 calls in two round trips (the company with its history and
+ * associations and the active owners, then tasks and tickets) and writes nothing, 3 once the owners
+ * are cached (the archived owners only when a name shown is missing); it never reads contacts (the
+ * card has them from HubSpot's useAssociations hook); graduate-now reads once and writes one
  * batch update with only the changed properties; a 401 is one request and an auth message.
  */
 import { http, HttpResponse } from 'msw';
@@ -75,7 +76,6 @@ function cardHandlers() {
         associations: {
           tasks: { results: [{ id: '77', type: 'company_to_task' }] },
           tickets: { results: [{ id: '91', type: 'company_to_ticket' }] },
-          contacts: { results: [{ id: '301', type: 'company_to_contact_unlabeled' }, { id: '300', type: 'company_to_contact' }] },
         },
       }),
     ),
@@ -88,14 +88,6 @@ function cardHandlers() {
       }),
     ),
     http.post(`${BASE}/crm/v3/objects/tickets/batch/read`, () => HttpResponse.json(batchAnswer([hsObject('91', { hs_pipeline_stage: '1', hs_ticket_priority: 'HIGH' })]))),
-    http.post(`${BASE}/crm/v3/objects/contacts/batch/read`, () =>
-      HttpResponse.json(
-        batchAnswer([
-          hsObject('300', { firstname: 'Ana', lastname: 'Costa', jobtitle: 'Head of Operations', notes_last_contacted: '2026-11-02T10:00:00.000Z' }),
-          hsObject('301', { firstname: '', lastname: '', email: 'it@northwind.example.com' }),
-        ]),
-      ),
-    ),
     http.post(`${BASE}/crm/v3/objects/tasks/batch/read`, () =>
       HttpResponse.json(
         batchAnswer([
@@ -114,7 +106,7 @@ function cardHandlers() {
 }
 
 describe('card-data over msw', () => {
-  it('reads the company once with its history and associations, then tasks, tickets and contacts (no write)', async () => {
+  it('reads the company once with its history and associations, then tasks and tickets; no contacts (no write)', async () => {
     server.use(...cardHandlers());
     const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     const requests = (await sent.all()).map((s) => `${s.method} ${s.path}${s.query['archived'] ? `?archived=${s.query['archived']}` : ''}`).sort();
@@ -125,17 +117,15 @@ describe('card-data over msw', () => {
         'GET /crm/v3/owners?archived=false',
         'POST /crm/v3/objects/tickets/batch/read?archived=false',
         'POST /crm/v3/objects/tasks/batch/read?archived=false',
-        'POST /crm/v3/objects/contacts/batch/read?archived=false',
       ].sort(),
     );
     expect((await sent.all()).every((s) => s.auth === `Bearer ${TOKEN}`)).toBe(true);
     const read = (await sent.all()).find((s) => s.path.endsWith('/companies/4021'));
     // One GET carries the score history and the history that dates the usage and NPS values (freshness).
-    expect(read?.query).toMatchObject({ propertiesWithHistory: 'cs_health_score,cs_health_summary,cs_usage_current_period,cs_active_users,cs_last_login_date,cs_nps_score', associations: 'tasks,tickets,contacts' });
+    expect(read?.query).toMatchObject({ propertiesWithHistory: 'cs_health_score,cs_health_summary,cs_usage_current_period,cs_active_users,cs_last_login_date,cs_nps_score', associations: 'tasks,tickets' });
     expect(String(read?.query['properties'])).toContain('hubspot_owner_id');
-    const contacts = (await sent.all()).find((s) => s.path.endsWith('/contacts/batch/read'));
-    // The primary contact first.
-    expect(contacts?.body).toMatchObject({ inputs: [{ id: '300' }, { id: '301' }] });
+    // No contact read on the app's token (msw would also fail an unexpected request).
+    expect((await sent.all()).filter((s) => s.path.includes('contacts'))).toEqual([]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const card = r.data;
@@ -157,15 +147,13 @@ describe('card-data over msw', () => {
         // The key's week (W47) is over, so the rule is not re-derived: the subject says it, no second line.
         why: null,
         overdueDays: 0,
-        // Created before tasks were linked to contacts (no "Linked contacts" line): about the primary contact.
-        contact: { id: '300', name: 'Ana Costa' },
-        linkedContacts: [],
+        // Created before tasks were linked to contacts (no "Linked contacts" line): the card says it is about the primary contact.
+        linkedContactIds: [],
       },
     ]);
-    expect(card.people).toEqual([
-      { id: '300', name: 'Ana Costa', role: 'Head of Operations', email: null, lastEngagedAt: '2026-11-02T10:00:00.000Z', primary: true },
-      { id: '301', name: 'it@northwind.example.com', role: null, email: 'it@northwind.example.com', lastEngagedAt: null, primary: false },
-    ]);
+    // The People section's size (config card.contactsMax); the contacts themselves come from the card's hook.
+    expect(card.peopleMax).toBe(5);
+    expect(card).not.toHaveProperty('people');
     expect(card.health.history).toEqual([
       { at: '2026-11-22T06:00:00.000Z', score: 69, delta: -5, causes: 'usage trend 412 vs 630 (−35%)' },
       { at: '2026-10-21T06:00:00.000Z', score: 74, delta: null, causes: null },
@@ -177,7 +165,7 @@ describe('card-data over msw', () => {
     const again = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     expect(again.ok).toBe(true);
     expect((await sent.all()).map((s) => s.path).filter((p) => p.includes('owners'))).toEqual([]);
-    expect(await sent.all()).toHaveLength(4);
+    expect(await sent.all()).toHaveLength(3);
     expect(card.playbooks.recentTriggers[0]).toMatchObject({ key: 'cs:4021:usage_drop:alert:2026-W47', playbook: 'usage_drop', firedAt: '2026-11-21T00:00:00.000Z' });
     expect(card.assignableOwners).toEqual([{ id: '501', name: 'Priya Raman' }]);
   });
@@ -212,6 +200,49 @@ describe('card-data over msw', () => {
     sent.clear();
     await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
     expect((await sent.all()).filter((s) => s.path.endsWith('/owners'))).toEqual([]);
+  });
+
+  describe('a company with no ticket: tickets count as the last sweep judged, without asking the portal', () => {
+    /** The company with no ticket associated and `summary` as its stored health summary (none when null). */
+    const noTickets = (summary: string | null) =>
+      http.get(`${BASE}/crm/v3/objects/companies/4021`, () =>
+        HttpResponse.json({
+          ...company,
+          properties: { ...company.properties, cs_health_summary: summary },
+          associations: { tasks: { results: [{ id: '77', type: 'company_to_task' }] } },
+        }),
+      );
+    const ticketsSignal = (r: Awaited<ReturnType<typeof cardData>>) => (r.ok ? (r.data as { health: { signals: { id: string; status: string; raw: string | null }[] } }).health.signals.find((x) => x.id === 'tickets') : undefined);
+    let probes = 0;
+    const probe = http.get(`${BASE}/crm/v3/objects/tickets`, () => {
+      probes++;
+      // The portal's tickets carry no company: tickets are not linked.
+      return HttpResponse.json({ results: [{ ...hsObject('5', {}), associations: {} }] });
+    });
+
+    it('never scored (no summary): the portal is asked once (then cached), in the batch reads\' round trip; unlinked → tickets unknown', async () => {
+      server.use(noTickets(null), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(1);
+      expect(ticketsSignal(r)?.status).toBe('unknown');
+    });
+
+    it('the sweep counted tickets (not named unknown): no probe, "0 open" is evidence', async () => {
+      probes = 0;
+      server.use(noTickets('69/100 watch, coverage 100%. Weak: usage trend 412 vs 630 (−35%). Strong: NPS 8.'), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(0);
+      expect((await sent.all()).filter((x) => x.path === '/crm/v3/objects/tickets')).toEqual([]);
+      expect(ticketsSignal(r)?.status).not.toBe('unknown');
+    });
+
+    it('the sweep named support tickets unknown (portal does not link them): no probe, tickets unknown on the card too', async () => {
+      probes = 0;
+      server.use(noTickets('71/100 healthy, coverage 80%. Strong: NPS 8. Unknown: support tickets.'), probe, ...cardHandlers().slice(1));
+      const r = await cardData({ parameters: { companyId: '4021' }, propertiesToSend: {} });
+      expect(probes).toBe(0);
+      expect(ticketsSignal(r)?.status).toBe('unknown');
+    });
   });
 });
 

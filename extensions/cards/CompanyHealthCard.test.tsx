@@ -20,7 +20,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardData, FunctionResult } from '../../src/app/view-models';
 import { fire, mockServerless, never, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
-import { cappedReadyCard, emptyCard, expiredOverrideCard, fullCard, noDataCard, noScoreCard, overdueCard, partialCard } from './fixtures';
+import { associationsAnswer, cappedReadyCard, emptyCard, fullPeopleRows, expiredOverrideCard, fullCard, noDataCard, noScoreCard, overdueCard, partialCard } from './fixtures';
 
 const ok = (data: CardData): FunctionResult<CardData> => ({ ok: true, data });
 
@@ -32,6 +32,8 @@ function serve(card: CardData, actionResult: FunctionResult<unknown> = { ok: tru
 function setup() {
   const renderer = createRenderer('crm.record.tab');
   const { mocks } = renderer;
+  // The People section's contacts, as HubSpot's useAssociations hook answers them.
+  mocks.useAssociations.willCall(() => associationsAnswer(fullPeopleRows));
   renderer.render(<CompanyHealthCard context={mocks.context} actions={mocks.actions} />);
   return renderer;
 }
@@ -106,7 +108,9 @@ describe('CompanyHealthCard states', () => {
     expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Onboarding: Day 14 success call');
     expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Due 26 Nov 2026');
     expect(textOf(findByTestId(TableRow, 'task-90001'))).toContain('Priya Raman');
+    // Not linked to a contact: about the primary one; linked: named from the People read.
     expect(findByTestId(Text, 'task-contact-90001').text).toBe('About: Ana Costa');
+    expect(findByTestId(Text, 'task-contact-90002').text).toBe('Linked to: Ben Ito');
     expect(textOf(findByTestId(TableRow, 'task-90002'))).toContain('Pool queue 7731');
     const trigger = findByTestId(TableRow, 'trigger-4021:usage_drop:2026-W47');
     expect(textOf(trigger)).toContain('Usage fell more than 30% period over period');
@@ -240,6 +244,7 @@ describe("CompanyHealthCard dates in the portal user's locale", () => {
   async function readyIn(locale: string | undefined) {
     serve(fullCard);
     const renderer = createRenderer('crm.record.tab');
+    renderer.mocks.useAssociations.willCall(() => associationsAnswer(fullPeopleRows));
     const context = { ...renderer.mocks.context, user: { ...renderer.mocks.context.user, locale } };
     renderer.render(<CompanyHealthCard context={context} actions={renderer.mocks.actions} />);
     await until(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
@@ -456,5 +461,63 @@ describe('CompanyHealthCard actions', () => {
     await until(() =>
       expect(server.calls('extend-onboarding')).toEqual([{ companyId: '123', days: 21, reason: 'SSO integration waits on their IT' }]),
     );
+  });
+});
+
+describe('CompanyHealthCard People (HubSpot useAssociations hook, not card-data)', () => {
+  const SECTIONS = ['open-tasks', 'facts', 'health-band', 'history', 'people', 'people-none', 'people-loading', 'people-error', 'recent-triggers'];
+
+  /** Renders the full card with `answer` as the hook's result on every render. */
+  async function withPeople(answer: ReturnType<typeof associationsAnswer>, card: CardData = fullCard) {
+    const server = serve(card);
+    const renderer = createRenderer('crm.record.tab');
+    renderer.mocks.useAssociations.willCall(() => answer);
+    renderer.render(<CompanyHealthCard context={renderer.mocks.context} actions={renderer.mocks.actions} />);
+    await until(() => expect(renderer.maybeFindByTestId(Text, 'task-count')).not.toBeNull());
+    return { ...renderer, server };
+  }
+
+  it('asks the hook for the record\'s contacts with the properties shown, in one small page; card-data is asked once and never for contacts', async () => {
+    const { mocks, server } = await withPeople(associationsAnswer(fullPeopleRows));
+    const config = mocks.useAssociations.calls[0]?.[0];
+    expect(config).toEqual({ toObjectType: '0-1', properties: ['firstname', 'lastname', 'email', 'jobtitle', 'notes_last_contacted', 'hs_last_sales_activity_timestamp'], pageLength: 20 });
+    expect(server.uids()).toEqual(['card-data']);
+  });
+
+  it('shows the primary contact first with its label, role and last engagement; the rest after; at most peopleMax', async () => {
+    const { getRootNode, findByTestId, maybeFindByTestId } = await withPeople(associationsAnswer(fullPeopleRows));
+    expect(testIdOrder(getRootNode(), ['person-3001', 'person-3002'])).toEqual(['person-3001', 'person-3002']);
+    expect(textOf(findByTestId(TableRow, 'person-3001'))).toBe('Ana Costa Primary Head of Operations 2 Nov 2026');
+    expect(textOf(findByTestId(TableRow, 'person-3002'))).toBe('Ben Ito — Never');
+    const one = await withPeople(associationsAnswer(fullPeopleRows), { ...fullCard, peopleMax: 1 });
+    expect(one.maybeFindByTestId(TableRow, 'person-3002')).toBeNull();
+    expect(maybeFindByTestId(TableRow, 'person-3002')).not.toBeNull();
+  });
+
+  it('loading: a small spinner in the People section (the rest of the card is shown, in order); tasks count their linked contacts', async () => {
+    const { getRootNode, findByTestId } = await withPeople(associationsAnswer([], { isLoading: true }));
+    expect(testIdOrder(getRootNode(), SECTIONS)).toEqual(['open-tasks', 'facts', 'health-band', 'history', 'people-loading', 'recent-triggers']);
+    expect(findByTestId(LoadingSpinner, 'people-loading').props.label).toBe('Loading contacts…');
+    expect(findByTestId(Text, 'task-contact-90002').text).toBe('Linked to 1 contact');
+  });
+
+  it('error: says the contacts could not be loaded, with a retry that refetches; the card stays usable', async () => {
+    const refetch = jest.fn(async () => undefined);
+    const { getRootNode, findByTestId, maybeFindByTestId } = await withPeople(associationsAnswer([], { error: new Error('Request timed out'), refetch }));
+    expect(testIdOrder(getRootNode(), SECTIONS)).toEqual(['open-tasks', 'facts', 'health-band', 'history', 'people-error', 'recent-triggers']);
+    expect(textOf(getRootNode())).toContain('The contacts could not be loaded from HubSpot (Request timed out).');
+    findByTestId(Button, 'people-retry').trigger('onClick');
+    expect(refetch).toHaveBeenCalledTimes(1);
+    // Linked contacts are still named, by id; no primary contact is guessed.
+    expect(findByTestId(Text, 'task-contact-90002').text).toBe('Linked to: Contact 3002');
+    expect(maybeFindByTestId(Text, 'task-contact-90001')).toBeNull();
+  });
+
+  it('empty: no contact associated is said in words; a task linked to a contact no longer associated names it by id', async () => {
+    const { getRootNode, findByTestId, maybeFindByTestId } = await withPeople(associationsAnswer([]));
+    expect(testIdOrder(getRootNode(), SECTIONS)).toEqual(['open-tasks', 'facts', 'health-band', 'history', 'people-none', 'recent-triggers']);
+    expect(findByTestId(Text, 'people-none').text).toBe('No contact is associated with this company.');
+    expect(findByTestId(Text, 'task-contact-90002').text).toBe('Linked to: Contact 3002');
+    expect(maybeFindByTestId(Text, 'task-contact-90001')).toBeNull();
   });
 });

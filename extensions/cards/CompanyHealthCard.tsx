@@ -16,6 +16,7 @@ import { HistorySection, PeopleSection } from './components/HistorySection';
 import { NextActionSection, PlaybooksSection } from './components/PlaybooksSection';
 import { SegmentSection } from './components/SegmentSection';
 import { useCardData, type CardActions } from './useCardData';
+import { usePeople } from './usePeople';
 import { isEmptyCard, missingText, setDateLocale } from './view-model';
 
 export interface CompanyHealthCardProps {
@@ -32,6 +33,8 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
   const companyId = String(context.crm.objectId);
   setDateLocale(context.user?.locale);
   const { state, busy, runAction, retry } = useCardData(companyId, actions);
+  // The contacts come from HubSpot's own hook, read while card-data runs (not on the app's token).
+  const people = usePeople();
 
   if (state.status === 'loading') {
     return <LoadingSpinner label="Loading customer success data…" layout="centered" />;
@@ -68,7 +71,7 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
   return (
     <Flex direction="column" gap="md">
       {state.refreshing ? <LoadingSpinner label="Refreshing…" size="xs" /> : null}
-      <NextActionSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
+      <NextActionSection companyId={companyId} card={card} busy={busy} runAction={runAction} people={people} />
       <Divider />
       <FactsSection card={card} />
       <Divider />
@@ -76,7 +79,7 @@ export function CompanyHealthCard({ context, actions }: CompanyHealthCardProps) 
       <Divider />
       <HistorySection card={card} />
       <Divider />
-      <PeopleSection card={card} />
+      <PeopleSection card={card} people={people} />
       <Divider />
       <PlaybooksSection companyId={companyId} card={card} busy={busy} runAction={runAction} />
       <Divider />

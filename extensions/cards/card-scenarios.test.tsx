@@ -12,6 +12,8 @@ import { main as cardData } from '../../functions/card-data';
 import { NOW, companies, isOnboarding, startFunctionsEnv, sweepFunctionsEnv, tasksOf, type FunctionsEnv } from '../../functions/test/local-crm';
 import { mockServerless, testIdOrder, textOf, until } from '../test-utils';
 import { CompanyHealthCard } from './CompanyHealthCard';
+import { associationsAnswer } from './fixtures';
+import { PEOPLE_PROPERTIES, peopleFromAssociations, type AssociationRow } from './people';
 import { bandLabel } from './view-model';
 
 const DAY = 86_400_000;
@@ -37,8 +39,8 @@ beforeAll(async () => {
     used.add(c.id);
     return c.id;
   };
-  // Onboarding, day 12: the contract started 11 days before today.
-  picked.day12 = take(isOnboarding);
+  // Onboarding, day 12: the contract started 11 days before today (no required skill, so a CSM of the pool can take it).
+  picked.day12 = take((p) => isOnboarding(p) && !p['cs_required_skills']);
   Object.assign(props(picked.day12), { cs_contract_start_date: isoDay(NOW - 11 * DAY) });
   // Onboarding overdue: tracked as onboarding, started 100 days ago, no login for 60 days (exit criteria unmet).
   picked.overdue = take(isOnboarding);
@@ -75,16 +77,36 @@ const find = (pick: (p: Record<string, string>, id: string) => boolean): string 
   return c.id;
 };
 
+/**
+ * What HubSpot's useAssociations hook would give the card for the company's contacts, read from
+ * the local CRM the way the platform reads them (v4 association types, then the contacts' properties).
+ */
+async function peopleRows(companyId: string): Promise<AssociationRow[]> {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${env.crm.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${env.crm.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status}`);
+    return (await res.json()) as { results: Array<Record<string, unknown>> };
+  };
+  const links = await post('/crm/v4/associations/companies/contacts/batch/read', { inputs: [{ id: companyId }] });
+  const to = (links.results[0]?.['to'] ?? []) as Array<{ toObjectId: number; associationTypes: AssociationRow['associationTypes'] }>;
+  if (to.length === 0) return [];
+  const read = await post('/crm/v3/objects/contacts/batch/read', { inputs: to.map((t) => ({ id: String(t.toObjectId) })), properties: PEOPLE_PROPERTIES });
+  const props = new Map(read.results.map((r) => [String(r['id']), r['properties'] as Record<string, string | null>]));
+  return to.map((t) => ({ toObjectId: t.toObjectId, associationTypes: t.associationTypes, properties: props.get(String(t.toObjectId)) ?? {} }));
+}
+
 async function renderCard(companyId: string) {
   mockServerless((uid, parameters) => (uid === 'card-data' ? cardData({ parameters, propertiesToSend: {} }) : { ok: false, error: { code: 'unexpected', message: uid } }));
+  const rows = await peopleRows(companyId);
   const r = createRenderer('crm.record.tab');
+  r.mocks.useAssociations.willCall(() => associationsAnswer(rows));
   const context = { ...r.mocks.context, crm: { ...r.mocks.context.crm, objectId: Number(companyId) } };
   r.render(<CompanyHealthCard context={context} actions={r.mocks.actions} />);
   await until(() => expect(r.maybeFind(LoadingSpinner)).toBeNull(), 5000);
   const result = (await cardData({ parameters: { companyId }, propertiesToSend: {} })) as FunctionResult<CardData>;
   if (!result.ok) throw new Error(result.error.message);
   const text = textOf(r.getRootNode());
-  return { ...r, card: result.data, text };
+  return { ...r, card: result.data, text, people: peopleFromAssociations(rows) };
 }
 
 /** What every scenario must hold: act, then understand; words, not ids; one date format. */
@@ -159,12 +181,15 @@ describe('the card from real card data after a sweep', () => {
     // The sweep linked every open task to the company's primary contact (the first one, by the local CRM's rule).
     const primary = store.associated('companies', Number(id), 'contacts')[0];
     for (const l of linked) expect(l).toEqual([primary]);
-    const { getRootNode, findByTestId, card, text } = await renderCard(id);
+    const { getRootNode, findByTestId, card, text, people } = await renderCard(id);
     expectOrderAndWords(getRootNode(), text);
-    const person = card.people.find((p) => p.id === String(primary));
+    // The People section (HubSpot's hook) has the primary contact first, with its label.
+    const person = people.find((p) => p.id === String(primary));
     expect(person?.primary).toBe(true);
+    expect(people[0]?.id).toBe(String(primary));
+    expect(textOf(findByTestId(TableRow, `person-${String(primary)}`))).toContain(`${person?.name ?? '?'} Primary`);
     for (const t of card.playbooks.openTasks) {
-      expect(t.linkedContacts).toEqual([{ id: String(primary), name: person?.name }]);
+      expect(t.linkedContactIds).toEqual([String(primary)]);
       expect(findByTestId(Text, `task-contact-${t.id}`).text).toBe(`Linked to: ${person?.name ?? ''}`);
     }
   });
@@ -176,10 +201,11 @@ describe('the card from real card data after a sweep', () => {
       expect(store.associated('tasks', t, 'contacts')).toEqual([]);
       expect(store.associated('tasks', t, 'companies')).toEqual([Number(id)]);
     }
-    const { getRootNode, maybeFindByTestId, card, text } = await renderCard(id);
+    const { getRootNode, findByTestId, maybeFindByTestId, card, text } = await renderCard(id);
     expectOrderAndWords(getRootNode(), text);
+    expect(findByTestId(Text, 'people-none').text).toBe('No contact is associated with this company.');
     for (const t of card.playbooks.openTasks) {
-      expect(t.linkedContacts).toEqual([]);
+      expect(t.linkedContactIds).toEqual([]);
       expect(maybeFindByTestId(Text, `task-contact-${t.id}`)).toBeNull();
     }
   });

@@ -4,6 +4,7 @@
  * against the local CRM.
  */
 import type { CardData, CardSignal, CardTrendPoint } from '../../src/app/view-models';
+import type { AssociationRow } from './people';
 
 const signals: CardSignal[] = [
   {
@@ -139,7 +140,7 @@ export const fullCard: CardData = {
         queueId: null,
         why: 'Onboarding: Day 14 success call',
         overdueDays: 0,
-        contact: { id: '3001', name: 'Ana Costa' },
+        linkedContactIds: [],
       },
       {
         id: '90002',
@@ -150,7 +151,7 @@ export const fullCard: CardData = {
         queueId: '7731',
         why: 'Usage drop: Usage dropped by more than 30% period over period: 412 vs 630 (−35%).',
         overdueDays: 0,
-        contact: null,
+        linkedContactIds: ['3002'],
       },
     ],
     recentTriggers: [
@@ -164,10 +165,7 @@ export const fullCard: CardData = {
     ],
     openTaskCap: 5,
   },
-  people: [
-    { id: '3001', name: 'Ana Costa', role: 'Head of Operations', email: 'ana.costa@brightwave.example.com', lastEngagedAt: '2026-11-02T10:00:00.000Z', primary: true },
-    { id: '3002', name: 'Ben Ito', role: null, email: 'ben.ito@brightwave.example.com', lastEngagedAt: null, primary: false },
-  ],
+  peopleMax: 5,
   snoozeDays: [1, 3, 7],
   assignableOwners: [
     { id: '501', name: 'Priya Raman' },
@@ -302,3 +300,35 @@ export const overdueCard: CardData = {
     reason: 'Extended by 14 days: waiting for the customer’s SSO rollout',
   },
 };
+
+/**
+ * What HubSpot's `useAssociations` hook answers for the full card's company (toObjectType 0-1):
+ * Ben Ito (unlabeled, listed first) and Ana Costa (primary: HubSpot's company → contact Primary type 2).
+ */
+export const fullPeopleRows: AssociationRow[] = [
+  {
+    toObjectId: 3002,
+    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 280, label: null }],
+    properties: { firstname: 'Ben', lastname: 'Ito', email: 'ben.ito@brightwave.example.com', jobtitle: null, notes_last_contacted: null, hs_last_sales_activity_timestamp: null },
+  },
+  {
+    toObjectId: 3001,
+    associationTypes: [
+      { category: 'HUBSPOT_DEFINED', typeId: 280, label: null },
+      { category: 'HUBSPOT_DEFINED', typeId: 2, label: 'Primary' },
+    ],
+    properties: { firstname: 'Ana', lastname: 'Costa', email: 'ana.costa@brightwave.example.com', jobtitle: 'Head of Operations', notes_last_contacted: String(Date.UTC(2026, 10, 2, 10)), hs_last_sales_activity_timestamp: null },
+  },
+];
+
+/** What `useAssociations` returns, for a test's `mocks.useAssociations.willCall(() => …)`. */
+export function associationsAnswer(rows: AssociationRow[], over: Partial<{ isLoading: boolean; error: Error | null; refetch: () => Promise<void> }> = {}) {
+  return {
+    results: rows.map((r) => ({ ...r, associationTypes: r.associationTypes.map((t) => ({ ...t, label: t.label ?? '' })), properties: { ...r.properties } as Record<string, string | null> })),
+    error: over.error ?? null,
+    isLoading: over.isLoading ?? false,
+    isRefetching: false,
+    refetch: over.refetch ?? (async () => undefined),
+    pagination: { hasNextPage: false, hasPreviousPage: false, currentPage: 1, pageSize: 20, nextPage: () => undefined, previousPage: () => undefined, reset: () => undefined },
+  };
+}

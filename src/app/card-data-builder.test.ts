@@ -1,5 +1,5 @@
 import { defaultConfig } from '../core';
-import { causesFromSummary, ruleInWords, scoreChanges, unknownMatters } from './card-data-builder';
+import { causesFromSummary, ruleInWords, scoreChanges, ticketsCountedBySweep, unknownMatters } from './card-data-builder';
 
 describe('unknownMatters', () => {
   const config = defaultConfig(); // healthy ≥ 70, watch ≥ 50
@@ -48,5 +48,17 @@ describe('ruleInWords', () => {
   it('replaces the rule id by the playbook title', () => {
     expect(ruleInWords('nps_detractor', 'nps_detractor: NPS detractor (0–6): answered 3.')).toBe('NPS detractor: NPS detractor (0–6): answered 3.');
     expect(ruleInWords('renewal', 'Renewal (d30)')).toBe('Renewal (d30)');
+  });
+});
+
+describe('ticketsCountedBySweep', () => {
+  it('is false when the summary names support tickets unknown or missing, true for any other summary, null without one', () => {
+    expect(ticketsCountedBySweep('71/100 healthy, coverage 80%. Strong: NPS 8. Unknown: usage trend, support tickets.')).toBe(false);
+    expect(ticketsCountedBySweep('Health unknown: too little fresh data for a score (coverage 20%, needs 60%). Missing: support tickets, NPS.')).toBe(false);
+    expect(ticketsCountedBySweep('62/100 watch (capped: NPS detractor: 3 on 2026-11-16), coverage 100%. Weak: support tickets 3 open (1 high priority).')).toBe(true);
+    expect(ticketsCountedBySweep('88/100 healthy, coverage 100%. Unknown: NPS.')).toBe(true);
+    expect(ticketsCountedBySweep('Health unknown: no signal has data (coverage 0%). Missing: usage trend, seat utilisation.')).toBe(true);
+    expect(ticketsCountedBySweep(null)).toBeNull();
+    expect(ticketsCountedBySweep('  ')).toBeNull();
   });
 });

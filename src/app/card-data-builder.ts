@@ -2,8 +2,9 @@
  * Builds what the company card shows (`CardData`) for one company, dry: nothing is written.
  * HubSpot calls (`CrmPort.readCompanyCard`): one company read with its score and summary history
  * and its associated ids, in parallel with the active owners (cached across calls); then one batch
- * read per associated type (tasks, tickets, contacts), in parallel; the archived owners only when
- * a name shown is not among the active ones. The core evaluates it with the same rules as the sweep.
+ * read per associated type (tasks, tickets), in parallel; the archived owners only when a name
+ * shown is not among the active ones. The contacts are not read here: the card has them from
+ * HubSpot's `useAssociations` hook. The core evaluates it with the same rules as the sweep.
  */
 import {
   createAssignmentState,
@@ -12,6 +13,7 @@ import {
   healthTrend,
   computeLifecycle,
   PLAYBOOK_TITLES,
+  SIGNAL_LABELS,
   parseLedger,
   planPlaybooks,
   MS_PER_DAY,
@@ -27,8 +29,7 @@ import {
   type PlannedTask,
   type Segment,
 } from '../core';
-import type { ContactRead } from './ports';
-import type { CardContact, CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
+import type { CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { hasNoData, missingData } from './missing-data';
 import { ownerName } from './owner-name';
@@ -100,6 +101,25 @@ export function unknownMatters(score: number | null, knownShare: number, config:
   return bandOf(Math.round(low), config) !== bandOf(Math.round(high), config);
 }
 
+/**
+ * Whether the last sweep counted the company's tickets as evidence, from the health summary it
+ * wrote: support tickets named unknown (or missing, without a score) → false, as when the sweep
+ * judged that the portal does not link tickets to companies; any other summary → true; no summary
+ * (never scored) → null (the portal is asked). The card's "0 open tickets" is then evidence exactly
+ * when the sweep judged it so, without asking the portal on the card's path.
+ *
+ * @example
+ * ticketsCountedBySweep('71/100 healthy, coverage 80%. Unknown: usage trend, support tickets.') // false
+ */
+export function ticketsCountedBySweep(summary: string | null): boolean | null {
+  if (summary === null || summary.trim() === '') return null;
+  const tickets = SIGNAL_LABELS.tickets.toLowerCase();
+  for (const m of summary.matchAll(/(?:^|\s)(?:Unknown|Missing): ([^.]*)\./g)) {
+    if ((m[1] ?? '').split(',').some((label) => label.trim().toLowerCase() === tickets)) return false;
+  }
+  return true;
+}
+
 function configuredWeights(config: Config, segment: Segment): Record<SignalId, number> {
   const w = config.health.weights[segment];
   const total = Object.values(w).reduce((a, b) => a + b, 0);
@@ -138,11 +158,6 @@ export function scoreChanges(scores: readonly HistoryPoint[], summaries: readonl
   return out.filter((c) => c.delta !== 0).reverse().slice(0, max);
 }
 
-function contactName(c: ContactRead): string {
-  const name = [c.firstName, c.lastName].filter((s): s is string => s !== null).join(' ');
-  return name || c.email || `Contact ${c.id}`;
-}
-
 /**
  * Card data for one company.
  *
@@ -156,7 +171,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   // The active owners in the company read's round trip; the archived ones (removed users) only when
   // a name the card shows is not among them: one owners call on a cold load instead of two.
   const split = crm.listActiveOwners !== undefined && crm.listArchivedOwners !== undefined;
-  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { contactsMax: config.card.contactsMax }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
+  const [read, active] = await Promise.all([crm.readCompanyCard(companyId, { ticketsLinkedKnown: (a) => ticketsCountedBySweep(a.healthSummary) }), split ? (crm.listActiveOwners?.() ?? crm.listOwners()) : crm.listOwners()]);
   if (read === null) return { ok: false, error: { code: 'not_found', message: `No company with id ${companyId} in HubSpot (deleted, merged or never existed)` } };
   let owners = active;
   if (split) {
@@ -168,8 +183,9 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
     }
   }
 
-  // Tickets are evidence only when the portal links tickets to companies (asked, once per port,
-  // only for a company with no ticket at all); value ages from history only when configured.
+  // Tickets are evidence only when the portal links tickets to companies: for a company with no
+  // ticket at all, as the last sweep judged (its health summary), else asked once per port; value
+  // ages from history only when configured.
   const linked = read.ticketsTotal > 0 ? true : (read.ticketsLinked ?? (crm.ticketsLinked ? await crm.ticketsLinked() : true));
   const withHistory = config.health.staleness.valueHistory;
   const account: Account = {
@@ -200,16 +216,6 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
   const planned = new Map(replanned.map((t) => [t.key, t]));
   const triggerByKey = new Map(triggers.map((t) => [t.key, t]));
 
-  const people: CardContact[] = read.contacts.map((c) => ({
-    id: c.id,
-    name: contactName(c),
-    role: c.jobTitle,
-    email: c.email,
-    lastEngagedAt: c.lastEngagedAt,
-    primary: c.primary,
-  }));
-  const primary = people.find((p) => p.primary) ?? null;
-  const peopleById = new Map(people.map((p) => [p.id, p]));
   const today = Math.floor(now.getTime() / MS_PER_DAY);
 
   const openTasks: CardTask[] = [...open]
@@ -219,8 +225,6 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       const same = task.key === null ? undefined : planned.get(task.key);
       const fired = task.key === null ? undefined : triggerByKey.get(task.key);
       const why = same ? ruleInWords(same.playbook, same.trigger.rule) : (fired?.rule ?? null);
-      // A linked contact beyond the ones read for People is still named (by id).
-      const linked = (read.taskContactIds?.[task.id] ?? []).map((id) => ({ id, name: peopleById.get(id)?.name ?? `Contact ${id}` }));
       return {
         id: task.id,
         subject: task.subject,
@@ -231,8 +235,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
         // The subject already says it when the rule no longer holds: no second line saying the same.
         why: why === task.subject ? null : why,
         overdueDays: dueMs === null ? 0 : Math.max(0, today - Math.floor(dueMs / MS_PER_DAY)),
-        contact: linked[0] ?? (primary === null ? null : { id: primary.id, name: primary.name }),
-        linkedContacts: linked,
+        linkedContactIds: [...(read.taskContactIds?.[task.id] ?? [])],
       };
     });
 
@@ -301,7 +304,7 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       reason: account.lifecycleReason,
     },
     playbooks: { openTasks, recentTriggers: triggers, openTaskCap: config.playbooks.openTaskCap },
-    people,
+    peopleMax: config.card.contactsMax,
     snoozeDays: [...config.card.snoozeDays],
     assignableOwners: config.pool.members
       .filter((m) => isOwnerUsable(byId.get(m.ownerId)))

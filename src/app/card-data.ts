@@ -60,10 +60,12 @@ export interface CardTask {
   why: string | null;
   /** Days past due (0 = due today or later). */
   overdueDays: number;
-  /** The contact the task is about: the first it is linked to, else the company's primary contact; null when none. */
-  contact: { id: string; name: string } | null;
-  /** The contacts the task was linked to in HubSpot when it was created (task → contact associations); [] when none. */
-  linkedContacts?: { id: string; name: string }[];
+  /**
+   * The contacts the task was linked to in HubSpot when it was created (task → contact
+   * associations, recorded in its body); [] when none. The card names them from its People read
+   * (and says "about" the primary contact when none is linked).
+   */
+  linkedContactIds: string[];
 }
 
 /** One change of the score, from HubSpot's property history of cs_health_score and cs_health_summary. */
@@ -76,7 +78,10 @@ export interface CardScoreChange {
   causes: string | null;
 }
 
-/** A contact of the company, for the card's People section. */
+/**
+ * A contact of the company, for the card's People section. The card reads the contacts itself
+ * (HubSpot's `useAssociations` hook), not through `card-data`.
+ */
 export interface CardContact {
   id: string;
   name: string;
@@ -166,8 +171,8 @@ export interface CardData {
     recentTriggers: CardTrigger[];
     openTaskCap: number;
   };
-  /** The company's contacts, primary first (at most `card.contactsMax`). */
-  people: CardContact[];
+  /** Contacts the People section shows at most, primary first (config `card.contactsMax`). */
+  peopleMax: number;
   /** Snooze choices for a task, in days (config `card.snoozeDays`). */
   snoozeDays: number[];
   /** Choices for the "assign onboarding CSM" action. */

@@ -3,17 +3,19 @@
  *
  * 1. one `GET /crm/v3/objects/companies/{id}` with the card's properties, `propertiesWithHistory`
  *    for `cs_health_score` and `cs_health_summary` (the score history with its causes, no store of
- *    ours) and `associations=tasks,tickets,contacts` (the associated ids);
+ *    ours) and `associations=tasks,tickets` (the associated ids);
  * 2. then, in parallel, one `batch/read` per associated object type that has ids: tasks (our open
- *    CS tasks, with the contacts each was linked to, from its body), tickets (open / high-priority
- *    counts) and contacts (name, role, last engagement); for a company with no ticket, the
- *    portal's tickets-linked answer (cached per portal and process) in the same round trip.
+ *    CS tasks, with the contacts each was linked to, from its body) and tickets (open /
+ *    high-priority counts); for a company with no ticket, the portal's tickets-linked answer
+ *    (cached per portal and process) in the same round trip.
  *
- * Owners come from the CRM's owners cache (see `createOwnersCache`; the card lists the active
- * ones, and the archived ones only when a name it shows is missing), so a card load in a warm
- * container is 1 to 4 calls in two round trips instead of 6–8 in four; a cold container adds the
- * owners list (and the tickets-linked probe when the company has no ticket). HubSpot's REST API
- * reads one object type per call, so a company with tasks, tickets and contacts needs 4.
+ * The contacts (the card's People section) are not read here: the card reads them itself with the
+ * UI extensions SDK's `useAssociations` hook, a read HubSpot's CRM UI makes for the record shown,
+ * not a call on the app's token. Owners come from the CRM's owners cache (see
+ * `createOwnersCache`; the card lists the active ones, and the archived ones only when a name it
+ * shows is missing), so a card load in a warm container is 1 to 3 calls in two round trips instead
+ * of 6–8 in four; a cold container adds the owners list (and the tickets-linked probe when the
+ * company has no ticket).
  *
  * HubSpot reference: "Companies" CRM API, `GET /crm/v3/objects/companies/{companyId}` with the
  * `properties`, `propertiesWithHistory` and `associations` query parameters
@@ -36,9 +38,6 @@ import { newestSet, usageHistoryProperties } from './value-history';
 /** The company's HubSpot owner (standard property). */
 export const COMPANY_OWNER_PROPERTY = 'hubspot_owner_id';
 
-/** Contact properties the card shows. `notes_last_contacted` is HubSpot's last engagement date. */
-export const CONTACT_PROPERTIES = ['firstname', 'lastname', 'email', 'jobtitle', 'notes_last_contacted', 'hs_last_sales_activity_timestamp'];
-
 const associationListSchema = z
   .object({
     results: z.array(z.object({ id: z.union([z.string(), z.number()]).transform(String), type: z.string().optional() }).loose()).default([]),
@@ -54,13 +53,17 @@ const companyWithAssociationsSchema = simpleObjectSchema.and(
 export interface CompanyCardOptions {
   propertyMap?: PropertyMap;
   closedTicketStageIds?: readonly string[];
-  /** Contacts read (primary first). */
-  contactsMax: number;
   /**
    * Whether the portal links tickets to companies (cached per portal): asked, in the same round
-   * trip as the batch reads, only for a company with no ticket at all.
+   * trip as the batch reads, only for a company with no ticket at all whose answer `ticketsLinkedKnown`
+   * does not already give.
    */
   ticketsLinked?: () => Promise<boolean>;
+  /**
+   * The tickets-linked answer from the company as read (e.g. what the last sweep judged, from the
+   * health summary it wrote); null = not known from the record, ask `ticketsLinked`.
+   */
+  ticketsLinkedKnown?: (account: Account) => boolean | null;
 }
 
 function instant(raw: string | null | undefined): string | null {
@@ -85,23 +88,11 @@ function newest(ids: readonly string[], max: number): string[] {
   return [...new Set(ids)].sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0)).slice(-max);
 }
 
-/** A primary association's type names it (`company_to_contact` vs `..._unlabeled`); primary first. */
-function contactIds(list: { id: string; type?: string | undefined }[], max: number): { id: string; primary: boolean }[] {
-  const seen = new Set<string>();
-  const out: { id: string; primary: boolean }[] = [];
-  for (const a of list) {
-    if (seen.has(a.id)) continue;
-    seen.add(a.id);
-    out.push({ id: a.id, primary: a.type !== undefined && !/unlabeled/i.test(a.type) });
-  }
-  return out.sort((a, b) => Number(b.primary) - Number(a.primary)).slice(0, max);
-}
-
 /**
  * Reads the card's data for one company; null when it does not exist (404 or archived).
  *
  * @example
- * const r = await readCompanyCard(http, '4021', { contactsMax: 5 });
+ * const r = await readCompanyCard(http, '4021', {});
  * if (r) console.log(r.account.name, r.openTasks.length, r.scoreHistory[0]);
  */
 export async function readCompanyCard(http: HubSpotClient, companyId: string, options: CompanyCardOptions): Promise<CompanyCardRead | null> {
@@ -116,7 +107,7 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     const { data } = await http.request({
       method: 'GET',
       path: `/crm/v3/objects/companies/${encodeURIComponent(companyId)}`,
-      qs: { properties: properties.join(','), propertiesWithHistory: withHistory.join(','), associations: 'tasks,tickets,contacts', archived: 'false' },
+      qs: { properties: properties.join(','), propertiesWithHistory: withHistory.join(','), associations: 'tasks,tickets', archived: 'false' },
       kind: 'read',
       intent: 'read',
       schema: companyWithAssociationsSchema,
@@ -129,15 +120,18 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
   const assoc = company.associations ?? {};
   const taskIds = newest((assoc.tasks?.results ?? []).map((a) => a.id), BATCH_SIZE);
   const ticketIds = newest((assoc.tickets?.results ?? []).map((a) => a.id), BATCH_SIZE);
-  const contacts = contactIds(assoc.contacts?.results ?? [], Math.min(options.contactsMax, BATCH_SIZE));
 
+  const parsed = parseCompany({ id: company.id, properties: company.properties }, map);
+  // A company with no ticket: the record may already say whether tickets count (the sweep's
+  // judgement); the portal is asked only when it does not.
+  const known = ticketIds.length === 0 ? (options.ticketsLinkedKnown?.(parsed.account) ?? null) : null;
   const none = Promise.resolve(new Map<string, SimpleObject>());
-  const [tasks, tickets, people, linked] = await Promise.all([
+  const [tasks, tickets, asked] = await Promise.all([
     taskIds.length > 0 ? batchReadObjects(http, 'tasks', taskIds, TASK_PROPERTIES) : none,
     ticketIds.length > 0 ? batchReadObjects(http, 'tickets', ticketIds, TICKET_PROPERTIES) : none,
-    contacts.length > 0 ? batchReadObjects(http, 'contacts', contacts.map((c) => c.id), CONTACT_PROPERTIES) : none,
-    ticketIds.length === 0 && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
+    ticketIds.length === 0 && known === null && options.ticketsLinked ? options.ticketsLinked() : Promise.resolve(null),
   ]);
+  const linked = known ?? asked;
 
   const openTasks: OpenTask[] = [];
   const taskContactIds: Record<string, string[]> = {};
@@ -164,7 +158,6 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     if (priority === URGENT_PRIORITY) urgent++;
   }
 
-  const parsed = parseCompany({ id: company.id, properties: company.properties }, map);
   const usageMs = usageProps.map((p) => newestSet(company, p)).reduce<number | null>((a, b) => (b === null ? a : a === null ? b : Math.max(a, b)), null);
   const npsMs = newestSet(company, npsProp);
   const account: Account = {
@@ -190,18 +183,5 @@ export async function readCompanyCard(http: HubSpotClient, companyId: string, op
     taskContactIds,
     ticketsTotal: ticketIds.length,
     ...(linked === null ? {} : { ticketsLinked: linked }),
-    contacts: contacts.flatMap((c) => {
-      const p = people.get(c.id)?.properties;
-      if (p === undefined) return [];
-      return [{
-        id: c.id,
-        firstName: p.firstname?.trim() || null,
-        lastName: p.lastname?.trim() || null,
-        email: p.email?.trim() || null,
-        jobTitle: p.jobtitle?.trim() || null,
-        lastEngagedAt: instant(p.notes_last_contacted) ?? instant(p.hs_last_sales_activity_timestamp),
-        primary: c.primary,
-      }];
-    }),
   };
 }

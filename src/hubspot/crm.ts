@@ -85,7 +85,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     // The card's two halves of the owners list, cached apart: the archived ones only when a name is missing.
     listActiveOwners: () => ownersCache.get(`${ownersKey}|active`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, false)),
     listArchivedOwners: () => ownersCache.get(`${ownersKey}|archived`, options.ownersCacheMs ?? 0, clock.now(), () => listOwnerPages(http, true)),
-    readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], contactsMax: opts.contactsMax, ticketsLinked: linkedOnce }),
+    readCompanyCard: (id, opts) => readCompanyCard(http, id, { propertyMap: map, closedTicketStageIds: options.closedTicketStageIds ?? ['4'], ticketsLinked: linkedOnce, ...(opts?.ticketsLinkedKnown ? { ticketsLinkedKnown: opts.ticketsLinkedKnown } : {}) }),
     readTask: (id) => readTask(http, id),
     updateTask: (id, change) => updateTask(http, id, change),
     ticketCounts: (ids) => ticketCounts(http, ids, options.closedTicketStageIds ?? ['4']),

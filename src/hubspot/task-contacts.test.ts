@@ -79,9 +79,9 @@ describe('tasks linked to primary contacts (local CRM)', () => {
     expect(bodyOf(b)).not.toContain('Linked contacts');
 
     // The card read: which contacts each open task is linked to.
-    const card = await crm.readCompanyCard(String(a), { contactsMax: 5 });
+    const card = await crm.readCompanyCard(String(a));
     expect(card?.taskContactIds?.[String(idOf(a))]).toEqual(primaryOfA.slice(0, 3).map(String));
-    const cardB = await crm.readCompanyCard(String(b), { contactsMax: 5 });
+    const cardB = await crm.readCompanyCard(String(b));
     expect(cardB?.taskContactIds?.[String(idOf(b))]).toBeUndefined();
   });
 

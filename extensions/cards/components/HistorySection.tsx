@@ -1,5 +1,6 @@
-import { Flex, Heading, LineChart, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import { Button, Flex, Heading, LineChart, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import type { CardData } from '../../../src/app/view-models';
+import type { PeopleState } from '../usePeople';
 import { formatDate, scoreChangeText, trendRows } from '../view-model';
 
 /** Score history with its causes (HubSpot's property history) and the 90-day trend. */
@@ -34,12 +35,25 @@ export function HistorySection({ card }: { card: CardData }) {
   );
 }
 
-/** The company's contacts: name (primary first), role, last engagement. */
-export function PeopleSection({ card }: { card: CardData }) {
+/**
+ * The company's contacts: name (primary first, at most `card.peopleMax`), role, last engagement.
+ * They come from HubSpot's `useAssociations` hook (`usePeople`), not from `card-data`.
+ */
+export function PeopleSection({ card, people }: { card: CardData; people: PeopleState }) {
+  const shown = people.status === 'ready' ? people.people.slice(0, card.peopleMax) : [];
   return (
     <Flex direction="column" gap="sm">
       <Heading>People</Heading>
-      {card.people.length === 0 ? (
+      {people.status === 'loading' ? (
+        <LoadingSpinner testId="people-loading" label="Loading contacts…" size="xs" />
+      ) : people.status === 'error' ? (
+        <Flex direction="column" gap="xs" testId="people-error">
+          <Text variant="microcopy">{`The contacts could not be loaded from HubSpot (${people.message}).`}</Text>
+          <Button testId="people-retry" size="xs" onClick={people.retry}>
+            Try again
+          </Button>
+        </Flex>
+      ) : shown.length === 0 ? (
         <Text testId="people-none" variant="microcopy">
           No contact is associated with this company.
         </Text>
@@ -53,7 +67,7 @@ export function PeopleSection({ card }: { card: CardData }) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {card.people.map((p) => (
+            {shown.map((p) => (
               <TableRow key={p.id} testId={`person-${p.id}`}>
                 <TableCell>
                   <Flex direction="row" gap="xs">

@@ -15,6 +15,8 @@ import {
 } from '@hubspot/ui-extensions';
 import type { CardData } from '../../../src/app/view-models';
 import { byUrgency, dueText, formatDate, taskHolder, taskTitle, wordsWithDates } from '../view-model';
+import { taskContactText } from '../people';
+import type { PeopleState } from '../usePeople';
 import type { Busy, RunAction } from './types';
 
 export interface PlaybooksSectionProps {
@@ -29,8 +31,11 @@ export interface PlaybooksSectionProps {
  * The next action: open CS tasks, most urgent first (overdue, then due date, then priority), each
  * with why it exists, who holds it, the contact it is about, and Complete / Snooze.
  */
-export function NextActionSection({ companyId, card, busy, runAction }: PlaybooksSectionProps) {
+export function NextActionSection({ companyId, card, busy, runAction, people }: PlaybooksSectionProps & { people?: PeopleState }) {
   const { openTasks, openTaskCap } = card.playbooks;
+  // The task's contacts are named from the People read (HubSpot's useAssociations); counted while it loads.
+  const known = people?.status === 'ready' ? people.people : people?.status === 'loading' ? null : [];
+  const contactLine = (t: CardData['playbooks']['openTasks'][number]) => taskContactText(t, known);
   const tasks = [...openTasks].sort(byUrgency);
   const snoozeOptions = card.snoozeDays.map((d) => ({ label: `${d} ${d === 1 ? 'day' : 'days'}`, value: d }));
   return (
@@ -60,11 +65,9 @@ export function NextActionSection({ companyId, card, busy, runAction }: Playbook
                       {t.priority === 'HIGH' ? <Tag variant="error">High</Tag> : null}
                     </Flex>
                     {t.why ? <Text variant="microcopy">{wordsWithDates(t.why)}</Text> : null}
-                    {t.linkedContacts && t.linkedContacts.length > 0 ? (
-                      <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`Linked to: ${t.linkedContacts.map((c) => c.name).join(', ')}`}</Text>
-                    ) : t.contact ? (
-                      <Text variant="microcopy" testId={`task-contact-${t.id}`}>{`About: ${t.contact.name}`}</Text>
-                    ) : null}
+                    {contactLine(t) === null ? null : (
+                      <Text variant="microcopy" testId={`task-contact-${t.id}`}>{contactLine(t)}</Text>
+                    )}
                   </Flex>
                 </TableCell>
                 <TableCell>

@@ -215,10 +215,11 @@ export interface CrmPort {
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /**
    * What the company card shows, in one company read (properties, score and summary history,
-   * associated ids) plus one batch read per associated type (tasks, tickets, contacts), in
-   * parallel. Null when the company does not exist.
+   * associated ids) plus one batch read per associated type (tasks, tickets), in parallel. The
+   * contacts are not read: the card has them from HubSpot's own `useAssociations` hook. Null when
+   * the company does not exist.
    */
-  readCompanyCard(companyId: string, options: { contactsMax: number }): Promise<CompanyCardRead | null>;
+  readCompanyCard(companyId: string, options?: CompanyCardReadOptions): Promise<CompanyCardRead | null>;
   /** One task and the companies it is associated to; null when it does not exist. */
   readTask(taskId: string): Promise<{ task: OpenTask; companyIds: string[] } | null>;
   /** Completes or snoozes (moves the due date of) a task; returns it as HubSpot now has it. */
@@ -264,14 +265,13 @@ export interface CrmPort {
   stats(): CallStats;
 }
 
-export interface ContactRead {
-  id: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  jobTitle: string | null;
-  lastEngagedAt: string | null;
-  primary: boolean;
+export interface CompanyCardReadOptions {
+  /**
+   * For a company with no ticket: whether tickets count, from the company as read (the last
+   * sweep's judgement); null = unknown from the record, so the adapter asks the portal
+   * (`ticketsLinked`, cached) in the batch reads' round trip.
+   */
+  ticketsLinkedKnown?: (account: Account) => boolean | null;
 }
 
 export interface CompanyCardRead {
@@ -287,7 +287,6 @@ export interface CompanyCardRead {
   openTasks: OpenTask[];
   /** Tickets associated with the company, open or closed (0 = no ticket evidence unless the portal links tickets). */
   ticketsTotal: number;
-  contacts: ContactRead[];
   /** Whether the portal links tickets to companies, when the read asked (a company with no ticket); absent = not asked. */
   ticketsLinked?: boolean;
   /** Per open task id: the contacts it was linked to when created (from its body); absent = none recorded. */
