@@ -13,11 +13,11 @@ import { ownersPageSchema } from './schemas';
  * const owners = await listOwners(http); // owners.filter((o) => o.active)
  */
 export async function listOwners(http: HubSpotClient): Promise<Owner[]> {
-  // Active and archived owners are independent listings: paged side by side (one round trip on a
-  // card's cold load instead of two), merged in the same order as before (archived last).
-  const lists = await Promise.all([false, true].map((archived) => listOwnerPages(http, archived)));
+  // Active first, then archived (removed users): one after the other, so a refused first listing
+  // (401/403, a rate limit) stops before a second request is spent. The card lists the active ones
+  // alone and the archived ones only when a name it shows is missing (see the card read).
   const out = new Map<string, Owner>();
-  for (const list of lists) for (const o of list) out.set(o.id, o);
+  for (const archived of [false, true]) for (const o of await listOwnerPages(http, archived)) out.set(o.id, o);
   return [...out.values()];
 }
 

@@ -35,6 +35,8 @@ test('case 8: 250 inputs to a batch write — exactly 3 calls (100/100/50), no d
       const body = (await request.json()) as Inputs;
       return HttpResponse.json(batchAnswer(body.inputs.map((i) => hsObject(i.id ?? '', i.properties))));
     }),
+    // Tasks are linked to their companies' primary contacts: one association read first (none here).
+    http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, () => HttpResponse.json({ status: 'COMPLETE', results: [] })),
     http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async ({ request }) => {
       const body = (await request.json()) as Inputs;
       return HttpResponse.json(batchAnswer(body.inputs.map((i, n) => hsObject(String(90_000 + n), i.properties))), { status: 201 });
@@ -73,7 +75,10 @@ test('case 8: 250 inputs to a batch write — exactly 3 calls (100/100/50), no d
   const created = await port.createTasks([...tasks, tasks[3] as PlannedTask]);
   expect(created.failed).toEqual([]);
   expect(created.ok.map((c) => c.key)).toEqual(tasks.map((t) => t.key));
-  const createCalls = await sent.all();
+  const sentForTasks = await sent.all();
+  // One contacts read for the 250 companies (v4 reads take 1,000), then the creates.
+  expect(sentForTasks.filter((c) => c.path.startsWith('/crm/v4/')).map((c) => (c.body as { inputs: unknown[] }).inputs.length)).toEqual([250]);
+  const createCalls = sentForTasks.filter((c) => c.path === '/crm/v3/objects/tasks/batch/create');
   expect(createCalls.map((c) => (c.body as Inputs).inputs.length)).toEqual([100, 100, 50]);
   const keys = createCalls.flatMap((c) => (c.body as Inputs).inputs.map((i) => /Idempotency key: (\S+)/.exec(i.properties.hs_task_body ?? '')?.[1]));
   expect(new Set(keys).size).toBe(250);
