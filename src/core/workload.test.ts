@@ -131,6 +131,17 @@ describe('dispatchDay', () => {
     expect(r.assigned[0]?.dueAt).toBe('2026-12-02T09:00:00.000Z');
   });
 
+  it('a due day inside an absence longer than two weeks moves before it, never onto a day off', () => {
+    // Works Tue–Sat, away 30 Nov – 12 Dec; given a task on Saturday 28 Nov due Sunday 29 Nov → due that Saturday.
+    const sat = configWith([member('1', { coverageDays: ['tue', 'wed', 'thu', 'fri', 'sat'], outOfOffice: [{ from: '2026-11-30', to: '2026-12-12' }] })]);
+    const r = dispatchDay([task({ dueDay: Date.UTC(2026, 10, 29) / 86_400_000 })], capacityToday(sat, owners, saturday, new Map()), sat, saturday);
+    expect(r.assigned[0]?.dueAt).toBe('2026-11-28T09:00:00.000Z');
+    // Works Mon–Fri, away 30 Nov – 13 Dec; given on Monday 23 Nov a task due 30 Nov → due Friday 27 Nov.
+    const mon = configWith([member('1', { coverageDays: [...weekdays], outOfOffice: [{ from: '2026-11-30', to: '2026-12-13' }] })]);
+    const m = dispatchDay([task({ dueDay: Date.UTC(2026, 10, 30) / 86_400_000 })], capacityToday(mon, owners, new Date('2026-11-23T09:00:00Z'), new Map()), mon, new Date('2026-11-23T09:00:00Z'));
+    expect(m.assigned[0]?.dueAt).toBe('2026-11-27T09:00:00.000Z');
+  });
+
   it('spreads tasks evenly over the CSMs working today (fair over tasks)', () => {
     const c = configWith([member('1'), member('2'), member('3')]);
     const r = dispatchDay(Array.from({ length: 12 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);

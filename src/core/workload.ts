@@ -185,10 +185,14 @@ export function capacityToday(
   return out;
 }
 
-/** The first day ≥ `from` the member works (within 14 days; else `from`). */
-export function nextWorkingDay(m: PoolMember | undefined, from: number): number {
+/**
+ * The first day ≥ `from` the member works (within 14 days); when a long absence covers all of them,
+ * the last day before `from`, not before `notBefore`, they work (due before they leave); else `from`.
+ */
+export function nextWorkingDay(m: PoolMember | undefined, from: number, notBefore: number = from): number {
   if (m === undefined) return from;
   for (let d = from; d < from + 14; d++) if (worksOnDay(m, d)) return d;
+  for (let d = from - 1; d >= notBefore; d--) if (worksOnDay(m, d)) return d;
   return from;
 }
 
@@ -251,7 +255,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     else left.set(ownerId, (left.get(ownerId) ?? 0) - 1);
     given.set(ownerId, (given.get(ownerId) ?? 0) + 1);
     byOwner[ownerId] = (byOwner[ownerId] ?? 0) + 1;
-    const due = nextWorkingDay(byId.get(ownerId), Math.max(today, t.dueDay ?? today));
+    const due = nextWorkingDay(byId.get(ownerId), Math.max(today, t.dueDay ?? today), today);
     assigned.push({ ...stripDispatch(t), ownerId, queueId: null, dueAt: dayAtUtcHour(due, hour), body: withDispatchLine(t.body, today) });
   };
 
