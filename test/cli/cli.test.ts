@@ -56,6 +56,21 @@ describe('CLI', () => {
     };
     expect(j.now).toBe('2026-12-07T09:00:00.000Z');
     expect(j.companies).toBe(300);
+    // Every field the README documents for the summary (issue 14, item 7) is there, with its type.
+    const num = expect.any(Number);
+    expect(j).toMatchObject({
+      status: 'complete',
+      mode: expect.any(String),
+      tasks: { created: num, wanted: num, byOwner: expect.any(Object), byPlaybook: expect.any(Object), urgentOverCapacity: num, failed: num, reconciled: num },
+      capacity: { byOwner: expect.any(Object), total: num },
+      backlog: { count: num, oldestDays: expect.anything(), noLongerNeeded: num },
+      digital: { created: num, byType: expect.any(Object) },
+      skipped: expect.any(Object),
+      fairness: { max: num, min: num, gini: num },
+      calls: { total: num, minimum: num, byKind: expect.any(Object) },
+    });
+    expect(Object.keys(j.capacity.byOwner).sort()).toEqual(j.csms.map((c) => c.ownerId).sort());
+    for (const c of j.csms) if (c.today !== 'available') expect(j.capacity.byOwner[c.ownerId]).toBe(0);
     expect(typeof j.tasks.created).toBe('number');
     // Nobody off today gets a task; nobody gets more than capacity plus the urgent allowance.
     for (const [owner, n] of Object.entries(j.tasks.byOwner)) {
