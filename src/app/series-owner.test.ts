@@ -84,3 +84,28 @@ test('the renewal series stays with the CSM who holds its 60-day task when they 
   expect(d30).toBeDefined();
   expect(d30).not.toBe(otherHolder);
 }, 60_000);
+
+test('a configured task queue takes the pool work within the same daily capacity as the CSMs who work it; onboarding work stays with its CSM', async () => {
+  const clock = new SimClock(NOW);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 300, csms: 3, now: NOW } });
+  const config = defaultConfig();
+  config.pool = { ...(local.store.meta['poolConfig'] as Config['pool']), queueId: '4242' };
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const report = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger }, { store: memorySweepStateStore() });
+  expect(report.status).toBe('complete');
+  const tasks = [...local.store.objects.tasks.values()].map((t) => t.props);
+  const queued = tasks.filter((t) => t.hs_queue_membership_ids === '4242');
+  const capacity = Object.values(report.workload.capacity).reduce((a, b) => a + b, 0);
+  const urgentAllowance = config.workload.urgent.maxExtraPerCsm * Object.values(report.workload.capacity).filter((n) => n > 0).length;
+  // The rules want more than a day's capacity: the team (its members and the queue they work) gets that capacity, plus at most the urgent allowance.
+  expect(report.workload.wanted).toBeGreaterThan(capacity);
+  expect(queued.length).toBe(report.workload.byOwner['queue:4242']);
+  expect(queued.length).toBeGreaterThan(0);
+  expect(queued.every((t) => !t.hubspot_owner_id)).toBe(true);
+  expect(tasks.length).toBe(report.workload.created);
+  expect(tasks.length).toBeLessThanOrEqual(capacity + urgentAllowance);
+  // Every other task is for a company in onboarding, owned by its onboarding CSM.
+  for (const t of tasks.filter((x) => x.hs_queue_membership_ids !== '4242')) expect(config.pool.members.map((m) => m.ownerId)).toContain(t.hubspot_owner_id);
+}, 60_000);

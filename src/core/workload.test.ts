@@ -203,6 +203,20 @@ describe('dispatchDay', () => {
     expect(r.byOwner).toEqual({ 'queue:q-9': 8 });
   });
 
+  it('the queue takes what the working CSMs have left after their onboarding schedules (the same people work it)', () => {
+    const c = configWith([member('1'), member('2')], (x) => (x.pool.queueId = 'q-9'));
+    const pinned = Array.from({ length: 5 }, () => task({ ownerId: '1', pinnedOwner: true, playbook: 'onboarding' }));
+    const r = dispatchDay([...pinned, ...Array.from({ length: 30 }, () => task())], capacityToday(c, owners, monday, new Map()), c, monday);
+    // 2 × 8 = 16 for the day: 5 onboarding steps to CSM 1, 11 to the queue (not 16 more).
+    expect(r.byOwner).toEqual({ '1': 5, 'queue:q-9': 11 });
+    // A configured queue capacity is taken as it is.
+    const fixed = configWith([member('1'), member('2')], (x) => {
+      x.pool.queueId = 'q-9';
+      x.workload.queueTasksPerDay = 3;
+    });
+    expect(dispatchDay([...pinned, ...Array.from({ length: 30 }, () => task())], capacityToday(fixed, owners, monday, new Map()), fixed, monday).byOwner['queue:q-9']).toBe(3);
+  });
+
   it('nobody working: everything waits (no crash, no owner)', () => {
     const c = configWith([]);
     const r = dispatchDay([task(), task({ urgent: true })], capacityToday(c, owners, monday, new Map()), c, monday);

@@ -236,7 +236,9 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const capacity: Record<string, number> = {};
   for (const m of members) capacity[m.ownerId] = m.allowed;
   const queueId = config.pool.queueId;
-  let queueLeft = queueId === null ? 0 : (config.workload.queueTasksPerDay ?? members.reduce((s, m) => s + m.allowed, 0));
+  // The queue's day: `queueTasksPerDay`, else what the working members have left once their onboarding
+  // schedules (dispatched first) took theirs: the same CSMs work the queue, so it is the same capacity.
+  let queueLeft: number | null = queueId === null ? 0 : (config.workload.queueTasksPerDay ?? null);
   const available = members.filter((m) => m.available);
   const assigned: PlannedTask[] = [];
   const waiting: WaitingTask[] = [];
@@ -272,6 +274,12 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
       continue;
     }
     if (queueId !== null) {
+      if (queueLeft === null) {
+        queueLeft = 0;
+        for (const m of members) queueLeft += Math.max(0, left.get(m.ownerId) ?? 0);
+        queueExtra = 0;
+        for (const m of available) queueExtra += Math.max(0, maxExtra - (extra.get(m.ownerId) ?? 0));
+      }
       if (queueLeft > 0 || (urgent && queueExtra > 0)) {
         if (queueLeft > 0) queueLeft--;
         else {
