@@ -31,7 +31,10 @@ describe('CLI', () => {
     expect(first.out).toMatch(/Accounts by segment × health band/);
     expect(first.out).toMatch(/Fairness over tasks today \(\d+ CSMs available\): max \d+, min \d+/);
     expect(first.out).toMatch(/Today's work: \d+ human tasks created \(capacity of the CSMs working today: \d+/);
-    expect(first.out).toMatch(/Backlog \(kept on the companies/);
+    expect(first.out).toMatch(/Backlog \(kept on the companies, created on later days in priority order\): [\d,]+ waiting(, oldest [\d,]+ days|, nothing has waited a full day yet)?;/);
+    expect(first.out).not.toMatch(/oldest 0 days/);
+    // Why work was not created, in words with the id.
+    expect(first.out).toMatch(/Not created \(quiet by design\): [\d,]+ [a-z][^,(]* \((ledger|cooldown|cap|off|awaiting_engagement|engaged|digital_busy|no_owner|missed)\)/);
     expect(first.out).toMatch(/API calls: \d+ \(honest minimum \d+, ratio [\d.]+\)/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
