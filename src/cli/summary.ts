@@ -11,7 +11,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 const SKIP_WORDS: Record<string, string> = {
   ledger: 'already done',
   cooldown: 'within their cooldown',
-  cap: 'company at its open-task cap (waiting)',
+  cap: 'waiting: company at its open-task cap',
   off: 'play switched off',
   awaiting_engagement: 'waiting for an answer to a digital touch',
   engaged: 'customer engaged after the digital touch',
