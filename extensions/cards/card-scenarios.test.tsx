@@ -37,9 +37,8 @@ beforeAll(async () => {
     used.add(c.id);
     return c.id;
   };
-  // Onboarding, day 12: the contract started 11 days before today (a company whose required skills a CSM has, so one is assigned).
-  const covered = (p: Record<string, string>) => env.pool.members.some((m) => (p['cs_required_skills'] ?? '').split(';').filter((k) => k.length > 0).every((k) => m.skills.includes(k)));
-  picked.day12 = take((p) => isOnboarding(p) && covered(p));
+  // Onboarding, day 12: the contract started 11 days before today.
+  picked.day12 = take(isOnboarding);
   Object.assign(props(picked.day12), { cs_contract_start_date: isoDay(NOW - 11 * DAY) });
   // Onboarding overdue: tracked as onboarding, started 100 days ago, no login for 60 days (exit criteria unmet).
   picked.overdue = take(isOnboarding);
@@ -125,8 +124,6 @@ describe('the card from real card data after a sweep', () => {
     expect(card.lifecycle.day).toBe(12);
     expect(findByTestId(Text, 'fact-stage').text).toBe('Onboarding, day 12 of 90');
     expect(findByTestId(Text, 'fact-csm').text).not.toBe('Not assigned');
-    // The day-7 step (4 days late, within the catch-up window) went to the onboarding CSM and comes first.
-    expect(card.playbooks.openTasks[0]?.subject).toMatch(/^Onboarding: /);
   });
 
   it('onboarding overdue: the stage says overdue and the days are counted', async () => {
