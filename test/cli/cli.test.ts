@@ -86,6 +86,16 @@ describe('CLI', () => {
     expect(r.err).toMatch(/sweep/);
   });
 
+  test('demo --reset --now seeds the local CRM as of that instant (its sync dates are days before it, none after)', () => {
+    const d = join(dir, 'as-of');
+    const r = cli(['demo', '--reset', '--companies', '200', '--csms', '4', '--dir', d, '--now', '2026-06-15T09:00:00Z', '--json']);
+    expect(r.code).toBe(0);
+    const synced = [...readFileSync(join(d, 'state.json'), 'utf8').matchAll(/"cs_usage_updated_at":"(\d{4}-[^"]+)"/g)].map((m) => m[1] ?? ''); // (the seed's bad values, e.g. 'yesterday', aside)
+    expect(synced.length).toBeGreaterThan(0);
+    expect(synced.filter((t) => t > '2026-06-15T09:00:00Z')).toEqual([]);
+    expect(synced.some((t) => t > '2026-06-01')).toBe(true);
+  });
+
   test('--dry-run shows what would change and writes nothing', () => {
     const d = join(dir, 'dry');
     cli(['setup', '--companies', '200', '--csms', '4', '--dir', d]);
