@@ -6,7 +6,7 @@
 import { main as runPlaybooks } from './run-playbooks';
 import { main as updateTask } from './update-task';
 import { main as cardData } from './card-data';
-import { NOW, companies, isJustStarted, isOnboarding, startFunctionsEnv, tasksOf, type FunctionsEnv } from './test/local-crm';
+import { NOW, companies, isJustStarted, isOnboarding, startFunctionsEnv, sweepFunctionsEnv, tasksOf, type FunctionsEnv } from './test/local-crm';
 
 let env: FunctionsEnv;
 beforeAll(async () => {
@@ -88,5 +88,24 @@ describe('update-task', () => {
     expect(await updateTask(ctx({ companyId: a.companyId, taskId: a.taskIds[0], action: 'snooze' }))).toMatchObject({ ok: false, error: { code: 'bad_parameters', message: expect.stringContaining('days') } });
     expect(await updateTask(ctx({ companyId: a.companyId, taskId: 'abc', action: 'complete' }))).toMatchObject({ ok: false, error: { code: 'bad_parameters', message: expect.stringContaining('taskId') } });
     expect(await updateTask(ctx({ companyId: a.companyId, taskId: a.taskIds[0], action: 'delete' }))).toMatchObject({ ok: false, error: { code: 'bad_parameters' } });
+  });
+
+  it('complete after a portfolio sweep: the next sweep does not recreate the task (nor any task with its key)', async () => {
+    await sweepFunctionsEnv(env);
+    const keyOf = (t: Record<string, string>) => /Idempotency key:\s*(\S+)/.exec(t['hs_task_body'] ?? '')?.[1] ?? null;
+    const company = companies(env.crm, () => true).find((c) => !usedIds.has(c.id) && tasksOf(env.crm, c.id).some((t) => t['hs_task_status'] !== 'COMPLETED' && keyOf(t) !== null));
+    if (!company) throw new Error('the sweep created no task');
+    const taskId = env.crm.store.associated('companies', Number(company.id), 'tasks').map(String).find((id) => env.crm.store.get('tasks', Number(id))?.props['hs_task_status'] !== 'COMPLETED') as string;
+    const key = keyOf(env.crm.store.get('tasks', Number(taskId))?.props ?? {});
+    expect(await updateTask(ctx({ companyId: company.id, taskId, action: 'complete' }))).toMatchObject({ ok: true, data: { status: 'COMPLETED', changed: true } });
+    const before = new Set(tasksOf(env.crm, company.id).map(keyOf));
+
+    await sweepFunctionsEnv(env);
+    const after = tasksOf(env.crm, company.id);
+    // Nothing new for the same work (playbook and step) either.
+    const work = (k: string | null) => (k ?? '').split(':').slice(2, 4).join(':');
+    expect(after.map(keyOf).filter((k) => !before.has(k) && work(k) === work(key))).toEqual([]);
+    expect(after.filter((t) => keyOf(t) === key)).toEqual([expect.objectContaining({ hs_task_status: 'COMPLETED' })]);
+    expect(env.crm.store.get('companies', Number(company.id))?.props['cs_playbook_backlog'] ?? '').not.toContain(key);
   });
 });

@@ -214,3 +214,86 @@ describe('bad values are named (through the HubSpot API)', () => {
     expect(card.data.dataIssues).toEqual([{ property: 'acv_text', value: '12,5k', message: "ACV (acv_text) unreadable: '12,5k'" }]);
   });
 });
+
+describe('onboarding that never goes quiet (through the HubSpot API)', () => {
+  /** Pool from the seed; its first member works every day and is the onboarding CSM. */
+  async function onboardingDeps(): Promise<{ deps: AppDeps; ownerId: string }> {
+    const config = defaultConfig();
+    const deps = await start(config, 2);
+    config.pool = local.store.meta['poolConfig'] as Config['pool'];
+    const first = config.pool.members[0];
+    if (!first) throw new Error('seed has no CSM');
+    first.coverageDays = [];
+    first.outOfOffice = [];
+    return { deps, ownerId: first.ownerId };
+  }
+
+  /** The app's tasks on a company in the local CRM: key → { owner, due, subject }. */
+  function appTasks(companyId: string): Map<string, { owner: string | null; due: string; subject: string }> {
+    const out = new Map<string, { owner: string | null; due: string; subject: string }>();
+    for (const t of local.store.associated('companies', Number(companyId), 'tasks').map((id) => local.store.get('tasks', id))) {
+      const key = /Idempotency key:\s*(\S+)/.exec(t?.props.hs_task_body ?? '')?.[1];
+      if (t && key) out.set(key, { owner: t.props.hubspot_owner_id ?? null, due: new Date(Date.parse(t.props.hs_timestamp ?? '')).toISOString(), subject: t.props.hs_task_subject ?? '' });
+    }
+    return out;
+  }
+
+  test('a day-12 onboarding with 3 open CS tasks (the cap) still gets its day-7 step, and day 14 on its day', async () => {
+    const { deps, ownerId } = await onboardingDeps();
+    const id = await company({ name: 'Busy Starter', cs_contract_start_date: day(-11), cs_onboarding_csm: ownerId, ...good, cs_active_users: '2', cs_last_login_date: day(-1) });
+    // Three open CS tasks of ours already on the company: the open-task cap (3) is reached.
+    for (const key of ['usage_drop:alert-call:2026-W45', 'no_login:reengage:2026-W46', 'no_touch:check_in:2026-W47']) {
+      const r = await call(local, 'POST', '/crm/v3/objects/tasks', {
+        properties: { hs_task_subject: 'Earlier CS task', hs_task_body: `Idempotency key: cs:${id}:${key}`, hs_task_status: 'NOT_STARTED', hs_timestamp: new Date(NOW).toISOString(), hubspot_owner_id: ownerId },
+        associations: [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] }],
+      });
+      expect(r.status).toBe(201);
+    }
+    const store = memorySweepStateStore();
+    await runSweep(deps, { store });
+    const first = appTasks(id);
+    // Day 7 (due 5 days ago, within the catch-up window) is created today, to the onboarding CSM; day 0 and day 3 are past it.
+    expect(first.get(`cs:${id}:onboarding:day7:${day(-11)}`)).toMatchObject({ owner: ownerId, due: `${day(0)}T09:00:00.000Z` });
+    expect([...first.keys()].filter((k) => /:onboarding:day(0|3):/.test(k))).toEqual([]);
+
+    // Three days later is day 14 of the schedule: created on its day, the cap still reached.
+    const later = NOW + 3 * DAY;
+    clock.set(later);
+    await runSweep({ ...deps, now: () => new Date(later) }, { store });
+    expect(appTasks(id).get(`cs:${id}:onboarding:day14:${day(-11)}`)).toMatchObject({ owner: ownerId, due: `${day(3)}T09:00:00.000Z` });
+  });
+
+  test('an overdue onboarding gets a task to its onboarding CSM naming the missing criteria', async () => {
+    const { deps, ownerId } = await onboardingDeps();
+    // Tracked as onboarding by an earlier run, started 100 days ago: its graduation date passed 10 days ago, 2 of 10 seats used.
+    const id = await company({
+      name: 'Slow Starter',
+      cs_contract_start_date: day(-100),
+      cs_onboarding_start_date: day(-100),
+      cs_graduation_date: day(-10),
+      cs_lifecycle_stage: 'onboarding',
+      cs_onboarding_csm: ownerId,
+      ...good,
+      cs_active_users: '2',
+      cs_last_login_date: day(-1),
+    });
+    await runSweep(deps, { store: memorySweepStateStore() });
+    expect((await props(id, ['cs_lifecycle_stage'])).cs_lifecycle_stage).toBe('onboarding_overdue');
+    const task = appTasks(id).get(`cs:${id}:onboarding:overdue:${day(-10)}`);
+    expect(task?.owner).toBe(ownerId);
+    expect(task?.subject).toMatch(/^Onboarding: overdue 10 days, missing: .*seat adoption reached/);
+  });
+});
+
+describe('absurd magnitudes are bad values (through the HubSpot API)', () => {
+  test('negative seats are rejected and named with the company, never read as 0 seats', async () => {
+    const deps = await start();
+    const id = await company({ name: 'Minus Seats Ltd', ...good, cs_licensed_seats: '-5', cs_last_login_date: day(-1) });
+    const report = await runSweep(deps, { store: memorySweepStateStore() });
+    expect(report.run.totals.issueExamples).toEqual([`Minus Seats Ltd (id ${id}): Licensed seats rejected: below 0: -5`]);
+    const card = await buildCardData(deps, id);
+    if (!card.ok) throw new Error(card.error.message);
+    expect(card.data.dataIssues).toEqual([{ property: 'cs_licensed_seats', value: '-5', message: 'Licensed seats rejected: below 0: -5' }]);
+    expect(card.data.health.signals.find((s) => s.id === 'seat_utilisation')?.status).toBe('unknown');
+  });
+});

@@ -27,7 +27,7 @@ function testConfig(): Config {
   return parsed.config;
 }
 
-function deps(): AppDeps {
+function deps(config: Config = testConfig(), extraOwners: Owner[] = []): AppDeps {
   const companies = [
     makeAccount({ id: '1', name: 'Harbor Logistics', segment: 'pooled', healthBand: 'healthy', renewalDate: '2026-12-10', playbookLedger: ['cs:1:renewal:d30:2026-12-10@2026-11-23'] }),
     makeAccount({
@@ -56,11 +56,10 @@ function deps(): AppDeps {
     ['2', [task('t2', 'cs:2:usage_drop:alert:2026-W48', '501', '2026-11-20T09:00:00.000Z'), task('t3', 'cs:2:no_login:reengage:2026-W48', '501', '2026-11-25T09:00:00.000Z')]],
   ]);
   const crm = {
-    ...memoryCrm({ companies, owners: [owner('501', 9001, 'Priya'), owner('502', 9002, 'Tomas')], open }),
+    ...memoryCrm({ companies, owners: [owner('501', 9001, 'Priya'), owner('502', 9002, 'Tomas'), ...extraOwners], open }),
     companyViewUrl: () => null,
     companyRecordUrl: (id: string) => `https://crm.example/record/${id}`,
   };
-  const config = testConfig();
   return { crm, config, configVersion: configVersion(config), now: () => NOW, log: silentLogger };
 }
 
@@ -106,5 +105,18 @@ describe('buildPortfolioReport (the model)', () => {
     expect(day?.backlog).toEqual({ mine: 1, pool: 1, poolPerCsmToday: 1 });
     // Someone who is not an owner here gets no day, not someone else's.
     expect((await buildPortfolioReport(deps(), { userId: 1234 })).myDay).toBeNull();
+  });
+
+  it('counts coverage over the CSMs who work this week: one out of office all week is not counted, one working only Saturday is', async () => {
+    const config = testConfig();
+    config.pool.members.push({ ownerId: '503', skills: [], coverageDays: ['mon', 'tue', 'wed', 'thu', 'fri'], outOfOffice: [{ from: '2026-11-23', to: '2026-11-29' }], capacity: 20 });
+    const r = await buildPortfolioReport(deps(config, [owner('503', 9003, 'Olu')]));
+    expect(r.availableCsms).toBe(2);
+    // 3 pooled accounts over 2 CSMs (not 3).
+    expect(r.coverage.find((c) => c.segment === 'pooled')).toMatchObject({ accounts: 3, csms: 2, coverageRatio: 1.5 });
+    // Back the next week: counted.
+    const back = testConfig();
+    back.pool.members.push({ ownerId: '503', skills: [], coverageDays: ['mon', 'tue', 'wed', 'thu', 'fri'], outOfOffice: [{ from: '2026-11-23', to: '2026-11-26' }], capacity: 20 });
+    expect((await buildPortfolioReport(deps(back, [owner('503', 9003, 'Olu')]))).availableCsms).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A day's work that fits the team (issue 14, reliability case 28), end to end on the local CRM server:
  * thirty daily sweeps. Every piece of human work the rules want is created, waiting in the company's
- * backlog, or reported as no longer needed — nothing lost, nothing twice; each CSM gets at most their
+ * backlog, or reported as no longer needed, and every digital touch reported is in a ledger once — nothing lost, nothing twice; each CSM gets at most their
  * capacity plus their urgent tasks, nobody off gets a task, no task is due on a day its owner does not
  * work, and the backlog drains once capacity exceeds the inflow.
  */
@@ -50,6 +50,20 @@ function backlogs(local: LocalCrm): Map<string, string[]> {
 }
 
 const keyOf = (entry: string) => entry.slice(0, entry.lastIndexOf('@'));
+
+/** Digital touch keys in the companies' ledgers: key → company id (a key in two entries counts twice). */
+function digitalTouches(local: LocalCrm): { keys: Map<string, string>; entries: number } {
+  const keys = new Map<string, string>();
+  let entries = 0;
+  for (const c of local.store.objects.companies.values()) {
+    for (const e of (c.props.cs_playbook_ledger ?? '').split('\n')) {
+      if (!e.includes('-digital:')) continue;
+      entries++;
+      keys.set(keyOf(e), String(c.id));
+    }
+  }
+  return { keys, entries };
+}
 const companyOf = (key: string) => key.split(':')[1] ?? '';
 
 function worksOn(m: PoolMember, day: number): boolean {
@@ -75,6 +89,7 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
     const backlogSizes: number[] = [];
     let prevBacklog = new Map<string, string[]>();
     let sawBacklog = false;
+    let touchesSeen = 0;
 
     for (let d = 0; d < 30; d++) {
       const ms = START + d * DAY;
@@ -83,6 +98,7 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
       if (d === 15) config.workload.tasksPerDay = 25;
       clock.set(ms);
       const before = new Set(tasks(local).map((t) => t.key));
+      const touchedBefore = digitalTouches(local).keys;
       const report: SweepReport = await runSweep(depsAt(local, config, ms), { store, mode: 'full' });
       expect(report.status).toBe('complete');
       const all = tasks(local);
@@ -118,6 +134,14 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
         for (const t of mine) expect(worksOn(m, t.dueDay)).toBe(true);
       }
       expect(report.workload.created).toBe(createdToday.length);
+
+      // Touched digitally: every touch the run reports is a new key in a ledger, once, with the company's touch written today.
+      const touched = digitalTouches(local);
+      expect(touched.entries).toBe(touched.keys.size);
+      const newTouches = [...touched.keys].filter(([k]) => !touchedBefore.has(k));
+      expect(newTouches).toHaveLength(report.workload.digital.created);
+      touchesSeen += newTouches.length;
+      for (const [, id] of newTouches) expect(local.store.get('companies', Number(id))?.props.cs_digital_touch_at).toBe(new Date(ms).toISOString());
       const waiting = [...now.values()].reduce((n, e) => n + e.length, 0);
       expect(report.workload.backlog.count).toBe(waiting);
       backlogSizes.push(waiting);
@@ -130,6 +154,8 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
     }
 
     expect(sawBacklog).toBe(true);
+    expect(touchesSeen).toBeGreaterThan(0);
+    console.log(`digital touches: ${touchesSeen}`);
     // Capacity below the inflow builds a backlog; above it, the backlog drains.
     const peak = Math.max(...backlogSizes.slice(0, 15));
     expect(peak).toBeGreaterThan(0);

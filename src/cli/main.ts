@@ -97,7 +97,7 @@ Flags (all commands):
   --seed N            local CRM: seed of the generated portfolio        --reset    start the local CRM afresh
   --dir DIR           local CRM state folder (default .local-crm)      --rate-limit N  requests per 10 s (default 190)
   --state FILE        sweep checkpoint file on a portal (default .cs-state/sweep.json)
-  --now ISO           evaluate as of this instant instead of the clock (reproducible runs)
+  --now ISO           evaluate as of this instant instead of the clock (reproducible runs; an empty local CRM is seeded as of it)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
   --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000)

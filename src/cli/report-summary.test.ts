@@ -47,4 +47,9 @@ describe('reportHeadline', () => {
     expect(reportHeadline({ ...base, backlog: { count: 0, companies: 0, oldest: null, oldestItems: [], byPlaybook: [], byBand: [], byOwner: [] } })).toBe('Backlog: nothing waits');
     expect(reportHeadline(base)).toBe('');
   });
+
+  it('on a first day says nothing has waited a full day yet, never "oldest 0 days" (as the HTML report does)', () => {
+    const oldest = { companyId: '1', companyName: 'Harbor', playbook: 'renewal', label: 'Renewal', since: '2026-11-23', daysWaiting: 0, band: 'watch' as const, segment: 'pooled' as const, ownerId: null, url: null };
+    expect(reportHeadline({ ...base, backlog: { count: 3, companies: 2, oldest, oldestItems: [], byPlaybook: [], byBand: [], byOwner: [] } })).toBe('Backlog: 3 tasks waiting (2 companies), nothing has waited a full day yet (e.g. Harbor)');
+  });
 });

@@ -7,6 +7,19 @@ import type { InstallReport, SweepReport } from '../app';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** Why planned work was not created, in words (the JSON keeps the ids). */
+const SKIP_WORDS: Record<string, string> = {
+  ledger: 'already done',
+  cooldown: 'within their cooldown',
+  cap: 'waiting: company at its open-task cap',
+  off: 'play switched off',
+  awaiting_engagement: 'waiting for an answer to a digital touch',
+  engaged: 'customer engaged after the digital touch',
+  digital_busy: 'another digital touch went out that day',
+  no_owner: 'no owner',
+  missed: 'onboarding steps past their catch-up window',
+};
+
 function table(rows: string[][]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
@@ -102,7 +115,8 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   const w = report.workload;
   const cap = Object.values(w.capacity).reduce((a, b) => a + b, 0);
   out.push(`Today's work: ${n(w.created)} human tasks ${dryRun ? 'would be created' : 'created'} (capacity of the CSMs working today: ${n(cap)}; urgent over capacity: ${n(w.urgentOverCapacity)}) of ${n(w.wanted)} wanted`);
-  out.push(`Backlog (kept on the companies, created on later days in priority order): ${n(w.backlog.count)} waiting${w.backlog.oldestDays !== null ? `, oldest ${n(w.backlog.oldestDays)} days` : ''}; ${n(w.noLongerNeeded)} no longer needed`);
+  const oldest = w.backlog.oldestDays === null ? '' : w.backlog.oldestDays > 0 ? `, oldest ${n(w.backlog.oldestDays)} days` : ', nothing has waited a full day yet';
+  out.push(`Backlog (kept on the companies, created on later days in priority order): ${n(w.backlog.count)} waiting${oldest}; ${n(w.noLongerNeeded)} no longer needed`);
   const byType = Object.entries(w.digital.byType).sort((a, b) => b[1] - a[1]);
   out.push(`Digital touches (cs_digital_touch, sent by HubSpot workflows): ${n(w.digital.created)}${byType.length ? ` — ${byType.map(([k, v]) => `${k} ${n(v)}`).join(', ')}` : ''}`);
   out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'}; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
@@ -110,7 +124,7 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   for (const [k, v] of Object.entries(t.tasksByPlaybook).sort((a, b) => b[1] - a[1])) pbRows.push([PLAYBOOK_TITLES[k as keyof typeof PLAYBOOK_TITLES] ?? k, n(v)]);
   if (pbRows.length > 1) out.push(table(pbRows));
   const skipped = Object.entries(t.skipped).filter(([, v]) => v > 0);
-  if (skipped.length) out.push(`Not created (quiet by design): ${skipped.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (skipped.length) out.push(`Not created (quiet by design): ${skipped.map(([k, v]) => `${n(v)} ${SKIP_WORDS[k] ?? k} (${k})`).join(', ')}`);
   out.push('');
   const s = report.stats;
   const ratio = report.minimumCalls > 0 ? (s.total / report.minimumCalls).toFixed(3) : '—';

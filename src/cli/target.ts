@@ -74,7 +74,8 @@ export async function openTarget(
   }
   const local = await startLocalCrm({
     dir: flags.dir,
-    seed: { seed: flags.seed, companies: flags.companies, csms: flags.csms },
+    // An empty local CRM is seeded as of --now, so a run "as of" a day sees the book as it was that day.
+    seed: { seed: flags.seed, companies: flags.companies, csms: flags.csms, ...(flags.now ? { now: Date.parse(flags.now) } : {}) },
     rateLimits: { max: flags['rate-limit'] },
     ...(options.clock ? { clock: options.clock } : {}),
   });

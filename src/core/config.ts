@@ -214,7 +214,7 @@ export const ConfigSchema = z
         tasksPerDay: nonNegInt,
         /** A CSM with this many open tasks gets nothing new until they close some (001 §8.3: 30–40% completion). */
         maxOpenTasks: nonNegInt,
-        /** Tasks for the pool's queue per day when `pool.queueId` is set; null = the sum of the capacities of the members working that day. */
+        /** Tasks for the pool's queue per day when `pool.queueId` is set; null = what the members working that day have left after their onboarding schedules (they work the queue). */
         queueTasksPerDay: nonNegInt.nullable(),
         /** Urgent work is created even over capacity (and counted as such). */
         urgent: z

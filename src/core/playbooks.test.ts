@@ -177,4 +177,15 @@ describe('planPlaybooks: channels (digital first)', () => {
     expect(body.trimEnd().endsWith(`Idempotency key: ${r.tasks[0]?.key}`)).toBe(true);
     expect(r.tasks[0]?.rank).toBeGreaterThan(0);
   });
+
+  it('what to do is configurable per play; a play without one starts with why', () => {
+    const fields: Partial<Account> = { acv: 150_000, lastLoginDate: '2026-05-01' };
+    const byDefault = planWith(fields, now).tasks.find((t) => t.playbook === 'no_login');
+    expect(byDefault?.body.split('\n')[0]).toBe(`What to do: ${defaultConfig().playbooks.actions.no_login}`);
+    const config = defaultConfig();
+    config.playbooks.actions.no_login = 'Ask the admin to reset the SSO link.';
+    expect(planWith(fields, now, config).tasks.find((t) => t.playbook === 'no_login')?.body.split('\n')[0]).toBe('What to do: Ask the admin to reset the SSO link.');
+    delete config.playbooks.actions.no_login;
+    expect(planWith(fields, now, config).tasks.find((t) => t.playbook === 'no_login')?.body.startsWith('Why: ')).toBe(true);
+  });
 });

@@ -137,6 +137,17 @@ describe('dispatchDay', () => {
     expect(r.assigned[0]?.dueAt).toBe('2026-12-02T09:00:00.000Z');
   });
 
+  it('a due day inside an absence longer than two weeks moves before it, never onto a day off', () => {
+    // Works Tue–Sat, away 30 Nov – 12 Dec; given a task on Saturday 28 Nov due Sunday 29 Nov → due that Saturday.
+    const sat = configWith([member('1', { coverageDays: ['tue', 'wed', 'thu', 'fri', 'sat'], outOfOffice: [{ from: '2026-11-30', to: '2026-12-12' }] })]);
+    const r = dispatchDay([task({ dueDay: Date.UTC(2026, 10, 29) / 86_400_000 })], capacityToday(sat, owners, saturday, new Map()), sat, saturday);
+    expect(r.assigned[0]?.dueAt).toBe('2026-11-28T09:00:00.000Z');
+    // Works Mon–Fri, away 30 Nov – 13 Dec; given on Monday 23 Nov a task due 30 Nov → due Friday 27 Nov.
+    const mon = configWith([member('1', { coverageDays: [...weekdays], outOfOffice: [{ from: '2026-11-30', to: '2026-12-13' }] })]);
+    const m = dispatchDay([task({ dueDay: Date.UTC(2026, 10, 30) / 86_400_000 })], capacityToday(mon, owners, new Date('2026-11-23T09:00:00Z'), new Map()), mon, new Date('2026-11-23T09:00:00Z'));
+    expect(m.assigned[0]?.dueAt).toBe('2026-11-27T09:00:00.000Z');
+  });
+
   it('spreads tasks evenly over the CSMs working today (fair over tasks)', () => {
     const c = configWith([member('1'), member('2'), member('3')]);
     const r = dispatchDay(Array.from({ length: 12 }, () => task()), capacityToday(c, owners, monday, new Map()), c, monday);
@@ -196,6 +207,20 @@ describe('dispatchDay', () => {
     expect(r.assigned).toHaveLength(8);
     expect(r.assigned.every((t) => t.queueId === 'q-9' && t.ownerId === null)).toBe(true);
     expect(r.byOwner).toEqual({ 'queue:q-9': 8 });
+  });
+
+  it('the queue takes what the working CSMs have left after their onboarding schedules (the same people work it)', () => {
+    const c = configWith([member('1'), member('2')], (x) => (x.pool.queueId = 'q-9'));
+    const pinned = Array.from({ length: 5 }, () => task({ ownerId: '1', pinnedOwner: true, playbook: 'onboarding' }));
+    const r = dispatchDay([...pinned, ...Array.from({ length: 30 }, () => task())], capacityToday(c, owners, monday, new Map()), c, monday);
+    // 2 × 8 = 16 for the day: 5 onboarding steps to CSM 1, 11 to the queue (not 16 more).
+    expect(r.byOwner).toEqual({ '1': 5, 'queue:q-9': 11 });
+    // A configured queue capacity is taken as it is.
+    const fixed = configWith([member('1'), member('2')], (x) => {
+      x.pool.queueId = 'q-9';
+      x.workload.queueTasksPerDay = 3;
+    });
+    expect(dispatchDay([...pinned, ...Array.from({ length: 30 }, () => task())], capacityToday(fixed, owners, monday, new Map()), fixed, monday).byOwner['queue:q-9']).toBe(3);
   });
 
   it('nobody working: everything waits (no crash, no owner)', () => {

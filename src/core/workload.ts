@@ -192,10 +192,14 @@ export function capacityToday(
   return out;
 }
 
-/** The first day ≥ `from` the member works (within 14 days; else `from`). */
-export function nextWorkingDay(m: PoolMember | undefined, from: number): number {
+/**
+ * The first day ≥ `from` the member works (within 14 days); when a long absence covers all of them,
+ * the last day before `from`, not before `notBefore`, they work (due before they leave); else `from`.
+ */
+export function nextWorkingDay(m: PoolMember | undefined, from: number, notBefore: number = from): number {
   if (m === undefined) return from;
   for (let d = from; d < from + 14; d++) if (worksOnDay(m, d)) return d;
+  for (let d = from - 1; d >= notBefore; d--) if (worksOnDay(m, d)) return d;
   return from;
 }
 
@@ -239,7 +243,9 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const capacity: Record<string, number> = {};
   for (const m of members) capacity[m.ownerId] = m.allowed;
   const queueId = config.pool.queueId;
-  let queueLeft = queueId === null ? 0 : (config.workload.queueTasksPerDay ?? members.reduce((s, m) => s + m.allowed, 0));
+  // The queue's day: `queueTasksPerDay`, else what the working members have left once their onboarding
+  // schedules (dispatched first) took theirs: the same CSMs work the queue, so it is the same capacity.
+  let queueLeft: number | null = queueId === null ? 0 : (config.workload.queueTasksPerDay ?? null);
   const available = members.filter((m) => m.available);
   const assigned: PlannedTask[] = [];
   const waiting: WaitingTask[] = [];
@@ -258,7 +264,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     else left.set(ownerId, (left.get(ownerId) ?? 0) - 1);
     given.set(ownerId, (given.get(ownerId) ?? 0) + 1);
     byOwner[ownerId] = (byOwner[ownerId] ?? 0) + 1;
-    const due = nextWorkingDay(byId.get(ownerId), Math.max(today, t.dueDay ?? today));
+    const due = nextWorkingDay(byId.get(ownerId), Math.max(today, t.dueDay ?? today), today);
     assigned.push({ ...stripDispatch(t), ownerId, queueId: null, dueAt: dayAtUtcHour(due, hour), body: withDispatchLine(t.body, today) });
   };
 
@@ -275,6 +281,12 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
       continue;
     }
     if (queueId !== null) {
+      if (queueLeft === null) {
+        queueLeft = 0;
+        for (const m of members) queueLeft += Math.max(0, left.get(m.ownerId) ?? 0);
+        queueExtra = 0;
+        for (const m of available) queueExtra += Math.max(0, maxExtra - (extra.get(m.ownerId) ?? 0));
+      }
       if (queueLeft > 0 || (urgent && queueExtra > 0)) {
         if (queueLeft > 0) queueLeft--;
         else {

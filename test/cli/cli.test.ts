@@ -31,7 +31,10 @@ describe('CLI', () => {
     expect(first.out).toMatch(/Accounts by segment × health band/);
     expect(first.out).toMatch(/Fairness over tasks today \(\d+ CSMs available\): max \d+, min \d+/);
     expect(first.out).toMatch(/Today's work: \d+ human tasks created \(capacity of the CSMs working today: \d+/);
-    expect(first.out).toMatch(/Backlog \(kept on the companies/);
+    expect(first.out).toMatch(/Backlog \(kept on the companies, created on later days in priority order\): [\d,]+ waiting(, oldest [\d,]+ days|, nothing has waited a full day yet)?;/);
+    expect(first.out).not.toMatch(/oldest 0 days/);
+    // Why work was not created, in words with the id.
+    expect(first.out).toMatch(/Not created \(quiet by design\): [\d,]+ [a-z][^,(]* \((ledger|cooldown|cap|off|awaiting_engagement|engaged|digital_busy|no_owner|missed)\)/);
     expect(first.out).toMatch(/API calls: \d+ \(honest minimum \d+, ratio [\d.]+\)/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
@@ -56,6 +59,21 @@ describe('CLI', () => {
     };
     expect(j.now).toBe('2026-12-07T09:00:00.000Z');
     expect(j.companies).toBe(300);
+    // Every field the README documents for the summary (issue 14, item 7) is there, with its type.
+    const num = expect.any(Number);
+    expect(j).toMatchObject({
+      status: 'complete',
+      mode: expect.any(String),
+      tasks: { created: num, wanted: num, byOwner: expect.any(Object), byPlaybook: expect.any(Object), urgentOverCapacity: num, failed: num, reconciled: num },
+      capacity: { byOwner: expect.any(Object), total: num },
+      backlog: { count: num, oldestDays: expect.anything(), noLongerNeeded: num },
+      digital: { created: num, byType: expect.any(Object) },
+      skipped: expect.any(Object),
+      fairness: { max: num, min: num, gini: num },
+      calls: { total: num, minimum: num, byKind: expect.any(Object) },
+    });
+    expect(Object.keys(j.capacity.byOwner).sort()).toEqual(j.csms.map((c) => c.ownerId).sort());
+    for (const c of j.csms) if (c.today !== 'available') expect(j.capacity.byOwner[c.ownerId]).toBe(0);
     expect(typeof j.tasks.created).toBe('number');
     // Nobody off today gets a task; nobody gets more than capacity plus the urgent allowance.
     for (const [owner, n] of Object.entries(j.tasks.byOwner)) {
@@ -66,6 +84,16 @@ describe('CLI', () => {
     expect(typeof j.digital.created).toBe('number');
     expect(j.calls.total).toBeGreaterThan(0);
     expect(r.err).toMatch(/sweep/);
+  });
+
+  test('demo --reset --now seeds the local CRM as of that instant (its sync dates are days before it, none after)', () => {
+    const d = join(dir, 'as-of');
+    const r = cli(['demo', '--reset', '--companies', '200', '--csms', '4', '--dir', d, '--now', '2026-06-15T09:00:00Z', '--json']);
+    expect(r.code).toBe(0);
+    const synced = [...readFileSync(join(d, 'state.json'), 'utf8').matchAll(/"cs_usage_updated_at":"(\d{4}-[^"]+)"/g)].map((m) => m[1] ?? ''); // (the seed's bad values, e.g. 'yesterday', aside)
+    expect(synced.length).toBeGreaterThan(0);
+    expect(synced.filter((t) => t > '2026-06-15T09:00:00Z')).toEqual([]);
+    expect(synced.some((t) => t > '2026-06-01')).toBe(true);
   });
 
   test('--dry-run shows what would change and writes nothing', () => {
