@@ -5,6 +5,7 @@
  * Started by bench/sweep.ts with `fork`; the parameters come as one JSON argument, the result
  * goes back as an IPC message.
  */
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
@@ -58,6 +59,18 @@ async function snapshot(crm: CrmPort): Promise<Map<string, string>> {
 async function row(p: RowParams): Promise<RowResult> {
   const clock = new EventClock(p.start);
   globalThis.fetch = clock.wrapFetch(globalThis.fetch.bind(globalThis));
+  // SWEEP_TRACE=<file>: the measured run's requests (simulated send and answer instants), to see its critical path.
+  const trace: Array<{ at: number; done: number; req: string; status: number }> | null = process.env.SWEEP_TRACE ? [] : null;
+  let tracing = false;
+  if (trace) {
+    const inner = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const at = clock.now();
+      const res = await inner(input, init);
+      if (tracing) trace.push({ at, done: clock.now(), req: `${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`, status: res.status });
+      return res;
+    };
+  }
   const admin = createHubSpotCrm({ accessToken: p.token, basePath: p.baseUrl, clock, timeoutMs: 0 });
   await admin.installProperties();
   const config: Config = defaultConfig();
@@ -98,6 +111,7 @@ async function row(p: RowParams): Promise<RowResult> {
   const baseHeap = heapMb();
   let peakHeap = baseHeap;
   const simStart = clock.now();
+  tracing = true;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report: SweepReport = await runSweep(deps, {
@@ -112,6 +126,8 @@ async function row(p: RowParams): Promise<RowResult> {
   const realMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const wallMs = clock.now() - simStart;
+  tracing = false;
+  if (trace && process.env.SWEEP_TRACE) writeFileSync(process.env.SWEEP_TRACE, JSON.stringify({ start: simStart, end: simStart + wallMs, trace }));
   stopNoise = true;
   await noise;
   const s = report.stats;

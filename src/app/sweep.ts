@@ -323,7 +323,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 
   // The first query's pages start coming while owners and loads are read.
   const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
-  const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
+  // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
+  // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
+  // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
+  const unitPages = Math.ceil(unitSize / LIMITS.searchPageSize);
+  const ahead = (options.deadlineMs == null ? 2 * unitPages : unitPages) + 1;
   const firstQuery = run.query;
   const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
 
