@@ -196,6 +196,56 @@ describe('runSweep against the local CRM server', () => {
     }
   });
 
+  test('the last unit hands its waiting work to the dispatch, which creates while that unit writes; a crash then: no duplicate task, same result as a clean run', async () => {
+    ({ local, config } = await start(600, 6));
+    const store = memorySweepStateStore();
+    let updates = 0;
+    let created: () => void = () => undefined;
+    const createsDone = new Promise<void>((resolve) => (created = resolve));
+    const crashing = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      async createTasks(tasks) {
+        const res = await crm.createTasks(tasks);
+        created();
+        return res;
+      },
+      async updateCompanies(u) {
+        updates++;
+        // The third (last) unit's write: the dispatch was handed its work and creates meanwhile;
+        // the process dies once the tasks exist, before that unit is written.
+        if (updates === 3) {
+          await createsDone;
+          throw new Error('process killed');
+        }
+        return crm.updateCompanies(u);
+      },
+    });
+    await expect(runSweep(depsFor(local, config, crashing), { store, unitSize: 200 })).rejects.toThrow('process killed');
+    const saved = store.current().inProgress;
+    // Saved before the creates: the dispatch's choice, and the last unit still to redo.
+    expect(saved?.totals.accounts).toBe(400);
+    expect(saved?.pending).not.toBeNull();
+    expect(saved?.dispatch?.assigned.length).toBeGreaterThan(0);
+    const createdBefore = tasksByKey(local).size;
+    expect(createdBefore).toBeGreaterThan(0);
+
+    const rerun = await runSweep(depsFor(local, config), { store, unitSize: 200 });
+    expect(rerun.status).toBe('complete');
+    expect(rerun.resumed).toBe(true);
+    expect(rerun.run.totals.accounts).toBe(600);
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
+
+    const clean = await start(600, 6);
+    try {
+      const cleanRun = await runSweep(depsFor(clean.local, clean.config), { store: memorySweepStateStore(), unitSize: 200 });
+      expect(cleanRun.workload.created).toBeGreaterThan(0);
+      expect(companyProps(local)).toEqual(companyProps(clean.local));
+      expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(clean.local).keys()].sort());
+    } finally {
+      await clean.local.stop();
+    }
+  });
+
   test('chunked: a deadline pauses between units; calls with the saved cursor reach the same result as one run', async () => {
     ({ local, config } = await start(1000, 8));
     const store = memorySweepStateStore();
