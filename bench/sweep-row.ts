@@ -156,7 +156,14 @@ async function row(p: RowParams): Promise<RowResult> {
     const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
     const after = await snapshot(admin);
     let changed = 0;
-    for (const [id, v] of after) if (before.get(id) !== v) changed++;
+    for (const [id, v] of after) {
+      if (before.get(id) === v) continue;
+      changed++;
+      if (process.env.SWEEP_TRACE) {
+        const a = (await admin.readCompanies([id])).accounts[0];
+        console.error(`changed by the full sweep: ${id} ${before.get(id) ?? '-'} → ${v}`, JSON.stringify({ nps: a?.npsScore, npsDate: a?.npsDate, login: a?.lastLoginDate, ledger: a?.playbookLedger, score: a?.healthScore, usage: [a?.usageCurrentPeriod, a?.usagePreviousPeriod, a?.usageUpdatedAt] }));
+      }
+    }
     result.fullCalls = full.stats.total;
     result.fullChangedBandOrStage = changed;
     result.fullTasksCreated = full.run.totals.tasksCreated;

@@ -383,6 +383,21 @@ describe('runSweep against the local CRM server', () => {
     expect(maxScoreDriftPerDay(slow)).toBeLessThan(drift);
   });
 
+  test("an NPS detractor's cap that ends since the last run (its answer 90 days back) brings the company into the incremental run", () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const ranges = qs
+      .slice(1)
+      .flatMap((q) => companySearchGroups(q))
+      .filter((g) => g.some((f) => f.propertyName === 'cs_nps_date'))
+      .map((g) => [Number(g.find((f) => f.operator === 'GTE')?.value), Number(g.find((f) => f.operator === 'LTE')?.value)] as const);
+    const covered = (iso: string) => ranges.some(([lo, hi]) => Date.parse(iso) >= lo && Date.parse(iso) <= hi);
+    // Answered 2026-08-24: capped on 2026-11-22 (90 days), no longer today (91 days).
+    expect(covered('2026-08-24T12:00:00.000Z')).toBe(true);
+    // Answered a week later: still capped today, nothing changed by time.
+    expect(covered('2026-08-31T12:00:00.000Z')).toBe(false);
+  });
+
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {
     const cfg = defaultConfig();
     const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));

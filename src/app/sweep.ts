@@ -168,6 +168,11 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between('renewalDate', sinceDay + w, today + w));
   if (rules.no_login.enabled) due.push(between('lastLoginDate', sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) due.push(between('lastContactedAt', sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  // Critical caps that come or go with time alone: an NPS detractor's cap ends `withinDays` after
+  // its answer; the no-login cap starts `days` after the last login (when it differs from the rule's).
+  const caps = deps.config.health.caps;
+  if (caps.nps_detractor.enabled) due.push(between('npsDate', sinceDay - caps.nps_detractor.withinDays - 1, today - caps.nps_detractor.withinDays));
+  if (caps.no_login.enabled && !(rules.no_login.enabled && rules.no_login.days === caps.no_login.days)) due.push(between('lastLoginDate', sinceDay - caps.no_login.days, today - caps.no_login.days));
   // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
   // login and engagement recencies sliding toward zero. A band can only change for a company whose
   // stored score is within that drift of a band threshold (derived from the stored score).
