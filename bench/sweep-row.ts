@@ -5,6 +5,7 @@
  * Started by bench/sweep.ts with `fork`; the parameters come as one JSON argument, the result
  * goes back as an IPC message.
  */
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
@@ -58,6 +59,18 @@ async function snapshot(crm: CrmPort): Promise<Map<string, string>> {
 async function row(p: RowParams): Promise<RowResult> {
   const clock = new EventClock(p.start);
   globalThis.fetch = clock.wrapFetch(globalThis.fetch.bind(globalThis));
+  // SWEEP_TRACE=<file>: the measured run's requests (simulated send and answer instants), to see its critical path.
+  const trace: Array<{ at: number; done: number; req: string; status: number }> | null = process.env.SWEEP_TRACE ? [] : null;
+  let tracing = false;
+  if (trace) {
+    const inner = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const at = clock.now();
+      const res = await inner(input, init);
+      if (tracing) trace.push({ at, done: clock.now(), req: `${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`, status: res.status });
+      return res;
+    };
+  }
   const admin = createHubSpotCrm({ accessToken: p.token, basePath: p.baseUrl, clock, timeoutMs: 0 });
   await admin.installProperties();
   const config: Config = defaultConfig();
@@ -98,6 +111,7 @@ async function row(p: RowParams): Promise<RowResult> {
   const baseHeap = heapMb();
   let peakHeap = baseHeap;
   const simStart = clock.now();
+  tracing = true;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const report: SweepReport = await runSweep(deps, {
@@ -112,6 +126,8 @@ async function row(p: RowParams): Promise<RowResult> {
   const realMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const wallMs = clock.now() - simStart;
+  tracing = false;
+  if (trace && process.env.SWEEP_TRACE) writeFileSync(process.env.SWEEP_TRACE, JSON.stringify({ start: simStart, end: simStart + wallMs, trace }));
   stopNoise = true;
   await noise;
   const s = report.stats;
@@ -140,7 +156,14 @@ async function row(p: RowParams): Promise<RowResult> {
     const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
     const after = await snapshot(admin);
     let changed = 0;
-    for (const [id, v] of after) if (before.get(id) !== v) changed++;
+    for (const [id, v] of after) {
+      if (before.get(id) === v) continue;
+      changed++;
+      if (process.env.SWEEP_TRACE) {
+        const a = (await admin.readCompanies([id])).accounts[0];
+        console.error(`changed by the full sweep: ${id} ${before.get(id) ?? '-'} → ${v}`, JSON.stringify({ nps: a?.npsScore, npsDate: a?.npsDate, login: a?.lastLoginDate, ledger: a?.playbookLedger, score: a?.healthScore, usage: [a?.usageCurrentPeriod, a?.usagePreviousPeriod, a?.usageUpdatedAt] }));
+      }
+    }
     result.fullCalls = full.stats.total;
     result.fullChangedBandOrStage = changed;
     result.fullTasksCreated = full.run.totals.tasksCreated;

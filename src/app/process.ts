@@ -43,6 +43,12 @@ export interface ProcessOptions {
    * company's backlog) for the day's dispatch by capacity and priority.
    */
   deferHumanTasks?: boolean;
+  /**
+   * deferHumanTasks: called with this batch's waiting tasks and what its companies' ledger and
+   * backlog will be, once they are known and before anything of the batch is written (the sweep
+   * hands its last unit's work to the day's dispatch, which creates while the batch writes).
+   */
+  handOver?: (waiting: WaitingTask[], written: Map<string, WrittenWorkload>) => void;
 }
 
 /** What a company's record holds after this batch (the sweep's dispatch writes on top of it). */
@@ -260,6 +266,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     if (update !== null) updates.push({ id: a.id, properties: update });
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }
+  if (defer) options.handOver?.(waiting, written);
   let updated = 0;
   if (updates.length > 0) {
     if (options.dryRun) updated = updates.length;

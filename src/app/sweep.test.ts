@@ -199,6 +199,56 @@ describe('runSweep against the local CRM server', () => {
     }
   });
 
+  test('the last unit hands its waiting work to the dispatch, which creates while that unit writes; a crash then: no duplicate task, same result as a clean run', async () => {
+    ({ local, config } = await start(600, 6));
+    const store = memorySweepStateStore();
+    let updates = 0;
+    let created: () => void = () => undefined;
+    const createsDone = new Promise<void>((resolve) => (created = resolve));
+    const crashing = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      async createTasks(tasks) {
+        const res = await crm.createTasks(tasks);
+        created();
+        return res;
+      },
+      async updateCompanies(u) {
+        updates++;
+        // The third (last) unit's write: the dispatch was handed its work and creates meanwhile;
+        // the process dies once the tasks exist, before that unit is written.
+        if (updates === 3) {
+          await createsDone;
+          throw new Error('process killed');
+        }
+        return crm.updateCompanies(u);
+      },
+    });
+    await expect(runSweep(depsFor(local, config, crashing), { store, unitSize: 200 })).rejects.toThrow('process killed');
+    const saved = store.current().inProgress;
+    // Saved before the creates: the dispatch's choice, and the last unit still to redo.
+    expect(saved?.totals.accounts).toBe(400);
+    expect(saved?.pending).not.toBeNull();
+    expect(saved?.dispatch?.assigned.length).toBeGreaterThan(0);
+    const createdBefore = tasksByKey(local).size;
+    expect(createdBefore).toBeGreaterThan(0);
+
+    const rerun = await runSweep(depsFor(local, config), { store, unitSize: 200 });
+    expect(rerun.status).toBe('complete');
+    expect(rerun.resumed).toBe(true);
+    expect(rerun.run.totals.accounts).toBe(600);
+    expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
+
+    const clean = await start(600, 6);
+    try {
+      const cleanRun = await runSweep(depsFor(clean.local, clean.config), { store: memorySweepStateStore(), unitSize: 200 });
+      expect(cleanRun.workload.created).toBeGreaterThan(0);
+      expect(companyProps(local)).toEqual(companyProps(clean.local));
+      expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(clean.local).keys()].sort());
+    } finally {
+      await clean.local.stop();
+    }
+  });
+
   test('chunked: a deadline pauses between units; calls with the saved cursor reach the same result as one run', async () => {
     ({ local, config } = await start(1000, 8));
     const store = memorySweepStateStore();
@@ -334,6 +384,21 @@ describe('runSweep against the local CRM server', () => {
     slow.health.normalise.loginZeroDays = 600;
     slow.health.normalise.engagementZeroDays = 900;
     expect(maxScoreDriftPerDay(slow)).toBeLessThan(drift);
+  });
+
+  test("an NPS detractor's cap that ends since the last run (its answer 90 days back) brings the company into the incremental run", () => {
+    const cfg = defaultConfig();
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const ranges = qs
+      .slice(1)
+      .flatMap((q) => companySearchGroups(q))
+      .filter((g) => g.some((f) => f.propertyName === 'cs_nps_date'))
+      .map((g) => [Number(g.find((f) => f.operator === 'GTE')?.value), Number(g.find((f) => f.operator === 'LTE')?.value)] as const);
+    const covered = (iso: string) => ranges.some(([lo, hi]) => Date.parse(iso) >= lo && Date.parse(iso) <= hi);
+    // Answered 2026-08-24: capped on 2026-11-22 (90 days), no longer today (91 days).
+    expect(covered('2026-08-24T12:00:00.000Z')).toBe(true);
+    // Answered a week later: still capped today, nothing changed by time.
+    expect(covered('2026-08-31T12:00:00.000Z')).toBe(false);
   });
 
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {

@@ -168,6 +168,11 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.renewal.enabled) for (const w of rules.renewal.windows) due.push(between('renewalDate', sinceDay + w, today + w));
   if (rules.no_login.enabled) due.push(between('lastLoginDate', sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) due.push(between('lastContactedAt', sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
+  // Critical caps that come or go with time alone: an NPS detractor's cap ends `withinDays` after
+  // its answer; the no-login cap starts `days` after the last login (when it differs from the rule's).
+  const caps = deps.config.health.caps;
+  if (caps.nps_detractor.enabled) due.push(between('npsDate', sinceDay - caps.nps_detractor.withinDays - 1, today - caps.nps_detractor.withinDays));
+  if (caps.no_login.enabled && !(rules.no_login.enabled && rules.no_login.days === caps.no_login.days)) due.push(between('lastLoginDate', sinceDay - caps.no_login.days, today - caps.no_login.days));
   // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
   // login and engagement recencies sliding toward zero. A band can only change for a company whose
   // stored score is within that drift of a band threshold (derived from the stored score).
@@ -294,15 +299,21 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
   }
   let cutoff: number | null = saved.backlogCutoff ?? null;
+  // Saves go out one at a time, each with the state as it was when asked (the dispatch handed the
+  // last unit's waiting work saves while that unit is still writing).
+  let saving: Promise<void> = Promise.resolve();
   const persist = async (inProgress: SweepRun | null, complete?: { startedAt: string; endedAt: string }) => {
     if (options.dryRun) return;
-    await options.store.save({
-      version: 1,
+    const state = structuredClone({
+      version: 1 as const,
       lastCompleteRunStartedAt: complete?.startedAt ?? saved.lastCompleteRunStartedAt,
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
       backlogCutoff: cutoff,
       inProgress,
     });
+    const next = saving.then(() => options.store.save(state));
+    saving = next.catch(() => undefined);
+    await next;
   };
 
   // A full sweep that runs to the end in one go reads the portfolio's open tickets once (by search,
@@ -323,7 +334,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 
   // The first query's pages start coming while owners and loads are read.
   const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
-  const ahead = Math.ceil(unitSize / LIMITS.searchPageSize) + 1;
+  // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
+  // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
+  // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
+  const unitPages = Math.ceil(unitSize / LIMITS.searchPageSize);
+  const ahead = (options.deadlineMs == null ? 2 * unitPages : unitPages) + 1;
   const firstQuery = run.query;
   const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
 
@@ -360,7 +375,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let message = '';
 
   /** Processes a unit and records where it ends (query and cursor): the resume point. */
-  const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }) => {
+  const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }, handOver?: (waiting: WaitingTask[], written: Map<string, WrittenWorkload>) => void) => {
     const redo = crashedUnit;
     crashedUnit = null;
     if (ticketsPromise && ticketCounts === undefined) {
@@ -373,6 +388,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       dryRun: options.dryRun,
       ...(ticketCounts ? { ticketCounts } : {}),
       deferHumanTasks: true,
+      ...(handOver ? { handOver } : {}),
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };
@@ -412,8 +428,39 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let unitIds = new Set<string>();
   let unitIssues = 0;
   let unitIssueTexts: string[] = [];
-  const flush = async (end: { query: number; cursor: string | null }) => {
-    await processUnit(unit, unitIssues, unitIssueTexts, end);
+  // A run that goes to the end hands the last unit's waiting work to the day's dispatch before that
+  // unit writes: the dispatch chooses and creates while the unit writes, and moves the created keys
+  // to the ledgers once the unit is written (see `dispatchToday`). A full unit is flushed when the
+  // next page comes, so the last unit is always the one flushed after the pages end.
+  const handOverLast = options.deadlineMs == null;
+  // (Set in a callback: typed so, not narrowed to null.)
+  let handedOver = null as Promise<WorkloadReport> | null;
+  let fullAt: { query: number; cursor: string | null } | null = null;
+  let flushing = false;
+  const flush = async (end: { query: number; cursor: string | null }, last = false) => {
+    fullAt = null;
+    flushing = true;
+    if (last && handOverLast) {
+      let unitDone: () => void = () => undefined;
+      let unitFailed: (e: unknown) => void = () => undefined;
+      const done = new Promise<void>((resolve, reject) => {
+        unitDone = resolve;
+        unitFailed = reject;
+      });
+      done.catch(() => undefined); // the dispatch awaits it
+      try {
+        await processUnit(unit, unitIssues, unitIssueTexts, end, (waiting, written) => {
+          const all = retained(run.waiting, waiting, 2 * retainLimit);
+          handedOver = dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, new Map([...writtenNow, ...written]), earlyLoads, { waiting: all, unitDone: done });
+          handedOver.catch(() => undefined); // awaited after the loop
+        });
+        unitDone();
+      } catch (error) {
+        unitFailed(error);
+        throw error;
+      }
+    } else await processUnit(unit, unitIssues, unitIssueTexts, end);
+    flushing = false;
     unit = [];
     unitIds = new Set();
     unitIssues = 0;
@@ -427,6 +474,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       // The next pages are requested while this unit is evaluated and written.
       const pages = q === firstQuery && firstPages ? firstPages : readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead);
       for await (const page of pages) {
+        if (fullAt !== null) await flush(fullAt);
         if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;
@@ -435,7 +483,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         }
         unitIssues += page.issues.length;
         if (unitIssueTexts.length < ISSUE_EXAMPLES_MAX) unitIssueTexts.push(...describeIssues(page.issues.slice(0, ISSUE_EXAMPLES_MAX), page.accounts));
-        if (unit.length >= unitSize) {
+        if (unit.length >= unitSize && handOverLast) fullAt = { query: q, cursor: page.cursor };
+        else if (unit.length >= unitSize) {
           await flush({ query: q, cursor: page.cursor });
           if (outOfTime()) {
             status = 'paused';
@@ -445,8 +494,18 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       }
     }
     if (status === 'complete') readLoadsEarly();
-    if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null });
+    if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null }, true);
   } catch (error) {
+    // A full unit that waited for the next page when reading it failed is still processed (its
+    // pages are in): unless the same limit stops it too.
+    const limit = (e: unknown) => e instanceof DailyLimitError || e instanceof RateLimitError;
+    if (fullAt !== null && !flushing && limit(error)) {
+      try {
+        await flush(fullAt);
+      } catch (again) {
+        if (!limit(again)) throw again;
+      }
+    }
     // The state store already holds the end of the last finished unit: a rerun resumes there.
     if (error instanceof DailyLimitError) {
       status = 'daily_limit';
@@ -454,10 +513,16 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     } else if (error instanceof RateLimitError) {
       status = 'deferred';
       message = `HubSpot asked to wait ${Math.ceil((error.retryAfterMs ?? 0) / 1000)} s, longer than the time left: deferred with the saved cursor.`;
-    } else throw error;
+    } else {
+      if (handedOver !== null) await Promise.allSettled([handedOver]);
+      throw error;
+    }
   }
 
-  const workload = status === 'complete' ? await dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads) : emptyWorkload(run);
+  // A dispatch handed the last unit's work is awaited here (when that unit failed, the run is not
+  // complete and the dispatch stopped before touching the run's totals: the next call reconciles).
+  if (status !== 'complete' && handedOver !== null) await Promise.allSettled([handedOver]);
+  const workload = status === 'complete' ? await (handedOver ?? dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads)) : emptyWorkload(run);
   if (status === 'complete') cutoff = workload.cutoff;
 
   if (status === 'complete') {
@@ -536,11 +601,16 @@ function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
 
 /** Keeps the highest ranked waiting tasks (all pinned ones); the dispatch reads their companies' ledger and backlog afresh. */
 function retainWaiting(run: SweepRun, add: readonly WaitingTask[], limit: number): void {
-  const all = [...run.waiting, ...add];
+  run.waiting = retained(run.waiting, add, limit);
+  run.written = {};
+}
+
+/** The waiting tasks kept: every pinned one, and the `limit` best ranked of the rest. */
+function retained(kept: readonly WaitingTask[], add: readonly WaitingTask[], limit: number): WaitingTask[] {
+  const all = [...kept, ...add];
   const pinned = all.filter((t) => t.pinnedOwner === true);
   const pool = all.filter((t) => t.pinnedOwner !== true).sort(dispatchOrder).slice(0, limit);
-  run.waiting = [...pinned, ...pool];
-  run.written = {};
+  return [...pinned, ...pool];
 }
 
 function emptyWorkload(run: SweepRun): WorkloadReport {
@@ -563,6 +633,12 @@ function emptyWorkload(run: SweepRun): WorkloadReport {
  * Today's dispatch: the waiting human work of the whole run, highest priority first, within the
  * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
  * backlog to its ledger (a crash in between is reconciled by the next run's task read).
+ *
+ * `handOver`: the run's last unit is still writing. The dispatch takes `waiting` (the run's waiting
+ * work with that unit's), chooses, saves its choice and creates (as always, the choice is saved
+ * before any create: a crash from there on is reconciled by reading which tasks exist), then waits
+ * for `unitDone` before it touches the run's totals or writes a ledger (its write of a company of
+ * that unit must come after the unit's own).
  */
 async function dispatchToday(
   deps: AppDeps,
@@ -573,9 +649,10 @@ async function dispatchToday(
   retainLimit: number,
   writtenNow: ReadonlyMap<string, WrittenWorkload>,
   earlyLoads: Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }> | null = null,
+  handOver: { waiting: WaitingTask[]; unitDone: Promise<void> } | null = null,
 ): Promise<WorkloadReport> {
   const now = deps.now();
-  const waiting: WaitingTask[] = run.waiting;
+  const waiting: WaitingTask[] = handOver?.waiting ?? run.waiting;
   const written = new Map<string, WrittenWorkload>([...Object.entries(run.written), ...writtenNow]);
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
@@ -604,6 +681,7 @@ async function dispatchToday(
     }
   }
   let createdKeys: { key: string; accountId: string }[] = [];
+  let reconciledNow = 0;
   if (dryRun) {
     createdKeys = assigned;
   } else if (assigned.length > 0) {
@@ -613,7 +691,7 @@ async function dispatchToday(
       const found = new Set<string>();
       for (const list of existing.values()) for (const t of list) if (t.key !== null) found.add(t.key);
       createdKeys = assigned.filter((t) => found.has(t.key));
-      run.totals.reconciled += createdKeys.length;
+      reconciledNow = createdKeys.length;
       toCreate = assigned.filter((t) => !found.has(t.key));
     }
     if (toCreate.length > 0) {
@@ -621,6 +699,15 @@ async function dispatchToday(
       createdKeys = [...createdKeys, ...res.ok];
       report.failed = res.failed.length;
     }
+  }
+  if (handOver !== null) {
+    // From here on the run's totals and the companies' ledgers: after the last unit is written.
+    await handOver.unitDone;
+    const totals = emptyWorkload(run);
+    report.wanted = totals.wanted;
+    report.backlog = totals.backlog;
+    report.digital = totals.digital;
+    report.noLongerNeeded = totals.noLongerNeeded;
   }
   const plan = { assigned };
   const created = new Set(createdKeys.map((c) => c.key));
@@ -630,6 +717,7 @@ async function dispatchToday(
     report.byOwner[k] = (report.byOwner[k] ?? 0) + 1;
   }
   report.created = created.size;
+  run.totals.reconciled += reconciledNow;
   run.totals.tasksCreated += created.size;
   for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
   // Move the created keys from backlog to ledger, per company.

@@ -220,4 +220,38 @@ describe('client + retry policy', () => {
     expect(peak).toBe(3);
     expect(c.stats().total).toBe(10);
   });
+
+  test('requests in flight: calls that wait (here, held by the server) never take the places kept for searches', async () => {
+    let now = 0;
+    let peak = 0;
+    const release: Array<() => void> = [];
+    server.use(
+      http.get(ownersPath, async () => {
+        now++;
+        peak = Math.max(peak, now);
+        await new Promise<void>((r) => release.push(r));
+        now--;
+        return HttpResponse.json(emptyOwners);
+      }),
+      http.post(`${BASE}/crm/v3/objects/companies/search`, () => HttpResponse.json({ results: [], total: 0 })),
+    );
+    const { c } = client({ maxInFlight: 8 });
+    const owners = Promise.all(Array.from({ length: 12 }, () => readOwners(c)));
+    await new Promise((r) => setTimeout(r, 20));
+    // Six of the eight places are taken by calls that do not answer; a search still goes and answers.
+    const search = await c.request({ method: 'POST', path: '/crm/v3/objects/companies/search', body: { limit: 1 }, kind: 'search', intent: 'read', schema: anyBodySchema });
+    expect(search.status).toBe(200);
+    expect(peak).toBe(6);
+    for (let answered = 0; answered < 12; ) {
+      await new Promise((r) => setTimeout(r, 5));
+      const next = release.shift();
+      if (next) {
+        next();
+        answered++;
+      }
+    }
+    await owners;
+    expect(peak).toBe(6);
+    expect(c.stats().total).toBe(13);
+  });
 });

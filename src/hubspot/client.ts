@@ -129,6 +129,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const gate = createGate(options.maxInFlight ?? LIMITS.maxInFlight);
+  // A call waiting in the pacer for the 10 s window holds its place in flight, so a burst of writes
+  // must not take every place: a quarter of them (5 of 20) is left to searches, which have their
+  // own budget (a stalled search chain leaves that budget idle).
+  const others = createGate(Math.max(1, Math.floor(options.maxInFlight ?? LIMITS.maxInFlight) - Math.floor((options.maxInFlight ?? LIMITS.maxInFlight) / 4)));
   const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
@@ -239,11 +243,14 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     request: (spec) =>
       policy.run(spec.intent, async () => {
         // One place in flight per attempt (a retry's back-off waits outside it).
+        const search = spec.kind === 'search' || spec.kind === 'taskSearch';
+        const releaseOther = search ? null : await others.enter();
         const release = await gate.enter();
         try {
           return await sendOnce(spec);
         } finally {
           release();
+          releaseOther?.();
         }
       }),
     stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),
