@@ -528,7 +528,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   if (status === 'complete') {
     // +1 ms: the run's last writes may carry this very millisecond as their modification time.
     await persist(null, { startedAt: run.startedAt, endedAt: new Date(clockMs() + 1).toISOString() });
-    message = `Sweep complete: ${run.totals.accounts} companies in ${run.chunks} units.`;
+    message = `Sweep complete: ${run.totals.accounts.toLocaleString('en-US')} companies in ${run.chunks} unit${run.chunks === 1 ? '' : 's'}.`;
   } else if (status === 'paused') {
     message = `Paused at the time budget after ${run.totals.accounts} companies; call again to continue.`;
   }
