@@ -116,7 +116,23 @@ export function taskKey(accountId: string, playbook: PlaybookId, step: string, p
  * @example pctText(0.604) // '60%'
  */
 export function pctText(x: number): string {
-  return `${Math.round(x * 100)}%`;
+  const p = Math.round(x * 100);
+  // Most shares are within ±1000%: their texts are made once.
+  if (p >= -PCT_SPAN && p <= PCT_SPAN && (p | 0) === p) return (pctTexts[p + PCT_SPAN] ??= `${p}%`);
+  return `${p}%`;
+}
+const PCT_SPAN = 1000;
+const pctTexts: (string | undefined)[] = new Array<string | undefined>(2 * PCT_SPAN + 1).fill(undefined);
+
+/** The ISO week of the last day asked (a sweep plans every account on one day). */
+let weekDay = Number.NaN;
+let weekText = '';
+function weekOf(day: number): string {
+  if (day !== weekDay) {
+    weekText = isoWeekKey(day);
+    weekDay = day;
+  }
+  return weekText;
 }
 
 /** The account's facts shared by several rules, computed once per account; rules add their work here. */
@@ -143,7 +159,6 @@ export class RuleContext {
   missed: string[] | null = null;
   /** The rule being triggered (set by the planner). */
   current: ActiveRule | null = null;
-  private weekKey: string | null = null;
 
   constructor(input: PlaybookInput) {
     this.account = input.account;
@@ -176,9 +191,9 @@ export class RuleContext {
     this.onboarding = stage === 'onboarding' || stage === 'onboarding_overdue';
   }
 
-  /** The ISO week of today (`2026-W25`), the period of conditions seen this week; computed at most once. */
+  /** The ISO week of today (`2026-W25`), the period of conditions seen this week; remembered for the last day. */
   get week(): string {
-    return (this.weekKey ??= isoWeekKey(this.today));
+    return weekOf(this.today);
   }
 
   /** Adds work the current rule wants (`arg`: a figure kept for its texts; `play`: its channel key when not the playbook). */
