@@ -65,3 +65,25 @@ describe('parseInstantMs fast path agrees with Date.parse', () => {
     expect(parseInstantMs(s)).toBe(Number.isFinite(expected) ? expected : null);
   });
 });
+
+describe('parseIsoDay: remembered days agree with the calendar', () => {
+  it('gives the same day (or null) as Date.UTC for every day of 1899–2301, read twice', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let mismatches = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let y = 1899; y <= 2301; y++) {
+        for (let m = 0; m <= 13; m++) {
+          for (let d = 0; d <= 32; d++) {
+            const ms = Date.UTC(y, m - 1, d);
+            const real = m >= 1 && m <= 12 && d >= 1 && new Date(ms).getUTCDate() === d ? ms / 86_400_000 : null;
+            if (parseIsoDay(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`) !== real) mismatches++;
+          }
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(parseIsoDay('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / 86_400_000);
+    expect(parseIsoDay('2100-02-29')).toBeNull();
+    expect(parseIsoDay('0999-12-31')).toBe(Date.UTC(999, 11, 31) / 86_400_000);
+  });
+});

@@ -63,9 +63,28 @@ function dayAt(value: string): number | null {
   const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
   const mo = m1 * 10 + m2;
   const d = d1 * 10 + d2;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  if (y >= CIVIL_FROM && y < CIVIL_TO) {
+    // Every date of every account comes through here: the days of CIVIL_FROM … CIVIL_TO are
+    // remembered in a flat table (filled lazily), valid or not.
+    const table = (civilTable ??= new Int32Array((CIVIL_TO - CIVIL_FROM) * 372).fill(CIVIL_UNSEEN));
+    const slot = ((y - CIVIL_FROM) * 12 + mo - 1) * 31 + d - 1;
+    let day = table[slot] as number;
+    if (day === CIVIL_UNSEEN) {
+      day = d > daysInMonth(y, mo) ? CIVIL_INVALID : daysFromCivil(y, mo, d);
+      table[slot] = day;
+    }
+    return day === CIVIL_INVALID ? null : day;
+  }
+  if (d > daysInMonth(y, mo)) return null;
   return daysFromCivil(y, mo, d);
 }
+/** Years whose days `dayAt` keeps in `civilTable` (31 slots a month, 372 a year). */
+const CIVIL_FROM = 1900;
+const CIVIL_TO = 2300;
+const CIVIL_UNSEEN = 0x7fffffff;
+const CIVIL_INVALID = 0x7ffffffe;
+let civilTable: Int32Array | null = null;
 
 /**
  * Parses an ISO instant (or a bare `YYYY-MM-DD`, read as midnight UTC) into epoch ms; null when malformed.
