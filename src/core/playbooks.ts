@@ -163,12 +163,13 @@ function stepOf(key: string): string {
 function channelOf(c: Candidate, input: PlaybookInput): Channel {
   const seg = input.segment.segment;
   const plays = input.config.channels.plays;
-  return (c.play !== null ? plays[c.play]?.[seg] : undefined) ?? plays[c.playbook]?.[seg] ?? 'task';
+  // The rule's own play was read with its settings (`c.playbook` is the rule's id).
+  return (c.play !== null ? plays[c.play]?.[seg] : undefined) ?? c.active.plays?.[seg] ?? 'task';
 }
 
 function touchTypeOf(c: Candidate, config: PlaybookInput['config']): string {
   const t = config.channels.touchTypes;
-  return (c.play !== null ? t[c.play] : undefined) ?? t[c.playbook] ?? 'check_in';
+  return (c.play !== null ? t[c.play] : undefined) ?? c.active.touchType ?? 'check_in';
 }
 
 /** The step and period of a key `cs:<id>:<playbook>:<step>:<period>`. */

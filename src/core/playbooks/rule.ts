@@ -68,6 +68,10 @@ export interface PlaybookRule<S> {
 export interface ActiveRule {
   readonly rule: PlaybookRule<unknown>;
   readonly settings: unknown;
+  /** The config's channels of the rule's own play (`channels.plays[<id>]`), read once with the settings. */
+  readonly plays?: Config['channels']['plays'][string] | undefined;
+  /** The config's touch type of the rule's own play (`channels.touchTypes[<id>]`). */
+  readonly touchType?: string | undefined;
 }
 
 /** Work a rule wants today (one object per fired rule; the planner fills the last four fields). */
