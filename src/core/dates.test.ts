@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, weekdayOf } from './dates';
+import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, parseIsoDayAt, utcDay, weekdayOf } from './dates';
 
 describe('dates (UTC only)', () => {
   it('parses real days and rejects malformed ones', () => {
@@ -85,5 +85,11 @@ describe('parseIsoDay: remembered days agree with the calendar', () => {
     expect(parseIsoDay('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / 86_400_000);
     expect(parseIsoDay('2100-02-29')).toBeNull();
     expect(parseIsoDay('0999-12-31')).toBe(Date.UTC(999, 11, 31) / 86_400_000);
+  });
+
+  it('parseIsoDayAt reads the day at the end of a string as parseIsoDay reads the substring', () => {
+    for (const s of ['k@2026-06-16', 'k@2026-02-30', 'k@2026-06-16x', 'k@2026-6-16', '@2026-06-16', '2026-06-16', 'k@', 'cs:1:a:b:2026-W25@2024-02-29']) {
+      for (let from = -1; from <= s.length + 1; from++) expect(parseIsoDayAt(s, from)).toBe(from < 0 ? null : parseIsoDay(s.slice(from)));
+    }
   });
 });

@@ -26,7 +26,7 @@ export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type Pla
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
-const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } = dates;
+const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, parseIsoDayAt, utcDay, MS_PER_DAY } = dates;
 const { activeRules } = registry;
 const { RuleContext: Context, taskKey } = ruleModule;
 const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
@@ -96,22 +96,31 @@ export function parseLedger(ledger: readonly string[]): LedgerEntry[] {
 export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number): string[] {
   // Each kept entry is written back as parseLedger reads it, which is the trimmed entry itself.
   const out: string[] = [];
-  const seen: string[] = [];
-  for (const raw of ledger) {
-    const entry = raw.trim();
-    if (entry.length === 0) continue;
-    out.push(entry);
-    const at = entry.lastIndexOf('@');
-    seen.push(at > 0 && parseIsoDay(entry.slice(at + 1)) !== null ? entry.slice(0, at) : entry);
+  for (let r = 0; r < ledger.length; r++) {
+    const entry = (ledger[r] as string).trim();
+    if (entry.length > 0) out.push(entry);
   }
+  const kept = out.length;
   const day = formatIsoDay(utcDay(now));
-  for (const k of keys) {
-    if (seen.includes(k)) continue;
-    seen.push(k);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (entriesHoldKey(out, kept, k) || keys.indexOf(k) < i) continue;
     out.push(`${k}@${day}`);
   }
   const max = Math.max(0, Math.floor(maxEntries));
   return out.length > max ? out.slice(out.length - max) : out;
+}
+
+/** Whether one of the first `n` (trimmed) entries has the key `k`, read as parseLedger reads it (in place). */
+function entriesHoldKey(entries: readonly string[], n: number, k: string): boolean {
+  for (let i = 0; i < n; i++) {
+    const entry = entries[i] as string;
+    const at = entry.lastIndexOf('@');
+    if (at > 0 && parseIsoDayAt(entry, at + 1) !== null) {
+      if (at === k.length && entry.startsWith(k)) return true;
+    } else if (entry === k) return true;
+  }
+  return false;
 }
 
 function fmtValue(v: TextValue): string {
@@ -228,7 +237,7 @@ function readLedger(ledger: readonly string[]): void {
     const entry = (ledger[r] as string).trim();
     if (entry.length === 0) continue;
     const at = entry.lastIndexOf('@');
-    const created = at > 0 ? parseIsoDay(entry.slice(at + 1)) : null;
+    const created = at > 0 ? parseIsoDayAt(entry, at + 1) : null;
     const key = created !== null ? entry.slice(0, at) : entry;
     ledgerKeys[n] = key;
     ledgerPlaybooks[n] = field(key, 2);

@@ -8,7 +8,7 @@ import * as dates from './dates';
 import type { HealthCap } from './health';
 import { PLAYBOOK_TITLES, isDigitalTouchKey, type PlaybookId } from './playbooks';
 
-const { formatIsoDay, parseIsoDay, utcDay } = dates;
+const { formatIsoDay, parseIsoDayAt, utcDay } = dates;
 
 /** Plays that mean the account is at risk (their tasks are the "red tasks" of a card). */
 export const RISK_PLAYBOOKS: readonly string[] = ['usage_drop', 'no_login', 'nps_detractor', 'risk_escalation', 'health_drop'];
@@ -70,7 +70,7 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
     if (!namesRiskPlay(entry)) continue;
     const at = entry.lastIndexOf('@');
     if (at <= 0) continue;
-    const day = parseIsoDay(entry.slice(at + 1));
+    const day = parseIsoDayAt(entry, at + 1);
     if (day === null || today - day > cap.withinDays || day > today) continue;
     const key = entry.slice(0, at);
     const playbook = playbookOfKey(key);
