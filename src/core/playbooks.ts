@@ -129,6 +129,9 @@ function fmtValue(v: TextValue): string {
   return String(v);
 }
 
+/** The planner's one rule context (see planPlaybooks). */
+let sharedContext: RuleContext | null = null;
+
 /**
  * Plans the playbook tasks for one account (pure; `now` decides the periods): runs the rules active
  * under the config (resolved once per config), then gates what they want.
@@ -138,7 +141,11 @@ function fmtValue(v: TextValue): string {
  * tasks[0].key // e.g. 'cs:123:usage_drop:alert:2026-W25'
  */
 export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
-  const ctx = new Context(input);
+  // One context for every account (reset, not rebuilt): the core is synchronous, and nothing a plan
+  // returns refers to the context or its candidates.
+  let ctx = sharedContext;
+  if (ctx === null) ctx = sharedContext = new Context(input);
+  else ctx.reset(input);
   const rules = activeRules(input.config);
   for (let i = 0; i < rules.length; i++) {
     const a = rules[i] as ActiveRule;
@@ -306,8 +313,9 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   const { account, config, owner } = input;
   const today = ctx.today;
   const candidates = ctx.candidates;
+  const count = ctx.count;
   const skipped: PlaybookPlan['skipped'] = [];
-  if (candidates.length === 0) return { tasks: [], touches: [], skipped };
+  if (count === 0) return { tasks: [], touches: [], skipped };
 
   readLedger(account.playbookLedger);
   const engagedMs = parseInstantMs(account.lastEngagedAt ?? null);
@@ -315,7 +323,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
 
   const ready: Candidate[] = [];
   let digitalCount = 0;
-  for (let n = 0; n < candidates.length; n++) {
+  for (let n = 0; n < count; n++) {
     const c = candidates[n] as Candidate;
     const channel = channelOf(c, input);
     if (channel === 'off') {
