@@ -184,11 +184,12 @@ function worksOn(state: AssignmentState, i: number, today: number): boolean {
 }
 
 /**
- * Copies of the small per-member arrays are carved out of shared 16 KiB slabs: one evaluation per
+ * Copies of the small per-member arrays are carved out of shared 256 KiB slabs: one evaluation per
  * account copies two of them, and a fresh ArrayBuffer for each (off-heap, tracked by the GC) cost
- * more than the rest of the assignment. Views never overlap, so each copy is still independent.
+ * more than the rest of the assignment; making a slab costs about the same whatever its size, so
+ * slabs are large. Views never overlap, so each copy is still independent.
  */
-const SLAB_BYTES = 16_384;
+const SLAB_BYTES = 262_144;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
 
@@ -242,6 +243,12 @@ export type OnboardingAssignment =
   | { ok: true; ownerId: string; reason: string; kept: boolean; needsReassignment: false; state: AssignmentState }
   | { ok: false; reason: string; needsReassignment: boolean; state: AssignmentState };
 
+/** Whether `skills` include every one of `required` (a plain loop: no closure per member). */
+function hasSkills(skills: readonly string[], required: readonly string[]): boolean {
+  for (let k = 0; k < required.length; k++) if (!skills.includes(required[k] as string)) return false;
+  return true;
+}
+
 /** Least loaded, then least recently assigned; candidates come in owner-id order so the first full tie wins. -1 when none. */
 function pick(candidates: readonly number[], loads: Int32Array, last: Float64Array): number {
   let best = -1;
@@ -289,7 +296,7 @@ export function assignOnboardingCsm(account: Account, state: AssignmentState, co
   for (const i of state.byId) {
     const m = state.members[i];
     if (m === undefined) continue;
-    if (required.length > 0 && !required.every((s) => m.skills.includes(s))) counts.skills++;
+    if (required.length > 0 && !hasSkills(m.skills, required)) counts.skills++;
     else if (!worksOn(state, i, today)) counts.off++;
     else if (isOutOfOffice(state, i, today)) counts.ooo++;
     else if ((state.loads[i] ?? 0) >= Math.min(m.capacity, cap)) counts.full++;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, utcDay, weekdayOf } from './dates';
+import { dayAtUtcHour, formatIsoDay, isoWeekKey, parseInstantMs, parseIsoDay, parseIsoDayAt, utcDay, weekdayOf } from './dates';
 
 describe('dates (UTC only)', () => {
   it('parses real days and rejects malformed ones', () => {
@@ -63,5 +63,33 @@ describe('parseInstantMs fast path agrees with Date.parse', () => {
   it.each(['2026-03-29T01:30:00Z', '2026-03-29T01:30:00.123Z', '2028-02-29T23:59:59.999Z', '2026-03-29T01:30:00+02:00', '2026-03-29T25:00:00Z'])('%s', (s) => {
     const expected = Date.parse(s);
     expect(parseInstantMs(s)).toBe(Number.isFinite(expected) ? expected : null);
+  });
+});
+
+describe('parseIsoDay: remembered days agree with the calendar', () => {
+  it('gives the same day (or null) as Date.UTC for every day of 1899–2301, read twice', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let mismatches = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let y = 1899; y <= 2301; y++) {
+        for (let m = 0; m <= 13; m++) {
+          for (let d = 0; d <= 32; d++) {
+            const ms = Date.UTC(y, m - 1, d);
+            const real = m >= 1 && m <= 12 && d >= 1 && new Date(ms).getUTCDate() === d ? ms / 86_400_000 : null;
+            if (parseIsoDay(`${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`) !== real) mismatches++;
+          }
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+    expect(parseIsoDay('2024-02-29')).toBe(Date.UTC(2024, 1, 29) / 86_400_000);
+    expect(parseIsoDay('2100-02-29')).toBeNull();
+    expect(parseIsoDay('0999-12-31')).toBe(Date.UTC(999, 11, 31) / 86_400_000);
+  });
+
+  it('parseIsoDayAt reads the day at the end of a string as parseIsoDay reads the substring', () => {
+    for (const s of ['k@2026-06-16', 'k@2026-02-30', 'k@2026-06-16x', 'k@2026-6-16', '@2026-06-16', '2026-06-16', 'k@', 'cs:1:a:b:2026-W25@2024-02-29']) {
+      for (let from = -1; from <= s.length + 1; from++) expect(parseIsoDayAt(s, from)).toBe(from < 0 ? null : parseIsoDay(s.slice(from)));
+    }
   });
 });

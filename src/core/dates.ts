@@ -47,25 +47,55 @@ export function parseIsoDay(value: IsoDate | null | undefined): number | null {
   return dayAt(value);
 }
 
-/** The `YYYY-MM-DD` day in the first 10 characters of `value` (epoch days), or null (no substring made). */
-function dayAt(value: string): number | null {
-  if (value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+/**
+ * `parseIsoDay(value.slice(from))` without the substring: the day when `value` ends with exactly
+ * `YYYY-MM-DD` from `from` on (a ledger entry's `@YYYY-MM-DD`).
+ * @example
+ * parseIsoDayAt('cs:1:renewal:d90:2027-01-31@2026-11-02', 28) // parseIsoDay('2026-11-02')
+ */
+export function parseIsoDayAt(value: string, from: number): number | null {
+  if (from < 0 || value.length - from !== 10) return null;
+  return dayAt(value, from);
+}
+
+/** The `YYYY-MM-DD` day in the 10 characters of `value` from `o` (default 0) on (epoch days), or null (no substring made). */
+function dayAt(value: string, o = 0): number | null {
+  if (value.charCodeAt(o + 4) !== 45 || value.charCodeAt(o + 7) !== 45) return null;
   // The eight digits at once (every date of every account goes through here).
-  const y1 = value.charCodeAt(0) - 48;
-  const y2 = value.charCodeAt(1) - 48;
-  const y3 = value.charCodeAt(2) - 48;
-  const y4 = value.charCodeAt(3) - 48;
-  const m1 = value.charCodeAt(5) - 48;
-  const m2 = value.charCodeAt(6) - 48;
-  const d1 = value.charCodeAt(8) - 48;
-  const d2 = value.charCodeAt(9) - 48;
+  const y1 = value.charCodeAt(o) - 48;
+  const y2 = value.charCodeAt(o + 1) - 48;
+  const y3 = value.charCodeAt(o + 2) - 48;
+  const y4 = value.charCodeAt(o + 3) - 48;
+  const m1 = value.charCodeAt(o + 5) - 48;
+  const m2 = value.charCodeAt(o + 6) - 48;
+  const d1 = value.charCodeAt(o + 8) - 48;
+  const d2 = value.charCodeAt(o + 9) - 48;
   if ((y1 | y2 | y3 | y4 | m1 | m2 | d1 | d2) < 0 || y1 > 9 || y2 > 9 || y3 > 9 || y4 > 9 || m1 > 9 || m2 > 9 || d1 > 9 || d2 > 9) return null;
   const y = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
   const mo = m1 * 10 + m2;
   const d = d1 * 10 + d2;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  if (y >= CIVIL_FROM && y < CIVIL_TO) {
+    // Every date of every account comes through here: the days of CIVIL_FROM … CIVIL_TO are
+    // remembered in a flat table (filled lazily), valid or not.
+    const table = (civilTable ??= new Int32Array((CIVIL_TO - CIVIL_FROM) * 372).fill(CIVIL_UNSEEN));
+    const slot = ((y - CIVIL_FROM) * 12 + mo - 1) * 31 + d - 1;
+    let day = table[slot] as number;
+    if (day === CIVIL_UNSEEN) {
+      day = d > daysInMonth(y, mo) ? CIVIL_INVALID : daysFromCivil(y, mo, d);
+      table[slot] = day;
+    }
+    return day === CIVIL_INVALID ? null : day;
+  }
+  if (d > daysInMonth(y, mo)) return null;
   return daysFromCivil(y, mo, d);
 }
+/** Years whose days `dayAt` keeps in `civilTable` (31 slots a month, 372 a year). */
+const CIVIL_FROM = 1900;
+const CIVIL_TO = 2300;
+const CIVIL_UNSEEN = 0x7fffffff;
+const CIVIL_INVALID = 0x7ffffffe;
+let civilTable: Int32Array | null = null;
 
 /**
  * Parses an ISO instant (or a bare `YYYY-MM-DD`, read as midnight UTC) into epoch ms; null when malformed.

@@ -11,7 +11,7 @@ import * as lifecycleModule from './lifecycle';
 import type { LifecycleResult } from './lifecycle';
 import * as playbooksModule from './playbooks';
 import type { PlaybookPlan } from './playbooks';
-import { riskTaskCaps } from './risk-cap';
+import * as riskCapModule from './risk-cap';
 import * as segmentModule from './segment';
 import type { SegmentResult } from './segment';
 import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
@@ -24,6 +24,9 @@ const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
 const { computeSegment } = segmentModule;
+const { riskTaskCaps } = riskCapModule;
+/** Nothing planned yet (the ledger's risk tasks only). */
+const NO_TASKS: readonly PlannedTask[] = Object.freeze([]);
 
 export interface EvaluateContext {
   config: Config;
@@ -93,7 +96,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   const { config, now } = ctx;
   let state = ctx.assignment;
   const segment = computeSegment(account, config, now);
-  let health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, [], config, now));
+  let health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, NO_TASKS, config, now));
   const trend = ctx.history ? healthTrend(ctx.history, now, config) : null;
   let lifecycle = lifecycleOf(account, account.onboardingCsmId, config, now, health.score);
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { defaultConfig, type Config } from './config';
 import { appendLedger, extractTaskKey, parseLedger } from './playbooks';
 import { plan } from './playbooks/test-support';
@@ -89,6 +90,30 @@ describe('ledger', () => {
     expect(appendLedger(['a@2026-01-01'], ['a', 'b', 'b'], at, 10)).toEqual(['a@2026-01-01', 'b@2026-06-16']);
     expect(appendLedger(['a@2026-01-01', 'b@2026-01-02'], ['c'], at, 2)).toEqual(['b@2026-01-02', 'c@2026-06-16']);
     expect(appendLedger([], [], at, 5)).toEqual([]);
+  });
+
+  it('appends exactly the keys parseLedger does not already hold (entries read in place)', () => {
+    const at = new Date('2026-06-16T23:30:00Z');
+    // The plain definition: keys as parseLedger reads them, then each new key once, dated today.
+    const reference = (ledger: string[], keys: string[], max: number): string[] => {
+      const parsed = parseLedger(ledger);
+      const out = parsed.map((e) => (e.createdOn === null ? e.key : `${e.key}@${e.createdOn}`));
+      const seen = parsed.map((e) => e.key);
+      for (const k of keys) {
+        if (seen.includes(k)) continue;
+        seen.push(k);
+        out.push(`${k}@2026-06-16`);
+      }
+      return out.slice(Math.max(0, out.length - max));
+    };
+    const part = fc.constantFrom('a', 'b', 'cs:1:x', '@', '@2026-01-01', '2026-02-30', '@2026-1-01', ' ', '');
+    const text = fc.array(part, { maxLength: 4 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), fc.array(text, { maxLength: 4 }), fc.integer({ min: 0, max: 8 }), (ledger, keys, max) => {
+        expect(appendLedger(ledger, keys, at, max)).toEqual(reference(ledger, keys, max));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -26,7 +26,7 @@ export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type Pla
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
-const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, utcDay, MS_PER_DAY } = dates;
+const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, parseIsoDayAt, utcDay, MS_PER_DAY } = dates;
 const { activeRules } = registry;
 const { RuleContext: Context, taskKey } = ruleModule;
 const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
@@ -96,22 +96,31 @@ export function parseLedger(ledger: readonly string[]): LedgerEntry[] {
 export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number): string[] {
   // Each kept entry is written back as parseLedger reads it, which is the trimmed entry itself.
   const out: string[] = [];
-  const seen: string[] = [];
-  for (const raw of ledger) {
-    const entry = raw.trim();
-    if (entry.length === 0) continue;
-    out.push(entry);
-    const at = entry.lastIndexOf('@');
-    seen.push(at > 0 && parseIsoDay(entry.slice(at + 1)) !== null ? entry.slice(0, at) : entry);
+  for (let r = 0; r < ledger.length; r++) {
+    const entry = (ledger[r] as string).trim();
+    if (entry.length > 0) out.push(entry);
   }
+  const kept = out.length;
   const day = formatIsoDay(utcDay(now));
-  for (const k of keys) {
-    if (seen.includes(k)) continue;
-    seen.push(k);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (entriesHoldKey(out, kept, k) || keys.indexOf(k) < i) continue;
     out.push(`${k}@${day}`);
   }
   const max = Math.max(0, Math.floor(maxEntries));
   return out.length > max ? out.slice(out.length - max) : out;
+}
+
+/** Whether one of the first `n` (trimmed) entries has the key `k`, read as parseLedger reads it (in place). */
+function entriesHoldKey(entries: readonly string[], n: number, k: string): boolean {
+  for (let i = 0; i < n; i++) {
+    const entry = entries[i] as string;
+    const at = entry.lastIndexOf('@');
+    if (at > 0 && parseIsoDayAt(entry, at + 1) !== null) {
+      if (at === k.length && entry.startsWith(k)) return true;
+    } else if (entry === k) return true;
+  }
+  return false;
 }
 
 function fmtValue(v: TextValue): string {
@@ -119,6 +128,9 @@ function fmtValue(v: TextValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
   return String(v);
 }
+
+/** The planner's one rule context (see planPlaybooks). */
+let sharedContext: RuleContext | null = null;
 
 /**
  * Plans the playbook tasks for one account (pure; `now` decides the periods): runs the rules active
@@ -129,7 +141,11 @@ function fmtValue(v: TextValue): string {
  * tasks[0].key // e.g. 'cs:123:usage_drop:alert:2026-W25'
  */
 export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
-  const ctx = new Context(input);
+  // One context for every account (reset, not rebuilt): the core is synchronous, and nothing a plan
+  // returns refers to the context or its candidates.
+  let ctx = sharedContext;
+  if (ctx === null) ctx = sharedContext = new Context(input);
+  else ctx.reset(input);
   const rules = activeRules(input.config);
   for (let i = 0; i < rules.length; i++) {
     const a = rules[i] as ActiveRule;
@@ -138,7 +154,7 @@ export function planPlaybooks(input: PlaybookInput): PlaybookPlan {
   }
   const plan = finalise(ctx, input);
   const missed = ctx.missed;
-  if (missed !== null) for (const key of missed) plan.skipped.push({ key, reason: input.account.playbookLedger.some((e) => e.startsWith(`${key}@`) || e === key) ? 'ledger' : 'missed' });
+  if (missed !== null) for (const key of missed) plan.skipped.push({ key, reason: rawLedgerHas(input.account.playbookLedger, key) ? 'ledger' : 'missed' });
   return plan;
 }
 
@@ -163,12 +179,13 @@ function stepOf(key: string): string {
 function channelOf(c: Candidate, input: PlaybookInput): Channel {
   const seg = input.segment.segment;
   const plays = input.config.channels.plays;
-  return (c.play !== null ? plays[c.play]?.[seg] : undefined) ?? plays[c.playbook]?.[seg] ?? 'task';
+  // The rule's own play was read with its settings (`c.playbook` is the rule's id).
+  return (c.play !== null ? plays[c.play]?.[seg] : undefined) ?? c.active.plays?.[seg] ?? 'task';
 }
 
 function touchTypeOf(c: Candidate, config: PlaybookInput['config']): string {
   const t = config.channels.touchTypes;
-  return (c.play !== null ? t[c.play] : undefined) ?? t[c.playbook] ?? 'check_in';
+  return (c.play !== null ? t[c.play] : undefined) ?? c.active.touchType ?? 'check_in';
 }
 
 /** The step and period of a key `cs:<id>:<playbook>:<step>:<period>`. */
@@ -193,59 +210,90 @@ function byPriority(a: Candidate, b: Candidate): number {
   return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order;
 }
 
-function isHuman(c: Candidate): boolean {
-  return c.human;
+/**
+ * Sorts by priority in place (an insertion sort: a handful of candidates; the order is total, so it
+ * gives what `Array.prototype.sort(byPriority)` gives).
+ */
+function sortByPriority(list: Candidate[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const c = list[i] as Candidate;
+    let j = i - 1;
+    while (j >= 0 && byPriority(list[j] as Candidate, c) > 0) {
+      list[j + 1] = list[j] as Candidate;
+      j--;
+    }
+    list[j + 1] = c;
+  }
 }
 
-function isDigital(c: Candidate): boolean {
-  return !c.human;
-}
+/*
+ * The ledger as parseLedger reads it, in flat scratch arrays shared by every call (the core is
+ * synchronous and `finalise` reads them only before it returns; ledgers are short: a linear scan
+ * beats a Set and a Map). Entries at `ledgerLength` and beyond are left over from earlier accounts.
+ */
+const ledgerKeys: string[] = [];
+/** Each entry's playbook (the key's third field). */
+const ledgerPlaybooks: (string | undefined)[] = [];
+/** Each entry's creation day, null when undated. */
+const ledgerDays: (number | null)[] = [];
+let ledgerLength = 0;
 
-/** The ledger as parseLedger reads it, in flat arrays (ledgers are short: a linear scan beats a Set and a Map). */
-interface LedgerView {
-  keys: string[];
-  /** Each entry's playbook (the key's third field). */
-  playbooks: (string | undefined)[];
-  /** Each entry's creation day, null when undated. */
-  days: (number | null)[];
-}
-
-function ledgerView(ledger: readonly string[]): LedgerView {
-  const keys: string[] = [];
-  const playbooks: (string | undefined)[] = [];
-  const days: (number | null)[] = [];
-  for (const raw of ledger) {
-    const entry = raw.trim();
+function readLedger(ledger: readonly string[]): void {
+  let n = 0;
+  for (let r = 0; r < ledger.length; r++) {
+    const entry = (ledger[r] as string).trim();
     if (entry.length === 0) continue;
     const at = entry.lastIndexOf('@');
-    const created = at > 0 ? parseIsoDay(entry.slice(at + 1)) : null;
+    const created = at > 0 ? parseIsoDayAt(entry, at + 1) : null;
     const key = created !== null ? entry.slice(0, at) : entry;
-    keys.push(key);
-    playbooks.push(field(key, 2));
-    days.push(created);
+    ledgerKeys[n] = key;
+    ledgerPlaybooks[n] = field(key, 2);
+    ledgerDays[n] = created;
+    n++;
   }
-  return { keys, playbooks, days };
+  ledgerLength = n;
+}
+
+function ledgerHas(key: string): boolean {
+  for (let i = 0; i < ledgerLength; i++) if (ledgerKeys[i] === key) return true;
+  return false;
 }
 
 /** The latest creation day of a playbook's entries. */
-function lastOf(l: LedgerView, playbook: string): number | undefined {
+function lastOf(playbook: string): number | undefined {
   let last: number | undefined;
-  for (let i = 0; i < l.keys.length; i++) {
-    const d = l.days[i];
-    if (d !== null && d !== undefined && l.playbooks[i] === playbook && (last === undefined || d > last)) last = d;
+  for (let i = 0; i < ledgerLength; i++) {
+    const d = ledgerDays[i];
+    if (d !== null && d !== undefined && ledgerPlaybooks[i] === playbook && (last === undefined || d > last)) last = d;
   }
   return last;
 }
 
 /** The latest digital touch of a playbook in the ledger: its index, or -1. */
-function lastTouchOf(l: LedgerView, playbook: string): number {
+function lastTouchOf(playbook: string): number {
   let best = -1;
-  for (let i = 0; i < l.keys.length; i++) {
-    const d = l.days[i];
-    if (d === null || d === undefined || l.playbooks[i] !== playbook || !stepOf(l.keys[i] as string).endsWith(DIGITAL_SUFFIX)) continue;
-    if (best < 0 || d > (l.days[best] as number)) best = i;
+  for (let i = 0; i < ledgerLength; i++) {
+    const d = ledgerDays[i];
+    if (d === null || d === undefined || ledgerPlaybooks[i] !== playbook || !stepOf(ledgerKeys[i] as string).endsWith(DIGITAL_SUFFIX)) continue;
+    if (best < 0 || d > (ledgerDays[best] as number)) best = i;
   }
   return best;
+}
+
+/** Whether a digital touch in the ledger was written on `day`. */
+function touchedOn(day: number): boolean {
+  for (let i = 0; i < ledgerLength; i++) if (ledgerDays[i] === day && stepOf(ledgerKeys[i] as string).endsWith(DIGITAL_SUFFIX)) return true;
+  return false;
+}
+
+/** Whether a raw ledger holds `key` (dated `key@…` or bare), as the missed steps are checked. */
+function rawLedgerHas(ledger: readonly string[], key: string): boolean {
+  const n = key.length;
+  for (let i = 0; i < ledger.length; i++) {
+    const e = ledger[i] as string;
+    if (e === key || (e.length > n && e.charCodeAt(n) === 64 /* @ */ && e.startsWith(key))) return true;
+  }
+  return false;
 }
 
 /** The words of a planned candidate; a follow-up says the digital touch went unanswered. */
@@ -265,16 +313,18 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   const { account, config, owner } = input;
   const today = ctx.today;
   const candidates = ctx.candidates;
+  const count = ctx.count;
   const skipped: PlaybookPlan['skipped'] = [];
-  if (candidates.length === 0) return { tasks: [], touches: [], skipped };
+  if (count === 0) return { tasks: [], touches: [], skipped };
 
-  const ledger = ledgerView(account.playbookLedger);
-  const keys = ledger.keys;
+  readLedger(account.playbookLedger);
   const engagedMs = parseInstantMs(account.lastEngagedAt ?? null);
   const ch = config.channels;
 
   const ready: Candidate[] = [];
-  for (const c of candidates) {
+  let digitalCount = 0;
+  for (let n = 0; n < count; n++) {
+    const c = candidates[n] as Candidate;
     const channel = channelOf(c, input);
     if (channel === 'off') {
       skipped.push({ key: taskKey(account.id, c.playbook, c.step, c.period), reason: 'off' });
@@ -287,12 +337,12 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
       human = true;
     } else {
       if (channel === 'digital_then_task') {
-        const t = lastTouchOf(ledger, c.playbook);
-        const touchDay = t < 0 ? 0 : (ledger.days[t] as number);
+        const t = lastTouchOf(c.playbook);
+        const touchDay = t < 0 ? 0 : (ledgerDays[t] as number);
         if (t >= 0 && today - touchDay < ch.followUpWindowDays) {
-          const { step, period } = stepAndPeriod(keys[t] as string);
+          const { step, period } = stepAndPeriod(ledgerKeys[t] as string);
           const callKey = taskKey(account.id, c.playbook, `${step.slice(0, -DIGITAL_SUFFIX.length)}${CALL_SUFFIX}`, period);
-          if (keys.includes(callKey)) skipped.push({ key: callKey, reason: 'ledger' });
+          if (ledgerHas(callKey)) skipped.push({ key: callKey, reason: 'ledger' });
           else if (today - touchDay < ch.followUpDays) skipped.push({ key: callKey, reason: 'awaiting_engagement' });
           else if (engagedMs !== null && engagedMs >= touchDay * MS_PER_DAY) skipped.push({ key: callKey, reason: 'engaged' });
           else {
@@ -308,12 +358,12 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
       human = false;
     }
     // The usual gate: not already in the ledger, not within the play's cooldown.
-    if (keys.includes(key)) {
+    if (ledgerHas(key)) {
       skipped.push({ key, reason: 'ledger' });
       continue;
     }
     if (c.cooldownDays > 0) {
-      const last = lastOf(ledger, c.playbook);
+      const last = lastOf(c.playbook);
       if (last !== undefined && today - last < c.cooldownDays) {
         skipped.push({ key, reason: 'cooldown' });
         continue;
@@ -321,17 +371,20 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
     }
     c.key = key;
     c.human = human;
+    if (!human) digitalCount++;
     ready.push(c);
   }
 
   // Digital: one touch per company per run (one property), the most important first.
   const touches: PlannedTouch[] = [];
-  if (ready.some(isDigital)) {
-    const digital = ready.filter(isDigital).sort(byPriority);
+  if (digitalCount > 0) {
+    const digital: Candidate[] = [];
+    for (let n = 0; n < ready.length; n++) if (!(ready[n] as Candidate).human) digital.push(ready[n] as Candidate);
+    sortByPriority(digital);
     // …and one per day: a touch already written today holds the others until tomorrow.
-    let touchedToday = false;
-    for (let i = 0; i < keys.length; i++) if (ledger.days[i] === today && stepOf(keys[i] as string).endsWith(DIGITAL_SUFFIX)) touchedToday = true;
-    for (const c of digital) {
+    const touchedToday = touchedOn(today);
+    for (let n = 0; n < digital.length; n++) {
+      const c = digital[n] as Candidate;
       if (touches.length > 0 || touchedToday) {
         skipped.push({ key: c.key, reason: 'digital_busy' });
         continue;
@@ -340,15 +393,17 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
     }
   }
 
-  const human = ready.filter(isHuman);
+  // Human work: the rest, when there is any.
+  if (ready.length === digitalCount) return { tasks: [], touches, skipped };
+  const human: Candidate[] = digitalCount === 0 ? ready : [];
+  if (digitalCount > 0) for (let n = 0; n < ready.length; n++) if ((ready[n] as Candidate).human) human.push(ready[n] as Candidate);
   if (owner === null) {
     for (const c of human) skipped.push({ key: c.key, reason: 'no_owner' });
     return { tasks: [], touches, skipped };
   }
   const tasks: PlannedTask[] = [];
-  if (human.length === 0) return { tasks, touches, skipped };
 
-  human.sort(byPriority);
+  sortByPriority(human);
   const open = account.openCsTasks !== null && Number.isFinite(account.openCsTasks) && account.openCsTasks > 0 ? account.openCsTasks : 0;
   let room = Math.max(0, config.playbooks.openTaskCap - open);
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;

@@ -8,12 +8,11 @@ import * as dates from './dates';
 import type { HealthCap } from './health';
 import { PLAYBOOK_TITLES, isDigitalTouchKey, type PlaybookId } from './playbooks';
 
-const { formatIsoDay, parseIsoDay, utcDay } = dates;
+const { formatIsoDay, parseIsoDayAt, utcDay } = dates;
 
 /** Plays that mean the account is at risk (their tasks are the "red tasks" of a card). */
 export const RISK_PLAYBOOKS: readonly string[] = ['usage_drop', 'no_login', 'nps_detractor', 'risk_escalation', 'health_drop'];
 
-const RISK_MARKERS = RISK_PLAYBOOKS.map((p) => `:${p}:`);
 const NONE: HealthCap[] = [];
 
 function title(playbook: string): string {
@@ -29,9 +28,18 @@ function playbookOfKey(key: string): string | null {
   return c > b + 1 ? key.slice(b + 1, c) : null;
 }
 
-/** Whether a ledger entry names a risk play (a plain loop: this runs for every entry of every account). */
-function namesRiskPlay(raw: string): boolean {
-  for (let i = 0; i < RISK_MARKERS.length; i++) if (raw.includes(RISK_MARKERS[i] as string)) return true;
+/**
+ * Whether a (trimmed) ledger entry names a risk play as its key's play, `cs:<id>:<play>:…` (read in
+ * place: this runs for every entry of every account).
+ */
+function namesRiskPlay(entry: string): boolean {
+  if (!entry.startsWith('cs:')) return false;
+  const b = entry.indexOf(':', 3);
+  if (b <= 3) return false;
+  for (let i = 0; i < RISK_PLAYBOOKS.length; i++) {
+    const p = RISK_PLAYBOOKS[i] as string;
+    if (entry.startsWith(p, b + 1) && entry.charCodeAt(b + 1 + p.length) === 58 /* : */) return true;
+  }
   return false;
 }
 
@@ -58,11 +66,11 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
   // Hot path (every account, every run): look closer only at entries that name a risk play, and
   // read them in place (as parseLedger would: `key@YYYY-MM-DD`, trimmed; undated entries never count).
   for (const raw of ledger) {
-    if (!namesRiskPlay(raw)) continue;
     const entry = raw.trim();
+    if (!namesRiskPlay(entry)) continue;
     const at = entry.lastIndexOf('@');
     if (at <= 0) continue;
-    const day = parseIsoDay(entry.slice(at + 1));
+    const day = parseIsoDayAt(entry, at + 1);
     if (day === null || today - day > cap.withinDays || day > today) continue;
     const key = entry.slice(0, at);
     const playbook = playbookOfKey(key);

@@ -55,7 +55,7 @@ export function activeRules(config: Config): readonly ActiveRule[] {
     const list: ActiveRule[] = [];
     for (const rule of PLAYBOOK_RULES) {
       const settings = rule.resolve(config);
-      if (settings !== null) list.push({ rule, settings });
+      if (settings !== null) list.push({ rule, settings, plays: config.channels.plays[rule.id], touchType: config.channels.touchTypes[rule.id] });
     }
     out = list;
     resolved.set(config, out);

@@ -68,6 +68,10 @@ export interface PlaybookRule<S> {
 export interface ActiveRule {
   readonly rule: PlaybookRule<unknown>;
   readonly settings: unknown;
+  /** The config's channels of the rule's own play (`channels.plays[<id>]`), read once with the settings. */
+  readonly plays?: Config['channels']['plays'][string] | undefined;
+  /** The config's touch type of the rule's own play (`channels.touchTypes[<id>]`). */
+  readonly touchType?: string | undefined;
 }
 
 /** Work a rule wants today (one object per fired rule; the planner fills the last four fields). */
@@ -116,36 +120,62 @@ export function taskKey(accountId: string, playbook: PlaybookId, step: string, p
  * @example pctText(0.604) // '60%'
  */
 export function pctText(x: number): string {
-  return `${Math.round(x * 100)}%`;
+  const p = Math.round(x * 100);
+  // Most shares are within ±1000%: their texts are made once.
+  if (p >= -PCT_SPAN && p <= PCT_SPAN && (p | 0) === p) return (pctTexts[p + PCT_SPAN] ??= `${p}%`);
+  return `${p}%`;
+}
+const PCT_SPAN = 1000;
+const pctTexts: (string | undefined)[] = new Array<string | undefined>(2 * PCT_SPAN + 1).fill(undefined);
+
+/** The ISO week of the last day asked (a sweep plans every account on one day). */
+let weekDay = Number.NaN;
+let weekText = '';
+function weekOf(day: number): string {
+  if (day !== weekDay) {
+    weekText = isoWeekKey(day);
+    weekDay = day;
+  }
+  return weekText;
 }
 
-/** The account's facts shared by several rules, computed once per account; rules add their work here. */
+/**
+ * The account's facts shared by several rules, computed once per account; rules add their work here.
+ * The planner keeps one context and its candidates and points them at each account in turn (`reset`):
+ * the core is synchronous and nothing a plan returns refers to them. Rules only read the fields.
+ */
 export class RuleContext {
-  readonly account: Account;
-  readonly segment: SegmentResult;
-  readonly health: HealthResult;
-  readonly lifecycle: LifecycleResult;
-  readonly previous: PlaybookInput['previous'];
-  readonly trend: PlaybookInput['trend'];
-  readonly config: Config;
+  account!: Account;
+  segment!: SegmentResult;
+  health!: HealthResult;
+  lifecycle!: LifecycleResult;
+  previous!: PlaybookInput['previous'];
+  trend: PlaybookInput['trend'];
+  config!: Config;
   /** Epoch day (UTC) of `now`. */
-  readonly today: number;
-  readonly freshUsage: boolean;
-  readonly freshSeats: boolean;
-  readonly freshLogin: boolean;
-  readonly freshNps: boolean;
+  today = 0;
+  freshUsage = false;
+  freshSeats = false;
+  freshLogin = false;
+  freshNps = false;
   /** Active users / licensed seats when both are known, seats > 0 and the seat signal is fresh; else null. */
-  readonly utilisation: number | null;
+  utilisation: number | null = null;
   /** Whether the onboarding schedule applies (stage onboarding or onboarding_overdue). */
-  readonly onboarding: boolean;
+  onboarding = false;
+  /** The work wanted for this account: the first `count` entries (the rest are kept for reuse). */
   readonly candidates: Candidate[] = [];
+  count = 0;
   /** Keys of onboarding steps missed beyond the catch-up window (null until there is one). */
   missed: string[] | null = null;
   /** The rule being triggered (set by the planner). */
   current: ActiveRule | null = null;
-  private weekKey: string | null = null;
 
   constructor(input: PlaybookInput) {
+    this.reset(input);
+  }
+
+  /** Points the context at another account: its facts, no candidates, nothing missed. */
+  reset(input: PlaybookInput): void {
     this.account = input.account;
     this.segment = input.segment;
     this.health = input.health;
@@ -154,11 +184,16 @@ export class RuleContext {
     this.trend = input.trend;
     this.config = input.config;
     this.today = utcDay(input.now);
+    this.count = 0;
+    this.missed = null;
+    this.current = null;
     let usage = false;
     let seats = false;
     let login = false;
     let nps = false;
-    for (const c of input.health.contributions) {
+    const cs = input.health.contributions;
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i] as HealthResult['contributions'][number];
       if (c.status !== 'fresh') continue;
       if (c.id === 'usage_trend') usage = true;
       else if (c.id === 'seat_utilisation') seats = true;
@@ -176,30 +211,34 @@ export class RuleContext {
     this.onboarding = stage === 'onboarding' || stage === 'onboarding_overdue';
   }
 
-  /** The ISO week of today (`2026-W25`), the period of conditions seen this week; computed at most once. */
+  /** The ISO week of today (`2026-W25`), the period of conditions seen this week; remembered for the last day. */
   get week(): string {
-    return (this.weekKey ??= isoWeekKey(this.today));
+    return weekOf(this.today);
   }
 
   /** Adds work the current rule wants (`arg`: a figure kept for its texts; `play`: its channel key when not the playbook). */
   add(step: string, period: string, priority: TaskPriority, dueDay: number, cooldownDays: number, arg = NaN, play: string | null = null): void {
     const active = this.current as ActiveRule;
-    this.candidates.push({
-      active,
-      playbook: active.rule.id,
-      play,
-      step,
-      period,
-      priority,
-      dueDay,
-      cooldownDays,
-      arg,
-      order: this.candidates.length,
-      key: '',
-      human: false,
-      followUpDay: null,
-      text: null,
-    });
+    const order = this.count++;
+    const c = this.candidates[order];
+    if (c === undefined) {
+      this.candidates.push({ active, playbook: active.rule.id, play, step, period, priority, dueDay, cooldownDays, arg, order, key: '', human: false, followUpDay: null, text: null });
+      return;
+    }
+    c.active = active;
+    c.playbook = active.rule.id;
+    c.play = play;
+    c.step = step;
+    c.period = period;
+    c.priority = priority;
+    c.dueDay = dueDay;
+    c.cooldownDays = cooldownDays;
+    c.arg = arg;
+    c.order = order;
+    c.key = '';
+    c.human = false;
+    c.followUpDay = null;
+    c.text = null;
   }
 
   /** Records a step that was due too long ago to be created (shown as skipped: `missed`, or `ledger` when done). */
