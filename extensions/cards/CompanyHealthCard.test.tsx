@@ -4,6 +4,7 @@ import {
   DateInput,
   EmptyState,
   ErrorState,
+  Flex,
   LineChart,
   LoadingSpinner,
   NumberInput,
@@ -117,6 +118,31 @@ describe('CompanyHealthCard states', () => {
     expect(textOf(trigger)).toContain('21 Nov 2026');
     expect(textOf(trigger)).not.toContain('usageCurrent');
     expect(textOf(trigger)).not.toContain('00:00');
+  });
+
+  it('onboarding day 12: each step of the plan with its state, a skipped step with its reason, in words', async () => {
+    const { findByTestId, maybeFindByTestId } = await ready(fullCard);
+    const steps = findByTestId(Flex, 'onboarding-steps');
+    expect(textOf(steps)).toContain('Onboarding steps');
+    const step = (id: string) => {
+      const row = findByTestId(Flex, `step-${id}`);
+      return { tag: row.find(Tag).text, text: textOf(row) };
+    };
+    expect(step('day0').tag).toBe('Done');
+    expect(step('day0').text).toContain('Day 0 (12 Nov 2026): Welcome the new customer and plan the onboarding. Done');
+    expect(step('day3').tag).toBe('Skipped');
+    expect(step('day3').text).toContain('Day 3 (15 Nov 2026): Usage check. Skipped: no task was created within 7 days of its day');
+    expect(step('day7').tag).toBe('Open task');
+    expect(step('day7').text).toContain('Open task, due 20 Nov 2026');
+    expect(step('day14').tag).toBe('Due on 26 Nov 2026');
+    expect(step('day14').text).toContain('Day 14 (26 Nov 2026): Success call. Due on 26 Nov 2026.');
+    expect(textOf(steps)).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b|day0|day14|missed|null|undefined/);
+    expect(maybeFindByTestId(Flex, 'step-day21')).toBeNull();
+  });
+
+  it('no onboarding steps once the plan is empty (not onboarding)', async () => {
+    const { maybeFindByTestId } = await ready(emptyCard);
+    expect(maybeFindByTestId(Flex, 'onboarding-steps')).toBeNull();
   });
 
   it('partial: when the unknown signals could change the band, they are named with how to get them', async () => {

@@ -128,6 +128,20 @@ export const fullCard: CardData = {
     overdueDays: null,
     readyToGraduate: false,
     reason: null,
+    steps: [
+      { step: 'day0', day: 0, subject: 'Welcome the new customer and plan the onboarding', dueDate: '2026-11-12', state: 'done', reason: null, taskDueAt: null },
+      {
+        step: 'day3',
+        day: 3,
+        subject: 'Usage check',
+        dueDate: '2026-11-15',
+        state: 'skipped',
+        reason: 'no task was created within 7 days of its day (e.g. the app first saw this customer later), so the app no longer creates it',
+        taskDueAt: null,
+      },
+      { step: 'day7', day: 7, subject: 'Invite to the onboarding webinar', dueDate: '2026-11-19', state: 'open', reason: null, taskDueAt: '2026-11-20T15:00:00.000Z' },
+      { step: 'day14', day: 14, subject: 'Success call', dueDate: '2026-11-26', state: 'upcoming', reason: null, taskDueAt: null },
+    ],
   },
   playbooks: {
     openTasks: [
@@ -223,6 +237,7 @@ export const emptyCard: CardData = {
     overdueDays: null,
     readyToGraduate: false,
     reason: null,
+    steps: [],
   },
   playbooks: { openTasks: [], recentTriggers: [], openTaskCap: 5 },
 };

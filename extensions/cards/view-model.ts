@@ -2,7 +2,7 @@
  * Pure helpers that turn `CardData` values into what a CSM reads: labels, tag colours, dates (UTC),
  * "Day 12 of 90". No React, no clock: the card's `computedAt` is the reference instant.
  */
-import type { HealthBand, LifecycleStage, Segment, CardData, CardSignal, CardTask, CardTrigger } from '../../src/app/view-models';
+import type { HealthBand, LifecycleStage, Segment, CardData, CardOnboardingStep, CardSignal, CardTask, CardTrigger } from '../../src/app/view-models';
 
 export type TagVariant = 'success' | 'warning' | 'danger' | 'default' | 'info';
 
@@ -273,6 +273,30 @@ export function dueText(task: CardTask, computedAt: string): string {
   if (task.overdueDays > 0) return `Overdue by ${task.overdueDays} ${task.overdueDays === 1 ? 'day' : 'days'} (${formatDate(task.dueAt)})`;
   if (isoDay(task.dueAt) === isoDay(computedAt)) return 'Due today';
   return `Due ${formatDate(task.dueAt)}`;
+}
+
+/**
+ * One onboarding step in words: a tag (what state it is in) and a line (the step, its day, and why when
+ * skipped or held back).
+ * @example onboardingStepText({ step: 'day0', day: 0, subject: 'Welcome', dueDate: '2026-11-12', state: 'skipped', reason: 'no task was created…', taskDueAt: null })
+ * // { tag: 'Skipped', variant: 'default', text: 'Day 0 (12 Nov 2026): Welcome. Skipped: no task was created…' }
+ */
+export function onboardingStepText(step: CardOnboardingStep): { tag: string; variant: 'default' | 'warning' | 'success' | 'info'; text: string } {
+  const head = `Day ${step.day} (${formatDate(step.dueDate)}): ${step.subject}`;
+  switch (step.state) {
+    case 'done':
+      return { tag: 'Done', variant: 'success', text: `${head}. Done: its task was created and is closed.` };
+    case 'open':
+      return { tag: 'Open task', variant: 'info', text: `${head}. Open task, due ${formatDate(step.taskDueAt ?? step.dueDate)}.` };
+    case 'due':
+      return { tag: 'Due now', variant: 'warning', text: `${head}. Due now: the next sweep creates its task.` };
+    case 'upcoming':
+      return { tag: `Due on ${formatDate(step.dueDate)}`, variant: 'default', text: `${head}. Due on ${formatDate(step.dueDate)}.` };
+    case 'skipped':
+      return { tag: 'Skipped', variant: 'default', text: `${head}. Skipped: ${step.reason ?? 'no reason recorded'}.` };
+    case 'waiting':
+      return { tag: 'Waiting', variant: 'warning', text: `${head}. Waiting: ${step.reason ?? 'no reason recorded'}.` };
+  }
 }
 
 /** One score change with its causes: '−18 on 22 Nov 2026: usage trend 412 vs 630 (−35%)'. */

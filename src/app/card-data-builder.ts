@@ -19,7 +19,9 @@ import {
   MS_PER_DAY,
   parseInstantMs,
   parseIsoDay,
+  formatIsoDay,
   type PlaybookId,
+  type SkipReason,
   type Config,
   type SignalId,
   type Account,
@@ -29,7 +31,7 @@ import {
   type PlannedTask,
   type Segment,
 } from '../core';
-import type { CardData, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
+import type { CardData, CardOnboardingStep, CardScoreChange, CardSignal, CardTask, CardTrigger, FunctionResult } from './card-data';
 import type { AppDeps } from './deps';
 import { hasNoData, missingData } from './missing-data';
 import { ownerName } from './owner-name';
@@ -78,6 +80,70 @@ export function ruleInWords(playbook: string, rule: string): string {
   return rule.startsWith(`${playbook}: `) ? `${title}: ${rule.slice(playbook.length + 2)}` : rule;
 }
 
+
+/** Why a due onboarding step was not planned today, in words a CSM reads (`missed` is a skip for good). */
+function stepHeldBack(reason: SkipReason, catchUpDays: number): { state: 'skipped' | 'waiting'; reason: string } {
+  switch (reason) {
+    case 'missed':
+      return { state: 'skipped', reason: `no task was created within ${catchUpDays} ${catchUpDays === 1 ? 'day' : 'days'} of its day (e.g. the app first saw this customer later), so the app no longer creates it` };
+    case 'off':
+      return { state: 'skipped', reason: 'onboarding steps are switched off for this segment in the settings' };
+    case 'no_owner':
+      return { state: 'waiting', reason: 'nobody can take it: no onboarding CSM or pool member is available' };
+    case 'cap':
+      return { state: 'waiting', reason: 'the company already has its maximum of open CS tasks' };
+    case 'cooldown':
+      return { state: 'waiting', reason: 'a task of the same play was created recently' };
+    case 'awaiting_engagement':
+      return { state: 'waiting', reason: 'an email went out: waiting for the customer to respond before a call' };
+    case 'engaged':
+      return { state: 'skipped', reason: 'the customer responded to the email, so no call is needed' };
+    case 'digital_busy':
+      return { state: 'waiting', reason: 'another email goes to this customer today' };
+    case 'ledger':
+      return { state: 'skipped', reason: 'already done' };
+  }
+}
+
+/**
+ * The onboarding plan's steps and where each stands, from what the card already read: the ledger
+ * (created), the open tasks (open), the dry run's tasks, touches and skips (due, skipped and why), and
+ * the start date (upcoming). Empty when not onboarding or without a start date.
+ */
+export function onboardingSteps(args: {
+  accountId: string;
+  stage: string;
+  startDate: string | null;
+  ledger: readonly string[];
+  open: readonly OpenTask[];
+  dryRun: { tasks: readonly { key: string }[]; touches: readonly { key: string }[]; skipped: readonly { key: string; reason: SkipReason }[] };
+  onboarding: Config['playbooks']['onboarding'];
+  today: number;
+}): CardOnboardingStep[] {
+  const { onboarding: ob } = args;
+  if (!ob.enabled || (args.stage !== 'onboarding' && args.stage !== 'onboarding_overdue')) return [];
+  const start = parseIsoDay(args.startDate);
+  if (start === null) return [];
+  const period = formatIsoDay(start);
+  // A step's keys: `<step>` for a task, `<step>-digital` / `<step>-call` for the digital channels.
+  const isStep = (key: string, step: string): boolean => {
+    const parts = parseTaskKey(key);
+    return parts !== null && parts.playbook === 'onboarding' && parts.period === period && (parts.step === step || parts.step.startsWith(`${step}-`)) && key.startsWith(`cs:${args.accountId}:`);
+  };
+  const ledgerKeys = parseLedger(args.ledger).map((e) => e.key);
+  return ob.steps.map((s) => {
+    const due = start + s.day;
+    const base = { step: s.step, day: s.day, subject: s.subject, dueDate: formatIsoDay(due), reason: null, taskDueAt: null };
+    const open = args.open.find((t) => t.key !== null && isStep(t.key, s.step));
+    if (open) return { ...base, state: 'open', taskDueAt: open.dueAt };
+    if (ledgerKeys.some((k) => isStep(k, s.step))) return { ...base, state: 'done' };
+    if ([...args.dryRun.tasks, ...args.dryRun.touches].some((t) => isStep(t.key, s.step))) return { ...base, state: 'due' };
+    const skip = args.dryRun.skipped.find((k) => isStep(k.key, s.step) && k.reason !== 'ledger');
+    if (skip) return { ...base, ...stepHeldBack(skip.reason, ob.catchUpDays) };
+    if (args.today < due) return { ...base, state: 'upcoming' };
+    return { ...base, state: 'due' };
+  });
+}
 
 function bandOf(score: number, config: Config): Exclude<HealthBand, 'unknown'> {
   if (score >= config.health.bands.healthy) return 'healthy';
@@ -302,6 +368,16 @@ export async function buildCardData(deps: AppDeps, companyId: string): Promise<F
       overdueDays: lifecycle.overdueDays,
       readyToGraduate: lifecycle.readyToGraduate,
       reason: account.lifecycleReason,
+      steps: onboardingSteps({
+        accountId: account.id,
+        stage: lifecycle.stage,
+        startDate: lifecycle.startDate,
+        ledger: account.playbookLedger,
+        open,
+        dryRun: ev,
+        onboarding: config.playbooks.onboarding,
+        today,
+      }),
     },
     playbooks: { openTasks, recentTriggers: triggers, openTaskCap: config.playbooks.openTaskCap },
     peopleMax: config.card.contactsMax,

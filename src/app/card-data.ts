@@ -44,6 +44,27 @@ export interface CardCap {
   reason: string;
 }
 
+/**
+ * One step of the onboarding plan (config `playbooks.onboarding.steps`) and where it stands, from the
+ * ledger, the open tasks and the card's dry run: `done` (its task was created and is no longer open),
+ * `open` (its task is open), `due` (its day has come: the next sweep creates it), `upcoming` (its day
+ * is ahead), `skipped` (never created and never will be: `reason` says why), `waiting` (due, but held
+ * back today: `reason` says why).
+ */
+export interface CardOnboardingStep {
+  step: string;
+  /** Day of the schedule (0 = the onboarding start). */
+  day: number;
+  subject: string;
+  /** The step's own day (YYYY-MM-DD, UTC). */
+  dueDate: string;
+  state: 'done' | 'open' | 'due' | 'upcoming' | 'skipped' | 'waiting';
+  /** Why skipped or waiting, in words (no ids, no ISO dates); null otherwise. */
+  reason: string | null;
+  /** The open task's due instant when `open`; null otherwise. */
+  taskDueAt: string | null;
+}
+
 export interface CardTrendPoint {
   at: string; // ISO instant
   score: number;
@@ -165,6 +186,8 @@ export interface CardData {
     readyToGraduate: boolean;
     /** Why a person last graduated, extended or chose the CSM (cs_lifecycle_reason); null if never. */
     reason: string | null;
+    /** The onboarding plan's steps, in schedule order, while onboarding; empty otherwise. */
+    steps: CardOnboardingStep[];
   };
   playbooks: {
     openTasks: CardTask[];

@@ -15,7 +15,7 @@ import {
   TextArea,
 } from '@hubspot/ui-extensions';
 import { issueFor, parseParams, type CardData, type ParamIssue } from '../../../src/app/view-models';
-import { dayOfLabel, formatDate, onboardingProgress, stageLabel, stageVariant, wordsWithDates } from '../view-model';
+import { dayOfLabel, formatDate, onboardingProgress, onboardingStepText, stageLabel, stageVariant, wordsWithDates } from '../view-model';
 import type { Busy, RunAction } from './types';
 
 export interface OnboardingSectionProps {
@@ -149,6 +149,20 @@ export function OnboardingSection({ companyId, card, busy, runAction }: Onboardi
               <Text>{c.label}</Text>
             </Flex>
           ))}
+        </Flex>
+      ) : null}
+      {lifecycle.steps.length > 0 ? (
+        <Flex direction="column" gap="xs" testId="onboarding-steps">
+          <Text format={{ fontWeight: 'demibold' }}>Onboarding steps</Text>
+          {lifecycle.steps.map((s) => {
+            const t = onboardingStepText(s);
+            return (
+              <Flex key={s.step} direction="row" gap="xs" testId={`step-${s.step}`}>
+                <Tag variant={t.variant}>{t.tag}</Tag>
+                <Text>{t.text}</Text>
+              </Flex>
+            );
+          })}
         </Flex>
       ) : null}
       {lifecycle.stage !== 'graduated' ? (
