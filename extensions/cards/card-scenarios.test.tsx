@@ -5,7 +5,7 @@
  * order (the next action before the facts, the facts before health, health before history) and
  * the words (no rule ids, no raw ISO dates, no midnight times).
  */
-import { LoadingSpinner, StatusTag, Alert, TableRow, Text } from '@hubspot/ui-extensions';
+import { LoadingSpinner, StatusTag, Alert, Flex, TableRow, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardData, FunctionResult } from '../../src/app/view-models';
 import { main as cardData } from '../../functions/card-data';
@@ -59,8 +59,19 @@ beforeAll(async () => {
   // Stale: the product last synced 40 days ago.
   picked.stale = take((p) => !!p['cs_usage_current_period'] && !!p['cs_licensed_seats'] && !!p['cs_last_login_date']);
   Object.assign(props(picked.stale), { cs_usage_updated_at: new Date(NOW - 40 * DAY).toISOString() });
-  // Named account with a critical signal: an NPS detractor answered last week.
-  picked.named = take((p) => !!p['cs_usage_current_period'] && !!p['cs_licensed_seats']);
+  // Named account with a critical signal: an NPS detractor answered last week, on a seeded company whose
+  // product data is good (usage not falling, most seats used, a login this week, fresh), so without the
+  // cap its band would be better than the cap's: the cap is what holds it.
+  const num = (p: Record<string, string>, k: string) => (p[k] === undefined || p[k] === '' ? NaN : Number(p[k]));
+  picked.named = take(
+    (p) =>
+      num(p, 'cs_usage_current_period') >= num(p, 'cs_usage_previous_period') &&
+      num(p, 'cs_usage_previous_period') > 0 &&
+      num(p, 'cs_active_users') >= 0.8 * num(p, 'cs_licensed_seats') &&
+      !!p['cs_last_login_date'] &&
+      NOW - Date.parse(p['cs_last_login_date']) <= 7 * DAY &&
+      (!p['cs_usage_updated_at'] || NOW - Date.parse(p['cs_usage_updated_at']) <= 7 * DAY),
+  );
   Object.assign(props(picked.named), { cs_acv: '180000', cs_nps_score: '3', cs_nps_date: isoDay(NOW - 7 * DAY) });
 
   await sweepFunctionsEnv(env, { unitSize: 100 });
@@ -146,6 +157,17 @@ describe('the card from real card data after a sweep', () => {
     expect(card.lifecycle.day).toBe(12);
     expect(findByTestId(Text, 'fact-stage').text).toBe('Onboarding, day 12 of 90');
     expect(findByTestId(Text, 'fact-csm').text).not.toBe('Not assigned');
+    // The plan's steps: day 0 and day 3 were more than 7 days late when the app first saw the company
+    // (skipped, with the reason), day 7 has its open task, day 14 is due in 3 days.
+    const steps = Object.fromEntries(card.lifecycle.steps.map((s) => [s.step, s]));
+    expect(card.lifecycle.steps.map((s) => s.state)).toEqual(['skipped', 'skipped', 'open', 'upcoming']);
+    const day7 = openTasks(picked.day12 as string).find((t) => (t['hs_task_body'] ?? '').includes(':onboarding:day7:'));
+    expect(day7).toBeDefined();
+    expect(steps['day14']?.dueDate).toBe(isoDay(NOW + 3 * DAY));
+    const row = (step: string) => textOf(findByTestId(Flex, `step-${step}`));
+    for (const step of ['day0', 'day3']) expect(row(step)).toMatch(/Skipped: no task was created within 7 days of its day/);
+    expect(row('day7')).toMatch(/^Open task.*Invite to the onboarding webinar\. Open task, due \d{1,2} [A-Z][a-z]{2} \d{4}\.$/);
+    expect(row('day14')).toMatch(/Success call\. Due on \d{1,2} [A-Z][a-z]{2} \d{4}\.$/);
   });
 
   it('onboarding overdue: the stage says overdue and the days are counted', async () => {
@@ -210,14 +232,19 @@ describe('the card from real card data after a sweep', () => {
     }
   });
 
-  it('named account with an NPS detractor: named, the detractor in words; a cap, when the core applies one, is shown with its reason', async () => {
-    const { getRootNode, findByTestId, maybeFindByTestId, card, text } = await renderCard(picked.named as string);
+  it('named account with an NPS detractor and good product data: named, not healthy, and the card names the cap with the detractor', async () => {
+    const { getRootNode, findByTestId, card, text } = await renderCard(picked.named as string);
     expectOrderAndWords(getRootNode(), text);
     expect(findByTestId(Text, 'fact-segment').text).toBe('Named');
     expect(findByTestId(Text, 'fact-arr').text).toBe('$180,000');
     expect(textOf(findByTestId(TableRow, 'signal-nps'))).toMatch(/\b3\b/);
-    const cap = maybeFindByTestId(Alert, 'health-cap');
-    if (card.health.cap === null) expect(cap).toBeNull();
-    else expect(cap?.props.title).toMatch(new RegExp(`^Capped at ${bandLabel(card.health.cap.band)}: `));
+    expect(card.health.band).not.toBe('healthy');
+    expect(card.health.cap).not.toBeNull();
+    const band = card.health.cap?.band ?? 'healthy';
+    expect(['watch', 'at_risk']).toContain(band);
+    expect(findByTestId(StatusTag, 'health-band').text).toBe(bandLabel(band));
+    const title = String(findByTestId(Alert, 'health-cap').props.title);
+    expect(title).toMatch(new RegExp(`^Capped at ${bandLabel(band)}: `));
+    expect(title).toMatch(/NPS detractor: 3 on \d{1,2} [A-Z][a-z]{2} \d{4}/);
   });
 });
