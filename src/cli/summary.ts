@@ -2,7 +2,7 @@
  * The end-of-run summary, as plain text for people: accounts by segment × band, CSM loads and
  * fairness, tasks by playbook, API calls vs. the minimum, 429s, and time vs. the rate-limit floor.
  */
-import { HEALTH_BANDS, SEGMENTS, PLAYBOOK_TITLES } from '../core';
+import { HEALTH_BANDS, SEGMENTS, PLAYBOOK_TITLES, digitalTouchLabel } from '../core';
 import type { InstallReport, SweepReport } from '../app';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -19,6 +19,21 @@ const SKIP_WORDS: Record<string, string> = {
   no_owner: 'no owner',
   missed: 'onboarding steps past their catch-up window',
 };
+
+/** Ids in words for the text summary (the JSON keeps the ids); an unknown id is shown with spaces for `_`. */
+const SEGMENT_WORDS: Record<string, string> = { pooled: 'pooled', mid_pooled: 'mid-pooled', named: 'named' };
+const BAND_WORDS: Record<string, string> = { healthy: 'healthy', watch: 'watch', at_risk: 'at risk', unknown: 'unknown' };
+const STAGE_WORDS: Record<string, string> = { not_started: 'not started', onboarding: 'onboarding', onboarding_overdue: 'onboarding overdue', graduated: 'graduated' };
+const CAP_WORDS: Record<string, string> = {
+  nps_detractor: 'NPS detractor',
+  no_login: 'no login',
+  usage_drop: 'usage drop',
+  urgent_ticket: 'urgent open ticket',
+  risk_task: 'open risk task',
+};
+const words = (map: Record<string, string>, id: string): string => map[id] ?? id.replace(/_/g, ' ');
+/** A playbook id in words ('nps_detractor' → 'NPS detractor'); an unknown id with spaces for `_`. */
+const playbookWords = (id: string): string => (PLAYBOOK_TITLES as Record<string, string>)[id] ?? id.replace(/_/g, ' ');
 
 function table(rows: string[][]): string {
   const widths: number[] = [];
@@ -77,24 +92,24 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push(`Mode: ${report.run.mode}${report.run.since ? ` (since ${report.run.since})` : ''}${report.resumed ? ', resumed from a saved cursor' : ''}`);
   out.push('');
   out.push('Accounts by segment × health band');
-  const segRows: string[][] = [['segment', ...HEALTH_BANDS, 'total']];
+  const segRows: string[][] = [['segment', ...HEALTH_BANDS.map((b) => words(BAND_WORDS, b)), 'total']];
   const totalsByBand = HEALTH_BANDS.map(() => 0);
   for (const seg of SEGMENTS) {
     const row = t.segmentBand[seg] ?? {};
     const counts = HEALTH_BANDS.map((b) => row[b] ?? 0);
     counts.forEach((c, i) => (totalsByBand[i] = (totalsByBand[i] ?? 0) + c));
-    segRows.push([seg, ...counts.map(n), n(counts.reduce((a, b) => a + b, 0))]);
+    segRows.push([words(SEGMENT_WORDS, seg), ...counts.map(n), n(counts.reduce((a, b) => a + b, 0))]);
   }
   segRows.push(['all', ...totalsByBand.map(n), n(t.accounts)]);
   out.push(table(segRows));
   out.push('');
   out.push(
-    `Lifecycle: ${Object.entries(t.stages).map(([k, v]) => `${k} ${n(v)}${k === 'onboarding' && t.readyToGraduate > 0 ? ` (${n(t.readyToGraduate)} ready to graduate: every exit criterion met)` : ''}`).join(', ') || 'none'}`,
+    `Lifecycle: ${Object.entries(t.stages).map(([k, v]) => `${words(STAGE_WORDS, k)} ${n(v)}${k === 'onboarding' && t.readyToGraduate > 0 ? ` (${n(t.readyToGraduate)} ready to graduate: every exit criterion met)` : ''}`).join(', ') || 'none'}`,
   );
   const unknownHealth = Object.values(t.segmentBand).reduce((s, row) => s + (row['unknown'] ?? 0), 0);
   if (unknownHealth > 0) out.push(`Health unknown (no score: too little fresh data): ${n(unknownHealth)} accounts`);
   const capped = Object.entries(t.capped).filter(([, v]) => v > 0);
-  if (capped.length > 0) out.push(`Band capped by a critical signal: ${capped.map(([k, v]) => `${k.replace(/_/g, ' ')} ${n(v)}`).join(', ')}`);
+  if (capped.length > 0) out.push(`Band capped by a critical signal: ${capped.map(([k, v]) => `${words(CAP_WORDS, k)} ${n(v)}`).join(', ')}`);
   out.push(`Companies: ${n(t.accounts)} read, ${n(t.updated)} ${dryRun ? 'would change' : 'updated'}, ${n(t.unchanged)} unchanged, ${n(t.issues)} bad values reported, ${n(t.failures)} failed writes`);
   if (t.issueExamples.length > 0) {
     out.push(`Bad values (read as unknown, fix them in HubSpot)${t.issues > t.issueExamples.length ? `, first ${t.issueExamples.length} of ${n(t.issues)}` : ''}:`);
@@ -118,10 +133,10 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   const oldest = w.backlog.oldestDays === null ? '' : w.backlog.oldestDays > 0 ? `, oldest ${n(w.backlog.oldestDays)} days` : ', nothing has waited a full day yet';
   out.push(`Backlog (kept on the companies, created on later days in priority order): ${n(w.backlog.count)} waiting${oldest}; ${n(w.noLongerNeeded)} no longer needed`);
   const byType = Object.entries(w.digital.byType).sort((a, b) => b[1] - a[1]);
-  out.push(`Digital touches (cs_digital_touch, sent by HubSpot workflows): ${n(w.digital.created)}${byType.length ? ` — ${byType.map(([k, v]) => `${k} ${n(v)}`).join(', ')}` : ''}`);
+  out.push(`Digital touches (cs_digital_touch, sent by HubSpot workflows): ${n(w.digital.created)}${byType.length ? ` — ${byType.map(([k, v]) => `${digitalTouchLabel(k)} ${n(v)}`).join(', ')}` : ''}`);
   out.push(`Playbook tasks: ${n(t.tasksCreated)} ${dryRun ? 'would be created' : 'created'}; ${n(t.reconciled)} found already in HubSpot (not re-created)`);
   const pbRows: string[][] = [['playbook', 'tasks']];
-  for (const [k, v] of Object.entries(t.tasksByPlaybook).sort((a, b) => b[1] - a[1])) pbRows.push([PLAYBOOK_TITLES[k as keyof typeof PLAYBOOK_TITLES] ?? k, n(v)]);
+  for (const [k, v] of Object.entries(t.tasksByPlaybook).sort((a, b) => b[1] - a[1])) pbRows.push([playbookWords(k), n(v)]);
   if (pbRows.length > 1) out.push(table(pbRows));
   const skipped = Object.entries(t.skipped).filter(([, v]) => v > 0);
   if (skipped.length) out.push(`Not created (quiet by design): ${skipped.map(([k, v]) => `${n(v)} ${SKIP_WORDS[k] ?? k} (${k})`).join(', ')}`);

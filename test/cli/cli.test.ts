@@ -36,6 +36,16 @@ describe('CLI', () => {
     // Why work was not created, in words with the id.
     expect(first.out).toMatch(/Not created \(quiet by design\): [\d,]+ [a-z][^,(]* \((ledger|cooldown|cap|off|awaiting_engagement|engaged|digital_busy|no_owner|missed)\)/);
     expect(first.out).toMatch(/API calls: \d+ \(honest minimum \d+, ratio [\d.]+\)/);
+    // Words, not ids, in the text summary (the --json output keeps the ids): bands, segments, stages,
+    // caps, digital touch types and playbooks.
+    expect(first.out).toMatch(/^segment +healthy +watch +at risk +unknown +total$/m);
+    expect(first.out).toMatch(/^mid-pooled +[\d,]+/m);
+    expect(first.out).toMatch(/^Lifecycle: .*\bgraduated [\d,]+/m);
+    expect(first.out).toMatch(/^Band capped by a critical signal: .*\bNPS detractor [\d,]+/m);
+    expect(first.out).toMatch(/^Digital touches \(cs_digital_touch, sent by HubSpot workflows\): [\d,]+ — .*(Check-in email|"We noticed…" email|Usage summary before renewal) [\d,]+/m);
+    expect(first.out).toMatch(/^Onboarding +[\d,]+$/m);
+    const idFree = first.out.split('\n').filter((l) => !/^(Not created|By kind|Digital touches \(cs_digital_touch)/.test(l) && !/\(id \d+\)/.test(l));
+    for (const line of idFree) expect(line).not.toMatch(/\b(at_risk|mid_pooled|not_started|onboarding_overdue|nps_detractor|no_login|usage_drop|urgent_ticket|risk_task|risk_escalation|check_in|we_noticed|usage_summary|adoption_tips|expansion_offer|renewal_reminder|nps detractor)\b/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
 
