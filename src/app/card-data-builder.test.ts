@@ -1,5 +1,5 @@
-import { defaultConfig } from '../core';
-import { causesFromSummary, ruleInWords, scoreChanges, ticketsCountedBySweep, unknownMatters } from './card-data-builder';
+import { defaultConfig, parseIsoDay, type OpenTask } from '../core';
+import { causesFromSummary, onboardingSteps, ruleInWords, scoreChanges, ticketsCountedBySweep, unknownMatters } from './card-data-builder';
 
 describe('unknownMatters', () => {
   const config = defaultConfig(); // healthy ≥ 70, watch ≥ 50
@@ -60,5 +60,63 @@ describe('ticketsCountedBySweep', () => {
     expect(ticketsCountedBySweep('Health unknown: no signal has data (coverage 0%). Missing: usage trend, seat utilisation.')).toBe(true);
     expect(ticketsCountedBySweep(null)).toBeNull();
     expect(ticketsCountedBySweep('  ')).toBeNull();
+  });
+});
+
+describe('onboardingSteps', () => {
+  const ob = defaultConfig().playbooks.onboarding; // day 0, 3, 7, 14; catch-up 7 days
+  const start = '2026-11-12';
+  const today = (parseIsoDay(start) as number) + 11; // day 12
+  const key = (step: string) => `cs:42:onboarding:${step}:${start}`;
+  const task = (k: string, dueAt: string): OpenTask => ({ id: 't1', subject: 's', dueAt, status: 'NOT_STARTED', priority: 'MEDIUM', ownerId: '7', queueIds: [], key: k });
+  const base = { accountId: '42', stage: 'onboarding', startDate: start, onboarding: ob, today };
+  const none = { tasks: [], touches: [], skipped: [] };
+
+  it('day 12: done from the ledger, skipped with the reason, an open task, due on its day', () => {
+    const steps = onboardingSteps({
+      ...base,
+      ledger: [`${key('day0')}@2026-11-12`, `${key('day7')}@2026-11-19`],
+      open: [task(key('day7'), '2026-11-20T15:00:00.000Z')],
+      dryRun: { ...none, skipped: [{ key: key('day3'), reason: 'missed' }] },
+    });
+    expect(steps.map((s) => [s.step, s.state, s.dueDate])).toEqual([
+      ['day0', 'done', '2026-11-12'],
+      ['day3', 'skipped', '2026-11-15'],
+      ['day7', 'open', '2026-11-19'],
+      ['day14', 'upcoming', '2026-11-26'],
+    ]);
+    expect(steps[1]?.reason).toBe('no task was created within 7 days of its day (e.g. the app first saw this customer later), so the app no longer creates it');
+    expect(steps[2]?.taskDueAt).toBe('2026-11-20T15:00:00.000Z');
+    for (const s of steps) if (s.state !== 'skipped') expect(s.reason).toBeNull();
+  });
+
+  it('due now when the dry run plans it; held back (waiting) with the reason when nobody can take it', () => {
+    const planned = onboardingSteps({ ...base, ledger: [], open: [], dryRun: { ...none, tasks: [{ key: key('day7') }] } });
+    expect(planned[2]?.state).toBe('due');
+    const held = onboardingSteps({ ...base, ledger: [], open: [], dryRun: { ...none, skipped: [{ key: key('day7'), reason: 'no_owner' }] } });
+    expect(held[2]).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/^nobody can take it/) });
+  });
+
+  it('a digital step counts as its step; day1 is not day14; another company or start is not this plan', () => {
+    const custom = { ...ob, steps: [{ step: 'day1', day: 1, subject: 'Hello', priority: 'LOW' as const }, ...ob.steps] };
+    const steps = onboardingSteps({
+      ...base,
+      onboarding: custom,
+      ledger: [`cs:42:onboarding:day14-digital:${start}@2026-11-26`, `cs:43:onboarding:day1:${start}@2026-11-13`, `cs:42:onboarding:day3:2026-01-01@2026-01-04`],
+      open: [],
+      dryRun: none,
+    });
+    // day1 (another company's ledger entry), day0 and day3 (another start's entry) were never created: past the catch-up window.
+    expect(steps.map((s) => s.state)).toEqual(['skipped', 'skipped', 'skipped', 'due', 'done']);
+  });
+
+  it('nothing when not onboarding, without a start date, or with the schedule switched off', () => {
+    const args = { ...base, ledger: [], open: [], dryRun: none };
+    expect(onboardingSteps({ ...args, stage: 'graduated' })).toEqual([]);
+    expect(onboardingSteps({ ...args, stage: 'not_started' })).toEqual([]);
+    expect(onboardingSteps({ ...args, startDate: null })).toEqual([]);
+    expect(onboardingSteps({ ...args, startDate: 'soon' })).toEqual([]);
+    expect(onboardingSteps({ ...args, onboarding: { ...ob, enabled: false } })).toEqual([]);
+    expect(onboardingSteps({ ...args, stage: 'onboarding_overdue' })).toHaveLength(4);
   });
 });

@@ -141,6 +141,8 @@ export function onboardingSteps(args: {
     const skip = args.dryRun.skipped.find((k) => isStep(k.key, s.step) && k.reason !== 'ledger');
     if (skip) return { ...base, ...stepHeldBack(skip.reason, ob.catchUpDays) };
     if (args.today < due) return { ...base, state: 'upcoming' };
+    // Past the catch-up window without a task: the planner's `missed`, whatever the dry run saw.
+    if (args.today - due > ob.catchUpDays) return { ...base, ...stepHeldBack('missed', ob.catchUpDays) };
     return { ...base, state: 'due' };
   });
 }
