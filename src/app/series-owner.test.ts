@@ -109,3 +109,27 @@ test('a configured task queue takes the pool work within the same daily capacity
   // Every other task is for a company in onboarding, owned by its onboarding CSM.
   for (const t of tasks.filter((x) => x.hs_queue_membership_ids !== '4242')) expect(config.pool.members.map((m) => m.ownerId)).toContain(t.hubspot_owner_id);
 }, 60_000);
+
+test('a second run the same day with a queue: the queue\'s tasks (no owner) count as given today; the team stays within the day', async () => {
+  const clock = new SimClock(NOW);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 300, csms: 3, now: NOW } });
+  const config = defaultConfig();
+  config.pool = { ...(local.store.meta['poolConfig'] as Config['pool']), queueId: '4242' };
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const deps: AppDeps = { crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
+  const store = memorySweepStateStore();
+  const first = await runSweep(deps, { store });
+  expect(first.status).toBe('complete');
+  const capacity = Object.values(first.workload.capacity).reduce((a, b) => a + b, 0);
+  const urgentAllowance = config.workload.urgent.maxExtraPerCsm * Object.values(first.workload.capacity).filter((n) => n > 0).length;
+  expect(first.workload.byOwner['queue:4242']).toBeGreaterThan(0);
+  clock.set(NOW + 3_600_000);
+  const second = await runSweep({ ...deps, now: () => new Date(NOW + 3_600_000) }, { store });
+  expect(second.status).toBe('complete');
+  // The backlog is still there, but the day was given: members and queue together stay within it.
+  expect(second.workload.backlog.count).toBeGreaterThan(0);
+  expect(local.store.objects.tasks.size).toBeLessThanOrEqual(capacity + urgentAllowance);
+  expect(second.workload.byOwner['queue:4242'] ?? 0).toBeLessThanOrEqual(Math.max(0, capacity + urgentAllowance - first.workload.created));
+}, 60_000);

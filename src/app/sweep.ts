@@ -350,7 +350,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let earlyLoads: ReturnType<NonNullable<typeof deps.crm.ownerTaskLoads>> | null = null;
   const readLoadsEarly = () => {
     if (options.deadlineMs != null || run.dispatch !== null || !deps.crm.ownerTaskLoads || memberIds.length === 0 || earlyLoads !== null) return;
-    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)));
+    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)), deps.config.pool.queueId);
     earlyLoads.catch(() => undefined); // awaited by the dispatch
   };
   const owners = await deps.crm.listOwners();
@@ -668,10 +668,11 @@ async function dispatchToday(
   } else {
     const loads =
       deps.crm.ownerTaskLoads && memberIds.length > 0 && (waiting.length > 0 || earlyLoads !== null)
-        ? await (earlyLoads ?? deps.crm.ownerTaskLoads(memberIds, todayIso))
+        ? await (earlyLoads ?? deps.crm.ownerTaskLoads(memberIds, todayIso, deps.config.pool.queueId))
         : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
     const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
-    const plan = dispatchDay(waiting, members, deps.config, now);
+    const queueId = deps.config.pool.queueId;
+    const plan = dispatchDay(waiting, members, deps.config, now, queueId === null ? 0 : (loads.dispatchedOn.get(`queue:${queueId}`) ?? 0));
     assigned = plan.assigned;
     report.capacity = plan.capacity;
     report.urgentOverCapacity = plan.urgentOverCapacity;
