@@ -85,6 +85,25 @@ test('the renewal series stays with the CSM who holds its 60-day task when they 
   expect(d30).not.toBe(otherHolder);
 }, 60_000);
 
+test('the series stays with the CSM who took its previous step also once that task is completed (the ledger names them)', async () => {
+  const { config, deps } = await setUp();
+  const id = await namedRenewingIn(59);
+  const store = memorySweepStateStore();
+  await runSweep(deps(NOW), { store });
+  const holder = renewalTasks(id).get('d60') as string;
+  expect(holder).toBeTruthy();
+  const ledger = String(local.store.get('companies', Number(id))?.props.cs_playbook_ledger ?? '');
+  expect(ledger).toMatch(new RegExp(`:renewal:d60:[^@]+@${day(0)}@${holder}$`, 'm'));
+  // The CSM completes the 60-day task.
+  const taskId = local.store.associated('companies', Number(id), 'tasks')[0];
+  expect((await call(local, 'PATCH', `/crm/v3/objects/tasks/${taskId}`, { properties: { hs_task_status: 'COMPLETED' } })).status).toBe(200);
+  // 30 days later the holder has the least room of the team (the dispatcher alone would pick another), yet works: the 30-day task is theirs.
+  const member = config.pool.members.find((m) => m.ownerId === holder);
+  if (member) member.tasksPerDay = 1;
+  await runSweep(deps(NOW + 30 * DAY), { store });
+  expect(renewalTasks(id).get('d30')).toBe(holder);
+}, 60_000);
+
 test('a configured task queue takes the pool work within the same daily capacity as the CSMs who work it; onboarding work stays with its CSM', async () => {
   const clock = new SimClock(NOW);
   local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 300, csms: 3, now: NOW } });

@@ -723,6 +723,8 @@ async function dispatchToday(
   for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
   // Move the created keys from backlog to ledger, per company.
   const byCompany = new Map<string, string[]>();
+  // Who took each task: the ledger names them (the company's next step goes to them when they work).
+  const takenBy = new Map(plan.assigned.map((t) => [t.key, t.ownerId]));
   for (const c of createdKeys) {
     const list = byCompany.get(c.accountId);
     if (list) list.push(c.key);
@@ -747,7 +749,7 @@ async function dispatchToday(
     updates.push({
       id,
       properties: deps.crm.workloadChanges({
-        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries),
+        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries, takenBy),
         backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
       }),
     });

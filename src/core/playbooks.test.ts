@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defaultConfig, type Config } from './config';
-import { appendLedger, extractTaskKey, parseLedger } from './playbooks';
+import { appendLedger, extractTaskKey, parseLedger, seriesOwnerOf } from './playbooks';
 import { plan } from './playbooks/test-support';
 import type { Account } from './types';
 
@@ -85,6 +85,25 @@ describe('ledger', () => {
     ]);
   });
 
+  it('an entry may name the CSM who took the task (`key@day@owner`); old entries still read', () => {
+    expect(parseLedger(['a@2026-01-02@7', 'b@2026-01-03', 'c@2026-01-04@', 'd@2026-13-01@7', 'e@x@7'])).toEqual([
+      { key: 'a', createdOn: '2026-01-02', ownerId: '7' },
+      { key: 'b', createdOn: '2026-01-03' },
+      { key: 'c@2026-01-04@', createdOn: null },
+      { key: 'd@2026-13-01@7', createdOn: null },
+      { key: 'e@x@7', createdOn: null },
+    ]);
+    const at = new Date('2026-06-16T23:30:00Z');
+    // Written with the owner; a key already held (with or without an owner) is not appended again.
+    expect(appendLedger(['a@2026-01-01@7'], ['a', 'b', 'c'], at, 10, new Map([['b', '9'], ['c', null]]))).toEqual(['a@2026-01-01@7', 'b@2026-06-16@9', 'c@2026-06-16']);
+    // The series owner: the newest entry that names one (a digital touch or queue task names none).
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-01-01@7', 'cs:1:renewal:d60-digital:x@2026-02-01'])).toBe('7');
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-03-01@7', 'cs:1:risk:call:y@2026-02-01@9'])).toBe('7');
+    expect(seriesOwnerOf(['cs:1:a:b:x@2026-03-01@7', 'cs:1:c:d:y@2026-03-01@9'])).toBe('9');
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-01-01', 'bare'])).toBeNull();
+    expect(seriesOwnerOf([])).toBeNull();
+  });
+
   it('appends new keys once, newest last, bounded', () => {
     const at = new Date('2026-06-16T23:30:00Z');
     expect(appendLedger(['a@2026-01-01'], ['a', 'b', 'b'], at, 10)).toEqual(['a@2026-01-01', 'b@2026-06-16']);
@@ -97,7 +116,7 @@ describe('ledger', () => {
     // The plain definition: keys as parseLedger reads them, then each new key once, dated today.
     const reference = (ledger: string[], keys: string[], max: number): string[] => {
       const parsed = parseLedger(ledger);
-      const out = parsed.map((e) => (e.createdOn === null ? e.key : `${e.key}@${e.createdOn}`));
+      const out = parsed.map((e) => (e.createdOn === null ? e.key : `${e.key}@${e.createdOn}${e.ownerId !== undefined ? `@${e.ownerId}` : ''}`));
       const seen = parsed.map((e) => e.key);
       for (const k of keys) {
         if (seen.includes(k)) continue;
