@@ -194,6 +194,22 @@ describe('planPlaybooks: channels (digital first)', () => {
       expect(again.tasks).toHaveLength(0);
     });
 
+    it('engagement earlier the touch\'s own day is not after it: the exact cs_digital_touch_at counts when it is that touch, else the day', () => {
+      const at = new Date('2026-06-23T10:00:00Z');
+      const touchAt = `${touchedOn}T10:00:00.000Z`;
+      const call = 'cs:123:usage_drop:alert-call:2026-W25';
+      // A contact at 08:00 the touch went out at 10:00: not an answer → the call task.
+      expect(planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T08:00:00.000Z`, digitalTouchAt: touchAt }, at).tasks.map((t) => t.key)).toEqual([call]);
+      // A contact at 11:00: an answer → none.
+      const after = planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T11:00:00.000Z`, digitalTouchAt: touchAt }, at);
+      expect(after.tasks).toHaveLength(0);
+      expect(after.skipped).toEqual([{ key: call, reason: 'engaged' }]);
+      // The instant unknown, or of a later touch (another day): the touch's day, as before.
+      for (const digitalTouchAt of [null, '2026-06-20T09:00:00.000Z', 'not a date']) {
+        expect(planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T08:00:00.000Z`, digitalTouchAt }, at).skipped).toEqual([{ key: call, reason: 'engaged' }]);
+      }
+    });
+
     it('engagement after the touch → no task', () => {
       const r = planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: '2026-06-18T10:00:00Z' }, new Date('2026-06-23T10:00:00Z'));
       expect(r.tasks).toHaveLength(0);

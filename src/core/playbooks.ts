@@ -338,6 +338,17 @@ function rawLedgerHas(ledger: readonly string[], key: string): boolean {
   return false;
 }
 
+/**
+ * Whether the customer engaged after a digital touch written on `touchDay`: after the exact instant
+ * of `cs_digital_touch_at` when it is that touch (the company's latest, written that day: one touch
+ * a day), else from the start of its day (an older touch, or the instant not read).
+ */
+function engagedAfterTouch(engagedMs: number, touchDay: number, touchAt: string | null | undefined): boolean {
+  const at = touchAt === undefined || touchAt === null ? null : parseInstantMs(touchAt);
+  if (at !== null && Math.floor(at / MS_PER_DAY) === touchDay) return engagedMs > at;
+  return engagedMs >= touchDay * MS_PER_DAY;
+}
+
 /** The words of a planned candidate; a follow-up says the digital touch went unanswered. */
 function wordsOf(ctx: RuleContext, c: Candidate): RuleText {
   const t = ctx.textOf(c);
@@ -386,7 +397,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
           const callKey = taskKey(account.id, c.playbook, `${step.slice(0, -DIGITAL_SUFFIX.length)}${CALL_SUFFIX}`, period);
           if (ledgerHas(callKey)) skipped.push({ key: callKey, reason: 'ledger' });
           else if (today - touchDay < ch.followUpDays) skipped.push({ key: callKey, reason: 'awaiting_engagement' });
-          else if (engagedMs !== null && engagedMs >= touchDay * MS_PER_DAY) skipped.push({ key: callKey, reason: 'engaged' });
+          else if (engagedMs !== null && engagedAfterTouch(engagedMs, touchDay, account.digitalTouchAt)) skipped.push({ key: callKey, reason: 'engaged' });
           else {
             c.key = callKey;
             c.human = true;
