@@ -285,8 +285,13 @@ function readLedger(ledger: readonly string[]): void {
   for (let r = 0; r < ledger.length; r++) {
     const entry = (ledger[r] as string).trim();
     if (entry.length === 0) continue;
-    const at = ledgerKeyEnd(entry);
-    const created = at > 0 ? parseIsoDayIn(entry, at + 1) : null;
+    // As ledgerKeyEnd reads it, the day parsed once: `key@day`, then `key@day@owner`.
+    let at = entry.lastIndexOf('@');
+    let created = at > 0 ? parseIsoDayAt(entry, at + 1) : null;
+    if (created === null && at > 11 && at + 1 < entry.length && entry.charCodeAt(at - 11) === 64 /* @ */) {
+      at -= 11;
+      created = parseIsoDayIn(entry, at + 1);
+    }
     const key = created !== null ? entry.slice(0, at) : entry;
     ledgerKeys[n] = key;
     ledgerPlaybooks[n] = field(key, 2);
