@@ -80,3 +80,30 @@ test('a digital touch without engagement becomes one human task after N days; wi
   expect(usageDropTasks(silent)).toHaveLength(1);
   expect(usageDropTasks(answered)).toEqual([]);
 }, 60_000);
+
+test('engagement counts only after the touch\'s exact instant (cs_digital_touch_at): a contact earlier that day is no answer', async () => {
+  const clock = new SimClock(NOW);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: NOW } });
+  const config = defaultConfig();
+  config.pool = local.store.meta['poolConfig'] as Config['pool'];
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const deps = (ms: number): AppDeps => ({ crm, config, configVersion: configVersion(config), now: () => new Date(ms), log: silentLogger });
+  const dropped = { cs_acv: '12000', cs_usage_current_period: '550', cs_usage_previous_period: '1000', cs_licensed_seats: '10', cs_active_users: '8', cs_last_login_date: day(-1), cs_usage_updated_at: new Date(NOW - DAY).toISOString() };
+  const before = await company({ name: 'Earlier That Day Ltd', ...dropped });
+  const after = await company({ name: 'Later That Day Ltd', ...dropped });
+  const store = memorySweepStateStore();
+  // The touch goes out at 09:00.
+  await runSweep(deps(NOW), { store });
+  for (const id of [before, after]) expect(local.store.get('companies', Number(id))?.props.cs_digital_touch_at).toBe(new Date(NOW).toISOString());
+  // One customer was last contacted at 08:00 that day (before the touch), the other at 15:00 (after it).
+  const p1 = local.store.get('companies', Number(before))?.props;
+  if (p1) p1.notes_last_contacted = new Date(NOW - 3_600_000).toISOString();
+  const p2 = local.store.get('companies', Number(after))?.props;
+  if (p2) p2.notes_last_contacted = new Date(NOW + 6 * 3_600_000).toISOString();
+  clock.set(NOW + 8 * DAY);
+  await runSweep(deps(NOW + 8 * DAY), { store });
+  expect(usageDropTasks(before)).toEqual([expect.stringMatching(new RegExp(`^cs:${before}:usage_drop:alert-call:`))]);
+  expect(usageDropTasks(after)).toEqual([]);
+}, 60_000);

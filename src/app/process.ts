@@ -11,7 +11,7 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
+import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
 import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -155,11 +155,12 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const known = new Set(a.playbookLedger.map((e) => e.split('@')[0]));
     const found = open.map((t) => t.key).filter((k): k is string => k !== null && !known.has(k));
     reconciled += found.length;
+    const owners = new Map(open.filter((t) => t.key !== null).map((t) => [t.key as string, t.ownerId]));
     if (found.length > 0 || open.length !== (a.openCsTasks ?? 0)) changed.push(i);
     return {
       ...a,
       openCsTasks: open.length,
-      playbookLedger: found.length > 0 ? appendLedger(a.playbookLedger, found, now, ledgerMax) : a.playbookLedger,
+      playbookLedger: found.length > 0 ? appendLedger(a.playbookLedger, found, now, ledgerMax, owners) : a.playbookLedger,
     };
   });
 
@@ -234,8 +235,10 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const ev = evaluations[i] as AccountEvaluation;
     const createdKeys = defer ? [] : options.dryRun ? ev.tasks.map((t) => t.key) : (createdByAccount.get(a.id) ?? []);
     const touch: PlannedTouch | null = ev.touches[0] ?? null;
-    const allCreated = createdKeys.length === ev.tasks.length;
-    const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, [...createdKeys, ...ev.touches.map((t) => t.key)], now, ledgerMax) };
+    // The ledger names the CSM of each task created (the company's series stays with them).
+    const allCreated = createdKeys.length === ev.tasks.length && !ev.tasks.some((t) => t.ownerId !== null);
+    const owners = createdKeys.length > 0 ? new Map(ev.tasks.map((t) => [t.key, t.ownerId])) : undefined;
+    const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, [...createdKeys, ...ev.touches.map((t) => t.key)], now, ledgerMax, owners) };
     // The backlog: wanted but not created (and work the company's cap holds back) waits; done work leaves.
     const wanted: { key: string; waitingSince?: string }[] = ev.tasks.filter((t) => !createdKeys.includes(t.key));
     const done = [...createdKeys];
@@ -252,7 +255,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     }
     if (touch !== null) digitalByType[touch.touchType] = (digitalByType[touch.touchType] ?? 0) + 1;
     if (defer && ev.tasks.length > 0) {
-      const pref = preferredOwner(openByCompany.get(a.id));
+      // The owner of its latest open task of ours, else the CSM who took its latest task (completed since).
+      const pref = preferredOwner(openByCompany.get(a.id)) ?? seriesOwnerOf(a.playbookLedger);
       for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref } : t);
       written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries });
     }

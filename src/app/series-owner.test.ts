@@ -85,6 +85,25 @@ test('the renewal series stays with the CSM who holds its 60-day task when they 
   expect(d30).not.toBe(otherHolder);
 }, 60_000);
 
+test('the series stays with the CSM who took its previous step also once that task is completed (the ledger names them)', async () => {
+  const { config, deps } = await setUp();
+  const id = await namedRenewingIn(59);
+  const store = memorySweepStateStore();
+  await runSweep(deps(NOW), { store });
+  const holder = renewalTasks(id).get('d60') as string;
+  expect(holder).toBeTruthy();
+  const ledger = String(local.store.get('companies', Number(id))?.props.cs_playbook_ledger ?? '');
+  expect(ledger).toMatch(new RegExp(`:renewal:d60:[^@]+@${day(0)}@${holder}$`, 'm'));
+  // The CSM completes the 60-day task.
+  const taskId = local.store.associated('companies', Number(id), 'tasks')[0];
+  expect((await call(local, 'PATCH', `/crm/v3/objects/tasks/${taskId}`, { properties: { hs_task_status: 'COMPLETED' } })).status).toBe(200);
+  // 30 days later the holder has the least room of the team (the dispatcher alone would pick another), yet works: the 30-day task is theirs.
+  const member = config.pool.members.find((m) => m.ownerId === holder);
+  if (member) member.tasksPerDay = 1;
+  await runSweep(deps(NOW + 30 * DAY), { store });
+  expect(renewalTasks(id).get('d30')).toBe(holder);
+}, 60_000);
+
 test('a configured task queue takes the pool work within the same daily capacity as the CSMs who work it; onboarding work stays with its CSM', async () => {
   const clock = new SimClock(NOW);
   local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 300, csms: 3, now: NOW } });
@@ -108,4 +127,28 @@ test('a configured task queue takes the pool work within the same daily capacity
   expect(tasks.length).toBeLessThanOrEqual(capacity + urgentAllowance);
   // Every other task is for a company in onboarding, owned by its onboarding CSM.
   for (const t of tasks.filter((x) => x.hs_queue_membership_ids !== '4242')) expect(config.pool.members.map((m) => m.ownerId)).toContain(t.hubspot_owner_id);
+}, 60_000);
+
+test('a second run the same day with a queue: the queue\'s tasks (no owner) count as given today; the team stays within the day', async () => {
+  const clock = new SimClock(NOW);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 300, csms: 3, now: NOW } });
+  const config = defaultConfig();
+  config.pool = { ...(local.store.meta['poolConfig'] as Config['pool']), queueId: '4242' };
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const deps: AppDeps = { crm, config, configVersion: configVersion(config), now: () => new Date(NOW), log: silentLogger };
+  const store = memorySweepStateStore();
+  const first = await runSweep(deps, { store });
+  expect(first.status).toBe('complete');
+  const capacity = Object.values(first.workload.capacity).reduce((a, b) => a + b, 0);
+  const urgentAllowance = config.workload.urgent.maxExtraPerCsm * Object.values(first.workload.capacity).filter((n) => n > 0).length;
+  expect(first.workload.byOwner['queue:4242']).toBeGreaterThan(0);
+  clock.set(NOW + 3_600_000);
+  const second = await runSweep({ ...deps, now: () => new Date(NOW + 3_600_000) }, { store });
+  expect(second.status).toBe('complete');
+  // The backlog is still there, but the day was given: members and queue together stay within it.
+  expect(second.workload.backlog.count).toBeGreaterThan(0);
+  expect(local.store.objects.tasks.size).toBeLessThanOrEqual(capacity + urgentAllowance);
+  expect(second.workload.byOwner['queue:4242'] ?? 0).toBeLessThanOrEqual(Math.max(0, capacity + urgentAllowance - first.workload.created));
 }, 60_000);

@@ -350,7 +350,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let earlyLoads: ReturnType<NonNullable<typeof deps.crm.ownerTaskLoads>> | null = null;
   const readLoadsEarly = () => {
     if (options.deadlineMs != null || run.dispatch !== null || !deps.crm.ownerTaskLoads || memberIds.length === 0 || earlyLoads !== null) return;
-    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)));
+    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)), deps.config.pool.queueId);
     earlyLoads.catch(() => undefined); // awaited by the dispatch
   };
   const owners = await deps.crm.listOwners();
@@ -668,10 +668,11 @@ async function dispatchToday(
   } else {
     const loads =
       deps.crm.ownerTaskLoads && memberIds.length > 0 && (waiting.length > 0 || earlyLoads !== null)
-        ? await (earlyLoads ?? deps.crm.ownerTaskLoads(memberIds, todayIso))
+        ? await (earlyLoads ?? deps.crm.ownerTaskLoads(memberIds, todayIso, deps.config.pool.queueId))
         : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
     const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
-    const plan = dispatchDay(waiting, members, deps.config, now);
+    const queueId = deps.config.pool.queueId;
+    const plan = dispatchDay(waiting, members, deps.config, now, queueId === null ? 0 : (loads.dispatchedOn.get(`queue:${queueId}`) ?? 0));
     assigned = plan.assigned;
     report.capacity = plan.capacity;
     report.urgentOverCapacity = plan.urgentOverCapacity;
@@ -722,6 +723,8 @@ async function dispatchToday(
   for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
   // Move the created keys from backlog to ledger, per company.
   const byCompany = new Map<string, string[]>();
+  // Who took each task: the ledger names them (the company's next step goes to them when they work).
+  const takenBy = new Map(plan.assigned.map((t) => [t.key, t.ownerId]));
   for (const c of createdKeys) {
     const list = byCompany.get(c.accountId);
     if (list) list.push(c.key);
@@ -746,7 +749,7 @@ async function dispatchToday(
     updates.push({
       id,
       properties: deps.crm.workloadChanges({
-        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries),
+        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries, takenBy),
         backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
       }),
     });

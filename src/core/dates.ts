@@ -58,6 +58,17 @@ export function parseIsoDayAt(value: string, from: number): number | null {
   return dayAt(value, from);
 }
 
+/**
+ * The `YYYY-MM-DD` day in the 10 characters of `value` from `from` on, whatever follows (a ledger
+ * entry `key@YYYY-MM-DD@owner`), or null; no substring made.
+ * @example
+ * parseIsoDayIn('k@2026-11-02@7', 2) // parseIsoDay('2026-11-02')
+ */
+export function parseIsoDayIn(value: string, from: number): number | null {
+  if (from < 0 || value.length - from < 10) return null;
+  return dayAt(value, from);
+}
+
 /** The `YYYY-MM-DD` day in the 10 characters of `value` from `o` (default 0) on (epoch days), or null (no substring made). */
 function dayAt(value: string, o = 0): number | null {
   if (value.charCodeAt(o + 4) !== 45 || value.charCodeAt(o + 7) !== 45) return null;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defaultConfig, type Config } from './config';
-import { appendLedger, extractTaskKey, parseLedger } from './playbooks';
+import { appendLedger, extractTaskKey, parseLedger, seriesOwnerOf } from './playbooks';
 import { plan } from './playbooks/test-support';
 import type { Account } from './types';
 
@@ -85,6 +85,25 @@ describe('ledger', () => {
     ]);
   });
 
+  it('an entry may name the CSM who took the task (`key@day@owner`); old entries still read', () => {
+    expect(parseLedger(['a@2026-01-02@7', 'b@2026-01-03', 'c@2026-01-04@', 'd@2026-13-01@7', 'e@x@7'])).toEqual([
+      { key: 'a', createdOn: '2026-01-02', ownerId: '7' },
+      { key: 'b', createdOn: '2026-01-03' },
+      { key: 'c@2026-01-04@', createdOn: null },
+      { key: 'd@2026-13-01@7', createdOn: null },
+      { key: 'e@x@7', createdOn: null },
+    ]);
+    const at = new Date('2026-06-16T23:30:00Z');
+    // Written with the owner; a key already held (with or without an owner) is not appended again.
+    expect(appendLedger(['a@2026-01-01@7'], ['a', 'b', 'c'], at, 10, new Map([['b', '9'], ['c', null]]))).toEqual(['a@2026-01-01@7', 'b@2026-06-16@9', 'c@2026-06-16']);
+    // The series owner: the newest entry that names one (a digital touch or queue task names none).
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-01-01@7', 'cs:1:renewal:d60-digital:x@2026-02-01'])).toBe('7');
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-03-01@7', 'cs:1:risk:call:y@2026-02-01@9'])).toBe('7');
+    expect(seriesOwnerOf(['cs:1:a:b:x@2026-03-01@7', 'cs:1:c:d:y@2026-03-01@9'])).toBe('9');
+    expect(seriesOwnerOf(['cs:1:renewal:d90:x@2026-01-01', 'bare'])).toBeNull();
+    expect(seriesOwnerOf([])).toBeNull();
+  });
+
   it('appends new keys once, newest last, bounded', () => {
     const at = new Date('2026-06-16T23:30:00Z');
     expect(appendLedger(['a@2026-01-01'], ['a', 'b', 'b'], at, 10)).toEqual(['a@2026-01-01', 'b@2026-06-16']);
@@ -97,7 +116,7 @@ describe('ledger', () => {
     // The plain definition: keys as parseLedger reads them, then each new key once, dated today.
     const reference = (ledger: string[], keys: string[], max: number): string[] => {
       const parsed = parseLedger(ledger);
-      const out = parsed.map((e) => (e.createdOn === null ? e.key : `${e.key}@${e.createdOn}`));
+      const out = parsed.map((e) => (e.createdOn === null ? e.key : `${e.key}@${e.createdOn}${e.ownerId !== undefined ? `@${e.ownerId}` : ''}`));
       const seen = parsed.map((e) => e.key);
       for (const k of keys) {
         if (seen.includes(k)) continue;
@@ -173,6 +192,22 @@ describe('planPlaybooks: channels (digital first)', () => {
       // …and only one: once in the ledger it is done.
       const again = planWith({ ...drop, playbookLedger: [...ledger, 'cs:123:usage_drop:alert-call:2026-W25@2026-06-23'] }, new Date('2026-06-24T10:00:00Z'));
       expect(again.tasks).toHaveLength(0);
+    });
+
+    it('engagement earlier the touch\'s own day is not after it: the exact cs_digital_touch_at counts when it is that touch, else the day', () => {
+      const at = new Date('2026-06-23T10:00:00Z');
+      const touchAt = `${touchedOn}T10:00:00.000Z`;
+      const call = 'cs:123:usage_drop:alert-call:2026-W25';
+      // A contact at 08:00 the touch went out at 10:00: not an answer → the call task.
+      expect(planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T08:00:00.000Z`, digitalTouchAt: touchAt }, at).tasks.map((t) => t.key)).toEqual([call]);
+      // A contact at 11:00: an answer → none.
+      const after = planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T11:00:00.000Z`, digitalTouchAt: touchAt }, at);
+      expect(after.tasks).toHaveLength(0);
+      expect(after.skipped).toEqual([{ key: call, reason: 'engaged' }]);
+      // The instant unknown, or of a later touch (another day): the touch's day, as before.
+      for (const digitalTouchAt of [null, '2026-06-20T09:00:00.000Z', 'not a date']) {
+        expect(planWith({ ...drop, playbookLedger: ledger, lastEngagedAt: `${touchedOn}T08:00:00.000Z`, digitalTouchAt }, at).skipped).toEqual([{ key: call, reason: 'engaged' }]);
+      }
     });
 
     it('engagement after the touch → no task', () => {

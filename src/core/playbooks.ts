@@ -7,7 +7,8 @@
  * - a condition that persists fires again only after its cooldown (from the ledger's creation dates);
  * - at most `openTaskCap` open CS tasks per company, highest priority first.
  *
- * Ledger entries are `<key>@<YYYY-MM-DD>` (creation day, UTC), newest last.
+ * Ledger entries are `<key>@<YYYY-MM-DD>` (creation day, UTC), newest last; a task given to a CSM
+ * is `<key>@<YYYY-MM-DD>@<ownerId>` (who took that step: the company's series stays with them).
  *
  * The rules are modules (./playbooks/rules, one per rule: trigger, priority, texts) listed in
  * ./playbooks/registry.ts; this planner runs them and applies the ledger, cooldowns, channels, the
@@ -26,7 +27,7 @@ export { taskKey, type ActiveRule, type PlaybookId, type PlaybookInput, type Pla
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
-const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, parseIsoDayAt, utcDay, MS_PER_DAY } = dates;
+const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, parseIsoDayAt, parseIsoDayIn, utcDay, MS_PER_DAY } = dates;
 const { activeRules } = registry;
 const { RuleContext: Context, taskKey } = ruleModule;
 const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
@@ -68,32 +69,72 @@ export interface LedgerEntry {
   key: string;
   /** Creation day (UTC) when recorded; null for entries without a date. */
   createdOn: IsoDate | null;
+  /** The CSM the task was given to, when recorded (`key@YYYY-MM-DD@ownerId`). */
+  ownerId?: string;
 }
 
 /**
- * Parses ledger entries (`key@YYYY-MM-DD` or a bare key). Blank entries are dropped.
+ * Where a (trimmed) ledger entry's key ends: the index of the `@` before its day, for `key@YYYY-MM-DD`
+ * and `key@YYYY-MM-DD@ownerId`; -1 for a bare key (no day). No substring made.
+ * @example
+ * ledgerKeyEnd('cs:1:renewal:d60:2027-01-31@2026-12-02@7') // 26
+ */
+export function ledgerKeyEnd(entry: string): number {
+  const at = entry.lastIndexOf('@');
+  if (at <= 0) return -1;
+  if (parseIsoDayAt(entry, at + 1) !== null) return at;
+  const d = at - 11;
+  return d > 0 && at + 1 < entry.length && entry.charCodeAt(d) === 64 /* @ */ && parseIsoDayIn(entry, d + 1) !== null ? d : -1;
+}
+
+/**
+ * Parses ledger entries (`key@YYYY-MM-DD`, `key@YYYY-MM-DD@ownerId` or a bare key). Blank entries are dropped.
  * @example
  * parseLedger(['cs:1:usage_drop:alert:2026-W12@2026-03-18']) // [{ key: 'cs:1:usage_drop:alert:2026-W12', createdOn: '2026-03-18' }]
+ * parseLedger(['cs:1:renewal:d60:2027-01-31@2026-12-02@7']) // [{ key: 'cs:1:renewal:d60:2027-01-31', createdOn: '2026-12-02', ownerId: '7' }]
  */
 export function parseLedger(ledger: readonly string[]): LedgerEntry[] {
   const out: LedgerEntry[] = [];
   for (const raw of ledger) {
     const entry = raw.trim();
     if (entry.length === 0) continue;
-    const at = entry.lastIndexOf('@');
-    if (at > 0 && parseIsoDay(entry.slice(at + 1)) !== null) out.push({ key: entry.slice(0, at), createdOn: entry.slice(at + 1) });
-    else out.push({ key: entry, createdOn: null });
+    const end = ledgerKeyEnd(entry);
+    if (end < 0) out.push({ key: entry, createdOn: null });
+    else if (end + 11 === entry.length) out.push({ key: entry.slice(0, end), createdOn: entry.slice(end + 1) });
+    else out.push({ key: entry.slice(0, end), createdOn: entry.slice(end + 1, end + 11), ownerId: entry.slice(end + 12) });
   }
   return out;
 }
 
 /**
- * Appends keys (created `now`, UTC day) to a ledger, skipping keys already present, keeping the newest `maxEntries`.
+ * Who took the company's latest task of ours that names its CSM (the newest day; on the same day the
+ * later entry), or null: its series stays with them when they work, also once that task is completed.
+ * @example
+ * seriesOwnerOf(['cs:1:renewal:d90:2027-01-31@2026-11-02@7', 'cs:1:renewal:d60-digital:2027-01-31@2026-12-02']) // '7'
+ */
+export function seriesOwnerOf(ledger: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDay = -Infinity;
+  for (const e of parseLedger(ledger)) {
+    const day = e.ownerId === undefined ? null : parseIsoDay(e.createdOn);
+    if (day !== null && day >= bestDay && e.ownerId !== undefined) {
+      best = e.ownerId;
+      bestDay = day;
+    }
+  }
+  return best;
+}
+
+/**
+ * Appends keys (created `now`, UTC day) to a ledger, skipping keys already present, keeping the newest
+ * `maxEntries`; with `owners` (key → the CSM given the task), the entry names who took it.
  * @example
  * appendLedger([], ['cs:1:renewal:d90:2027-01-31'], new Date('2026-11-02T10:00:00Z'), 100)
  * // ['cs:1:renewal:d90:2027-01-31@2026-11-02']
+ * appendLedger([], ['cs:1:renewal:d90:2027-01-31'], new Date('2026-11-02T10:00:00Z'), 100, new Map([['cs:1:renewal:d90:2027-01-31', '7']]))
+ * // ['cs:1:renewal:d90:2027-01-31@2026-11-02@7']
  */
-export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number): string[] {
+export function appendLedger(ledger: readonly string[], keys: readonly string[], now: Date, maxEntries: number, owners?: ReadonlyMap<string, string | null>): string[] {
   // Each kept entry is written back as parseLedger reads it, which is the trimmed entry itself.
   const out: string[] = [];
   for (let r = 0; r < ledger.length; r++) {
@@ -105,7 +146,8 @@ export function appendLedger(ledger: readonly string[], keys: readonly string[],
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     if (entriesHoldKey(out, kept, k) || keys.indexOf(k) < i) continue;
-    out.push(`${k}@${day}`);
+    const owner = owners?.get(k)?.replace(/[@\s;]/g, '') ?? '';
+    out.push(owner.length > 0 ? `${k}@${day}@${owner}` : `${k}@${day}`);
   }
   const max = Math.max(0, Math.floor(maxEntries));
   return out.length > max ? out.slice(out.length - max) : out;
@@ -115,8 +157,8 @@ export function appendLedger(ledger: readonly string[], keys: readonly string[],
 function entriesHoldKey(entries: readonly string[], n: number, k: string): boolean {
   for (let i = 0; i < n; i++) {
     const entry = entries[i] as string;
-    const at = entry.lastIndexOf('@');
-    if (at > 0 && parseIsoDayAt(entry, at + 1) !== null) {
+    const at = ledgerKeyEnd(entry);
+    if (at > 0) {
       if (at === k.length && entry.startsWith(k)) return true;
     } else if (entry === k) return true;
   }
@@ -243,8 +285,13 @@ function readLedger(ledger: readonly string[]): void {
   for (let r = 0; r < ledger.length; r++) {
     const entry = (ledger[r] as string).trim();
     if (entry.length === 0) continue;
-    const at = entry.lastIndexOf('@');
-    const created = at > 0 ? parseIsoDayAt(entry, at + 1) : null;
+    // As ledgerKeyEnd reads it, the day parsed once: `key@day`, then `key@day@owner`.
+    let at = entry.lastIndexOf('@');
+    let created = at > 0 ? parseIsoDayAt(entry, at + 1) : null;
+    if (created === null && at > 11 && at + 1 < entry.length && entry.charCodeAt(at - 11) === 64 /* @ */) {
+      at -= 11;
+      created = parseIsoDayIn(entry, at + 1);
+    }
     const key = created !== null ? entry.slice(0, at) : entry;
     ledgerKeys[n] = key;
     ledgerPlaybooks[n] = field(key, 2);
@@ -296,6 +343,17 @@ function rawLedgerHas(ledger: readonly string[], key: string): boolean {
   return false;
 }
 
+/**
+ * Whether the customer engaged after a digital touch written on `touchDay`: after the exact instant
+ * of `cs_digital_touch_at` when it is that touch (the company's latest, written that day: one touch
+ * a day), else from the start of its day (an older touch, or the instant not read).
+ */
+function engagedAfterTouch(engagedMs: number, touchDay: number, touchAt: string | null | undefined): boolean {
+  const at = touchAt === undefined || touchAt === null ? null : parseInstantMs(touchAt);
+  if (at !== null && Math.floor(at / MS_PER_DAY) === touchDay) return engagedMs > at;
+  return engagedMs >= touchDay * MS_PER_DAY;
+}
+
 /** The words of a planned candidate; a follow-up says the digital touch went unanswered. */
 function wordsOf(ctx: RuleContext, c: Candidate): RuleText {
   const t = ctx.textOf(c);
@@ -344,7 +402,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
           const callKey = taskKey(account.id, c.playbook, `${step.slice(0, -DIGITAL_SUFFIX.length)}${CALL_SUFFIX}`, period);
           if (ledgerHas(callKey)) skipped.push({ key: callKey, reason: 'ledger' });
           else if (today - touchDay < ch.followUpDays) skipped.push({ key: callKey, reason: 'awaiting_engagement' });
-          else if (engagedMs !== null && engagedMs >= touchDay * MS_PER_DAY) skipped.push({ key: callKey, reason: 'engaged' });
+          else if (engagedMs !== null && engagedAfterTouch(engagedMs, touchDay, account.digitalTouchAt)) skipped.push({ key: callKey, reason: 'engaged' });
           else {
             c.key = callKey;
             c.human = true;

@@ -24,6 +24,8 @@ describe('riskTaskCaps', () => {
     const capOf = (entry: string) => riskTaskCaps([entry], [], config, now)[0]?.reason ?? null;
     expect(capOf('  cs:1:no_login:reengage:2026-W47@2026-11-20  ')).toBe('risk task from 2026-11-20: No login');
     expect(capOf('cs:1:usage_drop:alert:a@b@2026-11-21')).toBe('risk task from 2026-11-21: Usage drop');
+    // An entry that names the CSM who took the task (`key@day@owner`) reads the same.
+    expect(capOf('cs:1:no_login:reengage:2026-W47@2026-11-20@7')).toBe('risk task from 2026-11-20: No login');
     for (const entry of ['cs::no_login:reengage:2026-W47@2026-11-20', 'xs:1:no_login:reengage:2026-W47@2026-11-20', 'cs:1:no_login@2026-11-20', 'cs:1:no_login:reengage:2026-W47', 'cs:1:no_login:reengage:2026-W47@2026-11-31', '@cs:1:no_login:x:y', 'cs:1:no_login:reengage:2026-W47@2026-11-29', 'cs:1:renewal:no_login:x@2026-11-20']) {
       expect([entry, capOf(entry)]).toEqual([entry, null]);
     }

@@ -6,9 +6,9 @@
 import type { Config } from './config';
 import * as dates from './dates';
 import type { HealthCap } from './health';
-import { PLAYBOOK_TITLES, isDigitalTouchKey, type PlaybookId } from './playbooks';
+import { PLAYBOOK_TITLES, isDigitalTouchKey, ledgerKeyEnd, type PlaybookId } from './playbooks';
 
-const { formatIsoDay, parseIsoDayAt, utcDay } = dates;
+const { formatIsoDay, parseIsoDayIn, utcDay } = dates;
 
 /** Plays that mean the account is at risk (their tasks are the "red tasks" of a card). */
 export const RISK_PLAYBOOKS: readonly string[] = ['usage_drop', 'no_login', 'nps_detractor', 'risk_escalation', 'health_drop'];
@@ -68,9 +68,9 @@ export function riskTaskCaps(ledger: readonly string[], planned: ReadonlyArray<{
   for (const raw of ledger) {
     const entry = raw.trim();
     if (!namesRiskPlay(entry)) continue;
-    const at = entry.lastIndexOf('@');
+    const at = ledgerKeyEnd(entry);
     if (at <= 0) continue;
-    const day = parseIsoDayAt(entry, at + 1);
+    const day = parseIsoDayIn(entry, at + 1);
     if (day === null || today - day > cap.withinDays || day > today) continue;
     const key = entry.slice(0, at);
     const playbook = playbookOfKey(key);

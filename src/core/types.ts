@@ -120,6 +120,8 @@ export interface Account extends WrittenState {
    * notes_last_updated and hs_last_sales_activity_timestamp (a digital touch is answered when this moves after it).
    */
   lastEngagedAt?: IsoDateTime | null;
+  /** When the company's latest digital touch was asked for (cs_digital_touch_at): engagement counts only after this instant. */
+  digitalTouchAt?: IsoDateTime | null;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */

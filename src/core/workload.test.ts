@@ -223,6 +223,30 @@ describe('dispatchDay', () => {
     expect(dispatchDay([...pinned, ...Array.from({ length: 30 }, () => task())], capacityToday(fixed, owners, monday, new Map()), fixed, monday).byOwner['queue:q-9']).toBe(3);
   });
 
+  it('a rerun the same day: what the queue was given earlier counts against the day (then against its urgent allowance)', () => {
+    const c = configWith([member('1'), member('2')], (x) => (x.pool.queueId = 'q-9'));
+    const work = () => [...Array.from({ length: 30 }, () => task()), ...Array.from({ length: 5 }, () => task({ urgent: true, rank: 500 }))];
+    const first = dispatchDay(work(), capacityToday(c, owners, monday, new Map()), c, monday);
+    const extra = c.workload.urgent.maxExtraPerCsm * 2;
+    expect(first.byOwner['queue:q-9']).toBe(16);
+    // Same day, the queue's tasks (no owner) were given: nothing more but what the urgent allowance has left.
+    const again = dispatchDay(work(), capacityToday(c, owners, monday, new Map()), c, monday, first.byOwner['queue:q-9']);
+    expect(again.assigned).toHaveLength(Math.min(5, extra));
+    expect(again.assigned.every((t) => t.urgent === true)).toBe(true);
+    expect(again.urgentOverCapacity).toBe(again.assigned.length);
+    // The allowance spent too: nothing at all.
+    expect(dispatchDay(work(), capacityToday(c, owners, monday, new Map()), c, monday, 16 + extra).assigned).toHaveLength(0);
+    // Half the day given: the other half.
+    expect(dispatchDay(work(), capacityToday(c, owners, monday, new Map()), c, monday, 8).byOwner['queue:q-9']).toBe(8);
+    // With a configured queue capacity.
+    const fixed = configWith([member('1'), member('2')], (x) => {
+      x.pool.queueId = 'q-9';
+      x.workload.queueTasksPerDay = 3;
+    });
+    expect(dispatchDay(work(), capacityToday(fixed, owners, monday, new Map()), fixed, monday, 2).byOwner['queue:q-9']).toBe(1 + Math.min(5 - 1, extra));
+    expect(dispatchDay(Array.from({ length: 9 }, () => task()), capacityToday(fixed, owners, monday, new Map()), fixed, monday, 3).assigned).toHaveLength(0);
+  });
+
   it('nobody working: everything waits (no crash, no owner)', () => {
     const c = configWith([]);
     const r = dispatchDay([task(), task({ urgent: true })], capacityToday(c, owners, monday, new Map()), c, monday);

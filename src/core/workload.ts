@@ -234,7 +234,14 @@ export function dispatchOrder(a: WaitingTask, b: WaitingTask): number {
  * const r = dispatchDay(waiting, capacityToday(config, owners, now, open), config, now);
  * r.assigned.length <= Object.values(r.capacity).reduce((a, b) => a + b, 0) + r.urgentOverCapacity // true
  */
-export function dispatchDay(tasks: readonly WaitingTask[], members: readonly MemberDay[], config: Config, now: Date): DispatchResult {
+export function dispatchDay(
+  tasks: readonly WaitingTask[],
+  members: readonly MemberDay[],
+  config: Config,
+  now: Date,
+  /** Tasks an earlier run today gave the pool's queue (they used the queue's day, then its urgent allowance). */
+  queueGivenToday = 0,
+): DispatchResult {
   const today = utcDay(now);
   const hour = config.playbooks.dueHourUtc;
   const byId = new Map(config.pool.members.map((m) => [m.ownerId, m]));
@@ -245,7 +252,9 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const queueId = config.pool.queueId;
   // The queue's day: `queueTasksPerDay`, else what the working members have left once their onboarding
   // schedules (dispatched first) took theirs: the same CSMs work the queue, so it is the same capacity.
-  let queueLeft: number | null = queueId === null ? 0 : (config.workload.queueTasksPerDay ?? null);
+  const queueGiven = queueId === null ? 0 : Math.max(0, queueGivenToday);
+  const queuePerDay = config.workload.queueTasksPerDay ?? null;
+  let queueLeft: number | null = queueId === null ? 0 : queuePerDay === null ? null : Math.max(0, queuePerDay - queueGiven);
   const available = members.filter((m) => m.available);
   const assigned: PlannedTask[] = [];
   const waiting: WaitingTask[] = [];
@@ -254,7 +263,7 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
   const maxExtra = config.workload.urgent.maxExtraPerCsm;
   // The urgent allowance is per day: what an earlier run today gave beyond capacity is spent.
   const extra = new Map<string, number>(members.filter((m) => (m.extraUsed ?? 0) > 0).map((m) => [m.ownerId, m.extraUsed ?? 0]));
-  let queueExtra = maxExtra * available.length;
+  let queueExtra = maxExtra * available.length - (queuePerDay === null ? 0 : Math.max(0, queueGiven - queuePerDay));
   const canExceed = (ownerId: string) => (extra.get(ownerId) ?? 0) < maxExtra;
   const give = (t: WaitingTask, ownerId: string, over: boolean) => {
     if (over) {
@@ -282,9 +291,11 @@ export function dispatchDay(tasks: readonly WaitingTask[], members: readonly Mem
     }
     if (queueId !== null) {
       if (queueLeft === null) {
-        queueLeft = 0;
-        for (const m of members) queueLeft += Math.max(0, left.get(m.ownerId) ?? 0);
-        queueExtra = 0;
+        // Less what the queue was given earlier today: first its share of the capacity, beyond that its urgent allowance.
+        let room = 0;
+        for (const m of members) room += Math.max(0, left.get(m.ownerId) ?? 0);
+        queueLeft = Math.max(0, room - queueGiven);
+        queueExtra = -Math.max(0, queueGiven - room);
         for (const m of available) queueExtra += Math.max(0, maxExtra - (extra.get(m.ownerId) ?? 0));
       }
       if (queueLeft > 0 || (urgent && queueExtra > 0)) {

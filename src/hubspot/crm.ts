@@ -112,7 +112,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     },
     installProperties: () => installProperties(http, { propertyMap: map, skills: options.skills }),
     installDigitalTouchWorkflows: () => installDigitalTouchWorkflows(http),
-    ownerTaskLoads: (ids, since) => ownerTaskLoads(http, ids, since),
+    ownerTaskLoads: (ids, since, queueId) => ownerTaskLoads(http, ids, since, queueId ?? null),
     stats: () => http.stats(),
   };
 }

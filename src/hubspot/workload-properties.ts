@@ -58,8 +58,9 @@ function instantMs(raw: string | null | undefined): number | null {
  * @example
  * parseWorkload({ cs_playbook_backlog: 'cs:1:renewal:d60:2027-01-31@2026-11-20', notes_last_updated: '2026-11-21T10:00:00Z' })
  * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
+ * // (with cs_digital_touch_at set, also digitalTouchAt: that instant)
  */
-export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null } {
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime } {
   const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
   const playbookBacklog = raw
     .split(/[\n;\r]+/)
@@ -70,7 +71,8 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
     const ms = instantMs(props[name]);
     if (ms !== null && (latest === null || ms > latest)) latest = ms;
   }
-  return { playbookBacklog, lastEngagedAt: latest === null ? null : new Date(latest).toISOString() };
+  const touchMs = instantMs(props[WORKLOAD_PROPERTIES.digitalTouchAt]);
+  return { playbookBacklog, lastEngagedAt: latest === null ? null : new Date(latest).toISOString(), ...(touchMs !== null ? { digitalTouchAt: new Date(touchMs).toISOString() } : {}) };
 }
 
 /**

@@ -257,10 +257,11 @@ export interface CrmPort {
    */
   installDigitalTouchWorkflows?(): Promise<WorkflowInstallReport>;
   /**
-   * Per owner: open tasks, and open tasks our dispatch gave them on `day` (YYYY-MM-DD; the day's capacity already used).
+   * Per owner: open tasks, and open tasks our dispatch gave them on `day` (YYYY-MM-DD; the day's capacity already used);
+   * with the pool's `queueId`, what the dispatch gave that queue on `day` under `queue:<id>` (same search).
    * Optional so partial fakes stay valid; without it capacity assumes nothing open and nothing given today.
    */
-  ownerTaskLoads?(ownerIds: string[], day: string): Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }>;
+  ownerTaskLoads?(ownerIds: string[], day: string, queueId?: string | null): Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }>;
   /** Request counters since creation. */
   stats(): CallStats;
 }
