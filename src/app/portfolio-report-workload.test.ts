@@ -74,6 +74,7 @@ describe('escalations', () => {
       makeAccount({ id: '1', segment: 'named', healthBand: 'at_risk', healthScore: 31, acv: 150_000 }),
       makeAccount({ id: '2', segment: 'named', healthBand: 'at_risk', healthScore: null, acv: 400_000 }),
       makeAccount({ id: '3', segment: 'named', healthBand: 'watch', acv: 900_000 }),
+      makeAccount({ id: '5', segment: 'named', healthBand: 'at_risk', healthScore: 96, acv: 100_000, healthSummary: '96/100 at risk (capped: urgent ticket open: 1), coverage 90%.' }),
       makeAccount({
         id: '4',
         segment: 'pooled',
@@ -90,8 +91,9 @@ describe('escalations', () => {
     expect(e.namedAtRisk.map((x) => [x.companyId, x.reason, x.openTasks])).toEqual([
       ['2', 'Named account at risk', 0],
       ['1', 'Named account at risk (health 31)', 1],
+      ['5', 'Named account at risk (health 96, held at risk by urgent ticket open: 1)', 0],
     ]);
-    expect([e.namedAtRiskCount, e.namedAtRiskArr]).toEqual([2, 550_000]);
+    expect([e.namedAtRiskCount, e.namedAtRiskArr]).toEqual([3, 650_000]);
     expect(e.noAnswerCalls.created).toBe(2);
     expect(e.noAnswerCalls.open).toBe(1);
     expect(e.noAnswerCalls.items[0]).toMatchObject({ companyId: '4', reason: 'Risk escalation: no answer to the digital touch, call task open', url: 'https://crm.example/record/4' });

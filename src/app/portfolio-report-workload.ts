@@ -22,6 +22,7 @@ import {
   type PlaybookId,
   type Segment,
   digitalTouchLabel,
+  capReasonOf,
 } from '../core';
 import { parseTaskKey } from './card-data-builder';
 import type { BacklogItem, BacklogSummary, DigitalTouchSummary, EscalationItem, Escalations } from './page-data';
@@ -180,7 +181,13 @@ export function escalationsOf(
   });
   const namedAtRisk = accounts
     .filter((a) => segmentOf(a, ctx.config) === 'named' && a.healthBand === 'at_risk')
-    .map((a) => item(a, a.healthScore === null ? 'Named account at risk' : `Named account at risk (health ${Math.round(a.healthScore)})`))
+    .map((a) => {
+      // A band held down by a critical signal says which: "at risk (health 96)" alone reads as a contradiction.
+      const cap = capReasonOf(a.healthSummary);
+      const score = a.healthScore === null ? null : `health ${Math.round(a.healthScore)}`;
+      const why = cap === null ? score : `${score === null ? '' : `${score}, `}held at risk by ${cap}`;
+      return item(a, why === null ? 'Named account at risk' : `Named account at risk (${why})`);
+    })
     .sort((x, y) => (y.arr ?? 0) - (x.arr ?? 0) || x.companyName.localeCompare(y.companyName));
   let created = 0;
   const openCalls: EscalationItem[] = [];

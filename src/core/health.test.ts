@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, computeHealth, healthTrend } from './health';
+import { bandFor, capReasonOf, computeHealth, healthTrend } from './health';
 import type { Account } from './types';
 
 const config = defaultConfig();
@@ -145,6 +145,10 @@ describe('computeHealth', () => {
       expect(h.caps.map((c) => c.id)).toEqual(['nps_detractor', 'no_login']);
       expect(h.cappedBy?.reason).toBe('NPS detractor: 3 on 2026-06-01');
       expect(h.summary).toMatch(/ watch \(capped: NPS detractor: 3 on 2026-06-01\), coverage 100%\. .*Critical: no login since 2026-05-01 \(30\+ days\)\./);
+      // The stored summary gives the cap back to readers of HubSpot (the cockpit), and nothing when there is none.
+      expect(capReasonOf(h.summary)).toBe(h.cappedBy?.reason);
+      expect(capReasonOf(computeHealth(makeAccount(full), 'pooled', config, now).summary)).toBeNull();
+      expect([capReasonOf(null), capReasonOf(''), capReasonOf('80/100 healthy, coverage 90%.')]).toEqual([null, null, null]);
     });
 
     it('each cap alone; the strictest wins; an old detractor or stale usage does not cap', () => {

@@ -605,3 +605,19 @@ export function healthTrend(history: HistoryPoint[], now: Date, config: Config):
     dropped: change <= -config.playbooks.rules.health_drop.points,
   };
 }
+
+/**
+ * The critical signal that holds a stored band below its score, as the summary names it
+ * (`… (capped: <reason>), coverage …`); null when the summary names none or is absent.
+ *
+ * @example
+ * capReasonOf('96/100 at risk (capped: NPS detractor: 3 on 12 Nov 2026), coverage 90%.') // 'NPS detractor: 3 on 12 Nov 2026'
+ */
+export function capReasonOf(summary: string | null | undefined): string | null {
+  if (summary === null || summary === undefined) return null;
+  const head = summary.indexOf(' (capped: ');
+  const coverage = summary.indexOf('), coverage ');
+  if (head < 0 || coverage < head) return null;
+  const reason = summary.slice(head + ' (capped: '.length, coverage).trim();
+  return reason.length > 0 ? reason : null;
+}
