@@ -4,11 +4,13 @@
  */
 import type { CapId, Config, SignalId } from './config';
 import * as dates from './dates';
+import * as sorting from './sort-in-place';
 import type { Account, HealthBand, HistoryPoint, Segment } from './types';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { MS_PER_DAY, formatIsoDay, parseInstantMs, parseIsoDay } = dates;
+const { sortInPlace } = sorting;
 
 export type SignalStatus = 'fresh' | 'stale' | 'unknown';
 
@@ -299,19 +301,6 @@ function byBandRank(a: HealthCap, b: HealthCap): number {
   return BAND_RANK[a.band] - BAND_RANK[b.band];
 }
 
-/** Stable in-place sort by band rank (an insertion sort: a handful of caps at most). */
-function sortCaps(caps: HealthCap[]): HealthCap[] {
-  for (let i = 1; i < caps.length; i++) {
-    const c = caps[i] as HealthCap;
-    let j = i - 1;
-    while (j >= 0 && byBandRank(caps[j] as HealthCap, c) > 0) {
-      caps[j + 1] = caps[j] as HealthCap;
-      j--;
-    }
-    caps[j + 1] = c;
-  }
-  return caps;
-}
 
 /**
  * The critical signals that hold (config `health.caps`), strictest first. Usage and login caps need
@@ -351,7 +340,7 @@ function criticalCaps(account: Account, config: Config, nowMs: number): HealthCa
   }
   if (out === null) return NO_CAPS;
   // Strictest first; stable otherwise (the order above).
-  return out.length > 1 ? sortCaps(out) : out;
+  return out.length > 1 ? sortInPlace(out, byBandRank) : out;
 }
 
 function dayOfInstant(instant: string | null): number | null {

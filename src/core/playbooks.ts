@@ -18,6 +18,7 @@ import type { Channel } from './config';
 import * as dates from './dates';
 import * as registry from './playbooks/registry';
 import * as ruleModule from './playbooks/rule';
+import * as sorting from './sort-in-place';
 import type { ActiveRule, Candidate, PlaybookInput, RuleContext, RuleText, TextValue } from './playbooks/rule';
 import type { IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
 import * as workload from './workload';
@@ -31,6 +32,7 @@ const { dayAtUtcHour, formatIsoDay, parseInstantMs, parseIsoDay, parseIsoDayAt, 
 const { activeRules } = registry;
 const { RuleContext: Context, taskKey } = ruleModule;
 const { isUrgent, parseBacklog, taskRank, waitingSince } = workload;
+const { sortInPlace } = sorting;
 
 /**
  * Why a wanted piece of work was not planned today: already done (`ledger`), too soon (`cooldown`),
@@ -252,21 +254,6 @@ function byPriority(a: Candidate, b: Candidate): number {
   return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order;
 }
 
-/**
- * Sorts by priority in place (an insertion sort: a handful of candidates; the order is total, so it
- * gives what `Array.prototype.sort(byPriority)` gives).
- */
-function sortByPriority(list: Candidate[]): void {
-  for (let i = 1; i < list.length; i++) {
-    const c = list[i] as Candidate;
-    let j = i - 1;
-    while (j >= 0 && byPriority(list[j] as Candidate, c) > 0) {
-      list[j + 1] = list[j] as Candidate;
-      j--;
-    }
-    list[j + 1] = c;
-  }
-}
 
 /*
  * The ledger as parseLedger reads it, in flat scratch arrays shared by every call (the core is
@@ -438,7 +425,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   if (digitalCount > 0) {
     const digital: Candidate[] = [];
     for (let n = 0; n < ready.length; n++) if (!(ready[n] as Candidate).human) digital.push(ready[n] as Candidate);
-    sortByPriority(digital);
+    sortInPlace(digital, byPriority);
     // …and one per day: a touch already written today holds the others until tomorrow.
     const touchedToday = touchedOn(today);
     for (let n = 0; n < digital.length; n++) {
@@ -461,7 +448,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   }
   const tasks: PlannedTask[] = [];
 
-  sortByPriority(human);
+  sortInPlace(human, byPriority);
   const open = account.openCsTasks !== null && Number.isFinite(account.openCsTasks) && account.openCsTasks > 0 ? account.openCsTasks : 0;
   let room = Math.max(0, config.playbooks.openTaskCap - open);
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;
