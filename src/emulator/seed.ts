@@ -286,7 +286,7 @@ function makeOwners(rng: Rng, csms: number, now: number): { owners: OwnerRecord[
     const coverageDays: Weekday[] = pattern < 0.7 ? ['mon', 'tue', 'wed', 'thu', 'fri'] : pattern < 0.85 ? ['mon', 'tue', 'wed', 'thu'] : ['tue', 'wed', 'thu', 'fri', 'sat'];
     const outOfOffice: PoolMember['outOfOffice'] = [];
     if (rng.chance(0.15)) {
-      const from = midnight(now) - rng.int(0, 5) * DAY;
+      const from = midnight(now) + rng.int(-5, 5) * DAY; // some out now, some soon (about 1 in 12 out on a given day)
       outOfOffice.push({ from: dateOf(from), to: dateOf(from + rng.int(3, 14) * DAY) });
     }
     if (rng.chance(0.2)) {
