@@ -66,6 +66,15 @@ describe('digitalTouchSummary', () => {
     expect(d.byPlaybook.map((p) => p.label).sort()).toEqual(['Check-in', 'NPS detractor', 'Renewal']);
     expect([d.engaged, d.awaitingAnswer, d.unanswered]).toEqual([1, 1, 1]);
   });
+
+  it('an answer counts only after the touch\'s instant, not earlier the same day', () => {
+    const touch = (id: string, lastEngagedAt: string) =>
+      makeAccount({ id, playbookLedger: [`cs:${id}:nps_detractor:risk-digital:2026-11-13@2026-11-13`], digitalTouchAt: '2026-11-13T10:00:00.000Z', lastEngagedAt });
+    const before = digitalTouchSummary([touch('1', '2026-11-13T08:00:00.000Z')], ctx);
+    const after = digitalTouchSummary([touch('2', '2026-11-13T11:00:00.000Z')], ctx);
+    expect([before.engaged, before.unanswered]).toEqual([0, 1]);
+    expect([after.engaged, after.unanswered]).toEqual([1, 0]);
+  });
 });
 
 describe('escalations', () => {

@@ -5,7 +5,6 @@
  * accounts, open tasks, config and `today` are arguments; `docs/cockpit.md` says what counts.
  */
 import {
-  MS_PER_DAY,
   PLAYBOOK_TITLES,
   HEALTH_BANDS,
   isDigitalTouchKey,
@@ -23,6 +22,7 @@ import {
   type Segment,
   digitalTouchLabel,
   capReasonOf,
+  engagedAfterTouch,
 } from '../core';
 import { parseTaskKey } from './card-data-builder';
 import type { BacklogItem, BacklogSummary, DigitalTouchSummary, EscalationItem, Escalations } from './page-data';
@@ -136,7 +136,7 @@ export function digitalTouchSummary(accounts: readonly Account[], ctx: WorkloadC
       if (k === null) continue;
       types.push(touchTypeOfKey(k.playbook, k.step, ctx.config));
       playbooks.push(k.playbook);
-      if (engagedMs !== null && engagedMs >= day * MS_PER_DAY) engaged++;
+      if (engagedMs !== null && engagedAfterTouch(engagedMs, day, a.digitalTouchAt)) engaged++;
       else if (ctx.today - day < wait) awaitingAnswer++;
       else unanswered++;
     }

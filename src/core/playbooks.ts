@@ -333,9 +333,13 @@ function rawLedgerHas(ledger: readonly string[], key: string): boolean {
 /**
  * Whether the customer engaged after a digital touch written on `touchDay`: after the exact instant
  * of `cs_digital_touch_at` when it is that touch (the company's latest, written that day: one touch
- * a day), else from the start of its day (an older touch, or the instant not read).
+ * a day), else from the start of its day (an older touch, or the instant not read). The planner's
+ * follow-up and the cockpit's answered / unanswered count both read it.
+ *
+ * @example
+ * engagedAfterTouch(Date.parse('2026-11-20T08:00:00Z'), 20777, '2026-11-20T10:00:00Z') // false: before the touch
  */
-function engagedAfterTouch(engagedMs: number, touchDay: number, touchAt: string | null | undefined): boolean {
+export function engagedAfterTouch(engagedMs: number, touchDay: number, touchAt: string | null | undefined): boolean {
   const at = touchAt === undefined || touchAt === null ? null : parseInstantMs(touchAt);
   if (at !== null && Math.floor(at / MS_PER_DAY) === touchDay) return engagedMs > at;
   return engagedMs >= touchDay * MS_PER_DAY;
