@@ -155,7 +155,6 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
 
     expect(sawBacklog).toBe(true);
     expect(touchesSeen).toBeGreaterThan(0);
-    console.log(`digital touches: ${touchesSeen}`);
     // Capacity below the inflow builds a backlog; above it, the backlog drains.
     const peak = Math.max(...backlogSizes.slice(0, 15));
     expect(peak).toBeGreaterThan(0);

@@ -57,7 +57,7 @@ export async function openTarget(
     if (!token) return { ok: false, message: '--portal needs HUBSPOT_ACCESS_TOKEN (a private app access token) in the environment' };
     const baseUrl = ((env['HUBSPOT_BASE_URL'] ?? '').trim() || DEFAULT_HUBSPOT_BASE_URL).replace(/\/+$/, '');
     if (config.pool.members.length === 0) log.warn('pool_empty', { message: 'config has no pool members: onboarding CSMs cannot be assigned' });
-    const crm = createHubSpotCrm({ accessToken: token, basePath: baseUrl, propertyMap: propertyMapFromConfig(config.propertyMapping), valueBounds: { acvBelow: config.segments.acvBelow }, limits: { perTenSeconds: flags['rate-limit'] }, ...(options.clock ? { clock: options.clock } : {}) });
+    const crm = createHubSpotCrm({ accessToken: token, basePath: baseUrl, propertyMap: propertyMapFromConfig(config.propertyMapping), valueBounds: { acvBelow: config.segments.acvBelow }, limits: { perTenSeconds: flags['rate-limit'] }, logger: log, ...(options.clock ? { clock: options.clock } : {}) });
     const fixed = flags.now ? new Date(flags.now) : null;
     const deps: AppDeps = { crm, config, configVersion: loaded.configVersion, now: () => fixed ?? new Date(), log };
     const stateFile = flags.state ?? join('.cs-state', 'sweep.json');
@@ -97,6 +97,7 @@ export async function openTarget(
     propertyMap: propertyMapFromConfig(config.propertyMapping),
     valueBounds: { acvBelow: config.segments.acvBelow },
     limits: { perTenSeconds: flags['rate-limit'] },
+    logger: log,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const fixed = flags.now ? new Date(flags.now) : null;

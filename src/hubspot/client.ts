@@ -72,6 +72,8 @@ export interface HubSpotClient {
   stats(): CallStats;
   readonly pacer: Pacer;
   readonly policy: RetryPolicy;
+  /** Where the adapter reports what it did instead of failing (e.g. tasks created without contact links). */
+  readonly logger?: Logger;
 }
 
 class TimeoutSignal extends Error {}
@@ -240,6 +242,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   return {
     pacer,
     policy,
+    ...(options.logger ? { logger: options.logger } : {}),
     request: (spec) =>
       policy.run(spec.intent, async () => {
         // One place in flight per attempt (a retry's back-off waits outside it).

@@ -102,7 +102,10 @@ describe('tasks linked to primary contacts (faults)', () => {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
-  const crm = () => createHubSpotCrm({ accessToken: TOKEN, basePath: BASE, clock: fakeClock(), timeoutMs: 0 });
+  const warnings: string[] = [];
+  const logger = { info: () => {}, warn: (event: string) => void warnings.push(event), error: () => {} };
+  beforeEach(() => (warnings.length = 0));
+  const crm = () => createHubSpotCrm({ accessToken: TOKEN, basePath: BASE, clock: fakeClock(), timeoutMs: 0, logger });
   const primaryAnswer = (ids: string[]) =>
     http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, () =>
       HttpResponse.json(batchAnswer([{ from: { id: '100' }, to: ids.map((id) => ({ toObjectId: Number(id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 280, label: null }, { category: 'HUBSPOT_DEFINED', typeId: 2, label: 'Primary' }] })) }])),
@@ -127,6 +130,23 @@ describe('tasks linked to primary contacts (faults)', () => {
     expect(creates).toHaveLength(2);
     expect(creates[1]?.inputs[0]?.associations.map((a) => a.types[0]?.associationTypeId)).toEqual([192]);
     expect(creates[1]?.inputs[0]?.properties.hs_task_body).not.toContain('Linked contacts');
+    expect(warnings).toEqual(['task_contacts_dropped']);
+  });
+
+  test('any other 400 (not about associations) is not re-sent: the tasks fail and stay in the backlog', async () => {
+    let creates = 0;
+    server.use(
+      primaryAnswer(['7']),
+      http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, () => {
+        creates++;
+        return HttpResponse.json({ status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid: hs_task_priority' }, { status: 400 });
+      }),
+    );
+    const res = await crm().createTasks([task('100')]);
+    expect(creates).toBe(1);
+    expect(res.ok).toEqual([]);
+    expect(res.failed).toMatchObject([{ id: task('100').key, status: 400 }]);
+    expect(warnings).toEqual([]);
   });
 
   test('the contacts read refused (403, scope missing): tasks are still created, linked to the company', async () => {
@@ -141,6 +161,8 @@ describe('tasks linked to primary contacts (faults)', () => {
     const res = await crm().createTasks([task('100')]);
     expect(res.ok).toHaveLength(1);
     expect(sent[0]?.associations).toHaveLength(1);
+    // Not silent: the admin learns that tasks go out without their contacts.
+    expect(warnings).toEqual(['task_contacts_unread']);
   });
 
   test('a company with only unlabeled contacts: no contact link', async () => {

@@ -90,7 +90,11 @@ async function contactsFor(http: HubSpotClient, tasks: PlannedTask[], max: numbe
   try {
     return (await primaryContactIds(http, [...new Set(tasks.map((t) => t.accountId))], max)).byId;
   } catch (error) {
-    if (error instanceof HubSpotApiError && (error.kind === 'client' || error.kind === 'bad-response' || (error.kind === 'auth' && error.status === 403))) return new Map();
+    if (error instanceof HubSpotApiError && (error.kind === 'client' || error.kind === 'bad-response' || (error.kind === 'auth' && error.status === 403))) {
+      // Not silent: a missing contacts scope would otherwise leave every task unlinked unnoticed.
+      http.logger?.warn('task_contacts_unread', { status: error.status, kind: error.kind, category: error.category, tasks: tasks.length });
+      return new Map();
+    }
     throw error;
   }
 }
@@ -189,11 +193,20 @@ async function createOnce(
       // HubSpot validates a batch's associations before creating anything: a contact deleted since
       // it was read fails the whole batch with a 400 and nothing created, so the batch is sent once
       // more linked to the companies only (not a blind re-send: the first one created nothing).
-      if (linked) return createOnce(http, tasks, new Map());
+      // Only that refusal: any other 400 fails the tasks as before (they stay in the backlog).
+      if (linked && isAssociationRefusal(error)) {
+        http.logger?.warn('task_contacts_dropped', { status: error.status, category: error.category, tasks: tasks.length });
+        return createOnce(http, tasks, new Map());
+      }
       return { ok: [], failed: tasks.map((t) => ({ id: t.key, status: error.status ?? 400, message: error.message })), uncertain: [], error: null };
     }
     throw error;
   }
+}
+
+/** A batch refused for its associations (a linked record that no longer exists), nothing created. */
+function isAssociationRefusal(error: HubSpotApiError): boolean {
+  return error.status === 400 && (error.category === null || error.category === 'VALIDATION_ERROR') && /associat/i.test(error.message);
 }
 
 async function findExisting(http: HubSpotClient, tasks: PlannedTask[]): Promise<Map<string, string>> {
