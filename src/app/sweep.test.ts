@@ -161,6 +161,29 @@ describe('runSweep against the local CRM server', () => {
     expect(report.stats.total / report.minimumCalls).toBeLessThanOrEqual(1.05);
   });
 
+  test('a run that crosses midnight UTC counts the new day\'s work: the pool loads read early for the old day are read again', async () => {
+    ({ local, config } = await start(300, 5));
+    const days: string[] = [];
+    const recording = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      ownerTaskLoads: (ids, day, queueId) => {
+        days.push(day);
+        return (crm.ownerTaskLoads as NonNullable<CrmPort['ownerTaskLoads']>)(ids, day, queueId);
+      },
+    });
+    const deps = depsFor(local, config, recording);
+    const start0 = Date.UTC(2026, 10, 23, 23, 59, 30);
+    let first = true;
+    // The run starts at 23:59:30; everything after its start reads 00:00:30 the next day.
+    const report = await runSweep({ ...deps, now: () => new Date(first ? ((first = false), start0) : start0 + 60_000) }, { store: memorySweepStateStore() });
+    expect(report.status).toBe('complete');
+    expect(days).toEqual(['2026-11-23', '2026-11-24']);
+    // Same day throughout: read once.
+    days.length = 0;
+    await runSweep({ ...deps, now: () => new Date(start0 + 60_000) }, { store: memorySweepStateStore() });
+    expect(days).toEqual(['2026-11-24']);
+  });
+
   test('case 23: a crash mid-sweep, then a rerun: no duplicate task, no lost update', async () => {
     ({ local, config } = await start(600, 6));
     const store = memorySweepStateStore();

@@ -347,11 +347,12 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // for them once the last page is in, while its last unit is processed (not as one more round
   // trip before the dispatch, nor taking a search place the pages need).
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
-  let earlyLoads: ReturnType<NonNullable<typeof deps.crm.ownerTaskLoads>> | null = null;
+  let earlyLoads: EarlyLoads | null = null;
   const readLoadsEarly = () => {
     if (options.deadlineMs != null || run.dispatch !== null || !deps.crm.ownerTaskLoads || memberIds.length === 0 || earlyLoads !== null) return;
-    earlyLoads = deps.crm.ownerTaskLoads(memberIds, formatIsoDay(utcDay(now)), deps.config.pool.queueId);
-    earlyLoads.catch(() => undefined); // awaited by the dispatch
+    const day = formatIsoDay(utcDay(now));
+    earlyLoads = { day, loads: deps.crm.ownerTaskLoads(memberIds, day, deps.config.pool.queueId) };
+    earlyLoads.loads.catch(() => undefined); // awaited by the dispatch
   };
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
@@ -629,6 +630,9 @@ function emptyWorkload(run: SweepRun): WorkloadReport {
   };
 }
 
+/** The pool's task loads read before the dispatch (while the last unit is processed), for the day they count. */
+type EarlyLoads = { day: string; loads: Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }> };
+
 /**
  * Today's dispatch: the waiting human work of the whole run, highest priority first, within the
  * capacity of the CSMs working today; creates the tasks, then moves their keys from each company's
@@ -648,7 +652,7 @@ async function dispatchToday(
   save: () => Promise<void>,
   retainLimit: number,
   writtenNow: ReadonlyMap<string, WrittenWorkload>,
-  earlyLoads: Promise<{ open: Map<string, number>; dispatchedOn: Map<string, number> }> | null = null,
+  early: EarlyLoads | null = null,
   handOver: { waiting: WaitingTask[]; unitDone: Promise<void> } | null = null,
 ): Promise<WorkloadReport> {
   const now = deps.now();
@@ -657,6 +661,8 @@ async function dispatchToday(
   const ownerMap = new Map(owners.map((o) => [o.id, o]));
   const memberIds = [...new Set(deps.config.pool.members.map((m) => m.ownerId))];
   const todayIso = formatIsoDay(utcDay(now));
+  // Loads read early for another day (a run that crossed midnight UTC) do not count today's work.
+  const earlyLoads = early !== null && early.day === todayIso ? early.loads : null;
   const report = emptyWorkload(run);
   let assigned: PlannedTask[];
   let reconcile = false;
