@@ -7,52 +7,14 @@
  *   npm run bench -- --only core|sweep     one benchmark
  *   npm run bench -- --accounts 20000      a short run: core over 20,000 accounts, sweep at 20,000 companies
  *   npm run bench -- --latency 0,150       sweep latencies (ms per answer, ± 30%)
- *   npm run bench -- --rows incremental    sweep rows: full, shared, incremental
+ *   npm run bench -- --rows incremental    sweep rows: full, shared, incremental (with fullNextDay, the full sweep it replaces), fullNextDay
  *   npm run bench -- 2000 26000            sweep sizes
  */
-import { z } from 'zod';
 import { printCardLoad, runCardLoadBench, type CardLoadRow } from './card-load';
 import { runCoreBench, type CoreJsonRow } from './core';
+import { parseBenchFlags } from './flags';
 import { printServeLoad, runServeLoadBench } from './serve-load';
 import { runSweepBench, sweepJsonRows, type SweepJsonRow } from './sweep';
-
-const FlagsSchema = z.object({
-  json: z.boolean(),
-  only: z.enum(['core', 'sweep', 'serve', 'card']).nullable(),
-  accounts: z.number().int().min(1).nullable(),
-  latencies: z.array(z.number().int().min(0).max(60_000)).min(1).nullable(),
-  sizes: z.array(z.number().int().min(1)),
-  rows: z.array(z.enum(['full', 'shared', 'incremental'])).min(1).nullable(),
-});
-type Flags = z.infer<typeof FlagsSchema>;
-
-/**
- * Parses the bench flags; a bad one is refused with its name.
- *
- * @example
- * parseBenchFlags(['--json', '--only', 'core', '--accounts', '5000']) // { json: true, only: 'core', accounts: 5000, ... }
- */
-export function parseBenchFlags(argv: string[]): Flags {
-  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const [flag, inline] = a.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i] ?? '';
-    if (flag === '--json') raw.json = true;
-    else if (flag === '--only') raw.only = value();
-    else if (flag === '--accounts') raw.accounts = Number(value());
-    else if (flag === '--latency') raw.latencies = value().split(',').map(Number);
-    else if (flag === '--rows') raw.rows = value().split(',');
-    else if (/^\d+$/.test(a)) raw.sizes.push(Number(a));
-    else throw new Error(`Unknown bench flag: ${a}`);
-  }
-  const parsed = FlagsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Bad bench flag --${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
-}
 
 async function main(): Promise<void> {
   const flags = parseBenchFlags(process.argv.slice(2));

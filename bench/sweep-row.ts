@@ -5,47 +5,13 @@
  * Started by bench/sweep.ts with `fork`; the parameters come as one JSON argument, the result
  * goes back as an IPC message.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { z } from 'zod';
 import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
 import { runSweep, memorySweepStateStore, silentLogger, type CrmPort, type SweepReport } from '../src/app';
 import { EventClock } from './sim-clock';
-
-export const RowParamsSchema = z.object({
-  kind: z.enum(['full', 'shared', 'incremental']),
-  companies: z.number().int().min(0),
-  start: z.number(),
-  baseUrl: z.string(),
-  token: z.string(),
-  pool: z.unknown(),
-});
-export type RowParams = z.infer<typeof RowParamsSchema>;
-
-export interface RowResult {
-  calls: number;
-  minimum: number;
-  callsByKind: Record<string, number>;
-  /** The work the honest minimum counts (SweepWork), to see which term a surplus belongs to. */
-  work: Record<string, unknown>;
-  /** Simulated ms from the measured sweep's start to its end (the benchmark's clock). */
-  wallMs: number;
-  floorMs: number;
-  floorTenSecond: { calls: number; ms: number };
-  floorSearch: { calls: number; ms: number };
-  tooMany10s: number;
-  cpuMsPer1000: number;
-  realMs: number;
-  sweepHeapMb: number;
-  sweepRssMb: number;
-  tasksCreated: number;
-  status: string;
-  /** Incremental row: the full sweep that follows it, and whether it found anything left to do. */
-  fullCalls?: number;
-  fullChangedBandOrStage?: number;
-  fullTasksCreated?: number;
-  sameBands?: boolean;
-}
+import { RowParamsSchema, type RowParams, type RowResult, type StartState } from './sweep-plan';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = () => process.memoryUsage().heapUsed / 1048576;
@@ -80,18 +46,29 @@ async function row(p: RowParams): Promise<RowResult> {
   const deps = { crm, config, configVersion: configVersion(config), now: () => new Date(asOf), log: silentLogger };
   const store = memorySweepStateStore();
 
-  if (p.kind === 'incremental') {
+  let startState: StartState | undefined;
+  if (p.kind === 'incremental' || p.kind === 'fullNextDay') {
     // Yesterday's full sweep (not measured), then a day passes and the product sync updates 2% of
-    // the companies; the measured run is today's incremental sweep.
+    // the companies; the measured run is today's sweep: incremental, or (fullNextDay) the full sweep
+    // a team would run instead, from the same state. The state read before the touch is hashed so
+    // the two rows (each on its own server) can be shown to start alike.
     await runSweep({ ...deps, crm: admin }, { store, clockMs: () => clock.now() });
     await clock.sleep(86_400_000);
     const touched: string[] = [];
+    const bands: Record<string, number> = {};
+    const hash = createHash('sha256');
     for await (const page of admin.iterateCompanies({})) {
-      for (const a of page.accounts) if (touched.length < Math.ceil(p.companies * 0.02) && Number(a.id) % 50 === 7) touched.push(a.id);
+      for (const a of page.accounts) {
+        bands[a.healthBand ?? ''] = (bands[a.healthBand ?? ''] ?? 0) + 1;
+        hash.update(JSON.stringify(a));
+        if (touched.length < Math.ceil(p.companies * 0.02) && Number(a.id) % 50 === 7) touched.push(a.id);
+      }
     }
+    hash.update(touched.join(','));
     await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
     await clock.sleep(60_000);
     asOf = clock.now();
+    startState = { at: asOf, bands, hash: hash.digest('hex'), touched: touched.length };
   }
 
   // A second client on the same token: it takes part of the portal's budget behind our back.
@@ -147,10 +124,12 @@ async function row(p: RowParams): Promise<RowResult> {
     sweepRssMb: process.resourceUsage().maxRSS / 1024,
     tasksCreated: report.run.totals.tasksCreated,
     status: report.status,
+    ...(startState ? { startState } : {}),
   };
 
   if (p.kind === 'incremental') {
-    // The same day, a full sweep: after a complete incremental sweep it must find no band or stage
+    // The same day, a full sweep (after the incremental did the day's work, so not the run it
+    // replaces: that is the fullNextDay row): after a complete incremental sweep it must find no band or stage
     // to change and no task to create (scores may move in their digits).
     const before = await snapshot(admin);
     const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
@@ -164,9 +143,9 @@ async function row(p: RowParams): Promise<RowResult> {
         console.error(`changed by the full sweep: ${id} ${before.get(id) ?? '-'} → ${v}`, JSON.stringify({ nps: a?.npsScore, npsDate: a?.npsDate, login: a?.lastLoginDate, ledger: a?.playbookLedger, score: a?.healthScore, usage: [a?.usageCurrentPeriod, a?.usagePreviousPeriod, a?.usageUpdatedAt] }));
       }
     }
-    result.fullCalls = full.stats.total;
-    result.fullChangedBandOrStage = changed;
-    result.fullTasksCreated = full.run.totals.tasksCreated;
+    result.sameDayFullCalls = full.stats.total;
+    result.sameDayChangedBandOrStage = changed;
+    result.sameDayFullTasksCreated = full.run.totals.tasksCreated;
     result.sameBands = changed === 0 && full.run.totals.tasksCreated === 0;
   }
   return result;

@@ -1,0 +1,44 @@
+/**
+ * The flags of `npm run bench` (bench/run.ts), parsed apart so the tests can check them without
+ * running a benchmark.
+ */
+import { z } from 'zod';
+import { SWEEP_ROW_NAMES } from './sweep-plan';
+
+const FlagsSchema = z.object({
+  json: z.boolean(),
+  only: z.enum(['core', 'sweep', 'serve', 'card']).nullable(),
+  accounts: z.number().int().min(1).nullable(),
+  latencies: z.array(z.number().int().min(0).max(60_000)).min(1).nullable(),
+  sizes: z.array(z.number().int().min(1)),
+  rows: z.array(z.enum(SWEEP_ROW_NAMES)).min(1).nullable(),
+});
+export type BenchFlags = z.infer<typeof FlagsSchema>;
+
+/**
+ * Parses the bench flags; a bad one is refused with its name.
+ *
+ * @example
+ * parseBenchFlags(['--json', '--only', 'core', '--accounts', '5000']) // { json: true, only: 'core', accounts: 5000, ... }
+ */
+export function parseBenchFlags(argv: string[]): BenchFlags {
+  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const [flag, inline] = a.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    if (flag === '--json') raw.json = true;
+    else if (flag === '--only') raw.only = value();
+    else if (flag === '--accounts') raw.accounts = Number(value());
+    else if (flag === '--latency') raw.latencies = value().split(',').map(Number);
+    else if (flag === '--rows') raw.rows = value().split(',');
+    else if (/^\d+$/.test(a)) raw.sizes.push(Number(a));
+    else throw new Error(`Unknown bench flag: ${a}`);
+  }
+  const parsed = FlagsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Bad bench flag --${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,105 @@
+/**
+ * The sweep benchmark's row selection, row parameters, JSON rows and targets (bench/sweep-plan.ts,
+ * bench/flags.ts), without running a sweep: the incremental row is compared with the full sweep it
+ * replaces (fullNextDay: same preparation, mode full), not with the full sweep run after it.
+ */
+import { parseBenchFlags } from '../../bench/flags';
+import { FULL_NEXT_DAY_LABEL, INCREMENTAL_LABEL, RowParamsSchema, planSweepRows, sweepJsonRows, sweepTargets, type SweepBenchRow } from '../../bench/sweep-plan';
+
+function benchRow(over: Partial<SweepBenchRow>): SweepBenchRow {
+  return {
+    kind: 'sweep',
+    label: 'full sweep',
+    companies: 26_000,
+    csms: 60,
+    latencyMs: 150,
+    serverRssMb: 300,
+    calls: 482,
+    minimum: 477,
+    callsByKind: {},
+    work: {},
+    wallMs: 43_600,
+    floorMs: 37_000,
+    floorTenSecond: { calls: 295, ms: 10_000 },
+    floorSearch: { calls: 187, ms: 37_000 },
+    tooMany10s: 0,
+    cpuMsPer1000: 10,
+    realMs: 1000,
+    sweepHeapMb: 10,
+    sweepRssMb: 200,
+    tasksCreated: 0,
+    status: 'complete',
+    ...over,
+  };
+}
+
+const start = { at: 0, bands: { healthy: 20_000, watch: 4000, at_risk: 2000 }, hash: 'abc', touched: 520 };
+const incremental = (calls: number) => benchRow({ kind: 'incremental', label: INCREMENTAL_LABEL, calls, minimum: 115, startState: start, sameDayFullCalls: 307, sameDayChangedBandOrStage: 0, sameDayFullTasksCreated: 0, sameBands: true, tasksCreated: 564 });
+const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, calls, minimum: calls, startState: start, tasksCreated: 564 });
+
+describe('bench flags: --rows', () => {
+  it('accepts every sweep row name, fullNextDay included', () => {
+    expect(parseBenchFlags(['--only', 'sweep', '--latency', '150', '--rows', 'incremental', '--json', '26000'])).toEqual({ json: true, only: 'sweep', accounts: null, latencies: [150], sizes: [26_000], rows: ['incremental'] });
+    expect(parseBenchFlags(['--rows=full,shared,incremental,fullNextDay']).rows).toEqual(['full', 'shared', 'incremental', 'fullNextDay']);
+  });
+
+  it('refuses an unknown row name with the flag', () => {
+    expect(() => parseBenchFlags(['--rows', 'incremental,nightly'])).toThrow(/--rows/);
+  });
+});
+
+describe('planSweepRows', () => {
+  it('runs the full sweep the incremental replaces with it: same size, CSMs and latency', () => {
+    const rows = planSweepRows({ sizes: [26_000], latencies: [150], rows: ['incremental'] });
+    expect(rows).toEqual([
+      { kind: 'incremental', label: INCREMENTAL_LABEL, companies: 26_000, csms: 60, latencyMs: 150 },
+      { kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, companies: 26_000, csms: 60, latencyMs: 150 },
+    ]);
+  });
+
+  it('runs every row by default, the next-day rows at min(26,000, largest size) and the highest latency', () => {
+    const rows = planSweepRows({ sizes: [2000, 100_000], latencies: [0, 150] });
+    expect(rows.map((r) => `${r.kind} ${r.companies} ${r.latencyMs}`)).toEqual(['sweep 2000 0', 'sweep 2000 150', 'sweep 100000 0', 'sweep 100000 150', 'shared 26000 150', 'incremental 26000 150', 'fullNextDay 26000 150']);
+  });
+
+  it('runs fullNextDay alone when asked', () => {
+    expect(planSweepRows({ sizes: [300], latencies: [0], rows: ['fullNextDay'] }).map((r) => r.kind)).toEqual(['fullNextDay']);
+  });
+});
+
+describe('row parameters', () => {
+  it('a row process accepts every kind it measures and refuses others', () => {
+    const base = { companies: 300, start: 0, baseUrl: 'http://127.0.0.1:1', token: 't', pool: null };
+    for (const kind of ['full', 'shared', 'incremental', 'fullNextDay']) expect(RowParamsSchema.parse({ ...base, kind }).kind).toBe(kind);
+    expect(RowParamsSchema.safeParse({ ...base, kind: 'sweep' }).success).toBe(false);
+  });
+});
+
+describe('the incremental JSON row', () => {
+  it('carries fullCalls from the full sweep it replaces and the same-day full sweep apart', () => {
+    const json = sweepJsonRows([incremental(147), fullNextDay(530)]);
+    expect(json.map((r) => r.kind)).toEqual(['sweep', 'sweep', 'incremental']);
+    expect(json[2]).toMatchObject({ kind: 'incremental', calls: 147, fullCalls: 530, sameBands: true, sameDayFullCalls: 307, changedBandOrStage: 0, sameDayFullTasksCreated: 0, fullTasksCreated: 564, sameStartHash: true, sameStartBands: true });
+    expect((json[2] as { share: number }).share).toBeCloseTo(147 / 530);
+  });
+
+  it('tells when the two rows did not start from the same state', () => {
+    const other = fullNextDay(530);
+    other.startState = { ...start, hash: 'def', bands: { ...start.bands, watch: 4001 } };
+    expect(sweepJsonRows([incremental(147), other])[2]).toMatchObject({ sameStartHash: false, sameStartBands: false });
+  });
+});
+
+describe('sweepTargets', () => {
+  it('judges the incremental against the full sweep it replaces, not the same-day one', () => {
+    // 40 calls: 13% of the same-day full sweep (307) but 7.5% of the replaced one (530): pass.
+    expect(sweepTargets([incremental(40), fullNextDay(530)])).toEqual({ pass: true, share: 40 / 530 });
+    // 60 calls: under 10% of 700, over 10% of 530.
+    expect(sweepTargets([incremental(60), fullNextDay(530)]).pass).toBe(false);
+    expect(sweepTargets([incremental(60), fullNextDay(700)]).pass).toBe(true);
+  });
+
+  it('fails the incremental without the full sweep it replaces', () => {
+    expect(sweepTargets([incremental(10)])).toEqual({ pass: false, share: null });
+  });
+});
