@@ -22,6 +22,36 @@ async function snapshot(crm: CrmPort): Promise<Map<string, string>> {
   return out;
 }
 
+/** The tickets HubSpot's API takes: a ticket → company link is association type 339 (HUBSPOT_DEFINED). */
+const TICKET_TO_COMPANY = 339;
+
+/**
+ * A support team's day on the bench's portal: one new ticket for each given company (every fourth
+ * urgent) and the first 200 open tickets closed. Plain API calls on the row's token.
+ */
+async function supportDay(p: RowParams, companies: readonly string[]): Promise<{ created: number; closed: number }> {
+  const call = async (path: string, body: unknown): Promise<{ results?: Array<{ id: string }> }> => {
+    const res = await fetch(`${p.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`bench support day: ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { results?: Array<{ id: string }> };
+  };
+  let created = 0;
+  for (let i = 0; i < companies.length; i += 100) {
+    const inputs = companies.slice(i, i + 100).map((id, j) => ({
+      properties: { subject: 'Bench: new ticket', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: (i + j) % 4 === 0 ? 'URGENT' : 'MEDIUM' },
+      associations: [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TICKET_TO_COMPANY }] }],
+    }));
+    created += (await call('/crm/v3/objects/tickets/batch/create', { inputs })).results?.length ?? 0;
+  }
+  const open = await call('/crm/v3/objects/tickets/search', { filterGroups: [{ filters: [{ propertyName: 'hs_pipeline_stage', operator: 'NOT_IN', values: ['4'] }] }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: ['hs_pipeline_stage'], limit: 200 });
+  const ids = (open.results ?? []).map((t) => t.id);
+  let closed = 0;
+  for (let i = 0; i < ids.length; i += 100) {
+    closed += (await call('/crm/v3/objects/tickets/batch/update', { inputs: ids.slice(i, i + 100).map((id) => ({ id, properties: { hs_pipeline_stage: '4' } })) })).results?.length ?? 0;
+  }
+  return { created, closed };
+}
+
 async function row(p: RowParams): Promise<RowResult> {
   const clock = new EventClock(p.start);
   globalThis.fetch = clock.wrapFetch(globalThis.fetch.bind(globalThis));
@@ -55,6 +85,7 @@ async function row(p: RowParams): Promise<RowResult> {
     await runSweep({ ...deps, crm: admin }, { store, clockMs: () => clock.now() });
     await clock.sleep(86_400_000);
     const touched: string[] = [];
+    const ticketed: string[] = [];
     const bands: Record<string, number> = {};
     const hash = createHash('sha256');
     for await (const page of admin.iterateCompanies({})) {
@@ -62,10 +93,15 @@ async function row(p: RowParams): Promise<RowResult> {
         bands[a.healthBand ?? ''] = (bands[a.healthBand ?? ''] ?? 0) + 1;
         hash.update(JSON.stringify(a));
         if (touched.length < Math.ceil(p.companies * 0.02) && Number(a.id) % 50 === 7) touched.push(a.id);
+        if (Number(a.id) % 97 === 13) ticketed.push(a.id);
       }
     }
     hash.update(touched.join(','));
     await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
+    // The support team's day: about 1% of companies open a ticket (a quarter of them urgent) and
+    // 200 open tickets are closed, so the incremental must see companies whose tickets alone changed.
+    const day = await supportDay(p, ticketed);
+    hash.update(`tickets:${day.created}:${day.closed}`);
     await clock.sleep(60_000);
     asOf = clock.now();
     startState = { at: asOf, bands, hash: hash.digest('hex'), touched: touched.length };

@@ -15,7 +15,7 @@ import type { AppDeps } from './deps';
 
 export interface EvidenceResult {
   accounts: Account[];
-  /** Open tickets counted (for the "minimum calls" work figures). */
+  /** Open tickets counted from what was read (for the "minimum calls" work figures; recorded counts are not). */
   tickets: number;
   /** Companies whose value timestamps were asked from property history (50 per call). */
   historyRead: number;
@@ -38,7 +38,15 @@ export function needsValueHistory(a: Account): boolean {
 export async function readEvidence(
   accounts: Account[],
   deps: Pick<AppDeps, 'crm' | 'config'>,
-  options: { tickets: boolean; portfolioTickets?: ReadonlyMap<string, TicketCounts> | undefined },
+  options: {
+    tickets: boolean;
+    portfolioTickets?: ReadonlyMap<string, TicketCounts> | undefined;
+    /**
+     * The companies whose tickets changed since the last complete run (an incremental sweep): every
+     * other company with recorded counts takes them instead of a read; absent = read them all.
+     */
+    ticketsChanged?: ReadonlySet<string> | undefined;
+  },
 ): Promise<EvidenceResult> {
   const { crm, config } = deps;
   let out = accounts;
@@ -57,13 +65,24 @@ export async function readEvidence(
       return { ...a, openTickets: c?.open ?? 0, highPriorityTickets: c?.highPriority ?? 0, urgentTickets: c?.urgent ?? 0 };
     });
   } else if (options.tickets && accounts.length > 0) {
-    const counts = await crm.ticketCounts(accounts.map((a) => a.id));
-    ticketLinksReadFor = accounts.length;
+    // Recorded counts stand for a company none of whose tickets changed since they were counted;
+    // the others (changed, or never recorded) are read.
+    const changed = options.ticketsChanged;
+    const recorded = new Set<string>();
+    if (changed) for (const a of accounts) if ((a.ticketCounts ?? null) !== null && !changed.has(a.id)) recorded.add(a.id);
+    const toRead = recorded.size === 0 ? accounts : accounts.filter((a) => !recorded.has(a.id));
+    const counts = toRead.length > 0 ? await crm.ticketCounts(toRead.map((a) => a.id)) : new Map<string, TicketCounts>();
+    ticketLinksReadFor = toRead.length;
     // Asked only when it matters (a company without any ticket); the adapter learns it once.
     let none = false;
     for (const c of counts.values()) if ((c.total ?? c.open) === 0) none = true;
     const linked = none && crm.ticketsLinked ? await crm.ticketsLinked() : true;
     out = out.map((a) => {
+      const r = recorded.has(a.id) ? (a.ticketCounts ?? null) : null;
+      if (r !== null) {
+        // Not read: no call carried them (the work figures count read tickets only).
+        return { ...a, openTickets: r.open, highPriorityTickets: r.highPriority, urgentTickets: r.urgent };
+      }
       const c = counts.get(a.id);
       if (c === undefined) return a; // unknown stays unknown (null), never 0
       if (!linked && (c.total ?? c.open) === 0) return { ...a, openTickets: null, highPriorityTickets: null, urgentTickets: null };

@@ -29,6 +29,11 @@ export interface ProcessOptions {
    */
   ticketCounts?: ReadonlyMap<string, TicketCounts>;
   /**
+   * The companies whose tickets changed since the last complete run (an incremental sweep): the
+   * others with recorded counts (cs_open_tickets…) take them instead of reading their tickets.
+   */
+  ticketsChanged?: ReadonlySet<string>;
+  /**
    * Called with the assignment state after this batch, before anything is written (the sweep saves
    * it, so a rerun after a crash mid-write continues exactly as the uninterrupted run would).
    */
@@ -111,7 +116,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   // 1. Ticket counts: from the sweep's portfolio read of open tickets, else one association read
   //    per 1,000 companies then the tickets by batch read; and value timestamps from property
   //    history where no sync date is known (50 per call).
-  const evidence = await readEvidence(accounts, deps, { tickets: !options.ticketsKnown, portfolioTickets: options.ticketCounts });
+  const evidence = await readEvidence(accounts, deps, { tickets: !options.ticketsKnown, portfolioTickets: options.ticketCounts, ticketsChanged: options.ticketsChanged });
   let input = evidence.accounts;
   tickets = evidence.tickets;
   const ticketLinksReadFor = evidence.ticketLinksReadFor;

@@ -365,6 +365,75 @@ describe('runSweep against the local CRM server', () => {
     for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
   });
 
+  test('incremental: a company whose tickets alone changed is evaluated (a new urgent ticket holds it at risk); recorded counts stand for the others', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    const readFor: string[] = [];
+    const at = (ms: number, wrap?: (crm: CrmPort) => CrmPort) => {
+      clock.set(ms);
+      return { ...depsFor(local, config, wrap), now: () => new Date(ms) };
+    };
+    const counting = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      ticketCounts: (ids) => {
+        readFor.push(...ids);
+        return crm.ticketCounts(ids);
+      },
+    });
+    await runSweep(at(NOW), { store, clockMs });
+    // The full sweep recorded every company's open tickets.
+    for (const c of local.store.objects.companies.values()) expect(c.props.cs_open_tickets).toMatch(/^[0-9]+$/);
+    // A healthy company nobody touches opens an urgent ticket the next day.
+    const healthy = [...local.store.objects.companies.values()].find((c) => c.props.cs_health_band === 'healthy' && c.props.cs_open_tickets_urgent === '0');
+    expect(healthy).toBeDefined();
+    const id = healthy?.id ?? 0;
+    const openBefore = Number(healthy?.props.cs_open_tickets);
+    const later = clock.now() + 86_400_000;
+    const ticket = local.store.create('tickets', { subject: 'Outage', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'URGENT' }, later);
+    local.store.associate('tickets', ticket.id, 'companies', id);
+    const inc = await runSweep(at(later + 60_000, counting), { store, mode: 'incremental', clockMs });
+    expect(inc.status).toBe('complete');
+    const after = local.store.objects.companies.get(id)?.props ?? {};
+    expect(after.cs_health_band).toBe('at_risk');
+    expect(after.cs_open_tickets_urgent).toBe('1');
+    expect(Number(after.cs_open_tickets)).toBe(openBefore + 1);
+    // Tickets were read for that company only: every other company it evaluated took its recorded counts.
+    expect(readFor).toEqual([String(id)]);
+    expect(inc.run.totals.accounts).toBeGreaterThan(1);
+    expect(inc.work.ticketChanges).toEqual({ tickets: 1, companiesRead: expect.any(Number) });
+  });
+
+  test('incremental: when the ticket changes cannot be read, every company it evaluates has its tickets read (nothing guessed) and a warning says why', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    await runSweep({ ...depsFor(local, config), now: () => new Date(NOW) }, { store, clockMs });
+    const later = clock.now() + 86_400_000;
+    clock.set(later);
+    const readFor: string[] = [];
+    const warnings: string[] = [];
+    const deps = {
+      ...depsFor(local, config, (crm) => ({
+        ...crm,
+        ticketChangesSince: () => Promise.reject(new Error('search refused')),
+        ticketCounts: (ids: string[]) => {
+          readFor.push(...ids);
+          return crm.ticketCounts(ids);
+        },
+      })),
+      now: () => new Date(later),
+      log: { ...silentLogger, warn: (event: string) => void warnings.push(event) },
+    };
+    const inc = await runSweep(deps, { store, mode: 'incremental', clockMs });
+    expect(inc.status).toBe('complete');
+    expect(warnings).toContain('ticket_changes_unreadable');
+    expect(new Set(readFor).size).toBe(inc.run.totals.accounts);
+    expect(inc.work.ticketChanges).toBeNull();
+  });
+
   test('incremental queries cover the time-based triggers, mapped property names included', () => {
     const cfg = defaultConfig();
     cfg.propertyMapping = { cs_renewal_date: 'contract_renewal' };

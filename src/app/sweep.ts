@@ -322,6 +322,29 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const portfolioTickets = run.mode === 'full' && options.deadlineMs == null && !options.ticketsPerUnit;
   const ticketsPromise: Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }> | null = portfolioTickets ? deps.crm.openTicketCounts() : null;
   ticketsPromise?.catch(() => undefined); // awaited before the first unit
+  // An incremental run reads the tickets only of companies whose tickets changed since the last
+  // complete run started (or were never counted): the others take the counts that run recorded.
+  const ticketsSince = run.mode === 'incremental' && !portfolioTickets ? saved.lastCompleteRunStartedAt : null;
+  const changesPromise = ticketsSince !== null && deps.crm.ticketChangesSince ? deps.crm.ticketChangesSince(ticketsSince) : null;
+  changesPromise?.catch(() => undefined); // awaited before the first unit
+  let ticketsChanged: ReadonlySet<string> | undefined;
+  // (Set in a callback: typed so, not narrowed to null.)
+  let ticketChanges = null as { tickets: number } | null;
+  /** Companies read by id because their tickets changed and nothing else brought them in. */
+  let ticketChangeCompanies = 0;
+  let changesAsked = false;
+  const knowTicketChanges = async () => {
+    if (!changesPromise || changesAsked) return;
+    changesAsked = true;
+    try {
+      const changes = await changesPromise;
+      ticketsChanged = changes.companies;
+      ticketChanges = { tickets: changes.tickets };
+    } catch (error) {
+      // Not knowing what changed, every company's tickets are read (nothing is guessed).
+      deps.log.warn('ticket_changes_unreadable', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
   let ticketCounts: Map<string, TicketCounts> | undefined;
   let openTickets: number | null = null;
   let ticketLinksReadFor = 0;
@@ -385,9 +408,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       openTickets = read.openTickets;
       if (read.unlinked > 0) deps.log.warn('open_tickets_unlinked', { count: read.unlinked });
     }
+    await knowTicketChanges();
     const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
       dryRun: options.dryRun,
       ...(ticketCounts ? { ticketCounts } : {}),
+      ...(ticketsChanged ? { ticketsChanged } : {}),
       deferHumanTasks: true,
       ...(handOver ? { handOver } : {}),
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
@@ -494,6 +519,22 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         }
       }
     }
+    if (status === 'complete' && changesPromise) {
+      // A company whose tickets changed is evaluated today even when nothing else brought it in
+      // (a new urgent ticket caps its band): read by id, with the last unit.
+      await knowTicketChanges();
+      const extra = ticketsChanged ? [...ticketsChanged].filter((id) => !seen.has(id) && !unitIds.has(id)).sort((a, b) => Number(a) - Number(b)) : [];
+      if (extra.length > 0) {
+        const read = await deps.crm.readCompanies(extra);
+        ticketChangeCompanies = read.accounts.length;
+        for (const a of read.accounts) {
+          unit.push(a);
+          unitIds.add(a.id);
+        }
+        unitIssues += read.issues.length;
+        if (unitIssueTexts.length < ISSUE_EXAMPLES_MAX) unitIssueTexts.push(...describeIssues(read.issues.slice(0, ISSUE_EXAMPLES_MAX), read.accounts));
+      }
+    }
     if (status === 'complete') readLoadsEarly();
     if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null }, true);
   } catch (error) {
@@ -554,6 +595,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     prepass,
     openTickets,
     ticketLinksRead: ticketLinksReadFor > 0 ? { companies: ticketLinksReadFor, tickets: ticketsLinked } : null,
+    ticketChanges: ticketChanges === null ? null : { ...ticketChanges, companiesRead: ticketChangeCompanies },
     taskAssociations,
     tasksRead,
     writes: run.totals.updated,

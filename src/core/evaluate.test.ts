@@ -184,3 +184,16 @@ describe('evaluateAccount: results are values of their own', () => {
     );
   });
 });
+
+describe('recorded ticket counts', () => {
+  test('the counts this evaluation read are recorded; without a read the record stays as it was', () => {
+    const read = evaluateAccount(makeAccount({ openTickets: 2, highPriorityTickets: 1, urgentTickets: 1 }), ctx());
+    expect(read.next.ticketCounts).toEqual({ open: 2, highPriority: 1, urgent: 1 });
+    const recorded = { open: 4, highPriority: 0, urgent: 0 };
+    const notRead = evaluateAccount(makeAccount({ openTickets: null, highPriorityTickets: null, ticketCounts: recorded }), ctx());
+    expect(notRead.next.ticketCounts).toBe(recorded);
+    // Nothing moved: the record itself (no new object per account).
+    expect(evaluateAccount(makeAccount({ openTickets: 4, highPriorityTickets: 0, urgentTickets: 0, ticketCounts: recorded }), ctx()).next.ticketCounts).toBe(recorded);
+    expect(evaluateAccount(makeAccount({ openTickets: null, highPriorityTickets: null }), ctx()).next.ticketCounts).toBeNull();
+  });
+});

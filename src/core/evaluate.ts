@@ -14,7 +14,7 @@ import type { PlaybookPlan } from './playbooks';
 import * as riskCapModule from './risk-cap';
 import * as segmentModule from './segment';
 import type { SegmentResult } from './segment';
-import type { Account, HistoryPoint, PlannedTask, WrittenState } from './types';
+import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenState } from './types';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
@@ -186,7 +186,25 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     lifecycleReason: lifecycle.graduateNow ? lifecycle.reason : account.lifecycleReason,
     configVersion: ctx.configVersion,
     playbookLedger: tasks.length === 0 && touches.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, plannedKeys(tasks, touches), now, config.playbooks.ledgerMaxEntries),
+    ticketCounts: ticketCountsOf(account),
   };
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
+}
+
+/**
+ * The ticket counts to record: what this evaluation counted, else what was recorded before (an
+ * evaluation that did not read tickets leaves the record as it is).
+ *
+ * @example
+ * ticketCountsOf({ ...account, openTickets: 2, highPriorityTickets: 1, urgentTickets: 0 }) // { open: 2, highPriority: 1, urgent: 0 }
+ */
+export function ticketCountsOf(account: Account): StoredTicketCounts | null {
+  const stored = account.ticketCounts ?? null;
+  if (account.openTickets === null) return stored;
+  const highPriority = account.highPriorityTickets ?? 0;
+  const urgent = account.urgentTickets ?? 0;
+  // The record itself when nothing moved (no object per account in the hot loop).
+  if (stored !== null && stored.open === account.openTickets && stored.highPriority === highPriority && stored.urgent === urgent) return stored;
+  return { open: account.openTickets, highPriority, urgent };
 }

@@ -63,6 +63,18 @@ export interface WrittenState {
   configVersion: string | null;
   /** Idempotency keys of tasks already created for this company (cs_playbook_ledger), newest last, bounded. */
   playbookLedger: string[];
+  /**
+   * The open tickets the last evaluation counted (cs_open_tickets…): an incremental sweep takes them
+   * instead of reading the tickets of a company none of whose tickets changed since. Absent or null = not recorded.
+   */
+  ticketCounts?: StoredTicketCounts | null;
+}
+
+/** Open tickets of a company as an evaluation counted them. */
+export interface StoredTicketCounts {
+  open: number;
+  highPriority: number;
+  urgent: number;
 }
 
 /**

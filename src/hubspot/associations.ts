@@ -264,6 +264,36 @@ export async function openTicketCounts(http: HubSpotClient, closedStageIds: read
   return { byCompany, openTickets, unlinked };
 }
 
+/** The companies whose tickets changed since an instant (an incremental sweep's ticket delta). */
+export interface TicketChanges {
+  /** Companies linked to a ticket created or modified at or after the instant. */
+  companies: Set<string>;
+  /** Tickets found created or modified since. */
+  tickets: number;
+}
+
+/**
+ * The companies whose tickets changed since `sinceMs`: a search for tickets whose
+ * `hs_lastmodifieddate` (HubSpot bumps it on create, on a stage or priority change) is at or after
+ * it, then their company links (1,000 per call). An incremental sweep takes the recorded counts of
+ * every other company instead of reading its tickets. Throws when a link read fails (the caller then
+ * reads every company's tickets: nothing is guessed).
+ *
+ * @example
+ * (await ticketChangesSince(http, Date.parse('2026-11-23T09:00:00Z'))).companies // Set { '12', '40' }
+ */
+export async function ticketChangesSince(http: HubSpotClient, sinceMs: number): Promise<TicketChanges> {
+  const filters: SearchFilter[] = [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Math.floor(sinceMs)) }];
+  const ids: string[] = [];
+  for await (const page of searchAll(http, 'tickets', { filters, properties: ['hs_pipeline_stage'] })) for (const t of page.results) ids.push(t.id);
+  const companies = new Set<string>();
+  if (ids.length === 0) return { companies, tickets: 0 };
+  const { byId, failed } = await readAssociations(http, 'tickets', 'companies', ids);
+  if (failed.size > 0) throw new Error(`ticket links unreadable for ${failed.size} changed ticket(s)`);
+  for (const list of byId.values()) for (const c of list) companies.add(c);
+  return { companies, tickets: ids.length };
+}
+
 export const TASK_PROPERTIES = ['hs_task_status', 'hs_task_subject', 'hs_task_body', 'hs_timestamp', 'hs_task_priority', 'hubspot_owner_id', 'hs_queue_membership_ids'];
 
 /** A task object as the app reads it (key from the body; due instant normalised). */

@@ -156,3 +156,21 @@ describe('parseCompany: dates outside 1900–2199 are bad values', () => {
     expect(account.renewalDate).toBe('2199-12-31');
   });
 });
+
+describe('recorded ticket counts', () => {
+  test('read as a record when the open count reads; the others default to 0', () => {
+    expect(parseCompany({ id: '1', properties: { cs_open_tickets: '3', cs_open_tickets_high_priority: '1', cs_open_tickets_urgent: '1' } }).account.ticketCounts).toEqual({ open: 3, highPriority: 1, urgent: 1 });
+    expect(parseCompany({ id: '1', properties: { cs_open_tickets: '0' } }).account.ticketCounts).toEqual({ open: 0, highPriority: 0, urgent: 0 });
+  });
+
+  test('never recorded, or unreadable: no record (the tickets are read), and a bad value is reported', () => {
+    expect(parseCompany({ id: '1', properties: {} }).account.ticketCounts).toBeNull();
+    const bad = parseCompany({ id: '1', properties: { cs_open_tickets: '-2' } });
+    expect(bad.account.ticketCounts).toBeNull();
+    expect(bad.issues.map((i) => i.property)).toEqual(['cs_open_tickets']);
+  });
+
+  test('the search reads them', () => {
+    expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_open_tickets', 'cs_open_tickets_high_priority', 'cs_open_tickets_urgent']));
+  });
+});

@@ -6,7 +6,7 @@
  * the value — never NaN, never a silent default.
  */
 import { z } from 'zod';
-import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride } from '../core';
+import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride, type StoredTicketCounts } from '../core';
 import { INPUT_PROPERTIES, SYSTEM_PROPERTIES, WRITTEN_PROPERTIES, propertyLabel, resolveProperty, type PropertyMap } from './company-properties';
 import { splitLedgerText } from './playbook-ledger';
 import { clip, parseBoolean, parseDateTimeValue, parseDateValue, parseEnum, parseMultiValue, parseNumber, parseOwnerId, parseWrittenDateValue, type Parsed } from './value-codecs';
@@ -56,6 +56,16 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
   const W = WRITTEN_PROPERTIES;
   const I = INPUT_PROPERTIES;
 
+  // The open tickets the last evaluation counted: a record only when the count of open ones reads
+  // (a company written before these properties existed has none, and its tickets are read).
+  const storedTicketCounts = (): StoredTicketCounts | null => {
+    const count = (v: string) => parseNumber(v, { min: 0 });
+    const open = read(W.openTickets, count);
+    const highPriority = read(W.openTicketsHighPriority, count);
+    const urgent = read(W.openTicketsUrgent, count);
+    return open === null ? null : { open, highPriority: highPriority ?? 0, urgent: urgent ?? 0 };
+  };
+
   const overrideSegment = read(W.segmentOverride, parseEnum(SEGMENTS));
   const segmentOverride: SegmentOverride | null =
     overrideSegment === null
@@ -100,6 +110,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     lifecycleReason: text(W.lifecycleReason),
     configVersion: text(W.configVersion),
     playbookLedger: splitLedgerText(props[W.playbookLedger]),
+    ticketCounts: storedTicketCounts(),
     ...parseWorkload(props),
   };
   return { account, issues };

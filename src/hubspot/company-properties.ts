@@ -25,6 +25,9 @@ export const WRITTEN_PROPERTIES = {
   lifecycleReason: 'cs_lifecycle_reason',
   configVersion: 'cs_config_version',
   playbookLedger: 'cs_playbook_ledger',
+  openTickets: 'cs_open_tickets',
+  openTicketsHighPriority: 'cs_open_tickets_high_priority',
+  openTicketsUrgent: 'cs_open_tickets_urgent',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */
@@ -108,6 +111,9 @@ const LABELS: Record<string, string> = {
   cs_onboarding_start_date: 'CS onboarding start date',
   cs_graduation_date: 'CS graduation date',
   cs_graduated_at: 'CS graduated at',
+  cs_open_tickets: 'CS open tickets',
+  cs_open_tickets_high_priority: 'CS open tickets, high priority',
+  cs_open_tickets_urgent: 'CS open tickets, urgent',
   hs_lastmodifieddate: 'Last modified date',
 };
 

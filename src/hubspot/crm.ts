@@ -9,7 +9,7 @@ import { DEFAULT_VALUE_BOUNDS, type ValueBounds } from './company-parser';
 import { companyUpdateFor, workloadUpdateFor } from './written-state';
 import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
-import { companyTasks, openTicketCounts, ticketCounts } from './associations';
+import { companyTasks, openTicketCounts, ticketChangesSince, ticketCounts } from './associations';
 import { createTasks, readTask, updateTask } from './tasks';
 import { createOwnersCache, createTtlCache, listOwnerPages, listOwners, type OwnersCache, type TtlCache } from './owners';
 import { readCompanyCard } from './company-card';
@@ -92,6 +92,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     ticketsLinked: linkedOnce,
     valueTimestamps: (ids) => valueTimestamps(http, ids, map),
     openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
+    ticketChangesSince: (since) => ticketChangesSince(http, Date.parse(since)),
     openCsTasks: (ids) => companyTasks(http, ids),
     updateCompanies: (updates) => updateCompanies(http, updates),
     companyChanges: (current, next) => companyUpdateFor(current, next),

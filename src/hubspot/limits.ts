@@ -76,6 +76,11 @@ export interface SweepWork {
   openTickets: number | null;
   /** Per-company ticket reads (incremental runs): companies whose ticket links were read, and tickets linked. */
   ticketLinksRead: { companies: number; tickets: number } | null;
+  /**
+   * An incremental run's ticket delta: tickets created or changed since the last complete run
+   * (search, 200 per page; then their company links, 1,000 per call). Absent = not asked.
+   */
+  ticketChanges?: { tickets: number; companiesRead?: number } | null;
   /** Companies with a planned task (their task associations must be read, 1,000 per call). */
   taskAssociations: number;
   /** Tasks linked to those companies (batch read, 100 per call: open or not is known only after reading). */
@@ -111,7 +116,9 @@ export interface SweepWork {
  *   + ⌈companies given a task / 1,000⌉ (their primary contacts, read before the create)
  *
  * (per-company ticket reads, when used, count ⌈companies / 1,000⌉ + ⌈linked tickets / 100⌉ instead
- * of the two open-ticket terms).
+ * of the two open-ticket terms; an incremental run adds its ticket delta, ⌈changed tickets / 200⌉
+ * (at least 1) + ⌈changed tickets / 1,000⌉, and reads per company only those companies whose
+ * tickets changed or were never counted).
  *
  * @example
  * honestMinimumCalls({ companies: 26_000, prepass: 0, openTickets: 10_900, ticketLinksRead: null, taskAssociations: 20_000, tasksRead: 0, writes: 26_000, creates: 26_000, single: 1 })
@@ -122,6 +129,9 @@ export function honestMinimumCalls(work: SweepWork): number {
   let min = up(work.companies, LIMITS.searchPageSize) + (work.prepassRan ? Math.max(1, up(work.prepass, LIMITS.searchPageSize)) : up(work.prepass, LIMITS.searchPageSize));
   if (work.openTickets !== null) min += up(work.openTickets, LIMITS.searchPageSize) + up(work.openTickets, LIMITS.associationBatchSize);
   if (work.ticketLinksRead !== null) min += up(work.ticketLinksRead.companies, LIMITS.associationBatchSize) + up(work.ticketLinksRead.tickets, LIMITS.batchSize);
+  // The ticket delta: at least the one search that finds nothing.
+  // Companies it brings in that nothing else did are read by id (100 per call).
+  if (work.ticketChanges) min += Math.max(1, up(work.ticketChanges.tickets, LIMITS.searchPageSize)) + up(work.ticketChanges.tickets, LIMITS.associationBatchSize) + up(work.ticketChanges.companiesRead ?? 0, LIMITS.batchSize);
   min += up(work.taskAssociations, LIMITS.associationBatchSize) + up(work.tasksRead, LIMITS.batchSize);
   min += up(work.writes, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + up(work.historyRead ?? 0, LIMITS.historyBatchSize) + work.single;
   // Tasks are linked to their company's primary contacts: one association read per 1,000 companies.

@@ -53,3 +53,30 @@ describe('openTicketCounts', () => {
     await expect(crm.openTicketCounts()).rejects.toThrow();
   });
 });
+
+describe('ticketChangesSince', () => {
+  let local: LocalCrm;
+  afterEach(async () => {
+    await local?.stop();
+  });
+
+  test('the companies of tickets created or changed since an instant, and none of the others', async () => {
+    const clock = new SimClock(NOW);
+    local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 200, csms: 4, now: NOW } });
+    const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+    const since = new Date(NOW + 1000).toISOString();
+    expect(await crm.ticketChangesSince?.(since)).toEqual({ companies: new Set(), tickets: 0 });
+    // One ticket closed, one opened on another company, after the instant.
+    clock.set(NOW + 60_000);
+    const old = [...local.store.objects.tickets.values()].find((t) => t.props.hs_pipeline_stage !== '4');
+    expect(old).toBeDefined();
+    await fetch(`${local.baseUrl}/crm/v3/objects/tickets/${old?.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${local.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ properties: { hs_pipeline_stage: '4' } }) });
+    const fresh = local.store.create('tickets', { subject: 'New', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'URGENT' }, NOW + 60_000);
+    const owners = local.store.associated('tickets', old?.id ?? 0, 'companies').map(String);
+    const other = [...local.store.objects.companies.keys()].find((id) => !owners.includes(String(id))) ?? 0;
+    local.store.associate('tickets', fresh.id, 'companies', other);
+    const changes = await crm.ticketChangesSince?.(since);
+    expect(changes?.tickets).toBe(2);
+    expect(changes?.companies).toEqual(new Set([...owners, String(other)]));
+  });
+});

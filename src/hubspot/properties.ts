@@ -89,6 +89,9 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
     def(W.graduatedAt, 'CS graduated at', 'Day the account actually graduated into the pool.', 'date', 'date'),
     def(W.lifecycleReason, 'CS lifecycle reason', 'Why a person graduated, extended or chose the onboarding CSM (the latest such decision).', 'string', 'textarea'),
     def(W.configVersion, 'CS config version', 'Which configuration produced these values.', 'string', 'text'),
+    def(W.openTickets, 'CS open tickets', 'Open tickets associated with the company when health was last computed; blank when unknown.', 'number', 'number'),
+    def(W.openTicketsHighPriority, 'CS open tickets, high priority', 'Of those, priority high or urgent.', 'number', 'number'),
+    def(W.openTicketsUrgent, 'CS open tickets, urgent', 'Of those, priority urgent (holds the band at risk).', 'number', 'number'),
     def(W.playbookLedger, 'CS playbook ledger', 'Keys of playbook tasks already created (bounded), for idempotency. Managed by the app.', 'string', 'textarea'),
   ];
   const inputs: PropertyDefinition[] = [

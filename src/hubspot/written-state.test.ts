@@ -62,3 +62,22 @@ describe('workloadUpdateFor', () => {
     });
   });
 });
+
+describe('recorded ticket counts', () => {
+  const current: WrittenState = { ...empty, healthScore: 72, ticketCounts: { open: 2, highPriority: 1, urgent: 0 } };
+
+  test('written as three numbers when they change, not otherwise', () => {
+    expect(companyUpdateFor(current, { ...current, ticketCounts: { open: 2, highPriority: 1, urgent: 0 } })).toBeNull();
+    expect(companyUpdateFor(current, { ...current, ticketCounts: { open: 3, highPriority: 2, urgent: 1 } })).toEqual({
+      cs_open_tickets: '3',
+      cs_open_tickets_high_priority: '2',
+      cs_open_tickets_urgent: '1',
+    });
+  });
+
+  test('unknown (the portal does not link tickets) is blank; a state without the record leaves them alone', () => {
+    expect(companyUpdateFor(current, { ...current, ticketCounts: null })).toEqual({ cs_open_tickets: '', cs_open_tickets_high_priority: '', cs_open_tickets_urgent: '' });
+    const { ticketCounts: _omit, ...older } = current;
+    expect(Object.keys(formatWrittenState(older))).not.toContain('cs_open_tickets');
+  });
+});

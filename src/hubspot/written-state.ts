@@ -38,6 +38,22 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
     [W.lifecycleReason]: state.lifecycleReason ?? '',
     [W.configVersion]: state.configVersion ?? '',
     [W.playbookLedger]: formatLedger(state.playbookLedger),
+    ...formatTicketCounts(state),
+  };
+}
+
+/**
+ * The recorded ticket counts as properties; none when the state carries no record (an older
+ * caller), blanks when it records unknown.
+ */
+function formatTicketCounts(state: WrittenState): Record<string, string> {
+  if (state.ticketCounts === undefined) return {};
+  const W = WRITTEN_PROPERTIES;
+  const c = state.ticketCounts;
+  return {
+    [W.openTickets]: c === null ? '' : formatNumber(c.open),
+    [W.openTicketsHighPriority]: c === null ? '' : formatNumber(c.highPriority),
+    [W.openTicketsUrgent]: c === null ? '' : formatNumber(c.urgent),
   };
 }
 

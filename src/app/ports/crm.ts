@@ -211,6 +211,12 @@ export interface CrmPort {
    * (a full sweep's way: it never reads closed tickets). Companies absent have no open ticket.
    */
   openTicketCounts(): Promise<{ byCompany: Map<string, TicketCounts>; openTickets: number; unlinked: number }>;
+  /**
+   * The companies linked to a ticket created or changed at or after `since` (tickets by search on
+   * their modified date, then their company links): an incremental sweep reads only their tickets
+   * and takes the recorded counts of the others. Absent = the sweep reads every company's tickets.
+   */
+  ticketChangesSince?(since: IsoDateTime): Promise<{ companies: Set<string>; tickets: number }>;
   /** Open tasks the app created, per company (v4 associations + batch read). */
   openCsTasks(companyIds: string[]): Promise<Map<string, OpenTask[]>>;
   /**
