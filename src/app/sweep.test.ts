@@ -1,7 +1,9 @@
 /**
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
-import { configVersion, defaultConfig, evaluateAccount, type Config } from '../core';
+import fc from 'fast-check';
+import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, type Config } from '../core';
+import { makeAccount } from '../core/test-support';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
 import type { CrmPort } from './ports';
@@ -453,29 +455,59 @@ describe('runSweep against the local CRM server', () => {
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
   });
 
-  test('incremental queries take the companies time alone can move: ageing data, and scores within a day\'s drift of a band threshold', () => {
+  test('incremental queries take the companies time alone can move: ageing data, and scores at or just above a band threshold whose login or touch is sliding', () => {
     const cfg = defaultConfig();
-    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00.000Z`);
+    const endOf = (iso: string) => day(iso) + 86_400_000 - 1;
+    // The last run started 2026-11-22 08:50 and ended 09:00; today is 2026-11-23.
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, '2026-11-22T08:50:00.000Z');
     const groups = qs.slice(1).flatMap((q) => companySearchGroups(q));
     const names = groups.flat().map((f) => f.propertyName);
     expect(names).toEqual(expect.arrayContaining(['cs_usage_updated_at', 'cs_nps_date']));
-    const drift = maxScoreDriftPerDay(cfg);
-    expect(drift).toBeGreaterThan(0);
-    const margin = Math.ceil(drift);
-    const bands = groups.filter((g) => g.some((f) => f.propertyName === 'cs_health_score')).map((g) => g.map((f) => Number(f.value)));
-    expect(bands).toEqual([
-      [70 - margin, 70 + margin - 1],
-      [50 - margin, 50 + margin - 1],
+    const bounds = (g: { propertyName: string; operator: string; value?: string }[], name: string) => [Number(g.find((f) => f.propertyName === name && f.operator === 'GTE')?.value), Number(g.find((f) => f.propertyName === name && f.operator === 'LTE')?.value)];
+    const scored = groups.filter((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    // Time only lowers a score: a day of login and up to two whole days of touch age lose at most
+    // ⌈1.44⌉ = 2 points (named), so from 70 or 71 only (72 − 2 = 70 is still healthy). Below the
+    // threshold nothing can rise across it. Each with the last login, or the last touch, sliding.
+    expect(Math.ceil(maxScoreDrop(cfg, 1, 2))).toBe(2);
+    expect(scored.map((g) => [bounds(g, 'cs_health_score'), g.find((f) => f.propertyName !== 'cs_health_score')?.propertyName])).toEqual([
+      [[70, 71], 'cs_last_login_date'],
+      [[70, 71], 'notes_last_contacted'],
+      [[50, 51], 'cs_last_login_date'],
+      [[50, 51], 'notes_last_contacted'],
     ]);
-    // Three days since the last run: three days of drift.
-    const later = sweepQueries({ mode: 'incremental', since: '2026-11-20T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
-    const wide = later.slice(1).flatMap((q) => companySearchGroups(q)).find((g) => g.some((f) => f.propertyName === 'cs_health_score'));
-    expect(Number(wide?.[0]?.value)).toBe(70 - Math.ceil(drift * 3));
+    // Login recency is 100 up to 7 days and 0 from 60: sliding today for a login on 2026-09-24
+    // (59 days back yesterday, 60 today) … 2026-11-15 (8 days back today).
+    expect(bounds(scored[0] ?? [], 'cs_last_login_date')).toEqual([day('2026-09-24'), endOf('2026-11-15')]);
+    // Engagement: 100 up to 14 whole days, 0 from 90: a touch after 2026-08-24 08:50 was under 90
+    // days yesterday at 08:50; before 2026-11-09 00:00 it is over 14 days today, whatever the hour.
+    expect(bounds(scored[1] ?? [], 'notes_last_contacted')).toEqual([day('2026-08-24'), endOf('2026-11-08')]);
+    // Three days since the last run: three days of login (and four of touch) drift.
+    const later = sweepQueries({ mode: 'incremental', since: '2026-11-20T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, '2026-11-20T08:50:00.000Z');
+    const wide = later.slice(1).flatMap((q) => companySearchGroups(q)).filter((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    expect(bounds(wide[0] ?? [], 'cs_health_score')).toEqual([70, 70 + Math.ceil(maxScoreDrop(cfg, 3, 4)) - 1]);
+    expect(bounds(wide[0] ?? [], 'cs_last_login_date')).toEqual([day('2026-09-22'), endOf('2026-11-15')]);
+    // When the last run's start is unknown, it may have begun the day before it ended: a day more.
+    const unknownStart = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW));
+    const guarded = unknownStart.slice(1).flatMap((q) => companySearchGroups(q)).filter((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    expect(bounds(guarded[0] ?? [], 'cs_health_score')).toEqual([70, 70 + Math.ceil(maxScoreDrop(cfg, 2, 3)) - 1]);
+    expect(bounds(guarded[0] ?? [], 'cs_last_login_date')).toEqual([day('2026-09-23'), endOf('2026-11-15')]);
+    // A touch's age counts whole 24 hours from its instant: from yesterday 08:50 to any hour today,
+    // up to two more. With engagement sliding from 100 to 0 in 10 days (20 points a day in 'named',
+    // doubled at the least coverage): (10 × 100/53 + 20 × 2 × 10) / 49.5 ≈ 8.5 points → 70 … 78.
+    const fast = defaultConfig();
+    fast.health.normalise.engagementFullDays = 0;
+    fast.health.normalise.engagementZeroDays = 10;
+    const quick = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: fast }, new Date(NOW), null, '2026-11-22T08:50:00.000Z');
+    const steep = quick.slice(1).flatMap((q) => companySearchGroups(q)).filter((g) => g.some((f) => f.propertyName === 'cs_health_score'));
+    expect(bounds(steep[0] ?? [], 'cs_health_score')).toEqual([70, 78]);
     // Slower recencies drift less.
     const slow = defaultConfig();
     slow.health.normalise.loginZeroDays = 600;
     slow.health.normalise.engagementZeroDays = 900;
-    expect(maxScoreDriftPerDay(slow)).toBeLessThan(drift);
+    expect(maxScoreDriftPerDay(slow)).toBeLessThan(maxScoreDriftPerDay(cfg));
+    // Still packed within HubSpot's limits, in as many searches as before the narrowing.
+    expect(qs.length).toBeLessThanOrEqual(5);
   });
 
   test("an NPS detractor's cap that ends since the last run (its answer 90 days back) brings the company into the incremental run", () => {
@@ -491,6 +523,131 @@ describe('runSweep against the local CRM server', () => {
     expect(covered('2026-08-24T12:00:00.000Z')).toBe(true);
     // Answered a week later: still capped today, nothing changed by time.
     expect(covered('2026-08-31T12:00:00.000Z')).toBe(false);
+  });
+
+  test("only a detractor's answer brings its cap's end into the incremental run (NPS at most the cap's max, mapped property); the staleness trigger keeps every answer", () => {
+    const cfg = defaultConfig();
+    cfg.propertyMapping = { cs_nps_score: 'survey_nps', cs_nps_date: 'survey_nps_date' };
+    const map = propertyMapFromConfig(cfg.propertyMapping);
+    const qs = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, '2026-11-22T08:50:00.000Z');
+    const groups = qs.slice(1).flatMap((q) => companySearchGroups(q, map));
+    const matches = (nps: number, answered: string) =>
+      groups.some((g) =>
+        g.every((f) => {
+          const v = f.propertyName === 'survey_nps' ? nps : f.propertyName === 'survey_nps_date' ? Date.parse(answered) : null;
+          return v !== null && (f.operator === 'GTE' ? v >= Number(f.value) : f.operator === 'LTE' ? v <= Number(f.value) : false);
+        }),
+      );
+    // Answered 2026-08-24 (91 days back today): a 6 was capped yesterday, not today; a 7 never was.
+    expect(matches(6, '2026-08-24')).toBe(true);
+    expect(matches(0, '2026-08-24')).toBe(true);
+    expect(matches(7, '2026-08-24')).toBe(false);
+    expect(matches(10, '2026-08-24')).toBe(false);
+    // The cap's own group: both NPS filters on the mapped properties.
+    const cap = groups.find((g) => g.some((f) => f.propertyName === 'survey_nps'));
+    expect(cap).toEqual([
+      { propertyName: 'survey_nps_date', operator: 'GTE', value: String(Date.parse('2026-08-23')) },
+      { propertyName: 'survey_nps_date', operator: 'LTE', value: String(Date.parse('2026-08-26') - 1) },
+      { propertyName: 'survey_nps', operator: 'LTE', value: '6' },
+    ]);
+    expect(groups.filter((g) => g.some((f) => f.propertyName === 'survey_nps'))).toHaveLength(1);
+    // An answer reaching 180 days (data going stale) comes in whatever its score.
+    expect(matches(10, '2026-05-27')).toBe(true);
+    // A stricter cap: at most 4.
+    cfg.health.caps.nps_detractor.max = 4;
+    const strict = sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW)).slice(1).flatMap((q) => companySearchGroups(q, map));
+    expect(strict.flat().find((f) => f.propertyName === 'survey_nps')?.value).toBe('4');
+  });
+
+  test('property: a band that time alone changes between the last run and today (score drift, data going stale, a cap starting or ending) is in the incremental run', () => {
+    const DAY = 86_400_000;
+    const isoDay = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
+    const num = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 300 }));
+    let changed = 0;
+    let scoreMoved = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          loginFull: fc.integer({ min: 0, max: 14 }),
+          loginSpan: fc.integer({ min: 1, max: 60 }),
+          touchFull: fc.integer({ min: 0, max: 20 }),
+          touchSpan: fc.integer({ min: 1, max: 90 }),
+          minCoverage: fc.integer({ min: 20, max: 80 }),
+        }),
+        fc.record({
+          usageCurrentPeriod: num,
+          usagePreviousPeriod: num,
+          licensedSeats: num,
+          activeUsers: num,
+          npsScore: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10 })),
+          openTickets: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 5 })),
+          loginBack: fc.oneof(fc.constant(null), fc.integer({ min: -3, max: 100 })),
+          touchBackMs: fc.oneof(fc.constant(null), fc.integer({ min: -3 * DAY, max: 130 * DAY })),
+          usageBackMs: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 20 * DAY })),
+          npsBack: fc.integer({ min: 0, max: 200 }),
+        }),
+        // The last run: started at `start`, evaluated the company up to 3 hours later, ended by the
+        // end of that day; today's run 0–4 days and some hours after.
+        fc.record({ start: fc.integer({ min: Date.parse('2026-03-01T00:00:00Z'), max: Date.parse('2026-10-01T00:00:00Z') }), evalAfter: fc.integer({ min: 0, max: 3 * 3_600_000 }), endAfter: fc.integer({ min: 0, max: 3 * 3_600_000 }), days: fc.integer({ min: 0, max: 4 }), ms: fc.integer({ min: 0, max: DAY - 1 }) }),
+        fc.constantFrom('pooled' as const, 'mid_pooled' as const, 'named' as const),
+        (n, f, t, segment) => {
+          const startDay = Math.floor(t.start / DAY);
+          const evaluated = Math.min(t.start + t.evalAfter, (startDay + 1) * DAY - 2);
+          const ended = Math.min(evaluated + t.endAfter, (startDay + 1) * DAY - 1);
+          const now = Math.max(ended, ended + t.days * DAY + t.ms - 12 * 3_600_000);
+          const cfg = defaultConfig();
+          Object.assign(cfg.health.normalise, { loginFullDays: n.loginFull, loginZeroDays: n.loginFull + n.loginSpan, engagementFullDays: n.touchFull, engagementZeroDays: n.touchFull + n.touchSpan });
+          cfg.health.minCoverage = n.minCoverage;
+          const day0 = Math.floor(evaluated / DAY);
+          const loginDay = f.loginBack === null ? null : day0 - f.loginBack;
+          const touched = f.touchBackMs === null ? null : evaluated - f.touchBackMs;
+          const usageAt = f.usageBackMs === null ? null : evaluated - f.usageBackMs;
+          const npsDay = day0 - f.npsBack;
+          const account = makeAccount({
+            usageCurrentPeriod: f.usageCurrentPeriod,
+            usagePreviousPeriod: f.usagePreviousPeriod,
+            licensedSeats: f.licensedSeats,
+            activeUsers: f.activeUsers,
+            npsScore: f.npsScore,
+            npsDate: isoDay(npsDay),
+            openTickets: f.openTickets,
+            highPriorityTickets: 0,
+            lastLoginDate: loginDay === null ? null : isoDay(loginDay),
+            lastContactedAt: touched === null ? null : new Date(touched).toISOString(),
+            usageUpdatedAt: usageAt === null ? null : new Date(usageAt).toISOString(),
+          });
+          const before = computeHealth(account, segment, cfg, new Date(evaluated));
+          const after = computeHealth(account, segment, cfg, new Date(now));
+          if (before.band === after.band) return;
+          changed++;
+          if (before.score !== null && after.score !== null && before.score !== after.score) scoreMoved++;
+          // What the search sees: the stored score of the last evaluation and the inputs (dates at midnight).
+          const stored: Record<string, number | null> = {
+            cs_health_score: before.score,
+            cs_last_login_date: loginDay === null ? null : loginDay * DAY,
+            notes_last_contacted: touched,
+            cs_usage_updated_at: usageAt,
+            cs_nps_score: f.npsScore,
+            cs_nps_date: npsDay * DAY,
+          };
+          const qs = sweepQueries({ mode: 'incremental', since: new Date(ended).toISOString() }, { config: cfg }, new Date(now), null, new Date(t.start).toISOString());
+          const found = qs.slice(1).some((q) =>
+            companySearchGroups(q).some((g) =>
+              g.every((filter) => {
+                const v = stored[filter.propertyName];
+                if (v === null || v === undefined) return false;
+                return filter.operator === 'GTE' ? v >= Number(filter.value) : filter.operator === 'LTE' ? v <= Number(filter.value) : false;
+              }),
+            ),
+          );
+          expect({ found, before: before.band, after: after.band, scores: [before.score, after.score] }).toEqual({ found: true, before: before.band, after: after.band, scores: [before.score, after.score] });
+        },
+      ),
+      { numRuns: 20000 },
+    );
+    // Not vacuous: many bands changed, some of them with the score moving.
+    expect(changed).toBeGreaterThan(100);
+    expect(scoreMoved).toBeGreaterThan(20);
   });
 
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {

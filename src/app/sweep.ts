@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { loadAssignmentState } from './assignment-loader';
@@ -149,9 +149,11 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * sweep, so schedule one weekly),
  * plus those whose time-based triggers came due since then (onboarding schedule and graduation,
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
- * starting).
+ * starting, a detractor's NPS cap ending, data going stale, a score sliding below a band threshold).
+ * `previousStart` is when that last complete run started (its companies were evaluated between then
+ * and `since`); unknown, the day before `since`'s day is assumed.
  */
-export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null): IterateCompaniesOptions[] {
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
   const sinceMs = Date.parse(run.since);
   const sinceDay = utcDay(sinceMs);
@@ -169,18 +171,18 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.no_login.enabled) due.push(between('lastLoginDate', sinceDay - rules.no_login.days, today - rules.no_login.days));
   if (rules.no_touch.enabled) due.push(between('lastContactedAt', sinceDay - rules.no_touch.days - 1, today - rules.no_touch.days));
   // Critical caps that come or go with time alone: an NPS detractor's cap ends `withinDays` after
-  // its answer; the no-login cap starts `days` after the last login (when it differs from the rule's).
+  // its answer (only a detractor's answer, at most `max`, has that cap); the no-login cap starts
+  // `days` after the last login (when it differs from the rule's).
   const caps = deps.config.health.caps;
-  if (caps.nps_detractor.enabled) due.push(between('npsDate', sinceDay - caps.nps_detractor.withinDays - 1, today - caps.nps_detractor.withinDays));
+  if (caps.nps_detractor.enabled) due.push({ ...between('npsDate', sinceDay - caps.nps_detractor.withinDays - 1, today - caps.nps_detractor.withinDays), npsAtMost: caps.nps_detractor.max });
   if (caps.no_login.enabled && !(rules.no_login.enabled && rules.no_login.days === caps.no_login.days)) due.push(between('lastLoginDate', sinceDay - caps.no_login.days, today - caps.no_login.days));
-  // Time alone also moves health: data going stale (usage / NPS age past their limits) and the
-  // login and engagement recencies sliding toward zero. A band can only change for a company whose
-  // stored score is within that drift of a band threshold (derived from the stored score).
+  // Time alone also moves health: data going stale (usage / NPS age past their limits; every answer) …
   const h = deps.config.health;
   due.push(between('usageUpdatedAt', sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
   due.push(between('npsDate', sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
-  const margin = Math.ceil(maxScoreDriftPerDay(deps.config) * Math.max(1, today - sinceDay));
-  for (const threshold of [h.bands.healthy, h.bands.watch]) due.push({ scoreBetween: { min: threshold - margin, max: threshold + margin - 1 } });
+  // … and scores sliding below a band threshold (from the day the last run's evaluations began).
+  const startedMs = previousStart === null ? Number.NaN : Date.parse(previousStart);
+  due.push(...scoreDriftQueries(deps.config, Number.isFinite(startedMs) ? utcDay(Math.min(sinceMs, startedMs)) : sinceDay - 1, today));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
@@ -194,24 +196,47 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
 }
 
 /**
- * The most health-score points time alone can move in a day: the login and engagement recencies
- * fall linearly between their full and zero days, each at most its weight's share (the largest
- * over segments), doubled for the re-weighting when other signals lack data.
- *
- * @example
- * maxScoreDriftPerDay(defaultConfig()) // ≈ 1.3 with the default weights
+ * The companies whose band the clock alone may have lowered since they were evaluated (on
+ * `fromDay` or later) until `today`. Time only lowers a score (`maxScoreDrop`), and only while the
+ * login or the engagement recency is sliding (between its full and zero days): so a stored score at
+ * or above a band threshold and within the drop of it, with the last login or the last touch inside
+ * its sliding window (one alternative each). The band is that of the stored score, the rounded one:
+ * from `s`, a drop of at most `D` reaches below `t` only if `s ≤ t + ⌈D⌉ − 1`. Days only (not the
+ * hour), so every call of a run asks the same.
  */
-export function maxScoreDriftPerDay(config: AppDeps['config']): number {
+function scoreDriftQueries(config: AppDeps['config'], fromDay: number, today: number): CompanyQuery[] {
   const h = config.health;
   const n = h.normalise;
-  let drift = 0;
-  for (const w of Object.values(h.weights)) {
-    const total = Object.values(w).reduce((a, b) => a + b, 0) || 1;
-    const login = (w.login_recency / total) * (100 / Math.max(1, n.loginZeroDays - n.loginFullDays));
-    const engagement = (w.engagement / total) * (100 / Math.max(1, n.engagementZeroDays - n.engagementFullDays));
-    drift = Math.max(drift, login + engagement);
+  // Login ages (dates) grow by one each UTC day; a touch's whole days (a date-time) by one each 24
+  // hours from its instant: from any time on `fromDay` to any time today, at most one more.
+  const loginDays = Math.max(0, today - fromDay);
+  const touchDays = loginDays + 1;
+  const span = Math.ceil(maxScoreDrop(config, loginDays, touchDays)) - 1;
+  if (span < 0) return [];
+  const recencies: CompanyQuery['dateBetween'][] = [];
+  // Login recency is below 100 today once the last login is more than `loginFullDays` days back
+  // (its day at most today − full − 1), and was above 0 when evaluated if it was less than
+  // `loginZeroDays` days back then (its day at least fromDay − zero + 1).
+  if (loginDays > 0) recencies.push({ field: 'lastLoginDate', fromDay: fromDay - n.loginZeroDays + 1, toDay: today - n.loginFullDays - 1 });
+  // A touch at instant x: floor((now − x) / day) > full ⇒ x before the start of day today − full;
+  // floor((evaluated − x) / day) < zero ⇒ x after evaluated − zero days, so on day fromDay − zero or later.
+  recencies.push({ field: 'lastContactedAt', fromDay: fromDay - n.engagementZeroDays, toDay: today - n.engagementFullDays - 1 });
+  const out: CompanyQuery[] = [];
+  for (const threshold of [h.bands.healthy, h.bands.watch]) {
+    for (const dateBetween of recencies) if (dateBetween && dateBetween.fromDay <= dateBetween.toDay) out.push({ scoreBetween: { min: threshold, max: threshold + span }, dateBetween });
   }
-  return 2 * drift;
+  return out;
+}
+
+/**
+ * The most health-score points time alone can take off in a day (a day of login and of engagement
+ * recency; see `maxScoreDrop`).
+ *
+ * @example
+ * maxScoreDriftPerDay(defaultConfig()) // ≈ 1.03 with the default weights
+ */
+export function maxScoreDriftPerDay(config: AppDeps['config']): number {
+  return maxScoreDrop(config, 1, 1);
 }
 
 function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts: readonly string[]): void {
@@ -356,7 +381,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let historyReadFor = 0;
 
   // The first query's pages start coming while owners and loads are read.
-  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null);
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? saved.lastCompleteRunStartedAt : null);
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.

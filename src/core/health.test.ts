@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthTrend } from './health';
+import { bandFor, capReasonOf, computeHealth, healthTrend, maxScoreDrop } from './health';
+import type { Config } from './config';
 import type { Account } from './types';
 
 const config = defaultConfig();
@@ -286,5 +287,130 @@ describe('computeHealth: summary stable from day to day', () => {
     expect(odd.contributions.find((c) => c.id === 'nps')?.raw).toBe('2 (5 days ago)');
     expect(odd.summary).toContain('Weak: nps 2.');
     expect(odd.summary).not.toMatch(/days ago/);
+  });
+});
+
+describe('computeHealth: time alone only lowers the score (what the incremental sweep relies on)', () => {
+  const DAY = 86_400_000;
+  const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+  const weights = fc.record({ usage_trend: fc.integer({ min: 0, max: 30 }), seat_utilisation: fc.integer({ min: 0, max: 30 }), login_recency: fc.integer({ min: 0, max: 30 }), tickets: fc.integer({ min: 0, max: 30 }), nps: fc.integer({ min: 0, max: 30 }), engagement: fc.integer({ min: 0, max: 30 }) });
+  const configs = fc
+    .record({
+      pooled: weights,
+      mid_pooled: weights,
+      named: weights,
+      minCoverage: fc.integer({ min: 0, max: 100 }),
+      loginFull: fc.integer({ min: 0, max: 20 }),
+      loginSpan: fc.integer({ min: 1, max: 80 }),
+      touchFull: fc.integer({ min: 0, max: 20 }),
+      touchSpan: fc.integer({ min: 1, max: 100 }),
+      usageDays: fc.integer({ min: 1, max: 30 }),
+      npsDays: fc.integer({ min: 1, max: 200 }),
+    })
+    .map((r): Config => {
+      const c = defaultConfig();
+      c.health.weights = { pooled: r.pooled, mid_pooled: r.mid_pooled, named: r.named };
+      c.health.minCoverage = r.minCoverage;
+      Object.assign(c.health.normalise, { loginFullDays: r.loginFull, loginZeroDays: r.loginFull + r.loginSpan, engagementFullDays: r.touchFull, engagementZeroDays: r.touchFull + r.touchSpan });
+      Object.assign(c.health.staleness, { usageDays: r.usageDays, npsDays: r.npsDays });
+      return c;
+    });
+  const t0Arb = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-12-31T23:59:59Z') });
+  const num = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 500 }));
+  // Inputs around the first evaluation, so the recencies are often sliding, flat, or crossing an end.
+  const inputs = fc.record({
+    usageCurrentPeriod: num,
+    usagePreviousPeriod: num,
+    licensedSeats: num,
+    activeUsers: num,
+    npsScore: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 10 })),
+    openTickets: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 6 })),
+    highPriorityTickets: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 3 })),
+    loginBack: fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 130 })),
+    touchBackMs: fc.oneof(fc.constant(null), fc.integer({ min: -5 * DAY, max: 150 * DAY })),
+    usageBackMs: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 40 * DAY })),
+    npsBack: fc.integer({ min: 0, max: 250 }),
+  });
+  const later = fc.record({ days: fc.integer({ min: 0, max: 12 }), ms: fc.integer({ min: 0, max: DAY - 1 }) });
+  /** The score's fall before rounding, from the contributions' weights and normalised values. */
+  const exactDrop = (a: ReturnType<typeof computeHealth>, b: ReturnType<typeof computeHealth>) =>
+    a.contributions.reduce((sum, c, i) => sum + c.weight * ((c.normalized ?? 0) - (b.contributions[i]?.normalized ?? 0)), 0);
+
+  test('property: the same account evaluated later scores no higher, at most ⌈maxScoreDrop⌉ lower, and the same when neither recency is sliding', () => {
+    fc.assert(
+      fc.property(configs, inputs, t0Arb, later, fc.constantFrom('pooled' as const, 'mid_pooled' as const, 'named' as const), (config, f, t0, dt, segment) => {
+        const t1 = t0 + dt.days * DAY + dt.ms;
+        const day0 = Math.floor(t0 / DAY);
+        const day1 = Math.floor(t1 / DAY);
+        const loginDay = f.loginBack === null ? null : day0 - f.loginBack;
+        const touchedMs = f.touchBackMs === null ? null : t0 - f.touchBackMs;
+        const account = makeAccount({
+          usageCurrentPeriod: f.usageCurrentPeriod,
+          usagePreviousPeriod: f.usagePreviousPeriod,
+          licensedSeats: f.licensedSeats,
+          activeUsers: f.activeUsers,
+          npsScore: f.npsScore,
+          npsDate: isoDay(day0 - f.npsBack),
+          openTickets: f.openTickets,
+          highPriorityTickets: f.highPriorityTickets,
+          lastLoginDate: loginDay === null ? null : isoDay(loginDay),
+          lastContactedAt: touchedMs === null ? null : new Date(touchedMs).toISOString(),
+          usageUpdatedAt: f.usageBackMs === null ? null : new Date(t0 - f.usageBackMs).toISOString(),
+        });
+        const a = computeHealth(account, segment, config, new Date(t0));
+        const b = computeHealth(account, segment, config, new Date(t1));
+        // Which signals are known does not depend on the clock; staleness may empty the score (coverage), never raise it.
+        expect(b.contributions.map((c) => c.status === 'unknown')).toEqual(a.contributions.map((c) => c.status === 'unknown'));
+        expect(b.coverage).toBeLessThanOrEqual(a.coverage);
+        if (a.score === null || b.score === null) return;
+        expect(b.score).toBeLessThanOrEqual(a.score);
+        // Crossing below any threshold t (a.score ≥ t > b.score) needs a.score ≤ t + ⌈drop⌉ − 1; t = b.score + 1 is the tightest.
+        const drop = maxScoreDrop(config, day1 - day0, Math.ceil((t1 - t0) / DAY));
+        expect(a.score - b.score).toBeLessThanOrEqual(Math.ceil(drop));
+        // Unrounded too (weights exact; each normalised value rounded to 0.1, so the difference within 0.1).
+        expect(exactDrop(a, b)).toBeLessThanOrEqual(drop + 0.1 + 1e-9);
+        // Login recency slides only for a last login on day0 − zero + 1 … day1 − full − 1; engagement
+        // only for a touch on day0 − zero … day1 − full − 1 (the windows the incremental sweep asks for).
+        const n = config.health.normalise;
+        const loginSliding = loginDay !== null && loginDay >= day0 - n.loginZeroDays + 1 && loginDay <= day1 - n.loginFullDays - 1;
+        const touchDay = touchedMs === null ? null : Math.floor(touchedMs / DAY);
+        const touchSliding = touchDay !== null && touchDay >= day0 - n.engagementZeroDays && touchDay <= day1 - n.engagementFullDays - 1;
+        if (!loginSliding) expect(b.contributions[2]?.normalized).toBe(a.contributions[2]?.normalized);
+        if (!touchSliding) expect(b.contributions[5]?.normalized).toBe(a.contributions[5]?.normalized);
+        if (!loginSliding && !touchSliding) expect(b.score).toBe(a.score);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('the bound is the worst case over segments, with the known weight as small as the coverage threshold allows', () => {
+    const config = defaultConfig();
+    // Pooled: login 20 and engagement 10 of 100; a score needs 49.5 fresh (coverage rounds to 50).
+    const perDay = (20 * (100 / 53) + 10 * (100 / 76)) / 49.5;
+    expect(maxScoreDrop(config, 1, 1)).toBeCloseTo(perDay, 9);
+    expect(maxScoreDrop(config, 0, 0)).toBe(0);
+    // Nothing falls below 0: a recency loses at most 100 points however many days go by.
+    expect(maxScoreDrop(config, 1000, 1000)).toBeCloseTo((20 * 100 + 10 * 100) / 49.5, 9);
+    // Known: usage trend, login, engagement (55 of 100, coverage 55%): three days later both
+    // recencies have slid (login 8 → 11 days, touch 15 → 18 days), within the bound.
+    const account = makeAccount({ lastLoginDate: '2026-06-07', lastContactedAt: '2026-05-31T12:00:00Z', usageCurrentPeriod: 100, usagePreviousPeriod: 100, usageUpdatedAt: '2026-06-14T00:00:00Z' });
+    const a = computeHealth(account, 'pooled', config, new Date('2026-06-15T12:00:00Z'));
+    const b = computeHealth(account, 'pooled', config, new Date('2026-06-18T12:00:00Z'));
+    expect(a.coverage).toBe(55);
+    // (20 × 3 × 100/53 + 10 × 3 × 100/76) / 55 ≈ 2.78 points.
+    expect(a.score).toBe(91);
+    expect(b.score).toBe(89);
+    expect((a.score as number) - (b.score as number)).toBeLessThanOrEqual(Math.ceil(maxScoreDrop(config, 3, 3)));
+    // Nearly the worst case: seats, login and engagement known (50 of 100, the least a score needs);
+    // ten days of both recencies sliding lose (20 × 10 × 100/53 + 10 × 10 × 100/76) / 50 ≈ 10.2 points.
+    const thin = makeAccount({ licensedSeats: 10, activeUsers: 8, lastLoginDate: '2026-06-07', lastContactedAt: '2026-05-31T12:00:00Z', usageUpdatedAt: '2026-06-14T00:00:00Z' });
+    const c = computeHealth(thin, 'pooled', config, new Date('2026-06-15T12:00:00Z'));
+    const d = computeHealth(thin, 'pooled', config, new Date('2026-06-25T12:00:00Z'));
+    expect(c.coverage).toBe(50);
+    const bound = maxScoreDrop(config, 10, 10);
+    const fell = c.contributions.reduce((sum, x, i) => sum + x.weight * ((x.normalized ?? 0) - (d.contributions[i]?.normalized ?? 0)), 0);
+    expect(fell).toBeLessThanOrEqual(bound);
+    expect(fell).toBeGreaterThan(0.97 * bound);
+    expect((c.score as number) - (d.score as number)).toBeLessThanOrEqual(Math.ceil(bound));
   });
 });

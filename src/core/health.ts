@@ -294,6 +294,38 @@ export function bandFor(score: number | null, coverage: number, config: Config):
   return 'at_risk';
 }
 
+/**
+ * The most points time alone can take off a health score while no input changes: the clock moves
+ * only the login recency (`loginDays` more days since the last login) and the engagement recency
+ * (`engagementDays` more whole days since the last touch), and both only fall, each linearly between
+ * its full and zero days. The weights are renormalised over the known signals, which the clock does
+ * not change (staleness moves coverage, not the score), so time never raises a score. The worst case
+ * over segments, with the known weight at its smallest: at least the fresh weight a score needs
+ * (coverage, rounded, at least `minCoverage`), and at least the weights of the signals that move.
+ *
+ * @example
+ * maxScoreDrop(defaultConfig(), 1, 1) // ≈ 1.03: a score of 70 today is at least 69 tomorrow
+ */
+export function maxScoreDrop(config: Config, loginDays: number, engagementDays: number): number {
+  const h = config.health;
+  const n = h.normalise;
+  const login = Math.min(100, (100 / Math.max(1, n.loginZeroDays - n.loginFullDays)) * Math.max(0, loginDays));
+  const engagement = Math.min(100, (100 / Math.max(1, n.engagementZeroDays - n.engagementFullDays)) * Math.max(0, engagementDays));
+  let drop = 0;
+  for (const w of Object.values(h.weights)) {
+    const total = Object.values(w).reduce((a, b) => a + b, 0);
+    if (total <= 0) continue;
+    // round(100 × fresh / total) ≥ minCoverage ⇒ fresh ≥ total × (minCoverage − 0.5) / 100.
+    const least = (total * Math.max(0, h.minCoverage - 0.5)) / 100;
+    const wl = w.login_recency;
+    const we = w.engagement;
+    if (wl > 0) drop = Math.max(drop, (wl * login) / Math.max(least, wl));
+    if (we > 0) drop = Math.max(drop, (we * engagement) / Math.max(least, we));
+    if (wl + we > 0) drop = Math.max(drop, (wl * login + we * engagement) / Math.max(least, wl + we));
+  }
+  return drop;
+}
+
 /** Lower is worse; `unknown` is never compared (a cap does not apply to it). */
 const BAND_RANK: Record<HealthBand, number> = { at_risk: 0, watch: 1, healthy: 2, unknown: 3 };
 

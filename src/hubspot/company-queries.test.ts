@@ -55,6 +55,15 @@ describe('companySearchFilters', () => {
     const names = (['usageUpdatedAt', 'npsDate'] as const).map((field) => companySearchFilters({ dateBetween: { field, fromDay: 1, toDay: 2 } })[0]?.propertyName);
     expect(names).toEqual(['cs_usage_updated_at', 'cs_nps_date']);
   });
+
+  it('turns an NPS bound into LTE on the NPS input (after the mapping), beside its answer dates', () => {
+    expect(companySearchFilters({ dateBetween: { field: 'npsDate', fromDay: 1, toDay: 1 }, npsAtMost: 6 })).toEqual([
+      { propertyName: 'cs_nps_date', operator: 'GTE', value: String(86_400_000) },
+      { propertyName: 'cs_nps_date', operator: 'LTE', value: String(2 * 86_400_000 - 1) },
+      { propertyName: 'cs_nps_score', operator: 'LTE', value: '6' },
+    ]);
+    expect(companySearchFilters({ npsAtMost: 0 }, { cs_nps_score: 'survey_nps' })).toEqual([{ propertyName: 'survey_nps', operator: 'LTE', value: '0' }]);
+  });
 });
 
 describe('companySearchGroups and packCompanyQueries', () => {

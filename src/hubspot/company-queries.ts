@@ -47,6 +47,7 @@ export function companySearchFilters(query: CompanyQuery, propertyMap: PropertyM
     // 14:00) on the last day is in (a date property is at midnight).
     filters.push({ propertyName, operator: 'GTE', value: String(fromDay * MS_PER_DAY) }, { propertyName, operator: 'LTE', value: String((toDay + 1) * MS_PER_DAY - 1) });
   }
+  if (query.npsAtMost !== undefined) filters.push({ propertyName: resolveProperty(INPUT_PROPERTIES.npsScore, propertyMap), operator: 'LTE', value: String(query.npsAtMost) });
   if (query.scoreBetween) {
     const { min, max } = query.scoreBetween;
     filters.push({ propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(min) }, { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(max) });

@@ -34,6 +34,8 @@ export interface CompanyQuery {
   hasOnboardingCsm?: boolean;
   /** Only companies whose date falls within these UTC days (days since the epoch, both ends included). */
   dateBetween?: { field: CompanyDateField; fromDay: number; toDay: number };
+  /** Only companies with an NPS answer at or below this score (0–10). */
+  npsAtMost?: number;
   /** Only companies whose stored health score is within these points (both ends included). */
   scoreBetween?: { min: number; max: number };
   /** Only companies with work waiting in their backlog. */
