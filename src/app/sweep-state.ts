@@ -125,6 +125,12 @@ export const SweepStateSchema = z.object({
    * sweep reads them all). Null = read every company with a backlog.
    */
   backlogCutoff: z.number().nullable().default(null),
+  /**
+   * When the last complete FULL run started: every stored health score was computed at or after it,
+   * so the score a company could have drifted to since is bounded from then (an incremental run that
+   * follows other incremental ones still finds a company none of them read). Null = unknown.
+   */
+  lastFullRunStartedAt: z.string().nullable().default(null),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -134,7 +140,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

@@ -6,7 +6,7 @@ import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreD
 import { makeAccount } from '../core/test-support';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
-import type { CrmPort } from './ports';
+import type { CrmPort, IterateCompaniesOptions } from './ports';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
@@ -405,6 +405,42 @@ describe('runSweep against the local CRM server', () => {
     expect(readFor).toEqual([String(id)]);
     expect(inc.run.totals.accounts).toBeGreaterThan(1);
     expect(inc.work.ticketChanges).toEqual({ tickets: 1, companiesRead: expect.any(Number) });
+  });
+
+  test('incremental runs in a row: the score drift counts from the last full run, so a company none of them read is still found', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    const asked: IterateCompaniesOptions[] = [];
+    const at = (ms: number) => {
+      clock.set(ms);
+      return {
+        ...depsFor(local, config, (crm) => ({
+          ...crm,
+          iterateCompanies: (o?: IterateCompaniesOptions) => {
+            if (o) asked.push(o);
+            return crm.iterateCompanies(o);
+          },
+        })),
+        now: () => new Date(ms),
+      };
+    };
+    const full = await runSweep(at(NOW), { store, clockMs });
+    const day = 86_400_000;
+    const topScore = () => Math.max(...asked.flatMap((q) => (q.anyOf ?? []).map((a) => a.scoreBetween?.max ?? -1)));
+    asked.length = 0;
+    await runSweep(at(NOW + day), { store, mode: 'incremental', clockMs });
+    const oneDay = topScore();
+    expect(store.current().lastFullRunStartedAt).toBe(full.run.startedAt);
+    asked.length = 0;
+    await runSweep(at(NOW + 2 * day), { store, mode: 'incremental', clockMs });
+    // Two days of drift since every score was computed, though the last run was yesterday.
+    expect(topScore()).toBeGreaterThan(oneDay);
+    expect(store.current().lastFullRunStartedAt).toBe(full.run.startedAt);
+    // The next full run moves the baseline.
+    const again = await runSweep(at(NOW + 3 * day), { store, clockMs });
+    expect(store.current().lastFullRunStartedAt).toBe(again.run.startedAt);
   });
 
   test('incremental: when the ticket changes cannot be read, every company it evaluates has its tickets read (nothing guessed) and a warning says why', async () => {

@@ -334,6 +334,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       lastCompleteRunStartedAt: complete?.startedAt ?? saved.lastCompleteRunStartedAt,
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
       backlogCutoff: cutoff,
+      lastFullRunStartedAt: complete && run.mode === 'full' ? complete.startedAt : (saved.lastFullRunStartedAt ?? null),
       inProgress,
     });
     const next = saving.then(() => options.store.save(state));
@@ -381,7 +382,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   let historyReadFor = 0;
 
   // The first query's pages start coming while owners and loads are read.
-  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? saved.lastCompleteRunStartedAt : null);
+  // Scores drift from when they were all computed: the last full run's start (incremental runs in
+  // between read only some companies), else the last complete run's.
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null);
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
