@@ -131,6 +131,13 @@ export const SweepStateSchema = z.object({
    * follows other incremental ones still finds a company none of them read). Null = unknown.
    */
   lastFullRunStartedAt: z.string().nullable().default(null),
+  /**
+   * Every ticket change before this instant is in the companies' recorded ticket counts: the start of
+   * the last complete run that read tickets fully (a full run) or read the ticket changes since the
+   * previous such instant (an incremental run). A run whose ticket delta could not be read leaves it,
+   * so the next one asks from there. Null = the last complete run's start.
+   */
+  ticketsRecordedAt: z.string().nullable().default(null),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -140,7 +147,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, ticketsRecordedAt: null, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

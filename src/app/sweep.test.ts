@@ -470,6 +470,19 @@ describe('runSweep against the local CRM server', () => {
     expect(warnings).toContain('ticket_changes_unreadable');
     expect(new Set(readFor).size).toBe(inc.run.totals.accounts);
     expect(inc.work.ticketChanges).toBeNull();
+    // The changes it could not read are asked again by the next run: from the full run's start, not its own.
+    const full = store.current().lastFullRunStartedAt;
+    expect(store.current().ticketsRecordedAt).toBe(full);
+    const asked: string[] = [];
+    const next = {
+      ...depsFor(local, config, (crm) => ({ ...crm, ticketChangesSince: (since: string) => (asked.push(since), crm.ticketChangesSince?.(since) ?? Promise.reject(new Error('absent'))) })),
+      now: () => new Date(later + 86_400_000),
+    };
+    clock.set(later + 86_400_000);
+    const nextRun = await runSweep(next, { store, mode: 'incremental', clockMs });
+    expect(asked).toEqual([full]);
+    // That one read them: the one after asks from its start.
+    expect(store.current().ticketsRecordedAt).toBe(nextRun.run.startedAt);
   });
 
   test('incremental queries cover the time-based triggers, mapped property names included', () => {

@@ -335,6 +335,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
       backlogCutoff: cutoff,
       lastFullRunStartedAt: complete && run.mode === 'full' ? complete.startedAt : (saved.lastFullRunStartedAt ?? null),
+      ticketsRecordedAt: complete && (run.mode === 'full' || ticketsChanged !== undefined) ? complete.startedAt : (saved.ticketsRecordedAt ?? null),
       inProgress,
     });
     const next = saving.then(() => options.store.save(state));
@@ -350,7 +351,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   ticketsPromise?.catch(() => undefined); // awaited before the first unit
   // An incremental run reads the tickets only of companies whose tickets changed since the last
   // complete run started (or were never counted): the others take the counts that run recorded.
-  const ticketsSince = run.mode === 'incremental' && !portfolioTickets ? saved.lastCompleteRunStartedAt : null;
+  const ticketsSince = run.mode === 'incremental' && !portfolioTickets ? (saved.ticketsRecordedAt ?? saved.lastCompleteRunStartedAt) : null;
   const changesPromise = ticketsSince !== null && deps.crm.ticketChangesSince ? deps.crm.ticketChangesSince(ticketsSince) : null;
   changesPromise?.catch(() => undefined); // awaited before the first unit
   let ticketsChanged: ReadonlySet<string> | undefined;
