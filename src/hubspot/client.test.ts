@@ -59,6 +59,23 @@ describe('client + retry policy', () => {
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000);
   });
 
+  test('case 3: a search refused for the per-second limit makes the pacer count every later search until its answer; other 429s do not', async () => {
+    const searchPath = `${BASE}/crm/v3/objects/companies/search`;
+    let n = 0;
+    server.use(
+      http.post(searchPath, () => (n++ < 1 ? HttpResponse.json(secondly429, { status: 429 }) : HttpResponse.json({ total: 0, results: [] }))),
+      http.get(ownersPath, () => (n++ < 2 ? HttpResponse.json(tenSecondly429, { status: 429, headers: { 'Retry-After': '1' } }) : HttpResponse.json(emptyOwners))),
+    );
+    const { c } = client();
+    await readOwners(c);
+    expect(c.pacer.searchCautious()).toBe(false);
+    n = 0;
+    const res = await c.request({ method: 'POST', path: '/crm/v3/objects/companies/search', body: { limit: 1 }, kind: 'search', intent: 'read', schema: anyBodySchema });
+    expect(res.status).toBe(200);
+    expect(c.stats()).toMatchObject({ calls: { search: 2 } });
+    expect(c.pacer.searchCautious()).toBe(true);
+  });
+
   test('case 2: 429 DAILY is not retried and throws DailyLimitError', async () => {
     server.use(http.get(ownersPath, () => HttpResponse.json(daily429, { status: 429, headers: { 'Retry-After': '60' } })));
     const { c, clock } = client();
@@ -253,5 +270,40 @@ describe('client + retry policy', () => {
     await owners;
     expect(peak).toBe(6);
     expect(c.stats().total).toBe(13);
+  });
+
+  test('requests in flight: held batch updates take at most half the places; a read still goes and answers meanwhile', async () => {
+    let now = 0;
+    let peak = 0;
+    const release: Array<() => void> = [];
+    const updatePath = `${BASE}/crm/v3/objects/companies/batch/update`;
+    server.use(
+      http.post(updatePath, async () => {
+        now++;
+        peak = Math.max(peak, now);
+        await new Promise<void>((r) => release.push(r));
+        now--;
+        return HttpResponse.json({ status: 'COMPLETE', results: [] });
+      }),
+      http.get(ownersPath, () => HttpResponse.json(emptyOwners)),
+    );
+    const { c } = client({ maxInFlight: 8 });
+    const update = () => c.request({ method: 'POST', path: '/crm/v3/objects/companies/batch/update', body: { inputs: [] }, kind: 'batchUpdate', intent: 'idempotent-write', schema: anyBodySchema });
+    const updates = Promise.all(Array.from({ length: 10 }, update));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(peak).toBe(4);
+    // Four places of eight are held by writes nobody waits on; a read (the next round trip) goes.
+    expect((await readOwners(c)).status).toBe(200);
+    for (let answered = 0; answered < 10; ) {
+      await new Promise((r) => setTimeout(r, 5));
+      const next = release.shift();
+      if (next) {
+        next();
+        answered++;
+      }
+    }
+    await updates;
+    expect(peak).toBe(4);
+    expect(c.stats().total).toBe(11);
   });
 });

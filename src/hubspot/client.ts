@@ -130,11 +130,17 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   const sdk = new Client({ accessToken: options.accessToken, ...(options.basePath ? { basePath: options.basePath.replace(/\/+$/, '') } : {}) });
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const gate = createGate(options.maxInFlight ?? LIMITS.maxInFlight);
+  const inFlight = Math.max(1, Math.floor(options.maxInFlight ?? LIMITS.maxInFlight));
+  const quarter = Math.floor(inFlight / 4);
+  const gate = createGate(inFlight);
   // A call waiting in the pacer for the 10 s window holds its place in flight, so a burst of writes
   // must not take every place: a quarter of them (5 of 20) is left to searches, which have their
-  // own budget (a stalled search chain leaves that budget idle).
-  const others = createGate(Math.max(1, Math.floor(options.maxInFlight ?? LIMITS.maxInFlight) - Math.floor((options.maxInFlight ?? LIMITS.maxInFlight) / 4)));
+  // own budget (a stalled search chain leaves that budget idle)...
+  const others = createGate(Math.max(1, inFlight - quarter));
+  // ...and another quarter to reads and creates: a batch update feeds no other call, while the
+  // run's last round trips (the day's dispatch: contacts, then creates) must not queue behind a
+  // unit's burst of writes.
+  const writes = createGate(Math.max(1, inFlight - 2 * quarter));
   const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
@@ -165,7 +171,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   };
 
   const sendOnce = async <S extends z.ZodType>(spec: RequestSpec<S>): Promise<{ status: number; data: z.infer<S> }> => {
-    // A search keeps its place in the pacer's per-second window until its answer is back.
+    // A search's place in the pacer's per-second window ends with its answer at the latest.
     const { waited, answered } = await pacer.send(spec.kind === 'search' || spec.kind === 'taskSearch' ? 'search' : 'other');
     try {
       return await sendPaced(spec, waited);
@@ -220,6 +226,9 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         path: spec.path,
       });
       if (error.kind === 'rate-limit') counters.rateLimited10s++;
+      // A refused search reached HubSpot later than the pacer's margin assumed: count searches
+      // until their answer from now on (the retry policy waits this one out).
+      if (error.kind === 'rate-limit' && (spec.kind === 'search' || spec.kind === 'taskSearch')) pacer.searchRefused();
       if (error.kind === 'daily-limit') counters.rateLimitedDaily++;
       throw error;
     }
@@ -247,6 +256,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       policy.run(spec.intent, async () => {
         // One place in flight per attempt (a retry's back-off waits outside it).
         const search = spec.kind === 'search' || spec.kind === 'taskSearch';
+        const releaseWrite = spec.kind === 'batchUpdate' ? await writes.enter() : null;
         const releaseOther = search ? null : await others.enter();
         const release = await gate.enter();
         try {
@@ -254,6 +264,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         } finally {
           release();
           releaseOther?.();
+          releaseWrite?.();
         }
       }),
     stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),

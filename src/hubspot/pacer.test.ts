@@ -88,35 +88,56 @@ describe('pacer', () => {
     await Promise.all(Array.from({ length: 12 }, () => pacer.acquire('other')));
     expect(maxInWindow(pacer.sentAt(), 10_000)).toBe(5);
   });
-  test('a search counts in its second until its answer: however late searches arrive, no second at HubSpot holds a 6th', async () => {
+  const arrivalsOf = async (reqs: Array<{ startAfter: number; arriveAfter: number; answerAfter: number }>, refusedFirst: boolean) => {
+    const clock = eventClock();
+    const pacer = createPacer({ clock });
+    if (refusedFirst) pacer.searchRefused();
+    const arrivals: number[] = [];
+    // Many in flight at once; each arrives some time after its send and is answered later still
+    // (answers out of order).
+    const all = Promise.all(
+      reqs.map(async (r) => {
+        await clock.sleep(r.startAfter);
+        const { answered } = await pacer.send('search');
+        await clock.sleep(r.arriveAfter);
+        arrivals.push(clock.now());
+        await clock.sleep(r.answerAfter);
+        answered();
+      }),
+    );
+    await clock.run(all);
+    expect(arrivals).toHaveLength(reqs.length);
+    return arrivals;
+  };
+  test('a search counts in its second from its send plus the margin: when each arrives within the margin, no second at HubSpot holds a 6th, whenever the answers come', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ startAfter: fc.integer({ min: 0, max: 1500 }), arriveAfter: fc.integer({ min: 0, max: 2000 }), answerAfter: fc.integer({ min: 0, max: 2000 }) }), { minLength: 6, maxLength: 25 }), async (reqs) => {
-        const clock = eventClock();
-        const pacer = createPacer({ clock });
-        const arrivals: number[] = [];
-        // Many in flight at once; each arrives some time after its send and is answered later still
-        // (answers out of order).
-        const all = Promise.all(
-          reqs.map(async (r) => {
-            await clock.sleep(r.startAfter);
-            const { answered } = await pacer.send('search');
-            await clock.sleep(r.arriveAfter);
-            arrivals.push(clock.now());
-            await clock.sleep(r.answerAfter);
-            answered();
-          }),
-        );
-        await clock.run(all);
-        expect(arrivals).toHaveLength(reqs.length);
-        expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
+      fc.asyncProperty(fc.array(fc.record({ startAfter: fc.integer({ min: 0, max: 1500 }), arriveAfter: fc.integer({ min: 0, max: 50 }), answerAfter: fc.integer({ min: 0, max: 2000 }) }), { minLength: 6, maxLength: 25 }), async (reqs) => {
+        expect(maxInWindow(await arrivalsOf(reqs, false), 1000)).toBeLessThanOrEqual(5);
       }),
       { numRuns: 200 },
     );
   });
+  test('after a refused search, a search counts until its answer: however late searches arrive, no second at HubSpot holds a 6th', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ startAfter: fc.integer({ min: 0, max: 1500 }), arriveAfter: fc.integer({ min: 0, max: 2000 }), answerAfter: fc.integer({ min: 0, max: 2000 }) }), { minLength: 6, maxLength: 25 }), async (reqs) => {
+        expect(maxInWindow(await arrivalsOf(reqs, true), 1000)).toBeLessThanOrEqual(5);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  test('the margin is what the first property rests on: searches arriving later than it can land six in a second until one is refused', async () => {
+    // Five sent at 0–400 ms arrive 300 ms late; the sixth goes at 1,050 ms and arrives at once.
+    const late = [0, 100, 200, 300, 400].map((startAfter) => ({ startAfter, arriveAfter: 300, answerAfter: 100 }));
+    const reqs = [...late, { startAfter: 1000, arriveAfter: 0, answerAfter: 100 }];
+    expect(maxInWindow(await arrivalsOf(reqs, false), 1000)).toBe(6);
+    expect(maxInWindow(await arrivalsOf(reqs, true), 1000)).toBeLessThanOrEqual(5);
+  });
 
-  test('a search waiting for its second does not hold up the other calls', async () => {
+  test('a search waiting for its second does not hold up the other calls (after a refusal: until the answers come)', async () => {
     const clock = fakeClock(0);
     const pacer = createPacer({ perTenSeconds: 190, clock });
+    pacer.searchRefused();
+    expect(pacer.searchCautious()).toBe(true);
     const inFlight = await Promise.all(Array.from({ length: 5 }, () => pacer.send('search')));
     // The 6th search waits for an answer (none comes yet); other calls go out meanwhile.
     let sixthSent = false;
@@ -131,5 +152,23 @@ describe('pacer', () => {
     await sixth;
     expect(sixthSent).toBe(true);
     expect(clock.now()).toBeGreaterThanOrEqual(answeredAt + 1000);
+  });
+  test('unrefused, the 6th search goes 1 s + the margin after the first, answered or not', async () => {
+    const clock = fakeClock(0);
+    const pacer = createPacer({ perTenSeconds: 190, clock });
+    expect(pacer.searchCautious()).toBe(false);
+    await Promise.all(Array.from({ length: 5 }, () => pacer.send('search')));
+    await pacer.send('search');
+    expect(pacer.searchSentAt()).toEqual([0, 100, 200, 300, 400, 1050]);
+  });
+  test('a search answered within the margin frees its place at its answer', async () => {
+    const clock = fakeClock(0);
+    const pacer = createPacer({ perTenSeconds: 190, clock });
+    const first = await pacer.send('search');
+    clock.advance(20);
+    first.answered();
+    await Promise.all(Array.from({ length: 4 }, () => pacer.send('search')));
+    await pacer.send('search');
+    expect(pacer.searchSentAt()[5]).toBe(1020);
   });
 });

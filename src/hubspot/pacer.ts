@@ -12,9 +12,10 @@ export interface PacerOptions {
   /** HubSpot's search limit per second (5); the pacer keeps every rolling second (plus a margin) at or below it. */
   searchPerSecond?: number;
   /**
-   * For a search taken with `acquire` (its answer never reported): added to the 1 s window, ms
-   * (default 50), room for a request that reaches HubSpot a little late. A search sent with `send`
-   * is counted until its answer instead (see `createPacer`).
+   * Added to a search's 1 s in the window, ms (default 50): room for a request that reaches HubSpot
+   * a little after its send (the network's one-way part of the round trip). After a search was
+   * refused (`searchRefused`), a search sent with `send` is counted until its answer instead (see
+   * `createPacer`).
    */
   searchMarginMs?: number;
   clock?: SleepingClock;
@@ -28,6 +29,13 @@ export interface Pacer {
    * search keeps its place in the per-second window until then (see `createPacer`).
    */
   send(kind: 'search' | 'other'): Promise<{ waited: number; answered(): void }>;
+  /**
+   * HubSpot refused a search for its per-second limit: a search may reach HubSpot later than the
+   * margin allows, so from now on each search sent with `send` keeps its place until its answer.
+   */
+  searchRefused(): void;
+  /** Whether searches are counted until their answer (after a refusal). */
+  searchCautious(): boolean;
   /** Send times of the requests counted in the 10 s window (every kind but search), for tests and stats. */
   sentAt(): readonly number[];
   /** Send times of search requests (their own per-second limit). */
@@ -44,14 +52,17 @@ const WINDOW_MS = 10_000;
  * `searchPerSecond` of them go out in any rolling second, at least 100 ms apart.
  *
  * HubSpot counts a search when it ARRIVES, which is after the pacer sent it and before its answer
- * comes back; how much later than the send is not known (network, a busy event loop, a test clock
- * that jumps while the request is on its way). So a search sent through `send` is counted in the
- * window from its send instant until its answer: the next search that would be the
- * (`searchPerSecond` + 1)-th in a second waits until fewer than `searchPerSecond` earlier searches
- * were answered less than 1 s ago or are still on their way. Arrival ≤ answer, so no second at
- * HubSpot can hold more than `searchPerSecond` searches, however late each arrives and in whatever
- * order the answers come back. (`acquire`, which never learns the
- * answer, counts the send instant plus `searchMarginMs`: 5 per 1.05 s by default.)
+ * comes back. The network's one-way part of a 100–300 ms round trip is a few ms to a few tens; the
+ * rest is HubSpot's work after the arrival. So a search counts in the window from its send for 1 s
+ * plus `searchMarginMs` (50 ms), or until its answer if that comes sooner (it arrived before): the
+ * (`searchPerSecond` + 1)-th search of a second goes 1.05 s after the one `searchPerSecond` places
+ * back, and no second at HubSpot holds more than `searchPerSecond` searches as long as each
+ * arrives within the margin. Should one arrive later and HubSpot refuse a search
+ * (`searchRefused`, a 429 that the retry policy waits out), the pacer stops assuming: every later
+ * search sent with `send` keeps its place from its send until its answer, so no second can hold a
+ * 6th however late each arrives and in whatever order the answers come back (the cost: about one
+ * latency per five searches). (`acquire`, which never learns the answer, always counts the send
+ * instant plus the margin.)
  *
  * @example
  * const pacer = createPacer({ perTenSeconds: 190, clock });
@@ -74,6 +85,8 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   let lastPlace: { at: number } | null = null;
   /** Waiters for an answer that can free a search place earlier than a sleep would. */
   let answerWaiters: Array<() => void> = [];
+  /** After a refused search: each search sent with `send` keeps its place until its answer. */
+  let cautious = false;
 
   const take = async (kind: 'search' | 'other'): Promise<number> => {
     let waited = 0;
@@ -144,20 +157,26 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       const { waited, place } = await serial(kind, async () => {
         const w = await take(kind);
         const last = lastPlace as { at: number };
-        last.at = Infinity;
+        if (cautious) last.at = Infinity;
         return { waited: w, place: last };
       });
       return {
         waited,
         answered: () => {
-          if (place.at !== Infinity) return;
-          place.at = clock.now();
+          // Answered: it arrived before now, so its place ends now at the latest.
+          const now = clock.now();
+          if (place.at <= now) return;
+          place.at = now;
           const waiters = answerWaiters;
           answerWaiters = [];
           for (const w of waiters) w();
         },
       };
     },
+    searchRefused: () => {
+      cautious = true;
+    },
+    searchCautious: () => cautious,
     sentAt: () => all,
     searchSentAt: () => searches,
   };
