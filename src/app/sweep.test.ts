@@ -138,6 +138,63 @@ describe('runSweep against the local CRM server', () => {
     expect(boxed.run.chunks).toBe(2);
   });
 
+  test('a portfolio that fits in one unit: the onboarding loads are counted from that unit, no pre-pass search, and every assignment is the one the pre-pass gives', async () => {
+    // Day 1 swept alike (onboarding CSMs assigned and stages written), then day 22: new customers
+    // are assigned against those loads, once with the pre-pass (100-company units), once without.
+    const day20 = NOW + 22 * 86_400_000; // a Tuesday
+    const at = (deps: AppDeps, ms: number): AppDeps => ({ ...deps, now: () => new Date(ms) });
+    const assigned = async (unitSize: number | undefined) => {
+      const { local: l, config: c } = await start(600, 9);
+      try {
+        await runSweep(depsFor(l, c), { store: memorySweepStateStore(), unitSize: 100 });
+        // Customers who sign between day 1 and day 22 (no onboarding CSM yet).
+        for (let i = 0; i < 12; i++) l.store.create('companies', { name: `Newco ${i}`, cs_contract_start_date: new Date(day20 - (i % 4) * 86_400_000).toISOString().slice(0, 10), annualrevenue: String(20_000 + i * 5_000) }, day20 - 5 * 86_400_000);
+        const before = new Map([...l.store.objects.companies.values()].map((co) => [co.id, co.props.cs_onboarding_csm ?? '']));
+        const onboarding = [...l.store.objects.companies.values()].filter((co) => co.props.cs_onboarding_csm && /onboarding/.test(co.props.cs_lifecycle_stage ?? '')).length;
+        const report = await runSweep(at(depsFor(l, c), day20), { store: memorySweepStateStore(), ...(unitSize ? { unitSize } : {}) });
+        const csm = new Map([...l.store.objects.companies.values()].map((co) => [co.id, co.props.cs_onboarding_csm ?? '']));
+        const newly = [...csm].filter(([id, v]) => v !== '' && before.get(id) === '').length;
+        return { report, csm, newly, onboarding };
+      } finally {
+        await l.stop();
+      }
+    };
+    const withPrepass = await assigned(100);
+    const counted = await assigned(undefined);
+    expect(withPrepass.report.work.prepassRan).toBe(true);
+    expect(withPrepass.report.run.chunks).toBeGreaterThan(1);
+    expect(counted.report.run.chunks).toBe(1);
+    expect(counted.report.work.prepassRan).toBe(false);
+    expect(counted.report.work.prepass).toBe(0);
+    // Not vacuous: the day-1 loads exist and day 22 assigns new customers against them.
+    expect(withPrepass.onboarding).toBeGreaterThan(0);
+    expect(withPrepass.newly).toBeGreaterThan(0);
+    expect(counted.csm).toEqual(withPrepass.csm);
+    expect(counted.report.loads.map((l) => [l.ownerId, l.onboarding])).toEqual(withPrepass.report.loads.map((l) => [l.ownerId, l.onboarding]));
+    // No pre-pass search: the company pages, the open tickets' pages and the pool's loads only.
+    const pages = Math.ceil(counted.report.work.companies / 200) + Math.ceil((counted.report.work.openTickets ?? 0) / 200);
+    expect(counted.report.stats.calls.search ?? 0).toBe(pages);
+  });
+
+  test('a first page that says the portfolio fits in one unit, and then more companies come: the pre-pass runs before the first unit is evaluated', async () => {
+    ({ local, config } = await start(300, 4));
+    const understated = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      iterateCompanies: (o: IterateCompaniesOptions) => {
+        const it = crm.iterateCompanies(o);
+        if (o.lifecycleStages) return it;
+        return (async function* () {
+          for await (const page of it) yield { ...page, total: page.total === null ? null : Math.min(page.total, 150) };
+        })();
+      },
+    });
+    const report = await runSweep(depsFor(local, config, understated), { store: memorySweepStateStore(), unitSize: 200 });
+    expect(report.status).toBe('complete');
+    expect(report.run.totals.accounts).toBe(300);
+    expect(report.run.chunks).toBe(2);
+    expect(report.work.prepassRan).toBe(true);
+  });
+
   test('tasks found by the read (ledgers lost): nothing created twice, and at most a second pass', async () => {
     ({ local, config } = await start(300, 5));
     const store = memorySweepStateStore();

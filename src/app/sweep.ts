@@ -11,7 +11,7 @@
 import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
-import { loadAssignmentState } from './assignment-loader';
+import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
 import { ownerName } from './owner-name';
@@ -408,15 +408,37 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   };
   const owners = await deps.crm.listOwners();
   const ownersById = new Map(owners.map((o) => [o.id, o]));
-  // A resumed run continues with the assignment state it saved; a new one reads the loads.
-  let state: AssignmentState;
-  if (run.assignment) state = restoreAssignment(run.assignment, deps, owners);
-  else {
-    const loaded = await loadAssignmentState(deps, owners);
-    state = loaded.state;
-    prepass = loaded.scanned;
-    prepassRan = true;
+  // A resumed run continues with the assignment state it saved; a new one reads the loads (the
+  // pre-pass), except a full run from the start whose first page says the whole portfolio fits in
+  // its one unit: that unit holds every company the pre-pass would read, so the loads are counted
+  // from it (one search and one round trip fewer, the common case below 5,000 companies).
+  // (Set in callbacks: typed so, not narrowed to null.)
+  let state = (run.assignment ? restoreAssignment(run.assignment, deps, owners) : null) as AssignmentState | null;
+  let loading: Promise<void> | null = null;
+  const startPrepass = () => {
+    if (state !== null || loading !== null) return;
+    loading = loadAssignmentState(deps, owners).then((loaded) => {
+      state = loaded.state;
+      prepass = loaded.scanned;
+      prepassRan = true;
+    });
+    loading.catch(() => undefined); // awaited by the first unit
+  };
+  const mayCount = state === null && run.mode === 'full' && run.query === 0 && run.cursor === null && options.deadlineMs == null;
+  let countFromUnit = false;
+  if (state === null && !mayCount) {
+    startPrepass();
+    await loading;
   }
+  /** The state the next unit starts from: counted from the unit when it is the whole portfolio, else the pre-pass. */
+  const stateFor = async (accounts: readonly Account[], whole: boolean): Promise<AssignmentState> => {
+    if (state === null && countFromUnit && whole && loading === null) state = assignmentStateFrom(accounts, deps, owners).state;
+    if (state === null) {
+      startPrepass();
+      await loading;
+    }
+    return state as AssignmentState;
+  };
   // A unit that crashed while writing: redo it from the decisions it had made.
   let crashedUnit = run.pending;
   const seen = new Set(run.seen);
@@ -431,6 +453,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }, handOver?: (waiting: WaitingTask[], written: Map<string, WrittenWorkload>) => void) => {
     const redo = crashedUnit;
     crashedUnit = null;
+    // The only unit of a run that read every page (no unit before it, the pages ended).
+    const startState = await stateFor(accounts, run.chunks === 0 && end.query >= queries.length);
     if (ticketsPromise && ticketCounts === undefined) {
       const read = await ticketsPromise;
       ticketCounts = read.byCompany;
@@ -438,7 +462,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       if (read.unlinked > 0) deps.log.warn('open_tickets_unlinked', { count: read.unlinked });
     }
     await knowTicketChanges();
-    const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : state, {
+    const result = await processAccounts(accounts, deps, redo ? restoreAssignment(redo.assignment, deps, owners) : startState, {
       dryRun: options.dryRun,
       ...(ticketCounts ? { ticketCounts } : {}),
       ...(ticketsChanged ? { ticketsChanged } : {}),
@@ -531,6 +555,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       for await (const page of pages) {
         if (fullAt !== null) await flush(fullAt);
         if (expected === null && page.total !== null) expected = page.total + run.totals.accounts;
+        if (mayCount && !countFromUnit && state === null && loading === null) {
+          // Decided on the first page: the portfolio fits in one unit, or the pre-pass starts now.
+          if (page.total !== null && page.total <= unitSize) countFromUnit = true;
+          else startPrepass();
+        }
         for (const a of page.accounts) {
           if (seen.has(a.id) || unitIds.has(a.id)) continue;
           unit.push(a);
@@ -604,13 +633,15 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     message = `Paused at the time budget after ${run.totals.accounts} companies; call again to continue.`;
   }
 
-  const loadMap = loadsOf(state, 'onboarding');
-  const taskMap = loadsOf(state, 'tasks');
-  const loads = state.members.map((m) => ({
+  // A run that stopped before its only unit was evaluated: the loads of the companies it read.
+  const endState = state ?? assignmentStateFrom(unit, deps, owners).state;
+  const loadMap = loadsOf(endState, 'onboarding');
+  const taskMap = loadsOf(endState, 'tasks');
+  const loads = endState.members.map((m) => ({
     ownerId: m.ownerId,
     name: ownerName(ownersById.get(m.ownerId), m.ownerId),
     active: Boolean(ownersById.get(m.ownerId)?.active && !ownersById.get(m.ownerId)?.archived),
-    today: availabilityOf(state, m.ownerId, now),
+    today: availabilityOf(endState, m.ownerId, now),
     onboarding: loadMap.get(m.ownerId) ?? 0,
     poolTasks: taskMap.get(m.ownerId) ?? 0,
     tasksToday: workload.byOwner[m.ownerId] ?? 0,
