@@ -54,6 +54,11 @@ export interface ProcessOptions {
    * hands its last unit's work to the day's dispatch, which creates while the batch writes).
    */
   handOver?: (waiting: WaitingTask[], written: Map<string, WrittenWorkload>) => void;
+  /**
+   * This batch is the whole run and hands its work over: the day's creates will be for its
+   * companies only, so their primary contacts are read with the task links (`prefetchTaskContacts`).
+   */
+  contactsAhead?: boolean;
 }
 
 /** What a company's record holds after this batch (the sweep's dispatch writes on top of it). */
@@ -149,6 +154,9 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   }
 
   // 3. Read their open CS tasks: apply the cap, and reconcile keys HubSpot has but the ledger lacks.
+  // A unit that is the whole run hands its tasks to the day's dispatch, whose creates need these
+  // companies' primary contacts: read alongside the task links (one round trip, not one more).
+  if (options.contactsAhead && !options.dryRun && needTasks.length > 0) crm.prefetchTaskContacts?.(needTasks);
   const openByCompany = needTasks.length > 0 ? await crm.openCsTasks(needTasks) : new Map<string, OpenTask[]>();
   let reconciled = 0;
   let openTasksRead = 0;

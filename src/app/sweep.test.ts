@@ -176,6 +176,37 @@ describe('runSweep against the local CRM server', () => {
     expect(counted.report.stats.calls.search ?? 0).toBe(pages);
   });
 
+  test('a run that is one unit reads the primary contacts of its companies with a task alongside their task links (the creates wait for no read of their own); a run of several units does not', async () => {
+    const spy = (calls: { ahead: string[][]; created: string[][] }) => (crm: CrmPort): CrmPort => ({
+      ...crm,
+      prefetchTaskContacts: (ids) => {
+        calls.ahead.push([...ids]);
+        crm.prefetchTaskContacts?.(ids);
+      },
+      createTasks: (tasks) => {
+        calls.created.push(tasks.map((t) => t.accountId));
+        return crm.createTasks(tasks);
+      },
+    });
+    ({ local, config } = await start(400, 12));
+    const one = { ahead: [] as string[][], created: [] as string[][] };
+    const whole = await runSweep(depsFor(local, config, spy(one)), { store: memorySweepStateStore() });
+    expect(whole.run.chunks).toBe(1);
+    expect(whole.run.totals.tasksCreated).toBeGreaterThan(0);
+    expect(one.ahead).toHaveLength(1);
+    const ahead = new Set(one.ahead[0]);
+    expect(one.created.flat().every((id) => ahead.has(id))).toBe(true);
+    // One contacts read in all: the read ahead.
+    expect(whole.stats.calls.associations).toBe(Math.ceil(whole.work.taskAssociations / 1000) + Math.ceil((whole.work.openTickets ?? 0) / 1000) + 1);
+    await local.stop();
+    ({ local, config } = await start(400, 12));
+    const several = { ahead: [] as string[][], created: [] as string[][] };
+    const chunked = await runSweep(depsFor(local, config, spy(several)), { store: memorySweepStateStore(), unitSize: 100 });
+    expect(chunked.run.chunks).toBeGreaterThan(1);
+    expect(several.ahead).toEqual([]);
+    expect(chunked.run.totals.tasksCreated).toBe(whole.run.totals.tasksCreated);
+  });
+
   test('a first page that says the portfolio fits in one unit, and then more companies come: the pre-pass runs before the first unit is evaluated', async () => {
     ({ local, config } = await start(300, 4));
     const understated = (crm: CrmPort): CrmPort => ({

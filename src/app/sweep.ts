@@ -468,6 +468,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       ...(ticketsChanged ? { ticketsChanged } : {}),
       deferHumanTasks: true,
       ...(handOver ? { handOver } : {}),
+      // The only unit of the run (nothing retained from an earlier one): the dispatch creates for its companies only.
+      contactsAhead: handOver !== undefined && run.chunks === 0 && run.waiting.length === 0,
       ...(redo ? { presetCsm: new Map(Object.entries(redo.chosen)) } : {}),
       beforeWrite: async (planned, chosen) => {
         run.pending = { assignment: saveAssignment(planned), chosen: Object.fromEntries(chosen) };

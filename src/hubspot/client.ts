@@ -131,16 +131,11 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const inFlight = Math.max(1, Math.floor(options.maxInFlight ?? LIMITS.maxInFlight));
-  const quarter = Math.floor(inFlight / 4);
   const gate = createGate(inFlight);
   // A call waiting in the pacer for the 10 s window holds its place in flight, so a burst of writes
-  // must not take every place: a quarter of them (5 of 20) is left to searches, which have their
-  // own budget (a stalled search chain leaves that budget idle)...
-  const others = createGate(Math.max(1, inFlight - quarter));
-  // ...and another quarter to reads and creates: a batch update feeds no other call, while the
-  // run's last round trips (the day's dispatch: contacts, then creates) must not queue behind a
-  // unit's burst of writes.
-  const writes = createGate(Math.max(1, inFlight - 2 * quarter));
+  // must not take every place: a quarter of them (8 of 32) is left to searches, which have their
+  // own budget (a stalled search chain leaves that budget idle).
+  const others = createGate(Math.max(1, inFlight - Math.floor(inFlight / 4)));
   const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
@@ -256,7 +251,6 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       policy.run(spec.intent, async () => {
         // One place in flight per attempt (a retry's back-off waits outside it).
         const search = spec.kind === 'search' || spec.kind === 'taskSearch';
-        const releaseWrite = spec.kind === 'batchUpdate' ? await writes.enter() : null;
         const releaseOther = search ? null : await others.enter();
         const release = await gate.enter();
         try {
@@ -264,7 +258,6 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         } finally {
           release();
           releaseOther?.();
-          releaseWrite?.();
         }
       }),
     stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),

@@ -9,8 +9,8 @@ import { DEFAULT_VALUE_BOUNDS, type ValueBounds } from './company-parser';
 import { companyUpdateFor, workloadUpdateFor } from './written-state';
 import { companyRecordUrl, companyViewUrlFor } from './company-queries';
 import { healthHistory, iterateCompanies, readCompanies, updateCompanies } from './companies';
-import { companyTasks, openTicketCounts, ticketChangesSince, ticketCounts } from './associations';
-import { createTasks, readTask, updateTask } from './tasks';
+import { companyTasks, openTicketCounts, primaryContactIds, ticketChangesSince, ticketCounts } from './associations';
+import { TASK_CONTACTS_MAX, createTasks, readTask, updateTask } from './tasks';
 import { createOwnersCache, createTtlCache, listOwnerPages, listOwners, type OwnersCache, type TtlCache } from './owners';
 import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
@@ -19,6 +19,7 @@ import { ownerTaskLoads } from './owner-tasks';
 import { installProperties } from './installer';
 import { installDigitalTouchWorkflows } from './workflows';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
+import { LIMITS } from './limits';
 
 export interface HubSpotCrmOptions extends HubSpotClientOptions {
   /** Our input property name → the portal's property (e.g. `{ cs_acv: 'annualrevenue' }`). */
@@ -68,6 +69,9 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
   const ownersKey = `${options.basePath ?? 'hubspot'}|${createHash('sha256').update(options.accessToken).digest('hex').slice(0, 16)}`;
   const clock = options.clock ?? { now: () => Date.now() };
   const bounds: ValueBounds = options.valueBounds ?? DEFAULT_VALUE_BOUNDS;
+  const contactsMax = options.taskContactsMax ?? TASK_CONTACTS_MAX;
+  /** Primary contacts being read ahead of the next creates (`prefetchTaskContacts`). */
+  let contactsAhead: { ids: ReadonlySet<string>; read: Promise<Map<string, string[]> | null> } | null = null;
   // Learned once per port (a sweep, a function call, the serve process): one call.
   let linked: Promise<boolean> | null = null;
   const linkedOnce = (): Promise<boolean> => {
@@ -100,7 +104,23 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),
     inputName: (field) => resolveProperty(INPUT_PROPERTIES[field], map),
     companyRecordUrl: (companyId, where) => companyRecordUrl(where.portalId, companyId, where.appHost),
-    createTasks: (tasks) => createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds, contactsMax: options.taskContactsMax }),
+    async createTasks(tasks) {
+      // Contacts read ahead for these companies (consumed once: never stale for a later create).
+      const ahead = contactsAhead;
+      contactsAhead = null;
+      const contacts = ahead !== null && tasks.every((t) => ahead.ids.has(t.accountId)) ? await ahead.read : null;
+      return createTasks(http, tasks, { maxReconcileRounds: options.maxReconcileRounds, contactsMax, ...(contacts !== null ? { contacts } : {}) });
+    },
+    prefetchTaskContacts(companyIds) {
+      const ids = [...new Set(companyIds)];
+      if (contactsMax <= 0 || ids.length === 0 || ids.length > LIMITS.associationBatchSize) return;
+      // A failed read is done again (and judged) by createTasks itself.
+      const read = primaryContactIds(http, ids, contactsMax).then(
+        (r) => r.byId,
+        () => null,
+      );
+      contactsAhead = { ids: new Set(ids), read };
+    },
     async completeCallback(callbackId, outputFields) {
       await http.request({
         method: 'POST',

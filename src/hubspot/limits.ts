@@ -19,9 +19,10 @@ export const LIMITS = {
   searchPerSecond: 5,
   /**
    * Requests one client keeps in flight at once (19 calls/s at 300 ms each need 6; a unit's 10–50
-   * batch writes go out in one round trip instead of several; the pacer keeps the rate).
+   * batch writes go out in one round trip instead of several, with room left for the searches and
+   * the day's creates; the pacer keeps the rate).
    */
-  maxInFlight: 20,
+  maxInFlight: 32,
 } as const;
 
 /**

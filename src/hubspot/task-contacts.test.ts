@@ -85,6 +85,39 @@ describe('tasks linked to primary contacts (local CRM)', () => {
     expect(cardB?.taskContactIds?.[String(idOf(b))]).toBeUndefined();
   });
 
+  test('contacts read ahead (prefetchTaskContacts): the creates for those companies use them, no read of their own; once only; other companies are read at create time', async () => {
+    const clock = new SimClock(NOW);
+    local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 5, companies: 3, csms: 2, now: NOW, contactsPerCompany: 0 } });
+    const s = local.store;
+    const [a, b, c] = [...s.objects.companies.keys()];
+    if (a === undefined || b === undefined || c === undefined) throw new Error('seed gave too few companies');
+    const primary = (company: number, name: string) => {
+      const contact = s.insertRaw('contacts', { firstname: name, lastname: 'Primary' }, NOW);
+      s.associate('contacts', contact.id, 'companies', company);
+      s.markPrimary('companies', company, 'contacts', contact.id);
+      return contact.id;
+    };
+    const [pa, pb, pc] = [primary(a, 'A'), primary(b, 'B'), primary(c, 'C')];
+    const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+    crm.prefetchTaskContacts?.([String(a), String(b)]);
+    const first = await crm.createTasks([task(String(a)), task(String(b))]);
+    expect(first.ok).toHaveLength(2);
+    expect(crm.stats().calls.associations ?? 0).toBe(1); // the read ahead, nothing more
+    const linked = (res: typeof first, company: number) => [...s.associated('tasks', Number(res.ok.find((r) => r.accountId === String(company))?.taskId), 'contacts')];
+    expect(linked(first, a)).toEqual([pa]);
+    expect(linked(first, b)).toEqual([pb]);
+    // Used once: the next creates read their own (here for a company never read ahead).
+    const second = await crm.createTasks([task(String(c), 1)]);
+    expect(crm.stats().calls.associations ?? 0).toBe(2);
+    expect(linked(second, c)).toEqual([pc]);
+    // A read ahead that does not cover every task's company is not used: the creates read them all.
+    crm.prefetchTaskContacts?.([String(a)]);
+    const third = await crm.createTasks([task(String(a), 2), task(String(c), 2)]);
+    expect(crm.stats().calls.associations ?? 0).toBe(4);
+    expect(linked(third, a)).toEqual([pa]);
+    expect(linked(third, c)).toEqual([pc]);
+  });
+
   test('taskContactsMax 0 links the company only, with no association read', async () => {
     const clock = new SimClock(NOW);
     local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 5, companies: 2, csms: 2, now: NOW, contactsPerCompany: 1 } });
@@ -162,6 +195,28 @@ describe('tasks linked to primary contacts (faults)', () => {
     expect(res.ok).toHaveLength(1);
     expect(sent[0]?.associations).toHaveLength(1);
     // Not silent: the admin learns that tasks go out without their contacts.
+    expect(warnings).toEqual(['task_contacts_unread']);
+  });
+
+  test('a read ahead that failed: the creates read the contacts again and judge that answer (here 403: company only, a warning)', async () => {
+    let reads = 0;
+    let sent: Array<{ properties: Record<string, string>; associations: unknown[] }> = [];
+    server.use(
+      http.post(`${BASE}/crm/v4/associations/companies/contacts/batch/read`, () => {
+        reads++;
+        return HttpResponse.json({ status: 'error', category: 'MISSING_SCOPES', message: 'missing scope' }, { status: 403 });
+      }),
+      http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async ({ request }) => {
+        sent = ((await request.json()) as { inputs: Array<{ properties: Record<string, string>; associations: unknown[] }> }).inputs;
+        return HttpResponse.json(batchAnswer(sent.map((i, n) => hsObject(String(900 + n), i.properties))), { status: 201 });
+      }),
+    );
+    const port = crm();
+    port.prefetchTaskContacts?.(['100']);
+    const res = await port.createTasks([task('100')]);
+    expect(res.ok).toHaveLength(1);
+    expect(reads).toBe(2);
+    expect(sent[0]?.associations).toHaveLength(1);
     expect(warnings).toEqual(['task_contacts_unread']);
   });
 

@@ -79,6 +79,8 @@ export interface CreateTasksOptions {
   maxReconcileRounds?: number;
   /** Primary contacts each task is also linked to (0 = company only). Default `TASK_CONTACTS_MAX`. */
   contactsMax?: number;
+  /** The tasks' companies' primary contacts, already read (see `prefetchTaskContacts`); read here otherwise. */
+  contacts?: ReadonlyMap<string, string[]>;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function createTasks(http: HubSpotClient, tasks: PlannedTask[], opt
   const rounds = options.maxReconcileRounds ?? 3;
   const byKey = new Map<string, PlannedTask>();
   for (const t of tasks) if (!byKey.has(t.key)) byKey.set(t.key, t);
-  const contacts = await contactsFor(http, [...byKey.values()], options.contactsMax ?? TASK_CONTACTS_MAX);
+  const contacts = options.contacts ?? (await contactsFor(http, [...byKey.values()], options.contactsMax ?? TASK_CONTACTS_MAX));
   const parts = await inParallel(chunk([...byKey.values()], BATCH_SIZE), (part) => createChunk(http, part, rounds, contacts));
   const result: BatchResult<CreatedTask> = { ok: [], failed: [] };
   for (const r of parts) {

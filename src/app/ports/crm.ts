@@ -255,6 +255,12 @@ export interface CrmPort {
    * blindly: after a 5xx/timeout it reconciles by reading the company's tasks for the key first.
    */
   createTasks(tasks: PlannedTask[]): Promise<BatchResult<CreatedTask>>;
+  /**
+   * Starts reading the primary contacts of these companies now (at most one call's worth), for the
+   * next `createTasks` whose tasks are all theirs: the contacts are then not a round trip of their
+   * own before the creates. A read that fails is simply done again by `createTasks`.
+   */
+  prefetchTaskContacts?(companyIds: readonly string[]): void;
   /** Completes a BLOCKed workflow action. */
   completeCallback(callbackId: string, outputFields: Record<string, string | number>): Promise<void>;
   /** Installs the property group and the properties of the data contract. Idempotent. */
