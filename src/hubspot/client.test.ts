@@ -74,6 +74,8 @@ describe('client + retry policy', () => {
     expect(res.status).toBe(200);
     expect(c.stats()).toMatchObject({ calls: { search: 2 } });
     expect(c.pacer.searchCautious()).toBe(true);
+    // A client can start with that rule (searches that may arrive long after their send).
+    expect(client({ limits: { searchUntilAnswer: true } }).c.pacer.searchCautious()).toBe(true);
   });
 
   test('case 2: 429 DAILY is not retried and throws DailyLimitError', async () => {

@@ -17,7 +17,11 @@ export interface HubSpotClientOptions {
   accessToken: string;
   /** e.g. `http://localhost:3999` for the local CRM server; no trailing slash. Default HubSpot's API. */
   basePath?: string;
-  limits?: { perTenSeconds?: number; searchPerSecond?: number };
+  /**
+   * `searchUntilAnswer`: count each search until its answer from the start (the pacer's rule after a
+   * refusal), for a client whose searches may reach HubSpot long after their send.
+   */
+  limits?: { perTenSeconds?: number; searchPerSecond?: number; searchUntilAnswer?: boolean };
   clock?: SleepingClock;
   random?: () => number;
   maxRetries?: number;
@@ -129,6 +133,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   // numberOfApiCallRetries and limiterOptions stay unset: our policy and pacer do that job.
   const sdk = new Client({ accessToken: options.accessToken, ...(options.basePath ? { basePath: options.basePath.replace(/\/+$/, '') } : {}) });
   const pacer = createPacer({ perTenSeconds: options.limits?.perTenSeconds, searchPerSecond: options.limits?.searchPerSecond, clock });
+  if (options.limits?.searchUntilAnswer) pacer.searchRefused();
   const timeoutMs = options.timeoutMs ?? 30_000;
   const inFlight = Math.max(1, Math.floor(options.maxInFlight ?? LIMITS.maxInFlight));
   const gate = createGate(inFlight);
