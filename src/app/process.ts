@@ -275,9 +275,14 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
+    // Digital touches held for a later day (one per company per day): recorded so tomorrow's
+    // incremental run comes back for them.
+    let held = 0;
+    for (const sk of ev.skipped) if (sk.reason === 'digital_busy') held++;
     const extra = crm.workloadChanges({
       backlog: { current: a.playbookBacklog ?? [], next: nb.entries, oldestSince: nb.oldest, topPriority: topRank },
       ...(touch !== null ? { touch: { touchType: touch.touchType, at: now.toISOString() } } : {}),
+      ...(held > 0 || (a.digitalWaiting ?? 0) > 0 ? { waiting: { current: a.digitalWaiting ?? 0, next: held } } : {}),
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });

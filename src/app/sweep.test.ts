@@ -429,6 +429,7 @@ describe('runSweep against the local CRM server', () => {
     const clockMs = () => clock.now();
     const full = await runSweep(at(NOW), { store, clockMs });
     expect(full.status).toBe('complete');
+    const heldAfterFull = [...local.store.objects.companies.values()].filter((c) => Number(c.props.cs_digital_waiting ?? '') >= 1).length;
     // The watermark is when that run ended, so the next run does not re-read the run's own writes.
     const ended = clock.now() + 1;
     expect(store.current().lastCompleteRunEndedAt).toBe(new Date(ended).toISOString());
@@ -444,7 +445,8 @@ describe('runSweep against the local CRM server', () => {
     expect(inc.run.totals.accounts).toBeGreaterThanOrEqual(20);
     // Touched and due companies, those a day's drift can move across a band threshold, plus the top
     // of the backlog (companies ranked near what a day can take).
-    expect(inc.run.totals.accounts).toBeLessThan(600 + 2 * Object.values(full.workload.capacity).reduce((a, b) => a + b, 0) * 2);
+    // Plus the companies whose digital touches the full run held for a later day (one per company per day).
+    expect(inc.run.totals.accounts).toBeLessThan(600 + 2 * Object.values(full.workload.capacity).reduce((a, b) => a + b, 0) * 2 + heldAfterFull);
     // Far fewer calls than a full sweep, and close to what the companies it read need (the honest
     // minimum of the incremental's own work: its searches, ticket and task reads, writes, the day's
     // dispatch). At 3,000 companies the dispatch (owner loads, create, ledger move) and the searches
@@ -453,6 +455,90 @@ describe('runSweep against the local CRM server', () => {
     expect(inc.stats.total).toBeLessThanOrEqual(Math.ceil(1.3 * inc.minimumCalls));
     // The 20 touched companies were re-evaluated (their seat utilisation changed).
     for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
+  });
+
+  test('incremental: the digital touches held yesterday (one per company per day) go out today; a full sweep after it finds none left to send', async () => {
+    ({ local, config } = await start(600, 7));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    const at = (ms: number) => {
+      clock.set(ms);
+      return { ...depsFor(local, config), now: () => new Date(ms) };
+    };
+    const touches = (r: { run: { totals: { digitalByType?: Record<string, number> } } }) => Object.values(r.run.totals.digitalByType ?? {}).reduce((a, b) => a + b, 0);
+    const first = await runSweep(at(NOW), { store, clockMs });
+    expect(touches(first)).toBeGreaterThan(0);
+    // The first run recorded, per company, the touches it held for a later day.
+    const held = [...local.store.objects.companies.values()].filter((c) => Number(c.props.cs_digital_waiting ?? '') >= 1);
+    expect(held.length).toBeGreaterThan(10);
+    for (const c of held) expect(c.props.cs_digital_touch_at).toBe(new Date(NOW).toISOString());
+    const heldIds = new Set(held.map((c) => c.id));
+    const heldBefore = held.reduce((n, c) => n + Number(c.props.cs_digital_waiting), 0);
+
+    const later = clock.now() + 86_400_000;
+    const inc = await runSweep(at(later), { store, mode: 'incremental', clockMs });
+    expect(inc.run.mode).toBe('incremental');
+    // Every company with a touch held yesterday got today's touch from the incremental run.
+    const today = new Date(later).toISOString();
+    const sent = [...heldIds].filter((id) => local.store.objects.companies.get(id)?.props.cs_digital_touch_at === today);
+    expect(sent.length).toBe(heldIds.size);
+    // Fewer are left waiting (a touch went out for each; blank when none is left).
+    const waiting = (ids: Iterable<number>) => [...ids].reduce((n, id) => n + Number(local.store.objects.companies.get(id)?.props.cs_digital_waiting || 0), 0);
+    expect(waiting(heldIds)).toBeLessThan(heldBefore);
+    // The same day, a full sweep finds no touch left to send and no task to create.
+    const full = await runSweep(at(clock.now() + 60_000), { store, mode: 'full', clockMs });
+    expect(touches(full)).toBe(0);
+    expect(full.run.totals.tasksCreated).toBe(0);
+  });
+
+  test("incremental: the day after a thin day (one CSM working) creates the tasks a full sweep would: the backlog cutoff is set for the busiest day ahead, not that day's team", async () => {
+    // Two identical portfolios: Tuesday's full sweep on both; Wednesday an incremental run on one,
+    // the full sweep it replaces on the other.
+    const twin = await start(600, 7);
+    ({ local, config } = await start(600, 7));
+    const other = twin.local;
+    try {
+      // Tuesday: only the first member works; Wednesday: all of them.
+      const members = config.pool.members.map((m, i) => (i === 0 ? m : { ...m, coverageDays: m.coverageDays.filter((d) => d !== 'tue'), outOfOffice: [] }));
+      config.pool = { ...config.pool, members };
+      const run = async (l: LocalCrm, store: ReturnType<typeof memorySweepStateStore>, ms: number, mode: 'full' | 'incremental') => {
+        const clock = l.clock as SimClock;
+        clock.set(ms);
+        return runSweep({ ...depsFor(l, config), now: () => new Date(ms) }, { store, mode, clockMs: () => clock.now() });
+      };
+      const tuesday = Date.UTC(2026, 10, 24, 9, 0, 0);
+      const wednesday = Date.UTC(2026, 10, 25, 9, 0, 0);
+      const storeA = memorySweepStateStore();
+      const storeB = memorySweepStateStore();
+      const a1 = await run(local, storeA, tuesday, 'full');
+      const b1 = await run(other, storeB, tuesday, 'full');
+      expect(Object.values(a1.workload.capacity).filter((n) => n > 0)).toHaveLength(1);
+      expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(other).keys()].sort());
+      expect(b1.run.totals.tasksCreated).toBe(a1.run.totals.tasksCreated);
+      const before = new Set(tasksByKey(local).keys());
+      // The backlog Wednesday's incremental run reads by rank: what ranks at or above Tuesday's cutoff
+      // (less a day of waiting), every company with a backlog when there is no cutoff.
+      const cutoff = storeA.current().backlogCutoff;
+      const floor = cutoff === null ? 0 : Math.floor(cutoff - config.workload.priority.perDayWaiting);
+      const reachable = [...local.store.objects.companies.values()]
+        .filter((c) => Number(c.props.cs_backlog_priority || 0) > 0 && Number(c.props.cs_backlog_priority) >= floor)
+        .reduce((n, c) => n + (c.props.cs_playbook_backlog ?? '').split('\n').filter((e) => e.trim() !== '').length, 0);
+
+      const inc = await run(local, storeA, wednesday, 'incremental');
+      const full = await run(other, storeB, wednesday, 'full');
+      expect(inc.run.mode).toBe('incremental');
+      expect(inc.run.totals.accounts).toBeLessThan(full.run.totals.accounts);
+      const made = (l: LocalCrm) => [...tasksByKey(l).keys()].filter((k) => !before.has(k)).sort();
+      expect(made(local).length).toBeGreaterThan(a1.run.totals.tasksCreated);
+      // The same tasks: the same work, for the same companies.
+      expect(made(local)).toEqual(made(other));
+      // Tuesday's cutoff reached as deep into the backlog (waiting tasks) as Wednesday's whole team
+      // can take, not just Tuesday's one CSM (whatever the other triggers happen to bring in).
+      expect(reachable).toBeGreaterThanOrEqual(full.run.totals.tasksCreated);
+    } finally {
+      await other.stop();
+    }
   });
 
   test('incremental: a company whose tickets alone changed is evaluated (a new urgent ticket holds it at risk); recorded counts stand for the others', async () => {
@@ -587,7 +673,7 @@ describe('runSweep against the local CRM server', () => {
       expect(groups.reduce((n, g) => n + g.length + 1, 0)).toBeLessThanOrEqual(18);
     }
     expect(qs.length).toBeLessThanOrEqual(5);
-    expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires']));
+    expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires', 'cs_digital_waiting']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
   });

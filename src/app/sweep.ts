@@ -149,7 +149,8 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * sweep, so schedule one weekly),
  * plus those whose time-based triggers came due since then (onboarding schedule and graduation,
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
- * starting, a detractor's NPS cap ending, data going stale, a score sliding below a band threshold).
+ * starting, a detractor's NPS cap ending, data going stale, a score sliding below a band threshold,
+ * digital touches held for a later day).
  * `previousStart` is when that last complete run started (its companies were evaluated between then
  * and `since`); unknown, the day before `since`'s day is assumed.
  */
@@ -187,8 +188,17 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
   due.push(backlogCutoff === null ? { hasBacklog: true } : { backlogPriorityAtLeast: Math.floor(backlogCutoff - waitMargin) });
+  // Urgent work goes out over capacity whatever its rank (today's urgent allowance is new): waiting
+  // work of a named account at risk, or of a renewal within the urgent window.
+  if (backlogCutoff !== null) {
+    const urgent = deps.config.workload.urgent;
+    if (urgent.namedAtRisk) due.push({ hasBacklog: true, segments: ['named'], healthBands: ['at_risk'] });
+    due.push({ hasBacklog: true, dateBetween: { field: 'renewalDate', fromDay: today, toDay: today + urgent.renewalWithinDays } });
+  }
   const followUp = deps.config.channels.followUpDays;
   due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
+  // Digital touches held for a later day (one goes out per company per day) are due again today.
+  due.push({ hasDigitalWaiting: true });
   // Packed as alternatives (OR) within HubSpot's limits per search by the adapter, so a dozen
   // triggers cost a few searches, not one each.
   const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }, ...packCompanyQueries(due)];
@@ -693,15 +703,23 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
 }
 
 /**
- * How many waiting tasks a run keeps for the dispatch: what the members could take today at most
- * (tasks per day plus the urgent allowance of those working), plus every pinned (onboarding) task.
- * Anything ranked below can't be created today; it waits in the company's backlog in HubSpot.
+ * How many waiting tasks a run keeps for the dispatch, and how deep the backlog cutoff for the next
+ * incremental run reaches: what the members could take on the busiest day of the week starting
+ * today (tasks per day plus the urgent allowance of those working). Today's team alone would set it
+ * too shallow after a thin day (a Friday with three CSMs working, then a Monday with all of them).
+ * Anything ranked below can't be created on any of those days; it waits in the company's backlog in
+ * HubSpot. Every pinned (onboarding) task is kept as well.
  */
 function retainLimitFor(deps: AppDeps, owners: Owner[], now: Date): number {
-  const members = capacityToday(deps.config, new Map(owners.map((o) => [o.id, o])), now, new Map());
-  const working = members.filter((m) => m.available).length;
+  const byId = new Map(owners.map((o) => [o.id, o]));
   const queue = deps.config.workload.queueTasksPerDay ?? 0;
-  return members.reduce((s, m) => s + m.allowed, 0) + working * deps.config.workload.urgent.maxExtraPerCsm + queue;
+  let most = 0;
+  for (let d = 0; d < 7; d++) {
+    const members = capacityToday(deps.config, byId, new Date(now.getTime() + d * MS_PER_DAY), new Map());
+    const working = members.filter((m) => m.available).length;
+    most = Math.max(most, members.reduce((s, m) => s + m.allowed, 0) + working * deps.config.workload.urgent.maxExtraPerCsm + queue);
+  }
+  return most;
 }
 
 /** Keeps the highest ranked waiting tasks (all pinned ones); the dispatch reads their companies' ledger and backlog afresh. */

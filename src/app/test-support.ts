@@ -119,13 +119,14 @@ export function memoryCrm(options: MemoryCrmOptions = {}): MemoryCrm {
       }
       return Object.keys(changes).length > 0 ? changes : null;
     },
-    /** Workload changes as the account fields they move (`playbookLedger`, `playbookBacklog`; the touch as `digitalTouch`), JSON-encoded likewise. */
+    /** Workload changes as the account fields they move (`playbookLedger`, `playbookBacklog`, `digitalWaiting`; the touch as `digitalTouch`), JSON-encoded likewise. */
     workloadChanges(change: WorkloadChange) {
       const changes: Record<string, string> = {};
       if (change.ledger !== undefined) changes['playbookLedger'] = JSON.stringify(change.ledger);
       const backlog = change.backlog;
       if (backlog !== undefined && (backlog.current === undefined || JSON.stringify(backlog.current) !== JSON.stringify(backlog.next))) changes['playbookBacklog'] = JSON.stringify(backlog.next);
       if (change.touch !== undefined) changes['digitalTouch'] = JSON.stringify(change.touch);
+      if (change.waiting !== undefined && change.waiting.current !== change.waiting.next) changes['digitalWaiting'] = JSON.stringify(change.waiting.next);
       return changes;
     },
     companyViewUrl: unused('companyViewUrl'),

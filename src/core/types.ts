@@ -134,6 +134,8 @@ export interface Account extends WrittenState {
   lastEngagedAt?: IsoDateTime | null;
   /** When the company's latest digital touch was asked for (cs_digital_touch_at): engagement counts only after this instant. */
   digitalTouchAt?: IsoDateTime | null;
+  /** Digital touches due but held for a later day when last evaluated (cs_digital_waiting); absent = none. */
+  digitalWaiting?: number;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */

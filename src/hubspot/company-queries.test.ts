@@ -56,6 +56,15 @@ describe('companySearchFilters', () => {
     expect(names).toEqual(['cs_usage_updated_at', 'cs_nps_date']);
   });
 
+  it('turns segments, bands and held digital touches into IN and GTE on our properties (the urgent backlog and tomorrow\'s touches of an incremental run)', () => {
+    expect(companySearchFilters({ hasBacklog: true, segments: ['named'], healthBands: ['at_risk'] })).toEqual([
+      { propertyName: 'cs_backlog_since', operator: 'HAS_PROPERTY' },
+      { propertyName: 'cs_segment', operator: 'IN', values: ['named'] },
+      { propertyName: 'cs_health_band', operator: 'IN', values: ['at_risk'] },
+    ]);
+    expect(companySearchFilters({ hasDigitalWaiting: true })).toEqual([{ propertyName: 'cs_digital_waiting', operator: 'GTE', value: '1' }]);
+  });
+
   it('turns an NPS bound into LTE on the NPS input (after the mapping), beside its answer dates', () => {
     expect(companySearchFilters({ dateBetween: { field: 'npsDate', fromDay: 1, toDay: 1 }, npsAtMost: 6 })).toEqual([
       { propertyName: 'cs_nps_date', operator: 'GTE', value: String(86_400_000) },

@@ -54,6 +54,9 @@ export function companySearchFilters(query: CompanyQuery, propertyMap: PropertyM
   }
   if (query.hasBacklog) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' });
   if (query.backlogPriorityAtLeast !== undefined) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(query.backlogPriorityAtLeast) });
+  if (query.segments) filters.push({ propertyName: WRITTEN_PROPERTIES.segment, operator: 'IN', values: [...query.segments] });
+  if (query.healthBands) filters.push({ propertyName: WRITTEN_PROPERTIES.healthBand, operator: 'IN', values: [...query.healthBands] });
+  if (query.hasDigitalWaiting) filters.push({ propertyName: WORKLOAD_PROPERTIES.digitalWaiting, operator: 'GTE', value: '1' });
   return filters;
 }
 

@@ -50,6 +50,14 @@ describe('workloadWrites', () => {
     expect(workloadWrites({ touch: { touchType: 'check_in', at: now.toISOString() } })).toEqual({ cs_digital_touch: 'check_in', cs_digital_touch_at: '2026-11-30T09:00:00.000Z' });
   });
 
+  it('digital touches held for a later day: written only when the number changed, blank for none; read back as a whole number ≥ 1, anything else as none', () => {
+    expect(workloadWrites({ waiting: { current: 0, next: 2 } })).toEqual({ cs_digital_waiting: '2' });
+    expect(workloadWrites({ waiting: { current: 2, next: 0 } })).toEqual({ cs_digital_waiting: '' });
+    expect(workloadWrites({ waiting: { current: 1, next: 1 } })).toEqual({});
+    expect(parseWorkload({ cs_digital_waiting: '3' }).digitalWaiting).toBe(3);
+    for (const raw of ['', '0', '-1', '1.5', 'two', null, undefined]) expect(parseWorkload({ cs_digital_waiting: raw }).digitalWaiting).toBeUndefined();
+  });
+
   it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {
     const defs = workloadPropertyDefinitions('customer_success');
     expect(defs.map((d) => d.name).sort()).toEqual(Object.values(WORKLOAD_PROPERTIES).sort());

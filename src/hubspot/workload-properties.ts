@@ -18,13 +18,14 @@ export const WORKLOAD_PROPERTIES = {
   backlog: 'cs_playbook_backlog',
   backlogSince: 'cs_backlog_since',
   backlogPriority: 'cs_backlog_priority',
+  digitalWaiting: 'cs_digital_waiting',
 } as const;
 
 /** HubSpot's own engagement timestamps on the company (read-only there). */
 export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_updated', 'hs_last_sales_activity_timestamp'] as const;
 
 /** Every property this module reads. */
-export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, ...ENGAGEMENT_PROPERTIES];
+export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, ...ENGAGEMENT_PROPERTIES];
 
 /** Property definitions for the installer (group `customer_success`). */
 export function workloadPropertyDefinitions(groupName: string) {
@@ -39,6 +40,14 @@ export function workloadPropertyDefinitions(groupName: string) {
       options: DIGITAL_TOUCH_TYPES.map((value, i) => ({ label: digitalTouchLabel(value), value, displayOrder: i, hidden: false })),
     },
     { name: WORKLOAD_PROPERTIES.digitalTouchAt, label: 'CS digital touch at', description: 'When the latest digital touch was asked for (re-enrollment trigger).', groupName, type: 'datetime' as const, fieldType: 'date' as const },
+    {
+      name: WORKLOAD_PROPERTIES.digitalWaiting,
+      label: 'CS digital touches waiting',
+      description: 'Digital touches due but held for a later day (one goes out per company per day); blank = none. Managed by the app.',
+      groupName,
+      type: 'number' as const,
+      fieldType: 'number' as const,
+    },
     { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
     { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
     { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
@@ -60,7 +69,7 @@ function instantMs(raw: string | null | undefined): number | null {
  * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
  * // (with cs_digital_touch_at set, also digitalTouchAt: that instant)
  */
-export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime } {
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number } {
   const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
   const playbookBacklog = raw
     .split(/[\n;\r]+/)
@@ -72,17 +81,27 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
     if (ms !== null && (latest === null || ms > latest)) latest = ms;
   }
   const touchMs = instantMs(props[WORKLOAD_PROPERTIES.digitalTouchAt]);
-  return { playbookBacklog, lastEngagedAt: latest === null ? null : new Date(latest).toISOString(), ...(touchMs !== null ? { digitalTouchAt: new Date(touchMs).toISOString() } : {}) };
+  // Waiting touches: a whole number ≥ 1; blank, 0 or anything else = none recorded.
+  const waitingRaw = (props[WORKLOAD_PROPERTIES.digitalWaiting] ?? '').trim();
+  const waiting = /^\d{1,6}$/.test(waitingRaw) ? Number(waitingRaw) : 0;
+  return {
+    playbookBacklog,
+    lastEngagedAt: latest === null ? null : new Date(latest).toISOString(),
+    ...(touchMs !== null ? { digitalTouchAt: new Date(touchMs).toISOString() } : {}),
+    ...(waiting > 0 ? { digitalWaiting: waiting } : {}),
+  };
 }
 
 /**
  * The property writes for a backlog and a digital touch, from the app's domain words: the backlog
  * (its text, oldest day, top priority) when given, unless a `current` backlog is given and equal;
- * the touch type and when it was asked for.
+ * the touch type and when it was asked for; the digital touches held for a later day when that
+ * number changed (blank for none).
  * @example
  * workloadWrites({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 300 } }) // {}
+ * workloadWrites({ waiting: { current: 2, next: 1 } }) // { cs_digital_waiting: '1' }
  */
-export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch'>): Record<string, string> {
+export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting'>): Record<string, string> {
   const out: Record<string, string> = {};
   const backlog = change.backlog;
   if (backlog !== undefined && (backlog.current === undefined || backlog.current.join('\n') !== backlog.next.join('\n'))) {
@@ -94,5 +113,7 @@ export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch'>
     out[WORKLOAD_PROPERTIES.digitalTouch] = change.touch.touchType;
     out[WORKLOAD_PROPERTIES.digitalTouchAt] = change.touch.at;
   }
+  const waiting = change.waiting;
+  if (waiting !== undefined && waiting.current !== waiting.next) out[WORKLOAD_PROPERTIES.digitalWaiting] = waiting.next > 0 ? String(waiting.next) : '';
   return out;
 }

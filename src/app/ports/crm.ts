@@ -42,6 +42,12 @@ export interface CompanyQuery {
   hasBacklog?: boolean;
   /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
   backlogPriorityAtLeast?: number;
+  /** Only companies with digital touches held for a later day (one goes out per company per day). */
+  hasDigitalWaiting?: boolean;
+  /** Only companies whose stored segment is one of these. */
+  segments?: Segment[];
+  /** Only companies whose stored health band is one of these. */
+  healthBands?: HealthBand[];
   /**
    * Alternatives (OR): a company matches when it matches one of these queries as well as every other
    * criterion of this one. The adapter decides how many alternatives one search carries
@@ -107,6 +113,12 @@ export interface WorkloadChange {
   };
   /** A digital touch asked for: its type (company workflows enroll on it) and when. */
   touch?: { touchType: string; at: IsoDateTime };
+  /**
+   * Digital touches due but held for a later day (one per company per day), as read and as now: an
+   * incremental run re-reads the companies with any, so tomorrow's touch is not left for the weekly
+   * full sweep. Written only when the number changed.
+   */
+  waiting?: { current: number; next: number };
 }
 
 export interface BatchFailure {
