@@ -4,6 +4,7 @@
  * targets. bench/sweep.ts runs the rows, bench/sweep-row.ts measures one; the tests import this.
  */
 import { z } from 'zod';
+import { dayWorkCalls, type SweepWork } from '../src/hubspot';
 
 /**
  * The row names `--rows` accepts. `incremental` also runs `fullNextDay`: the full sweep a team
@@ -41,7 +42,7 @@ export interface RowResult {
   minimum: number;
   callsByKind: Record<string, number>;
   /** The work the honest minimum counts (SweepWork), to see which term a surplus belongs to. */
-  work: Record<string, unknown>;
+  work: SweepWork;
   /** Simulated ms from the measured sweep's start to its end (the benchmark's clock). */
   wallMs: number;
   floorMs: number;
@@ -63,6 +64,8 @@ export interface RowResult {
   sameDayFullCalls?: number;
   sameDayChangedBandOrStage?: number;
   sameDayFullTasksCreated?: number;
+  sameDayFullTouches?: number;
+  sameDayFullWorkWrites?: number;
   sameBands?: boolean;
 }
 
@@ -117,7 +120,7 @@ export function sameStart(a: SweepBenchRow, b: SweepBenchRow): { hash: boolean; 
 
 /** JSON rows of `npm run bench -- --json`. */
 export type SweepJsonRow =
-  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string; callsByKind: Record<string, number>; work: Record<string, unknown>; startState?: StartState }
+  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string; callsByKind: Record<string, number>; work: SweepWork; startState?: StartState }
   | {
       kind: 'incremental';
       companies: number;
@@ -132,7 +135,18 @@ export type SweepJsonRow =
       sameDayFullCalls: number;
       changedBandOrStage: number;
       sameDayFullTasksCreated: number;
+      /** Digital touches the same-day full sweep still sent (0 when the incremental did the day's). */
+      sameDayFullTouches: number;
+      /** Companies the same-day full sweep wrote for more than the score's digits. */
+      sameDayFullWorkWrites: number;
       fullTasksCreated: number | null;
+      /**
+       * The fewest calls the day's own work took in the full sweep it replaces (its writes other than
+       * score-only ones, creates, dispatch rewrites, single calls: `dayWorkCalls`), and that as a share
+       * of its calls: no sweep doing the same day's work can go below it.
+       */
+      dayWorkCalls: number | null;
+      dayWorkShare: number | null;
       /** Both rows started from the same state: the same hash of every company read, and the same band counts. */
       sameStartHash: boolean;
       sameStartBands: boolean;
@@ -178,7 +192,11 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       sameDayFullCalls: r.sameDayFullCalls,
       changedBandOrStage: r.sameDayChangedBandOrStage ?? -1,
       sameDayFullTasksCreated: r.sameDayFullTasksCreated ?? -1,
+      sameDayFullTouches: r.sameDayFullTouches ?? -1,
+      sameDayFullWorkWrites: r.sameDayFullWorkWrites ?? -1,
       fullTasksCreated: full?.tasksCreated ?? null,
+      dayWorkCalls: full ? dayWorkCalls(full.work) : null,
+      dayWorkShare: full ? dayWorkCalls(full.work) / Math.max(1, full.calls) : null,
       sameStartHash: start.hash,
       sameStartBands: start.bands,
     });

@@ -166,7 +166,7 @@ async function row(p: RowParams): Promise<RowResult> {
   if (p.kind === 'incremental') {
     // The same day, a full sweep (after the incremental did the day's work, so not the run it
     // replaces: that is the fullNextDay row): after a complete incremental sweep it must find no band or stage
-    // to change and no task to create (scores may move in their digits).
+    // to change, no task to create and no digital touch to send (scores may move in their digits).
     const before = await snapshot(admin);
     const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
     const after = await snapshot(admin);
@@ -182,7 +182,11 @@ async function row(p: RowParams): Promise<RowResult> {
     result.sameDayFullCalls = full.stats.total;
     result.sameDayChangedBandOrStage = changed;
     result.sameDayFullTasksCreated = full.run.totals.tasksCreated;
-    result.sameBands = changed === 0 && full.run.totals.tasksCreated === 0;
+    const touches = Object.values(full.run.totals.digitalByType ?? {}).reduce((a, b) => a + b, 0);
+    result.sameDayFullTouches = touches;
+    // Companies it wrote for more than the score's digits (a backlog, ticket count, ledger…).
+    result.sameDayFullWorkWrites = full.work.writes - (full.work.writesScoreOnly ?? 0);
+    result.sameBands = changed === 0 && full.run.totals.tasksCreated === 0 && touches === 0;
   }
   return result;
 }

@@ -20,6 +20,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { planSweepRows, replacedFull, sameStart, sweepTargets, type PlannedRow, type RowParams, type RowResult, type SweepBenchRow, type SweepRowName } from './sweep-plan';
+import { dayWorkCalls } from '../src/hubspot';
 
 export { sweepJsonRows, type SweepBenchRow, type SweepJsonRow } from './sweep-plan';
 
@@ -109,8 +110,14 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
       `  same starting state: ${start ? (start.hash ? 'yes (same hash of every company)' : start.bands ? 'same band counts, hash differs' : 'NO') : '?'}; bands before the day's touch: incremental ${bands(daily)}${full ? `; full ${bands(full)}` : ''}`,
     );
     log(
-      `  the full sweep after the incremental, the same day: ${daily.sameDayFullCalls ?? '?'} calls; it changed ${daily.sameDayChangedBandOrStage ?? '?'} bands/stages and created ${daily.sameDayFullTasksCreated ?? '?'} tasks → same bands: ${daily.sameBands ? 'yes' : 'no'}`,
+      `  the full sweep after the incremental, the same day: ${daily.sameDayFullCalls ?? '?'} calls; it changed ${daily.sameDayChangedBandOrStage ?? '?'} bands/stages, created ${daily.sameDayFullTasksCreated ?? '?'} tasks, sent ${daily.sameDayFullTouches ?? '?'} digital touches and wrote ${daily.sameDayFullWorkWrites ?? '?'} companies for more than the score's digits → same bands, stages, tasks and touches: ${daily.sameBands ? 'yes' : 'no'}`,
     );
+    if (full) {
+      const day = dayWorkCalls(full.work);
+      log(
+        `  the day's own work in the full sweep it replaces (writes other than score-only ones ${n(full.work.writes - (full.work.writesScoreOnly ?? 0))}, creates ${n(full.work.creates)}, dispatch rewrites ${n(full.work.writes2 ?? 0)}, single calls): ${day} calls = ${((100 * day) / Math.max(1, full.calls)).toFixed(1)}% of its ${full.calls}; no sweep doing that day's work spends less`,
+      );
+    }
   }
   log('');
   log(formatSweepTable(rows));

@@ -82,6 +82,12 @@ export interface ProcessResult {
   processed: ProcessedAccount[];
   state: AssignmentState;
   updated: number;
+  /**
+   * Of the companies written, those whose only change is the score's digits (score, summary,
+   * coverage): what time alone moves every day. Every other write carries the day's work (a band,
+   * stage, task, touch, backlog or ticket count).
+   */
+  scoreOnly: number;
   unchanged: number;
   tasksPlanned: number;
   tasksCreated: CreatedTask[];
@@ -240,6 +246,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   const digitalByType: Record<string, number> = {};
   const today = formatIsoDay(utcDay(now));
   let noLongerNeeded = 0;
+  let scoreOnly = 0;
   let backlogCount = 0;
   const bySince: Record<string, number> = {};
   for (let i = 0; i < prepared.length; i++) {
@@ -286,6 +293,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
+    if (base !== null && Object.keys(extra).length === 0 && crm.companyChanges(original, { ...next, healthScore: original.healthScore, healthSummary: original.healthSummary, healthCoverage: original.healthCoverage, healthComputedAt: original.healthComputedAt }) === null) scoreOnly++;
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }
   if (defer) options.handOver?.(waiting, written);
@@ -304,6 +312,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     processed,
     state,
     updated,
+    scoreOnly,
     unchanged: accounts.length - updates.length,
     tasksPlanned: defer ? evaluations.reduce((n, e) => n + e.tasks.length, 0) : planned.length,
     tasksCreated: created,

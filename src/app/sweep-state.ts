@@ -10,6 +10,8 @@ import { z } from 'zod';
 export const SweepTotalsSchema = z.object({
   accounts: z.number(),
   updated: z.number(),
+  /** Of `updated`, companies whose only change was the score's digits (optional so older state files still load). */
+  scoreOnly: z.number().optional(),
   unchanged: z.number(),
   tasksPlanned: z.number(),
   tasksCreated: z.number(),

@@ -490,6 +490,9 @@ describe('runSweep against the local CRM server', () => {
     const full = await runSweep(at(clock.now() + 60_000), { store, mode: 'full', clockMs });
     expect(touches(full)).toBe(0);
     expect(full.run.totals.tasksCreated).toBe(0);
+    // What it writes is the score's digits alone (time moved them for companies nobody changed).
+    expect(full.work.writes).toBeGreaterThan(0);
+    expect(full.work.writesScoreOnly).toBe(full.work.writes);
   });
 
   test("incremental: the day after a thin day (one CSM working) creates the tasks a full sweep would: the backlog cutoff is set for the busiest day ahead, not that day's team", async () => {

@@ -252,6 +252,7 @@ export function maxScoreDriftPerDay(config: AppDeps['config']): number {
 function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts: readonly string[]): void {
   t.accounts += r.processed.length;
   t.updated += r.updated;
+  t.scoreOnly = (t.scoreOnly ?? 0) + r.scoreOnly;
   t.unchanged += r.unchanged;
   t.tasksPlanned += r.tasksPlanned;
   t.tasksCreated += r.tasksCreated.length;
@@ -671,6 +672,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     taskAssociations,
     tasksRead,
     writes: run.totals.updated,
+    writesScoreOnly: run.totals.scoreOnly ?? 0,
     creates: run.totals.tasksCreated,
     historyRead: historyReadFor,
     prepassRan: prepassRan,

@@ -16,7 +16,7 @@ export { createOwnersCache, createTtlCache, type OwnersCache, type TtlCache } fr
 export { keyFromBody, KEY_LINE_PREFIX } from './associations';
 export { bodyWithKey, taskInput, TASK_TO_COMPANY_TYPE_ID } from './tasks';
 export { encodeCursor, decodeCursor, SEARCH_CEILING } from './companies';
-export { LIMITS, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
+export { LIMITS, dayWorkCalls, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type RateFloor, type SweepWork } from './limits';
 export type * from '../app/ports';
 export { WORKLOAD_PROPERTIES, ENGAGEMENT_PROPERTIES } from './workload-properties';
 export {

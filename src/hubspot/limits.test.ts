@@ -1,4 +1,4 @@
-import { honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type SweepWork } from './limits';
+import { dayWorkCalls, honestMinimumCalls, minimumCalls, rateFloor, rateLimitFloorSeconds, type SweepWork } from './limits';
 
 describe('minimumCalls', () => {
   test('pages search results by 200, batches by 100, associations by 1,000, others one each', () => {
@@ -60,5 +60,20 @@ describe('honestMinimumCalls', () => {
   });
   test('tasks read are counted in 100s, task associations in 1,000s, the pre-pass in search pages', () => {
     expect(honestMinimumCalls({ ...base, prepass: 401, taskAssociations: 1001, tasksRead: 101 })).toBe(3 + 2 + 2);
+  });
+});
+
+describe('dayWorkCalls', () => {
+  const base: SweepWork = { companies: 0, prepass: 0, openTickets: null, ticketLinksRead: null, taskAssociations: 0, tasksRead: 0, writes: 0, creates: 0, single: 0 };
+  test("the day's own writes (not score-only ones), creates and their contacts, the dispatch rewrites and the single calls; reads of any kind are not the day's work", () => {
+    expect(dayWorkCalls({ ...base, companies: 26_000, openTickets: 10_900, taskAssociations: 4_678, tasksRead: 228, writes: 10_742, writesScoreOnly: 4_891, creates: 576, writes2: 422, single: 5 })).toBe(59 + 6 + 1 + 5 + 5);
+    expect(dayWorkCalls({ ...base, writes: 300 })).toBe(3);
+    expect(dayWorkCalls({ ...base, writes: 300, writesScoreOnly: 300 })).toBe(0);
+    // Never below zero, whatever a caller passes.
+    expect(dayWorkCalls({ ...base, writes: 10, writesScoreOnly: 50 })).toBe(0);
+  });
+  test('is at most the honest minimum of the same work', () => {
+    const w: SweepWork = { ...base, companies: 4_000, writes: 2_000, writesScoreOnly: 500, creates: 300, writes2: 250, single: 3 };
+    expect(dayWorkCalls(w)).toBeLessThanOrEqual(honestMinimumCalls(w));
   });
 });

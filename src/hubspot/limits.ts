@@ -88,6 +88,11 @@ export interface SweepWork {
   tasksRead: number;
   /** Companies whose properties changed (batch update, 100 per call). */
   writes: number;
+  /**
+   * Of `writes`, those whose only change is the score's digits (score, summary, coverage): what time
+   * alone moves each day; absent = unknown (0).
+   */
+  writesScoreOnly?: number;
   /** Tasks created (batch create, 100 per call). */
   creates: number;
   /** Companies whose usage / NPS value history was read (no sync date; 50 per batch read with history). */
@@ -139,6 +144,24 @@ export function honestMinimumCalls(work: SweepWork): number {
   min += up(work.contactLinksRead ?? work.creates, LIMITS.associationBatchSize);
   min += up(work.writes2 ?? 0, LIMITS.batchSize) + up(work.reads2 ?? 0, LIMITS.batchSize);
   return min;
+}
+
+/**
+ * The fewest calls the day's own work takes, however a run finds the companies: the writes that
+ * carry a band, stage, task, touch, backlog or ticket count (every write but score-only ones), the
+ * creates and their contacts read, the dispatch's ledger rewrites and the single calls. A run that
+ * does the same day's work (an incremental one included) cannot spend less.
+ *
+ *   ⌈(writes − score-only writes) / 100⌉ + ⌈creates / 100⌉ + ⌈creates / 1,000⌉ + ⌈dispatch rewrites / 100⌉ + single calls
+ *
+ * @example
+ * dayWorkCalls({ companies: 26_000, prepass: 0, openTickets: 0, ticketLinksRead: null, taskAssociations: 0, tasksRead: 0, writes: 10_742, writesScoreOnly: 4_891, creates: 576, writes2: 422, single: 5 })
+ * // 59 + 6 + 1 + 5 + 5 = 76
+ */
+export function dayWorkCalls(work: SweepWork): number {
+  const up = (n: number, per: number) => (n > 0 ? Math.ceil(n / per) : 0);
+  const required = Math.max(0, work.writes - (work.writesScoreOnly ?? 0));
+  return up(required, LIMITS.batchSize) + up(work.creates, LIMITS.batchSize) + up(work.contactLinksRead ?? work.creates, LIMITS.associationBatchSize) + up(work.writes2 ?? 0, LIMITS.batchSize) + work.single;
 }
 
 /** The two budgets a run must respect, and what each alone forces. */

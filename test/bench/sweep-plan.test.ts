@@ -17,7 +17,7 @@ function benchRow(over: Partial<SweepBenchRow>): SweepBenchRow {
     calls: 482,
     minimum: 477,
     callsByKind: {},
-    work: {},
+    work: { companies: 26_000, prepass: 0, openTickets: 10_900, ticketLinksRead: null, taskAssociations: 4_678, tasksRead: 228, writes: 10_742, writesScoreOnly: 4_891, creates: 564, writes2: 422, single: 5 },
     wallMs: 43_600,
     floorMs: 37_000,
     floorTenSecond: { calls: 295, ms: 10_000 },
@@ -34,7 +34,7 @@ function benchRow(over: Partial<SweepBenchRow>): SweepBenchRow {
 }
 
 const start = { at: 0, bands: { healthy: 20_000, watch: 4000, at_risk: 2000 }, hash: 'abc', touched: 520 };
-const incremental = (calls: number) => benchRow({ kind: 'incremental', label: INCREMENTAL_LABEL, calls, minimum: 115, startState: start, sameDayFullCalls: 307, sameDayChangedBandOrStage: 0, sameDayFullTasksCreated: 0, sameBands: true, tasksCreated: 564 });
+const incremental = (calls: number) => benchRow({ kind: 'incremental', label: INCREMENTAL_LABEL, calls, minimum: 115, startState: start, sameDayFullCalls: 307, sameDayChangedBandOrStage: 0, sameDayFullTasksCreated: 0, sameDayFullTouches: 0, sameDayFullWorkWrites: 0, sameBands: true, tasksCreated: 564 });
 const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, calls, minimum: calls, startState: start, tasksCreated: 564 });
 
 describe('bench flags: --rows', () => {
@@ -81,6 +81,12 @@ describe('the incremental JSON row', () => {
     expect(json.map((r) => r.kind)).toEqual(['sweep', 'sweep', 'incremental']);
     expect(json[2]).toMatchObject({ kind: 'incremental', calls: 147, fullCalls: 530, sameBands: true, sameDayFullCalls: 307, changedBandOrStage: 0, sameDayFullTasksCreated: 0, fullTasksCreated: 564, sameStartHash: true, sameStartBands: true });
     expect((json[2] as { share: number }).share).toBeCloseTo(147 / 530);
+  });
+
+  it("states the day's own work in the full sweep it replaces (its writes other than score-only ones, creates, rewrites, single calls) and its share", () => {
+    const json = sweepJsonRows([incremental(147), fullNextDay(530)]);
+    expect(json[2]).toMatchObject({ sameDayFullTouches: 0, sameDayFullWorkWrites: 0, dayWorkCalls: 59 + 6 + 1 + 5 + 5 });
+    expect((json[2] as { dayWorkShare: number }).dayWorkShare).toBeCloseTo(76 / 530);
   });
 
   it('tells when the two rows did not start from the same state', () => {
