@@ -17,6 +17,8 @@ export const SweepTotalsSchema = z.object({
   tasksCreated: z.number(),
   reconciled: z.number(),
   failures: z.number(),
+  /** The first few failed writes' messages, as the CRM gave them (optional so older state files still load). */
+  failureExamples: z.array(z.string()).optional(),
   issues: z.number(),
   /** Up to ISSUE_EXAMPLES_MAX bad values in words, with the company's name. */
   issueExamples: z.array(z.string()).default([]),

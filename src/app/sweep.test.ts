@@ -11,6 +11,7 @@ import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
+import { formatSweepSummary } from '../cli/summary';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -542,6 +543,18 @@ describe('runSweep against the local CRM server', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  test('a portal that lacks a property of this version (setup not rerun after an upgrade): the failed writes are counted, shown with HubSpot\'s words, and the summary says to run setup', async () => {
+    ({ local, config } = await start(300, 7));
+    local.store.properties.companies.delete('cs_digital_waiting');
+    const report = await runSweep(depsFor(local, config), { store: memorySweepStateStore() });
+    expect(report.run.totals.failures).toBeGreaterThan(0);
+    expect(report.run.totals.failureExamples?.length).toBeGreaterThan(0);
+    expect(report.run.totals.failureExamples?.[0]).toMatch(/^update \d+: .*does not exist/);
+    const text = formatSweepSummary(report, { seconds: 1 });
+    expect(text).toMatch(/Failed writes, first 3 of [0-9,]+:/);
+    expect(text).toContain('run `npm run cli -- setup`');
   });
 
   test('incremental: a company whose tickets alone changed is evaluated (a new urgent ticket holds it at risk); recorded counts stand for the others', async () => {

@@ -258,6 +258,11 @@ function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts:
   t.tasksCreated += r.tasksCreated.length;
   t.reconciled += r.reconciled;
   t.failures += r.failures.length;
+  for (const f of r.failures) {
+    const examples = (t.failureExamples ??= []);
+    if (examples.length >= 3) break;
+    examples.push(`${f.op} ${f.id}: ${f.message}`);
+  }
   t.issues += issues;
   for (const text of issueTexts) if (t.issueExamples.length < ISSUE_EXAMPLES_MAX) t.issueExamples.push(text);
   for (const [k, v] of Object.entries(r.skipped)) t.skipped[k] = (t.skipped[k] ?? 0) + (v ?? 0);

@@ -111,6 +111,11 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   const capped = Object.entries(t.capped).filter(([, v]) => v > 0);
   if (capped.length > 0) out.push(`Band capped by a critical signal: ${capped.map(([k, v]) => `${words(CAP_WORDS, k)} ${n(v)}`).join(', ')}`);
   out.push(`Companies: ${n(t.accounts)} read, ${n(t.updated)} ${dryRun ? 'would change' : 'updated'}, ${n(t.unchanged)} unchanged, ${n(t.issues)} bad values reported, ${n(t.failures)} failed writes`);
+  if ((t.failureExamples ?? []).length > 0) {
+    out.push(`Failed writes${t.failures > (t.failureExamples ?? []).length ? `, first ${(t.failureExamples ?? []).length} of ${n(t.failures)}` : ''}:`);
+    for (const e of t.failureExamples ?? []) out.push(`  - ${e}`);
+    if ((t.failureExamples ?? []).some((e) => /does not exist/i.test(e))) out.push("  The portal lacks a property of this version: run `npm run cli -- setup` (after every upgrade), then sweep again.");
+  }
   if (t.issueExamples.length > 0) {
     out.push(`Bad values (read as unknown, fix them in HubSpot)${t.issues > t.issueExamples.length ? `, first ${t.issueExamples.length} of ${n(t.issues)}` : ''}:`);
     for (const e of t.issueExamples) out.push(`  - ${e}`);
