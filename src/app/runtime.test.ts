@@ -60,5 +60,8 @@ describe('depsFromEnv', () => {
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(FUNCTION_CLIENT_BUDGET.maxWaitMs);
     expect(hubspotFailure(error)).toEqual({ code: 'rate_limited', message: expect.stringContaining('30 s'), retryable: true });
     expect(FUNCTION_CLIENT_BUDGET.timeoutMs * (FUNCTION_CLIENT_BUDGET.maxRetries + 1)).toBeLessThanOrEqual(FUNCTION_TIME_LIMIT_MS);
+    // A create whose answer is lost: timeout + grace, the settle wait, then one reconciling read.
+    const { timeoutMs, createGraceMs, uncertainSettleMs } = FUNCTION_CLIENT_BUDGET;
+    expect(timeoutMs + createGraceMs + uncertainSettleMs + timeoutMs).toBeLessThanOrEqual(FUNCTION_TIME_LIMIT_MS);
   });
 });

@@ -22,9 +22,10 @@ export const FUNCTION_TIME_LIMIT_MS = 15_000;
  * The client budget inside one function call. A single wait (Retry-After or back-off) longer than
  * `maxWaitMs` is not waited: the error comes back at once and the call answers "rate limited, try
  * again in N s" (or BLOCK in a workflow) instead of being killed mid-write at 15 s
- * (reliability case 20). Attempt timeout × attempts stays inside the limit too.
+ * (reliability case 20). Attempt timeout × attempts stays inside the limit too, and so does a
+ * create whose answer is lost: its timeout and grace, the settle wait, then the reconciling read.
  */
-export const FUNCTION_CLIENT_BUDGET = { maxWaitMs: 4_000, timeoutMs: 5_000, maxRetries: 2, maxRateLimitRetries: 2 } as const;
+export const FUNCTION_CLIENT_BUDGET = { maxWaitMs: 4_000, timeoutMs: 5_000, maxRetries: 2, maxRateLimitRetries: 2, createGraceMs: 2_000, uncertainSettleMs: 1_500 } as const;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -26,6 +26,13 @@ export interface FaultRule {
   respond: FaultResponse;
   /** Apply the write, then answer with the fault (the "create sent, answer lost" case). */
   afterApply?: boolean;
+  /**
+   * With `afterApply` and 'timeout' or 'reset': the write is not applied before the connection
+   * closes but this many ms (server clock) after the request arrived: HubSpot still working on a
+   * create its client gave up on. It lands before the first request the server handles at or after
+   * that time.
+   */
+  applyAfterMs?: number;
   /** For 'timeout': real ms to hold the connection before closing it (default 1000). */
   holdMs?: number;
   /** For 429: the policy named in the body (default TEN_SECONDLY_ROLLING). */

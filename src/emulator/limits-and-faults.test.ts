@@ -75,8 +75,10 @@ describe('rate limits on a simulated clock', () => {
 
 describe('fault injection', () => {
   let crm: LocalCrm;
+  let clock: SimClock;
   beforeEach(async () => {
-    crm = await startLocalCrm({ dir: false, clock: new SimClock(NOW), store: smallStore(), rateLimits: false, logRequests: true });
+    clock = new SimClock(NOW);
+    crm = await startLocalCrm({ dir: false, clock, store: smallStore(), rateLimits: false, logRequests: true });
   });
   afterEach(() => crm.stop());
 
@@ -132,6 +134,21 @@ describe('fault injection', () => {
     await expect(clientFor(crm).crm.owners.ownersApi.getPage()).rejects.toThrow();
     expect((await call(crm, 'GET', '/crm/v3/owners')).status).toBe(200);
     expect(crm.log.map((l) => l.status)).toEqual(['reset', 200]);
+  });
+
+  it('applyAfterMs: drops the connection first and applies the create later (HubSpot still working on it), before the first request due after it', async () => {
+    crm.faults.add({ match: { method: 'POST', pathPrefix: '/crm/v3/objects/tasks/batch/create' }, respond: 'reset', afterApply: true, applyAfterMs: 2000 });
+    await expect(call(crm, 'POST', '/crm/v3/objects/tasks/batch/create', { inputs: [task(1), task(2)] })).rejects.toThrow();
+    expect(crm.store.count('tasks')).toBe(0);
+    // A read sent at once misses it: the race a client must not lose.
+    clock.advance(1999);
+    const early = await call(crm, 'POST', '/crm/v3/objects/tasks/search', { filterGroups: [], limit: 10 });
+    expect(rec(early.body).total).toBe(0);
+    clock.advance(1);
+    const late = await call(crm, 'POST', '/crm/v3/objects/tasks/search', { filterGroups: [], limit: 10 });
+    expect(rec(late.body).total).toBe(2);
+    expect(crm.store.count('tasks')).toBe(2);
+    expect(crm.log.map((l) => l.status)).toEqual(['reset', 200, 200]);
   });
 
   it('holds a request then drops it for a timeout', async () => {

@@ -174,6 +174,19 @@ export async function startLocalCrm(options: LocalCrmOptions = {}): Promise<Loca
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let baseUrl = '';
+  /** Writes a fault holds back (`applyAfterMs`), applied in arrival order once due. */
+  const lateWrites: Array<{ at: number; apply: (at: number) => void }> = [];
+  const applyDue = (now: number): void => {
+    for (let i = 0; i < lateWrites.length; ) {
+      const w = lateWrites[i] as { at: number; apply: (at: number) => void };
+      if (w.at > now) {
+        i++;
+        continue;
+      }
+      lateWrites.splice(i, 1);
+      w.apply(w.at);
+    }
+  };
 
   const finish = (entry: RequestLogEntry): void => {
     if (options.logRequests) log.push(entry);
@@ -263,6 +276,9 @@ export async function startLocalCrm(options: LocalCrmOptions = {}): Promise<Loca
       return;
     }
 
+    // Writes held back by an `applyAfterMs` fault that are due by now land before this request.
+    applyDue(now);
+
     // 2. injected faults
     const fault = faults.take(method, path);
     const faultReply = (f: FaultRule): Reply | 'timeout' | 'reset' | null => {
@@ -329,6 +345,13 @@ export async function startLocalCrm(options: LocalCrmOptions = {}): Promise<Loca
         finish(entry(reply.status));
         return;
       }
+    }
+    const late = fault?.afterApply && fault.applyAfterMs !== undefined && (fault.respond === 'timeout' || fault.respond === 'reset') ? fault : null;
+    if (late) {
+      lateWrites.push({ at: now + Math.max(0, late.applyAfterMs ?? 0), apply: (at) => route.handle({ method, path, query: url.searchParams, body: parsed, now: at, baseUrl }) });
+      drop(req, late.respond as 'timeout' | 'reset', late.holdMs ?? 1000);
+      finish(entry(late.respond as 'timeout' | 'reset', true));
+      return;
     }
     let reply: Reply;
     try {

@@ -154,6 +154,49 @@ describe('client + retry policy', () => {
     expect((await sent.all()).length).toBe(1);
   });
 
+  const createTasksCall = (c: ReturnType<typeof client>['c']) =>
+    c.request({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', body: { inputs: [] }, kind: 'batchCreate', intent: 'create', schema: anyBodySchema });
+
+  test('a create answered after its timeout but within a second one is taken as answered: one POST, nothing uncertain', async () => {
+    const warnings: string[] = [];
+    server.use(
+      http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, async () => {
+        await new Promise((r) => setTimeout(r, 600)); // past the 500 ms timeout, well inside the second
+        return HttpResponse.json({ status: 'COMPLETE', results: [{ id: '9' }] }, { status: 201 });
+      }),
+    );
+    const { c, clock } = client({ timeoutMs: 500, logger: { info() {}, warn: (m) => warnings.push(m), error() {} } });
+    const res = await createTasksCall(c);
+    expect(res).toMatchObject({ status: 201, data: { results: [{ id: '9' }] } });
+    expect((await sent.all()).length).toBe(1);
+    expect(c.stats()).toMatchObject({ total: 1, retries: 0 });
+    expect(clock.sleeps).toEqual([]);
+    expect(warnings).toEqual(['hubspot create answered late']);
+  });
+
+  test('a create still unanswered after twice its timeout is uncertain (never re-sent)', async () => {
+    server.use(http.post(`${BASE}/crm/v3/objects/tasks/batch/create`, () => new Promise<never>(() => undefined)));
+    const { c } = client({ timeoutMs: 40 });
+    const started = Date.now();
+    const error = await createTasksCall(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainWriteError);
+    expect((error as Error).message).toMatch(/did not answer within 80 ms/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+    expect((await sent.all()).length).toBe(1);
+    // With no grace, the first timeout is the end of it.
+    const { c: quick } = client({ timeoutMs: 40, createGraceMs: 0 });
+    await expect(createTasksCall(quick)).rejects.toThrow(/did not answer within 40 ms/);
+  });
+
+  test('the settle wait before reconciling an uncertain create is on the client clock (default 5 s, configurable)', async () => {
+    const a = client();
+    await a.c.settleUncertainWrite();
+    expect(a.clock.sleeps).toEqual([5000]);
+    const b = client({ uncertainSettleMs: 1500 });
+    await b.c.settleUncertainWrite();
+    expect(b.clock.sleeps).toEqual([1500]);
+  });
+
   test('a 429 on a create is re-sent (HubSpot did not process it)', async () => {
     let n = 0;
     server.use(

@@ -28,8 +28,20 @@ export interface HubSpotClientOptions {
   maxRateLimitRetries?: number;
   /** A single wait (Retry-After or back-off) longer than this throws instead (defer with a cursor). */
   maxWaitMs?: number;
-  /** Per-attempt timeout, ms (real timer). Default 30,000; 0 disables. */
+  /** Per-attempt timeout, ms (real timer). Default 30,000; 0 disables. A create also gets `createGraceMs`. */
   timeoutMs?: number;
+  /**
+   * How much longer a create's answer is awaited once `timeoutMs` has passed (real ms; default
+   * `timeoutMs`): its connection is open, so HubSpot may still be applying it, and a late answer is
+   * an answer (nothing to reconcile).
+   */
+  createGraceMs?: number;
+  /**
+   * After a create whose answer was lost (5xx, reset, timeout), how long to wait before reading
+   * what it did (ms, on the clock): HubSpot may still be applying it, and a read sent at once could
+   * miss it and lead to a second create. Default `UNCERTAIN_SETTLE_MS`.
+   */
+  uncertainSettleMs?: number;
   /**
    * Requests in flight at once (default `LIMITS.maxInFlight`). With 100–300 ms per HubSpot call,
    * one at a time cannot reach the rate budget (19 per second needs ~3–6 in flight); the pacer
@@ -78,7 +90,12 @@ export interface HubSpotClient {
   readonly policy: RetryPolicy;
   /** Where the adapter reports what it did instead of failing (e.g. tasks created without contact links). */
   readonly logger?: Logger;
+  /** Waits `uncertainSettleMs` on the client's clock: call it before reconciling an uncertain create. */
+  settleUncertainWrite(): Promise<void>;
 }
+
+/** Default of `HubSpotClientOptions.uncertainSettleMs`: 5 s, once per uncertain create (a fault path). */
+export const UNCERTAIN_SETTLE_MS = 5_000;
 
 class TimeoutSignal extends Error {}
 
@@ -156,11 +173,13 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     },
   });
 
-  const withTimeout = async <T>(promise: Promise<T>): Promise<T> => {
-    if (!timeoutMs) return promise;
+  const createGraceMs = Math.max(0, options.createGraceMs ?? timeoutMs);
+
+  const withTimeout = async <T>(promise: Promise<T>, ms: number = timeoutMs): Promise<T> => {
+    if (!ms) return promise;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+      timer = setTimeout(() => reject(new TimeoutSignal()), ms);
       timer.unref?.();
     });
     try {
@@ -187,18 +206,27 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     let response: Response;
     let text: string;
     try {
-      response = await withTimeout(
-        sdk.apiRequest({
-          method: spec.method,
-          path: spec.path,
-          ...(spec.qs ? { qs: spec.qs } : {}),
-          ...(spec.body !== undefined ? { body: spec.body as object } : {}),
-        }),
-      );
+      const call = sdk.apiRequest({
+        method: spec.method,
+        path: spec.path,
+        ...(spec.qs ? { qs: spec.qs } : {}),
+        ...(spec.body !== undefined ? { body: spec.body as object } : {}),
+      });
+      try {
+        response = await withTimeout(call);
+      } catch (error) {
+        // A create is not given up while its connection is open: HubSpot may still be applying it,
+        // and a read sent now could miss it and lead to a second create. `createGraceMs` more for
+        // its answer; a late answer is an answer (nothing to reconcile). A connection that ends
+        // without one, or still hangs, is an uncertain create as before.
+        if (!(error instanceof TimeoutSignal) || spec.intent !== 'create' || createGraceMs === 0) throw error;
+        response = await withTimeout(call, createGraceMs);
+        options.logger?.warn('hubspot create answered late', { path: spec.path, timeoutMs });
+      }
       text = await withTimeout(response.text());
     } catch (error) {
       if (error instanceof TimeoutSignal) {
-        throw new HubSpotApiError({ kind: 'timeout', retryable: true, message: `HubSpot did not answer within ${timeoutMs} ms (${spec.method} ${spec.path})` });
+        throw new HubSpotApiError({ kind: 'timeout', retryable: true, message: `HubSpot did not answer within ${spec.intent === 'create' ? timeoutMs + createGraceMs : timeoutMs} ms (${spec.method} ${spec.path})` });
       }
       throw new HubSpotApiError({
         kind: 'network',
@@ -266,5 +294,6 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         }
       }),
     stats: () => ({ ...counters, calls: { ...counters.calls }, items: { ...counters.items } }),
+    settleUncertainWrite: () => clock.sleep(Math.max(0, options.uncertainSettleMs ?? UNCERTAIN_SETTLE_MS)),
   };
 }

@@ -3,8 +3,9 @@
  * the company's primary contacts when it has any (type 204, at most `contactsMax`, read first with
  * one v4 association read per 1,000 companies),
  * results mapped back to keys by the key line in the returned body. A create whose outcome is
- * unknown (5xx, timeout, network error) is never re-sent blindly: the companies' tasks are read
- * through associations (no search lag) and only the keys not found are created again, bounded.
+ * unknown (5xx, timeout, network error) is never re-sent blindly: after a settle time (HubSpot may
+ * still be applying it) the companies' tasks are read through associations (no search lag) and only
+ * the keys not found are created again, bounded.
  */
 import { z } from 'zod';
 import type { OpenTask, PlannedTask } from '../core';
@@ -135,6 +136,9 @@ async function createChunk(http: HubSpotClient, part: PlannedTask[], rounds: num
       break;
     }
     lastUncertain = outcome.error;
+    // A lost answer (not a 2xx answer we could not match): HubSpot may still be applying the
+    // create, so give it time before reading what it did.
+    if (outcome.error instanceof UncertainWriteError) await http.settleUncertainWrite();
     // Reconcile: which of the uncertain keys exist now?
     const found = await findExisting(http, outcome.uncertain);
     for (const t of outcome.uncertain) {

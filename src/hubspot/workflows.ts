@@ -204,7 +204,8 @@ async function createFlow(http: HubSpotClient, type: DigitalTouchType): Promise<
     return await send();
   } catch (error) {
     if (!(error instanceof UncertainWriteError)) throw error;
-    // The create may have happened: look before the one retry.
+    // The create may have happened (or still be under way): wait, then look before the one retry.
+    await http.settleUncertainWrite();
     const again = await findExisting(http, [type]);
     const there = again.get(type);
     if (there) return there;

@@ -93,6 +93,7 @@ test('case 5: 5xx or timeout after a create was sent — never blindly re-POSTed
   expect(b.local.log.slice(fb + 1).some((e) => e.route === TASK_ASSOC)).toBe(true);
 
   // (c) A timeout (connection dropped after the write was applied): the client times out, reconciles, no duplicate.
+  // (A create is given twice the timeout, so a busy test process does not turn this into case (d).)
   const c = await stack({ companies: 300, server: { logRequests: true }, client: { timeoutMs: 200 } });
   c.local.faults.add({ match: { method: 'POST', pathPrefix: '/crm/v3/objects/tasks/batch/create' }, respond: 'timeout', holdMs: 20, afterApply: true, times: 1 });
   const rc = await runSweep(c.deps, { store: memorySweepStateStore(), unitSize: 1000 });
@@ -101,6 +102,34 @@ test('case 5: 5xx or timeout after a create was sent — never blindly re-POSTed
   expect(duplicates(kc)).toEqual([]);
   expect([...kc.keys()].sort()).toEqual([...keys.keys()].sort());
   expect(c.local.log.filter((e) => e.route === CREATE)).toHaveLength(Math.ceil(kc.size / 100));
+
+  // (d) The connection drops *before* HubSpot has applied the create, which lands 2 s later: the
+  // reconcile waits the settle time (5 s by default) before reading, so it finds the tasks and
+  // creates nothing again.
+  const lateFault = { match: { method: 'POST', pathPrefix: '/crm/v3/objects/tasks/batch/create' }, respond: 'reset', afterApply: true, applyAfterMs: 2000, times: 1 } as const;
+  const d = await stack({ companies: 300, server: { logRequests: true } });
+  d.local.faults.add(lateFault);
+  const rd = await runSweep(d.deps, { store: memorySweepStateStore(), unitSize: 1000 });
+  expect(rd.status).toBe('complete');
+  expect(rd.run.totals.failures).toBe(0);
+  d.clock.advance(2000);
+  await d.crm.readCompanies(companyIds(d.local).slice(0, 1)); // any create still held lands now
+  const kd = taskKeyCounts(d.local);
+  expect(duplicates(kd)).toEqual([]);
+  expect([...kd.keys()].sort()).toEqual([...keys.keys()].sort());
+  expect(d.local.log.filter((e) => e.route === CREATE)).toHaveLength(Math.ceil(kd.size / 100));
+  const fd = d.local.log.findIndex((e) => e.route === CREATE && e.fault);
+  const reconcile = d.local.log.slice(fd + 1).find((e) => e.route === TASK_ASSOC);
+  expect(reconcile?.at).toBeGreaterThanOrEqual((d.local.log[fd]?.at ?? Infinity) + 5000);
+
+  // The same race with no settle time: the reconcile reads before the create lands, and the chunk
+  // is created twice (100 duplicates): what the settle time is there to prevent.
+  const e = await stack({ companies: 300, server: { logRequests: true }, client: { uncertainSettleMs: 0 } });
+  e.local.faults.add(lateFault);
+  await runSweep(e.deps, { store: memorySweepStateStore(), unitSize: 1000 });
+  e.clock.advance(2000);
+  await e.crm.readCompanies(companyIds(e.local).slice(0, 1)); // any request once the create is due lets it land
+  expect(duplicates(taskKeyCounts(e.local))).toHaveLength(100);
 });
 
 test('case 6: network error / timeout on a read — retried, bounded, then a clear error', async () => {
