@@ -11,8 +11,8 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
-import type { BatchFailure, CreatedTask, TicketCounts } from './ports';
+import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, nextFollowUpDay, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type IsoDate, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
+import type { BatchFailure, CreatedTask, TicketCounts, WorkloadChange } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
 
@@ -244,7 +244,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   const waiting: WaitingTask[] = [];
   const written = new Map<string, WrittenWorkload>();
   const digitalByType: Record<string, number> = {};
-  const today = formatIsoDay(utcDay(now));
+  const todayNum = utcDay(now);
+  const today = formatIsoDay(todayNum);
   let noLongerNeeded = 0;
   let scoreOnly = 0;
   let backlogCount = 0;
@@ -290,6 +291,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       backlog: { current: a.playbookBacklog ?? [], next: nb.entries, oldestSince: nb.oldest, topPriority: topRank },
       ...(touch !== null ? { touch: { touchType: touch.touchType, at: now.toISOString() } } : {}),
       ...(held > 0 || (a.digitalWaiting ?? 0) > 0 ? { waiting: { current: a.digitalWaiting ?? 0, next: held } } : {}),
+      ...followUpDueChange(a.digitalFollowUpDue ?? null, next.playbookLedger, config.channels.followUpDays, todayNum),
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
@@ -334,4 +336,14 @@ function preferredOwner(open: OpenTask[] | undefined): string | null {
   let best: OpenTask | null = null;
   for (const t of open ?? []) if (t.key !== null && t.ownerId !== null && (best === null || (t.dueAt ?? '') > (best.dueAt ?? ''))) best = t;
   return best?.ownerId ?? null;
+}
+
+/**
+ * The company's next digital follow-up day to record (see `nextFollowUpDay`), from its ledger as
+ * now written: nothing when neither the stored nor the new one is set.
+ */
+function followUpDueChange(current: IsoDate | null, ledger: readonly string[], followUpDays: number, today: number): Pick<WorkloadChange, 'followUpDue'> {
+  const day = nextFollowUpDay(ledger, followUpDays, today);
+  const next = day === null ? null : formatIsoDay(day);
+  return current === null && next === null ? {} : { followUpDue: { current, next } };
 }

@@ -496,6 +496,33 @@ describe('runSweep against the local CRM server', () => {
     expect(full.work.writesScoreOnly).toBe(full.work.writes);
   });
 
+  test('nine days of daily incremental runs leave nothing behind: a full sweep after the last one creates no task, sends no touch and moves no band or stage (follow-ups of touches sent days apart included)', async () => {
+    ({ local, config } = await start(600, 7));
+    // Capacity that does not bind: what a run wants it creates (so nothing left can hide in a backlog).
+    config = { ...config, workload: { ...config.workload, tasksPerDay: 1000, maxOpenTasks: 100_000 } };
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    const at = (ms: number) => {
+      clock.set(ms);
+      return { ...depsFor(local, config), now: () => new Date(ms) };
+    };
+    const touches = (r: { run: { totals: { digitalByType?: Record<string, number> } } }) => Object.values(r.run.totals.digitalByType ?? {}).reduce((a, b) => a + b, 0);
+    const bandsAndStages = () => new Map([...local.store.objects.companies.values()].map((c) => [c.id, `${c.props.cs_health_band ?? ''}|${c.props.cs_lifecycle_stage ?? ''}`]));
+    const day = 86_400_000;
+    await runSweep(at(NOW), { store, clockMs });
+    for (let d = 1; d <= 9; d++) expect((await runSweep(at(NOW + d * day), { store, mode: 'incremental', clockMs })).status).toBe('complete');
+    // Follow-ups of digital touches (a task when the customer has not engaged in 7 days) came due.
+    const followUps = [...tasksByKey(local).keys()].filter((k) => /-call:/.test(k));
+    expect(followUps.length).toBeGreaterThan(5);
+    const before = bandsAndStages();
+    const full = await runSweep(at(clock.now() + 60_000), { store, mode: 'full', clockMs });
+    const moved = [...bandsAndStages()].filter(([id, v]) => before.get(id) !== v).map(([id]) => id);
+    expect({ tasks: full.run.totals.tasksCreated, byPlaybook: full.run.totals.tasksByPlaybook, touches: touches(full), moved }).toEqual({ tasks: 0, byPlaybook: {}, touches: 0, moved: [] });
+    // What it writes is the score's digits alone (no backlog, ledger or touch left to record).
+    expect(full.work.writesScoreOnly).toBe(full.work.writes);
+  });
+
   test("incremental: the day after a thin day (one CSM working) creates the tasks a full sweep would: the backlog cutoff is set for the busiest day ahead, not that day's team", async () => {
     // Two identical portfolios: Tuesday's full sweep on both; Wednesday an incremental run on one,
     // the full sweep it replaces on the other.

@@ -150,7 +150,7 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * plus those whose time-based triggers came due since then (onboarding schedule and graduation,
  * renewal windows, 30 days without login, 45 days without touch, expiring overrides, contracts
  * starting, a detractor's NPS cap ending, data going stale, a score sliding below a band threshold,
- * digital touches held for a later day).
+ * digital touches held for a later day, a digital touch's follow-up coming due).
  * `previousStart` is when that last complete run started (its companies were evaluated between then
  * and `since`); unknown, the day before `since`'s day is assumed.
  */
@@ -196,6 +196,10 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
     due.push({ hasBacklog: true, dateBetween: { field: 'renewalDate', fromDay: today, toDay: today + urgent.renewalWithinDays } });
   }
   const followUp = deps.config.channels.followUpDays;
+  // Follow-ups come due a week after each touch; the company records the next such day (its latest
+  // touch alone does not tell: touches go out one a day). The latest touch's own window stays for
+  // companies last written before that day was recorded.
+  due.push(between('digitalFollowUpDue', sinceDay - 1, today));
   due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
   // Digital touches held for a later day (one goes out per company per day) are due again today.
   due.push({ hasDigitalWaiting: true });

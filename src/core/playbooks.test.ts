@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig, type Config } from './config';
-import { appendLedger, extractTaskKey, parseLedger, seriesOwnerOf } from './playbooks';
+import { appendLedger, extractTaskKey, nextFollowUpDay, parseLedger, seriesOwnerOf } from './playbooks';
+import { utcDay } from './dates';
 import { plan } from './playbooks/test-support';
 import type { Account } from './types';
 
@@ -133,6 +134,31 @@ describe('ledger', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('nextFollowUpDay', () => {
+  const day = (iso: string) => utcDay(new Date(`${iso}T00:00:00Z`));
+  const monday = 'cs:1:usage_drop:alert-digital:2026-W48@2026-11-23';
+  const wednesday = 'cs:1:no_login:reengage-digital:2026-W48@2026-11-25';
+
+  it('the earliest touch still to follow up, not the latest touch: touches go out one a day', () => {
+    expect(nextFollowUpDay([monday, wednesday], 7, day('2026-11-24'))).toBe(day('2026-11-30'));
+    // On Monday's follow-up day, the next one is Wednesday's.
+    expect(nextFollowUpDay([monday, wednesday], 7, day('2026-11-30'))).toBe(day('2026-12-02'));
+    expect(nextFollowUpDay([monday, wednesday], 7, day('2026-12-02'))).toBeNull();
+  });
+
+  it('a touch whose follow-up task is in the ledger has none pending; a playbook counts from its latest touch; tasks and bare keys are not touches', () => {
+    expect(nextFollowUpDay([monday, 'cs:1:usage_drop:alert-call:2026-W48@2026-11-27', wednesday], 7, day('2026-11-24'))).toBe(day('2026-12-02'));
+    expect(nextFollowUpDay([monday, 'cs:1:usage_drop:alert-digital:2026-W49@2026-11-30'], 7, day('2026-11-24'))).toBe(day('2026-12-07'));
+    expect(nextFollowUpDay(['cs:1:renewal:d90:2027-01-31@2026-11-23', 'cs:1:no_touch:check_in-digital:2026-W48'], 7, day('2026-11-24'))).toBeNull();
+    expect(nextFollowUpDay([], 7, day('2026-11-24'))).toBeNull();
+  });
+
+  it('date periods and owner-named entries read as the planner reads them', () => {
+    expect(nextFollowUpDay(['cs:1:nps_detractor:follow_up-digital:2026-11-13@2026-11-25', 'cs:1:nps_detractor:follow_up-call:2026-11-13@2026-12-02@7'], 7, day('2026-11-26'))).toBeNull();
+    expect(nextFollowUpDay(['cs:1:nps_detractor:follow_up-digital:2026-11-13@2026-11-25'], 7, day('2026-11-26'))).toBe(day('2026-12-02'));
   });
 });
 

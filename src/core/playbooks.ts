@@ -249,6 +249,43 @@ export function isDigitalTouchKey(key: string): boolean {
   return stepOf(key).endsWith(DIGITAL_SUFFIX);
 }
 
+/**
+ * The first day after `today` on which a digital touch in the ledger comes due for its follow-up
+ * (a task for a person when the customer has not engaged): the day of each playbook's latest touch
+ * plus `followUpDays`, when that touch's follow-up (its `-call` key) is not in the ledger yet. Null
+ * when none is pending. Stored on the company, it lets an incremental run come back on that day:
+ * the company's latest touch alone does not tell (touches go out one a day, so a company touched on
+ * Monday and Wednesday has Monday's follow-up due before Wednesday's).
+ *
+ * @example
+ * nextFollowUpDay(['cs:1:usage_drop:alert-digital:2026-W48@2026-11-23', 'cs:1:no_login:reengage-digital:2026-W48@2026-11-25'], 7, utcDay('2026-11-24'))
+ * // utcDay('2026-11-30')
+ */
+export function nextFollowUpDay(ledger: readonly string[], followUpDays: number, today: number): number | null {
+  const entries = parseLedger(ledger);
+  const latest = new Map<string, { day: number; key: string }>();
+  const keys = new Set<string>();
+  for (const e of entries) {
+    keys.add(e.key);
+    if (!stepOf(e.key).endsWith(DIGITAL_SUFFIX)) continue;
+    const day = parseIsoDay(e.createdOn);
+    if (day === null) continue;
+    const playbook = field(e.key, 2) ?? '';
+    const seen = latest.get(playbook);
+    if (seen === undefined || day >= seen.day) latest.set(playbook, { day, key: e.key });
+  }
+  let next: number | null = null;
+  for (const { day, key } of latest.values()) {
+    const due = day + followUpDays;
+    if (due <= today) continue;
+    const { step, period } = stepAndPeriod(key);
+    const callKey = `${key.slice(0, key.length - step.length - period.length - 1)}${step.slice(0, -DIGITAL_SUFFIX.length)}${CALL_SUFFIX}:${period}`;
+    if (keys.has(callKey)) continue;
+    if (next === null || due < next) next = due;
+  }
+  return next;
+}
+
 /** Highest priority first, then the rules' order. */
 function byPriority(a: Candidate, b: Candidate): number {
   return PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || a.order - b.order;

@@ -136,6 +136,8 @@ export interface Account extends WrittenState {
   digitalTouchAt?: IsoDateTime | null;
   /** Digital touches due but held for a later day when last evaluated (cs_digital_waiting); absent = none. */
   digitalWaiting?: number;
+  /** The next day a digital touch's follow-up comes due, as last written (cs_digital_follow_up_due); absent = none. */
+  digitalFollowUpDue?: IsoDate;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */

@@ -63,6 +63,11 @@ describe('companySearchFilters', () => {
       { propertyName: 'cs_health_band', operator: 'IN', values: ['at_risk'] },
     ]);
     expect(companySearchFilters({ hasDigitalWaiting: true })).toEqual([{ propertyName: 'cs_digital_waiting', operator: 'GTE', value: '1' }]);
+    // The next follow-up day of a digital touch (a date property: midnight to the day's last ms).
+    expect(companySearchFilters({ dateBetween: { field: 'digitalFollowUpDue', fromDay: 2, toDay: 3 } })).toEqual([
+      { propertyName: 'cs_digital_follow_up_due', operator: 'GTE', value: String(2 * 86_400_000) },
+      { propertyName: 'cs_digital_follow_up_due', operator: 'LTE', value: String(4 * 86_400_000 - 1) },
+    ]);
   });
 
   it('turns an NPS bound into LTE on the NPS input (after the mapping), beside its answer dates', () => {

@@ -24,6 +24,7 @@ const MS_PER_DAY = 86_400_000;
 function dateProperty(field: CompanyDateField, propertyMap: PropertyMap): string {
   if (field === 'segmentOverrideExpires') return WRITTEN_PROPERTIES.segmentOverrideExpires;
   if (field === 'digitalTouchAt') return WORKLOAD_PROPERTIES.digitalTouchAt;
+  if (field === 'digitalFollowUpDue') return WORKLOAD_PROPERTIES.digitalFollowUpDue;
   return resolveProperty(INPUT_PROPERTIES[field], propertyMap);
 }
 

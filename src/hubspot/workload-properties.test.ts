@@ -58,6 +58,16 @@ describe('workloadWrites', () => {
     for (const raw of ['', '0', '-1', '1.5', 'two', null, undefined]) expect(parseWorkload({ cs_digital_waiting: raw }).digitalWaiting).toBeUndefined();
   });
 
+  it('the next follow-up day: written only when it changed, blank for none; read back from a date (or HubSpot\'s midnight epoch ms), anything else as none', () => {
+    expect(workloadWrites({ followUpDue: { current: null, next: '2026-11-30' } })).toEqual({ cs_digital_follow_up_due: '2026-11-30' });
+    expect(workloadWrites({ followUpDue: { current: '2026-11-30', next: null } })).toEqual({ cs_digital_follow_up_due: '' });
+    expect(workloadWrites({ followUpDue: { current: '2026-11-30', next: '2026-11-30' } })).toEqual({});
+    expect(parseWorkload({ cs_digital_follow_up_due: '2026-11-30' }).digitalFollowUpDue).toBe('2026-11-30');
+    expect(parseWorkload({ cs_digital_follow_up_due: String(Date.UTC(2026, 10, 30)) }).digitalFollowUpDue).toBe('2026-11-30');
+    for (const raw of ['', 'soon', null, undefined]) expect(parseWorkload({ cs_digital_follow_up_due: raw }).digitalFollowUpDue).toBeUndefined();
+    expect(workloadPropertyDefinitions('customer_success').find((d) => d.name === 'cs_digital_follow_up_due')).toMatchObject({ type: 'date', fieldType: 'date' });
+  });
+
   it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {
     const defs = workloadPropertyDefinitions('customer_success');
     expect(defs.map((d) => d.name).sort()).toEqual(Object.values(WORKLOAD_PROPERTIES).sort());

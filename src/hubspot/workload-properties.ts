@@ -9,7 +9,7 @@
  * (`hs_last_sales_activity_timestamp`: the last time a contact engaged, e.g. opened a sales email or
  * booked a meeting). See https://knowledge.hubspot.com/properties/hubspots-default-company-properties
  */
-import { DIGITAL_TOUCH_TYPES, digitalTouchLabel, type IsoDateTime } from '../core';
+import { DIGITAL_TOUCH_TYPES, digitalTouchLabel, type IsoDate, type IsoDateTime } from '../core';
 import type { WorkloadChange } from '../app/ports';
 
 export const WORKLOAD_PROPERTIES = {
@@ -19,13 +19,14 @@ export const WORKLOAD_PROPERTIES = {
   backlogSince: 'cs_backlog_since',
   backlogPriority: 'cs_backlog_priority',
   digitalWaiting: 'cs_digital_waiting',
+  digitalFollowUpDue: 'cs_digital_follow_up_due',
 } as const;
 
 /** HubSpot's own engagement timestamps on the company (read-only there). */
 export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_updated', 'hs_last_sales_activity_timestamp'] as const;
 
 /** Every property this module reads. */
-export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, ...ENGAGEMENT_PROPERTIES];
+export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, WORKLOAD_PROPERTIES.digitalFollowUpDue, ...ENGAGEMENT_PROPERTIES];
 
 /** Property definitions for the installer (group `customer_success`). */
 export function workloadPropertyDefinitions(groupName: string) {
@@ -48,6 +49,14 @@ export function workloadPropertyDefinitions(groupName: string) {
       type: 'number' as const,
       fieldType: 'number' as const,
     },
+    {
+      name: WORKLOAD_PROPERTIES.digitalFollowUpDue,
+      label: 'CS digital follow-up due',
+      description: 'The next day a digital touch comes due for its follow-up (a CSM task if the customer has not engaged); blank = none pending. Managed by the app.',
+      groupName,
+      type: 'date' as const,
+      fieldType: 'date' as const,
+    },
     { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
     { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
     { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
@@ -69,7 +78,7 @@ function instantMs(raw: string | null | undefined): number | null {
  * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
  * // (with cs_digital_touch_at set, also digitalTouchAt: that instant)
  */
-export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number } {
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number; digitalFollowUpDue?: IsoDate } {
   const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
   const playbookBacklog = raw
     .split(/[\n;\r]+/)
@@ -84,11 +93,14 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
   // Waiting touches: a whole number ≥ 1; blank, 0 or anything else = none recorded.
   const waitingRaw = (props[WORKLOAD_PROPERTIES.digitalWaiting] ?? '').trim();
   const waiting = /^\d{1,6}$/.test(waitingRaw) ? Number(waitingRaw) : 0;
+  // A date property: YYYY-MM-DD, or epoch ms at UTC midnight; anything else = none recorded.
+  const dueMs = instantMs(props[WORKLOAD_PROPERTIES.digitalFollowUpDue]);
   return {
     playbookBacklog,
     lastEngagedAt: latest === null ? null : new Date(latest).toISOString(),
     ...(touchMs !== null ? { digitalTouchAt: new Date(touchMs).toISOString() } : {}),
     ...(waiting > 0 ? { digitalWaiting: waiting } : {}),
+    ...(dueMs !== null ? { digitalFollowUpDue: new Date(dueMs).toISOString().slice(0, 10) } : {}),
   };
 }
 
@@ -100,8 +112,9 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
  * @example
  * workloadWrites({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 300 } }) // {}
  * workloadWrites({ waiting: { current: 2, next: 1 } }) // { cs_digital_waiting: '1' }
+ * workloadWrites({ followUpDue: { current: null, next: '2026-11-30' } }) // { cs_digital_follow_up_due: '2026-11-30' }
  */
-export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting'>): Record<string, string> {
+export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting' | 'followUpDue'>): Record<string, string> {
   const out: Record<string, string> = {};
   const backlog = change.backlog;
   if (backlog !== undefined && (backlog.current === undefined || backlog.current.join('\n') !== backlog.next.join('\n'))) {
@@ -115,5 +128,7 @@ export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' 
   }
   const waiting = change.waiting;
   if (waiting !== undefined && waiting.current !== waiting.next) out[WORKLOAD_PROPERTIES.digitalWaiting] = waiting.next > 0 ? String(waiting.next) : '';
+  const due = change.followUpDue;
+  if (due !== undefined && due.current !== due.next) out[WORKLOAD_PROPERTIES.digitalFollowUpDue] = due.next ?? '';
   return out;
 }

@@ -17,7 +17,7 @@ export interface CompanyPage {
 }
 
 /** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
-export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt';
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue';
 
 /**
  * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
@@ -119,6 +119,11 @@ export interface WorkloadChange {
    * full sweep. Written only when the number changed.
    */
   waiting?: { current: number; next: number };
+  /**
+   * The next day a digital touch's follow-up comes due (the core's `nextFollowUpDay`), as read and as
+   * now: an incremental run reads the companies whose day has come. Written only when it changed.
+   */
+  followUpDue?: { current: IsoDate | null; next: IsoDate | null };
 }
 
 export interface BatchFailure {
