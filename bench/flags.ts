@@ -12,6 +12,8 @@ const FlagsSchema = z.object({
   latencies: z.array(z.number().int().min(0).max(60_000)).min(1).nullable(),
   sizes: z.array(z.number().int().min(1)),
   rows: z.array(z.enum(SWEEP_ROW_NAMES)).min(1).nullable(),
+  /** Next-day rows: days run with the daily incremental before the measured day (0 = the day after the first full sweep). */
+  prepDays: z.number().int().min(0).max(30),
 });
 export type BenchFlags = z.infer<typeof FlagsSchema>;
 
@@ -22,7 +24,7 @@ export type BenchFlags = z.infer<typeof FlagsSchema>;
  * parseBenchFlags(['--json', '--only', 'core', '--accounts', '5000']) // { json: true, only: 'core', accounts: 5000, ... }
  */
 export function parseBenchFlags(argv: string[]): BenchFlags {
-  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null };
+  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null; prepDays: number } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null, prepDays: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] = a.split('=', 2) as [string, string | undefined];
@@ -32,13 +34,15 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     else if (flag === '--accounts') raw.accounts = Number(value());
     else if (flag === '--latency') raw.latencies = value().split(',').map(Number);
     else if (flag === '--rows') raw.rows = value().split(',');
+    else if (flag === '--prep-days') raw.prepDays = Number(value());
     else if (/^\d+$/.test(a)) raw.sizes.push(Number(a));
     else throw new Error(`Unknown bench flag: ${a}`);
   }
   const parsed = FlagsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Bad bench flag --${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+    const name = issue?.path[0] === 'prepDays' ? 'prep-days' : (issue?.path.join('.') ?? '?');
+    throw new Error(`Bad bench flag --${name}: ${issue?.message ?? 'invalid'}`);
   }
   return parsed.data;
 }

@@ -8,7 +8,12 @@
  *   npm run bench -- --accounts 20000      a short run: core over 20,000 accounts, sweep at 20,000 companies
  *   npm run bench -- --latency 0,150       sweep latencies (ms per answer, ± 30%)
  *   npm run bench -- --rows incremental    sweep rows: full, shared, incremental (with fullNextDay, the full sweep it replaces), fullNextDay
+ *   npm run bench -- --prep-days 7         next-day rows measured after a week of daily incremental runs (default 0: the day after the first full sweep)
  *   npm run bench -- 2000 26000            sweep sizes
+ *
+ * BENCH_VERBOSE=1: the next-day rows also print each preparation day's incremental, what the
+ * measured and the same-day full sweep wanted and created, and the first tasks the full one still
+ * created (with their companies as they stood before it): to see what an incremental left behind.
  */
 import { printCardLoad, runCardLoadBench, type CardLoadRow } from './card-load';
 import { runCoreBench, type CoreJsonRow } from './core';
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
   if (flags.only === null || flags.only === 'sweep') {
     log('\n== Sweep against the local CRM server ==');
     const sizes = flags.sizes.length > 0 ? flags.sizes : flags.accounts ? [flags.accounts] : undefined;
-    const sweep = await runSweepBench({ ...(sizes ? { sizes } : {}), ...(flags.latencies ? { latencies: flags.latencies } : {}), ...(flags.rows ? { rows: flags.rows } : {}), log });
+    const sweep = await runSweepBench({ ...(sizes ? { sizes } : {}), ...(flags.latencies ? { latencies: flags.latencies } : {}), ...(flags.rows ? { rows: flags.rows } : {}), prepDays: flags.prepDays, log });
     rows.push(...sweepJsonRows(sweep.rows));
     results.sweep = sweep.pass;
   }

@@ -23,6 +23,8 @@ export const RowParamsSchema = z.object({
   baseUrl: z.string(),
   token: z.string(),
   pool: z.unknown(),
+  /** Next-day rows: days run with the daily incremental before the measured day (0 = the day after the first full sweep). */
+  prepDays: z.number().int().min(0).default(0),
 });
 export type RowParams = z.infer<typeof RowParamsSchema>;
 
@@ -76,9 +78,11 @@ export interface SweepBenchRow extends RowResult {
   csms: number;
   latencyMs: number;
   serverRssMb: number;
+  /** Next-day rows: days of daily incrementals before the measured day (absent = 0). */
+  prepDays?: number;
 }
 
-export type PlannedRow = Pick<SweepBenchRow, 'kind' | 'label' | 'companies' | 'csms' | 'latencyMs'>;
+export type PlannedRow = Pick<SweepBenchRow, 'kind' | 'label' | 'companies' | 'csms' | 'latencyMs'> & { prepDays?: number };
 
 export const INCREMENTAL_LABEL = 'incremental, next day (2% changed)';
 export const FULL_NEXT_DAY_LABEL = 'full sweep, next day (2% changed)';
@@ -90,7 +94,7 @@ export const FULL_NEXT_DAY_LABEL = 'full sweep, next day (2% changed)';
  * @example
  * planSweepRows({ sizes: [26000], latencies: [150], rows: ['incremental'] }).map((r) => r.kind) // ['incremental', 'fullNextDay']
  */
-export function planSweepRows(options: { sizes: number[]; latencies: number[]; rows?: SweepRowName[] }): PlannedRow[] {
+export function planSweepRows(options: { sizes: number[]; latencies: number[]; rows?: SweepRowName[]; prepDays?: number }): PlannedRow[] {
   const want = new Set<SweepRowName>(options.rows ?? SWEEP_ROW_NAMES);
   if (want.has('incremental')) want.add('fullNextDay');
   const csmsFor = (size: number) => (size <= 2000 ? 12 : 60);
@@ -101,8 +105,11 @@ export function planSweepRows(options: { sizes: number[]; latencies: number[]; r
   const mid = Math.min(26_000, Math.max(...options.sizes));
   const lat = Math.max(...options.latencies);
   if (want.has('shared')) out.push({ kind: 'shared', label: 'second client sharing the budget', companies: mid, csms: 60, latencyMs: lat });
-  if (want.has('incremental')) out.push({ kind: 'incremental', label: INCREMENTAL_LABEL, companies: mid, csms: 60, latencyMs: lat });
-  if (want.has('fullNextDay')) out.push({ kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, companies: mid, csms: 60, latencyMs: lat });
+  // After a week of daily incremental runs, the label says so (the day's state is no longer the install's).
+  const week = (label: string) => (options.prepDays ? label.replace('next day', `day ${options.prepDays + 1} (after ${options.prepDays} daily incrementals)`) : label);
+  const prep = options.prepDays ? { prepDays: options.prepDays } : {};
+  if (want.has('incremental')) out.push({ kind: 'incremental', label: week(INCREMENTAL_LABEL), companies: mid, csms: 60, latencyMs: lat, ...prep });
+  if (want.has('fullNextDay')) out.push({ kind: 'fullNextDay', label: week(FULL_NEXT_DAY_LABEL), companies: mid, csms: 60, latencyMs: lat, ...prep });
   return out;
 }
 
@@ -132,6 +139,8 @@ export type SweepJsonRow =
       share: number | null;
       /** The same-day full sweep run after the incremental found no band, stage or task left to change. */
       sameBands: boolean;
+      /** Days run with the daily incremental before the measured day (`--prep-days`; 0 = the day after the first full sweep). */
+      prepDays: number;
       sameDayFullCalls: number;
       changedBandOrStage: number;
       sameDayFullTasksCreated: number;
@@ -189,6 +198,7 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       fullCalls: full?.calls ?? null,
       share: full ? r.calls / Math.max(1, full.calls) : null,
       sameBands: r.sameBands ?? false,
+      prepDays: r.prepDays ?? 0,
       sameDayFullCalls: r.sameDayFullCalls,
       changedBandOrStage: r.sameDayChangedBandOrStage ?? -1,
       sameDayFullTasksCreated: r.sameDayFullTasksCreated ?? -1,

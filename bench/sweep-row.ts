@@ -29,11 +29,19 @@ const TICKET_TO_COMPANY = 339;
  * A support team's day on the bench's portal: one new ticket for each given company (every fourth
  * urgent) and the first 200 open tickets closed. Plain API calls on the row's token.
  */
-async function supportDay(p: RowParams, companies: readonly string[]): Promise<{ created: number; closed: number }> {
+async function supportDay(p: RowParams, clock: EventClock, companies: readonly string[]): Promise<{ created: number; closed: number }> {
   const call = async (path: string, body: unknown): Promise<{ results?: Array<{ id: string }> }> => {
-    const res = await fetch(`${p.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`bench support day: ${path} answered ${res.status}: ${await res.text()}`);
-    return (await res.json()) as { results?: Array<{ id: string }> };
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${p.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // Right after a sweep the second's searches may be used up: wait as told (simulated), a few times.
+      if (res.status === 429 && attempt < 5) {
+        await res.arrayBuffer();
+        await clock.sleep(1000 * Math.max(1, Number(res.headers.get('retry-after') ?? 1)));
+        continue;
+      }
+      if (!res.ok) throw new Error(`bench support day: ${path} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { results?: Array<{ id: string }> };
+    }
   };
   let created = 0;
   for (let i = 0; i < companies.length; i += 100) {
@@ -83,28 +91,37 @@ async function row(p: RowParams): Promise<RowResult> {
     // a team would run instead, from the same state. The state read before the touch is hashed so
     // the two rows (each on its own server) can be shown to start alike.
     await runSweep({ ...deps, crm: admin }, { store, clockMs: () => clock.now() });
-    await clock.sleep(86_400_000);
-    const touched: string[] = [];
-    const ticketed: string[] = [];
-    const bands: Record<string, number> = {};
-    const hash = createHash('sha256');
-    for await (const page of admin.iterateCompanies({})) {
-      for (const a of page.accounts) {
-        bands[a.healthBand ?? ''] = (bands[a.healthBand ?? ''] ?? 0) + 1;
-        hash.update(JSON.stringify(a));
-        if (touched.length < Math.ceil(p.companies * 0.02) && Number(a.id) % 50 === 7) touched.push(a.id);
-        if (Number(a.id) % 97 === 13) ticketed.push(a.id);
+    const passDay = async (n: number): Promise<StartState> => {
+      await clock.sleep(86_400_000 - 60_000 * Math.min(1, n - 1));
+      const touched: string[] = [];
+      const ticketed: string[] = [];
+      const bands: Record<string, number> = {};
+      const hash = createHash('sha256');
+      for await (const page of admin.iterateCompanies({})) {
+        for (const a of page.accounts) {
+          bands[a.healthBand ?? ''] = (bands[a.healthBand ?? ''] ?? 0) + 1;
+          hash.update(JSON.stringify(a));
+          if (touched.length < Math.ceil(p.companies * 0.02) && (Number(a.id) + n - 1) % 50 === 7) touched.push(a.id);
+          if ((Number(a.id) + 7 * (n - 1)) % 97 === 13) ticketed.push(a.id);
+        }
       }
+      hash.update(touched.join(','));
+      await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
+      // The support team's day: about 1% of companies open a ticket (a quarter of them urgent) and
+      // 200 open tickets are closed, so the incremental must see companies whose tickets alone changed.
+      const day = await supportDay(p, clock, ticketed);
+      hash.update(`tickets:${day.created}:${day.closed}`);
+      await clock.sleep(60_000);
+      asOf = clock.now();
+      return { at: asOf, bands, hash: hash.digest('hex'), touched: touched.length };
+    };
+    // Days run as a team would: each with its incremental sweep (not measured).
+    for (let n = 1; n <= p.prepDays; n++) {
+      await passDay(n);
+      const r = await runSweep({ ...deps, crm: admin }, { store, mode: 'incremental', clockMs: () => clock.now() });
+      if (process.env.BENCH_VERBOSE) console.error(`prep day ${n}: incremental ${r.stats.total} calls, ${r.run.totals.accounts} companies, ${r.run.totals.tasksCreated} tasks`);
     }
-    hash.update(touched.join(','));
-    await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
-    // The support team's day: about 1% of companies open a ticket (a quarter of them urgent) and
-    // 200 open tickets are closed, so the incremental must see companies whose tickets alone changed.
-    const day = await supportDay(p, ticketed);
-    hash.update(`tickets:${day.created}:${day.closed}`);
-    await clock.sleep(60_000);
-    asOf = clock.now();
-    startState = { at: asOf, bands, hash: hash.digest('hex'), touched: touched.length };
+    startState = await passDay(p.prepDays + 1);
   }
 
   // A second client on the same token: it takes part of the portal's budget behind our back.
@@ -168,7 +185,26 @@ async function row(p: RowParams): Promise<RowResult> {
     // replaces: that is the fullNextDay row): after a complete incremental sweep it must find no band or stage
     // to change, no task to create and no digital touch to send (scores may move in their digits).
     const before = await snapshot(admin);
+    const accountsBefore = new Map<string, unknown>();
+    if (process.env.BENCH_VERBOSE) for await (const page of admin.iterateCompanies({})) for (const a of page.accounts) accountsBefore.set(a.id, a);
+    const fullFrom = clock.now();
     const full = await runSweep(deps, { store, mode: 'full', clockMs: () => clock.now() });
+    if (process.env.BENCH_VERBOSE) {
+      // What the same-day full created, and how its companies stood before it (diagnosis only).
+      await clock.sleep(2000);
+      const res = await fetch(`${p.baseUrl}/crm/v3/objects/tasks/search`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'hs_createdate', operator: 'GTE', value: String(fullFrom) }] }], properties: ['hs_task_body'], limit: 200 }),
+      });
+      const body = (await res.json()) as { total?: number; results?: Array<{ properties: { hs_task_body?: string } }> };
+      const keys = (body.results ?? []).map((t) => /Idempotency key: (\S+)/.exec(t.properties.hs_task_body ?? '')?.[1] ?? '?');
+      console.error(`same-day full created ${body.total ?? '?'}; keys: ${keys.slice(0, 8).join(' ')}`);
+      for (const k of keys.slice(0, 4)) {
+        const id = k.split(':')[1] ?? '';
+        console.error(`  ${id} before: ${JSON.stringify(accountsBefore.get(id))}`);
+      }
+    }
     const after = await snapshot(admin);
     let changed = 0;
     for (const [id, v] of after) {
@@ -178,6 +214,10 @@ async function row(p: RowParams): Promise<RowResult> {
         const a = (await admin.readCompanies([id])).accounts[0];
         console.error(`changed by the full sweep: ${id} ${before.get(id) ?? '-'} → ${v}`, JSON.stringify({ nps: a?.npsScore, npsDate: a?.npsDate, login: a?.lastLoginDate, ledger: a?.playbookLedger, score: a?.healthScore, usage: [a?.usageCurrentPeriod, a?.usagePreviousPeriod, a?.usageUpdatedAt] }));
       }
+    }
+    if (process.env.BENCH_VERBOSE) {
+      const t = (r: SweepReport) => JSON.stringify({ accounts: r.run.totals.accounts, tasks: r.run.totals.tasksByPlaybook, skipped: r.run.totals.skipped, backlog: r.run.totals.backlogCount, wl: { ...r.workload, capacity: Object.values(r.workload.capacity).reduce((a, b) => a + b, 0), byOwner: Object.values(r.workload.byOwner).join(',') } });
+      console.error(`measured incremental: ${t(report)}\nsame-day full: ${t(full)}`);
     }
     result.sameDayFullCalls = full.stats.total;
     result.sameDayChangedBandOrStage = changed;

@@ -42,16 +42,16 @@ function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-async function oneRow({ kind, label, companies, csms, latencyMs }: PlannedRow): Promise<SweepBenchRow> {
+async function oneRow({ kind, label, companies, csms, latencyMs, prepDays = 0 }: PlannedRow): Promise<SweepBenchRow> {
   const server = fork(join(__dirname, 'crm-worker.ts'), [JSON.stringify({ companies, csms, seed: 26, now: START, latencyMs, latencyJitter: 0.3 })], { execArgv: EXEC_ARGV, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   try {
     const ready = await waitFor<{ baseUrl: string; token: string; pool: unknown }>(server, 'ready');
-    const params: RowParams = { kind: kind === 'sweep' ? 'full' : kind, companies, start: START, baseUrl: ready.baseUrl, token: ready.token, pool: ready.pool };
+    const params: RowParams = { kind: kind === 'sweep' ? 'full' : kind, companies, start: START, baseUrl: ready.baseUrl, token: ready.token, pool: ready.pool, prepDays };
     const sweeper = fork(join(__dirname, 'sweep-row.ts'), [JSON.stringify(params)], { execArgv: EXEC_ARGV, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const { result } = await waitFor<{ result: RowResult }>(sweeper, 'result');
     server.send({ type: 'stop' });
     const stopped = await waitFor<{ rssMb: number }>(server, 'stopped');
-    return { ...result, kind, label, companies, csms, latencyMs, serverRssMb: stopped.rssMb };
+    return { ...result, kind, label, companies, csms, latencyMs, serverRssMb: stopped.rssMb, ...(prepDays > 0 ? { prepDays } : {}) };
   } finally {
     if (server.exitCode === null) server.kill();
   }
@@ -78,6 +78,8 @@ export interface SweepBenchOptions {
    */
   rows?: SweepRowName[];
   latencies?: number[];
+  /** Next-day rows: days run with the daily incremental (not measured) before the measured day. Default 0. */
+  prepDays?: number;
   /** Progress lines (stdout, or stderr with --json). */
   log?: (line: string) => void;
 }
@@ -93,7 +95,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
     log(
       `  ${r.label} ${n(r.companies)} @ ${r.latencyMs} ms: ${r.calls} calls (min ${r.minimum}, ×${(r.calls / Math.max(1, r.minimum)).toFixed(3)}), ${(r.wallMs / 1000).toFixed(1)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s (×${(r.wallMs / Math.max(1, r.floorMs)).toFixed(3)}), ${r.tooMany10s} 429s, RSS sweep ${r.sweepRssMb.toFixed(0)} MB / server ${r.serverRssMb.toFixed(0)} MB, real ${(r.realMs / 1000).toFixed(1)} s`,
     );
-  for (const planned of planSweepRows({ sizes, latencies, ...(options.rows ? { rows: options.rows } : {}) })) {
+  for (const planned of planSweepRows({ sizes, latencies, ...(options.rows ? { rows: options.rows } : {}), prepDays: options.prepDays ?? 0 })) {
     const r = await oneRow(planned);
     rows.push(r);
     report(r);

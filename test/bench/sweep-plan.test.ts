@@ -39,12 +39,25 @@ const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FU
 
 describe('bench flags: --rows', () => {
   it('accepts every sweep row name, fullNextDay included', () => {
-    expect(parseBenchFlags(['--only', 'sweep', '--latency', '150', '--rows', 'incremental', '--json', '26000'])).toEqual({ json: true, only: 'sweep', accounts: null, latencies: [150], sizes: [26_000], rows: ['incremental'] });
+    expect(parseBenchFlags(['--only', 'sweep', '--latency', '150', '--rows', 'incremental', '--json', '26000'])).toEqual({ json: true, only: 'sweep', accounts: null, latencies: [150], sizes: [26_000], rows: ['incremental'], prepDays: 0 });
     expect(parseBenchFlags(['--rows=full,shared,incremental,fullNextDay']).rows).toEqual(['full', 'shared', 'incremental', 'fullNextDay']);
   });
 
   it('refuses an unknown row name with the flag', () => {
     expect(() => parseBenchFlags(['--rows', 'incremental,nightly'])).toThrow(/--rows/);
+  });
+
+  it('--prep-days: the next-day rows after that many daily incrementals, named so in the table and the JSON; a bad count is refused by name', () => {
+    expect(parseBenchFlags(['--rows', 'incremental', '--prep-days', '7']).prepDays).toBe(7);
+    for (const bad of ['-1', '1.5', 'week', '31']) expect(() => parseBenchFlags(['--prep-days', bad])).toThrow(/--prep-days/);
+    const rows = planSweepRows({ sizes: [26_000], latencies: [150], rows: ['incremental'], prepDays: 7 });
+    expect(rows.map((r) => [r.label, r.prepDays])).toEqual([
+      ['incremental, day 8 (after 7 daily incrementals) (2% changed)', 7],
+      ['full sweep, day 8 (after 7 daily incrementals) (2% changed)', 7],
+    ]);
+    const json = sweepJsonRows([{ ...incremental(40), prepDays: 7 }, { ...fullNextDay(400), prepDays: 7 }]);
+    expect(json.find((r) => r.kind === 'incremental')).toMatchObject({ prepDays: 7, calls: 40, fullCalls: 400 });
+    expect(sweepJsonRows([incremental(40), fullNextDay(400)]).find((r) => r.kind === 'incremental')).toMatchObject({ prepDays: 0 });
   });
 });
 
