@@ -142,6 +142,13 @@ export const SweepStateSchema = z.object({
    * so the next one asks from there. Null = the last complete run's start.
    */
   ticketsRecordedAt: z.string().nullable().default(null),
+  /**
+   * A complete full run of a version that records each company's next digital follow-up day
+   * (`cs_digital_follow_up_due`) has run: an incremental run finds the follow-ups due by that day
+   * alone. False (a state from before, or no full run yet): it also reads the companies whose latest
+   * touch was `followUpDays` ago, as earlier versions did.
+   */
+  followUpDueRecorded: z.boolean().default(false),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -151,7 +158,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, ticketsRecordedAt: null, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, ticketsRecordedAt: null, followUpDueRecorded: false, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

@@ -162,3 +162,50 @@ describe('thirty days of daily sweeps with capacity below the inflow (case 28)',
     console.log(`backlog per day: ${backlogSizes.join(' ')}`);
   }, 300_000);
 });
+
+describe('two sweeps the same day', () => {
+  let local: LocalCrm;
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  test('a CSM at maxOpenTasks gets at most the urgent allowance that day, however many runs: a second run gives nothing more', async () => {
+    const clock = new SimClock(START);
+    local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 500, csms: 5, now: START } });
+    const config = defaultConfig();
+    config.pool = local.store.meta['poolConfig'] as Config['pool'];
+    config.workload.tasksPerDay = 3;
+    config.workload.maxOpenTasks = 6;
+    await createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock }).installProperties();
+    const store = memorySweepStateStore();
+    const openBy = () => {
+      const out = new Map<string, number>();
+      for (const t of tasks(local)) if (t.status !== 'COMPLETED' && t.owner) out.set(t.owner, (out.get(t.owner) ?? 0) + 1);
+      return out;
+    };
+    // Day 0 fills the CSMs to their limit; day 1 starts with them at it.
+    clock.set(START);
+    await runSweep(depsAt(local, config, START), { store, mode: 'full' });
+    const ms = START + DAY;
+    const openAtStart = openBy();
+    const before = new Set(tasks(local).map((t) => t.key));
+    const runs: SweepReport[] = [];
+    for (const at of [ms, ms + 3_600_000]) {
+      clock.set(at);
+      runs.push(await runSweep(depsAt(local, config, at), { store, mode: 'full' }));
+    }
+    const [first, second] = runs as [SweepReport, SweepReport];
+    // The first run of the day gave urgent work over capacity (so the allowance was used).
+    expect(first.workload.urgentOverCapacity).toBeGreaterThan(0);
+    const createdDay1 = tasks(local).filter((t) => !before.has(t.key));
+    for (const m of config.pool.members) {
+      const mine = createdDay1.filter((t) => t.owner === m.ownerId).length;
+      const dayCapacity = Math.max(0, Math.min(config.workload.tasksPerDay, config.workload.maxOpenTasks - (openAtStart.get(m.ownerId) ?? 0)));
+      expect({ owner: m.ownerId, mine: mine <= dayCapacity + config.workload.urgent.maxExtraPerCsm }).toEqual({ owner: m.ownerId, mine: true });
+    }
+    // Every CSM the first run gave its allowance to got nothing from the second.
+    for (const [owner, n] of Object.entries(first.workload.byOwner)) {
+      if (n >= config.workload.urgent.maxExtraPerCsm && (openAtStart.get(owner) ?? 0) >= config.workload.maxOpenTasks) expect(second.workload.byOwner[owner] ?? 0).toBe(0);
+    }
+  }, 120_000);
+});

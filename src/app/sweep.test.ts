@@ -511,7 +511,10 @@ describe('runSweep against the local CRM server', () => {
     const bandsAndStages = () => new Map([...local.store.objects.companies.values()].map((c) => [c.id, `${c.props.cs_health_band ?? ''}|${c.props.cs_lifecycle_stage ?? ''}`]));
     const day = 86_400_000;
     await runSweep(at(NOW), { store, clockMs });
+    // The full run recorded every company's next follow-up day: the incrementals go by it alone.
+    expect(store.current().followUpDueRecorded).toBe(true);
     for (let d = 1; d <= 9; d++) expect((await runSweep(at(NOW + d * day), { store, mode: 'incremental', clockMs })).status).toBe('complete');
+    expect(store.current().followUpDueRecorded).toBe(true);
     // Follow-ups of digital touches (a task when the customer has not engaged in 7 days) came due.
     const followUps = [...tasksByKey(local).keys()].filter((k) => /-call:/.test(k));
     expect(followUps.length).toBeGreaterThan(5);
@@ -719,6 +722,13 @@ describe('runSweep against the local CRM server', () => {
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires', 'cs_digital_waiting']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
+    // Follow-ups due: by the recorded day; the latest touch's window only until a full run recorded it.
+    const dueFields = (recorded: boolean) =>
+      sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, null, recorded)
+        .flatMap((q) => companySearchGroups(q, map).flat().map((f) => f.propertyName))
+        .filter((n) => n === 'cs_digital_follow_up_due' || n === 'cs_digital_touch_at');
+    expect(new Set(dueFields(false))).toEqual(new Set(['cs_digital_follow_up_due', 'cs_digital_touch_at']));
+    expect(new Set(dueFields(true))).toEqual(new Set(['cs_digital_follow_up_due']));
   });
 
   test('incremental queries take the companies time alone can move: ageing data, and scores at or just above a band threshold whose login or touch is sliding', () => {

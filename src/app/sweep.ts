@@ -152,9 +152,11 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * starting, a detractor's NPS cap ending, data going stale, a score sliding below a band threshold,
  * digital touches held for a later day, a digital touch's follow-up coming due).
  * `previousStart` is when that last complete run started (its companies were evaluated between then
- * and `since`); unknown, the day before `since`'s day is assumed.
+ * and `since`); unknown, the day before `since`'s day is assumed. `followUpDueRecorded`: every
+ * company's next follow-up day is recorded (a full run of this version completed), so the latest
+ * touch's own window is not needed.
  */
-export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null): IterateCompaniesOptions[] {
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null, followUpDueRecorded = false): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
   const sinceMs = Date.parse(run.since);
   const sinceDay = utcDay(sinceMs);
@@ -197,10 +199,10 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   }
   const followUp = deps.config.channels.followUpDays;
   // Follow-ups come due a week after each touch; the company records the next such day (its latest
-  // touch alone does not tell: touches go out one a day). The latest touch's own window stays for
-  // companies last written before that day was recorded.
+  // touch alone does not tell: touches go out one a day). Until a full run has recorded it for every
+  // company (after an upgrade), the latest touch's own window too.
   due.push(between('digitalFollowUpDue', sinceDay - 1, today));
-  due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
+  if (!followUpDueRecorded) due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
   // Digital touches held for a later day (one goes out per company per day) are due again today.
   due.push({ hasDigitalWaiting: true });
   // Packed as alternatives (OR) within HubSpot's limits per search by the adapter, so a dozen
@@ -356,6 +358,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       backlogCutoff: cutoff,
       lastFullRunStartedAt: complete && run.mode === 'full' ? complete.startedAt : (saved.lastFullRunStartedAt ?? null),
       ticketsRecordedAt: complete && (run.mode === 'full' || ticketsChanged !== undefined) ? complete.startedAt : (saved.ticketsRecordedAt ?? null),
+      followUpDueRecorded: (complete !== undefined && run.mode === 'full') || (saved.followUpDueRecorded ?? false),
       inProgress,
     });
     const next = saving.then(() => options.store.save(state));
@@ -405,7 +408,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // The first query's pages start coming while owners and loads are read.
   // Scores drift from when they were all computed: the last full run's start (incremental runs in
   // between read only some companies), else the last complete run's.
-  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null);
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null, saved.followUpDueRecorded ?? false);
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.

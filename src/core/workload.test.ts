@@ -110,6 +110,12 @@ describe('capacityToday', () => {
     expect(capacityToday(c, owners, monday, new Map([['1', 45]]))[0]?.allowed).toBe(0);
     // A second run the same day: what the first gave counts.
     expect(capacityToday(c, owners, monday, new Map(), new Map([['1', 6]]))[0]?.allowed).toBe(2);
+    // …and what it gave beyond the day's capacity used the urgent allowance: 10 given to a CSM of 8 a
+    // day; 4 given to a CSM who started the day at maxOpenTasks (40 open then, 44 now).
+    expect(capacityToday(c, owners, monday, new Map([['1', 10]]), new Map([['1', 10]]))[0]).toMatchObject({ allowed: 0, extraUsed: 2 });
+    expect(capacityToday(c, owners, monday, new Map([['1', 44]]), new Map([['1', 4]]))[0]).toMatchObject({ allowed: 0, extraUsed: 4 });
+    expect(capacityToday(c, owners, monday, new Map([['1', 37]]), new Map([['1', 4]]))[0]).toMatchObject({ allowed: 3, open: 37 });
+    expect(capacityToday(c, owners, monday, new Map([['1', 37]]), new Map([['1', 4]]))[0]?.extraUsed).toBeUndefined();
     const ooo = configWith([member('1', { outOfOffice: [{ from: '2026-11-30', to: '2026-12-04' }] })]);
     expect(capacityToday(ooo, owners, monday, new Map())[0]).toMatchObject({ available: false, allowed: 0 });
   });

@@ -185,8 +185,13 @@ export function capacityToday(
     const perDay = m.tasksPerDay ?? config.workload.tasksPerDay;
     const maxOpen = m.maxOpenTasks ?? config.workload.maxOpenTasks;
     const open = openByOwner.get(m.ownerId) ?? null;
-    const allowed = available ? Math.max(0, Math.min(perDay - (givenToday.get(m.ownerId) ?? 0), maxOpen - (open ?? 0))) : 0;
-    const extraUsed = Math.max(0, (givenToday.get(m.ownerId) ?? 0) - perDay);
+    const given = givenToday.get(m.ownerId) ?? 0;
+    const allowed = available ? Math.max(0, Math.min(perDay - given, maxOpen - (open ?? 0))) : 0;
+    // What the day allowed before any run today (its open tasks then: those now, less today's), and
+    // so how much of what an earlier run gave went over it, on the urgent allowance: a CSM at
+    // maxOpenTasks whose 4 tasks today were all urgent has none of it left for a second run.
+    const dayCapacity = Math.max(0, Math.min(perDay, maxOpen - Math.max(0, (open ?? 0) - given)));
+    const extraUsed = Math.max(0, given - dayCapacity);
     out.push({ ownerId: m.ownerId, available, allowed, open, ...(extraUsed > 0 ? { extraUsed } : {}) });
   }
   return out;
