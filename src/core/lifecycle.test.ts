@@ -34,6 +34,8 @@ describe('computeLifecycle', () => {
     expect(late.reason).toContain('10 days late');
     const notReady = makeAccount({ contractStartDate: '2026-01-01', lifecycleStage: 'onboarding_overdue' });
     expect(computeLifecycle(notReady, config, at('2026-05-30'))).toMatchObject({ stage: 'onboarding_overdue', overdueDays: 59 });
+    expect(computeLifecycle(notReady, config, at('2026-05-29')).reason).toBe(computeLifecycle(notReady, config, at('2026-05-30')).reason);
+    expect(computeLifecycle(notReady, config, at('2026-05-30')).reason).toMatch(/^Overdue since 2026-04-01 \(its graduation date\): not met: /);
     const forced = computeLifecycle(notReady, config, at('2026-05-31'));
     expect(forced).toMatchObject({ stage: 'graduated', graduateNow: true });
     expect(forced.reason).toContain('without meeting');
@@ -58,7 +60,10 @@ describe('computeLifecycle', () => {
   it('says "ready to graduate" when every exit criterion is met before the graduation date', () => {
     const r = computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding', ...ready }), config, at('2026-03-31'));
     expect(r).toMatchObject({ stage: 'onboarding', day: 12, readyToGraduate: true });
-    expect(r.reason).toBe('Onboarding day 12 of 90; graduates on 2026-06-18; ready to graduate: every exit criterion is met');
+    expect(r.reason).toBe('Onboarding since 2026-03-20 (90 days); graduates on 2026-06-18; ready to graduate: every exit criterion is met');
+    // The same words the next day (no day count): the text is a company property, and one that
+    // changed daily would rewrite every onboarding company every day. The card shows day N of 90.
+    expect(computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding', ...ready }), config, at('2026-04-01')).reason).toBe(r.reason);
     const notYet = computeLifecycle(makeAccount({ contractStartDate: '2026-03-20', lifecycleStage: 'onboarding', ...ready, activeUsers: 1 }), config, at('2026-03-31'));
     expect(notYet.readyToGraduate).toBe(false);
     const none = defaultConfig();

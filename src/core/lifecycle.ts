@@ -200,7 +200,7 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
   if (today < start) return lifecycleResult('not_started', start, grad, null, null, totalDays, criteria, null, false, `Onboarding starts on ${formatIsoDay(start)}`);
   const day = today - start + 1;
   if (today < grad) {
-    const extended = totalDays > total ? ` (extended to ${totalDays} days)` : '';
+    const extended = totalDays > total ? ', extended' : '';
     let ready = criteria.length > 0;
     for (let k = 0; ready && k < criteria.length; k++) if (!(criteria[k] as ExitCriterion).met) ready = false;
     const result = lifecycleResult(
@@ -213,7 +213,9 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
       criteria,
       null,
       false,
-      `Onboarding day ${day} of ${totalDays}${extended}; graduates on ${formatIsoDay(grad)}${ready ? '; ready to graduate: every exit criterion is met' : ''}`,
+      // No day count here: this text is a company property, and one that changed every day would
+      // rewrite every onboarding company daily (the card shows day N of 90).
+      `Onboarding since ${formatIsoDay(start)} (${totalDays} days${extended}); graduates on ${formatIsoDay(grad)}${ready ? '; ready to graduate: every exit criterion is met' : ''}`,
     );
     result.readyToGraduate = ready;
     return result;
@@ -238,7 +240,7 @@ export function lifecycleOf(account: Account, csmId: string | null, config: Conf
   if (max !== null && overdue >= max) {
     return lifecycleResult('graduated', start, grad, formatIsoDay(today), null, totalDays, criteria, null, true, `Graduated ${overdue} days late without meeting: ${unmetText} (limit ${max} overdue days)`);
   }
-  return lifecycleResult('onboarding_overdue', start, grad, null, day, totalDays, criteria, overdue, false, `Overdue by ${overdue} days: not met: ${unmetText}`);
+  return lifecycleResult('onboarding_overdue', start, grad, null, day, totalDays, criteria, overdue, false, `Overdue since ${formatIsoDay(grad)} (its graduation date): not met: ${unmetText}`);
 }
 
 export type LifecycleActionResult =
