@@ -73,9 +73,15 @@ describe('iterateCompanies', () => {
       properties: companyPropertyNames(),
       limit: 200,
     });
-    expect(bodies[1]?.after).toBe('200');
-    expect(bodies[49]?.after).toBe('9800');
-    // 51st request: a new search above the 10,000th id, no `after`.
+    // Every page after the first is a new search above the last id read (no `after` offset).
+    expect(bodies[1]).toEqual({
+      filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: String(ids[199]) }] }],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      properties: companyPropertyNames(),
+      limit: 200,
+    });
+    expect(bodies.every((b) => b.after === undefined)).toBe(true);
+    // …so the 10,000-result ceiling never comes into it.
     expect(bodies[50]).toEqual({
       filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: String(ids[9_999]) }] }],
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],

@@ -77,8 +77,11 @@ export interface SearchPage {
 }
 
 /**
- * Every object a search matches, sorted by `hs_object_id` ascending, 200 per page, past the
- * 10,000-result ceiling (a new search above the last id before it). Empty pages are not yielded.
+ * Every object a search matches, sorted by `hs_object_id` ascending, 200 per page. Each page is a
+ * search above the last id seen (`hs_object_id GT`), not HubSpot's `after` offset: a run writes
+ * the companies it reads, and a company it moves out of the query (its follow-up day, backlog or
+ * score rewritten) would shift every later offset by one and skip a company it never read. Paging by
+ * id skips nothing and has no 10,000-result ceiling. Empty pages are not yielded.
  *
  * @example
  * for await (const page of searchAll(http, 'tickets', { filters, properties: ['hs_pipeline_stage'] })) count += page.results.length;
@@ -91,23 +94,17 @@ export async function* searchAll(
   const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const baseGroups = options.filterGroups ?? [options.filters ?? []];
   let lastId = options.afterId ?? null;
-  /** The `hs_object_id GT` floor of the current search (changes only at a restart). */
-  let floor = lastId;
-  let after: string | undefined;
-  /** Results returned by the current search (since its last restart). */
-  let seenInSearch = 0;
   /** The first answer's total: what the query matched when it started. */
   let total: number | null = null;
 
   for (;;) {
-    const groups = floor === null ? baseGroups : baseGroups.map((g) => [...g, { propertyName: 'hs_object_id', operator: 'GT', value: floor }]);
+    const groups = lastId === null ? baseGroups : baseGroups.map((g) => [...g, { propertyName: 'hs_object_id', operator: 'GT', value: lastId }]);
     const body: Record<string, unknown> = {
       filterGroups: groups.filter((g) => g.length > 0).map((filters) => ({ filters })),
       sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
       properties: options.properties,
       limit,
     };
-    if (after !== undefined) body.after = after;
     const { data } = await http.request({
       method: 'POST',
       path: `/crm/v3/objects/${objectType}/search`,
@@ -119,30 +116,11 @@ export async function* searchAll(
     const last = data.results[data.results.length - 1];
     if (last) lastId = last.id;
     total ??= data.total ?? null;
-    if (data.results.length > 0) yield { results: data.results, lastId, total };
-    seenInSearch += data.results.length;
-    const next = data.paging?.next?.after;
     if (data.results.length === 0) return;
-    if (next === undefined) {
-      // No next page. Some answers stop at the ceiling without one: if the total says more match,
-      // restart above the last id rather than stop early.
-      if (data.total !== undefined && data.total > seenInSearch && seenInSearch >= SEARCH_CEILING - limit) {
-        after = undefined;
-        floor = lastId;
-        seenInSearch = 0;
-        continue;
-      }
-      return;
-    }
-    const offset = Number(next);
-    // The next page would reach past the ceiling: restart above the last id instead.
-    if (Number.isFinite(offset) && offset + limit <= SEARCH_CEILING) {
-      after = next;
-    } else {
-      after = undefined;
-      floor = lastId;
-      seenInSearch = 0;
-    }
+    yield { results: data.results, lastId, total };
+    // No next page (or a short one, or a total this page holds): that was the last.
+    if (data.paging?.next?.after === undefined || data.results.length < limit) return;
+    if (data.total !== undefined && data.total <= data.results.length) return;
   }
 }
 

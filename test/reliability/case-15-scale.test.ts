@@ -42,3 +42,23 @@ test('case 15: 25,000 companies (past the 10,000 search ceiling) — each visite
   expect(rest.has(middle)).toBe(false);
   expect(rest.has(String(sorted[15_000]))).toBe(true);
 }, 60_000);
+
+test('case 15: companies the run moves out of its query while paging (their backlog cleared) make no later page skip one', async () => {
+  const t = await startStack({ companies: 700, csms: 6, server: { logRequests: true } });
+  try {
+    // 600 companies with work waiting; the query is "has a backlog".
+    const ids = [...t.local.store.objects.companies.keys()].sort((a, b) => a - b).slice(0, 600).map(String);
+    await t.crm.updateCompanies(ids.map((id) => ({ id, properties: { cs_playbook_backlog: `cs:${id}:renewal:d30:2026-12-20@2026-11-20`, cs_backlog_since: '2026-11-20' } })));
+    const seen: string[] = [];
+    let page = 0;
+    for await (const p of t.crm.iterateCompanies({ hasBacklog: true })) {
+      seen.push(...p.accounts.map((a) => a.id));
+      // As a sweep does: the first page's companies are written, and 50 of them leave the query.
+      if (page++ === 0) await t.crm.updateCompanies(p.accounts.slice(0, 50).map((a) => ({ id: a.id, properties: { cs_playbook_backlog: '', cs_backlog_since: '' } })));
+    }
+    // With HubSpot's `after` offset the next page would start 50 further on: 50 never read.
+    expect(seen).toEqual(ids);
+  } finally {
+    await t.stop();
+  }
+});
