@@ -69,6 +69,61 @@ export interface RowResult {
   sameDayFullTouches?: number;
   sameDayFullWorkWrites?: number;
   sameBands?: boolean;
+  /**
+   * Next-day rows: what the measured run left (before anything else ran): each company's band and
+   * stage, the task keys it created, the digital touches it wrote. The incremental row's is compared
+   * with the full sweep's it replaces (the same starting state on its own server).
+   */
+  endState?: EndState;
+}
+
+export interface EndState {
+  /** company id → `band|stage`. */
+  bandStage: Record<string, string>;
+  tasks: string[];
+  touches: string[];
+}
+
+/** How two end states differ: companies whose band or stage differs, task keys and touches in one only. */
+export interface EndStateDiff {
+  bandStage: number;
+  tasksOnlyIncremental: number;
+  tasksOnlyFull: number;
+  touchesOnlyIncremental: number;
+  touchesOnlyFull: number;
+}
+
+/**
+ * The incremental's end state against the replaced full sweep's.
+ * @example
+ * compareEndStates({ bandStage: { '1': 'watch|graduated' }, tasks: ['k'], touches: [] }, { bandStage: { '1': 'watch|graduated' }, tasks: ['k'], touches: [] }).bandStage // 0
+ */
+export function compareEndStates(incremental: EndState, full: EndState): EndStateDiff {
+  const ids = new Set([...Object.keys(incremental.bandStage), ...Object.keys(full.bandStage)]);
+  let bandStage = 0;
+  for (const id of ids) if (incremental.bandStage[id] !== full.bandStage[id]) bandStage++;
+  const only = (a: string[], b: string[]) => {
+    const other = new Set(b);
+    return new Set(a.filter((k) => !other.has(k))).size;
+  };
+  return {
+    bandStage,
+    tasksOnlyIncremental: only(incremental.tasks, full.tasks),
+    tasksOnlyFull: only(full.tasks, incremental.tasks),
+    touchesOnlyIncremental: only(incremental.touches, full.touches),
+    touchesOnlyFull: only(full.touches, incremental.touches),
+  };
+}
+
+/** Whether the incremental left the same bands, stages, tasks and touches as the full sweep it replaces (null: not both measured). */
+export function sameAsReplacedFull(rows: SweepBenchRow[], incremental: SweepBenchRow): EndStateDiff | null {
+  const full = replacedFull(rows, incremental);
+  if (!full?.endState || !incremental.endState) return null;
+  return compareEndStates(incremental.endState, full.endState);
+}
+
+function diffIsZero(d: EndStateDiff | null): boolean {
+  return d !== null && d.bandStage === 0 && d.tasksOnlyIncremental === 0 && d.tasksOnlyFull === 0 && d.touchesOnlyIncremental === 0 && d.touchesOnlyFull === 0;
 }
 
 export interface SweepBenchRow extends RowResult {
@@ -137,8 +192,14 @@ export type SweepJsonRow =
       fullCalls: number | null;
       /** calls ÷ fullCalls (target ≤ 0.1). */
       share: number | null;
-      /** The same-day full sweep run after the incremental found no band, stage or task left to change. */
+      /**
+       * The incremental left the same bands, stages, tasks and digital touches as the full sweep it
+       * replaces (from the same starting state, on its own server): `vsFull` all 0.
+       */
       sameBands: boolean;
+      vsFull: EndStateDiff | null;
+      /** The stricter check: the same-day full sweep run after the incremental found nothing left (`sameDayFull*`). */
+      sameDayNothingLeft: boolean;
       /** Days run with the daily incremental before the measured day (`--prep-days`; 0 = the day after the first full sweep). */
       prepDays: number;
       sameDayFullCalls: number;
@@ -197,7 +258,9 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       calls: r.calls,
       fullCalls: full?.calls ?? null,
       share: full ? r.calls / Math.max(1, full.calls) : null,
-      sameBands: r.sameBands ?? false,
+      sameBands: diffIsZero(sameAsReplacedFull(rows, r)),
+      vsFull: sameAsReplacedFull(rows, r),
+      sameDayNothingLeft: r.sameBands ?? false,
       prepDays: r.prepDays ?? 0,
       sameDayFullCalls: r.sameDayFullCalls,
       changedBandOrStage: r.sameDayChangedBandOrStage ?? -1,
@@ -217,8 +280,9 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
 /**
  * The benchmark's targets: clean full sweeps within 1.05 × the honest minimum and 1.2 × the floor
  * with no 10 s 429; the shared-budget run and the replaced full sweep complete; the incremental
- * complete, with the same bands as a same-day full sweep, and ≤ 10% of the calls of the full sweep
- * it replaces (the fullNextDay row; without it the incremental fails its target).
+ * complete, leaving the same bands, stages, tasks and touches as the full sweep it replaces (the
+ * fullNextDay row, from the same start; without it the incremental fails its target), with ≤ 10% of
+ * its calls.
  */
 export function sweepTargets(rows: SweepBenchRow[]): { pass: boolean; share: number | null } {
   const clean = rows.filter((r) => r.kind === 'sweep');
@@ -229,7 +293,7 @@ export function sweepTargets(rows: SweepBenchRow[]): { pass: boolean; share: num
   for (const daily of rows.filter((r) => r.kind === 'incremental')) {
     const full = replacedFull(rows, daily);
     share = full ? daily.calls / Math.max(1, full.calls) : null;
-    dailyOk &&= daily.status === 'complete' && daily.sameBands === true && share !== null && share <= 0.1;
+    dailyOk &&= daily.status === 'complete' && diffIsZero(sameAsReplacedFull(rows, daily)) && share !== null && share <= 0.1;
   }
   return { pass: cleanOk && othersComplete && dailyOk, share };
 }

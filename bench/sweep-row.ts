@@ -11,7 +11,7 @@ import { configVersion, defaultConfig, type Config } from '../src/core';
 import { createHubSpotCrm } from '../src/hubspot';
 import { runSweep, memorySweepStateStore, silentLogger, type CrmPort, type SweepReport } from '../src/app';
 import { EventClock } from './sim-clock';
-import { RowParamsSchema, type RowParams, type RowResult, type StartState } from './sweep-plan';
+import { RowParamsSchema, type EndState, type RowParams, type RowResult, type StartState } from './sweep-plan';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = () => process.memoryUsage().heapUsed / 1048576;
@@ -22,6 +22,52 @@ async function snapshot(crm: CrmPort): Promise<Map<string, string>> {
   return out;
 }
 
+/** A plain API call of the bench on the row's token (not counted in a run); a 429 is waited out (simulated), a few times. */
+async function benchPost(p: RowParams, clock: EventClock, path: string, body: unknown): Promise<{ results?: Array<{ id: string; properties: Record<string, string | undefined> }> }> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${p.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // Right after a sweep the second's searches may be used up.
+    if (res.status === 429 && attempt < 5) {
+      await res.arrayBuffer();
+      await clock.sleep(1000 * Math.max(1, Number(res.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    if (!res.ok) throw new Error(`bench: ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { results?: Array<{ id: string; properties: Record<string, string | undefined> }> };
+  }
+}
+
+/**
+ * What a run left: each company's band and stage, the digital touches written on `day` (ledger
+ * entries of that day), and the task keys created since `sinceMs` (a search on hs_createdate, paged
+ * by id). Read after the measured run, not counted in it.
+ */
+async function endState(p: RowParams, clock: EventClock, crm: CrmPort, day: string, sinceMs: number): Promise<EndState> {
+  const bandStage: Record<string, string> = {};
+  const touches: string[] = [];
+  for await (const page of crm.iterateCompanies({})) {
+    for (const a of page.accounts) {
+      bandStage[a.id] = `${a.healthBand ?? ''}|${a.lifecycleStage ?? ''}`;
+      for (const e of a.playbookLedger) if (e.includes('-digital:') && e.includes(`@${day}`)) touches.push(e.slice(0, e.indexOf('@')));
+    }
+  }
+  const tasks: string[] = [];
+  let after = '0';
+  for (;;) {
+    const body = await benchPost(p, clock, '/crm/v3/objects/tasks/search', {
+      filterGroups: [{ filters: [{ propertyName: 'hs_createdate', operator: 'GTE', value: String(sinceMs) }, { propertyName: 'hs_object_id', operator: 'GT', value: after }] }],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+      properties: ['hs_task_body'],
+      limit: 200,
+    });
+    const results = body.results ?? [];
+    for (const t of results) tasks.push(/Idempotency key: (\S+)/.exec(t.properties.hs_task_body ?? '')?.[1] ?? `task ${t.id}`);
+    if (results.length < 200) break;
+    after = (results[results.length - 1] as { id: string }).id;
+  }
+  return { bandStage, tasks, touches };
+}
+
 /** The tickets HubSpot's API takes: a ticket → company link is association type 339 (HUBSPOT_DEFINED). */
 const TICKET_TO_COMPANY = 339;
 
@@ -30,19 +76,7 @@ const TICKET_TO_COMPANY = 339;
  * urgent) and the first 200 open tickets closed. Plain API calls on the row's token.
  */
 async function supportDay(p: RowParams, clock: EventClock, companies: readonly string[]): Promise<{ created: number; closed: number }> {
-  const call = async (path: string, body: unknown): Promise<{ results?: Array<{ id: string }> }> => {
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${p.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      // Right after a sweep the second's searches may be used up: wait as told (simulated), a few times.
-      if (res.status === 429 && attempt < 5) {
-        await res.arrayBuffer();
-        await clock.sleep(1000 * Math.max(1, Number(res.headers.get('retry-after') ?? 1)));
-        continue;
-      }
-      if (!res.ok) throw new Error(`bench support day: ${path} answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { results?: Array<{ id: string }> };
-    }
-  };
+  const call = (path: string, body: unknown) => benchPost(p, clock, path, body);
   let created = 0;
   for (let i = 0; i < companies.length; i += 100) {
     const inputs = companies.slice(i, i + 100).map((id, j) => ({
@@ -180,6 +214,8 @@ async function row(p: RowParams): Promise<RowResult> {
     ...(startState ? { startState } : {}),
   };
 
+  if (p.kind === 'incremental' || p.kind === 'fullNextDay') result.endState = await endState(p, clock, admin, new Date(asOf).toISOString().slice(0, 10), simStart);
+
   if (p.kind === 'incremental') {
     // The same day, a full sweep (after the incremental did the day's work, so not the run it
     // replaces: that is the fullNextDay row): after a complete incremental sweep it must find no band or stage
@@ -200,6 +236,23 @@ async function row(p: RowParams): Promise<RowResult> {
       const body = (await res.json()) as { total?: number; results?: Array<{ properties: { hs_task_body?: string } }> };
       const keys = (body.results ?? []).map((t) => /Idempotency key: (\S+)/.exec(t.properties.hs_task_body ?? '')?.[1] ?? '?');
       console.error(`same-day full created ${body.total ?? '?'}; keys: ${keys.slice(0, 8).join(' ')}`);
+      // Which stored fields the full sweep changed, beyond the score's digits.
+      const changedFields: Record<string, number> = {};
+      const examples: Record<string, string> = {};
+      for await (const page of admin.iterateCompanies({})) {
+        for (const a of page.accounts) {
+          const b = accountsBefore.get(a.id) as Record<string, unknown> | undefined;
+          if (!b) continue;
+          for (const [k, v] of Object.entries(a)) {
+            if (['healthScore', 'healthSummary', 'healthCoverage', 'healthComputedAt', 'modifiedAt'].includes(k)) continue;
+            if (JSON.stringify(v) === JSON.stringify(b[k])) continue;
+            changedFields[k] = (changedFields[k] ?? 0) + 1;
+            examples[k] ??= `${a.id}: ${JSON.stringify(b[k])} → ${JSON.stringify(v)}`.slice(0, 300);
+          }
+        }
+      }
+      console.error(`fields the same-day full changed: ${JSON.stringify(changedFields)}`);
+      for (const e of Object.values(examples)) console.error(`  e.g. ${e}`);
       for (const k of keys.slice(0, 4)) {
         const id = k.split(':')[1] ?? '';
         console.error(`  ${id} before: ${JSON.stringify(accountsBefore.get(id))}`);

@@ -19,7 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { planSweepRows, replacedFull, sameStart, sweepTargets, type PlannedRow, type RowParams, type RowResult, type SweepBenchRow, type SweepRowName } from './sweep-plan';
+import { planSweepRows, replacedFull, sameAsReplacedFull, sameStart, sweepTargets, type PlannedRow, type RowParams, type RowResult, type SweepBenchRow, type SweepRowName } from './sweep-plan';
 import { dayWorkCalls } from '../src/hubspot';
 
 export { sweepJsonRows, type SweepBenchRow, type SweepJsonRow } from './sweep-plan';
@@ -112,7 +112,13 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
       `  same starting state: ${start ? (start.hash ? 'yes (same hash of every company)' : start.bands ? 'same band counts, hash differs' : 'NO') : '?'}; bands before the day's touch: incremental ${bands(daily)}${full ? `; full ${bands(full)}` : ''}`,
     );
     log(
-      `  the full sweep after the incremental, the same day: ${daily.sameDayFullCalls ?? '?'} calls; it changed ${daily.sameDayChangedBandOrStage ?? '?'} bands/stages, created ${daily.sameDayFullTasksCreated ?? '?'} tasks, sent ${daily.sameDayFullTouches ?? '?'} digital touches and wrote ${daily.sameDayFullWorkWrites ?? '?'} companies for more than the score's digits → same bands, stages, tasks and touches: ${daily.sameBands ? 'yes' : 'no'}`,
+      `  the full sweep after the incremental, the same day (stricter: a second evaluation that day): ${daily.sameDayFullCalls ?? '?'} calls; it changed ${daily.sameDayChangedBandOrStage ?? '?'} bands/stages, created ${daily.sameDayFullTasksCreated ?? '?'} tasks, sent ${daily.sameDayFullTouches ?? '?'} digital touches and wrote ${daily.sameDayFullWorkWrites ?? '?'} companies for more than the score's digits → nothing left: ${daily.sameBands ? 'yes' : 'no'}`,
+    );
+    const vs = sameAsReplacedFull(rows, daily);
+    log(
+      vs === null
+        ? '  against the full sweep it replaces: not compared (both rows are needed)'
+        : `  against the full sweep it replaces (same start, its own server): bands/stages differ for ${vs.bandStage} companies; tasks only in the incremental ${vs.tasksOnlyIncremental}, only in the full ${vs.tasksOnlyFull}; touches only in the incremental ${vs.touchesOnlyIncremental}, only in the full ${vs.touchesOnlyFull} → same bands, stages, tasks and touches: ${vs.bandStage + vs.tasksOnlyIncremental + vs.tasksOnlyFull + vs.touchesOnlyIncremental + vs.touchesOnlyFull === 0 ? 'yes' : 'no'}`,
     );
     if (full) {
       const day = dayWorkCalls(full.work);

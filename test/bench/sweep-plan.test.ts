@@ -4,7 +4,7 @@
  * replaces (fullNextDay: same preparation, mode full), not with the full sweep run after it.
  */
 import { parseBenchFlags } from '../../bench/flags';
-import { FULL_NEXT_DAY_LABEL, INCREMENTAL_LABEL, RowParamsSchema, planSweepRows, sweepJsonRows, sweepTargets, type SweepBenchRow } from '../../bench/sweep-plan';
+import { FULL_NEXT_DAY_LABEL, INCREMENTAL_LABEL, RowParamsSchema, compareEndStates, planSweepRows, sweepJsonRows, sweepTargets, type EndState, type SweepBenchRow } from '../../bench/sweep-plan';
 
 function benchRow(over: Partial<SweepBenchRow>): SweepBenchRow {
   return {
@@ -34,8 +34,9 @@ function benchRow(over: Partial<SweepBenchRow>): SweepBenchRow {
 }
 
 const start = { at: 0, bands: { healthy: 20_000, watch: 4000, at_risk: 2000 }, hash: 'abc', touched: 520 };
-const incremental = (calls: number) => benchRow({ kind: 'incremental', label: INCREMENTAL_LABEL, calls, minimum: 115, startState: start, sameDayFullCalls: 307, sameDayChangedBandOrStage: 0, sameDayFullTasksCreated: 0, sameDayFullTouches: 0, sameDayFullWorkWrites: 0, sameBands: true, tasksCreated: 564 });
-const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, calls, minimum: calls, startState: start, tasksCreated: 564 });
+const end: EndState = { bandStage: { '1': 'healthy|graduated', '2': 'watch|onboarding' }, tasks: ['cs:2:renewal:d30:2026-12-20'], touches: ['cs:1:no_touch:check_in-digital:2026-W48'] };
+const incremental = (calls: number, endState: EndState = end) => benchRow({ kind: 'incremental', label: INCREMENTAL_LABEL, calls, minimum: 115, startState: start, sameDayFullCalls: 307, sameDayChangedBandOrStage: 0, sameDayFullTasksCreated: 0, sameDayFullTouches: 0, sameDayFullWorkWrites: 0, sameBands: true, tasksCreated: 564, endState });
+const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FULL_NEXT_DAY_LABEL, calls, minimum: calls, startState: start, tasksCreated: 564, endState: end });
 
 describe('bench flags: --rows', () => {
   it('accepts every sweep row name, fullNextDay included', () => {
@@ -92,7 +93,8 @@ describe('the incremental JSON row', () => {
   it('carries fullCalls from the full sweep it replaces and the same-day full sweep apart', () => {
     const json = sweepJsonRows([incremental(147), fullNextDay(530)]);
     expect(json.map((r) => r.kind)).toEqual(['sweep', 'sweep', 'incremental']);
-    expect(json[2]).toMatchObject({ kind: 'incremental', calls: 147, fullCalls: 530, sameBands: true, sameDayFullCalls: 307, changedBandOrStage: 0, sameDayFullTasksCreated: 0, fullTasksCreated: 564, sameStartHash: true, sameStartBands: true });
+    expect(json[2]).toMatchObject({ kind: 'incremental', calls: 147, fullCalls: 530, sameBands: true, sameDayNothingLeft: true, sameDayFullCalls: 307, changedBandOrStage: 0, sameDayFullTasksCreated: 0, fullTasksCreated: 564, sameStartHash: true, sameStartBands: true });
+    expect(json[2]).toMatchObject({ vsFull: { bandStage: 0, tasksOnlyIncremental: 0, tasksOnlyFull: 0, touchesOnlyIncremental: 0, touchesOnlyFull: 0 } });
     expect((json[2] as { share: number }).share).toBeCloseTo(147 / 530);
   });
 
@@ -116,6 +118,18 @@ describe('sweepTargets', () => {
     // 60 calls: under 10% of 700, over 10% of 530.
     expect(sweepTargets([incremental(60), fullNextDay(530)]).pass).toBe(false);
     expect(sweepTargets([incremental(60), fullNextDay(700)]).pass).toBe(true);
+  });
+
+  it('sameBands is the end state of the full sweep it replaces: a band, a task or a touch it has and the incremental not fails it', () => {
+    const off = (e: Partial<EndState>) => incremental(40, { ...end, ...e });
+    expect(compareEndStates({ ...end, bandStage: { ...end.bandStage, '2': 'at_risk|onboarding' } }, end)).toEqual({ bandStage: 1, tasksOnlyIncremental: 0, tasksOnlyFull: 0, touchesOnlyIncremental: 0, touchesOnlyFull: 0 });
+    for (const bad of [off({ bandStage: { ...end.bandStage, '1': 'watch|graduated' } }), off({ tasks: [] }), off({ touches: [...end.touches, 'cs:2:usage_drop:alert-digital:2026-W48'] })]) {
+      expect(sweepTargets([bad, fullNextDay(530)]).pass).toBe(false);
+      expect(sweepJsonRows([bad, fullNextDay(530)])[2]).toMatchObject({ sameBands: false });
+    }
+    expect(compareEndStates({ ...end, tasks: [] }, end)).toMatchObject({ tasksOnlyFull: 1, tasksOnlyIncremental: 0 });
+    // The same-day check is reported apart and does not decide it.
+    expect(sweepJsonRows([{ ...incremental(40), sameBands: false }, fullNextDay(530)])[2]).toMatchObject({ sameBands: true, sameDayNothingLeft: false });
   });
 
   it('fails the incremental without the full sweep it replaces', () => {
