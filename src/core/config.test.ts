@@ -42,6 +42,15 @@ describe('parseConfig', () => {
     expect(r.errors.map((e) => e.path)).toContain('health.weights.pooled.usage_trend');
   });
 
+  it('a health drop must be held longer than the wait before the call after a digital touch', () => {
+    const r = parseConfig({ playbooks: { rules: { health_drop: { holdDays: 7 } } } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([{ path: 'playbooks.rules.health_drop.holdDays', message: expect.stringContaining('greater than channels.followUpDays') }]);
+    expect(parseConfig({ playbooks: { rules: { health_drop: { holdDays: 8 } } } }).ok).toBe(true);
+    expect(parseConfig({ playbooks: { rules: { health_drop: { holdDays: 10 } } }, channels: { followUpDays: 10 } }).ok).toBe(false);
+  });
+
   it('rejects unknown keys with their path, at any depth', () => {
     const r = parseConfig({ helth: {}, health: { weights: { pooled: { vibes: 3 } } }, pool: { members: [{ ownerId: '1', skills: [], coverageDays: [], outOfOffice: [], capacity: 1, shoeSize: 9 }] } });
     expect(r.ok).toBe(false);

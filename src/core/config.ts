@@ -294,7 +294,14 @@ export const ConfigSchema = z
             usage_drop: z.object({ ...ruleBase, dropAbove: share }).strict(),
             low_seat_utilisation: z.object({ ...ruleBase, below: share }).strict(),
             no_login: z.object({ ...ruleBase, days: positiveInt }).strict(),
-            health_drop: z.object({ ...ruleBase, points: z.number().positive().max(100) }).strict(),
+            health_drop: z
+              .object({
+                ...ruleBase,
+                points: z.number().positive().max(100),
+                /** Days a drop stays in force while the score stays that far below (see `healthDropNow`). */
+                holdDays: positiveInt.max(90),
+              })
+              .strict(),
             risk_escalation: z.object({ ...ruleBase, below: z.number().min(0).max(100) }).strict(),
             nps_detractor: z.object({ ...ruleBase, max: z.number().min(0).max(10) }).strict(),
             renewal: z
@@ -342,7 +349,12 @@ export const ConfigSchema = z
      */
     propertyMapping: z.record(z.string().min(1), z.string().min(1)),
   })
-  .strict();
+  .strict()
+  // The call after an unanswered digital touch comes followUpDays later: the drop must still be held then.
+  .refine((c) => c.playbooks.rules.health_drop.holdDays > c.channels.followUpDays, {
+    message: 'must be greater than channels.followUpDays (the call after an unanswered digital touch must still see the drop)',
+    path: ['playbooks', 'rules', 'health_drop', 'holdDays'],
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type PoolMember = Config['pool']['members'][number];
@@ -485,7 +497,7 @@ export function defaultConfig(): Config {
         usage_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 30, dropAbove: 0.3 },
         low_seat_utilisation: { enabled: true, priority: 'MEDIUM', dueInDays: 5, cooldownDays: 30, below: 0.1 },
         no_login: { enabled: true, priority: 'MEDIUM', dueInDays: 3, cooldownDays: 30, days: 30 },
-        health_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 14, points: 20 },
+        health_drop: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 14, points: 20, holdDays: 14 },
         risk_escalation: { enabled: true, priority: 'HIGH', dueInDays: 1, cooldownDays: 30, below: 50 },
         nps_detractor: { enabled: true, priority: 'HIGH', dueInDays: 2, cooldownDays: 30, max: 6 },
         renewal: { enabled: true, priority: 'MEDIUM', dueInDays: 7, cooldownDays: 0, windows: [90, 60, 30], qualifiedWindows: [60], lowUtilisationBelow: 0.5 },

@@ -5,6 +5,7 @@
 import * as assignmentModule from './assignment';
 import type { AssignmentState } from './assignment';
 import type { Config } from './config';
+import * as datesModule from './dates';
 import * as healthModule from './health';
 import type { HealthResult, HealthTrend } from './health';
 import * as lifecycleModule from './lifecycle';
@@ -19,7 +20,8 @@ import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenSta
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
-const { computeHealth, healthTrend, withCap } = healthModule;
+const { utcDay } = datesModule;
+const { computeHealth, healthTrend, nextHealthDrop, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
@@ -188,6 +190,8 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     playbookLedger: tasks.length === 0 && touches.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, plannedKeys(tasks, touches), now, config.playbooks.ledgerMaxEntries),
     ticketCounts: ticketCountsOf(account),
   };
+  const drop = nextHealthDrop(account.healthScore, account.healthDrop, health.band === 'unknown' ? null : health.score, utcDay(now), config.playbooks.rules.health_drop);
+  if (drop !== undefined) next.healthDrop = drop;
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthTrend, maxScoreDrop } from './health';
+import { bandFor, capReasonOf, computeHealth, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop } from './health';
+import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
 import type { Account } from './types';
 
@@ -412,5 +413,53 @@ describe('computeHealth: time alone only lowers the score (what the incremental 
     expect(fell).toBeLessThanOrEqual(bound);
     expect(fell).toBeGreaterThan(0.97 * bound);
     expect((c.score as number) - (d.score as number)).toBeLessThanOrEqual(Math.ceil(bound));
+  });
+});
+
+describe('healthDropNow / nextHealthDrop: a drop seen stays in force while it holds', () => {
+  const s = { points: 20, holdDays: 14 };
+  const d0 = parseIsoDay('2026-11-21') as number;
+
+  it('a step of 20 against the stored score is a drop seen today, and is recorded; 19 is none', () => {
+    expect(healthDropNow(80, null, 60, d0, s)).toEqual({ points: 20, from: 80, onDay: d0 });
+    expect(nextHealthDrop(80, null, 60, d0, s)).toEqual({ from: 80, on: '2026-11-21' });
+    expect(healthDropNow(80, null, 61, d0, s)).toBeNull();
+    expect(nextHealthDrop(80, null, 61, d0, s)).toBeNull();
+    // An older caller that reads no record writes none.
+    expect(nextHealthDrop(80, undefined, 61, d0, s)).toBeUndefined();
+  });
+
+  it('held from the day seen to 13 days later while the score stays 20 below; not on day 14, not once recovered', () => {
+    const record = { from: 80, on: '2026-11-21' };
+    // The next day the stored score is the day's own: no step, the record holds.
+    expect(healthDropNow(60, record, 58, d0 + 1, s)).toEqual({ points: 22, from: 80, onDay: d0 });
+    expect(healthDropNow(60, record, 60, d0 + 13, s)).toEqual({ points: 20, from: 80, onDay: d0 });
+    expect(healthDropNow(60, record, 60, d0 + 14, s)).toBeNull();
+    expect(healthDropNow(60, record, 61, d0 + 3, s)).toBeNull();
+    // A record dated after today (a clock set back) does not hold.
+    expect(healthDropNow(60, record, 50, d0 - 1, s)).toBeNull();
+    // The record is kept as it is (the latest drop stays on record for views).
+    expect(nextHealthDrop(60, record, 58, d0 + 1, s)).toBe(record);
+    expect(nextHealthDrop(60, record, 75, d0 + 20, s)).toBe(record);
+  });
+
+  it('of a held and a new step drop the larger counts; a larger new one is recorded, a second run the same day changes nothing', () => {
+    const record = { from: 80, on: '2026-11-21' };
+    // Held 80 → 50 (30) beats a step 65 → 50 (15, not even a drop).
+    expect(healthDropNow(65, record, 50, d0 + 2, s)).toEqual({ points: 30, from: 80, onDay: d0 });
+    // After the hold a new step drop is a new record.
+    expect(nextHealthDrop(75, record, 50, d0 + 20, s)).toEqual({ from: 75, on: formatIsoDay(d0 + 20) });
+    // Back up to 79, then down to 55: the held drop (80 → 55, 25) is larger than the step (79 → 55, 24).
+    // From 90 to 55 the step (35) is the larger.
+    expect(healthDropNow(79, record, 55, d0 + 4, s)).toEqual({ points: 25, from: 80, onDay: d0 });
+    expect(healthDropNow(90, record, 55, d0 + 4, s)).toEqual({ points: 35, from: 90, onDay: d0 + 4 });
+    expect(nextHealthDrop(90, record, 55, d0 + 4, s)).toEqual({ from: 90, on: formatIsoDay(d0 + 4) });
+    const today = { from: 90, on: formatIsoDay(d0 + 4) };
+    expect(nextHealthDrop(55, today, 55, d0 + 4, s)).toBe(today);
+  });
+
+  it('no score, no drop', () => {
+    expect(healthDropNow(80, { from: 90, on: '2026-11-21' }, null, d0, s)).toBeNull();
+    expect(nextHealthDrop(80, null, null, d0, s)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 import type { CapId, Config, SignalId } from './config';
 import * as dates from './dates';
 import * as sorting from './sort-in-place';
-import type { Account, HealthBand, HistoryPoint, Segment } from './types';
+import type { Account, HealthBand, HealthDropRecord, HistoryPoint, Segment } from './types';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
@@ -625,6 +625,57 @@ export function healthTrend(history: HistoryPoint[], now: Date, config: Config):
     change,
     dropped: change <= -config.playbooks.rules.health_drop.points,
   };
+}
+
+/** A health drop in force today: its size, the score before it and the day it was seen (epoch day). */
+export interface HealthDropNow {
+  points: number;
+  from: number;
+  onDay: number;
+}
+
+/**
+ * The health drop in force today, from the score stored before this run (a step) or the recorded
+ * drop (`cs_health_drop_from` / `_on`) while it is held: a drop seen on day D stays in force until
+ * day D + `holdDays` − 1 as long as the score is still `points` or more below the score before it,
+ * so the work it asked for does not vanish the next day (when the stored score is today's), and the
+ * call after an unanswered digital touch (`channels.followUpDays` later) still sees it. Of a step
+ * and a held drop, the larger counts. Null when none (no allocation on that path).
+ *
+ * @example
+ * healthDropNow(80, null, 55, 20_000, { points: 20, holdDays: 14 }) // { points: 25, from: 80, onDay: 20000 }
+ * healthDropNow(55, { from: 80, on: '2024-10-04' }, 55, 20_005, { points: 20, holdDays: 14 }) // { points: 25, from: 80, onDay: 20000 }
+ */
+export function healthDropNow(stored: number | null, record: HealthDropRecord | null | undefined, score: number | null, today: number, s: { points: number; holdDays: number }): HealthDropNow | null {
+  if (score === null) return null;
+  const step = stored !== null ? stored - score : -Infinity;
+  let held = -Infinity;
+  let heldDay = Number.NaN;
+  if (record !== null && record !== undefined) {
+    const day = parseIsoDay(record.on);
+    if (day !== null && day <= today && today - day < s.holdDays) {
+      held = record.from - score;
+      heldDay = day;
+    }
+  }
+  if (held >= s.points && held >= step) return { points: held, from: record?.from as number, onDay: heldDay };
+  if (step >= s.points) return { points: step, from: stored as number, onDay: today };
+  return null;
+}
+
+/**
+ * The health drop to record after this evaluation: a step drop of `points` or more seen today
+ * (unless a larger held one stands), else the stored record unchanged (the latest drop stays on
+ * record after its hold: managers filter on it). `undefined` in, `undefined` out for a step that
+ * records nothing (an older caller that does not read the properties writes none).
+ *
+ * @example
+ * nextHealthDrop(80, null, 55, 20_000, { points: 20, holdDays: 14 }) // { from: 80, on: '2024-10-04' }
+ */
+export function nextHealthDrop(stored: number | null, record: HealthDropRecord | null | undefined, score: number | null, today: number, s: { points: number; holdDays: number }): HealthDropRecord | null | undefined {
+  const now = healthDropNow(stored, record, score, today, s);
+  if (now === null || now.onDay !== today || (record !== null && record !== undefined && record.from === now.from && parseIsoDay(record.on) === today)) return record;
+  return { from: now.from, on: formatIsoDay(today) };
 }
 
 /**

@@ -68,6 +68,18 @@ export interface WrittenState {
    * instead of reading the tickets of a company none of whose tickets changed since. Absent or null = not recorded.
    */
   ticketCounts?: StoredTicketCounts | null;
+  /**
+   * The latest health drop of `playbooks.rules.health_drop.points` or more (cs_health_drop_from,
+   * cs_health_drop_on): the score before it and the day it was seen. The drop stays wanted for
+   * `holdDays` while the score stays that far below. Absent = not recorded (an older caller).
+   */
+  healthDrop?: HealthDropRecord | null;
+}
+
+/** A health drop as recorded: the score before it and the day it was seen. */
+export interface HealthDropRecord {
+  from: number;
+  on: IsoDate;
 }
 
 /** Open tickets of a company as an evaluation counted them. */

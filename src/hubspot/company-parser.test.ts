@@ -157,6 +157,18 @@ describe('parseCompany: dates outside 1900–2199 are bad values', () => {
   });
 });
 
+describe('recorded health drop', () => {
+  test('read when both the score before and the day read; else none, and a bad value is reported', () => {
+    expect(parseCompany({ id: '1', properties: { cs_health_drop_from: '80', cs_health_drop_on: '2026-11-21' } }).account.healthDrop).toEqual({ from: 80, on: '2026-11-21' });
+    expect(parseCompany({ id: '1', properties: { cs_health_drop_from: '80' } }).account.healthDrop).toBeNull();
+    expect(parseCompany({ id: '1', properties: {} }).account.healthDrop).toBeNull();
+    const bad = parseCompany({ id: '1', properties: { cs_health_drop_from: '180', cs_health_drop_on: '2026-11-21' } });
+    expect(bad.account.healthDrop).toBeNull();
+    expect(bad.issues.map((i) => i.property)).toEqual(['cs_health_drop_from']);
+    expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_health_drop_from', 'cs_health_drop_on']));
+  });
+});
+
 describe('recorded ticket counts', () => {
   test('read as a record when the open count reads; the others default to 0', () => {
     expect(parseCompany({ id: '1', properties: { cs_open_tickets: '3', cs_open_tickets_high_priority: '1', cs_open_tickets_urgent: '1' } }).account.ticketCounts).toEqual({ open: 3, highPriority: 1, urgent: 1 });

@@ -6,7 +6,7 @@
  * the value — never NaN, never a silent default.
  */
 import { z } from 'zod';
-import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride, type StoredTicketCounts } from '../core';
+import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride, type HealthDropRecord, type StoredTicketCounts } from '../core';
 import { INPUT_PROPERTIES, SYSTEM_PROPERTIES, WRITTEN_PROPERTIES, propertyLabel, resolveProperty, type PropertyMap } from './company-properties';
 import { splitLedgerText } from './playbook-ledger';
 import { clip, parseBoolean, parseDateTimeValue, parseDateValue, parseEnum, parseMultiValue, parseNumber, parseOwnerId, parseWrittenDateValue, type Parsed } from './value-codecs';
@@ -66,6 +66,12 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     return open === null ? null : { open, highPriority: highPriority ?? 0, urgent: urgent ?? 0 };
   };
 
+  const storedHealthDrop = (): HealthDropRecord | null => {
+    const from = read(W.healthDropFrom, (v) => parseNumber(v, { min: 0, max: 100 }));
+    const on = read(W.healthDropOn, parseWrittenDateValue);
+    return from === null || on === null ? null : { from, on };
+  };
+
   const overrideSegment = read(W.segmentOverride, parseEnum(SEGMENTS));
   const segmentOverride: SegmentOverride | null =
     overrideSegment === null
@@ -111,6 +117,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     configVersion: text(W.configVersion),
     playbookLedger: splitLedgerText(props[W.playbookLedger]),
     ticketCounts: storedTicketCounts(),
+    healthDrop: storedHealthDrop(),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -28,6 +28,8 @@ export const WRITTEN_PROPERTIES = {
   openTickets: 'cs_open_tickets',
   openTicketsHighPriority: 'cs_open_tickets_high_priority',
   openTicketsUrgent: 'cs_open_tickets_urgent',
+  healthDropFrom: 'cs_health_drop_from',
+  healthDropOn: 'cs_health_drop_on',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */
@@ -114,6 +116,8 @@ const LABELS: Record<string, string> = {
   cs_open_tickets: 'CS open tickets',
   cs_open_tickets_high_priority: 'CS open tickets, high priority',
   cs_open_tickets_urgent: 'CS open tickets, urgent',
+  cs_health_drop_from: 'CS health before the drop',
+  cs_health_drop_on: 'CS health drop seen on',
   hs_lastmodifieddate: 'Last modified date',
 };
 

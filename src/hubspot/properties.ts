@@ -92,6 +92,8 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
     def(W.openTickets, 'CS open tickets', 'Open tickets associated with the company when health was last computed; blank when unknown.', 'number', 'number'),
     def(W.openTicketsHighPriority, 'CS open tickets, high priority', 'Of those, priority high or urgent.', 'number', 'number'),
     def(W.openTicketsUrgent, 'CS open tickets, urgent', 'Of those, priority urgent (holds the band at risk).', 'number', 'number'),
+    def(W.healthDropFrom, 'CS health before the drop', 'The score before the latest health drop of the health-drop playbook points or more (20 by default); blank when none was seen.', 'number', 'number'),
+    def(W.healthDropOn, 'CS health drop seen on', 'The day that drop was seen. It stays in force for the playbook hold days (14 by default) while the score stays that far below.', 'date', 'date'),
     def(W.playbookLedger, 'CS playbook ledger', 'Keys of playbook tasks already created (bounded), for idempotency. Managed by the app.', 'string', 'textarea'),
   ];
   const inputs: PropertyDefinition[] = [

@@ -34,6 +34,13 @@ describe('companyUpdateFor', () => {
     });
   });
 
+  test('a health drop recorded is written as its two properties; an older caller without one writes neither', () => {
+    expect(companyUpdateFor({ ...current, healthDrop: null }, { ...current, healthDrop: { from: 80, on: '2026-11-21' } })).toEqual({ cs_health_drop_from: '80', cs_health_drop_on: '2026-11-21' });
+    expect(companyUpdateFor({ ...current, healthDrop: { from: 80, on: '2026-11-21' } }, { ...current, healthDrop: { from: 80, on: '2026-11-21' } })).toBeNull();
+    expect(formatWrittenState(current)).not.toHaveProperty('cs_health_drop_from');
+    expect(formatWrittenState({ ...current, healthDrop: null })).toMatchObject({ cs_health_drop_from: '', cs_health_drop_on: '' });
+  });
+
   test('a value cleared is written as blank', () => {
     expect(companyUpdateFor(current, { ...current, healthScore: null })).toEqual({ cs_health_score: '' });
   });

@@ -39,6 +39,9 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
     [W.configVersion]: state.configVersion ?? '',
     [W.playbookLedger]: formatLedger(state.playbookLedger),
     ...formatTicketCounts(state),
+    ...(state.healthDrop === undefined
+      ? {}
+      : { [W.healthDropFrom]: state.healthDrop === null ? '' : formatNumber(state.healthDrop.from), [W.healthDropOn]: state.healthDrop?.on ?? '' }),
   };
 }
 

@@ -44,6 +44,21 @@ describe('health drop rule', () => {
     expect(plan({}, NOW, { config: withRule('health_drop', { enabled: false }), previous: { healthScore: score + 30, healthBand: 'healthy' } }).tasks).toHaveLength(0);
   });
 
+  it('a drop seen on an earlier day holds while the score stays 20 below: keyed by the week it was seen, the text says when', () => {
+    // Seen on Sunday 2026-06-14 (ISO week 24); today (Tuesday, week 25) the stored score is today's.
+    const held = { healthDrop: { from: score + 25, on: '2026-06-14' } };
+    const t = plan(held, NOW, { previous: { healthScore: score, healthBand: 'healthy' } }).tasks[0];
+    expect(t).toMatchObject({ key: 'cs:123:health_drop:review:2026-W24', priority: 'HIGH' });
+    expect(t?.subject).toBe(`Health drop: health down 25 points to ${score} — Acme`);
+    expect(t?.body).toContain(`now ${score} (was ${score + 25} on 2026-06-14).`);
+    // Recovered to within 19 points, or seen 14 days ago: nothing.
+    expect(plan({ healthDrop: { from: score + 19, on: '2026-06-14' } }, NOW, { previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    expect(plan({ healthDrop: { from: score + 25, on: '2026-06-02' } }, NOW, { previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    expect(plan({ healthDrop: { from: score + 25, on: '2026-06-03' } }, NOW, { previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(1);
+    // holdDays comes from its settings.
+    expect(plan({ healthDrop: { from: score + 25, on: '2026-06-14' } }, NOW, { config: withRule('health_drop', { holdDays: 1 }), previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+  });
+
   it('channel per segment: pooled digital first (then a call), mid-pooled and named a person', () => {
     expect(routesBySegment({}, 'health_drop', NOW, { previous: { healthScore: score + 30, healthBand: 'healthy' } })).toEqual({ pooled: 'digital', mid_pooled: 'task', named: 'task' });
   });

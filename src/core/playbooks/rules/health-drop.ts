@@ -1,11 +1,22 @@
 /**
  * Health drop: the score fell by `points`+ against the stored score, or over the trend window (known
- * scores only; period: the ISO week). Settings: `playbooks.rules.health_drop`. Channel play: `health_drop`.
+ * scores only). A drop seen stays in force for `holdDays` while the score stays that far below
+ * (`healthDropNow`), so its work is keyed by the ISO week of the day the drop was seen: waiting
+ * work keeps its key, and the call after an unanswered digital touch still finds the drop.
+ * Settings: `playbooks.rules.health_drop`. Channel play: `health_drop`.
  */
 import type { Config } from '../../config';
-import { ownSettings, type PlaybookRule } from '../rule';
+import * as dates from '../../dates';
+import { healthDropNow } from '../../health';
+import { ownSettings, type PlaybookRule, type RuleContext } from '../rule';
 
 type Settings = Config['playbooks']['rules']['health_drop'];
+
+const { formatIsoDay, isoWeekKey } = dates;
+
+function dropOf(ctx: RuleContext, s: Settings) {
+  return healthDropNow(ctx.previous.healthScore, ctx.account.healthDrop, ctx.health.score, ctx.today, s);
+}
 
 export const healthDropRule: PlaybookRule<Settings> = {
   id: 'health_drop',
@@ -14,19 +25,23 @@ export const healthDropRule: PlaybookRule<Settings> = {
   trigger(ctx, s) {
     const score = ctx.health.score;
     if (score === null || ctx.health.band === 'unknown') return;
-    const before = ctx.previous.healthScore;
-    const stepDrop = before !== null ? before - score : null;
+    const now = dropOf(ctx, s);
+    if (now !== null) {
+      ctx.add('review', now.onDay === ctx.today ? ctx.week : isoWeekKey(now.onDay), s.priority, ctx.today + s.dueInDays, s.cooldownDays, now.points);
+      return;
+    }
     const trend = ctx.trend;
     const trendDrop = trend?.dropped === true && trend.change !== null ? -trend.change : null;
-    const drop = stepDrop !== null && stepDrop >= s.points ? stepDrop : trendDrop;
-    if (drop !== null && drop >= s.points) ctx.add('review', ctx.week, s.priority, ctx.today + s.dueInDays, s.cooldownDays, drop);
+    if (trendDrop !== null && trendDrop >= s.points) ctx.add('review', ctx.week, s.priority, ctx.today + s.dueInDays, s.cooldownDays, trendDrop);
   },
   describe(c, ctx, s) {
     const score = ctx.health.score;
-    const before = ctx.previous.healthScore;
+    const now = dropOf(ctx, s);
+    const before = now !== null ? now.from : ctx.previous.healthScore;
+    const since = now !== null && now.onDay !== ctx.today ? ` on ${formatIsoDay(now.onDay)}` : '';
     return {
       subject: `health down ${c.arg} points to ${score}`,
-      why: `Health dropped by ${s.points}+ points: ${c.arg} points, now ${score}${before !== null ? ` (was ${before})` : ''}.`,
+      why: `Health dropped by ${s.points}+ points: ${c.arg} points, now ${score}${before !== null ? ` (was ${before}${since})` : ''}.`,
       values: { score, previousScore: before, drop: c.arg, threshold: s.points },
     };
   },
