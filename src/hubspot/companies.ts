@@ -89,7 +89,7 @@ export interface SearchPage {
 export async function* searchAll(
   http: HubSpotClient,
   objectType: string,
-  options: { filters?: SearchFilter[]; filterGroups?: SearchFilter[][]; properties: string[]; pageSize?: number; afterId?: string | null },
+  options: { filters?: SearchFilter[]; filterGroups?: SearchFilter[][]; properties: string[]; pageSize?: number; afterId?: string | null; kind?: 'search' | 'taskSearch' },
 ): AsyncGenerator<SearchPage> {
   const limit = Math.min(SEARCH_PAGE_MAX, Math.max(1, options.pageSize ?? SEARCH_PAGE_MAX));
   const baseGroups = options.filterGroups ?? [options.filters ?? []];
@@ -108,7 +108,7 @@ export async function* searchAll(
     const { data } = await http.request({
       method: 'POST',
       path: `/crm/v3/objects/${objectType}/search`,
-      kind: 'search',
+      kind: options.kind ?? 'search',
       intent: 'read',
       schema: searchPageSchema,
       body,

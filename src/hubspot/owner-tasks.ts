@@ -2,20 +2,17 @@
  * Each CSM's task load, for the day's capacity: open tasks (all of theirs, not only ours: it is
  * their open work that must not pile up) and the tasks our dispatch gave them on a given day (the
  * `Dispatched on <day>` line of the body: what today's earlier runs used, also when runs are
- * evaluated `--now` another day). One paged task search: owner IN members AND status ≠ COMPLETED,
+ * evaluated `--now` another day). One task search, paged by id: owner IN members AND status ≠ COMPLETED,
  * OR (with the pool's queue) in the queue AND status ≠ COMPLETED: the queue's tasks have no owner,
  * and a rerun the same day must see what the queue was given (filterGroups are ORed).
  * Search request shape: https://developers.hubspot.com/docs/api-reference/search/guide
  */
 import type { HubSpotClient } from './client';
-import { searchPageSchema } from './schemas';
+import { searchAll } from './companies';
+import type { SearchFilter } from './company-queries';
 
-/** HubSpot's search returns no result past this index; the counts are then lower bounds. */
-const SEARCH_CEILING = 10_000;
-const PAGE = 200;
 /** `IN` takes at most this many values per filter (HubSpot's search limit). */
 const MAX_IN_VALUES = 100;
-
 export interface OwnerTaskLoads {
   open: Map<string, number>;
   /**
@@ -39,25 +36,17 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
   // A queue task with a member as owner matches both groups of one search, once; across the
   // owner chunks (the queue's group is in the first only) it could come twice: counted once.
   const counted = queueId !== null && ownerIds.length > MAX_IN_VALUES ? new Set<string>() : null;
-  const openFilter = { propertyName: 'hs_task_status', operator: 'NEQ', value: 'COMPLETED' };
+  const openFilter: SearchFilter = { propertyName: 'hs_task_status', operator: 'NEQ', value: 'COMPLETED' };
   for (let i = 0; i < Math.max(ownerIds.length, 1); i += MAX_IN_VALUES) {
     const owners = ownerIds.slice(i, i + MAX_IN_VALUES) as string[];
-    const groups: { filters: Record<string, unknown>[] }[] = [];
-    if (owners.length > 0) groups.push({ filters: [{ propertyName: 'hubspot_owner_id', operator: 'IN', values: owners }, openFilter] });
-    if (queueId !== null && i === 0) groups.push({ filters: [{ propertyName: 'hs_queue_membership_ids', operator: 'EQ', value: queueId }, openFilter] });
+    const groups: SearchFilter[][] = [];
+    if (owners.length > 0) groups.push([{ propertyName: 'hubspot_owner_id', operator: 'IN', values: owners }, openFilter]);
+    if (queueId !== null && i === 0) groups.push([{ propertyName: 'hs_queue_membership_ids', operator: 'EQ', value: queueId }, openFilter]);
     if (groups.length === 0) break;
-    let after: string | undefined;
-    let seen = 0;
-    for (;;) {
-      const body: Record<string, unknown> = {
-        filterGroups: groups,
-        sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-        properties: ['hubspot_owner_id', 'hs_task_status', 'hs_task_body', ...(queueId !== null ? ['hs_queue_membership_ids'] : [])],
-        limit: PAGE,
-      };
-      if (after !== undefined) body.after = after;
-      const { data } = await http.request({ method: 'POST', path: '/crm/v3/objects/tasks/search', kind: 'taskSearch', intent: 'read', schema: searchPageSchema, body });
-      for (const r of data.results) {
+    // Paged by id (each page a search above the last id read, see `searchAll`): a task completed
+    // while the pages are read would shift HubSpot's `after` offset and skip one; no 10,000 ceiling.
+    for await (const page of searchAll(http, 'tasks', { filterGroups: groups, properties: ['hubspot_owner_id', 'hs_task_status', 'hs_task_body', ...(queueId !== null ? ['hs_queue_membership_ids'] : [])], kind: 'taskSearch' })) {
+      for (const r of page.results) {
         if (counted !== null) {
           if (counted.has(r.id)) continue;
           counted.add(r.id);
@@ -70,10 +59,6 @@ export async function ownerTaskLoads(http: HubSpotClient, ownerIds: readonly str
         const k = queued ? `queue:${queueId}` : member;
         if (k !== null) dispatchedOn.set(k, (dispatchedOn.get(k) ?? 0) + 1);
       }
-      seen += data.results.length;
-      const next = data.paging?.next?.after;
-      if (next === undefined || data.results.length === 0 || seen + PAGE > SEARCH_CEILING) break;
-      after = next;
     }
   }
   return { open, dispatchedOn };
