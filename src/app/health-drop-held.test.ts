@@ -139,3 +139,18 @@ test('pooled: the call after an unanswered "we noticed" touch comes 7 days after
   await sweep(MONDAY + 9 * DAY);
   expect(healthDropTasks(silent)).toHaveLength(1);
 }, 60_000);
+
+test('upgraded without rerunning setup: the run creates the two new properties itself and loses no write', async () => {
+  const { sweep } = await setUp(MONDAY, false);
+  // A portal set up by the previous version: the contract had no drop record.
+  for (const name of ['cs_health_drop_from', 'cs_health_drop_on']) local.store.properties.companies.delete(name);
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(await company({ name: `Upgraded ${i} Ltd`, ...dropped(12_000, MONDAY) }));
+  const report = await sweep(MONDAY);
+  expect(report.run.totals.failures).toBe(0);
+  for (const id of ids) {
+    expect(Number(props(id).cs_health_score)).toBeLessThanOrEqual(75);
+    expect([props(id).cs_health_drop_from, props(id).cs_health_drop_on, props(id).cs_digital_touch]).toEqual(['95', '2026-11-23', 'we_noticed']);
+  }
+  expect(local.store.properties.companies.get('cs_health_drop_from')?.groupName).toBe('customer_success');
+}, 60_000);

@@ -3,7 +3,7 @@
  * update with 207 handling, and score history.
  */
 import type { HistoryPoint, RecordIssue, Account } from '../core';
-import { HubSpotApiError } from './errors';
+import { HubSpotApiError, missingPropertyNames } from './errors';
 import type { HubSpotClient } from './client';
 import type { BatchResult, CompanyPage, CompanyUpdate, IterateCompaniesOptions } from '../app/ports';
 import { WRITTEN_PROPERTIES, companyPropertyNames, type PropertyMap } from './company-properties';
@@ -170,7 +170,7 @@ export async function readCompanies(
  * @example
  * const { ok, failed } = await updateCompanies(http, [{ id: '1', properties: { cs_health_score: 72 } }]);
  */
-export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdate[]): Promise<BatchResult<string>> {
+export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdate[], options: { createMissing?: (names: string[]) => Promise<boolean> } = {}): Promise<BatchResult<string>> {
   // One input per id (HubSpot rejects duplicate ids in a batch); later values win.
   const merged = new Map<string, Record<string, string>>();
   for (const u of updates) {
@@ -179,7 +179,7 @@ export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdat
     merged.set(u.id, props);
   }
   const inputs = [...merged.entries()].filter(([, p]) => Object.keys(p).length > 0).map(([id, properties]) => ({ id, properties }));
-  const parts = await inParallel(chunk(inputs, BATCH_SIZE), (part) => updateChunk(http, part));
+  const parts = await inParallel(chunk(inputs, BATCH_SIZE), (part) => updateChunk(http, part, options.createMissing));
   const result: BatchResult<string> = { ok: [], failed: [] };
   for (const r of parts) {
     result.ok.push(...r.ok);
@@ -188,7 +188,12 @@ export async function updateCompanies(http: HubSpotClient, updates: CompanyUpdat
   return result;
 }
 
-async function updateChunk(http: HubSpotClient, part: Array<{ id: string; properties: Record<string, string> }>): Promise<BatchResult<string>> {
+/**
+ * One batch update. A 400 naming properties the portal lacks (`missingPropertyNames`: a version that
+ * added properties to the contract, before `setup` ran) has `createMissing` create them, and the
+ * chunk is sent once more: a 400 applied nothing, and an update is idempotent anyway.
+ */
+async function updateChunk(http: HubSpotClient, part: Array<{ id: string; properties: Record<string, string> }>, createMissing?: (names: string[]) => Promise<boolean>): Promise<BatchResult<string>> {
   const result: BatchResult<string> = { ok: [], failed: [] };
   const sent = new Set(part.map((p) => p.id));
   try {
@@ -217,6 +222,8 @@ async function updateChunk(http: HubSpotClient, part: Array<{ id: string; proper
       result.failed.push({ id, status: statusForCategory(generic?.category), message: generic?.message ?? 'not in HubSpot batch response' });
     }
   } catch (error) {
+    const missing = missingPropertyNames(error);
+    if (missing.length > 0 && createMissing !== undefined && (await createMissing(missing))) return updateChunk(http, part);
     if (error instanceof HubSpotApiError && error.kind === 'client') {
       for (const id of sent) result.failed.push({ id, status: error.status ?? 400, message: error.message });
       return result;

@@ -16,10 +16,11 @@ import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
 import { ownerTaskLoads } from './owner-tasks';
-import { installProperties } from './installer';
+import { createWrittenProperties, installProperties } from './installer';
 import { installDigitalTouchWorkflows } from './workflows';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 import { LIMITS } from './limits';
+import { HubSpotApiError } from './errors';
 
 export interface HubSpotCrmOptions extends HubSpotClientOptions {
   /** Our input property name → the portal's property (e.g. `{ cs_acv: 'annualrevenue' }`). */
@@ -81,6 +82,27 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     });
     return linked;
   };
+  // Properties of the contract a write found missing (a new version before `setup`): created once
+  // per port, however many chunks found them missing at the same time.
+  const creating = new Map<string, Promise<boolean>>();
+  const createMissing = async (names: string[]): Promise<boolean> => {
+    const key = [...names].sort().join(',');
+    let done = creating.get(key);
+    if (done === undefined) {
+      done = createWrittenProperties(http, names).catch((error: unknown) => {
+        creating.delete(key);
+        throw new HubSpotApiError({
+          kind: 'client',
+          status: error instanceof HubSpotApiError ? error.status : null,
+          retryable: false,
+          message: `The portal lacks properties this version writes (${names.join(', ')}) and the app could not create them: run \`npm run cli -- setup\` (it creates every property of the contract). ${error instanceof Error ? error.message : String(error)}`,
+          cause: error,
+        });
+      });
+      creating.set(key, done);
+    }
+    return done;
+  };
   return {
     iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),
     readCompanies: (ids) => readCompanies(http, ids, map, bounds),
@@ -98,7 +120,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     openTicketCounts: () => openTicketCounts(http, options.closedTicketStageIds ?? ['4']),
     ticketChangesSince: (since) => ticketChangesSince(http, Date.parse(since)),
     openCsTasks: (ids) => companyTasks(http, ids),
-    updateCompanies: (updates) => updateCompanies(http, updates),
+    updateCompanies: (updates) => updateCompanies(http, updates, { createMissing }),
     companyChanges: (current, next) => companyUpdateFor(current, next),
     workloadChanges: (change) => workloadUpdateFor(change),
     companyViewUrl: (filter, where) => companyViewUrlFor(where.portalId, filter, where.appHost),

@@ -105,3 +105,33 @@ export function maskToken(token: string): string {
   const prefix = /^(pat-[a-z0-9]+-)/i.exec(token)?.[1] ?? '';
   return `${prefix}…${tail}`;
 }
+
+/**
+ * The properties a 400 names as missing on the portal: HubSpot's validation message lists each
+ * refused value as JSON (`Property values were not valid: [{"isValid":false,"message":"Property
+ * \"x\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x",…}]`). Empty when none.
+ *
+ * @example
+ * missingPropertyNames(new HubSpotApiError({ kind: 'client', status: 400, retryable: false, message: 'HubSpot answered 400 VALIDATION_ERROR. Property values were not valid: [{"error":"PROPERTY_DOESNT_EXIST","name":"cs_x"}]' })) // ['cs_x']
+ */
+export function missingPropertyNames(error: unknown): string[] {
+  if (!(error instanceof HubSpotApiError) || error.kind !== 'client' || !error.message.includes('PROPERTY_DOESNT_EXIST')) return [];
+  const names = new Set<string>();
+  const start = error.message.indexOf('[', error.message.indexOf('not valid'));
+  try {
+    const list: unknown = JSON.parse(error.message.slice(start));
+    if (Array.isArray(list)) {
+      for (const e of list) {
+        const entry = e as { error?: unknown; name?: unknown };
+        if (entry.error === 'PROPERTY_DOESNT_EXIST' && typeof entry.name === 'string') names.add(entry.name);
+      }
+    }
+  } catch {
+    // Not JSON as a whole (cut, or text after it): each entry's name, in either order of the fields.
+    for (const m of error.message.matchAll(/\{[^{}]*"error":"PROPERTY_DOESNT_EXIST"[^{}]*\}/g)) {
+      const name = /"name":"([^"]+)"/.exec(m[0])?.[1];
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return [...names];
+}

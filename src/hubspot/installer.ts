@@ -127,6 +127,23 @@ export async function installProperties(http: HubSpotClient, options: InstallOpt
   return report;
 }
 
+/**
+ * Creates properties of the contract the app writes (not the inputs, which may be mapped to the
+ * portal's own) that a write found missing: a version that added some, running before `setup`.
+ * False, and nothing created, when a name is not one of them. The group must exist (`setup` ran
+ * once); a refusal (no schema scope, no group) is thrown.
+ *
+ * @example
+ * await createWrittenProperties(http, ['cs_health_drop_from']) // true
+ */
+export async function createWrittenProperties(http: HubSpotClient, names: readonly string[]): Promise<boolean> {
+  const defs = new Map(propertyDefinitions().filter((d) => d.input !== true).map((d) => [d.name, d]));
+  const wanted = names.map((n) => defs.get(n));
+  if (wanted.length === 0 || wanted.some((d) => d === undefined)) return false;
+  for (const want of wanted as PropertyDefinition[]) await createProperty(http, want);
+  return true;
+}
+
 async function createProperty(http: HubSpotClient, want: PropertyDefinition): Promise<void> {
   try {
     await http.request({ method: 'POST', path: BASE, kind: 'properties', intent: 'create', schema: anyBodySchema, body: definitionBody(want) });
