@@ -289,7 +289,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof AuthError) fail(error.message, 4);
-  if (error instanceof HubSpotApiError && /does not exist/i.test(error.message)) {
+  if (error instanceof HubSpotApiError && /does not exist/i.test(error.message) && !/run `npm run cli -- setup`/.test(error.message)) {
     fail(`${error.message}\nThe app's properties are missing: run \`npm run cli -- setup\` first.`, 1);
   }
   console.error(error instanceof Error ? `Error: ${error.message}` : error);

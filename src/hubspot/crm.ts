@@ -95,7 +95,7 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
           kind: 'client',
           status: error instanceof HubSpotApiError ? error.status : null,
           retryable: false,
-          message: `The portal lacks properties this version writes (${names.join(', ')}) and the app could not create them: run \`npm run cli -- setup\` (it creates every property of the contract). ${error instanceof Error ? error.message : String(error)}`,
+          message: `The portal lacks properties this version writes (${names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')}) and the app could not create them: run \`npm run cli -- setup\` (it creates every property of the contract). ${error instanceof Error ? error.message : String(error)}`,
           cause: error,
         });
       });

@@ -166,6 +166,14 @@ describe('CLI', () => {
     expect(r.err).toMatch(/--trust-proxy/);
   });
 
+  test('a sweep on a portal where setup never ran stops with exit 1, a few of the missing names and what to run', () => {
+    const r = cli(['sweep', '--companies', '50', '--csms', '3', '--dir', join(dir, 'no-setup')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/The portal lacks properties this version writes \(cs_[a-z_]+(, cs_[a-z_]+){4} and \d+ more\) and the app could not create them: run `npm run cli -- setup`/);
+    // Said once.
+    expect(r.err.match(/npm run cli -- setup/g)).toHaveLength(1);
+  });
+
   test('--portal without a token names HUBSPOT_ACCESS_TOKEN', () => {
     const r = cli(['sweep', '--portal']);
     expect(r.code).toBe(2);
