@@ -16,7 +16,7 @@ import { readCompanyCard } from './company-card';
 import { createHash } from 'node:crypto';
 import { ticketsLinked, valueTimestamps } from './value-history';
 import { ownerTaskLoads } from './owner-tasks';
-import { createWrittenProperties, installProperties } from './installer';
+import { createWrittenProperties, installProperties, isWrittenProperty } from './installer';
 import { installDigitalTouchWorkflows } from './workflows';
 import { anyBodySchema, callbackCompletionBody } from './schemas';
 import { LIMITS } from './limits';
@@ -82,26 +82,33 @@ export function createHubSpotCrm(options: HubSpotCrmOptions): CrmPort {
     });
     return linked;
   };
-  // Properties of the contract a write found missing (a new version before `setup`): created once
-  // per port, however many chunks found them missing at the same time.
-  const creating = new Map<string, Promise<boolean>>();
+  // Properties of the contract a write found missing (a new version before `setup`): each created
+  // once per port, however many chunks found it missing at the same time.
+  const creating = new Map<string, Promise<void>>();
   const createMissing = async (names: string[]): Promise<boolean> => {
-    const key = [...names].sort().join(',');
-    let done = creating.get(key);
-    if (done === undefined) {
-      done = createWrittenProperties(http, names).catch((error: unknown) => {
-        creating.delete(key);
-        throw new HubSpotApiError({
-          kind: 'client',
-          status: error instanceof HubSpotApiError ? error.status : null,
-          retryable: false,
-          message: `The portal lacks properties this version writes (${names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')}) and the app could not create them: run \`npm run cli -- setup\` (it creates every property of the contract). ${error instanceof Error ? error.message : String(error)}`,
-          cause: error,
-        });
+    if (!names.every(isWrittenProperty)) return false;
+    const once = (name: string): Promise<void> => {
+      let done = creating.get(name);
+      if (done === undefined) {
+        done = createWrittenProperties(http, [name]).then(() => undefined);
+        // A failed creation is tried again by a later write (not remembered as done).
+        done.catch(() => creating.delete(name));
+        creating.set(name, done);
+      }
+      return done;
+    };
+    try {
+      await Promise.all(names.map(once));
+    } catch (error) {
+      throw new HubSpotApiError({
+        kind: 'client',
+        status: error instanceof HubSpotApiError ? error.status : null,
+        retryable: false,
+        message: `The portal lacks properties this version writes (${names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')}) and the app could not create them: run \`npm run cli -- setup\` (it creates every property of the contract). ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
       });
-      creating.set(key, done);
     }
-    return done;
+    return true;
   };
   return {
     iterateCompanies: (opts) => iterateCompanies(http, opts ?? {}, map, bounds),

@@ -127,6 +127,23 @@ export async function installProperties(http: HubSpotClient, options: InstallOpt
   return report;
 }
 
+let written: Map<string, PropertyDefinition> | null = null;
+function writtenDefinitions(): Map<string, PropertyDefinition> {
+  written ??= new Map(propertyDefinitions().filter((d) => d.input !== true).map((d) => [d.name, d]));
+  return written;
+}
+
+/**
+ * Whether the app writes this property (one of the contract's, not an input the portal may map).
+ *
+ * @example
+ * isWrittenProperty('cs_health_score') // true
+ * isWrittenProperty('cs_acv') // false
+ */
+export function isWrittenProperty(name: string): boolean {
+  return writtenDefinitions().has(name);
+}
+
 /**
  * Creates properties of the contract the app writes (not the inputs, which may be mapped to the
  * portal's own) that a write found missing: a version that added some, running before `setup`.
@@ -137,7 +154,7 @@ export async function installProperties(http: HubSpotClient, options: InstallOpt
  * await createWrittenProperties(http, ['cs_health_drop_from']) // true
  */
 export async function createWrittenProperties(http: HubSpotClient, names: readonly string[]): Promise<boolean> {
-  const defs = new Map(propertyDefinitions().filter((d) => d.input !== true).map((d) => [d.name, d]));
+  const defs = writtenDefinitions();
   const wanted = names.map((n) => defs.get(n));
   if (wanted.length === 0 || wanted.some((d) => d === undefined)) return false;
   for (const want of wanted as PropertyDefinition[]) await createProperty(http, want);

@@ -64,6 +64,18 @@ test('every chunk refused for the new properties: they are created once, and eac
   expect(p.updates()).toBe(7);
 });
 
+test('chunks that lack different sets of them: each property is created once', async () => {
+  const p = portal(new Set(['cs_health_score']));
+  const list = [
+    ...Array.from({ length: 100 }, (_, i) => ({ id: String(1 + i), properties: { cs_health_score: '55', cs_health_drop_from: '80', cs_health_drop_on: '2026-12-02' } })),
+    ...Array.from({ length: 100 }, (_, i) => ({ id: String(201 + i), properties: { cs_health_score: '55', cs_health_drop_from: '80' } })),
+    ...Array.from({ length: 100 }, (_, i) => ({ id: String(401 + i), properties: { cs_health_score: '55', cs_digital_waiting: '1' } })),
+  ];
+  const r = await crm().updateCompanies(list);
+  expect(r.failed).toEqual([]);
+  expect(p.created.sort()).toEqual(['cs_digital_waiting', 'cs_health_drop_from', 'cs_health_drop_on']);
+});
+
 test('the properties cannot be created (no schema scope): the write stops with what to do, nothing is written as if it succeeded', async () => {
   portal(new Set(['cs_health_score']), () => HttpResponse.json(missingScopes403, { status: 403 }));
   const error = await crm()
