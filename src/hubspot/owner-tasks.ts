@@ -13,6 +13,7 @@ import type { SearchFilter } from './company-queries';
 
 /** `IN` takes at most this many values per filter (HubSpot's search limit). */
 const MAX_IN_VALUES = 100;
+
 export interface OwnerTaskLoads {
   open: Map<string, number>;
   /**
