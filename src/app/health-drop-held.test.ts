@@ -154,3 +154,38 @@ test('upgraded without rerunning setup: the run creates the two new properties i
   }
   expect(local.store.properties.companies.get('cs_health_drop_from')?.groupName).toBe('customer_success');
 }, 60_000);
+
+test('a slow slide (a few points a day) is a health drop once it is 20 below the recent peak: one review, the day it gets there', async () => {
+  const { sweep } = await setUp(MONDAY, false);
+  // Mid-pooled, all 10 seats active and a login yesterday; then a seat goes quiet every other day
+  // and the last login stays where it was.
+  const start = { cs_acv: '50000', cs_usage_current_period: '1000', cs_usage_previous_period: '1000', cs_licensed_seats: '10', cs_active_users: '10', cs_last_login_date: iso(MONDAY - DAY), cs_usage_updated_at: new Date(MONDAY - DAY).toISOString(), notes_last_contacted: new Date(MONDAY - 2 * DAY).toISOString() };
+  const id = await company({ name: 'Slow Fade Ltd', ...start });
+
+  const scores: number[] = [];
+  let firstDropDay = -1;
+  for (let d = 0; d < 24; d++) {
+    const at = MONDAY + d * DAY;
+    Object.assign(props(id), { cs_active_users: String(Math.max(2, 10 - Math.floor(d / 2))), cs_usage_updated_at: new Date(at - DAY).toISOString() });
+    await sweep(at);
+    scores.push(Number(props(id).cs_health_score));
+    if (firstDropDay < 0 && healthDropTasks(id).length > 0) firstDropDay = d;
+  }
+  const peak = scores[0] as number;
+  // The fixture is what the test means: no day fell by 20 (the step alone never fires), the score
+  // ends 20+ below where it started, and it never went at risk.
+  const steps = scores.slice(1).map((s, i) => (scores[i] as number) - s);
+  expect(Math.max(...steps)).toBeLessThan(20);
+  expect(peak - Math.min(...scores)).toBeGreaterThanOrEqual(20);
+  expect(Math.min(...scores)).toBeGreaterThanOrEqual(50);
+
+  // One review, created the first day the score was 20 below the peak, saying from what and when.
+  const reached = scores.findIndex((s) => peak - s >= 20);
+  expect(firstDropDay).toBe(reached);
+  expect(healthDropTasks(id)).toHaveLength(1);
+  const body = local.store.associated('companies', Number(id), 'tasks').map((t) => local.store.get('tasks', t)?.props.hs_task_body ?? '').find((b) => b.includes(':health_drop:'));
+  expect(body).toContain(`(was ${peak} on ${iso(MONDAY)})`);
+  // The peak and the drop are on record for views.
+  expect([props(id).cs_health_peak, props(id).cs_health_peak_on]).toEqual([String(peak), iso(MONDAY)]);
+  expect([props(id).cs_health_drop_from, props(id).cs_health_drop_on]).toEqual([String(peak), iso(MONDAY + reached * DAY)]);
+}, 120_000);

@@ -21,7 +21,7 @@ import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenSta
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
 const { utcDay } = datesModule;
-const { computeHealth, healthTrend, nextHealthDrop, withCap } = healthModule;
+const { computeHealth, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
@@ -190,8 +190,13 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     playbookLedger: tasks.length === 0 && touches.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, plannedKeys(tasks, touches), now, config.playbooks.ledgerMaxEntries),
     ticketCounts: ticketCountsOf(account),
   };
-  const drop = nextHealthDrop(account.healthScore, account.healthDrop, health.band === 'unknown' ? null : health.score, utcDay(now), config.playbooks.rules.health_drop);
+  const known = health.band === 'unknown' ? null : health.score;
+  const today = utcDay(now);
+  const peakDays = config.health.trendCompareDays;
+  const drop = nextHealthDrop(account.healthScore, account.healthDrop, known, today, config.playbooks.rules.health_drop, account.healthPeak, peakDays);
   if (drop !== undefined) next.healthDrop = drop;
+  const peak = nextHealthPeak(account.healthPeak, known, today, peakDays);
+  if (peak !== undefined) next.healthPeak = peak;
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
 }

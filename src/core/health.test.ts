@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop } from './health';
+import { bandFor, capReasonOf, computeHealth, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
 import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
 import type { Account } from './types';
@@ -461,5 +461,58 @@ describe('healthDropNow / nextHealthDrop: a drop seen stays in force while it ho
   it('no score, no drop', () => {
     expect(healthDropNow(80, { from: 90, on: '2026-11-21' }, null, d0, s)).toBeNull();
     expect(nextHealthDrop(80, null, null, d0, s)).toBeNull();
+  });
+  describe('a slow slide from the recorded peak (no history read)', () => {
+    const peak = { score: 95, on: '2026-11-01' };
+    const p0 = parseIsoDay(peak.on) as number;
+
+    it('20 below a peak younger than the window is a drop seen today, though no day fell by 20; 19 is none', () => {
+      // Yesterday 76, today 75: a step of 1.
+      expect(healthDropNow(76, null, 75, p0 + 20, s, peak, 30)).toEqual({ points: 20, from: 95, onDay: p0 + 20 });
+      expect(nextHealthDrop(76, null, 75, p0 + 20, s, peak, 30)).toEqual({ from: 95, on: formatIsoDay(p0 + 20) });
+      expect(healthDropNow(77, null, 76, p0 + 20, s, peak, 30)).toBeNull();
+      // Without the peak (an older caller, or none recorded) the same scores are no drop.
+      expect(healthDropNow(76, null, 75, p0 + 20, s)).toBeNull();
+      expect(healthDropNow(76, null, 75, p0 + 20, s, null, 30)).toBeNull();
+    });
+
+    it('a peak as old as the window or older does not count; nor one dated after today', () => {
+      expect(healthDropNow(71, null, 70, p0 + 29, s, peak, 30)).toEqual({ points: 25, from: 95, onDay: p0 + 29 });
+      expect(healthDropNow(71, null, 70, p0 + 30, s, peak, 30)).toBeNull();
+      expect(healthDropNow(71, null, 70, p0 - 1, s, peak, 30)).toBeNull();
+    });
+
+    it('one slide is one drop: held for its days, then over while the same peak stands', () => {
+      const seen = nextHealthDrop(76, null, 75, p0 + 20, s, peak, 30) as { from: number; on: string };
+      // The next days the record holds it, keyed by the day it was seen.
+      expect(healthDropNow(75, seen, 74, p0 + 21, s, peak, 30)).toEqual({ points: 21, from: 95, onDay: p0 + 20 });
+      expect(nextHealthDrop(75, seen, 74, p0 + 21, s, peak, 30)).toBe(seen);
+      // After the hold the slide from the same peak does not fire again (it would every 14 days).
+      expect(healthDropNow(75, seen, 74, p0 + 20 + 14, s, { score: 95, on: formatIsoDay(p0 + 20) }, 30)).toBeNull();
+      // A drop recorded before a newer peak does not stand for a slide from that peak.
+      const older = { from: 90, on: formatIsoDay(p0 - 5) };
+      expect(healthDropNow(76, older, 75, p0 + 20, s, peak, 30)).toEqual({ points: 20, from: 95, onDay: p0 + 20 });
+    });
+
+    it('of a step and a slide the larger counts (the step on a tie)', () => {
+      // 80 yesterday, 55 today: step 25, slide 40 from 95.
+      expect(healthDropNow(80, null, 55, p0 + 5, s, peak, 30)).toEqual({ points: 40, from: 95, onDay: p0 + 5 });
+      expect(healthDropNow(95, null, 70, p0 + 5, s, peak, 30)).toEqual({ points: 25, from: 95, onDay: p0 + 5 });
+    });
+  });
+
+  it('nextHealthPeak: a higher score or an expired window starts a new peak today; otherwise the record stands', () => {
+    const peak = { score: 90, on: '2026-11-01' };
+    const p0 = parseIsoDay(peak.on) as number;
+    expect(nextHealthPeak(peak, 93, p0 + 3, 30)).toEqual({ score: 93, on: formatIsoDay(p0 + 3) });
+    expect(nextHealthPeak(peak, 90, p0 + 3, 30)).toBe(peak);
+    expect(nextHealthPeak(peak, 70, p0 + 29, 30)).toBe(peak);
+    expect(nextHealthPeak(peak, 70, p0 + 30, 30)).toEqual({ score: 70, on: formatIsoDay(p0 + 30) });
+    // None recorded: today's score starts it; a peak dated after today (a clock set back) is replaced.
+    expect(nextHealthPeak(null, 64, p0, 30)).toEqual({ score: 64, on: peak.on });
+    expect(nextHealthPeak(peak, 50, p0 - 2, 30)).toEqual({ score: 50, on: formatIsoDay(p0 - 2) });
+    // An unknown score keeps the record; a caller that read none writes none.
+    expect(nextHealthPeak(peak, null, p0 + 40, 30)).toBe(peak);
+    expect(nextHealthPeak(undefined, 80, p0, 30)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
 import type { CapId, Config, SignalId } from './config';
 import * as dates from './dates';
 import * as sorting from './sort-in-place';
-import type { Account, HealthBand, HealthDropRecord, HistoryPoint, Segment } from './types';
+import type { Account, HealthBand, HealthDropRecord, HealthPeakRecord, HistoryPoint, Segment } from './types';
 
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
@@ -634,37 +634,60 @@ export interface HealthDropNow {
   onDay: number;
 }
 
+/** Where the slide is measured from: the recorded peak while it is younger than `peakDays`. */
+function peakInForce(peak: HealthPeakRecord | null | undefined, today: number, peakDays: number): number | null {
+  if (peak === null || peak === undefined || peakDays <= 0) return null;
+  const day = parseIsoDay(peak.on);
+  return day !== null && day <= today && today - day < peakDays ? day : null;
+}
+
 /**
- * The health drop in force today, from the score stored before this run (a step) or the recorded
- * drop (`cs_health_drop_from` / `_on`) while it is held: a drop seen on day D stays in force until
- * day D + `holdDays` − 1 as long as the score is still `points` or more below the score before it,
- * so the work it asked for does not vanish the next day (when the stored score is today's), and the
- * call after an unanswered digital touch (`channels.followUpDays` later) still sees it. Of a step
- * and a held drop, the larger counts. Null when none (no allocation on that path).
+ * The health drop in force today, from the score stored before this run (a step), the recorded
+ * peak (a slow slide: `cs_health_peak` / `_on`, younger than `peakDays`, the trend's comparison
+ * window) or the recorded drop (`cs_health_drop_from` / `_on`) while it is held: a drop seen on day
+ * D stays in force until day D + `holdDays` − 1 as long as the score is still `points` or more below
+ * the score before it, so the work it asked for does not vanish the next day (when the stored score
+ * is today's), and the call after an unanswered digital touch (`channels.followUpDays` later) still
+ * sees it. A slide counts once per peak: a drop recorded on or after the peak's day is that slide
+ * (held, then over). Of the three, the larger counts (a held one on a tie: it keeps its key). Null
+ * when none (no allocation on that path).
  *
  * @example
  * healthDropNow(80, null, 55, 20_000, { points: 20, holdDays: 14 }) // { points: 25, from: 80, onDay: 20000 }
  * healthDropNow(55, { from: 80, on: '2024-10-04' }, 55, 20_005, { points: 20, holdDays: 14 }) // { points: 25, from: 80, onDay: 20000 }
+ * healthDropNow(76, null, 74, 20_000, { points: 20, holdDays: 14 }, { score: 95, on: '2024-09-15' }, 30) // { points: 21, from: 95, onDay: 20000 }
  */
-export function healthDropNow(stored: number | null, record: HealthDropRecord | null | undefined, score: number | null, today: number, s: { points: number; holdDays: number }): HealthDropNow | null {
+export function healthDropNow(
+  stored: number | null,
+  record: HealthDropRecord | null | undefined,
+  score: number | null,
+  today: number,
+  s: { points: number; holdDays: number },
+  peak: HealthPeakRecord | null | undefined = null,
+  peakDays = 0,
+): HealthDropNow | null {
   if (score === null) return null;
   const step = stored !== null ? stored - score : -Infinity;
   let held = -Infinity;
   let heldDay = Number.NaN;
+  let recordDay: number | null = null;
   if (record !== null && record !== undefined) {
-    const day = parseIsoDay(record.on);
-    if (day !== null && day <= today && today - day < s.holdDays) {
+    recordDay = parseIsoDay(record.on);
+    if (recordDay !== null && recordDay <= today && today - recordDay < s.holdDays) {
       held = record.from - score;
-      heldDay = day;
+      heldDay = recordDay;
     }
   }
-  if (held >= s.points && held >= step) return { points: held, from: record?.from as number, onDay: heldDay };
+  const peakDay = peakInForce(peak, today, peakDays);
+  const slide = peakDay !== null && !(recordDay !== null && recordDay >= peakDay) ? (peak as HealthPeakRecord).score - score : -Infinity;
+  if (held >= s.points && held >= step && held >= slide) return { points: held, from: record?.from as number, onDay: heldDay };
+  if (slide >= s.points && slide > step) return { points: slide, from: (peak as HealthPeakRecord).score, onDay: today };
   if (step >= s.points) return { points: step, from: stored as number, onDay: today };
   return null;
 }
 
 /**
- * The health drop to record after this evaluation: a step drop of `points` or more seen today
+ * The health drop to record after this evaluation: a step or slide of `points` or more seen today
  * (unless a larger held one stands), else the stored record unchanged (the latest drop stays on
  * record after its hold: managers filter on it). `undefined` in, `undefined` out for a step that
  * records nothing (an older caller that does not read the properties writes none).
@@ -672,10 +695,35 @@ export function healthDropNow(stored: number | null, record: HealthDropRecord | 
  * @example
  * nextHealthDrop(80, null, 55, 20_000, { points: 20, holdDays: 14 }) // { from: 80, on: '2024-10-04' }
  */
-export function nextHealthDrop(stored: number | null, record: HealthDropRecord | null | undefined, score: number | null, today: number, s: { points: number; holdDays: number }): HealthDropRecord | null | undefined {
-  const now = healthDropNow(stored, record, score, today, s);
+export function nextHealthDrop(
+  stored: number | null,
+  record: HealthDropRecord | null | undefined,
+  score: number | null,
+  today: number,
+  s: { points: number; holdDays: number },
+  peak: HealthPeakRecord | null | undefined = null,
+  peakDays = 0,
+): HealthDropRecord | null | undefined {
+  const now = healthDropNow(stored, record, score, today, s, peak, peakDays);
   if (now === null || now.onDay !== today || (record !== null && record !== undefined && record.from === now.from && parseIsoDay(record.on) === today)) return record;
   return { from: now.from, on: formatIsoDay(today) };
+}
+
+/**
+ * The peak to record after this evaluation: today's score when it is higher than the recorded
+ * peak, or when that peak is `peakDays` old or more (or none is recorded; the window starts
+ * again from today's score), else the recorded peak unchanged. An unknown score keeps it.
+ * `undefined` in, `undefined` out (a caller that did not read the properties writes none, so it
+ * never resets a peak it did not see).
+ *
+ * @example
+ * nextHealthPeak({ score: 90, on: '2024-10-01' }, 93, 20_000, 30) // { score: 93, on: '2024-10-04' }
+ * nextHealthPeak({ score: 90, on: '2024-10-01' }, 70, 20_000, 30) // the same record
+ */
+export function nextHealthPeak(peak: HealthPeakRecord | null | undefined, score: number | null, today: number, peakDays: number): HealthPeakRecord | null | undefined {
+  if (peak === undefined || score === null) return peak;
+  if (peak !== null && peakInForce(peak, today, peakDays) !== null && score <= peak.score) return peak;
+  return { score, on: formatIsoDay(today) };
 }
 
 /**

@@ -74,11 +74,24 @@ export interface WrittenState {
    * `holdDays` while the score stays that far below. Absent = not recorded (an older caller).
    */
   healthDrop?: HealthDropRecord | null;
+  /**
+   * The highest score since the day it was recorded (cs_health_peak, cs_health_peak_on), renewed
+   * after `health.trendCompareDays`: a slow slide of `health_drop.points` or more from it within
+   * that window is a health drop, seen without reading the score's history. Absent = not recorded
+   * (an older caller).
+   */
+  healthPeak?: HealthPeakRecord | null;
 }
 
 /** A health drop as recorded: the score before it and the day it was seen. */
 export interface HealthDropRecord {
   from: number;
+  on: IsoDate;
+}
+
+/** The score's recent high as recorded: the score and the day it was reached (or renewed). */
+export interface HealthPeakRecord {
+  score: number;
   on: IsoDate;
 }
 

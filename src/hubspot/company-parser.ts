@@ -6,7 +6,7 @@
  * the value — never NaN, never a silent default.
  */
 import { z } from 'zod';
-import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride, type HealthDropRecord, type StoredTicketCounts } from '../core';
+import { HEALTH_BANDS, defaultConfig, LIFECYCLE_STAGES, SEGMENTS, type Account, type RecordIssue, type SegmentOverride, type HealthDropRecord, type HealthPeakRecord, type StoredTicketCounts } from '../core';
 import { INPUT_PROPERTIES, SYSTEM_PROPERTIES, WRITTEN_PROPERTIES, propertyLabel, resolveProperty, type PropertyMap } from './company-properties';
 import { splitLedgerText } from './playbook-ledger';
 import { clip, parseBoolean, parseDateTimeValue, parseDateValue, parseEnum, parseMultiValue, parseNumber, parseOwnerId, parseWrittenDateValue, type Parsed } from './value-codecs';
@@ -72,6 +72,12 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     return from === null || on === null ? null : { from, on };
   };
 
+  const storedHealthPeak = (): HealthPeakRecord | null => {
+    const score = read(W.healthPeak, (v) => parseNumber(v, { min: 0, max: 100 }));
+    const on = read(W.healthPeakOn, parseWrittenDateValue);
+    return score === null || on === null ? null : { score, on };
+  };
+
   const overrideSegment = read(W.segmentOverride, parseEnum(SEGMENTS));
   const segmentOverride: SegmentOverride | null =
     overrideSegment === null
@@ -118,6 +124,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     playbookLedger: splitLedgerText(props[W.playbookLedger]),
     ticketCounts: storedTicketCounts(),
     healthDrop: storedHealthDrop(),
+    healthPeak: storedHealthPeak(),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -30,6 +30,8 @@ export const WRITTEN_PROPERTIES = {
   openTicketsUrgent: 'cs_open_tickets_urgent',
   healthDropFrom: 'cs_health_drop_from',
   healthDropOn: 'cs_health_drop_on',
+  healthPeak: 'cs_health_peak',
+  healthPeakOn: 'cs_health_peak_on',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */

@@ -94,6 +94,8 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
     def(W.openTicketsUrgent, 'CS open tickets, urgent', 'Of those, priority urgent (holds the band at risk).', 'number', 'number'),
     def(W.healthDropFrom, 'CS health before the drop', 'The score before the latest health drop of the health-drop playbook points or more (20 by default); blank when none was seen.', 'number', 'number'),
     def(W.healthDropOn, 'CS health drop seen on', 'The day that drop was seen. It stays in force for the playbook hold days (14 by default) while the score stays that far below.', 'date', 'date'),
+    def(W.healthPeak, 'CS health peak', 'The highest score since the peak date (renewed after the trend comparison days, 30 by default). A fall of the health-drop playbook points or more from it is a health drop, however slowly it came; blank until first computed.', 'number', 'number'),
+    def(W.healthPeakOn, 'CS health peak date', 'The day the score reached that peak, or the day the window started again.', 'date', 'date'),
     def(W.playbookLedger, 'CS playbook ledger', 'Keys of playbook tasks already created (bounded), for idempotency. Managed by the app.', 'string', 'textarea'),
   ];
   const inputs: PropertyDefinition[] = [

@@ -42,6 +42,9 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
     ...(state.healthDrop === undefined
       ? {}
       : { [W.healthDropFrom]: state.healthDrop === null ? '' : formatNumber(state.healthDrop.from), [W.healthDropOn]: state.healthDrop?.on ?? '' }),
+    ...(state.healthPeak === undefined
+      ? {}
+      : { [W.healthPeak]: state.healthPeak === null ? '' : formatNumber(state.healthPeak.score), [W.healthPeakOn]: state.healthPeak?.on ?? '' }),
   };
 }
 

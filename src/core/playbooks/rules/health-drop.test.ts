@@ -1,3 +1,4 @@
+import { defaultConfig } from '../../config';
 import type { Account } from '../../types';
 import { NOW, evaluate, plan, routesBySegment, withRule } from '../test-support';
 
@@ -57,6 +58,23 @@ describe('health drop rule', () => {
     expect(plan({ healthDrop: { from: score + 25, on: '2026-06-03' } }, NOW, { previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(1);
     // holdDays comes from its settings.
     expect(plan({ healthDrop: { from: score + 25, on: '2026-06-14' } }, NOW, { config: withRule('health_drop', { holdDays: 1 }), previous: { healthScore: score, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+  });
+
+  it('a slow slide of 20 from the recorded peak within the trend comparison window fires once, and the text says from when', () => {
+    // One point lower than yesterday, 20 below the peak of 2026-05-25 (within 30 days of NOW, 2026-06-16).
+    const peak = { healthPeak: { score: score + 20, on: '2026-05-25' } };
+    const t = plan(peak, NOW, { previous: { healthScore: score + 1, healthBand: 'healthy' } }).tasks[0];
+    expect(t).toMatchObject({ key: 'cs:123:health_drop:review:2026-W25', priority: 'HIGH' });
+    expect(t?.subject).toBe(`Health drop: health down 20 points to ${score} — Acme`);
+    expect(t?.body).toContain(`now ${score} (was ${score + 20} on 2026-05-25).`);
+    // 19 below, a peak 30 days old, or the slide already recorded since the peak: nothing.
+    expect(plan({ healthPeak: { score: score + 19, on: '2026-05-25' } }, NOW, { previous: { healthScore: score + 1, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    expect(plan({ healthPeak: { score: score + 20, on: '2026-05-17' } }, NOW, { previous: { healthScore: score + 1, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    expect(plan({ ...peak, healthDrop: { from: score + 20, on: '2026-06-01' } }, NOW, { previous: { healthScore: score + 1, healthBand: 'healthy' } }).tasks).toHaveLength(0);
+    // The window is the trend's comparison days.
+    const wide = defaultConfig();
+    wide.health.trendCompareDays = 40;
+    expect(plan({ healthPeak: { score: score + 20, on: '2026-05-17' } }, NOW, { config: wide, previous: { healthScore: score + 1, healthBand: 'healthy' } }).tasks).toHaveLength(1);
   });
 
   it('channel per segment: pooled digital first (then a call), mid-pooled and named a person', () => {
