@@ -169,6 +169,17 @@ describe('recorded health drop', () => {
   });
 });
 
+describe('recorded health peak', () => {
+  test('read when both the score and the day read; else none, and a bad value is reported', () => {
+    expect(parseCompany({ id: '1', properties: { cs_health_peak: '94.5', cs_health_peak_on: '2026-11-23' } }).account.healthPeak).toEqual({ score: 94.5, on: '2026-11-23' });
+    expect(parseCompany({ id: '1', properties: { cs_health_peak_on: '2026-11-23' } }).account.healthPeak).toBeNull();
+    const bad = parseCompany({ id: '1', properties: { cs_health_peak: '94', cs_health_peak_on: 'yesterday' } });
+    expect(bad.account.healthPeak).toBeNull();
+    expect(bad.issues.map((i) => i.property)).toEqual(['cs_health_peak_on']);
+    expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_health_peak', 'cs_health_peak_on']));
+  });
+});
+
 describe('recorded ticket counts', () => {
   test('read as a record when the open count reads; the others default to 0', () => {
     expect(parseCompany({ id: '1', properties: { cs_open_tickets: '3', cs_open_tickets_high_priority: '1', cs_open_tickets_urgent: '1' } }).account.ticketCounts).toEqual({ open: 3, highPriority: 1, urgent: 1 });

@@ -41,6 +41,14 @@ describe('companyUpdateFor', () => {
     expect(formatWrittenState({ ...current, healthDrop: null })).toMatchObject({ cs_health_drop_from: '', cs_health_drop_on: '' });
   });
 
+  test('a health peak is written as its two properties when it moves; an older caller without one writes neither', () => {
+    const peak = { score: 94, on: '2026-11-23' };
+    expect(companyUpdateFor({ ...current, healthPeak: peak }, { ...current, healthPeak: { score: 95, on: '2026-11-24' } })).toEqual({ cs_health_peak: '95', cs_health_peak_on: '2026-11-24' });
+    expect(companyUpdateFor({ ...current, healthPeak: peak }, { ...current, healthPeak: { ...peak } })).toBeNull();
+    expect(formatWrittenState(current)).not.toHaveProperty('cs_health_peak');
+    expect(formatWrittenState({ ...current, healthPeak: null })).toMatchObject({ cs_health_peak: '', cs_health_peak_on: '' });
+  });
+
   test('a value cleared is written as blank', () => {
     expect(companyUpdateFor(current, { ...current, healthScore: null })).toEqual({ cs_health_score: '' });
   });
