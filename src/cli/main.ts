@@ -38,6 +38,8 @@ const targetFlags = {
   'rate-limit': z.coerce.number().int().min(10).max(1000).default(190),
   state: z.string().min(1).optional(),
   now: z.iso.datetime({ error: 'expected an ISO instant such as 2026-11-23T09:00:00Z' }).optional(),
+  'team-completes': z.coerce.number().min(0).max(1).default(0.6),
+  'customers-answer': z.coerce.number().min(0).max(1).default(0.3),
 };
 
 const sweepFlags = z
@@ -98,6 +100,9 @@ Flags (all commands):
   --dir DIR           local CRM state folder (default .local-crm)      --rate-limit N  requests per 10 s (default 190)
   --state FILE        sweep checkpoint file on a portal (default .cs-state/sweep.json)
   --now ISO           evaluate as of this instant instead of the clock (reproducible runs; an empty local CRM is seeded as of it)
+  --team-completes S  local CRM: between runs the pool completes this share of its due tasks each working day,
+                      at most 10 per CSM, logging the contact (default 0.6; 0 = nobody works)
+  --customers-answer S  local CRM: this share of digitally touched customers engage 1–4 days later (default 0.3)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
   --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000)
@@ -113,6 +118,7 @@ async function withTarget<T>(flags: TargetFlags, fn: (t: Target) => Promise<T>):
   if (!opened.ok) fail(opened.message);
   const target = opened.target;
   console.log(`Target: ${target.describe}`);
+  if (target.note !== null) console.log(target.note);
   try {
     return await fn(target);
   } finally {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { configVersion, parseConfig, type Config } from '../core';
-import { startLocalCrm, type LocalCrm } from '../emulator';
+import { startLocalCrm, workTheDays, type LocalCrm } from '../emulator';
 import { createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
 import type { SleepingClock } from '../platform/clock';
 import { silentLogger } from '../platform/logger';
@@ -22,6 +22,10 @@ export interface TargetFlags {
   state?: string;
   /** Evaluate as of this instant (ISO) instead of the clock: reproducible runs and backfills. */
   now?: string;
+  /** Local CRM: share of the open tasks due that the pool completes each working day between runs (0 = nobody works). */
+  'team-completes'?: number;
+  /** Local CRM: share of the digitally touched customers who engage 1–4 days later. */
+  'customers-answer'?: number;
 }
 
 export interface Target {
@@ -31,6 +35,8 @@ export interface Target {
   /** One sweep at a time per state file. */
   lockPath: string;
   describe: string;
+  /** What happened to the target on opening, for people (the local pool's work since the last run); null when nothing. */
+  note: string | null;
   local: LocalCrm | null;
   close(): Promise<void>;
 }
@@ -63,7 +69,7 @@ export async function openTarget(
     const stateFile = flags.state ?? join('.cs-state', 'sweep.json');
     return {
       ok: true,
-      target: { kind: 'portal', deps, store: fileSweepStateStore(stateFile), lockPath: `${stateFile}.lock`, describe: `HubSpot portal at ${baseUrl}`, local: null, close: async () => {} },
+      target: { kind: 'portal', deps, store: fileSweepStateStore(stateFile), lockPath: `${stateFile}.lock`, describe: `HubSpot portal at ${baseUrl}`, note: null, local: null, close: async () => {} },
     };
   }
 
@@ -79,6 +85,21 @@ export async function openTarget(
     rateLimits: { max: flags['rate-limit'] },
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  // The pool worked its tasks on the days since the last run (none on the first).
+  const runAt = flags.now ? Date.parse(flags.now) : local.clock.now();
+  const lastRun = local.store.meta['teamAsOf'];
+  let note: string | null = null;
+  if (typeof lastRun === 'number' && runAt > lastRun) {
+    const share = flags['team-completes'] ?? 0.6;
+    const answerShare = flags['customers-answer'] ?? 0.3;
+    const worked = workTheDays(local.store, { fromMs: lastRun, toMs: runAt, share, answerShare, seed: flags.seed });
+    if (worked.days > 0) {
+      const n = (v: number) => v.toLocaleString('en-US');
+      const team = share > 0 ? `the pool completed ${n(worked.completed)} due tasks (contact logged on ${n(worked.contacted)} companies; --team-completes ${share} a working day)` : 'nobody worked (--team-completes 0)';
+      note = `Local CRM: ${worked.days} day${worked.days === 1 ? '' : 's'} since the last run; ${team}; ${n(worked.answered)} customers answered a digital touch (--customers-answer ${answerShare})`;
+    }
+  }
+  if (typeof lastRun !== 'number' || runAt > lastRun) local.store.meta['teamAsOf'] = runAt;
   // The seeded pool (skills, coverage days, out of office) unless the config names its own members.
   const pool = local.store.meta['poolConfig'] as { members?: unknown[] } | undefined;
   let version = loaded.configVersion;
@@ -120,6 +141,7 @@ export async function openTarget(
       store,
       lockPath: join(flags.dir, 'sweep.json.lock'),
       describe: `local HubSpot-compatible CRM at ${local.baseUrl} (${local.store.count('companies').toLocaleString('en-US')} companies, state in ${flags.dir}/)`,
+      note,
       local,
       close: () => local.stop(),
     },

@@ -106,6 +106,32 @@ describe('CLI', () => {
     expect(synced.some((t) => t > '2026-06-01')).toBe(true);
   });
 
+  test('the local pool works its due tasks on the days between runs (not on the first, not twice the same day); 0 = nobody works', () => {
+    const d = join(dir, 'team');
+    const first = cli(['demo', '--reset', '--companies', '200', '--csms', '4', '--dir', d, '--now', '2026-12-01T09:00:00Z']);
+    expect(first.code).toBe(0);
+    expect(first.out).not.toMatch(/since the last run/);
+    const open = () => [...readFileSync(join(d, 'state.json'), 'utf8').matchAll(/"hs_task_status":"([A-Z_]+)"/g)].filter((m) => m[1] !== 'COMPLETED').length;
+    const before = open();
+    expect(before).toBeGreaterThan(0);
+    // Friday: Tuesday to Thursday were worked.
+    const friday = cli(['sweep', '--dir', d, '--now', '2026-12-04T09:00:00Z']);
+    expect(friday.code).toBe(0);
+    const done = Number(/Local CRM: 3 days since the last run; the pool completed ([\d,]+) due tasks \(contact logged on [\d,]+ companies/.exec(friday.out)?.[1]?.replace(/,/g, ''));
+    expect(done).toBeGreaterThan(0);
+    expect(Number(/([\d,]+) customers answered a digital touch \(--customers-answer 0.3\)/.exec(friday.out)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(readFileSync(join(d, 'state.json'), 'utf8')).toMatch(/"hs_task_status":"COMPLETED"/);
+    // A second run the same day works no day again.
+    expect(cli(['sweep', '--dir', d, '--now', '2026-12-04T15:00:00Z']).out).not.toMatch(/since the last run/);
+    const still = open();
+    const idle = cli(['sweep', '--dir', d, '--now', '2026-12-08T09:00:00Z', '--team-completes', '0']);
+    expect(idle.out).toMatch(/Local CRM: 4 days since the last run; nobody worked \(--team-completes 0\); [\d,]+ customers answered a digital touch/);
+    expect(open()).toBeGreaterThanOrEqual(still);
+    const bad = cli(['sweep', '--dir', d, '--team-completes', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/team-completes/);
+  });
+
   test('--dry-run shows what would change and writes nothing', () => {
     const d = join(dir, 'dry');
     cli(['setup', '--companies', '200', '--csms', '4', '--dir', d]);
