@@ -40,6 +40,7 @@ const targetFlags = {
   now: z.iso.datetime({ error: 'expected an ISO instant such as 2026-11-23T09:00:00Z' }).optional(),
   'team-completes': z.coerce.number().min(0).max(1).default(0.6),
   'customers-answer': z.coerce.number().min(0).max(1).default(0.3),
+  frozen: boolFlag,
 };
 
 const sweepFlags = z
@@ -103,6 +104,7 @@ Flags (all commands):
   --team-completes S  local CRM: between runs the pool completes this share of its due tasks each working day,
                       at most 10 per CSM, logging the contact (default 0.6; 0 = nobody works)
   --customers-answer S  local CRM: this share of digitally touched customers engage 1–4 days later (default 0.3)
+  --frozen            local CRM: nothing happens between runs (no product sync, nobody works, no customer answers)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
   --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000)

@@ -26,6 +26,8 @@ export interface TargetFlags {
   'team-completes'?: number;
   /** Local CRM: share of the digitally touched customers who engage 1–4 days later. */
   'customers-answer'?: number;
+  /** Local CRM: nothing happens between runs (no product sync, no work, no answers). */
+  frozen?: boolean;
 }
 
 export interface Target {
@@ -85,18 +87,23 @@ export async function openTarget(
     rateLimits: { max: flags['rate-limit'] },
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  // The pool worked its tasks on the days since the last run (none on the first).
+  // The days since the last run passed (none on the first): the product sync ran, the pool worked
+  // its tasks and customers answered digital touches, unless --frozen.
   const runAt = flags.now ? Date.parse(flags.now) : local.clock.now();
   const lastRun = local.store.meta['teamAsOf'];
   let note: string | null = null;
   if (typeof lastRun === 'number' && runAt > lastRun) {
-    const share = flags['team-completes'] ?? 0.6;
-    const answerShare = flags['customers-answer'] ?? 0.3;
-    const worked = workTheDays(local.store, { fromMs: lastRun, toMs: runAt, share, answerShare, seed: flags.seed });
+    const frozen = flags.frozen === true;
+    const share = frozen ? 0 : (flags['team-completes'] ?? 0.6);
+    const answerShare = frozen ? 0 : (flags['customers-answer'] ?? 0.3);
+    const worked = workTheDays(local.store, { fromMs: lastRun, toMs: runAt, share, answerShare, sync: !frozen, seed: flags.seed });
     if (worked.days > 0) {
       const n = (v: number) => v.toLocaleString('en-US');
+      const days = `Local CRM: ${worked.days} day${worked.days === 1 ? '' : 's'} since the last run`;
       const team = share > 0 ? `the pool completed ${n(worked.completed)} due tasks (contact logged on ${n(worked.contacted)} companies; --team-completes ${share} a working day)` : 'nobody worked (--team-completes 0)';
-      note = `Local CRM: ${worked.days} day${worked.days === 1 ? '' : 's'} since the last run; ${team}; ${n(worked.answered)} customers answered a digital touch (--customers-answer ${answerShare})`;
+      note = frozen
+        ? `${days}; frozen: no product sync, nobody worked, no customer answered`
+        : `${days}; the product sync refreshed ${n(worked.synced)} companies; ${team}; ${n(worked.answered)} customers answered a digital touch (--customers-answer ${answerShare})`;
     }
   }
   if (typeof lastRun !== 'number' || runAt > lastRun) local.store.meta['teamAsOf'] = runAt;

@@ -78,7 +78,7 @@ describe('workTheDays: the local pool works its tasks between runs', () => {
     expect(open(store).map((t) => t.props.hubspot_owner_id).sort()).toEqual(['2', '3']);
     // Wednesday: member 2 works.
     expect(workTheDays(store, { fromMs: TUE + DAY, toMs: TUE + 2 * DAY, share: 1, seed: 1 }).completed).toBe(1);
-    expect(workTheDays(storeWith(tasks, members), { fromMs: TUE, toMs: TUE + 5 * DAY, share: 0, seed: 1 })).toEqual({ days: 5, completed: 0, contacted: 0, answered: 0 });
+    expect(workTheDays(storeWith(tasks, members), { fromMs: TUE, toMs: TUE + 5 * DAY, share: 0, seed: 1 })).toEqual({ days: 5, completed: 0, contacted: 0, answered: 0, synced: 0 });
     // Same day (a second run that day): no day worked.
     expect(workTheDays(storeWith(tasks, members), { fromMs: TUE, toMs: TUE + 3_600_000, share: 1, seed: 1 }).days).toBe(0);
   });
@@ -99,5 +99,34 @@ describe('workTheDays: the local pool works its tasks between runs', () => {
     for (const a of answers) expect(['2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05']).toContain(a.slice(0, 10));
     // Worked again later: the same touch is not answered twice.
     expect(workTheDays(store, { fromMs: TUE + 5 * DAY, toMs: TUE + 9 * DAY, share: 0, answerShare: 0.3, seed: 1 }).answered).toBe(0);
+  });
+
+  it('the product sync refreshes the syncing companies each day and logins of active customers; stale syncs and lapsed customers stay as they were', () => {
+    const store = new CrmStore();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const day = (ms: number) => iso(ms).slice(0, 10);
+    const active = [];
+    for (let i = 0; i < 200; i++) active.push(store.insertRaw('companies', { name: `A${i}`, cs_usage_updated_at: iso(TUE - 6 * 3_600_000), cs_last_login_date: day(TUE - 2 * DAY) }, TUE - 100 * DAY));
+    const lapsed = store.insertRaw('companies', { name: 'lapsed', cs_usage_updated_at: iso(TUE - 6 * 3_600_000), cs_last_login_date: day(TUE - 40 * DAY) }, TUE - 100 * DAY);
+    const stale = store.insertRaw('companies', { name: 'stale sync', cs_usage_updated_at: iso(TUE - 20 * DAY), cs_last_login_date: day(TUE - DAY) }, TUE - 100 * DAY);
+    const none = store.insertRaw('companies', { name: 'no usage data' }, TUE - 100 * DAY);
+    // Tuesday 09:00 to the next Tuesday 09:00: the last sync ran that morning at 03:00.
+    const r = workTheDays(store, { fromMs: TUE, toMs: TUE + 7 * DAY, share: 0, sync: true, seed: 1 });
+    expect(r.synced).toBe(201);
+    for (const c of [...active, lapsed]) expect(c.props.cs_usage_updated_at).toBe('2026-12-08T03:00:00.000Z');
+    expect(stale.props.cs_usage_updated_at).toBe(iso(TUE - 20 * DAY));
+    expect(none.props.cs_usage_updated_at).toBeUndefined();
+    // Active customers logged in on a weekday before the sync (most on Monday the 7th); nobody on the weekend.
+    const logins = active.map((c) => c.props.cs_last_login_date as string);
+    expect(logins.filter((l) => l === '2026-12-07').length).toBeGreaterThan(100);
+    for (const l of logins) expect(['2026-11-29', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07']).toContain(l);
+    expect(lapsed.props.cs_last_login_date).toBe(day(TUE - 40 * DAY));
+    expect(stale.props.cs_last_login_date).toBe(day(TUE - DAY));
+    // Off by default; and a run before the next sync (the same morning) changes nothing.
+    const quiet = new CrmStore();
+    const c = quiet.insertRaw('companies', { name: 'q', cs_usage_updated_at: iso(TUE - 6 * 3_600_000) }, TUE - 100 * DAY);
+    expect(workTheDays(quiet, { fromMs: TUE, toMs: TUE + 2 * DAY, share: 0, seed: 1 }).synced).toBe(0);
+    expect(c.props.cs_usage_updated_at).toBe(iso(TUE - 6 * 3_600_000));
+    expect(workTheDays(store, { fromMs: TUE + 7 * DAY, toMs: TUE + 7 * DAY + 3_600_000, share: 0, sync: true, seed: 1 }).synced).toBe(0);
   });
 });

@@ -7,7 +7,13 @@
  * task due by the end of that day with the given share (drawn per task and day from the seed, so a
  * rerun from the same state does the same), at most `perDay` of them; completing a task logs the
  * contact on its companies (`notes_last_contacted`), as a CSM's logged call does in HubSpot. Tasks
- * of a queue (no owner) are worked on weekdays. Customers answer digital touches too: a company
+ * of a queue (no owner) are worked on weekdays. The product sync runs too (`sync`): a company
+ * whose usage was synced within 3 days of the last run (the 7% whose sync stopped stay stale) is
+ * synced at 03:00 each day (`cs_usage_updated_at`), and a customer who logged in within the 7 days
+ * before the last run logs in on each weekday with probability 0.6 (`cs_last_login_date`, the
+ * latest such day before the last sync); the others keep ageing, as customers who stopped do.
+ * Without it a month of daily runs read 1,906 of 2,000 companies as unknown health (every sync
+ * date stale). Customers answer digital touches too: a company
  * touched (`cs_digital_touch_at`) engages with the given share, 1–4 days later (drawn per company
  * and touch), which HubSpot records as the company's last engagement
  * (`hs_last_sales_activity_timestamp`); without it every digital-then-task play became a call. Days
@@ -34,6 +40,8 @@ export interface TeamDaysOptions {
   perDay?: number;
   /** Share of the digitally touched customers who engage 1–4 days after the touch (default 0). */
   answerShare?: number;
+  /** Run the product sync on those days (default false). */
+  sync?: boolean;
   seed?: number;
 }
 
@@ -45,6 +53,8 @@ export interface TeamDaysResult {
   contacted: number;
   /** Companies that answered a digital touch. */
   answered: number;
+  /** Companies the product sync refreshed. */
+  synced: number;
 }
 
 /** A uniform draw in [0, 1) from (seed, task id, day): the same state gives the same work. */
@@ -75,8 +85,9 @@ function works(member: PoolMember | undefined, day: number): boolean {
 export function workTheDays(store: CrmStore, options: TeamDaysOptions): TeamDaysResult {
   const fromDay = Math.floor(options.fromMs / DAY);
   const toDay = Math.floor(options.toMs / DAY);
-  const result: TeamDaysResult = { days: Math.max(0, toDay - fromDay), completed: 0, contacted: 0, answered: 0 };
+  const result: TeamDaysResult = { days: Math.max(0, toDay - fromDay), completed: 0, contacted: 0, answered: 0, synced: 0 };
   if (result.days === 0) return result;
+  if (options.sync === true) result.synced = productSync(store, options.fromMs, options.toMs, options.seed ?? 1);
   result.answered = answerTouches(store, fromDay, toDay, Math.min(1, Math.max(0, options.answerShare ?? 0)), options.seed ?? 1);
   if (!(options.share > 0)) return result;
   const share = Math.min(1, options.share);
@@ -129,6 +140,34 @@ export function workTheDays(store: CrmStore, options: TeamDaysOptions): TeamDays
   }
   result.contacted = contacted.size;
   return result;
+}
+
+/** The product sync's runs after `fromMs` up to `toMs` (see the module comment). */
+function productSync(store: CrmStore, fromMs: number, toMs: number, seed: number): number {
+  const fromDay = Math.floor(fromMs / DAY);
+  // The last sync run (03:00) at or before `toMs`, and the days whose logins it reports.
+  const lastSyncDay = Math.floor((toMs - 3 * 3_600_000) / DAY);
+  const syncAt = lastSyncDay * DAY + 3 * 3_600_000;
+  if (syncAt <= fromMs) return 0;
+  let synced = 0;
+  for (const company of store.objects.companies.values()) {
+    const p = company.props;
+    const syncedMs = Date.parse(p.cs_usage_updated_at ?? '');
+    if (company.archived || !Number.isFinite(syncedMs) || syncedMs < fromMs - 3 * DAY || syncedMs >= syncAt) continue;
+    const next: Record<string, string> = { cs_usage_updated_at: isoOf(syncAt) };
+    const loginMs = Date.parse(p.cs_last_login_date ?? '');
+    if (Number.isFinite(loginMs) && loginMs >= (fromDay - 7) * DAY) {
+      for (let day = lastSyncDay - 1; day >= fromDay && day * DAY > loginMs; day--) {
+        const weekday = new Date(day * DAY).getUTCDay();
+        if (weekday === 0 || weekday === 6 || draw(seed + 13, company.id, day) >= 0.6) continue;
+        next.cs_last_login_date = isoOf(day * DAY).slice(0, 10);
+        break;
+      }
+    }
+    store.update('companies', company, next, syncAt, 'INTEGRATION');
+    synced++;
+  }
+  return synced;
 }
 
 /** Customers who engage after a digital touch on one of the days `fromDay` … `toDay − 1`. */

@@ -117,7 +117,8 @@ describe('CLI', () => {
     // Friday: Tuesday to Thursday were worked.
     const friday = cli(['sweep', '--dir', d, '--now', '2026-12-04T09:00:00Z']);
     expect(friday.code).toBe(0);
-    const done = Number(/Local CRM: 3 days since the last run; the pool completed ([\d,]+) due tasks \(contact logged on [\d,]+ companies/.exec(friday.out)?.[1]?.replace(/,/g, ''));
+    const done = Number(/Local CRM: 3 days since the last run; the product sync refreshed [\d,]+ companies; the pool completed ([\d,]+) due tasks \(contact logged on [\d,]+ companies/.exec(friday.out)?.[1]?.replace(/,/g, ''));
+    expect(Number(/the product sync refreshed ([\d,]+) companies/.exec(friday.out)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(150);
     expect(done).toBeGreaterThan(0);
     expect(Number(/([\d,]+) customers answered a digital touch \(--customers-answer 0.3\)/.exec(friday.out)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(0);
     expect(readFileSync(join(d, 'state.json'), 'utf8')).toMatch(/"hs_task_status":"COMPLETED"/);
@@ -125,8 +126,13 @@ describe('CLI', () => {
     expect(cli(['sweep', '--dir', d, '--now', '2026-12-04T15:00:00Z']).out).not.toMatch(/since the last run/);
     const still = open();
     const idle = cli(['sweep', '--dir', d, '--now', '2026-12-08T09:00:00Z', '--team-completes', '0']);
-    expect(idle.out).toMatch(/Local CRM: 4 days since the last run; nobody worked \(--team-completes 0\); [\d,]+ customers answered a digital touch/);
+    expect(idle.out).toMatch(/Local CRM: 4 days since the last run; the product sync refreshed [\d,]+ companies; nobody worked \(--team-completes 0\); [\d,]+ customers answered a digital touch/);
     expect(open()).toBeGreaterThanOrEqual(still);
+    const state = () => readFileSync(join(d, 'state.json'), 'utf8');
+    const frozenBefore = [...state().matchAll(/"cs_usage_updated_at":"([^"]+)"/g)].map((m) => m[1]).sort().pop();
+    const frozen = cli(['sweep', '--dir', d, '--now', '2026-12-10T09:00:00Z', '--frozen']);
+    expect(frozen.out).toMatch(/Local CRM: 2 days since the last run; frozen: no product sync, nobody worked, no customer answered/);
+    expect([...state().matchAll(/"cs_usage_updated_at":"([^"]+)"/g)].map((m) => m[1]).sort().pop()).toBe(frozenBefore);
     const bad = cli(['sweep', '--dir', d, '--team-completes', '2']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/team-completes/);
