@@ -96,7 +96,7 @@ export async function openTarget(
     const frozen = flags.frozen === true;
     const share = frozen ? 0 : (flags['team-completes'] ?? 0.6);
     const answerShare = frozen ? 0 : (flags['customers-answer'] ?? 0.3);
-    const worked = workTheDays(local.store, { fromMs: lastRun, toMs: runAt, share, answerShare, sync: !frozen, seed: flags.seed });
+    const worked = workTheDays(local.store, { fromMs: lastRun, toMs: runAt, share, answerShare, sync: !frozen, seed: flags.seed, writtenAt: local.clock.now() });
     if (worked.days > 0) {
       const n = (v: number) => v.toLocaleString('en-US');
       const days = `Local CRM: ${worked.days} day${worked.days === 1 ? '' : 's'} since the last run`;

@@ -129,4 +129,18 @@ describe('workTheDays: the local pool works its tasks between runs', () => {
     expect(c.props.cs_usage_updated_at).toBe(iso(TUE - 6 * 3_600_000));
     expect(workTheDays(store, { fromMs: TUE + 7 * DAY, toMs: TUE + 7 * DAY + 3_600_000, share: 0, sync: true, seed: 1 }).synced).toBe(0);
   });
+
+  it('writes are stamped at `writtenAt` when given (the CRM clock of a run --now ahead), else at the simulated instant', () => {
+    const make = () => storeWith([{ owner: '1', dueMs: TUE }], [member('1')]);
+    const real = TUE - 6 * 3_600_000;
+    const stamped = make();
+    workTheDays(stamped, { fromMs: TUE, toMs: TUE + DAY, share: 1, seed: 1, writtenAt: real });
+    const task = [...stamped.objects.tasks.values()][0];
+    expect(task?.props.hs_task_completion_date).toBe('2026-12-01T16:00:00.000Z');
+    expect(task?.updatedAt).toBe(real);
+    expect([...stamped.objects.companies.values()][0]?.updatedAt).toBe(real);
+    const plain = make();
+    workTheDays(plain, { fromMs: TUE, toMs: TUE + DAY, share: 1, seed: 1 });
+    expect([...plain.objects.tasks.values()][0]?.updatedAt).toBe(Date.parse('2026-12-01T16:00:00.000Z'));
+  });
 });

@@ -42,6 +42,13 @@ export interface TeamDaysOptions {
   answerShare?: number;
   /** Run the product sync on those days (default false). */
   sync?: boolean;
+  /**
+   * The instant the store records the writes at (their modified date and history), default the
+   * simulated instant. The CLI passes the local CRM's own clock, which stamps every other write:
+   * a run `--now` a month ahead must not leave companies modified after the real watermark the
+   * next incremental run reads from.
+   */
+  writtenAt?: number;
   seed?: number;
 }
 
@@ -87,8 +94,8 @@ export function workTheDays(store: CrmStore, options: TeamDaysOptions): TeamDays
   const toDay = Math.floor(options.toMs / DAY);
   const result: TeamDaysResult = { days: Math.max(0, toDay - fromDay), completed: 0, contacted: 0, answered: 0, synced: 0 };
   if (result.days === 0) return result;
-  if (options.sync === true) result.synced = productSync(store, options.fromMs, options.toMs, options.seed ?? 1);
-  result.answered = answerTouches(store, fromDay, toDay, Math.min(1, Math.max(0, options.answerShare ?? 0)), options.seed ?? 1);
+  if (options.sync === true) result.synced = productSync(store, options.fromMs, options.toMs, options.seed ?? 1, options.writtenAt);
+  result.answered = answerTouches(store, fromDay, toDay, Math.min(1, Math.max(0, options.answerShare ?? 0)), options.seed ?? 1, options.writtenAt);
   if (!(options.share > 0)) return result;
   const share = Math.min(1, options.share);
   const perDay = options.perDay ?? 10;
@@ -123,13 +130,13 @@ export function workTheDays(store: CrmStore, options: TeamDaysOptions): TeamDays
           i++;
           continue;
         }
-        store.update('tasks', task, { hs_task_status: 'COMPLETED', hs_task_completion_date: isoOf(at) }, at, 'CRM_UI');
+        store.update('tasks', task, { hs_task_status: 'COMPLETED', hs_task_completion_date: isoOf(at) }, options.writtenAt ?? at, 'CRM_UI');
         for (const companyId of store.associated('tasks', task.id, 'companies')) {
           const company = store.get('companies', companyId);
           if (company === undefined) continue;
           const last = Date.parse(company.props.notes_last_contacted ?? '');
           if (Number.isFinite(last) && last >= at) continue;
-          store.update('companies', company, { notes_last_contacted: isoOf(at) }, at, 'CRM_UI');
+          store.update('companies', company, { notes_last_contacted: isoOf(at) }, options.writtenAt ?? at, 'CRM_UI');
           contacted.add(companyId);
         }
         list.splice(i, 1);
@@ -143,7 +150,7 @@ export function workTheDays(store: CrmStore, options: TeamDaysOptions): TeamDays
 }
 
 /** The product sync's runs after `fromMs` up to `toMs` (see the module comment). */
-function productSync(store: CrmStore, fromMs: number, toMs: number, seed: number): number {
+function productSync(store: CrmStore, fromMs: number, toMs: number, seed: number, writtenAt: number | undefined): number {
   const fromDay = Math.floor(fromMs / DAY);
   // The last sync run (03:00) at or before `toMs`, and the days whose logins it reports.
   const lastSyncDay = Math.floor((toMs - 3 * 3_600_000) / DAY);
@@ -164,14 +171,14 @@ function productSync(store: CrmStore, fromMs: number, toMs: number, seed: number
         break;
       }
     }
-    store.update('companies', company, next, syncAt, 'INTEGRATION');
+    store.update('companies', company, next, writtenAt ?? syncAt, 'INTEGRATION');
     synced++;
   }
   return synced;
 }
 
 /** Customers who engage after a digital touch on one of the days `fromDay` … `toDay − 1`. */
-function answerTouches(store: CrmStore, fromDay: number, toDay: number, share: number, seed: number): number {
+function answerTouches(store: CrmStore, fromDay: number, toDay: number, share: number, seed: number, writtenAt: number | undefined): number {
   if (share <= 0) return 0;
   let answered = 0;
   for (const company of store.objects.companies.values()) {
@@ -186,7 +193,7 @@ function answerTouches(store: CrmStore, fromDay: number, toDay: number, share: n
     const at = day * DAY + 11 * 3_600_000;
     const last = Date.parse(company.props.hs_last_sales_activity_timestamp ?? '');
     if (Number.isFinite(last) && last >= at) continue;
-    store.update('companies', company, { hs_last_sales_activity_timestamp: isoOf(at) }, at, 'CRM_UI');
+    store.update('companies', company, { hs_last_sales_activity_timestamp: isoOf(at) }, writtenAt ?? at, 'CRM_UI');
     answered++;
   }
   return answered;
