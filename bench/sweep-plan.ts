@@ -51,6 +51,8 @@ export interface RowResult {
   floorTenSecond: { calls: number; ms: number };
   floorSearch: { calls: number; ms: number };
   tooMany10s: number;
+  /** Search's per-second 429s (absorbed); counted apart from the 10-second ones. */
+  tooManySearchSecondly?: number;
   cpuMsPer1000: number;
   realMs: number;
   sweepHeapMb: number;
@@ -182,7 +184,7 @@ export function sameStart(a: SweepBenchRow, b: SweepBenchRow): { hash: boolean; 
 
 /** JSON rows of `npm run bench -- --json`. */
 export type SweepJsonRow =
-  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string; callsByKind: Record<string, number>; work: SweepWork; startState?: StartState }
+  | { kind: 'sweep'; label: string; companies: number; csms: number; latencyMs: number; calls: number; minimum: number; wallMs: number; floorMs: number; tooMany10s: number; tooManySearchSecondly: number; sweepRssMb: number; serverRssMb: number; floorTenSecond: RowResult['floorTenSecond']; floorSearch: RowResult['floorSearch']; tasksCreated: number; status: string; callsByKind: Record<string, number>; work: SweepWork; startState?: StartState }
   | {
       kind: 'incremental';
       companies: number;
@@ -236,6 +238,7 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       wallMs: Math.round(r.wallMs),
       floorMs: r.floorMs,
       tooMany10s: r.tooMany10s,
+      tooManySearchSecondly: r.tooManySearchSecondly ?? 0,
       sweepRssMb: Math.round(r.sweepRssMb),
       serverRssMb: Math.round(r.serverRssMb),
       floorTenSecond: r.floorTenSecond,

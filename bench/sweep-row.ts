@@ -205,6 +205,7 @@ async function row(p: RowParams): Promise<RowResult> {
     floorTenSecond: { calls: report.floor.tenSecond.calls, ms: report.floor.tenSecond.seconds * 1000 },
     floorSearch: { calls: report.floor.search.calls, ms: report.floor.search.seconds * 1000 },
     tooMany10s: s.rateLimited10s,
+    tooManySearchSecondly: s.rateLimitedSecondly ?? 0,
     cpuMsPer1000: (cpu.user + cpu.system) / 1000 / Math.max(1, report.run.totals.accounts / 1000),
     realMs,
     sweepHeapMb: peakHeap - baseHeap,

@@ -93,7 +93,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
   const rows: SweepBenchRow[] = [];
   const report = (r: SweepBenchRow) =>
     log(
-      `  ${r.label} ${n(r.companies)} @ ${r.latencyMs} ms: ${r.calls} calls (min ${r.minimum}, ×${(r.calls / Math.max(1, r.minimum)).toFixed(3)}), ${(r.wallMs / 1000).toFixed(1)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s (×${(r.wallMs / Math.max(1, r.floorMs)).toFixed(3)}), ${r.tooMany10s} 429s, RSS sweep ${r.sweepRssMb.toFixed(0)} MB / server ${r.serverRssMb.toFixed(0)} MB, real ${(r.realMs / 1000).toFixed(1)} s`,
+      `  ${r.label} ${n(r.companies)} @ ${r.latencyMs} ms: ${r.calls} calls (min ${r.minimum}, ×${(r.calls / Math.max(1, r.minimum)).toFixed(3)}), ${(r.wallMs / 1000).toFixed(1)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s (×${(r.wallMs / Math.max(1, r.floorMs)).toFixed(3)}), ${r.tooMany10s} 429s${(r.tooManySearchSecondly ?? 0) > 0 ? ` (+ ${r.tooManySearchSecondly} search per-second, absorbed)` : ''}, RSS sweep ${r.sweepRssMb.toFixed(0)} MB / server ${r.serverRssMb.toFixed(0)} MB, real ${(r.realMs / 1000).toFixed(1)} s`,
     );
   for (const planned of planSweepRows({ sizes, latencies, ...(options.rows ? { rows: options.rows } : {}), prepDays: options.prepDays ?? 0 })) {
     const r = await oneRow(planned);

@@ -315,6 +315,7 @@ function statsSince(start: CallStats, end: CallStats): CallStats {
     total: end.total - start.total,
     retries: end.retries - start.retries,
     rateLimited10s: end.rateLimited10s - start.rateLimited10s,
+    rateLimitedSecondly: (end.rateLimitedSecondly ?? 0) - (start.rateLimitedSecondly ?? 0),
     rateLimitedDaily: end.rateLimitedDaily - start.rateLimitedDaily,
     waitedMs: end.waitedMs - start.waitedMs,
   };

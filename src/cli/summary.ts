@@ -148,7 +148,7 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push('');
   const s = report.stats;
   const ratio = report.minimumCalls > 0 ? (s.total / report.minimumCalls).toFixed(3) : '—';
-  out.push(`API calls: ${n(s.total)} (honest minimum ${n(report.minimumCalls)}, ratio ${ratio}); retries ${n(s.retries)}; 429s: ${n(s.rateLimited10s)} ten-second, ${n(s.rateLimitedDaily)} daily`);
+  out.push(`API calls: ${n(s.total)} (honest minimum ${n(report.minimumCalls)}, ratio ${ratio}); retries ${n(s.retries)}; 429s: ${n(s.rateLimited10s)} ten-second, ${(s.rateLimitedSecondly ?? 0) > 0 ? `${n(s.rateLimitedSecondly ?? 0)} search per-second (absorbed: the pacer now counts each search until its answer), ` : ''}${n(s.rateLimitedDaily)} daily`);
   out.push(`By kind: ${Object.entries(s.calls).map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   const floor = report.floorSeconds;
   const sim = timing.simulatedSeconds;

@@ -57,6 +57,8 @@ describe('client + retry policy', () => {
     await readOwners(c);
     expect(clock.sleeps).toHaveLength(1);
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1000);
+    // Counted as what it was: a per-second refusal, not a 10-second one.
+    expect(c.stats()).toMatchObject({ retries: 1, rateLimited10s: 0, rateLimitedSecondly: 1 });
   });
 
   test('case 3: a search refused for the per-second limit makes the pacer count every later search until its answer; other 429s do not', async () => {

@@ -5,7 +5,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { z } from 'zod';
-import { HubSpotApiError } from './errors';
+import { HubSpotApiError, RateLimitError } from './errors';
 import { systemClock, type SleepingClock } from '../platform/clock';
 import { createPacer, type Pacer } from './pacer';
 import { createRetryPolicy, errorFromResponse, type RequestIntent, type RetryPolicy } from './retry-policy';
@@ -158,7 +158,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
   // must not take every place: a quarter of them (8 of 32) is left to searches, which have their
   // own budget (a stalled search chain leaves that budget idle).
   const others = createGate(Math.max(1, inFlight - Math.floor(inFlight / 4)));
-  const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedDaily: 0, waitedMs: 0 };
+  const counters: CallStats = { calls: {}, items: {}, total: 0, retries: 0, rateLimited10s: 0, rateLimitedSecondly: 0, rateLimitedDaily: 0, waitedMs: 0 };
 
   const policy = createRetryPolicy({
     clock,
@@ -253,7 +253,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         method: spec.method,
         path: spec.path,
       });
-      if (error.kind === 'rate-limit') counters.rateLimited10s++;
+      if (error.kind === 'rate-limit') {
+        if (error instanceof RateLimitError && error.policyName === 'SECONDLY') counters.rateLimitedSecondly = (counters.rateLimitedSecondly ?? 0) + 1;
+        else counters.rateLimited10s++;
+      }
       // A refused search reached HubSpot later than the pacer's margin assumed: count searches
       // until their answer from now on (the retry policy waits this one out).
       if (error.kind === 'rate-limit' && (spec.kind === 'search' || spec.kind === 'taskSearch')) pacer.searchRefused();

@@ -168,7 +168,10 @@ export interface CallStats {
   items: Record<string, number>;
   total: number;
   retries: number;
+  /** 429s of the 10-second burst limit (and any 429 whose policy HubSpot does not name). */
   rateLimited10s: number;
+  /** 429s of search's per-second limit (policy SECONDLY): a search reached HubSpot later than the pacer's margin. */
+  rateLimitedSecondly?: number;
   rateLimitedDaily: number;
   /** Time spent waiting in the pacer or for Retry-After, ms. */
   waitedMs: number;
