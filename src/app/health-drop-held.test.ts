@@ -189,3 +189,62 @@ test('a slow slide (a few points a day) is a health drop once it is 20 below the
   expect([props(id).cs_health_peak, props(id).cs_health_peak_on]).toEqual([String(peak), iso(MONDAY)]);
   expect([props(id).cs_health_drop_from, props(id).cs_health_drop_on]).toEqual([String(peak), iso(MONDAY + reached * DAY)]);
 }, 120_000);
+
+test('incremental runs find a slide the clock alone completes (stored headroom): a same-day full sweep finds no drop they missed', async () => {
+  const clock = new SimClock(MONDAY);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: MONDAY } });
+  const config = defaultConfig();
+  config.pool = local.store.meta['poolConfig'] as Config['pool'];
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const store = memorySweepStateStore();
+  const sweep = async (ms: number, mode: 'full' | 'incremental') => {
+    clock.set(ms);
+    const r = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(ms), log: silentLogger }, { store, mode, clockMs: () => clock.now() });
+    expect(r.status).toBe('complete');
+    expect(r.run.mode).toBe(mode);
+    return r;
+  };
+  // Mid-pooled (a health drop is a task), all seats active; the last login (8 days) and contact
+  // (15 days) are just past their full marks, so both recencies age from now on.
+  const id = await company({
+    name: 'Quiet Slide Ltd',
+    cs_acv: '50000',
+    cs_usage_current_period: '1000',
+    cs_usage_previous_period: '1000',
+    cs_licensed_seats: '10',
+    cs_active_users: '10',
+    cs_last_login_date: iso(MONDAY - 8 * DAY),
+    cs_usage_updated_at: new Date(MONDAY - DAY).toISOString(),
+    notes_last_contacted: new Date(MONDAY - 15 * DAY).toISOString(),
+  });
+  await sweep(MONDAY, 'full');
+  const peak = Number(props(id).cs_health_peak);
+  expect(props(id).cs_health_drop_headroom).toBe('20');
+
+  // Day 1: the product sync says 7 seats went quiet (the company is modified): a fall short of 20.
+  clock.set(MONDAY + DAY - 3_600_000);
+  expect((await call(local, 'PATCH', `/crm/v3/objects/companies/${id}`, { properties: { cs_active_users: '3', cs_usage_updated_at: new Date(MONDAY + DAY - 3_600_000).toISOString() } })).status).toBe(200);
+  await sweep(MONDAY + DAY, 'incremental');
+  const headroom = Number(props(id).cs_health_drop_headroom);
+  expect(healthDropTasks(id)).toEqual([]);
+  expect(headroom).toBeGreaterThan(0);
+  expect(headroom).toBeLessThan(10);
+
+  // Then nothing changes but the clock: each day an incremental run, then a full sweep the same day
+  // (the bench's stricter check), which must find no health-drop work the incremental left.
+  let createdOn = -1;
+  for (let d = 2; d <= 24 && createdOn < 0; d++) {
+    const at = MONDAY + d * DAY;
+    await sweep(at, 'incremental');
+    const byIncremental = healthDropTasks(id).length;
+    if (byIncremental > 0) createdOn = d;
+    await sweep(at + 3_600_000, 'full');
+    expect(healthDropTasks(id)).toHaveLength(byIncremental);
+  }
+  // The fixture is what the test means: the clock took it past the line, found by an incremental run.
+  expect(createdOn).toBeGreaterThan(2);
+  expect(healthDropTasks(id)).toHaveLength(1);
+  expect(props(id).cs_health_drop_from).toBe(String(peak));
+}, 180_000);

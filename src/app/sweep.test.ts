@@ -731,7 +731,8 @@ describe('runSweep against the local CRM server', () => {
       expect(groups.length).toBeLessThanOrEqual(5);
       expect(groups.reduce((n, g) => n + g.length + 1, 0)).toBeLessThanOrEqual(18);
     }
-    expect(qs.length).toBeLessThanOrEqual(5);
+    // A few searches: 20 triggers in 5 (5 groups and 18 filters each, filled in order), + the modified one.
+    expect(qs.length).toBeLessThanOrEqual(6);
     expect(names).toEqual(expect.arrayContaining(['cs_lifecycle_stage', 'contract_renewal', 'cs_last_login_date', 'notes_last_contacted', 'cs_contract_start_date', 'cs_segment_override_expires', 'cs_digital_waiting']));
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
@@ -795,8 +796,16 @@ describe('runSweep against the local CRM server', () => {
     slow.health.normalise.loginZeroDays = 600;
     slow.health.normalise.engagementZeroDays = 900;
     expect(maxScoreDriftPerDay(slow)).toBeLessThan(maxScoreDriftPerDay(cfg));
-    // Still packed within HubSpot's limits, in as many searches as before the narrowing.
-    expect(qs.length).toBeLessThanOrEqual(5);
+    // Slides from the recorded peak the clock may complete: stored headroom within the same drift
+    // (a day of login, two of touch: 2 points); three days since the last full run began: more.
+    const headroom = (q: typeof qs) => q.slice(1).flatMap((x) => companySearchGroups(x)).filter((g) => g.some((f) => f.propertyName === 'cs_health_drop_headroom'));
+    expect(headroom(qs).map((g) => bounds(g, 'cs_health_drop_headroom'))).toEqual([[0, 2]]);
+    expect(headroom(later).map((g) => bounds(g, 'cs_health_drop_headroom'))).toEqual([[0, Math.ceil(maxScoreDrop(cfg, 3, 4))]]);
+    const noDrops = defaultConfig();
+    noDrops.playbooks.rules.health_drop.enabled = false;
+    expect(headroom(sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: noDrops }, new Date(NOW), null, '2026-11-22T08:50:00.000Z'))).toEqual([]);
+    // Still packed within HubSpot's limits: one search more than before the slide's trigger (20 triggers in 5).
+    expect(qs.length).toBeLessThanOrEqual(6);
   });
 
   test("an NPS detractor's cap that ends since the last run (its answer 90 days back) brings the company into the incremental run", () => {

@@ -21,7 +21,7 @@ import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenSta
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
 const { utcDay } = datesModule;
-const { computeHealth, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
+const { computeHealth, healthDropHeadroom, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
@@ -196,7 +196,10 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   const drop = nextHealthDrop(account.healthScore, account.healthDrop, known, today, config.playbooks.rules.health_drop, account.healthPeak, peakDays);
   if (drop !== undefined) next.healthDrop = drop;
   const peak = nextHealthPeak(account.healthPeak, known, today, peakDays);
-  if (peak !== undefined) next.healthPeak = peak;
+  if (peak !== undefined) {
+    next.healthPeak = peak;
+    next.healthDropHeadroom = healthDropHeadroom(peak, known, today, config.playbooks.rules.health_drop.points, peakDays);
+  }
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
 }

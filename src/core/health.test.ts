@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
+import { bandFor, capReasonOf, computeHealth, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
 import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
 import type { Account } from './types';
@@ -499,6 +499,19 @@ describe('healthDropNow / nextHealthDrop: a drop seen stays in force while it ho
       expect(healthDropNow(80, null, 55, p0 + 5, s, peak, 30)).toEqual({ points: 40, from: 95, onDay: p0 + 5 });
       expect(healthDropNow(95, null, 70, p0 + 5, s, peak, 30)).toEqual({ points: 25, from: 95, onDay: p0 + 5 });
     });
+  });
+
+  it('healthDropHeadroom: the points left before a slide from the peak in force is a drop; negative past it; none without a peak or a score', () => {
+    const peak = { score: 95, on: '2026-11-01' };
+    const p0 = parseIsoDay(peak.on) as number;
+    expect(healthDropHeadroom(peak, 80, p0 + 3, 20, 30)).toBe(5);
+    expect(healthDropHeadroom(peak, 75, p0 + 3, 20, 30)).toBe(0);
+    expect(healthDropHeadroom(peak, 70.5, p0 + 3, 20, 30)).toBe(-4.5);
+    expect(healthDropHeadroom(peak, 80, p0 + 30, 20, 30)).toBeNull();
+    expect(healthDropHeadroom(null, 80, p0, 20, 30)).toBeNull();
+    expect(healthDropHeadroom(peak, null, p0, 20, 30)).toBeNull();
+    // Agrees with healthDropNow: headroom ≤ 0 exactly when the slide is a drop.
+    for (const score of [74, 75, 76]) expect(healthDropHeadroom(peak, score, p0 + 3, 20, 30)! <= 0).toBe(healthDropNow(score + 1, null, score, p0 + 3, { points: 20, holdDays: 14 }, peak, 30) !== null);
   });
 
   it('nextHealthPeak: a higher score or an expired window starts a new peak today; otherwise the record stands', () => {

@@ -710,6 +710,18 @@ export function nextHealthDrop(
 }
 
 /**
+ * Points `score` can still fall before a slide from `peak` is a drop of `points` (score − (peak −
+ * points)); negative once past it; null without a score or a peak in force today.
+ *
+ * @example
+ * healthDropHeadroom({ score: 95, on: '2024-10-01' }, 80, 20_000, 20, 30) // 5
+ */
+export function healthDropHeadroom(peak: HealthPeakRecord | null | undefined, score: number | null, today: number, points: number, peakDays: number): number | null {
+  if (score === null || peakInForce(peak, today, peakDays) === null) return null;
+  return Math.round((score - ((peak as HealthPeakRecord).score - points)) * 10) / 10;
+}
+
+/**
  * The peak to record after this evaluation: today's score when it is higher than the recorded
  * peak, or when that peak is `peakDays` old or more (or none is recorded; the window starts
  * again from today's score), else the recorded peak unchanged. An unknown score keeps it.

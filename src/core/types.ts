@@ -81,6 +81,13 @@ export interface WrittenState {
    * (an older caller).
    */
   healthPeak?: HealthPeakRecord | null;
+  /**
+   * Points the score can still fall before its slide from the recorded peak is a health drop
+   * (cs_health_drop_headroom: score − (peak − health_drop.points)), as of this evaluation; negative
+   * once past; null without a peak in force or a score. Lets an incremental run find the companies
+   * the clock alone may take past the line. Absent = not recorded (an older caller).
+   */
+  healthDropHeadroom?: number | null;
 }
 
 /** A health drop as recorded: the score before it and the day it was seen. */

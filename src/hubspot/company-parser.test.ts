@@ -176,7 +176,9 @@ describe('recorded health peak', () => {
     const bad = parseCompany({ id: '1', properties: { cs_health_peak: '94', cs_health_peak_on: 'yesterday' } });
     expect(bad.account.healthPeak).toBeNull();
     expect(bad.issues.map((i) => i.property)).toEqual(['cs_health_peak_on']);
-    expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_health_peak', 'cs_health_peak_on']));
+    expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_health_peak', 'cs_health_peak_on', 'cs_health_drop_headroom']));
+    expect(parseCompany({ id: '1', properties: { cs_health_drop_headroom: '-2.5' } }).account.healthDropHeadroom).toBe(-2.5);
+    expect(parseCompany({ id: '1', properties: {} }).account.healthDropHeadroom).toBeNull();
   });
 });
 

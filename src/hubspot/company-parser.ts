@@ -125,6 +125,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     ticketCounts: storedTicketCounts(),
     healthDrop: storedHealthDrop(),
     healthPeak: storedHealthPeak(),
+    healthDropHeadroom: read(W.healthDropHeadroom, (v) => parseNumber(v, { min: -100, max: 100 })),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -32,6 +32,7 @@ export const WRITTEN_PROPERTIES = {
   healthDropOn: 'cs_health_drop_on',
   healthPeak: 'cs_health_peak',
   healthPeakOn: 'cs_health_peak_on',
+  healthDropHeadroom: 'cs_health_drop_headroom',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */

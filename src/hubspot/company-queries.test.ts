@@ -54,6 +54,10 @@ describe('companySearchFilters', () => {
     ]);
     const names = (['usageUpdatedAt', 'npsDate'] as const).map((field) => companySearchFilters({ dateBetween: { field, fromDay: 1, toDay: 2 } })[0]?.propertyName);
     expect(names).toEqual(['cs_usage_updated_at', 'cs_nps_date']);
+    expect(companySearchFilters({ dropHeadroomBetween: { min: 0, max: 3 } })).toEqual([
+      { propertyName: 'cs_health_drop_headroom', operator: 'GTE', value: '0' },
+      { propertyName: 'cs_health_drop_headroom', operator: 'LTE', value: '3' },
+    ]);
   });
 
   it('turns segments, bands and held digital touches into IN and GTE on our properties (the urgent backlog and tomorrow\'s touches of an incremental run)', () => {

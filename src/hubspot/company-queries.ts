@@ -53,6 +53,10 @@ export function companySearchFilters(query: CompanyQuery, propertyMap: PropertyM
     const { min, max } = query.scoreBetween;
     filters.push({ propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(min) }, { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(max) });
   }
+  if (query.dropHeadroomBetween) {
+    const { min, max } = query.dropHeadroomBetween;
+    filters.push({ propertyName: WRITTEN_PROPERTIES.healthDropHeadroom, operator: 'GTE', value: String(min) }, { propertyName: WRITTEN_PROPERTIES.healthDropHeadroom, operator: 'LTE', value: String(max) });
+  }
   if (query.hasBacklog) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' });
   if (query.backlogPriorityAtLeast !== undefined) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(query.backlogPriorityAtLeast) });
   if (query.segments) filters.push({ propertyName: WRITTEN_PROPERTIES.segment, operator: 'IN', values: [...query.segments] });

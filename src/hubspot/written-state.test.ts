@@ -47,6 +47,9 @@ describe('companyUpdateFor', () => {
     expect(companyUpdateFor({ ...current, healthPeak: peak }, { ...current, healthPeak: { ...peak } })).toBeNull();
     expect(formatWrittenState(current)).not.toHaveProperty('cs_health_peak');
     expect(formatWrittenState({ ...current, healthPeak: null })).toMatchObject({ cs_health_peak: '', cs_health_peak_on: '' });
+    expect(companyUpdateFor({ ...current, healthDropHeadroom: 4 }, { ...current, healthDropHeadroom: -1.5 })).toEqual({ cs_health_drop_headroom: '-1.5' });
+    expect(formatWrittenState({ ...current, healthDropHeadroom: null })).toMatchObject({ cs_health_drop_headroom: '' });
+    expect(formatWrittenState(current)).not.toHaveProperty('cs_health_drop_headroom');
   });
 
   test('a value cleared is written as blank', () => {

@@ -45,6 +45,7 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
     ...(state.healthPeak === undefined
       ? {}
       : { [W.healthPeak]: state.healthPeak === null ? '' : formatNumber(state.healthPeak.score), [W.healthPeakOn]: state.healthPeak?.on ?? '' }),
+    ...(state.healthDropHeadroom === undefined ? {} : { [W.healthDropHeadroom]: formatNumber(state.healthDropHeadroom) }),
   };
 }
 

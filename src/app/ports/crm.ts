@@ -38,6 +38,8 @@ export interface CompanyQuery {
   npsAtMost?: number;
   /** Only companies whose stored health score is within these points (both ends included). */
   scoreBetween?: { min: number; max: number };
+  /** Only companies whose stored health-drop headroom (points before a slide from the peak is a drop) is within these points. */
+  dropHeadroomBetween?: { min: number; max: number };
   /** Only companies with work waiting in their backlog. */
   hasBacklog?: boolean;
   /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
