@@ -245,7 +245,7 @@ async function row(p: RowParams): Promise<RowResult> {
           const b = accountsBefore.get(a.id) as Record<string, unknown> | undefined;
           if (!b) continue;
           for (const [k, v] of Object.entries(a)) {
-            if (['healthScore', 'healthSummary', 'healthCoverage', 'healthComputedAt', 'healthPeak', 'healthDropHeadroom', 'modifiedAt'].includes(k)) continue;
+            if (['healthScore', 'healthSummary', 'healthCoverage', 'healthComputedAt', 'healthPeak', 'healthDropHeadroom', 'healthDropDue', 'modifiedAt'].includes(k)) continue;
             if (JSON.stringify(v) === JSON.stringify(b[k])) continue;
             changedFields[k] = (changedFields[k] ?? 0) + 1;
             examples[k] ??= `${a.id}: ${JSON.stringify(b[k])} → ${JSON.stringify(v)}`.slice(0, 300);

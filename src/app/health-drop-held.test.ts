@@ -190,7 +190,7 @@ test('a slow slide (a few points a day) is a health drop once it is 20 below the
   expect([props(id).cs_health_drop_from, props(id).cs_health_drop_on]).toEqual([String(peak), iso(MONDAY + reached * DAY)]);
 }, 120_000);
 
-test('incremental runs find a slide the clock alone completes (stored headroom): a same-day full sweep finds no drop they missed', async () => {
+test('incremental runs find a slide the clock alone completes (the recorded day it could): a same-day full sweep finds no drop they missed', async () => {
   const clock = new SimClock(MONDAY);
   local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: MONDAY } });
   const config = defaultConfig();
@@ -231,6 +231,8 @@ test('incremental runs find a slide the clock alone completes (stored headroom):
   expect(healthDropTasks(id)).toEqual([]);
   expect(headroom).toBeGreaterThan(0);
   expect(headroom).toBeLessThan(10);
+  // The first day the clock could take it past the line is on record, not before tomorrow.
+  expect((props(id).cs_health_drop_due ?? '') >= iso(MONDAY + 2 * DAY)).toBe(true);
 
   // Then nothing changes but the clock: each day an incremental run, then a full sweep the same day
   // (the bench's stricter check), which must find no health-drop work the incremental left.

@@ -796,14 +796,13 @@ describe('runSweep against the local CRM server', () => {
     slow.health.normalise.loginZeroDays = 600;
     slow.health.normalise.engagementZeroDays = 900;
     expect(maxScoreDriftPerDay(slow)).toBeLessThan(maxScoreDriftPerDay(cfg));
-    // Slides from the recorded peak the clock may complete: stored headroom within the same drift
-    // (a day of login, two of touch: 2 points); three days since the last full run began: more.
-    const headroom = (q: typeof qs) => q.slice(1).flatMap((x) => companySearchGroups(x)).filter((g) => g.some((f) => f.propertyName === 'cs_health_drop_headroom'));
-    expect(headroom(qs).map((g) => bounds(g, 'cs_health_drop_headroom'))).toEqual([[0, 2]]);
-    expect(headroom(later).map((g) => bounds(g, 'cs_health_drop_headroom'))).toEqual([[0, Math.ceil(maxScoreDrop(cfg, 3, 4))]]);
+    // Slides from the recorded peak the clock may complete by today: the first such day each
+    // evaluation recorded (cs_health_drop_due), any day up to the end of today.
+    const dropDue = (q: typeof qs) => q.slice(1).flatMap((x) => companySearchGroups(x)).filter((g) => g.some((f) => f.propertyName === 'cs_health_drop_due'));
+    expect(dropDue(qs).map((g) => bounds(g, 'cs_health_drop_due'))).toEqual([[0, endOf('2026-11-23')]]);
     const noDrops = defaultConfig();
     noDrops.playbooks.rules.health_drop.enabled = false;
-    expect(headroom(sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: noDrops }, new Date(NOW), null, '2026-11-22T08:50:00.000Z'))).toEqual([]);
+    expect(dropDue(sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: noDrops }, new Date(NOW), null, '2026-11-22T08:50:00.000Z'))).toEqual([]);
     // Still packed within HubSpot's limits: one search more than before the slide's trigger (20 triggers in 5).
     expect(qs.length).toBeLessThanOrEqual(6);
   });

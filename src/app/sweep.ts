@@ -188,11 +188,8 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   const driftFrom = Number.isFinite(startedMs) ? utcDay(Math.min(sinceMs, startedMs)) : sinceDay - 1;
   due.push(...scoreDriftQueries(deps.config, driftFrom, today));
   // … and scores the clock may take past their slide line (health_drop.points below the recorded
-  // peak): the stored headroom within the most time can take off since then.
-  if (rules.health_drop.enabled) {
-    const days = Math.max(0, today - driftFrom);
-    due.push({ dropHeadroomBetween: { min: 0, max: Math.ceil(maxScoreDrop(deps.config, days, days + 1)) } });
-  }
+  // peak) by today: each evaluation records the first day it could (its own ageing rate).
+  if (rules.health_drop.enabled) due.push(between('healthDropDue', 0, today));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);

@@ -20,8 +20,8 @@ import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenSta
 // Bound once: under tsx (CommonJS output) each call through a named import goes through a getter,
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
-const { utcDay } = datesModule;
-const { computeHealth, healthDropHeadroom, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
+const { formatIsoDay, parseIsoDay, utcDay } = datesModule;
+const { computeHealth, healthDropDueDay, healthDropHeadroom, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
@@ -199,6 +199,9 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   if (peak !== undefined) {
     next.healthPeak = peak;
     next.healthDropHeadroom = healthDropHeadroom(peak, known, today, config.playbooks.rules.health_drop.points, peakDays);
+    const peakOn = peak === null ? null : parseIsoDay(peak.on);
+    const due = peakOn === null ? null : healthDropDueDay(next.healthDropHeadroom, health.clockRate ?? 0, today, peakOn, peakDays);
+    next.healthDropDue = due === null ? null : formatIsoDay(due);
   }
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };

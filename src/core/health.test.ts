@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
+import { bandFor, capReasonOf, computeHealth, healthDropDueDay, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
 import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
 import type { Account } from './types';
@@ -512,6 +512,36 @@ describe('healthDropNow / nextHealthDrop: a drop seen stays in force while it ho
     expect(healthDropHeadroom(peak, null, p0, 20, 30)).toBeNull();
     // Agrees with healthDropNow: headroom ≤ 0 exactly when the slide is a drop.
     for (const score of [74, 75, 76]) expect(healthDropHeadroom(peak, score, p0 + 3, 20, 30)! <= 0).toBe(healthDropNow(score + 1, null, score, p0 + 3, { points: 20, holdDays: 14 }, peak, 30) !== null);
+  });
+
+  it('healthDropDueDay: not before the clock could get there at its rate, with a point of slack; none once past, without ageing, or after the peak window', () => {
+    const d = 20_000;
+    expect(healthDropDueDay(10, 0.5, d, d - 10, 30)).toBe(d + 17);
+    expect(healthDropDueDay(1.5, 2, d, d - 10, 30)).toBe(d + 1);
+    expect(healthDropDueDay(0, 1, d, d, 30)).toBeNull();
+    expect(healthDropDueDay(-3, 1, d, d, 30)).toBeNull();
+    expect(healthDropDueDay(10, 0, d, d, 30)).toBeNull();
+    expect(healthDropDueDay(null, 1, d, d, 30)).toBeNull();
+    // The peak of day d − 20 counts until d + 9: a due day after that is none.
+    expect(healthDropDueDay(20, 1, d, d - 20, 30)).toBeNull();
+  });
+
+  it('clockRate: what a day of ageing can take off this score, from the recencies still above zero, by this company\'s weights', () => {
+    const cfg = defaultConfig();
+    const now = new Date('2026-06-15T00:00:00Z');
+    const base = { usageCurrentPeriod: 100, usagePreviousPeriod: 100, usageUpdatedAt: '2026-06-14T00:00:00Z', licensedSeats: 10, activeUsers: 8, openTickets: 0, highPriorityTickets: 0, npsScore: 9, npsDate: '2026-06-01' };
+    const fresh = computeHealth(makeAccount({ ...base, lastLoginDate: '2026-06-10', lastContactedAt: '2026-06-10T00:00:00Z' }), 'pooled', cfg, now);
+    const n = cfg.health.normalise;
+    const w = cfg.health.weights.pooled;
+    const all = Object.values(w).reduce((a, b) => a + b, 0);
+    expect(fresh.clockRate).toBeCloseTo((w.login_recency / all) * (100 / (n.loginZeroDays - n.loginFullDays)) + (w.engagement / all) * (100 / (n.engagementZeroDays - n.engagementFullDays)), 6);
+    // A login past its zero mark ages no more: only the touch is left.
+    const lapsed = computeHealth(makeAccount({ ...base, lastLoginDate: '2026-01-01', lastContactedAt: '2026-06-10T00:00:00Z' }), 'pooled', cfg, now);
+    expect(lapsed.clockRate).toBeCloseTo((w.engagement / all) * (100 / (n.engagementZeroDays - n.engagementFullDays)), 6);
+    // Over any day the score falls by no more than the rate, a point of rounding aside.
+    const tomorrow = computeHealth(makeAccount({ ...base, lastLoginDate: '2026-05-20', lastContactedAt: '2026-05-20T00:00:00Z' }), 'pooled', cfg, new Date('2026-06-16T00:00:00Z'));
+    const today = computeHealth(makeAccount({ ...base, lastLoginDate: '2026-05-20', lastContactedAt: '2026-05-20T00:00:00Z' }), 'pooled', cfg, now);
+    expect((today.score as number) - (tomorrow.score as number)).toBeLessThanOrEqual((today.clockRate as number) + 1);
   });
 
   it('nextHealthPeak: a higher score or an expired window starts a new peak today; otherwise the record stands', () => {

@@ -51,6 +51,11 @@ export interface HealthResult {
   summary: string;
   /** The raw inputs used, for the card and for audits. */
   inputs: Record<string, string | number | null>;
+  /**
+   * The most points a day the clock alone can take off this score (login and touch recency
+   * ageing, with this company's weights and known signals; a recency at zero ages no more).
+   */
+  clockRate?: number;
 }
 
 export const SIGNAL_LABELS: Record<SignalId, string> = {
@@ -525,6 +530,10 @@ export function computeHealth(account: Account, segment: Segment, config: Config
     }
   }
   const coverage = totalWeight > 0 ? Math.round((100 * freshWeight) / totalWeight) : 0;
+  const norm = config.health.normalise;
+  let clockRate = 0;
+  if (knownWeight > 0 && known[LOGIN] === 1 && w2 > 0 && (normalized[LOGIN] as number) > 0) clockRate += (w2 / knownWeight) * (100 / Math.max(1, norm.loginZeroDays - norm.loginFullDays));
+  if (knownWeight > 0 && known[ENGAGEMENT] === 1 && w5 > 0 && (normalized[ENGAGEMENT] as number) > 0) clockRate += (w5 / knownWeight) * (100 / Math.max(1, norm.engagementZeroDays - norm.engagementFullDays));
   let sum = 0;
   for (let i = 0; i < 6; i++) {
     const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : i === 4 ? w4 : w5;
@@ -571,6 +580,7 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       npsDate: account.npsDate,
       lastContactedAt: account.lastContactedAt,
     },
+    clockRate,
   };
 }
 
@@ -719,6 +729,23 @@ export function nextHealthDrop(
 export function healthDropHeadroom(peak: HealthPeakRecord | null | undefined, score: number | null, today: number, points: number, peakDays: number): number | null {
   if (score === null || peakInForce(peak, today, peakDays) === null) return null;
   return Math.round((score - ((peak as HealthPeakRecord).score - points)) * 10) / 10;
+}
+
+/**
+ * The first day the clock alone could take the score past its slide line: `headroom` points left,
+ * at most `clockRate` a day (a touch's whole days can gain one more, and the score rounds: one point
+ * of slack), so not before today + ⌊(headroom − 1) / rate⌋ − 1 (at least tomorrow). Null when the
+ * line is passed (the drop is seen), the clock cannot move the score, or that day is past the peak's
+ * window (`peakOnDay + peakDays`, when the peak no longer counts). An incremental run reads the
+ * companies whose day has come.
+ *
+ * @example
+ * healthDropDueDay(10, 0.5, 20_000, 19_990, 30) // 20_000 + ⌊9 / 0.5⌋ − 1 = 20_017
+ */
+export function healthDropDueDay(headroom: number | null, clockRate: number, today: number, peakOnDay: number, peakDays: number): number | null {
+  if (headroom === null || headroom <= 0 || !(clockRate > 0)) return null;
+  const due = today + Math.max(1, Math.floor((headroom - 1) / clockRate) - 1);
+  return due < peakOnDay + peakDays ? due : null;
 }
 
 /**

@@ -88,6 +88,12 @@ export interface WrittenState {
    * the clock alone may take past the line. Absent = not recorded (an older caller).
    */
   healthDropHeadroom?: number | null;
+  /**
+   * The first day the clock alone could take the score past that line (cs_health_drop_due;
+   * `healthDropDueDay`): an incremental run reads the companies whose day has come. Null when it
+   * cannot (passed, no ageing signal, or the peak's window ends first). Absent = not recorded.
+   */
+  healthDropDue?: IsoDate | null;
 }
 
 /** A health drop as recorded: the score before it and the day it was seen. */

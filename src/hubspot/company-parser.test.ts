@@ -179,6 +179,8 @@ describe('recorded health peak', () => {
     expect(companyPropertyNames({})).toEqual(expect.arrayContaining(['cs_health_peak', 'cs_health_peak_on', 'cs_health_drop_headroom']));
     expect(parseCompany({ id: '1', properties: { cs_health_drop_headroom: '-2.5' } }).account.healthDropHeadroom).toBe(-2.5);
     expect(parseCompany({ id: '1', properties: {} }).account.healthDropHeadroom).toBeNull();
+    expect(parseCompany({ id: '1', properties: { cs_health_drop_due: '2026-12-09' } }).account.healthDropDue).toBe('2026-12-09');
+    expect(companyPropertyNames({})).toContain('cs_health_drop_due');
   });
 });
 

@@ -126,6 +126,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     healthDrop: storedHealthDrop(),
     healthPeak: storedHealthPeak(),
     healthDropHeadroom: read(W.healthDropHeadroom, (v) => parseNumber(v, { min: -100, max: 100 })),
+    healthDropDue: read(W.healthDropDue, parseWrittenDateValue),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -33,6 +33,7 @@ export const WRITTEN_PROPERTIES = {
   healthPeak: 'cs_health_peak',
   healthPeakOn: 'cs_health_peak_on',
   healthDropHeadroom: 'cs_health_drop_headroom',
+  healthDropDue: 'cs_health_drop_due',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */

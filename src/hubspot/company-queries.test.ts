@@ -54,9 +54,9 @@ describe('companySearchFilters', () => {
     ]);
     const names = (['usageUpdatedAt', 'npsDate'] as const).map((field) => companySearchFilters({ dateBetween: { field, fromDay: 1, toDay: 2 } })[0]?.propertyName);
     expect(names).toEqual(['cs_usage_updated_at', 'cs_nps_date']);
-    expect(companySearchFilters({ dropHeadroomBetween: { min: 0, max: 3 } })).toEqual([
-      { propertyName: 'cs_health_drop_headroom', operator: 'GTE', value: '0' },
-      { propertyName: 'cs_health_drop_headroom', operator: 'LTE', value: '3' },
+    expect(companySearchFilters({ dateBetween: { field: 'healthDropDue', fromDay: 0, toDay: 2 } })).toEqual([
+      { propertyName: 'cs_health_drop_due', operator: 'GTE', value: '0' },
+      { propertyName: 'cs_health_drop_due', operator: 'LTE', value: String(3 * 86_400_000 - 1) },
     ]);
   });
 

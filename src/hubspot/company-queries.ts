@@ -25,6 +25,7 @@ function dateProperty(field: CompanyDateField, propertyMap: PropertyMap): string
   if (field === 'segmentOverrideExpires') return WRITTEN_PROPERTIES.segmentOverrideExpires;
   if (field === 'digitalTouchAt') return WORKLOAD_PROPERTIES.digitalTouchAt;
   if (field === 'digitalFollowUpDue') return WORKLOAD_PROPERTIES.digitalFollowUpDue;
+  if (field === 'healthDropDue') return WRITTEN_PROPERTIES.healthDropDue;
   return resolveProperty(INPUT_PROPERTIES[field], propertyMap);
 }
 
@@ -52,10 +53,6 @@ export function companySearchFilters(query: CompanyQuery, propertyMap: PropertyM
   if (query.scoreBetween) {
     const { min, max } = query.scoreBetween;
     filters.push({ propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'GTE', value: String(min) }, { propertyName: WRITTEN_PROPERTIES.healthScore, operator: 'LTE', value: String(max) });
-  }
-  if (query.dropHeadroomBetween) {
-    const { min, max } = query.dropHeadroomBetween;
-    filters.push({ propertyName: WRITTEN_PROPERTIES.healthDropHeadroom, operator: 'GTE', value: String(min) }, { propertyName: WRITTEN_PROPERTIES.healthDropHeadroom, operator: 'LTE', value: String(max) });
   }
   if (query.hasBacklog) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' });
   if (query.backlogPriorityAtLeast !== undefined) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(query.backlogPriorityAtLeast) });

@@ -97,6 +97,7 @@ export function propertyDefinitions(opts: { skills?: readonly string[] } = {}): 
     def(W.healthPeak, 'CS health peak', 'The highest score since the peak date (renewed after the trend comparison days, 30 by default). A fall of the health-drop playbook points or more from it is a health drop, however slowly it came; blank until first computed.', 'number', 'number'),
     def(W.healthPeakOn, 'CS health peak date', 'The day the score reached that peak, or the day the window started again.', 'date', 'date'),
     def(W.healthDropHeadroom, 'CS health drop headroom', 'Points the score can still fall before its fall from the peak is a health drop (score minus peak plus the playbook points); negative once past; blank without a peak in the window. A view of 0 to 5 shows the accounts close to a health-drop review.', 'number', 'number'),
+    def(W.healthDropDue, 'CS health drop due by', 'The first day the clock alone (logins and touches ageing) could take the score past that line, if nothing else changes; blank when it cannot. Managed by the app: an incremental sweep reads the companies whose day has come.', 'date', 'date'),
     def(W.playbookLedger, 'CS playbook ledger', 'Keys of playbook tasks already created (bounded), for idempotency. Managed by the app.', 'string', 'textarea'),
   ];
   const inputs: PropertyDefinition[] = [

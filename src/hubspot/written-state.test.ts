@@ -50,6 +50,8 @@ describe('companyUpdateFor', () => {
     expect(companyUpdateFor({ ...current, healthDropHeadroom: 4 }, { ...current, healthDropHeadroom: -1.5 })).toEqual({ cs_health_drop_headroom: '-1.5' });
     expect(formatWrittenState({ ...current, healthDropHeadroom: null })).toMatchObject({ cs_health_drop_headroom: '' });
     expect(formatWrittenState(current)).not.toHaveProperty('cs_health_drop_headroom');
+    expect(companyUpdateFor({ ...current, healthDropDue: null }, { ...current, healthDropDue: '2026-12-09' })).toEqual({ cs_health_drop_due: '2026-12-09' });
+    expect(formatWrittenState({ ...current, healthDropDue: null })).toMatchObject({ cs_health_drop_due: '' });
   });
 
   test('a value cleared is written as blank', () => {

@@ -17,7 +17,7 @@ export interface CompanyPage {
 }
 
 /** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
-export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue';
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue';
 
 /**
  * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
@@ -38,8 +38,6 @@ export interface CompanyQuery {
   npsAtMost?: number;
   /** Only companies whose stored health score is within these points (both ends included). */
   scoreBetween?: { min: number; max: number };
-  /** Only companies whose stored health-drop headroom (points before a slide from the peak is a drop) is within these points. */
-  dropHeadroomBetween?: { min: number; max: number };
   /** Only companies with work waiting in their backlog. */
   hasBacklog?: boolean;
   /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
