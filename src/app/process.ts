@@ -11,7 +11,7 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, nextFollowUpDay, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type IsoDate, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
+import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, nextFollowUpDay, riskCapEndsOf, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type IsoDate, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
 import type { BatchFailure, CreatedTask, TicketCounts, WorkloadChange } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -65,6 +65,8 @@ export interface ProcessOptions {
 export interface WrittenWorkload {
   ledger: string[];
   backlog: string[];
+  /** cs_risk_cap_ends as the unit left it (from its ledger). */
+  riskCapEnds: IsoDate | null;
 }
 
 export interface ProcessedAccount {
@@ -260,6 +262,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const allCreated = createdKeys.length === ev.tasks.length && !ev.tasks.some((t) => t.ownerId !== null);
     const owners = createdKeys.length > 0 ? new Map(ev.tasks.map((t) => [t.key, t.ownerId])) : undefined;
     const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, [...createdKeys, ...ev.touches.map((t) => t.key)], now, ledgerMax, owners) };
+    // The day the clock lifts the risk-task cap of the ledger written now (a view and a trigger).
+    const capEnds = riskCapEndsOf(next.playbookLedger, config, now);
     // The backlog: wanted but not created (and work the company's cap holds back) waits; done work leaves.
     const wanted: { key: string; waitingSince?: string }[] = ev.tasks.filter((t) => !createdKeys.includes(t.key));
     const done = [...createdKeys];
@@ -279,7 +283,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       // The owner of its latest open task of ours, else the CSM who took its latest task (completed since).
       const pref = preferredOwner(openByCompany.get(a.id)) ?? seriesOwnerOf(a.playbookLedger);
       for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref } : t);
-      written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries });
+      written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries, riskCapEnds: capEnds });
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
@@ -292,6 +296,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       ...(touch !== null ? { touch: { touchType: touch.touchType, at: now.toISOString() } } : {}),
       ...(held > 0 || (a.digitalWaiting ?? 0) > 0 ? { waiting: { current: a.digitalWaiting ?? 0, next: held } } : {}),
       ...followUpDueChange(a.digitalFollowUpDue ?? null, next.playbookLedger, config.channels.followUpDays, todayNum),
+      ...(capEnds !== null || a.riskCapEnds !== undefined ? { riskCapEnds: { current: a.riskCapEnds ?? null, next: capEnds } } : {}),
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });

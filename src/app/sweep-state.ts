@@ -73,7 +73,8 @@ export const WaitingTaskSchema = z.object({
 });
 
 /** Ledger and backlog as a unit wrote them, per company with retained waiting work. */
-export const WrittenWorkloadSchema = z.object({ ledger: z.array(z.string()), backlog: z.array(z.string()) });
+// riskCapEnds: optional so a state saved mid-run by the previous version still loads (read as none).
+export const WrittenWorkloadSchema = z.object({ ledger: z.array(z.string()), backlog: z.array(z.string()), riskCapEnds: z.string().nullable().default(null) });
 
 export const SweepRunSchema = z.object({
   runId: z.string(),

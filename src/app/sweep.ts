@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, parseBacklog, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, parseBacklog, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
@@ -190,6 +190,8 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   // … and scores the clock may take past their slide line (health_drop.points below the recorded
   // peak) by today: each evaluation records the first day it could (its own ageing rate).
   if (rules.health_drop.enabled) due.push(between('healthDropDue', 0, today));
+  // … and the risk-task cap lifting (30 days after the newest risk task, a day each company records).
+  if (caps.risk_task.enabled) due.push(between('riskCapEnds', sinceDay - 1, today));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
@@ -886,17 +888,20 @@ async function dispatchToday(
   if (!dryRun && missing.length > 0) {
     const read = await deps.crm.readCompanies(missing);
     report.dispatchReads = missing.length;
-    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [] });
+    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [], riskCapEnds: a.riskCapEnds ?? null });
   }
   for (const [id, keys] of byCompany) {
     const w = written.get(id) ?? current.get(id);
     if (!w) continue;
     const backlog = w.backlog.filter((e) => !keys.includes(e.slice(0, e.lastIndexOf('@'))));
     const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
+    const ledger = appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries, takenBy);
     updates.push({
       id,
       properties: deps.crm.workloadChanges({
-        ledger: appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries, takenBy),
+        ledger,
+        // A risk task created now holds the band for its days: the day that ends is recorded too.
+        riskCapEnds: { current: w.riskCapEnds, next: riskCapEndsOf(ledger, deps.config, now) },
         backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
       }),
     });

@@ -26,7 +26,7 @@ const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
 const { computeSegment } = segmentModule;
-const { riskTaskCaps } = riskCapModule;
+const { newestRiskTask, riskTaskCaps } = riskCapModule;
 /** Nothing planned yet (the ledger's risk tasks only). */
 const NO_TASKS: readonly PlannedTask[] = Object.freeze([]);
 
@@ -98,7 +98,8 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   const { config, now } = ctx;
   let state = ctx.assignment;
   const segment = computeSegment(account, config, now);
-  let health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, NO_TASKS, config, now));
+  const riskTask = newestRiskTask(account.playbookLedger, config, now);
+  let health = computeHealth(account, segment.segment, config, now, riskTaskCaps(account.playbookLedger, NO_TASKS, config, now, riskTask));
   const trend = ctx.history ? healthTrend(ctx.history, now, config) : null;
   let lifecycle = lifecycleOf(account, account.onboardingCsmId, config, now, health.score);
 
@@ -139,7 +140,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
   // A risk task planned now caps the band too (never a green card beside a red task); plan again
   // with the capped band so band-dependent plays (expansion) agree with it.
   if (health.band === 'healthy' && plan.tasks.length > 0) {
-    const cap = riskTaskCaps(account.playbookLedger, plan.tasks, config, now)[0];
+    const cap = riskTaskCaps(account.playbookLedger, plan.tasks, config, now, riskTask)[0];
     if (cap !== undefined) {
       health = withCap(health, cap);
       input.health = health;
@@ -190,6 +191,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     playbookLedger: tasks.length === 0 && touches.length === 0 ? account.playbookLedger : appendLedger(account.playbookLedger, plannedKeys(tasks, touches), now, config.playbooks.ledgerMaxEntries),
     ticketCounts: ticketCountsOf(account),
   };
+
   const known = health.band === 'unknown' ? null : health.score;
   const today = utcDay(now);
   const peakDays = config.health.trendCompareDays;

@@ -2,7 +2,8 @@ import { defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
 import { createAssignmentState } from './assignment';
 import { makeAccount } from './test-support';
-import { riskTaskCaps } from './risk-cap';
+import { newestRiskTask, riskCapEndsDay, riskCapEndsOf, riskTaskCaps } from './risk-cap';
+import { parseIsoDay } from './dates';
 
 const config = defaultConfig();
 const now = new Date('2026-11-28T09:00:00Z');
@@ -38,6 +39,36 @@ describe('riskTaskCaps', () => {
     expect(riskTaskCaps(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27', 'cs:1:nps_detractor:risk-call:2026-11-20@2026-11-28'], [], config, now)).toEqual([
       { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-11-28: NPS detractor' },
     ]);
+  });
+});
+
+describe('the day the risk-task cap ends (cs_risk_cap_ends)', () => {
+  const day = (iso: string) => parseIsoDay(iso) as number;
+
+  it('is the newest risk task in the window + withinDays + 1; none without one, for touches, or with the cap off', () => {
+    const ledger = ['cs:1:no_login:alert:2026-11@2026-11-01', 'cs:1:renewal:d90:x@2026-11-27', 'cs:1:health_drop:review:w@2026-11-10'];
+    expect(newestRiskTask(ledger, config, now)).toEqual({ day: day('2026-11-10'), playbook: 'health_drop' });
+    expect(riskCapEndsDay(newestRiskTask(ledger, config, now), config)).toBe(day('2026-12-11'));
+    // The cap holds on its last day (30 days after the task) and not on the day it ends.
+    const last = new Date('2026-12-10T23:00:00Z');
+    expect(riskTaskCaps(ledger, [], config, last)).toHaveLength(1);
+    expect(riskTaskCaps(ledger, [], config, new Date('2026-12-11T00:00:00Z'))).toEqual([]);
+    expect(riskCapEndsDay(newestRiskTask(ledger, config, new Date('2026-12-11T00:00:00Z')), config)).toBeNull();
+    expect(newestRiskTask(['cs:1:nps_detractor:risk-digital:2026-11-20@2026-11-27', 'cs:1:renewal:d90:x@2026-11-27'], config, now)).toBeNull();
+    const off = defaultConfig();
+    off.health.caps.risk_task.enabled = false;
+    expect(newestRiskTask(ledger, off, now)).toBeNull();
+    const longer = defaultConfig();
+    longer.health.caps.risk_task.withinDays = 45;
+    expect(riskCapEndsDay(newestRiskTask(ledger, longer, now), longer)).toBe(day('2026-12-26'));
+  });
+
+  it('riskCapEndsOf words it as the date to record, from the ledger as written now', () => {
+    expect(riskCapEndsOf(['cs:5:no_login:alert:2026-11@2026-11-01'], config, now)).toBe('2026-12-02');
+    // Today's risk task (the dispatch just created it) holds the band for its 30 days from today.
+    expect(riskCapEndsOf(['cs:5:no_login:alert:2026-11@2026-11-01', 'cs:5:usage_drop:alert:2026-W48@2026-11-28'], config, now)).toBe('2026-12-29');
+    expect(riskCapEndsOf(['cs:5:no_login:alert:2026-10@2026-10-20', 'cs:5:renewal:d90:x@2026-11-27'], config, now)).toBeNull();
+    expect(riskCapEndsOf([], config, now)).toBeNull();
   });
 });
 

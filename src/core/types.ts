@@ -176,6 +176,8 @@ export interface Account extends WrittenState {
   digitalWaiting?: number;
   /** The next day a digital touch's follow-up comes due, as last written (cs_digital_follow_up_due); absent = none. */
   digitalFollowUpDue?: IsoDate;
+  /** The first day the risk-task cap of the ledger no longer holds, as last written (cs_risk_cap_ends); absent = none. */
+  riskCapEnds?: IsoDate;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */

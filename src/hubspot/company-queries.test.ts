@@ -58,6 +58,10 @@ describe('companySearchFilters', () => {
       { propertyName: 'cs_health_drop_due', operator: 'GTE', value: '0' },
       { propertyName: 'cs_health_drop_due', operator: 'LTE', value: String(3 * 86_400_000 - 1) },
     ]);
+    expect(companySearchFilters({ dateBetween: { field: 'riskCapEnds', fromDay: 1, toDay: 2 } })).toEqual([
+      { propertyName: 'cs_risk_cap_ends', operator: 'GTE', value: String(86_400_000) },
+      { propertyName: 'cs_risk_cap_ends', operator: 'LTE', value: String(3 * 86_400_000 - 1) },
+    ]);
   });
 
   it('turns segments, bands and held digital touches into IN and GTE on our properties (the urgent backlog and tomorrow\'s touches of an incremental run)', () => {

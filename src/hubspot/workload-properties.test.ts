@@ -1,6 +1,6 @@
 import { defaultConfig, parseConfig } from '../core';
 import { parseCompany } from './company-parser';
-import { parseWorkload, workloadPropertyDefinitions, workloadWrites, WORKLOAD_PROPERTIES } from './workload-properties';
+import { parseWorkload, workloadPropertyDefinitions, workloadWrites, WORKLOAD_PROPERTIES, WORKLOAD_READ_PROPERTIES } from './workload-properties';
 
 describe('parseWorkload', () => {
   it('engagement is the newest of the three HubSpot timestamps (ISO or epoch ms)', () => {
@@ -66,6 +66,17 @@ describe('workloadWrites', () => {
     expect(parseWorkload({ cs_digital_follow_up_due: String(Date.UTC(2026, 10, 30)) }).digitalFollowUpDue).toBe('2026-11-30');
     for (const raw of ['', 'soon', null, undefined]) expect(parseWorkload({ cs_digital_follow_up_due: raw }).digitalFollowUpDue).toBeUndefined();
     expect(workloadPropertyDefinitions('customer_success').find((d) => d.name === 'cs_digital_follow_up_due')).toMatchObject({ type: 'date', fieldType: 'date' });
+  });
+
+  it('the day the risk-task cap ends: written only when it changed, blank for none; read back from a date or midnight epoch ms; read with the company', () => {
+    expect(workloadWrites({ riskCapEnds: { current: null, next: '2026-12-20' } })).toEqual({ cs_risk_cap_ends: '2026-12-20' });
+    expect(workloadWrites({ riskCapEnds: { current: '2026-12-20', next: null } })).toEqual({ cs_risk_cap_ends: '' });
+    expect(workloadWrites({ riskCapEnds: { current: '2026-12-20', next: '2026-12-20' } })).toEqual({});
+    expect(parseWorkload({ cs_risk_cap_ends: '2026-12-20' }).riskCapEnds).toBe('2026-12-20');
+    expect(parseWorkload({ cs_risk_cap_ends: String(Date.UTC(2026, 11, 20)) }).riskCapEnds).toBe('2026-12-20');
+    for (const raw of ['', 'later', null, undefined]) expect(parseWorkload({ cs_risk_cap_ends: raw }).riskCapEnds).toBeUndefined();
+    expect(workloadPropertyDefinitions('customer_success').find((d) => d.name === 'cs_risk_cap_ends')).toMatchObject({ type: 'date', fieldType: 'date' });
+    expect(WORKLOAD_READ_PROPERTIES).toContain('cs_risk_cap_ends');
   });
 
   it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {

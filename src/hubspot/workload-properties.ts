@@ -20,13 +20,14 @@ export const WORKLOAD_PROPERTIES = {
   backlogPriority: 'cs_backlog_priority',
   digitalWaiting: 'cs_digital_waiting',
   digitalFollowUpDue: 'cs_digital_follow_up_due',
+  riskCapEnds: 'cs_risk_cap_ends',
 } as const;
 
 /** HubSpot's own engagement timestamps on the company (read-only there). */
 export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_updated', 'hs_last_sales_activity_timestamp'] as const;
 
 /** Every property this module reads. */
-export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, WORKLOAD_PROPERTIES.digitalFollowUpDue, ...ENGAGEMENT_PROPERTIES];
+export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, WORKLOAD_PROPERTIES.digitalFollowUpDue, WORKLOAD_PROPERTIES.riskCapEnds, ...ENGAGEMENT_PROPERTIES];
 
 /** Property definitions for the installer (group `customer_success`). */
 export function workloadPropertyDefinitions(groupName: string) {
@@ -57,6 +58,14 @@ export function workloadPropertyDefinitions(groupName: string) {
       type: 'date' as const,
       fieldType: 'date' as const,
     },
+    {
+      name: WORKLOAD_PROPERTIES.riskCapEnds,
+      label: 'CS risk cap ends',
+      description: 'The first day an open risk task stops holding the health band at watch (health.caps.risk_task.withinDays, 30 by default, after the newest risk task); blank = no risk task holds it. Managed by the app: an incremental sweep reads the companies whose day has come.',
+      groupName,
+      type: 'date' as const,
+      fieldType: 'date' as const,
+    },
     { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
     { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
     { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
@@ -78,7 +87,7 @@ function instantMs(raw: string | null | undefined): number | null {
  * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
  * // (with cs_digital_touch_at set, also digitalTouchAt: that instant)
  */
-export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number; digitalFollowUpDue?: IsoDate } {
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number; digitalFollowUpDue?: IsoDate; riskCapEnds?: IsoDate } {
   const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
   const playbookBacklog = raw
     .split(/[\n;\r]+/)
@@ -95,12 +104,14 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
   const waiting = /^\d{1,6}$/.test(waitingRaw) ? Number(waitingRaw) : 0;
   // A date property: YYYY-MM-DD, or epoch ms at UTC midnight; anything else = none recorded.
   const dueMs = instantMs(props[WORKLOAD_PROPERTIES.digitalFollowUpDue]);
+  const capEndsMs = instantMs(props[WORKLOAD_PROPERTIES.riskCapEnds]);
   return {
     playbookBacklog,
     lastEngagedAt: latest === null ? null : new Date(latest).toISOString(),
     ...(touchMs !== null ? { digitalTouchAt: new Date(touchMs).toISOString() } : {}),
     ...(waiting > 0 ? { digitalWaiting: waiting } : {}),
     ...(dueMs !== null ? { digitalFollowUpDue: new Date(dueMs).toISOString().slice(0, 10) } : {}),
+    ...(capEndsMs !== null ? { riskCapEnds: new Date(capEndsMs).toISOString().slice(0, 10) } : {}),
   };
 }
 
@@ -113,8 +124,9 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
  * workloadWrites({ backlog: { current: ['a@2026-11-20'], next: ['a@2026-11-20'], oldestSince: '2026-11-20', topPriority: 300 } }) // {}
  * workloadWrites({ waiting: { current: 2, next: 1 } }) // { cs_digital_waiting: '1' }
  * workloadWrites({ followUpDue: { current: null, next: '2026-11-30' } }) // { cs_digital_follow_up_due: '2026-11-30' }
+ * workloadWrites({ riskCapEnds: { current: '2026-12-20', next: null } }) // { cs_risk_cap_ends: '' }
  */
-export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting' | 'followUpDue'>): Record<string, string> {
+export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting' | 'followUpDue' | 'riskCapEnds'>): Record<string, string> {
   const out: Record<string, string> = {};
   const backlog = change.backlog;
   if (backlog !== undefined && (backlog.current === undefined || backlog.current.join('\n') !== backlog.next.join('\n'))) {
@@ -130,5 +142,7 @@ export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' 
   if (waiting !== undefined && waiting.current !== waiting.next) out[WORKLOAD_PROPERTIES.digitalWaiting] = waiting.next > 0 ? String(waiting.next) : '';
   const due = change.followUpDue;
   if (due !== undefined && due.current !== due.next) out[WORKLOAD_PROPERTIES.digitalFollowUpDue] = due.next ?? '';
+  const capEnds = change.riskCapEnds;
+  if (capEnds !== undefined && capEnds.current !== capEnds.next) out[WORKLOAD_PROPERTIES.riskCapEnds] = capEnds.next ?? '';
   return out;
 }

@@ -17,7 +17,7 @@ export interface CompanyPage {
 }
 
 /** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
-export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue';
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue' | 'riskCapEnds';
 
 /**
  * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
@@ -124,6 +124,12 @@ export interface WorkloadChange {
    * now: an incremental run reads the companies whose day has come. Written only when it changed.
    */
   followUpDue?: { current: IsoDate | null; next: IsoDate | null };
+  /**
+   * The first day the risk-task cap of the ledger being written no longer holds the band (the core's
+   * `riskCapEndsOf`), as read and as now: an incremental run reads the companies whose day has
+   * come. Written only when it changed.
+   */
+  riskCapEnds?: { current: IsoDate | null; next: IsoDate | null };
 }
 
 export interface BatchFailure {

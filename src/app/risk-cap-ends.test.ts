@@ -1,0 +1,122 @@
+/**
+ * "An account with an open risk task is never shown healthy": the risk-task cap holds the band at
+ * watch for `health.caps.risk_task.withinDays` after the newest risk task, then the clock alone lifts
+ * it. The ledger that dates it is a text property no search can read, so each run records the day
+ * the cap ends (cs_risk_cap_ends) and an incremental run reads the companies whose day has come:
+ * end to end on the local CRM server, with a same-day full sweep after each incremental run (the
+ * bench's stricter check) that must find no band the incremental left.
+ */
+import { configVersion, defaultConfig, type Config } from '../core';
+import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
+import { call, rec } from '../emulator/test-helpers';
+import { createHubSpotCrm } from '../hubspot';
+import { silentLogger } from './deps';
+import { runSweep } from './sweep';
+import { memorySweepStateStore } from './sweep-state';
+
+const DAY = 86_400_000;
+const MONDAY = Date.UTC(2026, 10, 23, 9, 0, 0); // 2026-11-23
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+let local: LocalCrm;
+afterEach(async () => {
+  await local?.stop();
+});
+
+function props(id: string): Record<string, string> {
+  const c = local.store.get('companies', Number(id));
+  if (c === undefined) throw new Error(`no company ${id}`);
+  return c.props;
+}
+
+async function setUp() {
+  const clock = new SimClock(MONDAY);
+  local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: MONDAY } });
+  const config = defaultConfig();
+  config.pool = local.store.meta['poolConfig'] as Config['pool'];
+  for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
+  await crm.installProperties();
+  const store = memorySweepStateStore();
+  const sweep = async (ms: number, mode: 'full' | 'incremental') => {
+    clock.set(ms);
+    const r = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(ms), log: silentLogger }, { store, mode, clockMs: () => clock.now() });
+    expect(r.status).toBe('complete');
+    expect(r.run.mode).toBe(mode);
+    return r;
+  };
+  return { sweep };
+}
+
+/** A customer that scores healthy for the days of the test (recent login and contact, all seats active, usage up). */
+async function healthyCustomer(name: string, ledger: string[]): Promise<string> {
+  const r = await call(local, 'POST', '/crm/v3/objects/companies', {
+    properties: {
+      name,
+      cs_acv: '50000',
+      cs_usage_current_period: '1100',
+      cs_usage_previous_period: '1000',
+      cs_licensed_seats: '10',
+      cs_active_users: '10',
+      cs_last_login_date: iso(MONDAY - DAY),
+      cs_usage_updated_at: new Date(MONDAY - DAY).toISOString(),
+      cs_nps_score: '9',
+      cs_nps_date: iso(MONDAY - 20 * DAY),
+    },
+  });
+  expect(r.status).toBe(201);
+  const id = String(rec(r.body).id);
+  // HubSpot keeps Last Contacted itself (read-only): the test puts it in the store, with a ledger
+  // written by an earlier run.
+  Object.assign(props(id), { notes_last_contacted: new Date(MONDAY - 2 * DAY).toISOString(), cs_playbook_ledger: ledger.map((k) => k.replace('ID', id)).join('\n') });
+  return id;
+}
+
+test('the day the risk-task cap ends is recorded, and the incremental run that day shows the band it held down: a same-day full sweep finds nothing left', async () => {
+  const { sweep } = await setUp();
+  // A no-login review created 26 days before Monday: its cap holds through Friday (day 4) and
+  // ends on Saturday (day 5). A renewal task is no risk task: it caps nothing.
+  const riskDay = iso(MONDAY - 26 * DAY);
+  const id = await healthyCustomer('Came Back Ltd', [`cs:ID:renewal:d90:2027-02-20@${iso(MONDAY - 3 * DAY)}`, `cs:ID:no_login:reengage:2026-10@${riskDay}`]);
+  const free = await healthyCustomer('Never Capped Ltd', [`cs:ID:renewal:d90:2027-02-20@${iso(MONDAY - 3 * DAY)}`]);
+
+  await sweep(MONDAY, 'full');
+  // The fixture is what the test means: a healthy score held at watch by the risk task alone.
+  expect(Number(props(id).cs_health_score)).toBeGreaterThanOrEqual(70);
+  expect(props(id).cs_health_band).toBe('watch');
+  expect(props(id).cs_health_summary).toContain(`capped: risk task from ${riskDay}: No login`);
+  expect(props(id).cs_risk_cap_ends).toBe(iso(MONDAY + 5 * DAY));
+  expect([props(free).cs_health_band, props(free).cs_risk_cap_ends ?? '']).toEqual(['healthy', '']);
+
+  const bands: string[] = [];
+  for (let d = 1; d <= 6; d++) {
+    const at = MONDAY + d * DAY;
+    const inc = await sweep(at, 'incremental');
+    const afterIncremental = props(id).cs_health_band as string;
+    bands.push(afterIncremental);
+    // Nothing else moves it: the incremental reads it on day 1 (yesterday's run wrote it) and on
+    // the day the cap ends, not in between.
+    if (d >= 2 && d <= 4) expect(inc.run.totals.accounts).toBe(0);
+    const full = await sweep(at + 3_600_000, 'full');
+    expect(full.run.totals.updated).toBe(0);
+    expect(props(id).cs_health_band).toBe(afterIncremental);
+  }
+  expect(bands).toEqual(['watch', 'watch', 'watch', 'watch', 'healthy', 'healthy']);
+  expect(props(id).cs_risk_cap_ends ?? '').toBe('');
+  expect(props(id).cs_health_summary).not.toContain('capped');
+}, 120_000);
+
+test('a risk task the run creates records the day its cap ends with the ledger that names it (a rerun writes nothing)', async () => {
+  const { sweep } = await setUp();
+  // Healthy by score, but a detractor answer 107 days old (past the NPS cap's 90 days, still a
+  // play): a mid-pooled account's detractor play is a task for a person, which caps the band.
+  const id = await healthyCustomer('Detractor Ltd', []);
+  Object.assign(props(id), { cs_nps_score: '2', cs_nps_date: iso(MONDAY - 107 * DAY) });
+  const first = await sweep(MONDAY, 'full');
+  expect(first.run.totals.tasksCreated).toBeGreaterThanOrEqual(1);
+  expect(props(id).cs_playbook_ledger).toMatch(new RegExp(`cs:${id}:nps_detractor:[^@]+@${iso(MONDAY)}`));
+  expect(props(id).cs_health_band).toBe('watch');
+  expect(props(id).cs_risk_cap_ends).toBe(iso(MONDAY + 31 * DAY));
+  const again = await sweep(MONDAY + 3_600_000, 'full');
+  expect([again.run.totals.tasksCreated, again.run.totals.updated]).toEqual([0, 0]);
+}, 60_000);
