@@ -2,7 +2,7 @@
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
 import fc from 'fast-check';
-import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, type Config } from '../core';
+import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, riskCapEndsOf, riskTaskCaps, type Config } from '../core';
 import { makeAccount } from '../core/test-support';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
@@ -856,12 +856,13 @@ describe('runSweep against the local CRM server', () => {
     expect(strict.flat().find((f) => f.propertyName === 'survey_nps')?.value).toBe('4');
   });
 
-  test('property: a band that time alone changes between the last run and today (score drift, data going stale, a cap starting or ending) is in the incremental run', () => {
+  test('property: a band that time alone changes between the last run and today (score drift, data going stale, a cap starting or ending, an open risk task\'s cap lifting) is in the incremental run', () => {
     const DAY = 86_400_000;
     const isoDay = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
     const num = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 300 }));
     let changed = 0;
     let scoreMoved = 0;
+    let capLifted = 0;
     fc.assert(
       fc.property(
         fc.record({
@@ -882,6 +883,8 @@ describe('runSweep against the local CRM server', () => {
           touchBackMs: fc.oneof(fc.constant(null), fc.integer({ min: -3 * DAY, max: 130 * DAY })),
           usageBackMs: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 20 * DAY })),
           npsBack: fc.integer({ min: 0, max: 200 }),
+          // A risk task in the ledger, this many days before the last evaluation (its cap holds 30 days).
+          riskBack: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 40 })),
         }),
         // The last run: started at `start`, evaluated the company up to 3 hours later, ended by the
         // end of that day; today's run 0–4 days and some hours after.
@@ -913,10 +916,13 @@ describe('runSweep against the local CRM server', () => {
             lastContactedAt: touched === null ? null : new Date(touched).toISOString(),
             usageUpdatedAt: usageAt === null ? null : new Date(usageAt).toISOString(),
           });
-          const before = computeHealth(account, segment, cfg, new Date(evaluated));
-          const after = computeHealth(account, segment, cfg, new Date(now));
+          const ledger = f.riskBack === null ? [] : [`cs:1:no_login:reengage:w@${isoDay(day0 - f.riskBack)}`];
+          const before = computeHealth(account, segment, cfg, new Date(evaluated), riskTaskCaps(ledger, [], cfg, new Date(evaluated)));
+          const after = computeHealth(account, segment, cfg, new Date(now), riskTaskCaps(ledger, [], cfg, new Date(now)));
           if (before.band === after.band) return;
           changed++;
+          if (before.cappedBy?.id === 'risk_task' && after.caps.every((c) => c.id !== 'risk_task')) capLifted++;
+          const capEnds = riskCapEndsOf(ledger, cfg, new Date(evaluated));
           if (before.score !== null && after.score !== null && before.score !== after.score) scoreMoved++;
           // What the search sees: the stored score of the last evaluation and the inputs (dates at midnight).
           const stored: Record<string, number | null> = {
@@ -926,6 +932,7 @@ describe('runSweep against the local CRM server', () => {
             cs_usage_updated_at: usageAt,
             cs_nps_score: f.npsScore,
             cs_nps_date: npsDay * DAY,
+            cs_risk_cap_ends: capEnds === null ? null : Date.parse(capEnds),
           };
           const qs = sweepQueries({ mode: 'incremental', since: new Date(ended).toISOString() }, { config: cfg }, new Date(now), null, new Date(t.start).toISOString());
           const found = qs.slice(1).some((q) =>
@@ -945,6 +952,7 @@ describe('runSweep against the local CRM server', () => {
     // Not vacuous: many bands changed, some of them with the score moving.
     expect(changed).toBeGreaterThan(100);
     expect(scoreMoved).toBeGreaterThan(20);
+    expect(capLifted).toBeGreaterThan(20);
   });
 
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {
