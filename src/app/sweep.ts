@@ -261,6 +261,11 @@ export function maxScoreDriftPerDay(config: AppDeps['config']): number {
   return maxScoreDrop(config, 1, 1);
 }
 
+/** HubSpot record ids (digits) in numeric order: shorter first, then by their digits. */
+function byNumericId(a: { id: string }, b: { id: string }): number {
+  return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 function addTotals(t: SweepTotals, r: ProcessResult, issues: number, issueTexts: readonly string[]): void {
   t.accounts += r.processed.length;
   t.updated += r.updated;
@@ -483,6 +488,10 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const processUnit = async (accounts: Account[], issues: number, issueTexts: string[], end: { query: number; cursor: string | null }, handOver?: (waiting: WaitingTask[], written: Map<string, WrittenWorkload>) => void) => {
     const redo = crashedUnit;
     crashedUnit = null;
+    // Evaluated in id order, as a full sweep reads: the assignment state is threaded through the
+    // unit, so when onboarding places run out the order decides who gets a CSM, and an incremental
+    // run (modified companies first, then each time trigger) must decide as a full sweep would.
+    if (run.mode === 'incremental') accounts.sort(byNumericId);
     // The only unit of a run that read every page (no unit before it, the pages ended).
     const startState = await stateFor(accounts, run.chunks === 0 && end.query >= queries.length);
     if (ticketsPromise && ticketCounts === undefined) {
