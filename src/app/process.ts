@@ -11,7 +11,7 @@
  * reads the company's tasks (by association, not search, so no search lag) before creating, so a
  * crash between the two steps never duplicates a task and never loses the ledger entry.
  */
-import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, nextFollowUpDay, riskCapEndsOf, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type IsoDate, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
+import { evaluateAccount, appendLedger, formatIsoDay, nextBacklog, cooldownEndsOf, nextFollowUpDay, riskCapEndsOf, seriesOwnerOf, utcDay, type AssignmentState, type AccountEvaluation, type SkipReason, type Account, type HistoryPoint, type IsoDate, type OpenTask, type PlannedTouch, type WaitingTask } from '../core';
 import type { BatchFailure, CreatedTask, TicketCounts, WorkloadChange } from './ports';
 import type { AppDeps } from './deps';
 import { readEvidence } from './evidence';
@@ -67,6 +67,8 @@ export interface WrittenWorkload {
   backlog: string[];
   /** cs_risk_cap_ends as the unit left it (from its ledger). */
   riskCapEnds: IsoDate | null;
+  /** cs_cooldown_ends as the unit left it. */
+  cooldownEnds: IsoDate | null;
 }
 
 export interface ProcessedAccount {
@@ -264,6 +266,9 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     const next = allCreated ? ev.next : { ...ev.next, playbookLedger: appendLedger(a.playbookLedger, [...createdKeys, ...ev.touches.map((t) => t.key)], now, ledgerMax, owners) };
     // The day the clock lifts the risk-task cap of the ledger written now (a view and a trigger).
     const capEnds = riskCapEndsOf(next.playbookLedger, config, now);
+    // The day a play held by its cooldown may fire again (the clock alone ends a cooldown).
+    const cooldownDay = cooldownEndsOf(next.playbookLedger, ev.firing, todayNum);
+    const cooldownEnds = cooldownDay === null ? null : formatIsoDay(cooldownDay);
     // The backlog: wanted but not created (and work the company's cap holds back) waits; done work leaves.
     const wanted: { key: string; waitingSince?: string }[] = ev.tasks.filter((t) => !createdKeys.includes(t.key));
     const done = [...createdKeys];
@@ -282,8 +287,9 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     if (defer && ev.tasks.length > 0) {
       // The owner of its latest open task of ours, else the CSM who took its latest task (completed since).
       const pref = preferredOwner(openByCompany.get(a.id)) ?? seriesOwnerOf(a.playbookLedger);
-      for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref } : t);
-      written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries, riskCapEnds: capEnds });
+      const firing = ev.firing.length > 0 ? { firing: [...ev.firing] } : {};
+      for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref, ...firing } : { ...t, ...firing });
+      written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries, riskCapEnds: capEnds, cooldownEnds });
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
@@ -297,6 +303,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       ...(held > 0 || (a.digitalWaiting ?? 0) > 0 ? { waiting: { current: a.digitalWaiting ?? 0, next: held } } : {}),
       ...followUpDueChange(a.digitalFollowUpDue ?? null, next.playbookLedger, config.channels.followUpDays, todayNum),
       ...(capEnds !== null || a.riskCapEnds !== undefined ? { riskCapEnds: { current: a.riskCapEnds ?? null, next: capEnds } } : {}),
+      ...(cooldownEnds !== null || a.cooldownEnds !== undefined ? { cooldownEnds: { current: a.cooldownEnds ?? null, next: cooldownEnds } } : {}),
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });

@@ -70,11 +70,17 @@ export const WaitingTaskSchema = z.object({
   waitingSince: z.string().optional(),
   dueDay: z.number().optional(),
   preferredOwnerId: z.string().nullable().optional(),
+  firing: z.array(z.object({ playbook: z.string(), cooldownDays: z.number() })).optional(),
 });
 
 /** Ledger and backlog as a unit wrote them, per company with retained waiting work. */
 // riskCapEnds: optional so a state saved mid-run by the previous version still loads (read as none).
-export const WrittenWorkloadSchema = z.object({ ledger: z.array(z.string()), backlog: z.array(z.string()), riskCapEnds: z.string().nullable().default(null) });
+export const WrittenWorkloadSchema = z.object({
+  ledger: z.array(z.string()),
+  backlog: z.array(z.string()),
+  riskCapEnds: z.string().nullable().default(null),
+  cooldownEnds: z.string().nullable().default(null),
+});
 
 export const SweepRunSchema = z.object({
   runId: z.string(),

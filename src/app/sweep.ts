@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, parseBacklog, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
@@ -192,6 +192,8 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (rules.health_drop.enabled) due.push(between('healthDropDue', 0, today));
   // … and the risk-task cap lifting (30 days after the newest risk task, a day each company records).
   if (caps.risk_task.enabled) due.push(between('riskCapEnds', sinceDay - 1, today));
+  // … and plays that fire but wait for their cooldown (an at-risk escalation again after 30 days).
+  due.push(between('cooldownEnds', sinceDay - 1, today));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
   // Below the last cutoff (less what waiting since then adds), nothing could be created today.
   const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
@@ -259,6 +261,10 @@ function scoreDriftQueries(config: AppDeps['config'], fromDay: number, today: nu
  */
 export function maxScoreDriftPerDay(config: AppDeps['config']): number {
   return maxScoreDrop(config, 1, 1);
+}
+
+function isoDayOrNull(day: number | null): string | null {
+  return day === null ? null : formatIsoDay(day);
 }
 
 /** HubSpot record ids (digits) in numeric order: shorter first, then by their digits. */
@@ -883,6 +889,9 @@ async function dispatchToday(
   const byCompany = new Map<string, string[]>();
   // Who took each task: the ledger names them (the company's next step goes to them when they work).
   const takenBy = new Map(plan.assigned.map((t) => [t.key, t.ownerId]));
+  const playOf = new Map(plan.assigned.map((t) => [t.key, t.playbook]));
+  const firingOf = new Map<string, NonNullable<WaitingTask['firing']>>();
+  for (const t of [...waiting, ...plan.assigned]) if ((t as WaitingTask).firing !== undefined) firingOf.set(t.accountId, (t as WaitingTask).firing ?? []);
   for (const c of createdKeys) {
     const list = byCompany.get(c.accountId);
     if (list) list.push(c.key);
@@ -897,7 +906,7 @@ async function dispatchToday(
   if (!dryRun && missing.length > 0) {
     const read = await deps.crm.readCompanies(missing);
     report.dispatchReads = missing.length;
-    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [], riskCapEnds: a.riskCapEnds ?? null });
+    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [], riskCapEnds: a.riskCapEnds ?? null, cooldownEnds: a.cooldownEnds ?? null });
   }
   for (const [id, keys] of byCompany) {
     const w = written.get(id) ?? current.get(id);
@@ -911,6 +920,12 @@ async function dispatchToday(
         ledger,
         // A risk task created now holds the band for its days: the day that ends is recorded too.
         riskCapEnds: { current: w.riskCapEnds, next: riskCapEndsOf(ledger, deps.config, now) },
+        // A play created now waits for its cooldown: the day one of the plays that fired may come
+        // again, by the ledger as written now (a state saved by the previous version: from what was created).
+        cooldownEnds: {
+          current: w.cooldownEnds,
+          next: isoDayOrNull(firingOf.has(id) ? cooldownEndsOf(ledger, firingOf.get(id) ?? [], utcDay(now)) : cooldownEndsAfterCreating(w.cooldownEnds === null ? null : parseIsoDay(w.cooldownEnds), keys.map((k) => playOf.get(k) ?? ''), deps.config, utcDay(now))),
+        },
         backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
       }),
     });

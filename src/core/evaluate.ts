@@ -11,7 +11,7 @@ import type { HealthResult, HealthTrend } from './health';
 import * as lifecycleModule from './lifecycle';
 import type { LifecycleResult } from './lifecycle';
 import * as playbooksModule from './playbooks';
-import type { PlaybookPlan } from './playbooks';
+import type { FiringPlay, PlaybookPlan } from './playbooks';
 import * as riskCapModule from './risk-cap';
 import * as segmentModule from './segment';
 import type { SegmentResult } from './segment';
@@ -54,6 +54,8 @@ export interface AccountEvaluation {
   /** At most one digital touch (written to cs_digital_touch by the adapter). */
   touches: PlaybookPlan['touches'];
   skipped: PlaybookPlan['skipped'];
+  /** The plays with a cooldown that fire now (`PlaybookPlan.firing`): with the ledger written, `cooldownEndsOf`. */
+  firing: readonly FiringPlay[];
   /** The full next written state. The ledger includes every planned key: if a create fails, write `appendLedger(account.playbookLedger, createdKeys, now, max)` instead. */
   next: WrittenState;
   /** Assignment state after this account (loads updated). */
@@ -206,7 +208,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     next.healthDropDue = due === null ? null : formatIsoDay(due);
   }
 
-  return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, next, state };
+  return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, firing: plan.firing ?? [], next, state };
 }
 
 /**

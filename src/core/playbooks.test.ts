@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { defaultConfig, type Config } from './config';
-import { appendLedger, extractTaskKey, nextFollowUpDay, parseLedger, seriesOwnerOf } from './playbooks';
+import { appendLedger, cooldownEndsOf, extractTaskKey, nextFollowUpDay, parseLedger, seriesOwnerOf } from './playbooks';
 import { utcDay } from './dates';
 import { plan } from './playbooks/test-support';
 import type { Account } from './types';
@@ -33,6 +33,29 @@ describe('planPlaybooks: quiet by design', () => {
     expect(within.skipped).toEqual([{ key: 'cs:123:usage_drop:alert:2026-W25', reason: 'cooldown' }]);
     const after = plan({ usageCurrentPeriod: 10, playbookLedger: ['cs:123:usage_drop:alert:2026-W20@2026-05-17'] }, now);
     expect(after.tasks.map((t) => t.key)).toEqual(['cs:123:usage_drop:alert:2026-W25']);
+  });
+
+  it('the first day a play that fires now may fire again by the ledger as written (the earliest of several); none when nothing waits', () => {
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+    const today = day('2026-06-16');
+    const ends = (p: ReturnType<typeof plan>, ledger: string[]) => cooldownEndsOf(ledger, p.firing ?? [], today);
+    // Usage drop held since 2026-05-18 (30 days: again on 2026-06-17); no login held since 2026-06-01 (30 days: 2026-07-01).
+    const ledger = ['cs:123:usage_drop:alert:2026-W21@2026-05-18', 'cs:123:no_login:reengage:2026-W23@2026-06-01'];
+    const held = plan({ usageCurrentPeriod: 10, lastLoginDate: '2026-04-01', playbookLedger: ledger }, now);
+    expect(held.skipped.filter((s) => s.reason === 'cooldown')).toHaveLength(2);
+    expect(ends(held, ledger)).toBe(day('2026-06-17'));
+    // Held by the ledger this week (the same key), then by the cooldown: the same day.
+    const thisWeek = ['cs:123:usage_drop:alert:2026-W25@2026-06-15'];
+    const byLedger = plan({ usageCurrentPeriod: 10, playbookLedger: thisWeek }, now);
+    expect(byLedger.skipped).toEqual([{ key: 'cs:123:usage_drop:alert:2026-W25', reason: 'ledger' }]);
+    expect(ends(byLedger, thisWeek)).toBe(day('2026-07-15'));
+    // Planned now: nothing waits until the task exists; once created (in the ledger), its cooldown does.
+    const planned = plan({ usageCurrentPeriod: 10, playbookLedger: ['cs:123:usage_drop:alert:2026-W20@2026-05-17'] }, now);
+    expect(planned.tasks).toHaveLength(1);
+    expect(ends(planned, ['cs:123:usage_drop:alert:2026-W20@2026-05-17'])).toBeNull();
+    expect(ends(planned, ['cs:123:usage_drop:alert:2026-W20@2026-05-17', 'cs:123:usage_drop:alert:2026-W25@2026-06-16'])).toBe(day('2026-07-16'));
+    // A play that does not fire records nothing, whatever its ledger.
+    expect(plan({ playbookLedger: ['cs:123:usage_drop:alert:2026-W21@2026-05-18'] }, now).firing ?? []).toEqual([]);
   });
 
   it('caps open CS tasks per company, highest priority first', () => {

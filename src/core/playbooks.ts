@@ -14,7 +14,7 @@
  * ./playbooks/registry.ts; this planner runs them and applies the ledger, cooldowns, channels, the
  * one-touch-a-day rule, the cap and the owner to all alike. Texts are built only for planned work.
  */
-import type { Channel } from './config';
+import type { Channel, Config } from './config';
 import * as dates from './dates';
 import * as registry from './playbooks/registry';
 import * as ruleModule from './playbooks/rule';
@@ -48,7 +48,20 @@ export interface PlaybookPlan {
   /** At most one digital touch per company per run (the highest priority one). */
   touches: PlannedTouch[];
   skipped: { key: string; reason: SkipReason }[];
+  /**
+   * The plays with a cooldown that fire now, whatever became of them (planned, or held by the ledger
+   * or the cooldown): with the ledger as written, `cooldownEndsOf` tells the first day one may fire
+   * again, a day the clock alone brings (cs_cooldown_ends, read by an incremental run that day).
+   */
+  firing?: readonly FiringPlay[];
 }
+
+/** A play with a cooldown that fires now. */
+export interface FiringPlay {
+  playbook: string;
+  cooldownDays: number;
+}
+
 
 const PRIORITY_RANK: Record<TaskPriority, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
 
@@ -340,6 +353,40 @@ function lastOf(playbook: string): number | undefined {
   return last;
 }
 
+/**
+ * The first day one of the `firing` plays may fire again by the ledger as written (its latest entry
+ * of that play + its cooldown, when that is after `today`), or null.
+ * @example
+ * cooldownEndsOf(['cs:1:risk_escalation:escalate:2026-W49@2026-12-01'], [{ playbook: 'risk_escalation', cooldownDays: 30 }], <2026-12-05>) // <2026-12-31>
+ */
+export function cooldownEndsOf(ledger: readonly string[], firing: readonly FiringPlay[], today: number): number | null {
+  if (firing.length === 0 || ledger.length === 0) return null;
+  readLedger(ledger);
+  let ends: number | null = null;
+  for (const f of firing) {
+    const last = lastOf(f.playbook);
+    if (last === undefined || last + f.cooldownDays <= today) continue;
+    if (ends === null || last + f.cooldownDays < ends) ends = last + f.cooldownDays;
+  }
+  return ends;
+}
+
+/**
+ * `cooldownEndsOf` once the day's dispatch has created tasks of `playbooks` today: each starts its
+ * play's cooldown (`playbooks.rules.<id>.cooldownDays`), so the earliest of `current` and today + that.
+ * @example
+ * cooldownEndsAfterCreating(null, ['risk_escalation'], defaultConfig(), 20_000) // 20_030
+ */
+export function cooldownEndsAfterCreating(current: number | null, playbooks: readonly string[], config: Config, today: number): number | null {
+  let ends = current;
+  const rules = config.playbooks.rules as Record<string, { cooldownDays?: number } | undefined>;
+  for (const p of playbooks) {
+    const days = Object.prototype.hasOwnProperty.call(rules, p) ? (rules[p]?.cooldownDays ?? 0) : 0;
+    if (days > 0 && (ends === null || today + days < ends)) ends = today + days;
+  }
+  return ends;
+}
+
 /** The latest digital touch of a playbook in the ledger: its index, or -1. */
 function lastTouchOf(playbook: string): number {
   let best = -1;
@@ -409,12 +456,19 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
 
   const ready: Candidate[] = [];
   let digitalCount = 0;
+  const firing: FiringPlay[] = [];
   for (let n = 0; n < count; n++) {
     const c = candidates[n] as Candidate;
     const channel = channelOf(c, input);
     if (channel === 'off') {
       skipped.push({ key: taskKey(account.id, c.playbook, c.step, c.period), reason: 'off' });
       continue;
+    }
+    // A play that fires (whatever becomes of it below) comes again once its cooldown ends.
+    if (c.cooldownDays > 0) {
+      let known = false;
+      for (let f = 0; f < firing.length && !known; f++) known = (firing[f] as FiringPlay).playbook === c.playbook;
+      if (!known) firing.push({ playbook: c.playbook, cooldownDays: c.cooldownDays });
     }
     let key: string;
     let human: boolean;
@@ -480,12 +534,12 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   }
 
   // Human work: the rest, when there is any.
-  if (ready.length === digitalCount) return { tasks: [], touches, skipped };
+  if (ready.length === digitalCount) return { tasks: [], touches, skipped, ...(firing.length > 0 ? { firing } : {}) };
   const human: Candidate[] = digitalCount === 0 ? ready : [];
   if (digitalCount > 0) for (let n = 0; n < ready.length; n++) if ((ready[n] as Candidate).human) human.push(ready[n] as Candidate);
   if (owner === null) {
     for (const c of human) skipped.push({ key: c.key, reason: 'no_owner' });
-    return { tasks: [], touches, skipped };
+    return { tasks: [], touches, skipped, ...(firing.length > 0 ? { firing } : {}) };
   }
   const tasks: PlannedTask[] = [];
 
@@ -535,5 +589,5 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
       dueDay: Math.max(c.dueDay, today),
     });
   }
-  return { tasks, touches, skipped };
+  return { tasks, touches, skipped, ...(firing.length > 0 ? { firing } : {}) };
 }

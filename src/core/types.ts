@@ -178,6 +178,8 @@ export interface Account extends WrittenState {
   digitalFollowUpDue?: IsoDate;
   /** The first day the risk-task cap of the ledger no longer holds, as last written (cs_risk_cap_ends); absent = none. */
   riskCapEnds?: IsoDate;
+  /** The first day a play held by its cooldown may fire again, as last written (cs_cooldown_ends); absent = none. */
+  cooldownEnds?: IsoDate;
 }
 
 /** A value HubSpot sent that could not be parsed: reported per record, never a NaN. */

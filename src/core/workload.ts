@@ -211,6 +211,8 @@ export function nextWorkingDay(m: PoolMember | undefined, from: number, notBefor
 export interface WaitingTask extends PlannedTask {
   /** The owner of the company's latest open task of ours (the series stays with them when they work today). */
   preferredOwnerId?: string | null;
+  /** The company's plays with a cooldown that fired in the evaluation (`AccountEvaluation.firing`): the dispatch records when one may come again. */
+  firing?: Array<{ playbook: string; cooldownDays: number }>;
 }
 
 export interface DispatchResult {

@@ -27,6 +27,7 @@ function dateProperty(field: CompanyDateField, propertyMap: PropertyMap): string
   if (field === 'digitalFollowUpDue') return WORKLOAD_PROPERTIES.digitalFollowUpDue;
   if (field === 'healthDropDue') return WRITTEN_PROPERTIES.healthDropDue;
   if (field === 'riskCapEnds') return WORKLOAD_PROPERTIES.riskCapEnds;
+  if (field === 'cooldownEnds') return WORKLOAD_PROPERTIES.cooldownEnds;
   return resolveProperty(INPUT_PROPERTIES[field], propertyMap);
 }
 

@@ -79,6 +79,17 @@ describe('workloadWrites', () => {
     expect(WORKLOAD_READ_PROPERTIES).toContain('cs_risk_cap_ends');
   });
 
+  it('the day a play held by its cooldown may fire again: written only when it changed, blank for none; read back; read with the company', () => {
+    expect(workloadWrites({ cooldownEnds: { current: null, next: '2026-12-31' } })).toEqual({ cs_cooldown_ends: '2026-12-31' });
+    expect(workloadWrites({ cooldownEnds: { current: '2026-12-31', next: null } })).toEqual({ cs_cooldown_ends: '' });
+    expect(workloadWrites({ cooldownEnds: { current: '2026-12-31', next: '2026-12-31' } })).toEqual({});
+    expect(parseWorkload({ cs_cooldown_ends: '2026-12-31' }).cooldownEnds).toBe('2026-12-31');
+    expect(parseWorkload({ cs_cooldown_ends: String(Date.UTC(2026, 11, 31)) }).cooldownEnds).toBe('2026-12-31');
+    for (const raw of ['', 'never', null, undefined]) expect(parseWorkload({ cs_cooldown_ends: raw }).cooldownEnds).toBeUndefined();
+    expect(workloadPropertyDefinitions('customer_success').find((d) => d.name === 'cs_cooldown_ends')).toMatchObject({ type: 'date', fieldType: 'date' });
+    expect(WORKLOAD_READ_PROPERTIES).toContain('cs_cooldown_ends');
+  });
+
   it('the installer defines every property, the touch type as an enumeration of the config’s types', () => {
     const defs = workloadPropertyDefinitions('customer_success');
     expect(defs.map((d) => d.name).sort()).toEqual(Object.values(WORKLOAD_PROPERTIES).sort());

@@ -21,13 +21,14 @@ export const WORKLOAD_PROPERTIES = {
   digitalWaiting: 'cs_digital_waiting',
   digitalFollowUpDue: 'cs_digital_follow_up_due',
   riskCapEnds: 'cs_risk_cap_ends',
+  cooldownEnds: 'cs_cooldown_ends',
 } as const;
 
 /** HubSpot's own engagement timestamps on the company (read-only there). */
 export const ENGAGEMENT_PROPERTIES = ['notes_last_contacted', 'notes_last_updated', 'hs_last_sales_activity_timestamp'] as const;
 
 /** Every property this module reads. */
-export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, WORKLOAD_PROPERTIES.digitalFollowUpDue, WORKLOAD_PROPERTIES.riskCapEnds, ...ENGAGEMENT_PROPERTIES];
+export const WORKLOAD_READ_PROPERTIES: readonly string[] = [WORKLOAD_PROPERTIES.backlog, WORKLOAD_PROPERTIES.digitalTouch, WORKLOAD_PROPERTIES.digitalTouchAt, WORKLOAD_PROPERTIES.digitalWaiting, WORKLOAD_PROPERTIES.digitalFollowUpDue, WORKLOAD_PROPERTIES.riskCapEnds, WORKLOAD_PROPERTIES.cooldownEnds, ...ENGAGEMENT_PROPERTIES];
 
 /** Property definitions for the installer (group `customer_success`). */
 export function workloadPropertyDefinitions(groupName: string) {
@@ -66,6 +67,14 @@ export function workloadPropertyDefinitions(groupName: string) {
       type: 'date' as const,
       fieldType: 'date' as const,
     },
+    {
+      name: WORKLOAD_PROPERTIES.cooldownEnds,
+      label: 'CS play cooldown ends',
+      description: 'The first day a play that fires for this company but is held by its cooldown (30 days for an at-risk escalation, by default) may fire again; blank = none held. Managed by the app: an incremental sweep reads the companies whose day has come.',
+      groupName,
+      type: 'date' as const,
+      fieldType: 'date' as const,
+    },
     { name: WORKLOAD_PROPERTIES.backlog, label: 'CS playbook backlog', description: 'Human work waiting for a CSM with capacity: key@waiting-since, oldest first. Managed by the app.', groupName, type: 'string' as const, fieldType: 'textarea' as const },
     { name: WORKLOAD_PROPERTIES.backlogPriority, label: 'CS backlog priority', description: 'Highest priority of the work waiting for this company (sort a view by it to see what comes next).', groupName, type: 'number' as const, fieldType: 'number' as const },
     { name: WORKLOAD_PROPERTIES.backlogSince, label: 'CS backlog since', description: 'Oldest day a task for this company has been waiting for capacity; blank = nothing waiting.', groupName, type: 'date' as const, fieldType: 'date' as const },
@@ -87,7 +96,7 @@ function instantMs(raw: string | null | undefined): number | null {
  * // { playbookBacklog: ['cs:1:renewal:d60:2027-01-31@2026-11-20'], lastEngagedAt: '2026-11-21T10:00:00.000Z' }
  * // (with cs_digital_touch_at set, also digitalTouchAt: that instant)
  */
-export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number; digitalFollowUpDue?: IsoDate; riskCapEnds?: IsoDate } {
+export function parseWorkload(props: Record<string, string | null | undefined>): { playbookBacklog: string[]; lastEngagedAt: IsoDateTime | null; digitalTouchAt?: IsoDateTime; digitalWaiting?: number; digitalFollowUpDue?: IsoDate; riskCapEnds?: IsoDate; cooldownEnds?: IsoDate } {
   const raw = props[WORKLOAD_PROPERTIES.backlog] ?? '';
   const playbookBacklog = raw
     .split(/[\n;\r]+/)
@@ -105,6 +114,7 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
   // A date property: YYYY-MM-DD, or epoch ms at UTC midnight; anything else = none recorded.
   const dueMs = instantMs(props[WORKLOAD_PROPERTIES.digitalFollowUpDue]);
   const capEndsMs = instantMs(props[WORKLOAD_PROPERTIES.riskCapEnds]);
+  const cooldownMs = instantMs(props[WORKLOAD_PROPERTIES.cooldownEnds]);
   return {
     playbookBacklog,
     lastEngagedAt: latest === null ? null : new Date(latest).toISOString(),
@@ -112,6 +122,7 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
     ...(waiting > 0 ? { digitalWaiting: waiting } : {}),
     ...(dueMs !== null ? { digitalFollowUpDue: new Date(dueMs).toISOString().slice(0, 10) } : {}),
     ...(capEndsMs !== null ? { riskCapEnds: new Date(capEndsMs).toISOString().slice(0, 10) } : {}),
+    ...(cooldownMs !== null ? { cooldownEnds: new Date(cooldownMs).toISOString().slice(0, 10) } : {}),
   };
 }
 
@@ -126,7 +137,7 @@ export function parseWorkload(props: Record<string, string | null | undefined>):
  * workloadWrites({ followUpDue: { current: null, next: '2026-11-30' } }) // { cs_digital_follow_up_due: '2026-11-30' }
  * workloadWrites({ riskCapEnds: { current: '2026-12-20', next: null } }) // { cs_risk_cap_ends: '' }
  */
-export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting' | 'followUpDue' | 'riskCapEnds'>): Record<string, string> {
+export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' | 'waiting' | 'followUpDue' | 'riskCapEnds' | 'cooldownEnds'>): Record<string, string> {
   const out: Record<string, string> = {};
   const backlog = change.backlog;
   if (backlog !== undefined && (backlog.current === undefined || backlog.current.join('\n') !== backlog.next.join('\n'))) {
@@ -144,5 +155,7 @@ export function workloadWrites(change: Pick<WorkloadChange, 'backlog' | 'touch' 
   if (due !== undefined && due.current !== due.next) out[WORKLOAD_PROPERTIES.digitalFollowUpDue] = due.next ?? '';
   const capEnds = change.riskCapEnds;
   if (capEnds !== undefined && capEnds.current !== capEnds.next) out[WORKLOAD_PROPERTIES.riskCapEnds] = capEnds.next ?? '';
+  const cooldown = change.cooldownEnds;
+  if (cooldown !== undefined && cooldown.current !== cooldown.next) out[WORKLOAD_PROPERTIES.cooldownEnds] = cooldown.next ?? '';
   return out;
 }

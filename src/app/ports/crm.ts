@@ -17,7 +17,7 @@ export interface CompanyPage {
 }
 
 /** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
-export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue' | 'riskCapEnds';
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue' | 'riskCapEnds' | 'cooldownEnds';
 
 /**
  * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
@@ -130,6 +130,12 @@ export interface WorkloadChange {
    * come. Written only when it changed.
    */
   riskCapEnds?: { current: IsoDate | null; next: IsoDate | null };
+  /**
+   * The first day a play that fires now but is held by its cooldown may fire again (the core's
+   * `AccountEvaluation.cooldownEnds`), as read and as now: an incremental run reads the companies
+   * whose day has come. Written only when it changed.
+   */
+  cooldownEnds?: { current: IsoDate | null; next: IsoDate | null };
 }
 
 export interface BatchFailure {

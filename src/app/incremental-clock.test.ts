@@ -1,10 +1,10 @@
 /**
- * "An account with an open risk task is never shown healthy": the risk-task cap holds the band at
- * watch for `health.caps.risk_task.withinDays` after the newest risk task, then the clock alone lifts
- * it. The ledger that dates it is a text property no search can read, so each run records the day
- * the cap ends (cs_risk_cap_ends) and an incremental run reads the companies whose day has come:
- * end to end on the local CRM server, with a same-day full sweep after each incremental run (the
- * bench's stricter check) that must find no band the incremental left.
+ * What the clock alone changes, and an incremental run must find without a full sweep, where only a
+ * company's text ledger dates it: the risk-task cap lifting (30 days after the newest risk task:
+ * cs_risk_cap_ends) and a play held by its cooldown firing again (cs_cooldown_ends). Each run
+ * records the day, and an incremental run reads the companies whose day has come. End to end on the
+ * local CRM server, with a same-day full sweep after each incremental run (the bench's stricter
+ * check) that must find nothing the incremental left.
  */
 import { configVersion, defaultConfig, type Config } from '../core';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
@@ -120,3 +120,37 @@ test('a risk task the run creates records the day its cap ends with the ledger t
   const again = await sweep(MONDAY + 3_600_000, 'full');
   expect([again.run.totals.tasksCreated, again.run.totals.updated]).toEqual([0, 0]);
 }, 60_000);
+
+test('a play held by its cooldown fires again the day the cooldown ends, found by the incremental run (an at-risk escalation 30 days on): a same-day full sweep finds nothing left', async () => {
+  const { sweep } = await setUp();
+  // Named (a person's task), at risk and staying there with nothing new: a quarter of its seats
+  // active, usage down 60%, no login for 70 days (recency already 0), contacted 100 days ago. Its
+  // escalations, no-login and check-in ran 26 days ago; the escalation may run again 30 days on.
+  const r = await call(local, 'POST', '/crm/v3/objects/companies', {
+    properties: { name: 'Still At Risk Ltd', cs_acv: '150000', cs_usage_current_period: '400', cs_usage_previous_period: '1000', cs_licensed_seats: '20', cs_active_users: '5', cs_last_login_date: iso(MONDAY - 70 * DAY), cs_usage_updated_at: new Date(MONDAY - DAY).toISOString(), cs_nps_score: '7', cs_nps_date: iso(MONDAY - 20 * DAY) },
+  });
+  const id = String(rec(r.body).id);
+  const ran = iso(MONDAY - 26 * DAY);
+  const ledger = [`cs:${id}:risk_escalation:escalate:2026-W44@${ran}`, `cs:${id}:no_login:reengage:2026-W44@${ran}`, `cs:${id}:no_touch:check_in:2026-W44@${ran}`, `cs:${id}:usage_drop:alert:2026-W44@${ran}`];
+  Object.assign(props(id), { notes_last_contacted: new Date(MONDAY - 100 * DAY).toISOString(), cs_playbook_ledger: ledger.join('\n') });
+  const escalations = () => (props(id).cs_playbook_ledger ?? '').split('\n').filter((e) => e.includes(':risk_escalation:'));
+
+  await sweep(MONDAY, 'full');
+  // The fixture is what the test means: at risk, the escalation held by its cooldown until day 4.
+  expect(props(id).cs_health_band).toBe('at_risk');
+  expect(escalations()).toHaveLength(1);
+  expect(props(id).cs_cooldown_ends).toBe(iso(MONDAY + 4 * DAY));
+
+  for (let d = 1; d <= 5; d++) {
+    const at = MONDAY + d * DAY;
+    const inc = await sweep(at, 'incremental');
+    if (d === 2 || d === 3) expect(inc.run.totals.accounts).toBe(0);
+    const byIncremental = escalations().length;
+    expect(byIncremental).toBe(d >= 4 ? 2 : 1);
+    const full = await sweep(at + 3_600_000, 'full');
+    expect([full.run.totals.tasksCreated, full.workload?.digital?.created ?? 0]).toEqual([0, 0]);
+    expect(escalations()).toHaveLength(byIncremental);
+  }
+  // The new escalation is this week's, and the next cooldown end is recorded once a play waits again.
+  expect(escalations()[1]).toContain(`:risk_escalation:escalate:2026-W48@${iso(MONDAY + 4 * DAY)}`);
+}, 120_000);
