@@ -72,3 +72,27 @@ export function readAheadNow<T>(source: AsyncIterable<T>, size: number): AsyncIt
     },
   };
 }
+
+/**
+ * `first`, then what `rest` yields: a page read before deciding how to go on, put back in front of
+ * the pages that follow it.
+ *
+ * @example
+ * const it = crm.iterateCompanies(q)[Symbol.asyncIterator](); const r = await it.next(); if (!r.done) for await (const p of prepend(r.value, it)) ...
+ */
+export async function* prepend<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  let done = false;
+  try {
+    yield first;
+    for (;;) {
+      const r = await rest.next();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    if (!done) await rest.return?.();
+  }
+}

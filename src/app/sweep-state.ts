@@ -156,6 +156,12 @@ export const SweepStateSchema = z.object({
    * touch was `followUpDays` ago, as earlier versions did.
    */
   followUpDueRecorded: z.boolean().default(false),
+  /**
+   * Companies the last complete full run read (the portfolio's size then): an incremental run that
+   * finds most of them modified since the last run runs as a full sweep. Null = unknown (no full run
+   * of this version yet: the incremental runs as asked).
+   */
+  lastFullRunCompanies: z.number().int().min(0).nullable().default(null),
   inProgress: SweepRunSchema.nullable(),
 });
 export type SweepState = z.infer<typeof SweepStateSchema>;
@@ -165,7 +171,7 @@ export interface SweepStateStore {
   save(state: SweepState): Promise<void>;
 }
 
-export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, ticketsRecordedAt: null, followUpDueRecorded: false, inProgress: null };
+export const EMPTY_SWEEP_STATE: SweepState = { version: 1, lastCompleteRunStartedAt: null, lastCompleteRunEndedAt: null, backlogCutoff: null, lastFullRunStartedAt: null, ticketsRecordedAt: null, followUpDueRecorded: false, lastFullRunCompanies: null, inProgress: null };
 
 export function emptyTotals(): SweepTotals {
   return {

@@ -10,13 +10,13 @@
  */
 import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
-import type { CallStats, CompanyDateField, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
+import type { CallStats, CompanyDateField, CompanyPage, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
 import { ownerName } from './owner-name';
 import { processAccounts, type ProcessResult, type WrittenWorkload } from './process';
-import { readAhead, readAheadNow } from './read-ahead';
+import { prepend, readAhead, readAheadNow } from './read-ahead';
 import { emptyTotals, type SavedAssignment, type SweepRun, type SweepStateStore, type SweepTotals } from './sweep-state';
 
 export interface SweepOptions {
@@ -34,6 +34,11 @@ export interface SweepOptions {
   restart?: boolean;
   /** Read each unit's tickets by company links even in a full sweep (not the portfolio's open tickets by search). */
   ticketsPerUnit?: boolean;
+  /**
+   * An incremental run whose companies modified since the last run are at least this share of the
+   * portfolio (the last full run's companies) runs as a full sweep (default `FULL_WHEN_MODIFIED`).
+   */
+  fullWhenModified?: number;
   /** After each unit: companies done in this run, and the total expected when known (full sweeps). */
   onProgress?: (p: { done: number; total: number | null; totals: SweepTotals }) => void;
 }
@@ -46,6 +51,11 @@ export interface SweepReport {
   run: SweepRun;
   /** Resumed a run that an earlier call or process left in progress. */
   resumed: boolean;
+  /**
+   * An incremental run asked for that ran as a full sweep: the companies modified since the last run
+   * (the first page's total) against the portfolio's size (the last full run's companies).
+   */
+  asFull?: { modified: number; portfolio: number; since: string };
   loads: {
     ownerId: string;
     name: string;
@@ -99,6 +109,16 @@ export interface WorkloadReport {
   /** Companies the dispatch read by id (written by an earlier call of a chunked run). */
   dispatchReads?: number;
 }
+
+/**
+ * An incremental run reads the companies modified since the last run and, on top, those the clock
+ * may have moved (a third of the portfolio the day after a first run, at 26,000), each query its own
+ * pages; with half the portfolio modified (a product sync that stamps every company each night) it
+ * reads about as many companies as a full sweep, reads their tickets one company link at a time,
+ * and leaves the companies it skips to drift. From this share a full sweep is run instead: it costs
+ * about the same or less, leaves nothing behind, and restarts the drift window of the next days.
+ */
+export const FULL_WHEN_MODIFIED = 0.5;
 
 /** Companies per unit of a run that goes to the end in one go, and of a time-boxed call. */
 export const DEFAULT_UNIT = 5000;
@@ -363,6 +383,28 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
     run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
   }
+  // The owners are read while the run decides how to read the companies.
+  const ownersPromise = deps.crm.listOwners();
+  ownersPromise.catch(() => undefined); // awaited below
+  // A new incremental run reads its first page of modified companies before anything else: when
+  // they are most of the portfolio (the first page's total says), it runs as a full sweep instead
+  // (that page is the one call it wastes); otherwise that page is its first.
+  let asFull: SweepReport['asFull'];
+  let modifiedFirst: { page: CompanyPage; rest: AsyncIterator<CompanyPage> } | null = null;
+  const portfolio = saved.lastFullRunCompanies ?? null;
+  if (!resumed && run.mode === 'incremental' && run.since !== null && portfolio !== null && portfolio > 0) {
+    const since = run.since;
+    const rest = deps.crm.iterateCompanies({ modifiedSince: since })[Symbol.asyncIterator]();
+    const first = await rest.next();
+    const modified = first.done ? 0 : first.value.total;
+    // (Modified companies that fit in one page cost the incremental one page: it runs as asked.)
+    if (modified !== null && modified > LIMITS.searchPageSize && modified >= (options.fullWhenModified ?? FULL_WHEN_MODIFIED) * portfolio) {
+      await rest.return?.();
+      asFull = { modified, portfolio, since };
+      run = newRun('full', now, null);
+      deps.log.info('incremental_as_full', { modified, portfolio, since });
+    } else if (!first.done) modifiedFirst = { page: first.value, rest };
+  }
   let cutoff: number | null = saved.backlogCutoff ?? null;
   // Saves go out one at a time, each with the state as it was when asked (the dispatch handed the
   // last unit's waiting work saves while that unit is still writing).
@@ -375,6 +417,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       lastCompleteRunEndedAt: complete?.endedAt ?? saved.lastCompleteRunEndedAt,
       backlogCutoff: cutoff,
       lastFullRunStartedAt: complete && run.mode === 'full' ? complete.startedAt : (saved.lastFullRunStartedAt ?? null),
+      lastFullRunCompanies: complete && run.mode === 'full' ? run.totals.accounts : (saved.lastFullRunCompanies ?? null),
       ticketsRecordedAt: complete && (run.mode === 'full' || ticketsChanged !== undefined) ? complete.startedAt : (saved.ticketsRecordedAt ?? null),
       followUpDueRecorded: (complete !== undefined && run.mode === 'full') || (saved.followUpDueRecorded ?? false),
       inProgress,
@@ -433,7 +476,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   const unitPages = Math.ceil(unitSize / LIMITS.searchPageSize);
   const ahead = (options.deadlineMs == null ? 2 * unitPages : unitPages) + 1;
   const firstQuery = run.query;
-  const firstPages = run.query < queries.length ? readAheadNow(deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }), ahead) : null;
+  // (An incremental run's first query is its modified companies, whose first page is in already.)
+  const firstSource = modifiedFirst !== null && run.query === 0 ? prepend(modifiedFirst.page, modifiedFirst.rest) : run.query < queries.length ? deps.crm.iterateCompanies({ ...(queries[run.query] ?? {}), after: run.cursor }) : null;
+  const firstPages = firstSource !== null ? readAheadNow(firstSource, ahead) : null;
 
   // The pool's open and dispatched-today task counts (the day's capacity) do not depend on the
   // units (they create no task; the dispatch does), so a run that goes to the end in one go asks
@@ -447,7 +492,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     earlyLoads = { day, loads: deps.crm.ownerTaskLoads(memberIds, day, deps.config.pool.queueId) };
     earlyLoads.loads.catch(() => undefined); // awaited by the dispatch
   };
-  const owners = await deps.crm.listOwners();
+  const owners = await ownersPromise;
   const ownersById = new Map(owners.map((o) => [o.id, o]));
   // A resumed run continues with the assignment state it saved; a new one reads the loads (the
   // pre-pass), except a full run from the start whose first page says the whole portfolio fits in
@@ -676,6 +721,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     // +1 ms: the run's last writes may carry this very millisecond as their modification time.
     await persist(null, { startedAt: run.startedAt, endedAt: new Date(clockMs() + 1).toISOString() });
     message = `Sweep complete: ${run.totals.accounts.toLocaleString('en-US')} companies in ${run.chunks} unit${run.chunks === 1 ? '' : 's'}.`;
+    if (asFull) message += ` Ran as a full sweep, not incremental: ${asFull.modified.toLocaleString('en-US')} of the ${asFull.portfolio.toLocaleString('en-US')} companies were modified since the last run (a full sweep then reads no more and leaves nothing to drift).`;
   } else if (status === 'paused') {
     message = `Paused at the time budget after ${run.totals.accounts} companies; call again to continue.`;
   }
@@ -717,7 +763,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     // The owners list, the one paged search of the pool's open tasks (capacity) when work waits (a
     // run that goes to the end reads it before knowing: without waiting work that call is surplus),
     // and the one ticket list that tells whether the portal links tickets to companies (when asked).
-    single: (stats.calls.owners ?? 0) + (workload.wanted > 0 ? (stats.calls.taskSearch ?? 0) : 0) + (stats.calls.list ?? 0),
+    // … and, for an incremental run asked for that ran as a full sweep, the page that told it so.
+    single: (stats.calls.owners ?? 0) + (workload.wanted > 0 ? (stats.calls.taskSearch ?? 0) : 0) + (stats.calls.list ?? 0) + (asFull ? 1 : 0),
   };
   const floor = rateFloor(stats);
   return {
@@ -725,6 +772,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     message,
     run,
     resumed,
+    ...(asFull ? { asFull } : {}),
     loads,
     fairness: activeTasks.length > 0 ? fairness(activeTasks) : null,
     onboardingFairness: activeLoads.length > 0 ? fairness(activeLoads) : null,

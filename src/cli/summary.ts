@@ -60,6 +60,7 @@ export function sweepJson(report: SweepReport, now: Date) {
     now: now.toISOString(),
     status: report.status,
     mode: report.run.mode,
+    ...(report.asFull ? { asFull: report.asFull } : {}),
     companies: t.accounts,
     tasks: {
       created: w.created,
@@ -89,7 +90,8 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   const out: string[] = [];
   out.push('');
   out.push(`${dryRun ? 'DRY RUN — nothing written. ' : ''}${report.message}`);
-  out.push(`Mode: ${report.run.mode}${report.run.since ? ` (since ${report.run.since})` : ''}${report.resumed ? ', resumed from a saved cursor' : ''}`);
+  const asFull = report.asFull ? ` (incremental asked: most companies were modified since ${report.asFull.since})` : '';
+  out.push(`Mode: ${report.run.mode}${report.run.since ? ` (since ${report.run.since})` : ''}${asFull}${report.resumed ? ', resumed from a saved cursor' : ''}`);
   out.push('');
   out.push('Accounts by segment × health band');
   const segRows: string[][] = [['segment', ...HEALTH_BANDS.map((b) => words(BAND_WORDS, b)), 'total']];
