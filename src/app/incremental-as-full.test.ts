@@ -30,10 +30,10 @@ async function portal() {
   const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
   await crm.installProperties();
   const store = memorySweepStateStore();
-  const sweep = async (ms: number, options: Omit<SweepOptions, 'store'>) => {
+  const sweep = async (ms: number, options: Omit<SweepOptions, 'store'>, status = 'complete') => {
     clock.set(ms);
     const r = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(ms), log: silentLogger }, { store, clockMs: () => clock.now(), ...options });
-    expect(r.status).toBe('complete');
+    expect(r.status).toBe(status);
     return r;
   };
   /** The nightly product sync: the first `count` companies (by id) get today's usage date. */
@@ -106,4 +106,19 @@ test('below half the portfolio, or with no full run of this version recorded, th
   const all = await p.sweep(MONDAY + 4 * DAY, { mode: 'incremental' });
   expect(all.run.mode).toBe('full');
   expect(all.asFull?.modified).toBe(COMPANIES);
+});
+
+test("HubSpot's daily limit on the page that decides: the run stops cleanly (daily_limit, nothing written), and the next day's run goes on", async () => {
+  const p = await portal();
+  await p.sweep(MONDAY, { mode: 'full' });
+  await p.sync(MONDAY + DAY - 6 * 3_600_000, 540);
+  const before = p.store.current();
+  p.local.faults.add({ match: { method: 'POST', pathPrefix: '/crm/v3/objects/companies/search' }, respond: 429, policyName: 'DAILY', times: 2 });
+  const stopped = await p.sweep(MONDAY + DAY, { mode: 'incremental' }, 'daily_limit');
+  expect(stopped.message).toMatch(/daily API limit/);
+  expect(stopped.stats.calls.batchUpdate ?? 0).toBe(0);
+  expect(p.store.current().lastCompleteRunStartedAt).toBe(before.lastCompleteRunStartedAt);
+  const next = await p.sweep(MONDAY + DAY + 3_600_000, { mode: 'incremental' });
+  expect(next.run.mode).toBe('full');
+  expect(next.run.totals.accounts).toBe(COMPANIES);
 });

@@ -395,15 +395,20 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   if (!resumed && run.mode === 'incremental' && run.since !== null && portfolio !== null && portfolio > 0) {
     const since = run.since;
     const rest = deps.crm.iterateCompanies({ modifiedSince: since })[Symbol.asyncIterator]();
-    const first = await rest.next();
-    const modified = first.done ? 0 : first.value.total;
+    // Unread (a daily limit, a fault the retries did not get past), the run goes on as asked and
+    // meets the same answer where a run stops cleanly (daily limit, deferred) or fails.
+    const first = await rest.next().catch((error: unknown) => {
+      deps.log.warn('incremental_size_unknown', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    });
+    const modified = first === null ? null : first.done ? 0 : first.value.total;
     // (Modified companies that fit in one page cost the incremental one page: it runs as asked.)
     if (modified !== null && modified > LIMITS.searchPageSize && modified >= (options.fullWhenModified ?? FULL_WHEN_MODIFIED) * portfolio) {
       await rest.return?.();
       asFull = { modified, portfolio, since };
       run = newRun('full', now, null);
       deps.log.info('incremental_as_full', { modified, portfolio, since });
-    } else if (!first.done) modifiedFirst = { page: first.value, rest };
+    } else if (first !== null && !first.done) modifiedFirst = { page: first.value, rest };
   }
   let cutoff: number | null = saved.backlogCutoff ?? null;
   // Saves go out one at a time, each with the state as it was when asked (the dispatch handed the
