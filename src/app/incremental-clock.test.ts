@@ -29,8 +29,9 @@ function props(id: string): Record<string, string> {
   return c.props;
 }
 
-async function setUp() {
-  const clock = new SimClock(MONDAY);
+/** `realAheadMs`: the real clock (HubSpot's modification dates, the run's end) runs this far ahead of the day runs evaluate as of (`--now`). */
+async function setUp(realAheadMs = 0) {
+  const clock = new SimClock(MONDAY + realAheadMs);
   local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: MONDAY } });
   const config = defaultConfig();
   config.pool = local.store.meta['poolConfig'] as Config['pool'];
@@ -39,7 +40,7 @@ async function setUp() {
   await crm.installProperties();
   const store = memorySweepStateStore();
   const sweep = async (ms: number, mode: 'full' | 'incremental') => {
-    clock.set(ms);
+    clock.set(ms + realAheadMs);
     const r = await runSweep({ crm, config, configVersion: configVersion(config), now: () => new Date(ms), log: silentLogger }, { store, mode, clockMs: () => clock.now() });
     expect(r.status).toBe('complete');
     expect(r.run.mode).toBe(mode);
@@ -154,3 +155,22 @@ test('a play held by its cooldown fires again the day the cooldown ends, found b
   // The new escalation is this week's, and the next cooldown end is recorded once a play waits again.
   expect(escalations()[1]).toContain(`:risk_escalation:escalate:2026-W48@${iso(MONDAY + 4 * DAY)}`);
 }, 120_000);
+
+test('runs evaluated as of another day than the real clock (a --now replay three days behind): the time triggers count days from the day evaluated, so the contract starting the next day is read by the incremental run', async () => {
+  const { sweep } = await setUp(3 * DAY);
+  const r = await call(local, 'POST', '/crm/v3/objects/companies', {
+    properties: { name: 'Starts Tuesday Ltd', cs_acv: '20000', cs_contract_start_date: iso(MONDAY + DAY), cs_licensed_seats: '10' },
+  });
+  const id = String(rec(r.body).id);
+  await sweep(MONDAY, 'full');
+  expect(props(id).cs_lifecycle_stage).toBe('not_started');
+  expect(props(id).cs_onboarding_csm ?? '').toBe('');
+  // Tuesday as evaluated; Friday by the real clock, three days after Monday's run ended (Thursday):
+  // by the real clock's days the contract-start window (Thursday … Tuesday) would be empty.
+  const inc = await sweep(MONDAY + DAY, 'incremental');
+  expect(inc.run.mode).toBe('incremental');
+  expect(props(id).cs_lifecycle_stage).toBe('onboarding');
+  expect(props(id).cs_onboarding_csm ?? '').not.toBe('');
+  const full = await sweep(MONDAY + DAY + 3_600_000, 'full');
+  expect([full.run.totals.tasksCreated, full.run.totals.assignments]).toEqual([0, 0]);
+}, 60_000);

@@ -174,11 +174,15 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  * `previousStart` is when that last complete run started (its companies were evaluated between then
  * and `since`); unknown, the day before `since`'s day is assumed. `followUpDueRecorded`: every
  * company's next follow-up day is recorded (a full run of this version completed), so the latest
- * touch's own window is not needed.
+ * touch's own window is not needed. `evaluatedAt`: the instant the last complete run evaluated its
+ * companies as of (its start, on the evaluation clock, `now`'s): the time triggers count days from
+ * it. `since` is on the real clock (HubSpot's modification dates are), and a run evaluated as of
+ * another day (`--now`: a replay, a backfill) is days away from it; unknown, `since` is taken.
  */
-export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null, followUpDueRecorded = false): IterateCompaniesOptions[] {
+export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null, followUpDueRecorded = false, evaluatedAt: string | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
-  const sinceMs = Date.parse(run.since);
+  const evaluatedMs = evaluatedAt === null ? Number.NaN : Date.parse(evaluatedAt);
+  const sinceMs = Number.isFinite(evaluatedMs) ? evaluatedMs : Date.parse(run.since);
   const sinceDay = utcDay(sinceMs);
   const today = utcDay(now);
   // Days `from` … `to` inclusive (the adapter compares up to the last instant of `to`, so a
@@ -474,7 +478,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // The first query's pages start coming while owners and loads are read.
   // Scores drift from when they were all computed: the last full run's start (incremental runs in
   // between read only some companies), else the last complete run's.
-  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null, saved.followUpDueRecorded ?? false);
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null, saved.followUpDueRecorded ?? false, run.mode === 'incremental' ? saved.lastCompleteRunStartedAt : null);
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
