@@ -30,12 +30,14 @@ function props(id: string): Record<string, string> {
 }
 
 /** `realAheadMs`: the real clock (HubSpot's modification dates, the run's end) runs this far ahead of the day runs evaluate as of (`--now`). */
-async function setUp(realAheadMs = 0) {
-  const clock = new SimClock(MONDAY + realAheadMs);
+async function setUp(realAheadMs = 0, clockFrom = MONDAY, tune: (config: Config) => void = () => undefined) {
+  // (A SimClock only moves forward: `clockFrom` earlier lets a test write values dated before Monday.)
+  const clock = new SimClock(clockFrom + realAheadMs);
   local = await startLocalCrm({ dir: false, clock, rateLimits: false, seed: { seed: 3, companies: 0, csms: 2, now: MONDAY } });
   const config = defaultConfig();
   config.pool = local.store.meta['poolConfig'] as Config['pool'];
   for (const m of config.pool.members) Object.assign(m, { coverageDays: [], outOfOffice: [] });
+  tune(config);
   const crm = createHubSpotCrm({ accessToken: local.token, basePath: local.baseUrl, clock, timeoutMs: 0 });
   await crm.installProperties();
   const store = memorySweepStateStore();
@@ -46,7 +48,7 @@ async function setUp(realAheadMs = 0) {
     expect(r.run.mode).toBe(mode);
     return r;
   };
-  return { sweep };
+  return { sweep, clock };
 }
 
 /** A customer that scores healthy for the days of the test (recent login and contact, all seats active, usage up). */
@@ -97,8 +99,10 @@ test('the day the risk-task cap ends is recorded, and the incremental run that d
     bands.push(afterIncremental);
     // Nothing else moves it: the incremental reads it on day 1 (yesterday's run wrote it) and on
     // the day the cap ends, not in between.
+    console.log('DAY', d, inc.run.totals.accounts, JSON.stringify(props(id)));
     if (d >= 2 && d <= 4) expect(inc.run.totals.accounts).toBe(0);
     const full = await sweep(at + 3_600_000, 'full');
+    console.log('FULL', d, full.run.totals.updated, JSON.stringify(props(id)));
     expect(full.run.totals.updated).toBe(0);
     expect(props(id).cs_health_band).toBe(afterIncremental);
   }
@@ -174,3 +178,39 @@ test('runs evaluated as of another day than the real clock (a --now replay three
   const full = await sweep(MONDAY + DAY + 3_600_000, 'full');
   expect([full.run.totals.tasksCreated, full.run.totals.assignments]).toEqual([0, 0]);
 }, 60_000);
+
+test('data aged by its HubSpot property history (no sync date) going stale: the day is recorded, and the incremental run that day shows it; a same-day full sweep finds nothing left', async () => {
+  // (A login counts as recent for 60 days here, so the score does not slide in its digits: what
+  // moves the band is the data going stale, and nothing else brings the company in.)
+  const { sweep, clock } = await setUp(0, MONDAY - 10 * DAY - 6 * 3_600_000, (c) => Object.assign(c.health.normalise, { loginFullDays: 60, loginZeroDays: 90 }));
+  // Usage, seats and a login set at 03:00 ten days before Monday, no sync date, no NPS, no contact:
+  // their age comes from HubSpot's history; 15 whole days on (03:00 on Saturday) they are stale.
+  clock.set(MONDAY - 10 * DAY - 6 * 3_600_000);
+  const r = await call(local, 'POST', '/crm/v3/objects/companies', {
+    properties: { name: 'Quiet Sync Ltd', cs_acv: '30000', cs_usage_current_period: '1100', cs_usage_previous_period: '1000', cs_licensed_seats: '10', cs_active_users: '9', cs_last_login_date: iso(MONDAY - 11 * DAY) },
+  });
+  expect(r.status).toBe(201);
+  const id = String(rec(r.body).id);
+  await sweep(MONDAY, 'full');
+  expect(props(id).cs_health_band).not.toBe('unknown');
+  expect(props(id).cs_health_stale_due).toBe(iso(MONDAY + 5 * DAY));
+  // Daily incremental runs (a full sweep would rewrite the company, and the next incremental would
+  // read it as modified whatever the trigger): nothing brings it in until the day its data goes stale.
+  const bands: string[] = [];
+  const read: number[] = [];
+  for (let d = 1; d <= 6; d++) {
+    const inc = await sweep(MONDAY + d * DAY, 'incremental');
+    bands.push(props(id).cs_health_band as string);
+    read.push(inc.run.totals.accounts);
+  }
+  expect(read).toEqual([0, 0, 0, 0, 1, 0]);
+  // A full sweep the same day finds nothing the incremental runs left: no band or stage to change.
+  const before = { ...props(id) };
+  const full = await sweep(MONDAY + 6 * DAY + 3_600_000, 'full');
+  expect(full.run.totals.updated - (full.run.totals.scoreOnly ?? 0)).toBe(0);
+  expect([props(id).cs_health_band, props(id).cs_lifecycle_stage]).toEqual([before.cs_health_band, before.cs_lifecycle_stage]);
+  expect(bands.slice(0, 4).every((b) => b !== 'unknown')).toBe(true);
+  expect(bands.slice(4)).toEqual(['unknown', 'unknown']);
+  expect(props(id).cs_health_summary).toMatch(/Stale: usage trend/);
+  expect(props(id).cs_health_stale_due ?? '').toBe('');
+}, 120_000);

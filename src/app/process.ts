@@ -307,7 +307,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     });
     const update = base === null && Object.keys(extra).length === 0 ? null : { ...(base ?? {}), ...extra };
     if (update !== null) updates.push({ id: a.id, properties: update });
-    if (base !== null && Object.keys(extra).length === 0 && crm.companyChanges(original, { ...next, healthScore: original.healthScore, healthSummary: original.healthSummary, healthCoverage: original.healthCoverage, healthComputedAt: original.healthComputedAt, healthPeak: original.healthPeak, healthDropHeadroom: original.healthDropHeadroom, healthDropDue: original.healthDropDue }) === null) scoreOnly++;
+    if (base !== null && Object.keys(extra).length === 0 && crm.companyChanges(original, { ...next, healthScore: original.healthScore, healthSummary: original.healthSummary, healthCoverage: original.healthCoverage, healthComputedAt: original.healthComputedAt, healthPeak: original.healthPeak, healthDropHeadroom: original.healthDropHeadroom, healthDropDue: original.healthDropDue, healthStaleDue: original.healthStaleDue }) === null) scoreOnly++;
     processed.push({ account: a, evaluation: { ...ev, next }, update, created: createdKeys, openTasks: openByCompany.get(a.id) ?? null });
   }
   if (defer) options.handOver?.(waiting, written);

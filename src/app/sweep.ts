@@ -214,6 +214,8 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   // … and scores the clock may take past their slide line (health_drop.points below the recorded
   // peak) by today: each evaluation records the first day it could (its own ageing rate).
   if (rules.health_drop.enabled) due.push(between('healthDropDue', 0, today));
+  // … and data aged by its HubSpot property history (no sync date to search on) going stale.
+  if (deps.config.health.staleness.valueHistory) due.push(between('healthStaleDue', 0, today));
   // … and the risk-task cap lifting (30 days after the newest risk task, a day each company records).
   if (caps.risk_task.enabled) due.push(between('riskCapEnds', sinceDay - 1, today));
   // … and plays that fire but wait for their cooldown (an at-risk escalation again after 30 days).

@@ -21,7 +21,7 @@ import type { Account, HistoryPoint, PlannedTask, StoredTicketCounts, WrittenSta
 // which showed in the profile of the per-account hot path.
 const { assignOnboardingCsm, assignPoolTask } = assignmentModule;
 const { formatIsoDay, parseIsoDay, utcDay } = datesModule;
-const { computeHealth, healthDropDueDay, healthDropHeadroom, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
+const { computeHealth, healthDropDueDay, historyStaleDueDay, healthDropHeadroom, healthTrend, nextHealthDrop, nextHealthPeak, withCap } = healthModule;
 const { lifecycleOf } = lifecycleModule;
 const { appendLedger, planPlaybooks } = playbooksModule;
 type PlanInput = Parameters<typeof planPlaybooks>[0];
@@ -207,6 +207,9 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     const due = peakOn === null ? null : healthDropDueDay(next.healthDropHeadroom, health.clockRate ?? 0, today, peakOn, peakDays);
     next.healthDropDue = due === null ? null : formatIsoDay(due);
   }
+
+  const staleDue = historyStaleDueDay(account, config, now.getTime());
+  if (staleDue !== null || account.healthStaleDue !== undefined) next.healthStaleDue = staleDue === null ? null : formatIsoDay(staleDue);
 
   return { segment, health, lifecycle, assignment, trend, tasks, touches, skipped, firing: plan.firing ?? [], next, state };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthDropDueDay, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
+import { bandFor, capReasonOf, computeHealth, healthDropDueDay, historyStaleDueDay, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
 import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
 import type { Account } from './types';
@@ -524,6 +524,38 @@ describe('healthDropNow / nextHealthDrop: a drop seen stays in force while it ho
     expect(healthDropDueDay(null, 1, d, d, 30)).toBeNull();
     // The peak of day d − 20 counts until d + 9: a due day after that is none.
     expect(healthDropDueDay(20, 1, d, d - 20, 30)).toBeNull();
+  });
+
+  it('historyStaleDueDay: the first day data aged by its HubSpot history goes stale, as computeHealth counts it (never a sync date\'s, never one stale already)', () => {
+    const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
+    const at = '2026-11-01T10:00:00.000Z';
+    const base = { usageUpdatedAt: null, usageValueAt: at, npsScore: null, npsDate: null, npsValueAt: null };
+    // 14 days' limit: 15 whole days from 10:00 on 1 Nov is 10:00 on 16 Nov.
+    expect(historyStaleDueDay(makeAccount(base), config, Date.parse('2026-11-05T00:00:00Z'))).toBe(day('2026-11-16'));
+    expect(historyStaleDueDay(makeAccount(base), config, Date.parse('2026-11-16T09:59:00Z'))).toBe(day('2026-11-16'));
+    expect(historyStaleDueDay(makeAccount(base), config, Date.parse('2026-11-16T10:00:00Z'))).toBeNull();
+    // A sync date is searchable: not this day's business.
+    expect(historyStaleDueDay(makeAccount({ ...base, usageUpdatedAt: '2026-11-01T10:00:00Z' }), config, Date.parse('2026-11-05T00:00:00Z'))).toBeNull();
+    expect(historyStaleDueDay(makeAccount({ ...base, usageValueAt: null }), config, Date.parse('2026-11-05T00:00:00Z'))).toBeNull();
+    // An NPS answer with no readable date ages by its history (180 days); the earlier of the two.
+    const nps = { ...base, npsScore: 9, npsDate: 'last spring', npsValueAt: '2026-06-01T00:00:00Z' };
+    expect(historyStaleDueDay(makeAccount(nps), config, Date.parse('2026-11-05T00:00:00Z'))).toBe(day('2026-11-16'));
+    expect(historyStaleDueDay(makeAccount({ ...nps, usageValueAt: null }), config, Date.parse('2026-11-05T00:00:00Z'))).toBe(day('2026-11-29'));
+    // It agrees with computeHealth: fresh to the end of the day before, stale from the day after on
+    // (and the day itself is when it turns: an incremental run that day or the next reads it).
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 * 86_400_000 }), (back) => {
+        const nowMs = Date.parse('2026-11-20T00:00:00Z');
+        const a = makeAccount({ ...full, usageUpdatedAt: null, usageValueAt: new Date(nowMs - back).toISOString() });
+        const due = historyStaleDueDay(a, config, nowMs);
+        const usageStale = (ms: number) => computeHealth(a, 'pooled', config, new Date(ms)).contributions.find((c) => c.id === 'usage_trend')?.status === 'stale';
+        if (due === null) return expect(usageStale(nowMs)).toBe(true);
+        expect(usageStale(nowMs)).toBe(false);
+        expect(usageStale((due + 1) * 86_400_000)).toBe(true);
+        expect(usageStale(due * 86_400_000 - 1)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('clockRate: what a day of ageing can take off this score, from the recencies still above zero, by this company\'s weights', () => {

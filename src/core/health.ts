@@ -732,6 +732,34 @@ export function healthDropHeadroom(peak: HealthPeakRecord | null | undefined, sc
 }
 
 /**
+ * The first day a fresh signal whose age comes from HubSpot's property history (no sync date: usage,
+ * seats and login age with the usage values, the NPS answer with its own) goes stale, if nothing else
+ * changes: the first day its age is over the limit (`staleness.usageDays` / `npsDays`), as
+ * `computeHealth` counts it (whole days from the value's instant). Null when no such signal is fresh.
+ * A sync date is searchable (an incremental run asks for it directly); a history timestamp is not,
+ * so the company records this day (cs_health_stale_due).
+ *
+ * @example
+ * // usage values set 2026-11-01T10:00Z (no sync date), limit 14 days: stale from 2026-11-16T10:00Z
+ * historyStaleDueDay(makeAccount({ usageUpdatedAt: null, usageValueAt: '2026-11-01T10:00:00Z' }), defaultConfig(), Date.parse('2026-11-05T00:00:00Z')) // day of 2026-11-16
+ */
+export function historyStaleDueDay(account: Account, config: Config, nowMs: number): number | null {
+  if (account.usageValueAt == null && account.npsValueAt == null) return null;
+  const st = config.health.staleness;
+  let due: number | null = null;
+  const consider = (at: number | null, maxDays: number) => {
+    if (at === null) return;
+    const staleAt = at + (maxDays + 1) * MS_PER_DAY;
+    if (staleAt <= nowMs) return; // stale already
+    const day = Math.floor(staleAt / MS_PER_DAY);
+    if (due === null || day < due) due = day;
+  };
+  if (parseInstantMs(account.usageUpdatedAt) === null) consider(parseInstantMs(account.usageValueAt ?? null), st.usageDays);
+  if (parseIsoDay(account.npsDate) === null && account.npsScore !== null) consider(parseInstantMs(account.npsValueAt ?? null), st.npsDays);
+  return due;
+}
+
+/**
  * The first day the clock alone could take the score past its slide line: `headroom` points left,
  * at most `clockRate` a day (a touch's whole days can gain one more, and the score rounds: one point
  * of slack), so not before today + ⌊(headroom − 1) / rate⌋ − 1 (at least tomorrow). Null when the

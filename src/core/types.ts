@@ -94,6 +94,13 @@ export interface WrittenState {
    * cannot (passed, no ageing signal, or the peak's window ends first). Absent = not recorded.
    */
   healthDropDue?: IsoDate | null;
+  /**
+   * The first day a fresh signal whose age comes from HubSpot's property history (no sync date) goes
+   * stale, if nothing else changes (cs_health_stale_due; `historyStaleDueDay`): a history timestamp
+   * is not searchable, so an incremental run reads the companies whose day has come. Null when no
+   * such signal is fresh. Absent = not recorded (an older caller).
+   */
+  healthStaleDue?: IsoDate | null;
 }
 
 /** A health drop as recorded: the score before it and the day it was seen. */

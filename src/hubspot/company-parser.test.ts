@@ -181,6 +181,8 @@ describe('recorded health peak', () => {
     expect(parseCompany({ id: '1', properties: {} }).account.healthDropHeadroom).toBeNull();
     expect(parseCompany({ id: '1', properties: { cs_health_drop_due: '2026-12-09' } }).account.healthDropDue).toBe('2026-12-09');
     expect(companyPropertyNames({})).toContain('cs_health_drop_due');
+    expect(parseCompany({ id: '1', properties: { cs_health_stale_due: '2026-12-16' } }).account.healthStaleDue).toBe('2026-12-16');
+    expect(companyPropertyNames({})).toContain('cs_health_stale_due');
   });
 });
 

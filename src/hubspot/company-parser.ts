@@ -127,6 +127,7 @@ export function parseCompany(raw: RawCompany, propertyMap: PropertyMap = {}, bou
     healthPeak: storedHealthPeak(),
     healthDropHeadroom: read(W.healthDropHeadroom, (v) => parseNumber(v, { min: -100, max: 100 })),
     healthDropDue: read(W.healthDropDue, parseWrittenDateValue),
+    healthStaleDue: read(W.healthStaleDue, parseWrittenDateValue),
     ...parseWorkload(props),
   };
   return { account, issues };

@@ -34,6 +34,7 @@ export const WRITTEN_PROPERTIES = {
   healthPeakOn: 'cs_health_peak_on',
   healthDropHeadroom: 'cs_health_drop_headroom',
   healthDropDue: 'cs_health_drop_due',
+  healthStaleDue: 'cs_health_stale_due',
 } as const;
 
 /** Input signals; a config may map each to another property the portal already has. */

@@ -63,6 +63,7 @@ describe('companySearchFilters', () => {
       { propertyName: 'cs_risk_cap_ends', operator: 'LTE', value: String(3 * 86_400_000 - 1) },
     ]);
     expect(companySearchFilters({ dateBetween: { field: 'cooldownEnds', fromDay: 1, toDay: 2 } }).map((f) => f.propertyName)).toEqual(['cs_cooldown_ends', 'cs_cooldown_ends']);
+    expect(companySearchFilters({ dateBetween: { field: 'healthStaleDue', fromDay: 0, toDay: 2 } }).map((f) => f.propertyName)).toEqual(['cs_health_stale_due', 'cs_health_stale_due']);
   });
 
   it('turns segments, bands and held digital touches into IN and GTE on our properties (the urgent backlog and tomorrow\'s touches of an incremental run)', () => {

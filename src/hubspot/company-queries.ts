@@ -26,6 +26,7 @@ function dateProperty(field: CompanyDateField, propertyMap: PropertyMap): string
   if (field === 'digitalTouchAt') return WORKLOAD_PROPERTIES.digitalTouchAt;
   if (field === 'digitalFollowUpDue') return WORKLOAD_PROPERTIES.digitalFollowUpDue;
   if (field === 'healthDropDue') return WRITTEN_PROPERTIES.healthDropDue;
+  if (field === 'healthStaleDue') return WRITTEN_PROPERTIES.healthStaleDue;
   if (field === 'riskCapEnds') return WORKLOAD_PROPERTIES.riskCapEnds;
   if (field === 'cooldownEnds') return WORKLOAD_PROPERTIES.cooldownEnds;
   return resolveProperty(INPUT_PROPERTIES[field], propertyMap);

@@ -52,6 +52,8 @@ describe('companyUpdateFor', () => {
     expect(formatWrittenState(current)).not.toHaveProperty('cs_health_drop_headroom');
     expect(companyUpdateFor({ ...current, healthDropDue: null }, { ...current, healthDropDue: '2026-12-09' })).toEqual({ cs_health_drop_due: '2026-12-09' });
     expect(formatWrittenState({ ...current, healthDropDue: null })).toMatchObject({ cs_health_drop_due: '' });
+    expect(companyUpdateFor({ ...current, healthStaleDue: '2026-12-16' }, { ...current, healthStaleDue: null })).toEqual({ cs_health_stale_due: '' });
+    expect(formatWrittenState(current)).not.toHaveProperty('cs_health_stale_due');
   });
 
   test('a value cleared is written as blank', () => {

@@ -47,6 +47,7 @@ export function formatWrittenState(state: WrittenState): Record<string, string> 
       : { [W.healthPeak]: state.healthPeak === null ? '' : formatNumber(state.healthPeak.score), [W.healthPeakOn]: state.healthPeak?.on ?? '' }),
     ...(state.healthDropHeadroom === undefined ? {} : { [W.healthDropHeadroom]: formatNumber(state.healthDropHeadroom) }),
     ...(state.healthDropDue === undefined ? {} : { [W.healthDropDue]: state.healthDropDue ?? '' }),
+    ...(state.healthStaleDue === undefined ? {} : { [W.healthStaleDue]: state.healthStaleDue ?? '' }),
   };
 }
 

@@ -17,7 +17,7 @@ export interface CompanyPage {
 }
 
 /** The company dates a query can select on (the adapter maps each to its property, after the config's mapping). */
-export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue' | 'riskCapEnds' | 'cooldownEnds';
+export type CompanyDateField = 'contractStartDate' | 'renewalDate' | 'lastLoginDate' | 'lastContactedAt' | 'segmentOverrideExpires' | 'usageUpdatedAt' | 'npsDate' | 'digitalTouchAt' | 'digitalFollowUpDue' | 'healthDropDue' | 'healthStaleDue' | 'riskCapEnds' | 'cooldownEnds';
 
 /**
  * Which companies to read, in domain words; every criterion given must hold. `{}` is every company.
