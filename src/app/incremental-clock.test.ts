@@ -214,3 +214,23 @@ test('data aged by its HubSpot property history (no sync date) going stale: the 
   expect(props(id).cs_health_summary).toMatch(/Stale: usage trend/);
   expect(props(id).cs_health_stale_due ?? '').toBe('');
 }, 120_000);
+
+test('runs evaluated as of a day ahead of the real clock (--now in the future): a ticket opened since the last run is read by the incremental run (changes are asked for since the real start)', async () => {
+  const { sweep, clock } = await setUp(-3 * DAY);
+  const id = await healthyCustomer('Ticket Ahead Ltd', []);
+  const ticket = async () => {
+    const r = await call(local, 'POST', '/crm/v3/objects/tickets', {
+      properties: { subject: 'Help', hs_pipeline: '0', hs_pipeline_stage: '1' },
+      associations: [{ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 339 }] }],
+    });
+    expect(r.status).toBe(201);
+  };
+  await ticket();
+  await sweep(MONDAY, 'full');
+  expect(props(id).cs_open_tickets).toBe('1');
+  // Two hours after that run by the real clock (three days behind the day evaluated), another ticket.
+  clock.set(MONDAY - 3 * DAY + 2 * 3_600_000);
+  await ticket();
+  await sweep(MONDAY + DAY, 'incremental');
+  expect(props(id).cs_open_tickets).toBe('2');
+}, 60_000);

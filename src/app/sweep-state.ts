@@ -86,6 +86,11 @@ export const SweepRunSchema = z.object({
   runId: z.string(),
   mode: z.enum(['full', 'incremental']),
   startedAt: z.string(),
+  /**
+   * When the run started on the real clock (HubSpot's modification dates are on it; `startedAt` is
+   * the instant evaluated as of, another day under `--now`). Absent in a run saved by an older version.
+   */
+  clockStartedAt: z.string().optional(),
   /** Incremental: companies modified or due since this instant. */
   since: z.string().nullable(),
   /** Index of the query in progress (incremental sweeps run several). */

@@ -124,11 +124,12 @@ export const FULL_WHEN_MODIFIED = 0.5;
 export const DEFAULT_UNIT = 5000;
 export const DEFAULT_TIMEBOXED_UNIT = 1000;
 
-function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null): SweepRun {
+function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null, clockStartedMs: number): SweepRun {
   return {
     runId: `${startedAt.toISOString()}-${mode}`,
     mode,
     startedAt: startedAt.toISOString(),
+    clockStartedAt: new Date(clockStartedMs).toISOString(),
     since,
     query: 0,
     cursor: null,
@@ -387,7 +388,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     resumed = true;
   } else {
     const wantIncremental = options.mode === 'incremental' && saved.lastCompleteRunStartedAt !== null;
-    run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null);
+    run = newRun(wantIncremental ? 'incremental' : 'full', now, wantIncremental ? (saved.lastCompleteRunEndedAt ?? saved.lastCompleteRunStartedAt) : null, clockMs());
   }
   // The owners are read while the run decides how to read the companies.
   const ownersPromise = deps.crm.listOwners();
@@ -412,7 +413,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     if (modified !== null && modified > LIMITS.searchPageSize && modified >= (options.fullWhenModified ?? FULL_WHEN_MODIFIED) * portfolio) {
       await rest.return?.();
       asFull = { modified, portfolio, since };
-      run = newRun('full', now, null);
+      run = newRun('full', now, null, clockMs());
       deps.log.info('incremental_as_full', { modified, portfolio, since });
     } else if (first !== null && !first.done) modifiedFirst = { page: first.value, rest };
   }
@@ -429,7 +430,9 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       backlogCutoff: cutoff,
       lastFullRunStartedAt: complete && run.mode === 'full' ? complete.startedAt : (saved.lastFullRunStartedAt ?? null),
       lastFullRunCompanies: complete && run.mode === 'full' ? run.totals.accounts : (saved.lastFullRunCompanies ?? null),
-      ticketsRecordedAt: complete && (run.mode === 'full' || ticketsChanged !== undefined) ? complete.startedAt : (saved.ticketsRecordedAt ?? null),
+      // (On the real clock, as the tickets' modification dates are: a run evaluated as of another day
+      // would otherwise ask for changes since a day that is not the one it read them.)
+      ticketsRecordedAt: complete && (run.mode === 'full' || ticketsChanged !== undefined) ? (run.clockStartedAt ?? complete.startedAt) : (saved.ticketsRecordedAt ?? null),
       followUpDueRecorded: (complete !== undefined && run.mode === 'full') || (saved.followUpDueRecorded ?? false),
       inProgress,
     });
