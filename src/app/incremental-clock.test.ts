@@ -29,7 +29,7 @@ function props(id: string): Record<string, string> {
   return c.props;
 }
 
-/** `realAheadMs`: the real clock (HubSpot's modification dates, the run's end) runs this far ahead of the day runs evaluate as of (`--now`). */
+/** `realAheadMs`: the real clock (HubSpot's modification dates, the run's end) runs this far ahead of the day runs evaluate as of (`--now`; negative: behind it). */
 async function setUp(realAheadMs = 0, clockFrom = MONDAY, tune: (config: Config) => void = () => undefined) {
   // (A SimClock only moves forward: `clockFrom` earlier lets a test write values dated before Monday.)
   const clock = new SimClock(clockFrom + realAheadMs);
@@ -99,10 +99,8 @@ test('the day the risk-task cap ends is recorded, and the incremental run that d
     bands.push(afterIncremental);
     // Nothing else moves it: the incremental reads it on day 1 (yesterday's run wrote it) and on
     // the day the cap ends, not in between.
-    console.log('DAY', d, inc.run.totals.accounts, JSON.stringify(props(id)));
     if (d >= 2 && d <= 4) expect(inc.run.totals.accounts).toBe(0);
     const full = await sweep(at + 3_600_000, 'full');
-    console.log('FULL', d, full.run.totals.updated, JSON.stringify(props(id)));
     expect(full.run.totals.updated).toBe(0);
     expect(props(id).cs_health_band).toBe(afterIncremental);
   }
