@@ -363,6 +363,60 @@ describe('runSweep against the local CRM server', () => {
     }
   });
 
+  test('the ledger move goes out while the creates are on their way; a create refused then is written back: its key waits in the backlog, not in the ledger, and the next run creates it', async () => {
+    ({ local, config } = await start(600, 6));
+    const keysOf = (text: string | undefined) => (text ?? '').split('\n').map((e) => e.split('@')[0] ?? '').filter((k) => k.length > 0);
+    const refused = new Set<string>();
+    let movedWhileCreating = false;
+    let creating = false;
+    const wrap = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      async createTasks(tasks) {
+        creating = true;
+        // Every third task is refused per record (HubSpot's 4xx in a batch); the rest are created.
+        const sent = tasks.filter((_, i) => i % 3 !== 0);
+        for (const t of tasks.filter((_, i) => i % 3 === 0)) refused.add(t.key);
+        const res = await crm.createTasks(sent);
+        // Answer once the ledger move was sent (or after 2 s: a sweep that waits for the creates first).
+        for (let waited = 0; !movedWhileCreating && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        creating = false;
+        return { ok: res.ok, failed: [...res.failed, ...[...refused].map((key) => ({ id: key, status: 400, message: 'refused' }))] };
+      },
+      async updateCompanies(updates) {
+        if (creating && updates.some((u) => keysOf(String(u.properties['cs_playbook_ledger'] ?? '')).some((k) => tasks().has(k) || refused.has(k)))) movedWhileCreating = true;
+        return crm.updateCompanies(updates);
+      },
+    });
+    const tasks = () => tasksByKey(local);
+    const first = await runSweep(depsFor(local, config, wrap), { store: memorySweepStateStore(), unitSize: 200 });
+    expect(first.status).toBe('complete');
+    expect(movedWhileCreating).toBe(true);
+    expect(refused.size).toBeGreaterThan(0);
+    expect(first.workload.failed).toBe(refused.size);
+    expect(first.workload.created).toBe(tasks().size);
+
+    // Every ledger holds the keys of tasks that exist, none refused; each refused key waits in its backlog.
+    const existing = tasks();
+    const waitingKeys = new Set<string>();
+    for (const c of local.store.objects.companies.values()) {
+      const ledger = keysOf(c.props.cs_playbook_ledger);
+      expect(ledger.filter((k) => refused.has(k))).toEqual([]);
+      for (const k of keysOf(c.props.cs_playbook_backlog)) waitingKeys.add(k);
+    }
+    expect([...refused].filter((k) => !waitingKeys.has(k))).toEqual([]);
+    const ledgerKeys = new Set([...local.store.objects.companies.values()].flatMap((c) => keysOf(c.props.cs_playbook_ledger)));
+    expect([...existing.keys()].filter((k) => !ledgerKeys.has(k))).toEqual([]);
+
+    // The next run (nothing refused) creates refused tasks as capacity allows, each once; the rest still wait.
+    const second = await runSweep(depsFor(local, config), { store: memorySweepStateStore(), unitSize: 200 });
+    expect(second.status).toBe('complete');
+    const after = tasks();
+    const stillWaiting = new Set([...local.store.objects.companies.values()].flatMap((c) => keysOf(c.props.cs_playbook_backlog)));
+    expect([...refused].filter((k) => after.get(k) === 1).length).toBeGreaterThan(0);
+    expect([...refused].filter((k) => after.get(k) !== 1 && !stillWaiting.has(k))).toEqual([]);
+    expect([...after.values()].every((n) => n === 1)).toBe(true);
+  });
+
   test('chunked: a deadline pauses between units; calls with the saved cursor reach the same result as one run', async () => {
     ({ local, config } = await start(1000, 8));
     const store = memorySweepStateStore();

@@ -10,7 +10,7 @@
  */
 import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
-import type { CallStats, CompanyDateField, CompanyPage, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
+import type { BatchResult, CallStats, CreatedTask, CompanyDateField, CompanyPage, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
 import { ISSUE_EXAMPLES_MAX, describeIssues } from './data-issues';
 import type { AppDeps } from './deps';
@@ -909,10 +909,18 @@ async function dispatchToday(
   }
   let createdKeys: { key: string; accountId: string }[] = [];
   let reconciledNow = 0;
+  // The creates of a dispatch chosen now go out with the ledger move (below) in flight beside them,
+  // each company's keys written as if its tasks were created: one round trip fewer at the end of
+  // every run that creates. A create that fails is written back after both answers (its key to
+  // the backlog again, out of the ledger); a crash in between leaves the dispatch saved, and the
+  // next run reads which tasks exist, creates the rest and writes again. Finishing a crashed
+  // dispatch creates first and writes after, as it reads what exists.
+  let creating: Promise<BatchResult<CreatedTask>> | null = null;
+  let toCreate: PlannedTask[] = [];
   if (dryRun) {
     createdKeys = assigned;
   } else if (assigned.length > 0) {
-    let toCreate = assigned;
+    toCreate = assigned;
     if (reconcile) {
       const existing = await deps.crm.openCsTasks([...new Set(assigned.map((t) => t.accountId))]);
       const found = new Set<string>();
@@ -922,23 +930,112 @@ async function dispatchToday(
       toCreate = assigned.filter((t) => !found.has(t.key));
     }
     if (toCreate.length > 0) {
-      const res = await deps.crm.createTasks(toCreate);
-      createdKeys = [...createdKeys, ...res.ok];
-      report.failed = res.failed.length;
+      creating = deps.crm.createTasks(toCreate);
+      if (reconcile) {
+        const res = await creating;
+        creating = null;
+        createdKeys = [...createdKeys, ...res.ok];
+        report.failed = res.failed.length;
+      } else creating.catch(() => undefined); // awaited below, whatever happens first
     }
   }
+  // Nothing is left on its way when this call fails (a later run must not race it).
+  const settleCreates = async () => {
+    if (creating !== null) await creating.catch(() => undefined);
+  };
   if (handOver !== null) {
     // From here on the run's totals and the companies' ledgers: after the last unit is written.
-    await handOver.unitDone;
+    await handOver.unitDone.catch(async (e: unknown) => {
+      await settleCreates();
+      throw e;
+    });
     const totals = emptyWorkload(run);
     report.wanted = totals.wanted;
     report.backlog = totals.backlog;
     report.digital = totals.digital;
     report.noLongerNeeded = totals.noLongerNeeded;
   }
-  const plan = { assigned };
+  const firingOf = new Map<string, NonNullable<WaitingTask['firing']>>();
+  for (const t of [...waiting, ...assigned]) if ((t as WaitingTask).firing !== undefined) firingOf.set(t.accountId, (t as WaitingTask).firing ?? []);
+  // Who took each task: the ledger names them (the company's next step goes to them when they work).
+  const takenBy = new Map(assigned.map((t) => [t.key, t.ownerId]));
+  const playOf = new Map(assigned.map((t) => [t.key, t.playbook]));
+  const today = new Date(now.getTime()).toISOString().slice(0, 10);
+  // The companies' ledger and backlog as this call's units wrote them; companies written by an
+  // earlier call (a resumed or chunked run) are read as HubSpot holds them now (batch read by id:
+  // no search lag).
+  const current = new Map<string, WrittenWorkload>();
+  const expected = creating !== null ? [...createdKeys, ...toCreate] : createdKeys;
+  const missing = [...new Set(expected.map((c) => c.accountId))].filter((id) => !written.has(id));
+  if (!dryRun && missing.length > 0) {
+    const read = await deps.crm.readCompanies(missing).catch(async (e: unknown) => {
+      await settleCreates();
+      throw e;
+    });
+    report.dispatchReads = missing.length;
+    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [], riskCapEnds: a.riskCapEnds ?? null, cooldownEnds: a.cooldownEnds ?? null });
+  }
+  /** The ledger move of `companies` (default: those with a key in `keys`): `keys` from backlog to ledger. */
+  const moves = (keys: readonly { key: string; accountId: string }[], companies?: ReadonlySet<string>) => {
+    const byCompany = new Map<string, string[]>();
+    for (const id of companies ?? []) byCompany.set(id, []);
+    for (const c of keys) {
+      if (companies !== undefined && !companies.has(c.accountId)) continue;
+      const list = byCompany.get(c.accountId);
+      if (list) list.push(c.key);
+      else byCompany.set(c.accountId, [c.key]);
+    }
+    const updates: { id: string; properties: Record<string, string> }[] = [];
+    for (const [id, ks] of byCompany) {
+      const w = written.get(id) ?? current.get(id);
+      if (!w) continue;
+      const backlog = w.backlog.filter((e) => !ks.includes(e.slice(0, e.lastIndexOf('@'))));
+      const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
+      const ledger = appendLedger(w.ledger, ks, now, deps.config.playbooks.ledgerMaxEntries, takenBy);
+      updates.push({
+        id,
+        properties: deps.crm.workloadChanges({
+          ledger,
+          // A risk task created now holds the band for its days: the day that ends is recorded too.
+          riskCapEnds: { current: w.riskCapEnds, next: riskCapEndsOf(ledger, deps.config, now) },
+          // A play created now waits for its cooldown: the day one of the plays that fired may come
+          // again, by the ledger as written now (a state saved by the previous version: from what was created).
+          cooldownEnds: {
+            current: w.cooldownEnds,
+            next: isoDayOrNull(firingOf.has(id) ? cooldownEndsOf(ledger, firingOf.get(id) ?? [], utcDay(now)) : cooldownEndsAfterCreating(w.cooldownEnds === null ? null : parseIsoDay(w.cooldownEnds), ks.map((k) => playOf.get(k) ?? ''), deps.config, utcDay(now))),
+          },
+          backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !ks.includes(t.key)).map((t) => t.rank ?? 0)) },
+        }),
+      });
+    }
+    return updates;
+  };
+  const warnFailed = (res: BatchResult<string>) => {
+    if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
+  };
+  const first = dryRun ? [] : moves(expected);
+  if (first.length > 0) report.dispatchWrites = first.length;
+  const writing = first.length > 0 ? deps.crm.updateCompanies(first) : null;
+  if (creating === null) {
+    if (writing !== null) warnFailed(await writing);
+  } else {
+    const [made, moved] = await Promise.allSettled([creating, writing ?? Promise.resolve(null)]);
+    if (made.status === 'rejected') throw made.reason;
+    if (moved.status === 'rejected') throw moved.reason;
+    if (moved.value !== null) warnFailed(moved.value);
+    createdKeys = [...createdKeys, ...made.value.ok];
+    report.failed = made.value.failed.length;
+    const made1 = new Set(createdKeys.map((c) => c.key));
+    // The companies of a create that failed: written again with the keys of the tasks that exist.
+    const again = new Set(toCreate.filter((t) => !made1.has(t.key)).map((t) => t.accountId));
+    if (again.size > 0) {
+      const fixes = moves(createdKeys, again);
+      report.dispatchWrites = (report.dispatchWrites ?? 0) + fixes.length;
+      if (fixes.length > 0) warnFailed(await deps.crm.updateCompanies(fixes));
+    }
+  }
   const created = new Set(createdKeys.map((c) => c.key));
-  for (const t of plan.assigned) {
+  for (const t of assigned) {
     if (!created.has(t.key)) continue;
     const k = t.ownerId ?? `queue:${t.queueId ?? ''}`;
     report.byOwner[k] = (report.byOwner[k] ?? 0) + 1;
@@ -946,57 +1043,7 @@ async function dispatchToday(
   report.created = created.size;
   run.totals.reconciled += reconciledNow;
   run.totals.tasksCreated += created.size;
-  for (const t of plan.assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
-  // Move the created keys from backlog to ledger, per company.
-  const byCompany = new Map<string, string[]>();
-  // Who took each task: the ledger names them (the company's next step goes to them when they work).
-  const takenBy = new Map(plan.assigned.map((t) => [t.key, t.ownerId]));
-  const playOf = new Map(plan.assigned.map((t) => [t.key, t.playbook]));
-  const firingOf = new Map<string, NonNullable<WaitingTask['firing']>>();
-  for (const t of [...waiting, ...plan.assigned]) if ((t as WaitingTask).firing !== undefined) firingOf.set(t.accountId, (t as WaitingTask).firing ?? []);
-  for (const c of createdKeys) {
-    const list = byCompany.get(c.accountId);
-    if (list) list.push(c.key);
-    else byCompany.set(c.accountId, [c.key]);
-  }
-  const today = new Date(now.getTime()).toISOString().slice(0, 10);
-  const updates: { id: string; properties: Record<string, string> }[] = [];
-  // Their ledger and backlog as this call's units wrote them; companies written by an earlier call (a
-  // resumed or chunked run) are read as HubSpot holds them now (batch read by id: no search lag).
-  const current = new Map<string, WrittenWorkload>();
-  const missing = [...byCompany.keys()].filter((id) => !written.has(id));
-  if (!dryRun && missing.length > 0) {
-    const read = await deps.crm.readCompanies(missing);
-    report.dispatchReads = missing.length;
-    for (const a of read.accounts) current.set(a.id, { ledger: a.playbookLedger, backlog: a.playbookBacklog ?? [], riskCapEnds: a.riskCapEnds ?? null, cooldownEnds: a.cooldownEnds ?? null });
-  }
-  for (const [id, keys] of byCompany) {
-    const w = written.get(id) ?? current.get(id);
-    if (!w) continue;
-    const backlog = w.backlog.filter((e) => !keys.includes(e.slice(0, e.lastIndexOf('@'))));
-    const oldest = parseBacklog(backlog, today).reduce<string | null>((m, e) => (m === null || e.since < m ? e.since : m), null);
-    const ledger = appendLedger(w.ledger, keys, now, deps.config.playbooks.ledgerMaxEntries, takenBy);
-    updates.push({
-      id,
-      properties: deps.crm.workloadChanges({
-        ledger,
-        // A risk task created now holds the band for its days: the day that ends is recorded too.
-        riskCapEnds: { current: w.riskCapEnds, next: riskCapEndsOf(ledger, deps.config, now) },
-        // A play created now waits for its cooldown: the day one of the plays that fired may come
-        // again, by the ledger as written now (a state saved by the previous version: from what was created).
-        cooldownEnds: {
-          current: w.cooldownEnds,
-          next: isoDayOrNull(firingOf.has(id) ? cooldownEndsOf(ledger, firingOf.get(id) ?? [], utcDay(now)) : cooldownEndsAfterCreating(w.cooldownEnds === null ? null : parseIsoDay(w.cooldownEnds), keys.map((k) => playOf.get(k) ?? ''), deps.config, utcDay(now))),
-        },
-        backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !keys.includes(t.key)).map((t) => t.rank ?? 0)) },
-      }),
-    });
-  }
-  if (!dryRun && updates.length > 0) {
-    report.dispatchWrites = updates.length;
-    const res = await deps.crm.updateCompanies(updates);
-    if (res.failed.length > 0) deps.log.warn('dispatch_update_failures', { count: res.failed.length, ids: res.failed.slice(0, 20).map((f) => f.id) });
-  }
+  for (const t of assigned) if (created.has(t.key)) run.totals.tasksByPlaybook[t.playbook] = (run.totals.tasksByPlaybook[t.playbook] ?? 0) + 1;
   run.dispatch = null;
   // Tomorrow's incremental run re-reads the backlog companies ranked near the top: the K best of
   // what is left (K = what a day can take), all of them when fewer are left.
@@ -1007,7 +1054,7 @@ async function dispatchToday(
   // What still waits: the units' backlog less what was created now (each created key was waiting).
   const bySince = { ...(run.totals.backlogBySince ?? {}) };
   let count = run.totals.backlogCount ?? 0;
-  for (const t of plan.assigned) {
+  for (const t of assigned) {
     if (!created.has(t.key)) continue;
     const since = t.waitingSince ?? today;
     if ((bySince[since] ?? 0) > 0) {

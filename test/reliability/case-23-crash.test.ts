@@ -61,6 +61,8 @@ test('case 23: a crash mid-sweep, then a rerun — no duplicate task, no lost up
   await expectSameAsClean(expectedKeys, expectedProps, [
     // The day's tasks are created once, after every unit (the dispatch): crash right after it.
     ['tasks created, their keys not yet moved from backlog to ledger', 'createTasks', 1, 'after'],
+    // The ledger move goes out beside the creates: a crash before any task exists, the keys written.
+    ['keys moved to the ledger, the tasks never created', 'createTasks', 1, 'before'],
     ['update of the second unit never sent', 'updateCompanies', 2, 'before'],
   ]);
 }, 60_000);
