@@ -1025,9 +1025,9 @@ async function dispatchToday(
     if (moved.value !== null) warnFailed(moved.value);
     createdKeys = [...createdKeys, ...made.value.ok];
     report.failed = made.value.failed.length;
-    const made1 = new Set(createdKeys.map((c) => c.key));
+    const createdNow = new Set(createdKeys.map((c) => c.key));
     // The companies of a create that failed: written again with the keys of the tasks that exist.
-    const again = new Set(toCreate.filter((t) => !made1.has(t.key)).map((t) => t.accountId));
+    const again = new Set(toCreate.filter((t) => !createdNow.has(t.key)).map((t) => t.accountId));
     if (again.size > 0) {
       const fixes = moves(createdKeys, again);
       report.dispatchWrites = (report.dispatchWrites ?? 0) + fixes.length;
