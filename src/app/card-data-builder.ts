@@ -99,7 +99,7 @@ function stepHeldBack(reason: SkipReason, catchUpDays: number): { state: 'skippe
     case 'engaged':
       return { state: 'skipped', reason: 'the customer responded to the email, so no call is needed' };
     case 'digital_busy':
-      return { state: 'waiting', reason: 'another email goes to this customer today' };
+      return { state: 'waiting', reason: 'another email went to this customer recently: this one waits its turn' };
     case 'ledger':
       return { state: 'skipped', reason: 'already done' };
   }

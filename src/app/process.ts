@@ -293,8 +293,8 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
     }
     const base = crm.companyChanges(original, next);
     const topRank = ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null);
-    // Digital touches held for a later day (one per company per day): recorded so tomorrow's
-    // incremental run comes back for them.
+    // Digital touches held for a later day (one per company per `channels.minDaysBetweenTouches`
+    // days): recorded so the incremental run comes back for them when their turn comes.
     let held = 0;
     for (const sk of ev.skipped) if (sk.reason === 'digital_busy') held++;
     const extra = crm.workloadChanges({

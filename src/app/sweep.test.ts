@@ -512,8 +512,9 @@ describe('runSweep against the local CRM server', () => {
     for (const id of ids) expect(local.store.objects.companies.get(id)?.props.cs_health_computed_at).toBe(new Date(later + 60_000).toISOString());
   });
 
-  test('incremental: the digital touches held yesterday (one per company per day) go out today; a full sweep after it finds none left to send', async () => {
+  test.each([1, 7])('incremental, one touch per company per %i days: the touches held go out once the company\'s latest touch is that old, not before (a full sweep agrees); a full sweep after it finds none left to send', async (spacing) => {
     ({ local, config } = await start(600, 7));
+    config = { ...config, channels: { ...config.channels, minDaysBetweenTouches: spacing } };
     const store = memorySweepStateStore();
     const clock = local.clock as SimClock;
     const clockMs = () => clock.now();
@@ -521,6 +522,7 @@ describe('runSweep against the local CRM server', () => {
       clock.set(ms);
       return { ...depsFor(local, config), now: () => new Date(ms) };
     };
+    const day = 86_400_000;
     const touches = (r: { run: { totals: { digitalByType?: Record<string, number> } } }) => Object.values(r.run.totals.digitalByType ?? {}).reduce((a, b) => a + b, 0);
     const first = await runSweep(at(NOW), { store, clockMs });
     expect(touches(first)).toBeGreaterThan(0);
@@ -530,24 +532,42 @@ describe('runSweep against the local CRM server', () => {
     for (const c of held) expect(c.props.cs_digital_touch_at).toBe(new Date(NOW).toISOString());
     const heldIds = new Set(held.map((c) => c.id));
     const heldBefore = held.reduce((n, c) => n + Number(c.props.cs_digital_waiting), 0);
+    const touchedOn = (ms: number) => [...heldIds].filter((id) => local.store.objects.companies.get(id)?.props.cs_digital_touch_at === new Date(ms).toISOString());
 
-    const later = clock.now() + 86_400_000;
-    const inc = await runSweep(at(later), { store, mode: 'incremental', clockMs });
+    if (spacing > 1) {
+      // The day before their turn: nothing held goes out, from the incremental run or a full sweep.
+      const early = NOW + (spacing - 1) * day;
+      await runSweep(at(early), { store, mode: 'incremental', clockMs });
+      expect(touchedOn(early)).toEqual([]);
+      const fullEarly = await runSweep(at(early + 60_000), { store, mode: 'full', clockMs });
+      expect(touchedOn(early + 60_000)).toEqual([]);
+      expect(fullEarly.run.totals.tasksCreated).toBe(0);
+    }
+    const turn = NOW + spacing * day;
+    const inc = await runSweep(at(turn), { store, mode: 'incremental', clockMs });
     expect(inc.run.mode).toBe('incremental');
-    // Every company with a touch held yesterday got today's touch from the incremental run.
-    const today = new Date(later).toISOString();
-    const sent = [...heldIds].filter((id) => local.store.objects.companies.get(id)?.props.cs_digital_touch_at === today);
-    expect(sent.length).toBe(heldIds.size);
+    // Every company with a touch held got its next touch from the incremental run on its turn.
+    expect(touchedOn(turn).length).toBe(heldIds.size);
     // Fewer are left waiting (a touch went out for each; blank when none is left).
     const waiting = (ids: Iterable<number>) => [...ids].reduce((n, id) => n + Number(local.store.objects.companies.get(id)?.props.cs_digital_waiting || 0), 0);
     expect(waiting(heldIds)).toBeLessThan(heldBefore);
     // The same day, a full sweep finds no touch left to send and no task to create.
+    const before = new Map([...local.store.objects.companies.values()].map((c) => [c.id, { ...c.props }]));
     const full = await runSweep(at(clock.now() + 60_000), { store, mode: 'full', clockMs });
     expect(touches(full)).toBe(0);
     expect(full.run.totals.tasksCreated).toBe(0);
-    // What it writes is the score's digits alone (time moved them for companies nobody changed).
+    // Nothing it writes is a touch, a touch held, a band, a stage or a ledger entry.
+    const moved = new Set<string>();
+    for (const c of local.store.objects.companies.values()) {
+      const b = before.get(c.id) ?? {};
+      for (const k of Object.keys(c.props)) if (b[k] !== c.props[k]) moved.add(k);
+    }
+    for (const k of ['cs_digital_touch', 'cs_digital_touch_at', 'cs_digital_waiting', 'cs_health_band', 'cs_lifecycle_stage', 'cs_playbook_ledger']) expect(moved).not.toContain(k);
     expect(full.work.writes).toBeGreaterThan(0);
-    expect(full.work.writesScoreOnly).toBe(full.work.writes);
+    // The day after, what it writes is the score's digits alone (time moved them for companies nobody
+    // changed). A week on, the backlog below the cutoff (its waiting points, its week's key) and a
+    // slide's due day are also rewritten: bookkeeping the incremental reads when it matters.
+    if (spacing === 1) expect(full.work.writesScoreOnly).toBe(full.work.writes);
   });
 
   test('nine days of daily incremental runs leave nothing behind: a full sweep after the last one creates no task, sends no touch and moves no band or stage (follow-ups of touches sent days apart included)', async () => {
@@ -791,12 +811,27 @@ describe('runSweep against the local CRM server', () => {
     expect(names).not.toContain('cs_renewal_date');
     expect(sweepQueries({ mode: 'full', since: null }, { config: cfg }, new Date(NOW))).toEqual([{}]);
     // Follow-ups due: by the recorded day; the latest touch's window only until a full run recorded it.
+    const groupsOf = (recorded: boolean) =>
+      sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, null, recorded).flatMap((q) => companySearchGroups(q, map));
+    // (The touches held have their own alternative, below.)
     const dueFields = (recorded: boolean) =>
-      sweepQueries({ mode: 'incremental', since: '2026-11-22T09:00:00.000Z' }, { config: cfg }, new Date(NOW), null, null, recorded)
-        .flatMap((q) => companySearchGroups(q, map).flat().map((f) => f.propertyName))
+      groupsOf(recorded)
+        .filter((g) => !g.some((f) => f.propertyName === 'cs_digital_waiting'))
+        .flat()
+        .map((f) => f.propertyName)
         .filter((n) => n === 'cs_digital_follow_up_due' || n === 'cs_digital_touch_at');
     expect(new Set(dueFields(false))).toEqual(new Set(['cs_digital_follow_up_due', 'cs_digital_touch_at']));
     expect(new Set(dueFields(true))).toEqual(new Set(['cs_digital_follow_up_due']));
+    // Touches held are due again once the latest touch is channels.minDaysBetweenTouches days old:
+    // a touch at any time on today − 7 is in, one on today − 6 is not.
+    const held = groupsOf(true).filter((g) => g.some((f) => f.propertyName === 'cs_digital_waiting'));
+    expect(held).toHaveLength(1);
+    const touchAt = (held[0] ?? []).filter((f) => f.propertyName === 'cs_digital_touch_at');
+    const latest = Number(touchAt.find((f) => f.operator === 'LTE')?.value);
+    const today = Math.floor(NOW / 86_400_000);
+    expect(cfg.channels.minDaysBetweenTouches).toBe(7);
+    expect(latest).toBe((today - 7 + 1) * 86_400_000 - 1);
+    expect(touchAt.find((f) => f.operator === 'GTE')?.value).toBe('0');
   });
 
   test('incremental queries take the companies time alone can move: ageing data, and scores at or just above a band threshold whose login or touch is sliding', () => {

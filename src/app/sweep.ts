@@ -234,12 +234,13 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   }
   const followUp = deps.config.channels.followUpDays;
   // Follow-ups come due a week after each touch; the company records the next such day (its latest
-  // touch alone does not tell: touches go out one a day). Until a full run has recorded it for every
+  // touch alone does not tell when touches go out more often than the follow-up wait). Until a full run has recorded it for every
   // company (after an upgrade), the latest touch's own window too.
   due.push(between('digitalFollowUpDue', sinceDay - 1, today));
   if (!followUpDueRecorded) due.push({ dateBetween: { field: 'digitalTouchAt', fromDay: sinceDay - followUp - 1, toDay: today - followUp } });
-  // Digital touches held for a later day (one goes out per company per day) are due again today.
-  due.push({ hasDigitalWaiting: true });
+  // Digital touches held for a later day (one goes out per company per `minDaysBetweenTouches`
+  // days) are due again once the company's latest touch is that many days old.
+  due.push({ hasDigitalWaiting: true, dateBetween: { field: 'digitalTouchAt', fromDay: 0, toDay: today - deps.config.channels.minDaysBetweenTouches } });
   // Packed as alternatives (OR) within HubSpot's limits per search by the adapter, so a dozen
   // triggers cost a few searches, not one each.
   const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }, ...packCompanyQueries(due)];

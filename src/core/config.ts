@@ -256,6 +256,12 @@ export const ConfigSchema = z
         followUpDays: positiveInt,
         /** After this many days without a follow-up (the condition kept firing elsewhere), the digital series is over. */
         followUpWindowDays: positiveInt,
+        /**
+         * At most one digital touch per company in this many days (1 = one a day): the others wait,
+         * the most important first. Default 7, the follow-up wait: a second email inside it would
+         * reach a customer who has not had the time to answer the first.
+         */
+        minDaysBetweenTouches: positiveInt,
         /** Touch type written to `cs_digital_touch` per play. */
         touchTypes: z.record(playKey, z.enum(DIGITAL_TOUCH_TYPES)),
       })
@@ -447,6 +453,7 @@ export function defaultConfig(): Config {
       },
       followUpDays: 7,
       followUpWindowDays: 30,
+      minDaysBetweenTouches: 7,
       touchTypes: {
         usage_drop: 'we_noticed',
         low_seat_utilisation: 'adoption_tips',

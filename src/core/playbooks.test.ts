@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defaultConfig, type Config } from './config';
+import { defaultConfig, parseConfig, type Config } from './config';
 import { appendLedger, cooldownEndsOf, extractTaskKey, nextFollowUpDay, parseLedger, seriesOwnerOf } from './playbooks';
 import { utcDay } from './dates';
 import { plan } from './playbooks/test-support';
@@ -204,6 +204,45 @@ describe('planPlaybooks: channels (digital first)', () => {
     const r = planWith({ lastContactedAt: '2026-05-01T00:00:00Z', lastLoginDate: '2026-05-01' }, now);
     expect(r.touches).toHaveLength(1);
     expect(r.skipped.filter((s) => s.reason === 'digital_busy')).toHaveLength(1);
+  });
+
+  describe('one touch per company per channels.minDaysBetweenTouches days (default 7)', () => {
+    // No touch for months, no login for months: no_touch and no_login both want a digital touch.
+    const quiet: Partial<Account> = { lastContactedAt: '2026-05-01T00:00:00Z', lastLoginDate: '2026-05-01' };
+    const touchedOn = (day: string) => [`cs:123:expansion:seats-digital:2026-W20@${day}`];
+    const heldBy = (r: ReturnType<typeof planWith>) => r.skipped.filter((s) => s.reason === 'digital_busy').length;
+
+    it('a touch 6 days ago holds every other: none goes out, each waits (digital_busy)', () => {
+      const r = planWith({ ...quiet, playbookLedger: touchedOn('2026-06-10') }, now);
+      expect(defaultConfig().channels.minDaysBetweenTouches).toBe(7);
+      expect(r.touches).toEqual([]);
+      expect(heldBy(r)).toBe(2);
+    });
+
+    it('a touch 7 days ago holds nothing: the most important goes out, the other waits', () => {
+      const r = planWith({ ...quiet, playbookLedger: touchedOn('2026-06-09') }, now);
+      expect(r.touches).toHaveLength(1);
+      expect(heldBy(r)).toBe(1);
+    });
+
+    it('set to 1, a touch yesterday holds nothing (one a day); one today holds every other', () => {
+      const config = defaultConfig();
+      config.channels.minDaysBetweenTouches = 1;
+      expect(planWith({ ...quiet, playbookLedger: touchedOn('2026-06-15') }, now, config).touches).toHaveLength(1);
+      const today = planWith({ ...quiet, playbookLedger: touchedOn('2026-06-16') }, now, config);
+      expect(today.touches).toEqual([]);
+      expect(heldBy(today)).toBe(2);
+    });
+
+    it('a task in the ledger is not a touch, nor is a touch dated after today', () => {
+      const task = ['cs:123:renewal:d60:2026-08-01@2026-06-14'];
+      expect(planWith({ ...quiet, playbookLedger: task }, now).touches).toHaveLength(1);
+      expect(planWith({ ...quiet, playbookLedger: touchedOn('2026-06-20') }, now).touches).toHaveLength(1);
+    });
+
+    it('0 days is refused by the config (at least one day between touches)', () => {
+      expect(parseConfig({ channels: { minDaysBetweenTouches: 0 } }).ok).toBe(false);
+    });
   });
 
   it('off means nothing, with the reason', () => {

@@ -38,7 +38,8 @@ const { sortInPlace } = sorting;
  * Why a wanted piece of work was not planned today: already done (`ledger`), too soon (`cooldown`),
  * the company's open-task cap (`cap`), nobody to take it (`no_owner`), the play is switched off for the
  * segment (`off`), a digital touch is waiting for the customer (`awaiting_engagement`), the customer
- * engaged after the touch (`engaged`), another digital touch goes out today (`digital_busy`), or an
+ * engaged after the touch (`engaged`), another digital touch goes out today or went out in the last
+ * `channels.minDaysBetweenTouches` days (`digital_busy`), or an
  * onboarding step's date passed more than `catchUpDays` ago without it (`missed`).
  */
 export type SkipReason = 'ledger' | 'cooldown' | 'cap' | 'no_owner' | 'off' | 'awaiting_engagement' | 'engaged' | 'digital_busy' | 'missed';
@@ -398,9 +399,13 @@ function lastTouchOf(playbook: string): number {
   return best;
 }
 
-/** Whether a digital touch in the ledger was written on `day`. */
-function touchedOn(day: number): boolean {
-  for (let i = 0; i < ledgerLength; i++) if (ledgerDays[i] === day && stepOf(ledgerKeys[i] as string).endsWith(DIGITAL_SUFFIX)) return true;
+/** Whether a digital touch in the ledger was written in the `days` days up to `today` (today − days + 1 … today). */
+function touchedWithin(today: number, days: number): boolean {
+  for (let i = 0; i < ledgerLength; i++) {
+    const d = ledgerDays[i];
+    if (d === null || d === undefined || d > today || d <= today - days) continue;
+    if (stepOf(ledgerKeys[i] as string).endsWith(DIGITAL_SUFFIX)) return true;
+  }
   return false;
 }
 
@@ -521,11 +526,11 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
     const digital: Candidate[] = [];
     for (let n = 0; n < ready.length; n++) if (!(ready[n] as Candidate).human) digital.push(ready[n] as Candidate);
     sortInPlace(digital, byPriority);
-    // …and one per day: a touch already written today holds the others until tomorrow.
-    const touchedToday = touchedOn(today);
+    // …and one per `minDaysBetweenTouches` days: a touch written in that time holds the others.
+    const touchedRecently = touchedWithin(today, ch.minDaysBetweenTouches);
     for (let n = 0; n < digital.length; n++) {
       const c = digital[n] as Candidate;
-      if (touches.length > 0 || touchedToday) {
+      if (touches.length > 0 || touchedRecently) {
         skipped.push({ key: c.key, reason: 'digital_busy' });
         continue;
       }

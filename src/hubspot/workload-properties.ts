@@ -46,7 +46,7 @@ export function workloadPropertyDefinitions(groupName: string) {
     {
       name: WORKLOAD_PROPERTIES.digitalWaiting,
       label: 'CS digital touches waiting',
-      description: 'Digital touches due but held for a later day (one goes out per company per day); blank = none. Managed by the app.',
+      description: 'Digital touches due but held for a later day (one goes out per company per channels.minDaysBetweenTouches days, 7 by default); blank = none. Managed by the app.',
       groupName,
       type: 'number' as const,
       fieldType: 'number' as const,

@@ -42,7 +42,7 @@ export interface CompanyQuery {
   hasBacklog?: boolean;
   /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
   backlogPriorityAtLeast?: number;
-  /** Only companies with digital touches held for a later day (one goes out per company per day). */
+  /** Only companies with digital touches held for a later day (one goes out per company per `channels.minDaysBetweenTouches` days). */
   hasDigitalWaiting?: boolean;
   /** Only companies whose stored segment is one of these. */
   segments?: Segment[];
@@ -114,7 +114,7 @@ export interface WorkloadChange {
   /** A digital touch asked for: its type (company workflows enroll on it) and when. */
   touch?: { touchType: string; at: IsoDateTime };
   /**
-   * Digital touches due but held for a later day (one per company per day), as read and as now: an
+   * Digital touches due but held for a later day (one per company per `channels.minDaysBetweenTouches` days), as read and as now: an
    * incremental run re-reads the companies with any, so tomorrow's touch is not left for the weekly
    * full sweep. Written only when the number changed.
    */
