@@ -15,7 +15,7 @@ const SKIP_WORDS: Record<string, string> = {
   off: 'play switched off',
   awaiting_engagement: 'waiting for an answer to a digital touch',
   engaged: 'customer engaged after the digital touch',
-  digital_busy: 'held: another digital touch went out within channels.minDaysBetweenTouches days',
+  digital_busy: 'held for a later day: one digital touch per customer per channels.minDaysBetweenTouches days',
   no_owner: 'no owner',
   missed: 'onboarding steps past their catch-up window',
 };
