@@ -114,9 +114,10 @@ export interface WorkloadChange {
   /** A digital touch asked for: its type (company workflows enroll on it) and when. */
   touch?: { touchType: string; at: IsoDateTime };
   /**
-   * Digital touches due but held for a later day (one per company per `channels.minDaysBetweenTouches` days), as read and as now: an
-   * incremental run re-reads the companies with any, so tomorrow's touch is not left for the weekly
-   * full sweep. Written only when the number changed.
+   * Digital touches due but held for a later day (one per company per `channels.minDaysBetweenTouches`
+   * days), as read and as now: an incremental run re-reads the companies with any once their latest
+   * touch is that old, so the next touch is not left for the weekly full sweep. Written only when the
+   * number changed.
    */
   waiting?: { current: number; next: number };
   /**
