@@ -148,6 +148,26 @@ describe('readCompanies', () => {
     expect(reqs[0]?.query).toEqual({ archived: 'false' });
     expect(reqs[0]?.body).toMatchObject({ properties: companyPropertyNames(), propertiesWithHistory: [] });
   });
+
+  test('the batch reads go out at once, not one after another; the accounts come back in the ids\' order whatever order the answers arrive in', async () => {
+    let inFlight = 0;
+    let most = 0;
+    server.use(
+      http.post(`${BASE}/crm/v3/objects/companies/batch/read`, async ({ request }) => {
+        const body = (await request.json()) as { inputs: Array<{ id: string }> };
+        inFlight++;
+        most = Math.max(most, inFlight);
+        // The first part answers last.
+        await new Promise((r) => setTimeout(r, body.inputs[0]?.id === '1' ? 60 : 20));
+        inFlight--;
+        return HttpResponse.json(batchAnswer(body.inputs.map((i) => hsObject(i.id, { cs_licensed_seats: '10' }))));
+      }),
+    );
+    const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
+    const res = await crm().readCompanies(ids);
+    expect(most).toBe(3);
+    expect(res.accounts.map((a) => a.id)).toEqual(ids);
+  });
 });
 
 describe('updateCompanies', () => {

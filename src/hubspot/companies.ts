@@ -125,7 +125,9 @@ export async function* searchAll(
 }
 
 /**
- * Reads companies by id, 100 per `batch/read` call; ids HubSpot does not return are `missing`.
+ * Reads companies by id, 100 per `batch/read` call, the calls at once (the client's in-flight gate
+ * and pacer bound them; the accounts come back in the ids' order); ids HubSpot does not return are
+ * `missing`.
  *
  * @example
  * const { accounts, missing } = await readCompanies(http, ['1', '2'], {});
@@ -141,8 +143,8 @@ export async function readCompanies(
   const accounts: Account[] = [];
   const issues: RecordIssue[] = [];
   const found = new Set<string>();
-  for (const part of chunk(unique, BATCH_SIZE)) {
-    const { data } = await http.request({
+  const pages = await inParallel(chunk(unique, BATCH_SIZE), (part) =>
+    http.request({
       method: 'POST',
       path: '/crm/v3/objects/companies/batch/read',
       qs: { archived: 'false' },
@@ -150,7 +152,9 @@ export async function readCompanies(
       intent: 'read',
       schema: batchObjectsSchema,
       body: { properties, propertiesWithHistory: [], inputs: part.map((id) => ({ id })) },
-    });
+    }),
+  );
+  for (const { data } of pages) {
     for (const raw of data.results) {
       if (found.has(raw.id)) continue;
       found.add(raw.id);
