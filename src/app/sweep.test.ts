@@ -714,6 +714,38 @@ describe('runSweep against the local CRM server', () => {
     expect(inc.work.ticketChanges).toEqual({ tickets: 1, companiesRead: expect.any(Number) });
   });
 
+  test('incremental: the pool\'s task loads are asked for while the companies whose tickets changed are read, not after', async () => {
+    ({ local, config } = await start(300, 5));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const clockMs = () => clock.now();
+    await runSweep({ ...depsFor(local, config), now: () => new Date(NOW) }, { store, clockMs });
+    // Tickets opened for healthy companies (some of them nothing else brings into the run).
+    const quiet = [...local.store.objects.companies.values()].filter((c) => c.props.cs_health_band === 'healthy').slice(0, 40);
+    const later = clock.now() + 86_400_000;
+    for (const c of quiet) {
+      const ticket = local.store.create('tickets', { subject: 'Question', hs_pipeline: '0', hs_pipeline_stage: '1', hs_ticket_priority: 'LOW' }, later);
+      local.store.associate('tickets', ticket.id, 'companies', c.id);
+    }
+    let loadsAsked = false;
+    let askedDuringRead: boolean | null = null;
+    const wrap = (crm: CrmPort): CrmPort => ({
+      ...crm,
+      ownerTaskLoads: crm.ownerTaskLoads ? (...args) => ((loadsAsked = true), (crm.ownerTaskLoads as NonNullable<CrmPort['ownerTaskLoads']>)(...args)) : undefined,
+      async readCompanies(ids) {
+        // Answer once the loads were asked for (or after 2 s: a run that asks only after this read).
+        for (let waited = 0; !loadsAsked && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        askedDuringRead ??= loadsAsked;
+        return crm.readCompanies(ids);
+      },
+    });
+    clock.set(later + 60_000);
+    const inc = await runSweep({ ...depsFor(local, config, wrap), now: () => new Date(later + 60_000) }, { store, mode: 'incremental', clockMs });
+    expect(inc.status).toBe('complete');
+    expect(inc.work.ticketChanges?.companiesRead).toBeGreaterThan(0);
+    expect(askedDuringRead).toBe(true);
+  });
+
   test('incremental runs in a row: the score drift counts from the last full run, so a company none of them read is still found', async () => {
     ({ local, config } = await start(300, 5));
     const store = memorySweepStateStore();

@@ -684,6 +684,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         }
       }
     }
+    // Every page is in: the pool's loads go out now, beside the reads of companies whose tickets changed.
+    if (status === 'complete') readLoadsEarly();
     if (status === 'complete' && changesPromise) {
       // A company whose tickets changed is evaluated today even when nothing else brought it in
       // (a new urgent ticket caps its band): read by id, with the last unit.
@@ -700,7 +702,6 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
         if (unitIssueTexts.length < ISSUE_EXAMPLES_MAX) unitIssueTexts.push(...describeIssues(read.issues.slice(0, ISSUE_EXAMPLES_MAX), read.accounts));
       }
     }
-    if (status === 'complete') readLoadsEarly();
     if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null }, true);
   } catch (error) {
     // A full unit that waited for the next page when reading it failed is still processed (its
