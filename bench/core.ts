@@ -28,7 +28,7 @@ const ROWS: Array<{ accounts: number; targetMs: number }> = [
   { accounts: 100_000, targetMs: 1000 },
   { accounts: 1_000_000, targetMs: 5000 },
 ];
-/** Runs per row: one run varies by ±15% on a shared machine; the median of three is judged. */
+/** Runs per row: one run varies by up to ±10% on a shared machine; the median of three is judged. */
 const RUNS = 3;
 /** Other processes busier than this (cores) make a row's figure not comparable: said so. */
 const BUSY_CORES = 0.25;

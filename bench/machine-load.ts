@@ -1,7 +1,7 @@
 /**
  * What else the machine was doing while a timed benchmark ran, and a steadier figure than one run:
- * on a shared machine one run of the core benchmark varies by ±15% for the same code (5.1–6.9 s
- * for 1,000,000 accounts, one after the other, the machine otherwise idle), and another process
+ * on a shared machine one run of the core benchmark varies by up to ±10% for the same code
+ * (6.45–7.73 s for 1,000,000 accounts, one after the other, the machine otherwise idle), and another process
  * busy on the second core slows it by a third. The core rows are therefore run several times and
  * judged on the median, and each row says how many cores other processes kept busy meanwhile
  * (Linux `/proc/stat`; elsewhere unknown), so a slow figure can be told from a busy machine.
