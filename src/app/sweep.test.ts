@@ -2,7 +2,7 @@
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
 import fc from 'fast-check';
-import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, riskCapEndsOf, riskTaskCaps, type Config } from '../core';
+import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, riskCapEndsOf, riskTaskCaps, taskRank, type Config } from '../core';
 import { makeAccount } from '../core/test-support';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
@@ -626,9 +626,10 @@ describe('runSweep against the local CRM server', () => {
       expect(b1.run.totals.tasksCreated).toBe(a1.run.totals.tasksCreated);
       const before = new Set(tasksByKey(local).keys());
       // The backlog Wednesday's incremental run reads by rank: what ranks at or above Tuesday's cutoff
-      // (less a day of waiting), every company with a backlog when there is no cutoff.
+      // (less what a day can add: waiting and renewal proximity, a tenth of rounding), every company
+      // with a backlog when there is no cutoff.
       const cutoff = storeA.current().backlogCutoff;
-      const floor = cutoff === null ? 0 : Math.floor(cutoff - config.workload.priority.perDayWaiting);
+      const floor = cutoff === null ? 0 : Math.floor(cutoff - config.workload.priority.perDayWaiting - config.workload.priority.perRenewalDay - 0.1);
       const reachable = [...local.store.objects.companies.values()]
         .filter((c) => Number(c.props.cs_backlog_priority || 0) > 0 && Number(c.props.cs_backlog_priority) >= floor)
         .reduce((n, c) => n + (c.props.cs_playbook_backlog ?? '').split('\n').filter((e) => e.trim() !== '').length, 0);
@@ -1075,6 +1076,59 @@ describe('runSweep against the local CRM server', () => {
     expect(scoreMoved).toBeGreaterThan(20);
     // (About 23 lifted caps a run, 19–28 seen: more than 5, so the guard never fails by chance.)
     expect(capLifted).toBeGreaterThan(5);
+  });
+
+  test('property: a waiting task whose rank reaches the last cutoff by today (days of waiting, days nearer its renewal, since the last full run ranked it) has its company in the incremental run', () => {
+    const DAY = 86_400_000;
+    let reached = 0;
+    let nearRenewal = 0;
+    let unreadSince = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          priority: fc.constantFrom('HIGH' as const, 'MEDIUM' as const, 'LOW' as const),
+          band: fc.constantFrom('at_risk' as const, 'watch' as const, 'unknown' as const, 'healthy' as const),
+          acv: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 200_000 })),
+          // Days to the renewal and days waiting when the last full run ranked it.
+          daysToRenewal: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 120 })),
+          daysWaiting: fc.integer({ min: 0, max: 40 }),
+          // Today's run 1–4 days after the last run, which came 0–6 days after the last full run
+          // (incremental runs in between that did not read this company).
+          days: fc.integer({ min: 1, max: 4 }),
+          incrementalDays: fc.integer({ min: 0, max: 6 }),
+          // The last run's cutoff: somewhere near this task's rank then (tenths).
+          cutoffAbove: fc.integer({ min: -20, max: 300 }),
+        }),
+        (t) => {
+          const cfg = defaultConfig();
+          const age = t.days + t.incrementalDays;
+          const rank = (back: number) => taskRank({ priority: t.priority, band: t.band, acv: t.acv, daysToRenewal: t.daysToRenewal === null ? null : t.daysToRenewal - back, daysWaiting: t.daysWaiting + back }, cfg);
+          // The company's stored priority: the rank the last full run gave its top waiting task.
+          const stored = rank(0);
+          const cutoff = Math.round(stored * 10 + t.cutoffAbove) / 10;
+          if (rank(age) < cutoff) return;
+          reached++;
+          if (t.incrementalDays > 0) unreadSince++;
+          if (t.daysToRenewal !== null && t.daysToRenewal - age >= 0 && t.daysToRenewal < cfg.workload.priority.renewalHorizonDays && cutoff - stored > cfg.workload.priority.perDayWaiting * age) nearRenewal++;
+          const full = Date.parse('2026-11-15T09:00:00.000Z');
+          const last = full + t.incrementalDays * DAY;
+          const qs = sweepQueries({ mode: 'incremental', since: new Date(last + 3_600_000).toISOString() }, { config: cfg }, new Date(last + t.days * DAY), cutoff, new Date(full).toISOString(), true, new Date(last).toISOString());
+          const bounds = qs
+            .slice(1)
+            .flatMap((q) => companySearchGroups(q))
+            .filter((g) => g.length === 1 && g[0]?.propertyName === 'cs_backlog_priority' && g[0].operator === 'GTE')
+            .map((g) => Number(g[0]?.value));
+          expect(bounds).toHaveLength(1);
+          expect({ stored, cutoff, today: rank(age), found: stored >= (bounds[0] as number) }).toEqual({ stored, cutoff, today: rank(age), found: true });
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    // Not vacuous: many reached the cutoff, some only by coming nearer their renewal, many after
+    // incremental runs that did not read them.
+    expect(reached).toBeGreaterThan(500);
+    expect(nearRenewal).toBeGreaterThan(20);
+    expect(unreadSince).toBeGreaterThan(200);
   });
 
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {

@@ -222,8 +222,12 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   // … and plays that fire but wait for their cooldown (an at-risk escalation again after 30 days).
   due.push(between('cooldownEnds', sinceDay - 1, today));
   // Work waiting for capacity, and digital touches whose follow-up may be due.
-  // Below the last cutoff (less what waiting since then adds), nothing could be created today.
-  const waitMargin = deps.config.workload.priority.perDayWaiting * Math.max(1, today - sinceDay);
+  // Below the last cutoff, less what a waiting task's rank can gain since it was stored (a day of
+  // waiting and a day nearer its renewal, each day; a tenth for the ranks' rounding), nothing could
+  // be created today. A company none of the runs since the last full one read holds the rank that
+  // run gave it: the days count from there, as the score drift's do.
+  const priority = deps.config.workload.priority;
+  const waitMargin = (priority.perDayWaiting + priority.perRenewalDay) * Math.max(1, today - driftFrom) + RANK_ROUNDING;
   due.push(backlogCutoff === null ? { hasBacklog: true } : { backlogPriorityAtLeast: Math.floor(backlogCutoff - waitMargin) });
   // Urgent work goes out over capacity whatever its rank (today's urgent allowance is new): waiting
   // work of a named account at risk, or of a renewal within the urgent window.
@@ -246,6 +250,9 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   const queries: IterateCompaniesOptions[] = [{ modifiedSince: run.since }, ...packCompanyQueries(due)];
   return queries;
 }
+
+/** Ranks are rounded to a tenth (`taskRank`): two rounded ranks differ by up to a tenth more than the exact ones. */
+const RANK_ROUNDING = 0.1;
 
 /**
  * The companies whose band the clock alone may have lowered since they were evaluated (on
