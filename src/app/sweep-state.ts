@@ -124,6 +124,11 @@ export const SweepRunSchema = z.object({
   written: z.record(z.string(), WrittenWorkloadSchema).default({}),
   /** The dispatch chosen before its creates began: a rerun after a crash finishes it (reconciling by key). */
   dispatch: z.object({ assigned: z.array(WaitingTaskSchema) }).nullable().default(null),
+  /**
+   * Incremental: the day's dispatch would have given a place to work ranked below the backlog
+   * cutoff, so the run also reads the rest of the backlog (its last query) before dispatching.
+   */
+  backlogRest: z.boolean().optional(),
 });
 export type SweepRun = z.infer<typeof SweepRunSchema>;
 

@@ -640,11 +640,71 @@ describe('runSweep against the local CRM server', () => {
       expect(inc.run.totals.accounts).toBeLessThan(full.run.totals.accounts);
       const made = (l: LocalCrm) => [...tasksByKey(l).keys()].filter((k) => !before.has(k)).sort();
       expect(made(local).length).toBeGreaterThan(a1.run.totals.tasksCreated);
+      // The day was full above the cutoff: the rest of the backlog was not read.
+      expect(inc.run.backlogRest).toBeUndefined();
       // The same tasks: the same work, for the same companies.
       expect(made(local)).toEqual(made(other));
       // Tuesday's cutoff reached as deep into the backlog (waiting tasks) as Wednesday's whole team
       // can take, not just Tuesday's one CSM (whatever the other triggers happen to bring in).
       expect(reachable).toBeGreaterThanOrEqual(full.run.totals.tasksCreated);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  test.each([false, true])('incremental: when the work ranked at the top of the backlog goes away overnight (its companies archived), the day after still creates what a full sweep would (crash while reading the rest: %s)', async (crash) => {
+    const twin = await start(600, 7);
+    ({ local, config } = await start(600, 7));
+    const other = twin.local;
+    try {
+      const run = async (l: LocalCrm, store: ReturnType<typeof memorySweepStateStore>, ms: number, mode: 'full' | 'incremental', wrap?: (crm: CrmPort) => CrmPort) => {
+        const clock = l.clock as SimClock;
+        clock.set(ms);
+        return runSweep({ ...depsFor(l, config, wrap), now: () => new Date(ms) }, { store, mode, clockMs: () => clock.now() });
+      };
+      // The process dies on the rest of the backlog's first page.
+      const dies = (crm: CrmPort): CrmPort => ({
+        ...crm,
+        iterateCompanies: (o: IterateCompaniesOptions) => {
+          if (o.backlogPriorityBelow === undefined) return crm.iterateCompanies(o);
+          return (async function* () {
+            yield* [];
+            throw new Error('killed');
+          })();
+        },
+      });
+      const tuesday = Date.UTC(2026, 10, 24, 9, 0, 0);
+      const wednesday = Date.UTC(2026, 10, 25, 9, 0, 0);
+      const storeA = memorySweepStateStore();
+      const storeB = memorySweepStateStore();
+      await run(local, storeA, tuesday, 'full');
+      await run(other, storeB, tuesday, 'full');
+      const cutoff = storeA.current().backlogCutoff;
+      expect(cutoff).not.toBeNull();
+      // Overnight the customers whose waiting work ranks at or above the cutoff churn and are
+      // archived (on both portals): what Wednesday can take now comes from below the cutoff.
+      const top = [...local.store.objects.companies.values()].filter((c) => Number(c.props.cs_backlog_priority || 0) >= (cutoff as number)).map((c) => c.id);
+      expect(top.length).toBeGreaterThan(10);
+      for (const l of [local, other]) for (const id of top) (l.store.objects.companies.get(id) as { archived: boolean }).archived = true;
+      const before = new Set(tasksByKey(local).keys());
+      if (crash) {
+        await expect(run(local, storeA, wednesday, 'incremental', dies)).rejects.toThrow('killed');
+        // Nothing was chosen or created before the rest was read; the run resumes there.
+        expect([...tasksByKey(local).keys()].filter((k) => !before.has(k))).toEqual([]);
+        expect(storeA.current().inProgress?.backlogRest).toBe(true);
+      }
+      const inc = await run(local, storeA, wednesday, 'incremental');
+      const full = await run(other, storeB, wednesday, 'full');
+      expect(inc.run.mode).toBe('incremental');
+      expect(inc.resumed).toBe(crash);
+      const made = (l: LocalCrm) => [...tasksByKey(l).keys()].filter((k) => !before.has(k)).sort();
+      expect(made(other).length).toBeGreaterThan(0);
+      // Nothing created twice.
+      expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
+      expect(made(local)).toEqual(made(other));
+      // It read the rest of the backlog for it (and still not the whole portfolio).
+      expect(inc.run.backlogRest).toBe(true);
+      expect(inc.run.totals.accounts).toBeLessThan(full.run.totals.accounts);
     } finally {
       await other.stop();
     }

@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, dispatchReaches, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { BatchResult, CallStats, CreatedTask, CompanyDateField, CompanyPage, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
@@ -182,10 +182,7 @@ function saveAssignment(state: AssignmentState): SavedAssignment {
  */
 export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null = null, previousStart: string | null = null, followUpDueRecorded = false, evaluatedAt: string | null = null): IterateCompaniesOptions[] {
   if (run.mode === 'full' || run.since === null) return [{}];
-  const evaluatedMs = evaluatedAt === null ? Number.NaN : Date.parse(evaluatedAt);
-  const sinceMs = Number.isFinite(evaluatedMs) ? evaluatedMs : Date.parse(run.since);
-  const sinceDay = utcDay(sinceMs);
-  const today = utcDay(now);
+  const { sinceDay, today, driftFrom } = incrementalDays(run.since, now, previousStart, evaluatedAt);
   // Days `from` … `to` inclusive (the adapter compares up to the last instant of `to`, so a
   // date-time such as a contact at 14:00 on the last day is in).
   const between = (field: CompanyDateField, fromDay: number, toDay: number): CompanyQuery => ({ dateBetween: { field, fromDay, toDay } });
@@ -209,8 +206,6 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   due.push(between('usageUpdatedAt', sinceDay - h.staleness.usageDays - 1, today - h.staleness.usageDays));
   due.push(between('npsDate', sinceDay - h.staleness.npsDays - 1, today - h.staleness.npsDays));
   // … and scores sliding below a band threshold (from the day the last run's evaluations began).
-  const startedMs = previousStart === null ? Number.NaN : Date.parse(previousStart);
-  const driftFrom = Number.isFinite(startedMs) ? utcDay(Math.min(sinceMs, startedMs)) : sinceDay - 1;
   due.push(...scoreDriftQueries(deps.config, driftFrom, today));
   // … and scores the clock may take past their slide line (health_drop.points below the recorded
   // peak) by today: each evaluation records the first day it could (its own ageing rate).
@@ -221,14 +216,9 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
   if (caps.risk_task.enabled) due.push(between('riskCapEnds', sinceDay - 1, today));
   // … and plays that fire but wait for their cooldown (an at-risk escalation again after 30 days).
   due.push(between('cooldownEnds', sinceDay - 1, today));
-  // Work waiting for capacity, and digital touches whose follow-up may be due.
-  // Below the last cutoff, less what a waiting task's rank can gain since it was stored (a day of
-  // waiting and a day nearer its renewal, each day; a tenth for the ranks' rounding), nothing could
-  // be created today. A company none of the runs since the last full one read holds the rank that
-  // run gave it: the days count from there, as the score drift's do.
-  const priority = deps.config.workload.priority;
-  const waitMargin = (priority.perDayWaiting + priority.perRenewalDay) * Math.max(1, today - driftFrom) + RANK_ROUNDING;
-  due.push(backlogCutoff === null ? { hasBacklog: true } : { backlogPriorityAtLeast: Math.floor(backlogCutoff - waitMargin) });
+  // Work waiting for capacity (what ranks near the last cutoff, `backlogFloor`), and digital
+  // touches whose follow-up may be due.
+  due.push(backlogCutoff === null ? { hasBacklog: true } : { backlogPriorityAtLeast: backlogFloor(deps.config, backlogCutoff, today, driftFrom) });
   // Urgent work goes out over capacity whatever its rank (today's urgent allowance is new): waiting
   // work of a named account at risk, or of a renewal within the urgent window.
   if (backlogCutoff !== null) {
@@ -253,6 +243,49 @@ export function sweepQueries(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<A
 
 /** Ranks are rounded to a tenth (`taskRank`): two rounded ranks differ by up to a tenth more than the exact ones. */
 const RANK_ROUNDING = 0.1;
+
+/**
+ * The days an incremental run reasons with: the day the last run evaluated (`sinceDay`), today, and
+ * the day every stored score and backlog priority was computed on or after (`driftFrom`: the last
+ * full run's start, else the day before the last run's).
+ */
+function incrementalDays(since: string, now: Date, previousStart: string | null, evaluatedAt: string | null): { sinceMs: number; sinceDay: number; today: number; driftFrom: number } {
+  const evaluatedMs = evaluatedAt === null ? Number.NaN : Date.parse(evaluatedAt);
+  const sinceMs = Number.isFinite(evaluatedMs) ? evaluatedMs : Date.parse(since);
+  const sinceDay = utcDay(sinceMs);
+  const startedMs = previousStart === null ? Number.NaN : Date.parse(previousStart);
+  const driftFrom = Number.isFinite(startedMs) ? utcDay(Math.min(sinceMs, startedMs)) : sinceDay - 1;
+  return { sinceMs, sinceDay, today: utcDay(now), driftFrom };
+}
+
+/**
+ * The lowest stored backlog priority an incremental run reads: below the last cutoff, less what a
+ * waiting task's rank can gain since it was stored (a day of waiting and a day nearer its renewal,
+ * each day; a tenth for the ranks' rounding). A company none of the runs since the last full one
+ * read holds the rank that run gave it: the days count from there, as the score drift's do. So
+ * whatever was not read ranks below the cutoff today.
+ */
+function backlogFloor(config: AppDeps['config'], cutoff: number, today: number, driftFrom: number): number {
+  const p = config.workload.priority;
+  return Math.floor(cutoff - ((p.perDayWaiting + p.perRenewalDay) * Math.max(1, today - driftFrom) + RANK_ROUNDING));
+}
+
+/**
+ * The rest of the backlog an incremental run with a cutoff did not read (stored priority below
+ * `backlogFloor`), and the rank just under the cutoff that everything there ranks below today: the
+ * run reads it too when the day's dispatch would still give a place to work of that rank (the work
+ * ranked at the top went away overnight: a churned customer, a trigger no longer firing).
+ * Null when the run reads the whole backlog anyway.
+ *
+ * @example
+ * backlogRest({ mode: 'incremental', since }, deps, now, 367.5, lastFullStart, lastStart)
+ * // { query: { hasBacklog: true, backlogPriorityBelow: 363 }, probeRank: 367.45 }
+ */
+export function backlogRest(run: Pick<SweepRun, 'mode' | 'since'>, deps: Pick<AppDeps, 'config'>, now: Date, backlogCutoff: number | null, previousStart: string | null = null, evaluatedAt: string | null = null): { query: IterateCompaniesOptions; probeRank: number } | null {
+  if (run.mode === 'full' || run.since === null || backlogCutoff === null) return null;
+  const { today, driftFrom } = incrementalDays(run.since, now, previousStart, evaluatedAt);
+  return { query: { hasBacklog: true, backlogPriorityBelow: backlogFloor(deps.config, backlogCutoff, today, driftFrom) }, probeRank: backlogCutoff - RANK_ROUNDING / 2 };
+}
 
 /**
  * The companies whose band the clock alone may have lowered since they were evaluated (on
@@ -491,7 +524,14 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // The first query's pages start coming while owners and loads are read.
   // Scores drift from when they were all computed: the last full run's start (incremental runs in
   // between read only some companies), else the last complete run's.
-  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null, saved.followUpDueRecorded ?? false, run.mode === 'incremental' ? saved.lastCompleteRunStartedAt : null);
+  const previousStart = run.mode === 'incremental' ? (saved.lastFullRunStartedAt ?? saved.lastCompleteRunStartedAt) : null;
+  const evaluatedAt = run.mode === 'incremental' ? saved.lastCompleteRunStartedAt : null;
+  const queries = sweepQueries(run, deps, now, saved.backlogCutoff ?? null, previousStart, saved.followUpDueRecorded ?? false, evaluatedAt);
+  // An incremental run with a cutoff reads the rest of the backlog too (its last query) when the
+  // day's dispatch would still give a place to work ranked below what it read (`backlogRest`).
+  const rest = backlogRest(run, deps, now, saved.backlogCutoff ?? null, previousStart, evaluatedAt);
+  if (rest !== null && run.backlogRest === true) queries.push(rest.query);
+  const unreadBelow = (): number | null => (rest !== null && run.backlogRest !== true ? rest.probeRank : null);
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
@@ -554,7 +594,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // Human work is dispatched once the portfolio is ranked; the run keeps only what today's team could take.
   const retainLimit = retainLimitFor(deps, owners, now);
   const writtenNow = new Map<string, WrittenWorkload>();
-  let status: SweepStatus = 'complete';
+  let status = 'complete' as SweepStatus; // (set in readQueries too: not narrowed)
   let message = '';
 
   /** Processes a unit and records where it ends (query and cursor): the resume point. */
@@ -627,7 +667,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // next page comes, so the last unit is always the one flushed after the pages end.
   const handOverLast = options.deadlineMs == null;
   // (Set in a callback: typed so, not narrowed to null.)
-  let handedOver = null as Promise<WorkloadReport> | null;
+  let handedOver = null as Promise<WorkloadReport | null> | null;
   let fullAt: { query: number; cursor: string | null } | null = null;
   let flushing = false;
   const flush = async (end: { query: number; cursor: string | null }, last = false) => {
@@ -644,7 +684,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       try {
         await processUnit(unit, unitIssues, unitIssueTexts, end, (waiting, written) => {
           const all = retained(run.waiting, waiting, 2 * retainLimit);
-          handedOver = dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, new Map([...writtenNow, ...written]), earlyLoads, { waiting: all, unitDone: done });
+          handedOver = dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, new Map([...writtenNow, ...written]), earlyLoads, { waiting: all, unitDone: done }, unreadBelow());
           handedOver.catch(() => undefined); // awaited after the loop
         });
         unitDone();
@@ -662,7 +702,8 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // Full runs: what the query matched when it started, plus what earlier calls of this run did.
   let expected: number | null = null;
   const outOfTime = () => options.deadlineMs != null && clockMs() >= options.deadlineMs;
-  try {
+  /** Reads the queries from the run's resume point to the last, each unit processed, the last one handed to the dispatch. */
+  const readQueries = async () => {
     outer: for (let q = run.query, after = run.cursor; q < queries.length; q++, after = null) {
       // The next pages are requested while this unit is evaluated and written.
       const pages = q === firstQuery && firstPages ? firstPages : readAhead(deps.crm.iterateCompanies({ ...(queries[q] ?? {}), after }), ahead);
@@ -710,6 +751,24 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
       }
     }
     if (status === 'complete' && (unit.length > 0 || unitIssues > 0)) await flush({ query: queries.length, cursor: null }, true);
+  };
+  try {
+    await readQueries();
+    if (status === 'complete' && unreadBelow() !== null) {
+      const first = await (handedOver ?? dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads, null, unreadBelow()));
+      handedOver = Promise.resolve(first);
+      if (first === null && rest !== null) {
+        // The work ranked at the top went away (a churned customer, a trigger no longer firing):
+        // what the day can still take may be below the cutoff. Read the rest of the backlog, then
+        // dispatch from everything (nothing was chosen or created yet).
+        deps.log.info('backlog_rest', { below: rest.query.backlogPriorityBelow, cutoff: saved.backlogCutoff });
+        run.backlogRest = true;
+        queries.push(rest.query);
+        handedOver = null;
+        await persist(run);
+        await readQueries();
+      }
+    }
   } catch (error) {
     // A full unit that waited for the next page when reading it failed is still processed (its
     // pages are in): unless the same limit stops it too.
@@ -737,7 +796,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // A dispatch handed the last unit's work is awaited here (when that unit failed, the run is not
   // complete and the dispatch stopped before touching the run's totals: the next call reconciles).
   if (status !== 'complete' && handedOver !== null) await Promise.allSettled([handedOver]);
-  const workload = status === 'complete' ? await (handedOver ?? dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads)) : emptyWorkload(run);
+  const workload = status === 'complete' ? dispatched(await (handedOver ?? dispatchToday(deps, owners, run, options.dryRun === true, () => persist(run), retainLimit, writtenNow, earlyLoads))) : emptyWorkload(run);
   if (status === 'complete') cutoff = workload.cutoff;
 
   if (status === 'complete') {
@@ -843,6 +902,12 @@ function retained(kept: readonly WaitingTask[], add: readonly WaitingTask[], lim
   return [...pinned, ...pool];
 }
 
+/** The dispatch's report (only a dispatch asked whether to read more first answers null, and it is asked before this). */
+function dispatched(report: WorkloadReport | null): WorkloadReport {
+  if (report === null) throw new Error('The day’s dispatch was deferred to read the rest of the backlog, and the run ended without it.');
+  return report;
+}
+
 function emptyWorkload(run: SweepRun): WorkloadReport {
   const t = run.totals;
   return {
@@ -883,7 +948,9 @@ async function dispatchToday(
   writtenNow: ReadonlyMap<string, WrittenWorkload>,
   early: EarlyLoads | null = null,
   handOver: { waiting: WaitingTask[]; unitDone: Promise<void> } | null = null,
-): Promise<WorkloadReport> {
+  /** Work below this rank was not read: null (nothing chosen, nothing created) when the day would still give it a place. */
+  unreadBelow: number | null = null,
+): Promise<WorkloadReport | null> {
   const now = deps.now();
   const waiting: WaitingTask[] = handOver?.waiting ?? run.waiting;
   const written = new Map<string, WrittenWorkload>([...Object.entries(run.written), ...writtenNow]);
@@ -907,7 +974,10 @@ async function dispatchToday(
         : { open: new Map<string, number>(), dispatchedOn: new Map<string, number>() };
     const members = capacityToday(deps.config, ownerMap, now, loads.open, loads.dispatchedOn);
     const queueId = deps.config.pool.queueId;
-    const plan = dispatchDay(waiting, members, deps.config, now, queueId === null ? 0 : (loads.dispatchedOn.get(`queue:${queueId}`) ?? 0));
+    const queueGiven = queueId === null ? 0 : (loads.dispatchedOn.get(`queue:${queueId}`) ?? 0);
+    // Room left for work the run did not read: it reads that work first (the caller), then dispatches.
+    if (unreadBelow !== null && dispatchReaches(waiting, members, deps.config, now, queueGiven, unreadBelow)) return null;
+    const plan = dispatchDay(waiting, members, deps.config, now, queueGiven);
     assigned = plan.assigned;
     report.capacity = plan.capacity;
     report.urgentOverCapacity = plan.urgentOverCapacity;

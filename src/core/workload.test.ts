@@ -1,6 +1,6 @@
 import { defaultConfig, type Config, type PoolMember } from './config';
 import type { Owner, PlannedTask } from './types';
-import { capacityToday, dispatchDay, isUrgent, nextBacklog, taskRank, waitingSince, workOfKey, type WaitingTask } from './workload';
+import { capacityToday, dispatchDay, dispatchReaches, isUrgent, nextBacklog, taskRank, waitingSince, workOfKey, type WaitingTask } from './workload';
 
 const owner = (id: string, active = true): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active, archived: false, teams: [] });
 const member = (ownerId: string, fields: Partial<PoolMember> = {}): PoolMember => ({ ownerId, skills: [], coverageDays: [], outOfOffice: [], capacity: 20, ...fields });
@@ -258,5 +258,39 @@ describe('dispatchDay', () => {
     const r = dispatchDay([task(), task({ urgent: true })], capacityToday(c, owners, monday, new Map()), c, monday);
     expect(r.assigned).toHaveLength(0);
     expect(r.waiting).toHaveLength(2);
+  });
+});
+
+describe('dispatchReaches', () => {
+  const owners = new Map(['1', '2'].map((id) => [id, owner(id)]));
+  const c = configWith([member('1'), member('2')]);
+  const members = () => capacityToday(c, owners, monday, new Map());
+
+  it('is true while the day keeps room below the given rank, false once work ranked above it fills the day', () => {
+    // Two CSMs, 8 a day each: 16 places.
+    const above = (n: number) => Array.from({ length: n }, () => task({ rank: 300 }));
+    expect(dispatchReaches(above(15), members(), c, monday, 0, 299.95)).toBe(true);
+    expect(dispatchReaches(above(16), members(), c, monday, 0, 299.95)).toBe(false);
+    // Work ranked below it does not take its place; urgent and onboarding work does, whatever its rank.
+    const below = Array.from({ length: 30 }, () => task({ rank: 100 }));
+    expect(dispatchReaches([...above(15), ...below], members(), c, monday, 0, 299.95)).toBe(true);
+    expect(dispatchReaches([...above(15), task({ urgent: true, rank: 0 })], members(), c, monday, 0, 299.95)).toBe(false);
+    expect(dispatchReaches([...above(15), task({ ownerId: '1', pinnedOwner: true, playbook: 'onboarding', rank: 0 })], members(), c, monday, 0, 299.95)).toBe(false);
+    // Urgent work over capacity does not leave room for ordinary work.
+    expect(dispatchReaches(Array.from({ length: 20 }, () => task({ urgent: true, rank: 500 })), members(), c, monday, 0, 299.95)).toBe(false);
+    // Nobody working today: no room.
+    const weekdaysOnly = configWith([member('1', { coverageDays: [...weekdays] }), member('2', { coverageDays: [...weekdays] })]);
+    expect(dispatchReaches([], capacityToday(weekdaysOnly, owners, saturday, new Map()), weekdaysOnly, saturday, 0, 299.95)).toBe(false);
+    expect(dispatchReaches([], capacityToday(weekdaysOnly, owners, monday, new Map()), weekdaysOnly, monday, 0, 299.95)).toBe(true);
+  });
+
+  it('counts the queue: room left in it is room below the rank', () => {
+    const q = configWith([member('1'), member('2')], (x) => {
+      x.pool.queueId = 'q-9';
+      x.workload.queueTasksPerDay = 3;
+    });
+    const m = capacityToday(q, owners, monday, new Map());
+    expect(dispatchReaches([task({ rank: 300 }), task({ rank: 300 })], m, q, monday, 0, 299.95)).toBe(true);
+    expect(dispatchReaches([task({ rank: 300 }), task({ rank: 300 })], m, q, monday, 1, 299.95)).toBe(false);
   });
 });

@@ -348,6 +348,24 @@ export function dispatchDay(
   return { assigned, waiting, byOwner, capacity, urgentOverCapacity: urgentOver };
 }
 
+/** The key of `dispatchReaches`' probe (no real key starts with a NUL). */
+const PROBE_KEY = '\u0000probe';
+
+/**
+ * Whether today's dispatch would still give a place to ordinary pool work (not urgent, no onboarding
+ * CSM, no series owner) ranked `rank`: a member or the queue keeps room once everything in `tasks`
+ * ranked above it has its place. A run that read only the waiting work ranked at or above some
+ * line asks this just below the line: when the answer is no, nothing below could be created today
+ * whether it was read or not.
+ *
+ * @example
+ * dispatchReaches(waiting, members, config, now, 0, cutoff - 0.05) // false when the day is full above the cutoff
+ */
+export function dispatchReaches(tasks: readonly WaitingTask[], members: readonly MemberDay[], config: Config, now: Date, queueGivenToday: number, rank: number): boolean {
+  const probe: WaitingTask = { accountId: '', key: PROBE_KEY, playbook: '', step: '', subject: '', body: '', dueAt: '', priority: 'LOW', ownerId: null, queueId: null, trigger: { rule: '', values: {} }, rank, urgent: false, pinnedOwner: false, preferredOwnerId: null };
+  return dispatchDay([...tasks, probe], members, config, now, queueGivenToday).assigned.some((t) => t.key === PROBE_KEY);
+}
+
 /**
  * The body with the day of the dispatch, before the key line (the capacity a day already used is read back from it).
  * @example

@@ -73,6 +73,12 @@ describe('companySearchFilters', () => {
       { propertyName: 'cs_health_band', operator: 'IN', values: ['at_risk'] },
     ]);
     expect(companySearchFilters({ hasDigitalWaiting: true })).toEqual([{ propertyName: 'cs_digital_waiting', operator: 'GTE', value: '1' }]);
+    // The backlog by its top priority: near the cutoff (GTE), and the rest below it (LT).
+    expect(companySearchFilters({ backlogPriorityAtLeast: 363 })).toEqual([{ propertyName: 'cs_backlog_priority', operator: 'GTE', value: '363' }]);
+    expect(companySearchFilters({ hasBacklog: true, backlogPriorityBelow: 363 })).toEqual([
+      { propertyName: 'cs_backlog_since', operator: 'HAS_PROPERTY' },
+      { propertyName: 'cs_backlog_priority', operator: 'LT', value: '363' },
+    ]);
     // The next follow-up day of a digital touch (a date property: midnight to the day's last ms).
     expect(companySearchFilters({ dateBetween: { field: 'digitalFollowUpDue', fromDay: 2, toDay: 3 } })).toEqual([
       { propertyName: 'cs_digital_follow_up_due', operator: 'GTE', value: String(2 * 86_400_000) },

@@ -4,7 +4,7 @@
  * query means.
  *
  * Search filters: https://developers.hubspot.com/docs/api-reference/search/guide (operators `IN`,
- * `HAS_PROPERTY`, `GTE`, `LTE`; date properties compare as epoch milliseconds at UTC midnight).
+ * `HAS_PROPERTY`, `GTE`, `LT`, `LTE`; date properties compare as epoch milliseconds at UTC midnight).
  */
 import { WORKLOAD_PROPERTIES } from './workload-properties';
 import type { CompanyDateField, CompanyQuery, CompanyViewFilter } from '../app/ports';
@@ -59,6 +59,7 @@ export function companySearchFilters(query: CompanyQuery, propertyMap: PropertyM
   }
   if (query.hasBacklog) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogSince, operator: 'HAS_PROPERTY' });
   if (query.backlogPriorityAtLeast !== undefined) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'GTE', value: String(query.backlogPriorityAtLeast) });
+  if (query.backlogPriorityBelow !== undefined) filters.push({ propertyName: WORKLOAD_PROPERTIES.backlogPriority, operator: 'LT', value: String(query.backlogPriorityBelow) });
   if (query.segments) filters.push({ propertyName: WRITTEN_PROPERTIES.segment, operator: 'IN', values: [...query.segments] });
   if (query.healthBands) filters.push({ propertyName: WRITTEN_PROPERTIES.healthBand, operator: 'IN', values: [...query.healthBands] });
   if (query.hasDigitalWaiting) filters.push({ propertyName: WORKLOAD_PROPERTIES.digitalWaiting, operator: 'GTE', value: '1' });

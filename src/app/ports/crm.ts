@@ -42,6 +42,8 @@ export interface CompanyQuery {
   hasBacklog?: boolean;
   /** Only companies whose waiting work ranks at least this high (the backlog's top priority). */
   backlogPriorityAtLeast?: number;
+  /** Only companies whose waiting work ranks below this (the backlog's top priority). */
+  backlogPriorityBelow?: number;
   /** Only companies with digital touches held for a later day (one goes out per company per `channels.minDaysBetweenTouches` days). */
   hasDigitalWaiting?: boolean;
   /** Only companies whose stored segment is one of these. */
