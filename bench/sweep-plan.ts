@@ -54,6 +54,8 @@ export interface RowResult {
   /** Search's per-second 429s (absorbed); counted apart from the 10-second ones. */
   tooManySearchSecondly?: number;
   cpuMsPer1000: number;
+  /** Incremental rows: whether the measured run read the rest of the backlog (the day had room below the cutoff), and on how many preparation days one did. */
+  backlogRest?: { measured: boolean; prepDays: number };
   realMs: number;
   sweepHeapMb: number;
   sweepRssMb: number;

@@ -119,6 +119,8 @@ async function row(p: RowParams): Promise<RowResult> {
   const store = memorySweepStateStore();
 
   let startState: StartState | undefined;
+  // Preparation days whose incremental read the rest of the backlog.
+  let prepBacklogRest = 0;
   if (p.kind === 'incremental' || p.kind === 'fullNextDay') {
     // Yesterday's full sweep (not measured), then a day passes and the product sync updates 2% of
     // the companies; the measured run is today's sweep: incremental, or (fullNextDay) the full sweep
@@ -153,7 +155,8 @@ async function row(p: RowParams): Promise<RowResult> {
     for (let n = 1; n <= p.prepDays; n++) {
       await passDay(n);
       const r = await runSweep({ ...deps, crm: admin }, { store, mode: 'incremental', clockMs: () => clock.now() });
-      if (process.env.BENCH_VERBOSE) console.error(`prep day ${n}: incremental ${r.stats.total} calls, ${r.run.totals.accounts} companies, ${r.run.totals.tasksCreated} tasks`);
+      if (r.run.backlogRest === true) prepBacklogRest++;
+      if (process.env.BENCH_VERBOSE) console.error(`prep day ${n}: incremental ${r.stats.total} calls, ${r.run.totals.accounts} companies, ${r.run.totals.tasksCreated} tasks${r.run.backlogRest === true ? ', read the rest of the backlog' : ''}`);
     }
     startState = await passDay(p.prepDays + 1);
   }
@@ -213,6 +216,7 @@ async function row(p: RowParams): Promise<RowResult> {
     tasksCreated: report.run.totals.tasksCreated,
     status: report.status,
     ...(startState ? { startState } : {}),
+    ...(p.kind === 'incremental' ? { backlogRest: { measured: report.run.backlogRest === true, prepDays: prepBacklogRest } } : {}),
   };
 
   if (p.kind === 'incremental' || p.kind === 'fullNextDay') result.endState = await endState(p, clock, admin, new Date(asOf).toISOString().slice(0, 10), simStart);

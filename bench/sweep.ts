@@ -108,6 +108,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
     log(
       `  incremental next day: ${daily.calls} calls vs ${full ? full.calls : '?'} for the full sweep it replaces (same preparation, mode full) → ${full ? `${((100 * daily.calls) / Math.max(1, full.calls)).toFixed(1)}%` : '?'} (target ≤ 10%)`,
     );
+    if (daily.backlogRest) log(`  the rest of the backlog (the day had room below the cutoff): read by the measured run: ${daily.backlogRest.measured ? 'yes' : 'no'}; by ${daily.backlogRest.prepDays} of the preparation days' runs`);
     log(
       `  same starting state: ${start ? (start.hash ? 'yes (same hash of every company)' : start.bands ? 'same band counts, hash differs' : 'NO') : '?'}; bands before the day's touch: incremental ${bands(daily)}${full ? `; full ${bands(full)}` : ''}`,
     );
