@@ -14,6 +14,8 @@
  * BENCH_VERBOSE=1: the next-day rows also print each preparation day's incremental, what the
  * measured and the same-day full sweep wanted and created, and the first tasks the full one still
  * created (with their companies as they stood before it): to see what an incremental left behind.
+ * BENCH_DUMP_START=<prefix>: the next-day rows write each company of their starting state, as
+ * hashed, to <prefix>-<row kind>.jsonl: to see where two starts that should be alike differ.
  */
 import { printCardLoad, runCardLoadBench, type CardLoadRow } from './card-load';
 import { runCoreBench, type CoreJsonRow } from './core';

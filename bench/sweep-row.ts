@@ -133,14 +133,18 @@ async function row(p: RowParams): Promise<RowResult> {
       const ticketed: string[] = [];
       const bands: Record<string, number> = {};
       const hash = createHash('sha256');
+      // BENCH_DUMP_START=<prefix>: each company as hashed, one JSON line each, to <prefix>-<row kind>.jsonl (to see where two starts differ).
+      const dump: string[] | null = process.env.BENCH_DUMP_START ? [] : null;
       for await (const page of admin.iterateCompanies({})) {
         for (const a of page.accounts) {
           bands[a.healthBand ?? ''] = (bands[a.healthBand ?? ''] ?? 0) + 1;
           hash.update(JSON.stringify(a));
+          dump?.push(JSON.stringify(a));
           if (touched.length < Math.ceil(p.companies * 0.02) && (Number(a.id) + n - 1) % 50 === 7) touched.push(a.id);
           if ((Number(a.id) + 7 * (n - 1)) % 97 === 13) ticketed.push(a.id);
         }
       }
+      if (dump !== null && n === p.prepDays + 1) writeFileSync(`${process.env.BENCH_DUMP_START}-${p.kind}.jsonl`, `${dump.join('\n')}\n`);
       hash.update(touched.join(','));
       await admin.updateCompanies(touched.map((id) => ({ id, properties: { cs_active_users: '1' } })));
       // The support team's day: about 1% of companies open a ticket (a quarter of them urgent) and
