@@ -97,7 +97,8 @@ async function supportDay(p: RowParams, clock: EventClock, companies: readonly s
 async function row(p: RowParams): Promise<RowResult> {
   const clock = new EventClock(p.start);
   globalThis.fetch = clock.wrapFetch(globalThis.fetch.bind(globalThis));
-  // SWEEP_TRACE=<file>: the measured run's requests (simulated send and answer instants), to see its critical path.
+  // SWEEP_TRACE=<file>: the measured run's requests (simulated send and answer instants), to see its
+  // critical path; `{kind}` in the name becomes the row's kind (each row runs in its own process).
   const trace: Array<{ at: number; done: number; req: string; status: number }> | null = process.env.SWEEP_TRACE ? [] : null;
   let tracing = false;
   if (trace) {
@@ -198,7 +199,7 @@ async function row(p: RowParams): Promise<RowResult> {
   const cpu = process.cpuUsage(cpu0);
   const wallMs = clock.now() - simStart;
   tracing = false;
-  if (trace && process.env.SWEEP_TRACE) writeFileSync(process.env.SWEEP_TRACE, JSON.stringify({ start: simStart, end: simStart + wallMs, trace }));
+  if (trace && process.env.SWEEP_TRACE) writeFileSync(process.env.SWEEP_TRACE.replaceAll('{kind}', p.kind), JSON.stringify({ start: simStart, end: simStart + wallMs, trace }));
   stopNoise = true;
   await noise;
   const s = report.stats;
