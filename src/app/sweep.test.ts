@@ -11,7 +11,7 @@ import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
 import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
-import { formatSweepSummary } from '../cli/summary';
+import { formatSweepSummary, sweepJson } from '../cli/summary';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -642,6 +642,7 @@ describe('runSweep against the local CRM server', () => {
       expect(made(local).length).toBeGreaterThan(a1.run.totals.tasksCreated);
       // The day was full above the cutoff: the rest of the backlog was not read.
       expect(inc.run.backlogRest).toBeUndefined();
+      expect(formatSweepSummary(inc, { seconds: 1 })).not.toContain('rest of the backlog');
       // The same tasks: the same work, for the same companies.
       expect(made(local)).toEqual(made(other));
       // Tuesday's cutoff reached as deep into the backlog (waiting tasks) as Wednesday's whole team
@@ -702,8 +703,10 @@ describe('runSweep against the local CRM server', () => {
       // Nothing created twice.
       expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
       expect(made(local)).toEqual(made(other));
-      // It read the rest of the backlog for it (and still not the whole portfolio).
+      // It read the rest of the backlog for it (and still not the whole portfolio), and says so.
       expect(inc.run.backlogRest).toBe(true);
+      expect(formatSweepSummary(inc, { seconds: 1 })).toContain('Read the rest of the backlog too');
+      expect(sweepJson(inc, new Date(wednesday)).backlogRest).toBe(true);
       expect(inc.run.totals.accounts).toBeLessThan(full.run.totals.accounts);
     } finally {
       await other.stop();

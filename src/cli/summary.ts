@@ -61,6 +61,7 @@ export function sweepJson(report: SweepReport, now: Date) {
     status: report.status,
     mode: report.run.mode,
     ...(report.asFull ? { asFull: report.asFull } : {}),
+    ...(report.run.backlogRest === true ? { backlogRest: true } : {}),
     companies: t.accounts,
     tasks: {
       created: w.created,
@@ -92,6 +93,8 @@ export function formatSweepSummary(report: SweepReport, timing: { seconds: numbe
   out.push(`${dryRun ? 'DRY RUN — nothing written. ' : ''}${report.message}`);
   const asFull = report.asFull ? ` (incremental asked: most companies were modified since ${report.asFull.since})` : '';
   out.push(`Mode: ${report.run.mode}${report.run.since ? ` (since ${report.run.since})` : ''}${asFull}${report.resumed ? ', resumed from a saved cursor' : ''}`);
+  // The work ranked at the top of the backlog went away: the day had room for work below the cutoff.
+  if (report.run.backlogRest === true) out.push('Read the rest of the backlog too: the work ranked at the top of it went away since the last run (churned, or no longer needed), so today had room for work the incremental run does not usually read.');
   out.push('');
   out.push('Accounts by segment × health band');
   const segRows: string[][] = [['segment', ...HEALTH_BANDS.map((b) => words(BAND_WORDS, b)), 'total']];
