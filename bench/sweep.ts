@@ -110,7 +110,7 @@ export async function runSweepBench(options: SweepBenchOptions = {}): Promise<{ 
     );
     if (daily.backlogRest) log(`  the rest of the backlog (the day had room below the cutoff): read by the measured run: ${daily.backlogRest.measured ? 'yes' : 'no'}; by ${daily.backlogRest.prepDays} of the preparation days' runs`);
     log(
-      `  same starting state: ${start ? (start.hash ? 'yes (same hash of every company)' : start.bands ? 'same band counts, hash differs' : 'NO') : '?'}; bands before the day's touch: incremental ${bands(daily)}${full ? `; full ${bands(full)}` : ''}`,
+      `  same starting state: ${start ? (start.hash ? 'yes (same hash of every company, instants to the minute)' : start.bands ? 'same band counts, hash differs' : 'NO') : '?'}; bands before the day's touch: incremental ${bands(daily)}${full ? `; full ${bands(full)}` : ''}`,
     );
     log(
       `  the full sweep after the incremental, the same day (stricter: a second evaluation that day): ${daily.sameDayFullCalls ?? '?'} calls; it changed ${daily.sameDayChangedBandOrStage ?? '?'} bands/stages, created ${daily.sameDayFullTasksCreated ?? '?'} tasks, sent ${daily.sameDayFullTouches ?? '?'} digital touches and wrote ${daily.sameDayFullWorkWrites ?? '?'} companies for more than the score's digits → nothing left: ${daily.sameBands ? 'yes' : 'no'}`,
