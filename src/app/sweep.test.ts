@@ -9,7 +9,7 @@ import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '..
 import type { CrmPort, IterateCompaniesOptions } from './ports';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
-import { maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
+import { backlogRest, maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
 import { formatSweepSummary, sweepJson } from '../cli/summary';
 
@@ -1192,6 +1192,29 @@ describe('runSweep against the local CRM server', () => {
     expect(reached).toBeGreaterThan(500);
     expect(nearRenewal).toBeGreaterThan(20);
     expect(unreadSince).toBeGreaterThan(200);
+  });
+
+  test('the rest of the backlog is exactly what the incremental run does not read by rank (below its floor), probed just under the cutoff; none for a full run or without a cutoff', () => {
+    const cfg = defaultConfig();
+    const since = '2026-11-22T09:00:00.000Z';
+    const full = '2026-11-18T09:00:00.000Z';
+    const rest = backlogRest({ mode: 'incremental', since }, { config: cfg }, new Date(NOW), 367.5, full, since);
+    const floor = sweepQueries({ mode: 'incremental', since }, { config: cfg }, new Date(NOW), 367.5, full, true, since)
+      .slice(1)
+      .flatMap((q) => companySearchGroups(q))
+      .find((g) => g.length === 1 && g[0]?.propertyName === 'cs_backlog_priority')?.[0];
+    expect(floor?.operator).toBe('GTE');
+    // Five days since the last full run: 367.5 − (3 + 0.5) × 5 − 0.1 = 349.9 → 349.
+    expect(floor?.value).toBe('349');
+    expect(rest).toEqual({ query: { hasBacklog: true, backlogPriorityBelow: 349 }, probeRank: 367.45 });
+    expect(companySearchGroups(rest?.query ?? {})).toEqual([
+      [
+        { propertyName: 'cs_backlog_since', operator: 'HAS_PROPERTY' },
+        { propertyName: 'cs_backlog_priority', operator: 'LT', value: '349' },
+      ],
+    ]);
+    expect(backlogRest({ mode: 'full', since: null }, { config: cfg }, new Date(NOW), 367.5)).toBeNull();
+    expect(backlogRest({ mode: 'incremental', since }, { config: cfg }, new Date(NOW), null, full, since)).toBeNull();
   });
 
   test('a date-time contacted late on the day the no-touch threshold is reached is in the incremental run', () => {

@@ -249,13 +249,13 @@ const RANK_ROUNDING = 0.1;
  * the day every stored score and backlog priority was computed on or after (`driftFrom`: the last
  * full run's start, else the day before the last run's).
  */
-function incrementalDays(since: string, now: Date, previousStart: string | null, evaluatedAt: string | null): { sinceMs: number; sinceDay: number; today: number; driftFrom: number } {
+function incrementalDays(since: string, now: Date, previousStart: string | null, evaluatedAt: string | null): { sinceDay: number; today: number; driftFrom: number } {
   const evaluatedMs = evaluatedAt === null ? Number.NaN : Date.parse(evaluatedAt);
   const sinceMs = Number.isFinite(evaluatedMs) ? evaluatedMs : Date.parse(since);
   const sinceDay = utcDay(sinceMs);
   const startedMs = previousStart === null ? Number.NaN : Date.parse(previousStart);
   const driftFrom = Number.isFinite(startedMs) ? utcDay(Math.min(sinceMs, startedMs)) : sinceDay - 1;
-  return { sinceMs, sinceDay, today: utcDay(now), driftFrom };
+  return { sinceDay, today: utcDay(now), driftFrom };
 }
 
 /**
