@@ -224,6 +224,8 @@ export type SweepJsonRow =
       /** Both rows started from the same state: the same hash of every company read, and the same band counts. */
       sameStartHash: boolean;
       sameStartBands: boolean;
+      /** The measured run read the rest of the backlog (the day had room below the cutoff); how many preparation days' runs did. */
+      backlogRest: { measured: boolean; prepDays: number } | null;
     };
 
 export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
@@ -277,6 +279,7 @@ export function sweepJsonRows(rows: SweepBenchRow[]): SweepJsonRow[] {
       dayWorkShare: full ? dayWorkCalls(full.work) / Math.max(1, full.calls) : null,
       sameStartHash: start.hash,
       sameStartBands: start.bands,
+      backlogRest: r.backlogRest ?? null,
     });
   }
   return out;

@@ -60,6 +60,12 @@ describe('bench flags: --rows', () => {
     expect(json.find((r) => r.kind === 'incremental')).toMatchObject({ prepDays: 7, calls: 40, fullCalls: 400 });
     expect(sweepJsonRows([incremental(40), fullNextDay(400)]).find((r) => r.kind === 'incremental')).toMatchObject({ prepDays: 0 });
   });
+
+  it('the incremental JSON row says whether the measured run, and how many preparation days, read the rest of the backlog', () => {
+    const read = sweepJsonRows([{ ...incremental(40), prepDays: 7, backlogRest: { measured: true, prepDays: 2 } }, { ...fullNextDay(400), prepDays: 7 }]);
+    expect(read.find((r) => r.kind === 'incremental')).toMatchObject({ backlogRest: { measured: true, prepDays: 2 } });
+    expect(sweepJsonRows([incremental(40), fullNextDay(400)]).find((r) => r.kind === 'incremental')).toMatchObject({ backlogRest: null });
+  });
 });
 
 describe('planSweepRows', () => {
