@@ -288,7 +288,10 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       // The owner of its latest open task of ours, else the CSM who took its latest task (completed since).
       const pref = preferredOwner(openByCompany.get(a.id)) ?? seriesOwnerOf(a.playbookLedger);
       const firing = ev.firing.length > 0 ? { firing: [...ev.firing] } : {};
-      for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref, ...firing } : { ...t, ...firing });
+      // Every task of the company with its rank, on each: only the best ranked tasks are kept for the
+      // dispatch, and what it leaves of the company's backlog is ranked from these.
+      const siblings = ev.tasks.length > 1 ? { companyRanks: Object.fromEntries(ev.tasks.map((t) => [t.key, t.rank ?? 0])) } : {};
+      for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref, ...firing, ...siblings } : { ...t, ...firing, ...siblings });
       written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries, riskCapEnds: capEnds, cooldownEnds });
     }
     const base = crm.companyChanges(original, next);

@@ -71,6 +71,7 @@ export const WaitingTaskSchema = z.object({
   dueDay: z.number().optional(),
   preferredOwnerId: z.string().nullable().optional(),
   firing: z.array(z.object({ playbook: z.string(), cooldownDays: z.number() })).optional(),
+  companyRanks: z.record(z.string(), z.number()).optional(),
 });
 
 /** Ledger and backlog as a unit wrote them, per company with retained waiting work. */

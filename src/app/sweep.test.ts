@@ -9,7 +9,7 @@ import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '..
 import type { CrmPort, IterateCompaniesOptions } from './ports';
 import { DailyLimitError } from '../hubspot/errors';
 import { silentLogger, type AppDeps } from './deps';
-import { backlogRest, maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
+import { backlogRest, backlogTop, maxScoreDriftPerDay, runSweep, sweepQueries } from './sweep';
 import { memorySweepStateStore } from './sweep-state';
 import { formatSweepSummary, sweepJson } from '../cli/summary';
 
@@ -711,6 +711,44 @@ describe('runSweep against the local CRM server', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  test("after the dispatch, a company's backlog priority is the top rank of the work it still has waiting (what a same-instant evaluation ranks), also when that work ranked below the tasks kept for the dispatch", async () => {
+    // 2,000 companies, 8 CSMs: the dispatch keeps the ~2 days' best ranked tasks; a company with a
+    // task created and more work ranked below those had its priority written as 0 (a task ranked
+    // above the day's cutoff among them), which no later run corrected: the backlog text did not change.
+    ({ local, config } = await start(2000, 7));
+    const deps = depsFor(local, config);
+    await runSweep(deps, { store: memorySweepStateStore() });
+    const stored = new Map([...local.store.objects.companies.values()].map((c) => [String(c.id), c.props.cs_backlog_priority ?? '']));
+    // The same instant evaluated again (dry run): the top rank of each company's planned tasks.
+    const top = new Map<string, number | null>();
+    const evaluate: typeof evaluateAccount = (a, ctx) => {
+      const ev = evaluateAccount(a, ctx);
+      top.set(a.id, ev.tasks.reduce<number | null>((m, t) => (t.rank !== undefined && (m === null || t.rank > m) ? t.rank : m), null));
+      return ev;
+    };
+    await runSweep({ ...deps, evaluate }, { store: memorySweepStateStore(), dryRun: true });
+    expect(top.size).toBe(2000);
+    const off = [...top].filter(([id, t]) => (stored.get(id) ?? '') !== (t === null ? '' : String(t)));
+    expect(off).toEqual([]);
+    // Companies that had a task created and still have ranked work waiting: the case that was wrong.
+    const createdFor = new Set([...local.store.objects.companies.values()].filter((c) => (c.props.cs_playbook_ledger ?? '') !== '').map((c) => String(c.id)));
+    expect([...top].filter(([id, t]) => t !== null && createdFor.has(id)).length).toBeGreaterThan(5);
+  });
+
+  test('backlogTop: the best rank among what is left, from the retained tasks and their companies\' ranks; null when nothing left is ranked', () => {
+    const waiting = [
+      { accountId: '1', key: 'a', rank: 420, companyRanks: { a: 420, b: 310, c: 290 } },
+      { accountId: '2', key: 'x', rank: 400 },
+    ];
+    expect(backlogTop(waiting, '1', ['b@2026-11-24', 'c@2026-11-20'])).toBe(310);
+    expect(backlogTop(waiting, '1', ['c@2026-11-20'])).toBe(290);
+    // Work the company's open-task cap holds back is not ranked (as the sweep writes it: blank).
+    expect(backlogTop(waiting, '1', ['capped@2026-11-24'])).toBeNull();
+    expect(backlogTop(waiting, '1', [])).toBeNull();
+    expect(backlogTop(waiting, '2', ['x@2026-11-24'])).toBe(400);
+    expect(backlogTop(waiting, '3', ['y@2026-11-24'])).toBeNull();
   });
 
   test('a portal that lacks a property of this version (setup not rerun after an upgrade): the sweep creates it and loses no write', async () => {

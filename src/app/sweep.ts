@@ -902,6 +902,29 @@ function retained(kept: readonly WaitingTask[], add: readonly WaitingTask[], lim
   return [...pinned, ...pool];
 }
 
+/**
+ * The top rank of what a company still has waiting after the dispatch (`backlog`, entries
+ * `key@since`), null when none of it is ranked (nothing left, or only work the company's open-task
+ * cap holds back, which the evaluation does not rank: the same as the sweep writes for it): from its retained tasks and the ranks its evaluation gave all of its
+ * tasks (`companyRanks`), since the tasks ranked below the retained ones are not in `waiting`.
+ * @example
+ * backlogTop([{ accountId: '1', key: 'a', rank: 320, companyRanks: { a: 320, b: 290 } }], '1', ['b@2026-11-24']) // 290
+ */
+export function backlogTop(waiting: readonly Pick<WaitingTask, 'accountId' | 'key' | 'rank' | 'companyRanks'>[], accountId: string, backlog: readonly string[]): number | null {
+  const left = new Set(backlog.map((e) => e.slice(0, e.lastIndexOf('@'))));
+  let top: number | null = null;
+  const see = (rank: number | undefined) => {
+    if (rank !== undefined && (top === null || rank > top)) top = rank;
+  };
+  for (const t of waiting) {
+    if (t.accountId !== accountId) continue;
+    if (left.has(t.key)) see(t.rank);
+    const ranks = t.companyRanks;
+    if (ranks !== undefined) for (const k in ranks) if (left.has(k)) see(ranks[k]);
+  }
+  return top;
+}
+
 /** The dispatch's report (only a dispatch asked whether to read more first answers null, and it is asked before this). */
 function dispatched(report: WorkloadReport | null): WorkloadReport {
   if (report === null) throw new Error('The day’s dispatch was deferred to read the rest of the backlog, and the run ended without it.');
@@ -1083,7 +1106,7 @@ async function dispatchToday(
             current: w.cooldownEnds,
             next: isoDayOrNull(firingOf.has(id) ? cooldownEndsOf(ledger, firingOf.get(id) ?? [], utcDay(now)) : cooldownEndsAfterCreating(w.cooldownEnds === null ? null : parseIsoDay(w.cooldownEnds), ks.map((k) => playOf.get(k) ?? ''), deps.config, utcDay(now))),
           },
-          backlog: { next: backlog, oldestSince: oldest, topPriority: Math.max(0, ...waiting.filter((t) => t.accountId === id && !ks.includes(t.key)).map((t) => t.rank ?? 0)) },
+          backlog: { next: backlog, oldestSince: oldest, topPriority: backlogTop(waiting, id, backlog) },
         }),
       });
     }

@@ -213,6 +213,11 @@ export interface WaitingTask extends PlannedTask {
   preferredOwnerId?: string | null;
   /** The company's plays with a cooldown that fired in the evaluation (`AccountEvaluation.firing`): the dispatch records when one may come again. */
   firing?: Array<{ playbook: string; cooldownDays: number }>;
+  /**
+   * The rank of every task the company's evaluation planned (key → rank), when it planned more than
+   * one: a dispatch keeps only the best ranked tasks, and ranks what it leaves in the backlog from these.
+   */
+  companyRanks?: Record<string, number>;
 }
 
 export interface DispatchResult {
@@ -378,7 +383,7 @@ export function withDispatchLine(body: string, day: number): string {
 }
 
 function stripDispatch(t: WaitingTask): PlannedTask {
-  const { preferredOwnerId: _p, ...rest } = t;
+  const { preferredOwnerId: _p, companyRanks: _r, ...rest } = t;
   return rest;
 }
 
