@@ -2,9 +2,21 @@
  * Core benchmark: evaluates 100,000 and 1,000,000 synthetic accounts (segment + health + lifecycle +
  * assignment + playbooks), fed in chunks of 10,000 as a sweep feeds them (so peak RSS stays flat),
  * and checks the fairness of 10,000 assignments over 60 identical CSMs.
+ *
+ * Each row runs in fresh processes (bench/core-child.ts), twice: on the core **as it ships** — an
+ * esbuild bundle built with the app functions' options (`FUNCTION_BUNDLE`, minified), the code
+ * HubSpot runs — which the target judges, and on the source under tsx, as `npm run cli` runs it
+ * (tsx compiles each file to CommonJS on its own, so every call across modules goes through an
+ * export getter, which the bundle does not have): printed beside it, not judged.
  * Run: `npx tsx bench/core.ts [accounts]` (or via `npm run bench`). Prints PASS/FAIL against the targets.
  */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { FUNCTION_BUNDLE } from '../src/build/build';
 import {
   assignOnboardingCsm,
   configVersion,
@@ -121,6 +133,8 @@ export interface CoreRow {
 /** JSON row of `npm run bench -- --json`. */
 export interface CoreJsonRow {
   kind: 'core';
+  /** `bundle`: the core as the app functions ship it (what the target judges); `source`: under tsx. */
+  form: CoreForm;
   accounts: number;
   /** Median of `runsMs`. */
   ms: number;
@@ -205,8 +219,8 @@ function coreRun(n: number, now: Date, config: Config, version: string, owners: 
   return { ms: totalMs, cpuMs: cpuUs / 1000, tasks, peakRss };
 }
 
-/** A row: a warm-up (JIT), then `runs` runs over the same accounts, judged on the median. */
-function coreRow(n: number, targetMs: number, now: Date, runs: number): CoreRow {
+/** A row: a warm-up (JIT), then `runs` runs over the same accounts, judged on the median (bench/core-child.ts runs it). */
+export function coreRow(n: number, targetMs: number, now: Date, runs: number): CoreRow {
   const config = benchConfig();
   const version = configVersion(config);
   const owners = config.pool.members.map((m) => owner(m.ownerId));
@@ -241,8 +255,52 @@ function coreRow(n: number, targetMs: number, now: Date, runs: number): CoreRow 
   };
 }
 
+/** Where a row's code comes from: the shipped bundle (judged) or the source under tsx. */
+export type CoreForm = 'bundle' | 'source';
+
+/** Builds bench/core-child.ts as the app functions are built (one minified CommonJS file for Node 20). */
+async function buildChild(dir: string): Promise<string> {
+  const outfile = join(dir, 'core-child.cjs');
+  await esbuild.build({ ...FUNCTION_BUNDLE, entryPoints: [join(__dirname, 'core-child.ts')], outfile, bundle: true, minify: true, write: true, logLevel: 'silent', legalComments: 'none' });
+  return outfile;
+}
+
+/** One row in a fresh process: the bundle under plain node, or the source under tsx; gc exposed in both. */
+function rowInChild(form: CoreForm, bundle: string, params: { accounts: number; targetMs: number; runs: number; now: string }): Promise<CoreRow> {
+  const [file, execArgv] = form === 'bundle' ? [bundle, ['--expose-gc']] : [join(__dirname, 'core-child.ts'), ['--expose-gc', '--import', 'tsx']];
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [JSON.stringify(params)], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`core bench (${form}) exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as CoreRow);
+      } catch (e) {
+        reject(new Error(`core bench (${form}) printed no row: ${String(e)}`));
+      }
+    });
+  });
+}
+
+/** The printed line of a row; the source row also says how it compares with the bundle's (`bundleMs`). */
+function describeRow(r: CoreRow, form: CoreForm, bundleMs: number): string {
+  const spread = r.runsMs.length > 1 ? ` (runs ${r.runsMs.map((ms) => ms.toFixed(0)).join(' / ')} ms)` : '';
+  const head = `${r.accounts.toLocaleString('en-US')} accounts in ${r.totalMs.toFixed(0)} ms wall${spread}, ${r.cpuMs.toFixed(0)} ms CPU (${Math.round(r.accountsPerSecond).toLocaleString('en-US')} accounts/s, ${r.tasks.toLocaleString('en-US')} tasks planned), peak RSS ${r.peakRssMb.toFixed(0)} MB`;
+  return form === 'bundle'
+    ? `  ${head} → ${r.totalMs < r.targetMs ? 'PASS' : 'FAIL'} (< ${r.targetMs.toFixed(0)} ms), as shipped (the functions' bundle)`
+    : `    from source under tsx (as npm run cli runs it, not judged): ${head}, ${(r.totalMs / bundleMs).toFixed(2)} × the bundle`;
+}
+
+/** The JSON row of a measured row. */
+function jsonRow(r: CoreRow, form: CoreForm): CoreJsonRow {
+  return { kind: 'core', form, accounts: r.accounts, ms: Math.round(r.totalMs), runsMs: r.runsMs.map(Math.round), cpuMs: Math.round(r.cpuMs), rssMb: Math.round(r.peakRssMb), otherCores: r.otherCores === null ? null : Math.round(r.otherCores * 100) / 100 };
+}
+
 /**
- * Runs the core benchmark and prints the figures.
+ * Runs the core benchmark and prints the figures: each row on the shipped bundle (judged), then on
+ * the source under tsx, each in fresh processes.
  * @example
  * await runCoreBench(); // prints accounts/s, total ms, peak RSS, fairness, PASS/FAIL
  */
@@ -251,27 +309,31 @@ export async function runCoreBench(options: { accounts?: number; runs?: number; 
   const now = new Date('2026-06-16T15:00:00Z');
   const plan = options.accounts ? [{ accounts: options.accounts, targetMs: (options.accounts / 1_000_000) * 5000 }] : ROWS;
   const core: CoreRow[] = [];
+  const rows: CoreJsonRow[] = [];
   const runs = Math.max(1, Math.floor(options.runs ?? RUNS));
-  log(`core bench (accounts fed in chunks of 10,000; time counts the evaluation only; median of ${runs} run${runs === 1 ? '' : 's'})`);
-  for (const p of plan) {
-    const r = coreRow(p.accounts, p.targetMs, now, runs);
-    core.push(r);
-    const spread = r.runsMs.length > 1 ? ` (runs ${r.runsMs.map((ms) => ms.toFixed(0)).join(' / ')} ms)` : '';
-    log(`  ${r.accounts.toLocaleString('en-US')} accounts in ${r.totalMs.toFixed(0)} ms wall${spread}, ${r.cpuMs.toFixed(0)} ms CPU (${Math.round(r.accountsPerSecond).toLocaleString('en-US')} accounts/s, ${r.tasks.toLocaleString('en-US')} tasks planned), peak RSS ${r.peakRssMb.toFixed(0)} MB → ${r.totalMs < r.targetMs ? 'PASS' : 'FAIL'} (< ${r.targetMs.toFixed(0)} ms)`);
-    if (r.otherCores !== null) log(`    other processes kept ${r.otherCores.toFixed(2)} cores busy meanwhile${r.otherCores > BUSY_CORES ? ': the machine was busy, this figure is not comparable with a quiet run' : ''}`);
+  log(`core bench (accounts fed in chunks of 10,000; time counts the evaluation only; median of ${runs} run${runs === 1 ? '' : 's'}; each row in fresh processes)`);
+  const dir = mkdtempSync(join(tmpdir(), 'core-bench-'));
+  try {
+    const bundle = await buildChild(dir);
+    for (const p of plan) {
+      const params = { accounts: p.accounts, targetMs: p.targetMs, runs, now: now.toISOString() };
+      for (const form of ['bundle', 'source'] as const) {
+        const r = await rowInChild(form, bundle, params);
+        if (form === 'bundle') core.push(r);
+        rows.push(jsonRow(r, form));
+        log(describeRow(r, form, (core[core.length - 1] as CoreRow).totalMs));
+        if (r.otherCores !== null) log(`    other processes kept ${r.otherCores.toFixed(2)} cores busy meanwhile${r.otherCores > BUSY_CORES ? ': the machine was busy, this figure is not comparable with a quiet run' : ''}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   const f = fairnessRun(now);
   const timePass = core.every((r) => r.totalMs < r.targetMs);
   const fairPass = f.ratio !== null && f.ratio <= TARGET_RATIO;
   log(`  fairness ${FAIR_ACCOUNTS.toLocaleString('en-US')} over ${FAIR_CSMS} CSMs: max ${f.max}, min ${f.min}, ratio ${f.ratio?.toFixed(3) ?? 'n/a'}, gini ${f.gini.toFixed(4)}`);
   log(`  ${fairPass ? 'PASS' : 'FAIL'}: max/min load ≤ ${TARGET_RATIO}`);
-  return {
-    rows: core.map((r) => ({ kind: 'core', accounts: r.accounts, ms: Math.round(r.totalMs), runsMs: r.runsMs.map(Math.round), cpuMs: Math.round(r.cpuMs), rssMb: Math.round(r.peakRssMb), otherCores: r.otherCores === null ? null : Math.round(r.otherCores * 100) / 100 })),
-    core,
-    fairnessRatio: f.ratio,
-    gini: f.gini,
-    pass: timePass && fairPass,
-  };
+  return { rows, core, fairnessRatio: f.ratio, gini: f.gini, pass: timePass && fairPass };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -179,6 +179,13 @@ function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * How an app function is bundled: one CommonJS file for Node 20 (zod, date-fns and our src/ inside;
+ * @hubspot/api-client from app/functions/package.json), minified unless told otherwise. The core
+ * benchmark measures the core bundled the same way (`bench/core.ts`): it is the code HubSpot runs.
+ */
+export const FUNCTION_BUNDLE = Object.freeze({ platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'] } satisfies esbuild.BuildOptions);
+
 async function bundle(source: SourceComponent, sourceRoot: string, outfile: string, minify: boolean): Promise<ValidationIssue[]> {
   const entry = path.join(sourceRoot, String(source.config['entrypoint']));
   const common: esbuild.BuildOptions = {
@@ -194,8 +201,7 @@ async function bundle(source: SourceComponent, sourceRoot: string, outfile: stri
   };
   const options: esbuild.BuildOptions =
     source.kind.type === 'app-function'
-      ? // One CommonJS file: zod, date-fns and our src/ inside; @hubspot/api-client from app/functions/package.json.
-        { ...common, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], external: Object.keys(functionDependencies(sourceRoot)) }
+      ? { ...common, ...FUNCTION_BUNDLE, external: Object.keys(functionDependencies(sourceRoot)) }
       : // Cards/pages/settings: ESM; HubSpot bundles it again and provides React and ui-extensions.
         { ...common, platform: 'browser', target: 'es2020', format: 'esm', jsx: 'automatic', loader: { '.js': 'jsx' }, external: UI_EXTERNALS };
   try {
