@@ -2,7 +2,7 @@
  * The sweep end to end: the real adapter against the local HubSpot-compatible CRM server.
  */
 import fc from 'fast-check';
-import { computeHealth, configVersion, defaultConfig, evaluateAccount, maxScoreDrop, riskCapEndsOf, riskTaskCaps, taskRank, type Config } from '../core';
+import { computeHealth, configVersion, defaultConfig, evaluateAccount, loadsOf, maxScoreDrop, riskCapEndsOf, riskTaskCaps, taskRank, type Config } from '../core';
 import { makeAccount } from '../core/test-support';
 import { SimClock, startLocalCrm, type LocalCrm } from '../emulator';
 import { companySearchGroups, createHubSpotCrm, propertyMapFromConfig } from '../hubspot';
@@ -175,6 +175,54 @@ describe('runSweep against the local CRM server', () => {
     // No pre-pass search: the company pages, the open tickets' pages and the pool's loads only.
     const pages = Math.ceil(counted.report.work.companies / 200) + Math.ceil((counted.report.work.openTickets ?? 0) / 200);
     expect(counted.report.stats.calls.search ?? 0).toBe(pages);
+  });
+
+  test('an incremental run counts the onboarding loads from its first unit once it has read its onboarding query (no pre-pass search), else runs the pre-pass: the same loads either way', async () => {
+    const day2 = NOW + 86_400_000;
+    const run = async (unitSize: number | undefined) => {
+      const { local: l, config: c } = await start(600, 9);
+      try {
+        const store = memorySweepStateStore();
+        await runSweep(depsFor(l, c), { store });
+        // Customers signed since (no onboarding CSM yet): the incremental assigns them against the loads.
+        const before = new Set(l.store.objects.companies.keys());
+        for (let i = 0; i < 6; i++) l.store.create('companies', { name: `Newco ${i}`, cs_contract_start_date: new Date(day2).toISOString().slice(0, 10), annualrevenue: String(30_000 + i * 5_000) }, day2 - 3_600_000);
+        const stored = [...l.store.objects.companies.values()].filter((co) => co.props.cs_onboarding_csm && /onboarding/.test(co.props.cs_lifecycle_stage ?? ''));
+        const byCsm = new Map<string, number>();
+        for (const co of stored) byCsm.set(co.props.cs_onboarding_csm as string, (byCsm.get(co.props.cs_onboarding_csm as string) ?? 0) + 1);
+        let first: Map<string, number> | null = null;
+        const evaluate: typeof evaluateAccount = (a, ctx) => {
+          first ??= new Map([...loadsOf(ctx.assignment, 'onboarding')].filter(([, n]) => n > 0));
+          return evaluateAccount(a, ctx);
+        };
+        const searches: IterateCompaniesOptions[] = [];
+        const spy = (crm: CrmPort): CrmPort => ({ ...crm, iterateCompanies: (o: IterateCompaniesOptions) => (searches.push(o), crm.iterateCompanies(o)) });
+        const report = await runSweep({ ...depsFor(l, c, spy), now: () => new Date(day2), evaluate }, { store, mode: 'incremental', ...(unitSize ? { unitSize } : {}) });
+        const csm = new Map([...l.store.objects.companies.values()].map((co) => [co.id, co.props.cs_onboarding_csm ?? '']));
+        const newly = [...csm].filter(([id]) => !before.has(id));
+        return { report, first: first as Map<string, number> | null, byCsm, prepassSearches: searches.filter((o) => o.hasOnboardingCsm === true).length, csm, newly };
+      } finally {
+        await l.stop();
+      }
+    };
+    const counted = await run(undefined);
+    // 20-company units: the first unit is evaluated before the onboarding query is read.
+    const prepassed = await run(20);
+    expect(counted.report.run.mode).toBe('incremental');
+    expect(counted.report.run.chunks).toBe(1);
+    expect(counted.report.work.prepassRan).toBe(false);
+    expect(counted.prepassSearches).toBe(0);
+    expect(prepassed.report.run.chunks).toBeGreaterThan(1);
+    expect(prepassed.report.work.prepassRan).toBe(true);
+    expect(prepassed.prepassSearches).toBe(1);
+    // Not vacuous: CSMs hold onboardings, and the first evaluation starts from exactly those loads.
+    expect(counted.byCsm.size).toBeGreaterThan(1);
+    expect(counted.first).toEqual(counted.byCsm);
+    expect(prepassed.first).toEqual(prepassed.byCsm);
+    // The new customers got the same CSMs.
+    expect(counted.newly).toHaveLength(6);
+    expect(counted.newly.every(([, v]) => v !== '')).toBe(true);
+    expect(counted.csm).toEqual(prepassed.csm);
   });
 
   test('a run that is one unit reads the primary contacts of its companies with a task alongside their task links (the creates wait for no read of their own); a run of several units does not', async () => {
