@@ -290,7 +290,7 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
       const firing = ev.firing.length > 0 ? { firing: [...ev.firing] } : {};
       // Every task of the company with its rank, on each: only the best ranked tasks are kept for the
       // dispatch, and what it leaves of the company's backlog is ranked from these.
-      const siblings = ev.tasks.length > 1 ? { companyRanks: Object.fromEntries(ev.tasks.map((t) => [t.key, t.rank ?? 0])) } : {};
+      const siblings = ev.tasks.length > 1 ? { companyRanks: Object.fromEntries(ev.tasks.filter((t) => t.rank !== undefined).map((t) => [t.key, t.rank as number])) } : {};
       for (const t of ev.tasks) waiting.push(pref !== null ? { ...t, preferredOwnerId: pref, ...firing, ...siblings } : { ...t, ...firing, ...siblings });
       written.set(a.id, { ledger: next.playbookLedger, backlog: nb.entries, riskCapEnds: capEnds, cooldownEnds });
     }
