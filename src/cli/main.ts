@@ -176,7 +176,10 @@ async function sweepLocked(target: Target, flags: z.infer<typeof sweepFlags>): P
     unitSize: flags['unit-size'],
     onProgress: ({ done, total: expected, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`, expected),
   });
-  progress.finish(`${report.run.totals.accounts} companies`, report.run.totals.accounts);
+  // The last line counts what the whole run did: the day's tasks are created by the dispatch after
+  // the last unit, so the ticks before it cannot have them.
+  const t = report.run.totals;
+  progress.finish(`${t.accounts.toLocaleString('en-US')} companies, ${t.updated.toLocaleString('en-US')} updated, ${t.tasksCreated.toLocaleString('en-US')} tasks created`, t.accounts);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(sweepJson(report, target.deps.now()))}\n`);
     return report.status === 'complete' || report.status === 'paused';

@@ -48,6 +48,10 @@ describe('CLI', () => {
     for (const line of idFree) expect(line).not.toMatch(/\b(at_risk|mid_pooled|not_started|onboarding_overdue|nps_detractor|no_login|usage_drop|urgent_ticket|risk_task|risk_escalation|check_in|we_noticed|usage_summary|adoption_tips|expansion_offer|renewal_reminder|nps detractor)\b/);
     const created = Number(/Playbook tasks: ([\d,]+) created/.exec(first.out)?.[1]?.replace(/,/g, ''));
     expect(created).toBeGreaterThan(0);
+    // The progress (stderr) ends on what the run did, the dispatch's tasks included.
+    const lastProgress = first.err.trim().split('\n').pop() ?? '';
+    const updated = /Companies: 300 read, ([\d,]+) updated/.exec(first.out)?.[1];
+    expect(lastProgress).toMatch(new RegExp(`^sweep \\[#+\\] 100%  300/300 .*  300 companies, ${updated} updated, ${created} tasks created$`));
 
     const again = cli(['demo', '--dir', join(dir, 'crm')]);
     expect(again.code).toBe(0);
