@@ -521,6 +521,33 @@ describe('runSweep against the local CRM server', () => {
     expect([...tasksByKey(local).values()].every((n) => n === 1)).toBe(true);
   });
 
+  test('incremental: a day that reads more than 5,000 companies is one unit by default (10,000): evaluated in id order throughout, as a full sweep does', async () => {
+    ({ local, config } = await start(11_000, 13));
+    const store = memorySweepStateStore();
+    const clock = local.clock as SimClock;
+    const at = (ms: number) => {
+      clock.set(ms);
+      return { ...depsFor(local, config), now: () => new Date(ms) };
+    };
+    const clockMs = () => clock.now();
+    expect((await runSweep(at(NOW), { store, clockMs })).status).toBe('complete');
+    // The next day the product sync touched 5,200 companies (47%: below the share that runs as full).
+    const later = clock.now() + 86_400_000;
+    const deps = at(later);
+    const ids = [...local.store.objects.companies.keys()].filter((_, i) => i % 2 === 0).slice(0, 5_200);
+    await deps.crm.updateCompanies(ids.map((id) => ({ id: String(id), properties: { cs_usage_updated_at: new Date(later).toISOString() } })));
+    const order: number[] = [];
+    const evaluate: typeof evaluateAccount = (a, ctx) => (order.push(Number(a.id)), evaluateAccount(a, ctx));
+    const inc = await runSweep({ ...at(later + 60_000), evaluate }, { store, mode: 'incremental', clockMs });
+    expect(inc.status).toBe('complete');
+    expect(inc.run.mode).toBe('incremental');
+    expect(inc.run.totals.accounts).toBeGreaterThan(5_200);
+    expect(inc.run.chunks).toBe(1);
+    // One unit: the assignment state is threaded in id order over every company read that day.
+    const firstPass = order.slice(0, inc.run.totals.accounts);
+    expect(firstPass).toEqual([...firstPass].sort((a, b) => a - b));
+  }, 120_000);
+
   test('incremental: only companies modified since the last run plus those due; far fewer calls', async () => {
     ({ local, config } = await start(3000, 11));
     const store = memorySweepStateStore();

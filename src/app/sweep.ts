@@ -123,6 +123,14 @@ export const FULL_WHEN_MODIFIED = 0.5;
 /** Companies per unit of a run that goes to the end in one go, and of a time-boxed call. */
 export const DEFAULT_UNIT = 5000;
 export const DEFAULT_TIMEBOXED_UNIT = 1000;
+/**
+ * Companies per unit of an incremental run that goes to the end in one go. Its units start only
+ * once they fill or the pages end, so a second unit waits on the first one's writes (the assignment
+ * state is threaded through them) after the last page: one unit where the day's reads fit in it
+ * (about 7,000 companies at 26,000 the day after) ends sooner, costs the calls of one unit, and
+ * evaluates in id order throughout, as a full sweep does.
+ */
+export const DEFAULT_INCREMENTAL_UNIT = 10_000;
 
 function newRun(mode: 'full' | 'incremental', startedAt: Date, since: string | null, clockStartedMs: number): SweepRun {
   return {
@@ -421,10 +429,6 @@ function statsSince(start: CallStats, end: CallStats): CallStats {
  */
 export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<SweepReport> {
   const clockMs = options.clockMs ?? Date.now;
-  // Each unit reads its companies' task links and value histories in its own calls, so small units
-  // cost calls (about 2 per unit beyond the pooled minimum); a run that goes to the end in one go
-  // takes 5,000 companies per unit, a time-boxed call 1,000 (a unit must fit in what is left).
-  const unitSize = Math.max(1, options.unitSize ?? (options.deadlineMs == null ? DEFAULT_UNIT : DEFAULT_TIMEBOXED_UNIT));
   const saved = await options.store.load();
   const now = deps.now();
   const statsAtStart = deps.crm.stats();
@@ -541,6 +545,11 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
   // Pages requested ahead: a unit's worth, and in a run that goes to the end two units' worth, so
   // the page chain does not stall while a unit waits (the first unit waits for the portfolio's open
   // tickets) or writes: the search budget is the floor at scale, and a stalled chain leaves it idle.
+  // Each unit reads its companies' task links and value histories in its own calls, so small units
+  // cost calls (about 2 per unit beyond the pooled minimum); a run that goes to the end in one go
+  // takes 5,000 companies per unit (an incremental one 10,000), a time-boxed call 1,000 (a unit must
+  // fit in what is left).
+  const unitSize = Math.max(1, options.unitSize ?? (options.deadlineMs != null ? DEFAULT_TIMEBOXED_UNIT : run.mode === 'incremental' ? DEFAULT_INCREMENTAL_UNIT : DEFAULT_UNIT));
   const unitPages = Math.ceil(unitSize / LIMITS.searchPageSize);
   const ahead = (options.deadlineMs == null ? 2 * unitPages : unitPages) + 1;
   const firstQuery = run.query;

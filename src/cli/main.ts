@@ -107,7 +107,7 @@ Flags (all commands):
   --frozen            local CRM: nothing happens between runs (no product sync, nobody works, no customer answers)
 Sweep flags:
   --dry-run           show what would change, write nothing           --incremental   only what changed or came due
-  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000)
+  --restart           drop a sweep left in progress                    --unit-size N   companies per unit (default 5000, 10000 with --incremental)
   --json              print one JSON summary object on stdout (progress and messages on stderr)`;
 
 function fail(message: string, code = 2): never {
