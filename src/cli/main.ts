@@ -174,7 +174,7 @@ async function sweepLocked(target: Target, flags: z.infer<typeof sweepFlags>): P
     dryRun: flags['dry-run'],
     restart: flags.restart,
     unitSize: flags['unit-size'],
-    onProgress: ({ done, total: expected, totals }) => progress.tick(done, `${totals.updated} updated, ${totals.tasksCreated} tasks`, expected),
+    onProgress: ({ done, total: expected, totals }) => progress.tick(done, `${totals.updated.toLocaleString('en-US')} updated, ${totals.tasksCreated.toLocaleString('en-US')} tasks`, expected),
   });
   // The last line counts what the whole run did: the day's tasks are created by the dispatch after
   // the last unit, so the ticks before it cannot have them.
