@@ -9,7 +9,8 @@
  *   npx tsx bench/core-ab.ts <base-rev> [--chunks 40] [--chunk-size 10000]
  *
  * A is the core of `<base-rev>` (its `src/` and `bench/` from git), B the working tree's, both built
- * as the app functions ship (`FUNCTION_BUNDLE`, minified). Prints B's time ÷ A's, the spread of the
+ * as the app functions ship (`FUNCTION_BUNDLE`, minified). Each side takes its own bench config; the accounts
+ * are made by B's generator (bench/core.ts), the same objects for both. Prints B's time ÷ A's, the spread of the
  * per-chunk ratios, and each side's planned task count: when they differ the change altered what the
  * core decides, which a speed comparison does not excuse.
  */
