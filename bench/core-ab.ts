@@ -86,7 +86,8 @@ let state = createAssignmentState({ members: config.pool.members, owners } as ne
 export function gen(n: number, now: Date, seed: number) { return syntheticAccounts(n, now, seed); }
 export function reset(): void { state = createAssignmentState({ members: config.pool.members, owners } as never); }
 export function run(chunk: unknown[], now: Date): number {
-  const ctx = { config, configVersion: version, now, assignment: state };
+  // As the sweep evaluates (a core before deferred words ignores the field).
+  const ctx = { config, configVersion: version, now, assignment: state, texts: 'deferred' as const };
   let tasks = 0;
   for (let i = 0; i < chunk.length; i++) { ctx.assignment = state; const ev = evaluateAccount(chunk[i] as never, ctx); state = ev.state; tasks += ev.tasks.length; }
   return tasks;

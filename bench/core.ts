@@ -24,11 +24,13 @@ import {
   defaultConfig,
   evaluateAccount,
   fairness,
+  withTaskTexts,
   loadOf,
   formatIsoDay,
   type Account,
   type Config,
   type Owner,
+  type PlannedTask,
   type PoolMember,
 } from '../src/core';
 import { makeAccount } from '../src/core/test-support';
@@ -42,6 +44,9 @@ const ROWS: Array<{ accounts: number; targetMs: number }> = [
 ];
 /** Runs per row: one run varies by up to ±10% on a shared machine; the median of three is judged. */
 const RUNS = 3;
+/** Tasks whose words a row builds (withTaskTexts), as a sweep builds them for the work it keeps for the dispatch. */
+const WORDS_BUILT = 10_000;
+
 /** Other processes busier than this (cores) make a row's figure not comparable: said so. */
 const BUSY_CORES = 0.25;
 /** Accounts per chunk (a sweep holds one unit at a time). */
@@ -190,7 +195,12 @@ function coreRun(n: number, now: Date, config: Config, version: string, owners: 
   // Harness only: call through a local binding (under tsx each access to an `export *` re-export is
   // a getter chain), and start from a collected heap when gc is exposed (`npm run bench`).
   const evaluate = evaluateAccount;
-  const ctx = { config, configVersion: version, now, assignment: state };
+  const words = withTaskTexts;
+  // As the sweep evaluates: the planned tasks' words deferred, built for the tasks it keeps for the
+  // day's dispatch (the best ranked: about 2 × the team's daily capacity, renewed as better ones
+  // come; here the first WORDS_BUILT tasks, more than a run of 60 CSMs builds).
+  const ctx = { config, configVersion: version, now, assignment: state, texts: 'deferred' as const };
+  let built = 0;
   (globalThis as { gc?: () => void }).gc?.();
   let totalMs = 0;
   let cpuUs = 0;
@@ -210,6 +220,7 @@ function coreRun(n: number, now: Date, config: Config, version: string, owners: 
       const ev = evaluate(chunk[i] as Account, ctx);
       state = ev.state;
       tasks += ev.tasks.length;
+      for (let k = 0; k < ev.tasks.length && built < WORDS_BUILT; k++, built++) words(ev.tasks[k] as PlannedTask);
     }
     totalMs += performance.now() - t0;
     const c = process.cpuUsage(c0);

@@ -146,7 +146,10 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
 
   // 2. Evaluate once, threading the assignment state. Companies that plan tasks need their tasks
   //    read; the state before each of them is kept in case the read changes its plan.
-  const ctx = { config, configVersion, now };
+  // Human work waiting for the day's dispatch: most of it stays in the backlog, its words are built
+  // only for the tasks the sweep keeps for the dispatch (withTaskTexts in sweep.ts).
+  const defer = options.deferHumanTasks === true;
+  const ctx = { config, configVersion, now, texts: defer ? ('deferred' as const) : ('now' as const) };
   const evaluate = deps.evaluate ?? evaluateAccount;
   const needTasks: string[] = [];
   const evaluations: AccountEvaluation[] = new Array<AccountEvaluation>(input.length);
@@ -217,7 +220,6 @@ export async function processAccounts(accounts: Account[], deps: AppDeps, initia
   }
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const ev of evaluations) for (const s of ev.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
-  const defer = options.deferHumanTasks === true;
   const planned = defer ? [] : evaluations.flatMap((e) => e.tasks);
   if (!options.dryRun && options.beforeWrite) {
     const chosen = new Map<string, string>();

@@ -49,6 +49,17 @@ function tasksByKey(local: LocalCrm): Map<string, number> {
   return keys;
 }
 
+/** Task key → subject and body as created. */
+function taskWords(local: LocalCrm): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of local.store.objects.tasks.values()) {
+    const body = t.props.hs_task_body ?? '';
+    const key = /Idempotency key:\s*(\S+)/.exec(body)?.[1];
+    if (key) out.set(key, `${t.props.hs_task_subject ?? ''}\n${body}`);
+  }
+  return out;
+}
+
 function companyProps(local: LocalCrm): Map<number, Record<string, string>> {
   const out = new Map<number, Record<string, string>>();
   for (const c of local.store.objects.companies.values()) {
@@ -469,21 +480,33 @@ describe('runSweep against the local CRM server', () => {
     ({ local, config } = await start(1000, 8));
     const store = memorySweepStateStore();
     let t = 0;
+    let savedWaiting = 0;
     const calls: string[] = [];
     for (let i = 0; i < 50; i++) {
       // Each unit "takes" 10 s of the 15 s budget: every call does one or two units.
       const r = await runSweep(depsFor(local, config), { store, unitSize: 200, deadlineMs: t + 15_000, clockMs: () => (t += 10_000) });
       calls.push(r.status);
       if (r.status === 'complete') break;
+      // The units plan with deferred words: the work saved for the dispatch carries them built.
+      const waiting = store.current().inProgress?.waiting ?? [];
+      savedWaiting += waiting.length;
+      for (const w of waiting) {
+        expect(w.subject).toMatch(/^[A-Z][^:]*: .+ — .+$/);
+        expect(w.body).toContain(`Idempotency key: ${w.key}`);
+        expect(w).not.toHaveProperty('deferredTexts');
+      }
     }
     expect(calls.at(-1)).toBe('complete');
     expect(calls.length).toBeGreaterThan(2);
+    expect(savedWaiting).toBeGreaterThan(0);
 
     const once = await start(1000, 8);
     try {
       await runSweep(depsFor(once.local, once.config), { store: memorySweepStateStore() });
       expect(companyProps(local)).toEqual(companyProps(once.local));
       expect([...tasksByKey(local).keys()].sort()).toEqual([...tasksByKey(once.local).keys()].sort());
+      // Each created task's words, the same whether its run paused (and saved them) or not.
+      expect(taskWords(local)).toEqual(taskWords(once.local));
     } finally {
       await once.local.stop();
     }

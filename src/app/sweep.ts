@@ -8,7 +8,7 @@
  * duplicate task, no lost update). A deadline (the 15 s function budget) pauses between units and
  * returns; a daily-limit 429 stops cleanly; a Retry-After longer than the budget defers.
  */
-import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, dispatchReaches, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
+import { availabilityOf, appendLedger, capacityToday, createAssignmentState, dispatchDay, dispatchOrder, dispatchReaches, fairness, formatIsoDay, loadsOf, maxScoreDrop, MS_PER_DAY, cooldownEndsAfterCreating, cooldownEndsOf, parseBacklog, parseIsoDay, riskCapEndsOf, rotationOf, taskRotationOf, utcDay, withTaskTexts, type AssignmentState, type Availability, type Fairness, type Account, type Owner, type PlannedTask, type WaitingTask } from '../core';
 import { DailyLimitError, LIMITS, RateLimitError, honestMinimumCalls, packCompanyQueries, rateFloor, type RateFloor, type SweepWork } from '../hubspot';
 import type { BatchResult, CallStats, CreatedTask, CompanyDateField, CompanyPage, CompanyQuery, IterateCompaniesOptions, TicketCounts } from './ports';
 import { assignmentStateFrom, loadAssignmentState } from './assignment-loader';
@@ -668,7 +668,7 @@ export async function runSweep(deps: AppDeps, options: SweepOptions): Promise<Sw
     for (const id of writtenNow.keys()) if (!keep.has(id)) writtenNow.delete(id);
     for (const p of result.processed) {
       if (examples.length >= 20) break;
-      if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => t.subject) });
+      if (p.update !== null || p.evaluation.tasks.length > 0) examples.push({ id: p.account.id, name: p.account.name, properties: p.update ?? {}, tasks: p.evaluation.tasks.map((t) => withTaskTexts(t).subject) });
     }
     run.query = end.query;
     run.cursor = end.cursor;
@@ -923,7 +923,8 @@ function retained(kept: readonly WaitingTask[], add: readonly WaitingTask[], lim
   const all = [...kept, ...add];
   const pinned = all.filter((t) => t.pinnedOwner === true);
   const pool = all.filter((t) => t.pinnedOwner !== true).sort(dispatchOrder).slice(0, limit);
-  return [...pinned, ...pool];
+  // The units plan with deferred words: the tasks kept for the dispatch (and saved with the run) get theirs now.
+  return [...pinned, ...pool].map(withTaskTexts);
 }
 
 /**

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { createAssignmentState, loadOf } from './assignment';
 import { configVersion, defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
+import { withTaskTexts } from './playbooks';
 import { computeHealth, withCap } from './health';
 import { computeLifecycle } from './lifecycle';
 import { riskTaskCaps } from './risk-cap';
 import { computeSegment } from './segment';
 import { makeAccount } from './test-support';
-import type { Account, Owner } from './types';
+import type { Account, Owner, PlannedTask } from './types';
 
 const owner = (id: string, active = true): Owner => ({ id, userId: null, email: null, firstName: null, lastName: null, active, archived: false, teams: [] });
 const config = defaultConfig();
@@ -195,5 +196,53 @@ describe('recorded ticket counts', () => {
     // Nothing moved: the record itself (no new object per account).
     expect(evaluateAccount(makeAccount({ openTickets: 4, highPriorityTickets: 0, urgentTickets: 0, ticketCounts: recorded }), ctx()).next.ticketCounts).toBe(recorded);
     expect(evaluateAccount(makeAccount({ openTickets: null, highPriorityTickets: null }), ctx()).next.ticketCounts).toBeNull();
+  });
+});
+
+describe('evaluateAccount with deferred texts (as the sweep plans)', () => {
+  const eagerAndDeferred = (account: Account, others: readonly Account[]) => {
+    const eager = evaluateAccount(account, ctx());
+    const deferred = evaluateAccount(account, { ...ctx(), texts: 'deferred' as const });
+    // The planner's scratch (candidates, ledger) serves other accounts before the words are built.
+    const c = { ...ctx(), texts: 'deferred' as const };
+    for (const other of others) evaluateAccount(other, c);
+    return { eager, deferred };
+  };
+
+  it('plans the same work, and withTaskTexts builds exactly the words an evaluation that builds them now gives', () => {
+    let withTasks = 0;
+    fc.assert(
+      fc.property(accountArb, fc.array(accountArb, { minLength: 1, maxLength: 4 }), (account, others) => {
+        const { eager, deferred } = eagerAndDeferred(account, others);
+        if (eager.tasks.length > 0) withTasks++;
+        const { tasks: eagerTasks, ...eagerRest } = eager;
+        const { tasks: deferredTasks, ...deferredRest } = deferred;
+        expect(JSON.stringify(deferredRest)).toBe(JSON.stringify(eagerRest));
+        expect(deferredTasks.map((t) => withTaskTexts(t))).toEqual(eagerTasks);
+        for (const t of deferredTasks) {
+          expect(t.subject).toBe('');
+          expect(t.body).toBe('');
+          expect(t.deferredTexts).toBeDefined();
+          expect('deferredTexts' in withTaskTexts(t)).toBe(false);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    // The property is about tasks: enough of the accounts must plan some.
+    expect(withTasks).toBeGreaterThan(40);
+  });
+
+  it('leaves a task whose words are built as it is, and builds a renewal task with its figures', () => {
+    const account = makeAccount({ id: '5', name: 'Acme', renewalDate: '2026-08-10', licensedSeats: 10, activeUsers: 2, usageUpdatedAt: '2026-06-15T00:00:00Z' });
+    const eager = evaluateAccount(account, ctx());
+    const renewal = eager.tasks.find((t) => t.playbook === 'renewal');
+    expect(renewal).toBeDefined();
+    expect(withTaskTexts(renewal as PlannedTask)).toBe(renewal);
+    const deferred = evaluateAccount(account, { ...ctx(), texts: 'deferred' as const }).tasks.find((t) => t.playbook === 'renewal') as PlannedTask;
+    const built = withTaskTexts(deferred);
+    expect(built.subject).toBe((renewal as PlannedTask).subject);
+    expect(built.subject).toMatch(/^Renewal: renewal in 55 days \(2026-08-10\) — Acme$/);
+    expect(built.body).toContain('Idempotency key: cs:5:renewal:');
+    expect(built.trigger.values).toMatchObject({ renewalDate: '2026-08-10', daysOut: 55 });
   });
 });

@@ -37,6 +37,8 @@ export interface EvaluateContext {
   assignment: AssignmentState;
   /** Score history (optional): enables the trend-based health drop. */
   history?: HistoryPoint[] | null;
+  /** `deferred`: planned tasks come without their words until `withTaskTexts` (the sweep: most wait in the backlog). Default: built now. */
+  texts?: 'now' | 'deferred';
 }
 
 export type AssignmentOutcome =
@@ -137,6 +139,7 @@ export function evaluateAccount(account: Account, ctx: EvaluateContext): Account
     owner: onboarding && csmUsable && csmId !== null ? { ownerId: csmId } : POOL_OWNER,
     config,
     now,
+    texts: ctx.texts ?? 'now',
   };
   let plan = planPlaybooks(input);
   // A risk task planned now caps the band too (never a green card beside a red task); plan again

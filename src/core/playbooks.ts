@@ -20,7 +20,7 @@ import * as registry from './playbooks/registry';
 import * as ruleModule from './playbooks/rule';
 import * as sorting from './sort-in-place';
 import type { ActiveRule, Candidate, PlaybookInput, RuleContext, RuleText, TextValue } from './playbooks/rule';
-import type { IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
+import type { DeferredTexts, IsoDate, PlannedTask, PlannedTouch, TaskPriority } from './types';
 import * as workload from './workload';
 
 export { PLAYBOOK_RULES, PLAYBOOK_TITLES, activeRules } from './playbooks/registry';
@@ -447,6 +447,48 @@ function wordsOf(ctx: RuleContext, c: Candidate): RuleText {
   };
 }
 
+/** What a deferred task's words are built from: the planner's input for its account and a copy of its candidate. */
+interface Pending extends DeferredTexts {
+  input: PlaybookInput;
+  candidate: Candidate;
+}
+
+/** The trigger of a task whose words are deferred (read through `withTaskTexts`, never written). */
+const NO_TRIGGER: PlannedTask['trigger'] = Object.freeze({ rule: '', values: Object.freeze({}) as PlannedTask['trigger']['values'] }) as PlannedTask['trigger'];
+
+/** A planned task's words: subject, body (what to do, why, the values, the account's context, the key) and trigger. */
+function taskTexts(ctx: RuleContext, c: Candidate, input: PlaybookInput, step: string): Pick<PlannedTask, 'subject' | 'body' | 'trigger'> {
+  const { account, config } = input;
+  const title = c.active.rule.title;
+  const words = wordsOf(ctx, c);
+  let valueText = '';
+  const values = words.values;
+  for (const k in values) valueText += `${valueText.length > 0 ? ', ' : ''}${k} ${fmtValue(values[k] as TextValue)}`;
+  const action = config.playbooks.actions[c.play ?? c.playbook] ?? config.playbooks.actions[c.playbook] ?? null;
+  const who = account.name ?? `company ${account.id}`;
+  const context = `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`;
+  return {
+    subject: `${title}: ${words.subject} — ${who}`,
+    body: `${action !== null ? `What to do: ${action}\n` : ''}Why: ${words.why}\nValues: ${valueText}.\n${context}\n${title} (${c.playbook}/${step}) for ${who}.\nIdempotency key: ${c.key}`,
+    trigger: { rule: `${c.playbook}: ${words.why}`, values },
+  };
+}
+
+/**
+ * The task with its words built, when its evaluation deferred them (`texts: 'deferred'`, as the
+ * sweep evaluates: most planned work waits in the backlog and is never written); the task itself
+ * otherwise. The words are exactly those an evaluation that builds them now gives.
+ * @example
+ * const ev = evaluateAccount(account, { ...ctx, texts: 'deferred' });
+ * withTaskTexts(ev.tasks[0]).subject // 'Renewal: renewal in 60 days (2027-01-31) — Acme'
+ */
+export function withTaskTexts<T extends PlannedTask>(task: T): T {
+  const pending = task.deferredTexts as Pending | undefined;
+  if (pending === undefined) return task;
+  const { deferredTexts: _pending, ...rest } = task;
+  return { ...rest, ...taskTexts(new Context(pending.input), pending.candidate, pending.input, task.step) } as T;
+}
+
 function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   const { account, config, owner } = input;
   const today = ctx.today;
@@ -553,8 +595,7 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   let room = Math.max(0, config.playbooks.openTaskCap - open);
   const ownerId = 'ownerId' in owner ? owner.ownerId : null;
   const queueId = 'queueId' in owner ? owner.queueId : null;
-  const who = account.name ?? `company ${account.id}`;
-  const context = `Segment: ${input.segment.segment}; health: ${input.health.score ?? 'unknown'} (${input.health.band}); lifecycle: ${input.lifecycle.stage}.`;
+  const deferred = input.texts === 'deferred';
   const todayIso: IsoDate = formatIsoDay(today);
   const backlog = parseBacklog(account.playbookBacklog, todayIso);
   const renewal = parseIsoDay(account.renewalDate);
@@ -567,32 +608,29 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
       continue;
     }
     if (capped) room--;
-    const title = c.active.rule.title;
-    const words = wordsOf(ctx, c);
-    let valueText = '';
-    const values = words.values;
-    for (const k in values) valueText += `${valueText.length > 0 ? ', ' : ''}${k} ${fmtValue(values[k] as TextValue)}`;
-    const action = config.playbooks.actions[c.play ?? c.playbook] ?? config.playbooks.actions[c.playbook] ?? null;
     const step = stepOf(c.key);
-    const body = `${action !== null ? `What to do: ${action}\n` : ''}Why: ${words.why}\nValues: ${valueText}.\n${context}\n${title} (${c.playbook}/${step}) for ${who}.\nIdempotency key: ${c.key}`;
+    const words = deferred ? null : taskTexts(ctx, c, input, step);
     const since = waitingSince(backlog, c.key, todayIso);
-    tasks.push({
+    const task: PlannedTask = {
       accountId: account.id,
       key: c.key,
       playbook: c.playbook,
       step,
-      subject: `${title}: ${words.subject} — ${who}`,
-      body,
+      subject: words === null ? '' : words.subject,
+      body: words === null ? '' : words.body,
       dueAt: dayAtUtcHour(Math.max(c.dueDay, today), config.playbooks.dueHourUtc),
       priority: c.priority,
       ownerId,
       queueId,
-      trigger: { rule: `${c.playbook}: ${words.why}`, values },
+      trigger: words === null ? NO_TRIGGER : words.trigger,
       rank: taskRank({ priority: c.priority, band: input.health.band, acv: account.acv, daysToRenewal, daysWaiting: today - (parseIsoDay(since) ?? today) }, config),
       urgent: isUrgent({ playbook: c.playbook, daysToRenewal, segment: input.segment.segment, band: input.health.band }, config),
       waitingSince: since,
       dueDay: Math.max(c.dueDay, today),
-    });
+    };
+    // The candidate is the planner's scratch (reused for the next account): the words get a copy.
+    if (deferred) task.deferredTexts = { deferredTexts: true, input, candidate: { ...c } } as Pending;
+    tasks.push(task);
   }
   return { tasks, touches, skipped, ...(firing.length > 0 ? { firing } : {}) };
 }

@@ -245,6 +245,16 @@ export interface PlannedTask {
   waitingSince?: IsoDate;
   /** Due day (epoch days, UTC) the rule asked for, before moving it to the assignee's working day. */
   dueDay?: number;
+  /**
+   * Present while the words are not built (an evaluation with `texts: 'deferred'`): subject and body
+   * are empty until `withTaskTexts` builds them. A task is never written to HubSpot so.
+   */
+  deferredTexts?: DeferredTexts;
+}
+
+/** What the planner builds a deferred task's words from (opaque outside it). */
+export interface DeferredTexts {
+  readonly deferredTexts: true;
 }
 
 /** A digital touch the core wants written to the company (cs_digital_touch / cs_digital_touch_at). */

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { PlannedTask } from '../core';
 import { createHubSpotCrm } from './crm';
+import { taskInput } from './tasks';
 import { callbackCompletionBody, callbackCompletionRequestSchema } from './schemas';
 import { BASE, TOKEN, batchAnswer, fakeClock, hsObject, recordRequests, seededRandom, serverError500 } from './test-support';
 
@@ -184,6 +185,14 @@ describe('createTasks', () => {
     const res = await crm().createTasks([planned(0), planned(2)]);
     expect(res.ok).toEqual([{ key: planned(0).key, taskId: '7001', accountId: '100' }]);
     expect(res.failed).toEqual([{ id: planned(2).key, status: 400, message: 'Property values were not valid: hubspot_owner_id' }]);
+  });
+});
+
+describe('taskInput', () => {
+  test('refuses a task whose words were deferred and never built: no empty task reaches HubSpot', () => {
+    const deferred = { ...planned(1), subject: '', body: '', deferredTexts: { deferredTexts: true as const } };
+    expect(() => taskInput(deferred)).toThrow(`task ${deferred.key}: its subject and body were not built (withTaskTexts) before the create`);
+    expect(taskInput(planned(1)).properties.hs_task_subject).toBe('Renewal: 90 days out (1)');
   });
 });
 

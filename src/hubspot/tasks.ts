@@ -56,6 +56,8 @@ export function bodyWithContacts(body: string, contactIds: readonly string[]): s
  * taskInput(task, ['101']).associations[1].types[0].associationTypeId // 204
  */
 export function taskInput(task: PlannedTask, contactIds: readonly string[] = []) {
+  // A task planned with deferred words (the sweep's units) is never created without them.
+  if (task.deferredTexts !== undefined) throw new Error(`task ${task.key}: its subject and body were not built (withTaskTexts) before the create`);
   const properties: Record<string, string> = {
     hs_task_subject: task.subject,
     hs_task_body: bodyWithContacts(bodyWithKey(task.body, task.key), contactIds),

@@ -39,6 +39,11 @@ export interface PlaybookInput {
   owner: { ownerId: string } | { queueId: string } | null;
   config: Config;
   now: Date;
+  /**
+   * `deferred`: the tasks' words (subject, body, trigger) are left for `withTaskTexts`, as the sweep
+   * plans: most planned work waits in the backlog and is never written. Default: built now.
+   */
+  texts?: 'now' | 'deferred';
 }
 
 /** The words of one planned piece of work. */
