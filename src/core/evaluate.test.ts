@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createAssignmentState, loadOf } from './assignment';
 import { configVersion, defaultConfig } from './config';
 import { evaluateAccount } from './evaluate';
-import { withTaskTexts } from './playbooks';
+import { withTaskTexts, withTouchTexts } from './playbooks';
 import { computeHealth, withCap } from './health';
 import { computeLifecycle } from './lifecycle';
 import { riskTaskCaps } from './risk-cap';
@@ -209,16 +209,23 @@ describe('evaluateAccount with deferred texts (as the sweep plans)', () => {
     return { eager, deferred };
   };
 
-  it('plans the same work, and withTaskTexts builds exactly the words an evaluation that builds them now gives', () => {
+  it('plans the same work, and withTaskTexts / withTouchTexts build exactly the words an evaluation that builds them now gives', () => {
     let withTasks = 0;
+    let withTouches = 0;
     fc.assert(
       fc.property(accountArb, fc.array(accountArb, { minLength: 1, maxLength: 4 }), (account, others) => {
         const { eager, deferred } = eagerAndDeferred(account, others);
         if (eager.tasks.length > 0) withTasks++;
-        const { tasks: eagerTasks, ...eagerRest } = eager;
-        const { tasks: deferredTasks, ...deferredRest } = deferred;
+        const { tasks: eagerTasks, touches: eagerTouches, ...eagerRest } = eager;
+        const { tasks: deferredTasks, touches: deferredTouches, ...deferredRest } = deferred;
         expect(JSON.stringify(deferredRest)).toBe(JSON.stringify(eagerRest));
         expect(deferredTasks.map((t) => withTaskTexts(t))).toEqual(eagerTasks);
+        expect(deferredTouches.map((t) => withTouchTexts(t))).toEqual(eagerTouches);
+        if (eagerTouches.length > 0) withTouches++;
+        for (const t of deferredTouches) {
+          expect(t.why).toBe('');
+          expect('deferredTexts' in withTouchTexts(t)).toBe(false);
+        }
         for (const t of deferredTasks) {
           expect(t.subject).toBe('');
           expect(t.body).toBe('');
@@ -230,6 +237,7 @@ describe('evaluateAccount with deferred texts (as the sweep plans)', () => {
     );
     // The property is about tasks: enough of the accounts must plan some.
     expect(withTasks).toBeGreaterThan(40);
+    expect(withTouches).toBeGreaterThan(40);
   });
 
   it('leaves a task whose words are built as it is, and builds a renewal task with its figures', () => {

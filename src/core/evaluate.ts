@@ -37,7 +37,7 @@ export interface EvaluateContext {
   assignment: AssignmentState;
   /** Score history (optional): enables the trend-based health drop. */
   history?: HistoryPoint[] | null;
-  /** `deferred`: planned tasks come without their words until `withTaskTexts` (the sweep: most wait in the backlog). Default: built now. */
+  /** `deferred`: planned tasks and touches come without their words until `withTaskTexts` / `withTouchTexts` (the sweep: most tasks wait in the backlog). Default: built now. */
   texts?: 'now' | 'deferred';
 }
 

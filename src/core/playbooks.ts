@@ -489,6 +489,19 @@ export function withTaskTexts<T extends PlannedTask>(task: T): T {
   return { ...rest, ...taskTexts(new Context(pending.input), pending.candidate, pending.input, task.step) } as T;
 }
 
+/**
+ * The digital touch with its words (`why`) built, when its evaluation deferred them (the sweep
+ * writes a touch's type and time, not its words); the touch itself otherwise.
+ * @example
+ * withTouchTexts(evaluateAccount(account, { ...ctx, texts: 'deferred' }).touches[0]).why // 'No touch in 45+ days: …'
+ */
+export function withTouchTexts(touch: PlannedTouch): PlannedTouch {
+  const pending = touch.deferredTexts as Pending | undefined;
+  if (pending === undefined) return touch;
+  const { deferredTexts: _pending, ...rest } = touch;
+  return { ...rest, why: wordsOf(new Context(pending.input), pending.candidate).why };
+}
+
 function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
   const { account, config, owner } = input;
   const today = ctx.today;
@@ -576,7 +589,9 @@ function finalise(ctx: RuleContext, input: PlaybookInput): PlaybookPlan {
         skipped.push({ key: c.key, reason: 'digital_busy' });
         continue;
       }
-      touches.push({ accountId: account.id, key: c.key, playbook: c.playbook, touchType: touchTypeOf(c, config), why: wordsOf(ctx, c).why });
+      const touch: PlannedTouch = { accountId: account.id, key: c.key, playbook: c.playbook, touchType: touchTypeOf(c, config), why: input.texts === 'deferred' ? '' : wordsOf(ctx, c).why };
+      if (input.texts === 'deferred') touch.deferredTexts = { deferredTexts: true, input, candidate: { ...c } } as Pending;
+      touches.push(touch);
     }
   }
 

@@ -264,8 +264,10 @@ export interface PlannedTouch {
   key: string;
   playbook: string;
   touchType: string;
-  /** Why, in words with the values. */
+  /** Why, in words with the values; empty while deferred (`deferredTexts`: `withTouchTexts` builds it). */
   why: string;
+  /** Present while `why` is not built (an evaluation with `texts: 'deferred'`: the sweep writes a touch's type and time only). */
+  deferredTexts?: DeferredTexts;
 }
 
 /** An open task of ours as read back from HubSpot (card, cap, reconciliation). */

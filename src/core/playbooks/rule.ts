@@ -40,8 +40,9 @@ export interface PlaybookInput {
   config: Config;
   now: Date;
   /**
-   * `deferred`: the tasks' words (subject, body, trigger) are left for `withTaskTexts`, as the sweep
-   * plans: most planned work waits in the backlog and is never written. Default: built now.
+   * `deferred`: the words of planned work — a task's subject, body and trigger, a digital touch's why —
+   * are left for `withTaskTexts` / `withTouchTexts`, as the sweep plans: most planned tasks wait in
+   * the backlog and are never written, and a touch is written as its type and time. Default: built now.
    */
   texts?: 'now' | 'deferred';
 }
