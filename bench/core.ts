@@ -10,11 +10,10 @@
  * export getter, which the bundle does not have): printed beside it, not judged.
  * Run: `npx tsx bench/core.ts [accounts]` (or via `npm run bench`). Prints PASS/FAIL against the targets.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { FUNCTION_BUNDLE } from '../src/build/build';
 import {
@@ -133,6 +132,8 @@ export interface CoreRow {
   /** Cores other processes kept busy during the row (Linux); null when unknown. */
   otherCores: number | null;
   targetMs: number;
+  /** The Node version the row ran on (`process.version` of its process). */
+  node: string;
 }
 
 /** JSON row of `npm run bench -- --json`. */
@@ -147,6 +148,8 @@ export interface CoreJsonRow {
   cpuMs: number;
   rssMb: number;
   otherCores: number | null;
+  /** The Node version the row ran on, e.g. `v20.20.2`. */
+  node: string;
 }
 
 export interface CoreBenchResult {
@@ -263,6 +266,7 @@ export function coreRow(n: number, targetMs: number, now: Date, runs: number): C
     peakRssMb: Math.max(...done.map((r) => r.peakRss)) / 1048576,
     otherCores: others,
     targetMs,
+    node: process.version,
   };
 }
 
@@ -276,11 +280,34 @@ async function buildChild(dir: string): Promise<string> {
   return outfile;
 }
 
-/** One row in a fresh process: the bundle under plain node, or the source under tsx; gc exposed in both. */
-function rowInChild(form: CoreForm, bundle: string, params: { accounts: number; targetMs: number; runs: number; now: string }): Promise<CoreRow> {
+/** The oldest Node the app supports (package.json engines; HubSpot's runtime is assumed to be 22). */
+const NODE_MIN_MAJOR = 20;
+
+/**
+ * The Node binary the rows run under, checked before any row: it must run and say it is Node 20 or
+ * later. Returns its version (`v22.23.5`).
+ * @example
+ * nodeVersionOf(process.execPath) // process.version
+ */
+export function nodeVersionOf(path: string): string {
+  let out: string;
+  try {
+    out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EACCES' ? 'not executable' : 'it did not run';
+    throw new Error(`--node ${path}: not a Node binary (${why})`);
+  }
+  const major = /^v(\d+)\./.exec(out)?.[1];
+  if (major === undefined) throw new Error(`--node ${path}: not a Node binary (--version printed ${JSON.stringify(out.slice(0, 40))})`);
+  if (Number(major) < NODE_MIN_MAJOR) throw new Error(`--node ${path}: Node ${out} is older than the app supports (${NODE_MIN_MAJOR} or later)`);
+  return out;
+}
+
+/** One row in a fresh process under `node`: the bundle under plain node, or the source under tsx; gc exposed in both. */
+function rowInChild(form: CoreForm, bundle: string, params: { accounts: number; targetMs: number; runs: number; now: string }, node: string): Promise<CoreRow> {
   const [file, execArgv] = form === 'bundle' ? [bundle, ['--expose-gc']] : [join(__dirname, 'core-child.ts'), ['--expose-gc', '--import', 'tsx']];
   return new Promise((resolve, reject) => {
-    const child = fork(file, [JSON.stringify(params)], { execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(file, [JSON.stringify(params)], { execPath: node, execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
@@ -300,13 +327,13 @@ function describeRow(r: CoreRow, form: CoreForm, bundleMs: number): string {
   const spread = r.runsMs.length > 1 ? ` (runs ${r.runsMs.map((ms) => ms.toFixed(0)).join(' / ')} ms)` : '';
   const head = `${r.accounts.toLocaleString('en-US')} accounts in ${r.totalMs.toFixed(0)} ms wall${spread}, ${r.cpuMs.toFixed(0)} ms CPU (${Math.round(r.accountsPerSecond).toLocaleString('en-US')} accounts/s, ${r.tasks.toLocaleString('en-US')} tasks planned), peak RSS ${r.peakRssMb.toFixed(0)} MB`;
   return form === 'bundle'
-    ? `  ${head} → ${r.totalMs < r.targetMs ? 'PASS' : 'FAIL'} (< ${r.targetMs.toFixed(0)} ms), as shipped (the functions' bundle)`
+    ? `  ${head} → ${r.totalMs < r.targetMs ? 'PASS' : 'FAIL'} (< ${r.targetMs.toFixed(0)} ms), as shipped (the functions' bundle), on Node ${r.node}`
     : `    from source under tsx (as npm run cli runs it, not judged): ${head}, ${(r.totalMs / bundleMs).toFixed(2)} × the bundle`;
 }
 
 /** The JSON row of a measured row. */
 function jsonRow(r: CoreRow, form: CoreForm): CoreJsonRow {
-  return { kind: 'core', form, accounts: r.accounts, ms: Math.round(r.totalMs), runsMs: r.runsMs.map(Math.round), cpuMs: Math.round(r.cpuMs), rssMb: Math.round(r.peakRssMb), otherCores: r.otherCores === null ? null : Math.round(r.otherCores * 100) / 100 };
+  return { kind: 'core', form, accounts: r.accounts, ms: Math.round(r.totalMs), runsMs: r.runsMs.map(Math.round), cpuMs: Math.round(r.cpuMs), rssMb: Math.round(r.peakRssMb), otherCores: r.otherCores === null ? null : Math.round(r.otherCores * 100) / 100, node: r.node };
 }
 
 /**
@@ -315,21 +342,23 @@ function jsonRow(r: CoreRow, form: CoreForm): CoreJsonRow {
  * @example
  * await runCoreBench(); // prints accounts/s, total ms, peak RSS, fairness, PASS/FAIL
  */
-export async function runCoreBench(options: { accounts?: number; runs?: number; log?: (line: string) => void } = {}): Promise<CoreBenchResult> {
+export async function runCoreBench(options: { accounts?: number; runs?: number; node?: string; log?: (line: string) => void } = {}): Promise<CoreBenchResult> {
   const log = options.log ?? ((l: string) => console.log(l));
+  const node = options.node ?? process.execPath;
+  const version = nodeVersionOf(node);
   const now = new Date('2026-06-16T15:00:00Z');
   const plan = options.accounts ? [{ accounts: options.accounts, targetMs: (options.accounts / 1_000_000) * 5000 }] : ROWS;
   const core: CoreRow[] = [];
   const rows: CoreJsonRow[] = [];
   const runs = Math.max(1, Math.floor(options.runs ?? RUNS));
-  log(`core bench (accounts fed in chunks of 10,000; time counts the evaluation only; median of ${runs} run${runs === 1 ? '' : 's'}; each row in fresh processes)`);
+  log(`core bench (accounts fed in chunks of 10,000; time counts the evaluation only; median of ${runs} run${runs === 1 ? '' : 's'}; each row in fresh processes, on Node ${version})`);
   const dir = mkdtempSync(join(tmpdir(), 'core-bench-'));
   try {
     const bundle = await buildChild(dir);
     for (const p of plan) {
       const params = { accounts: p.accounts, targetMs: p.targetMs, runs, now: now.toISOString() };
       for (const form of ['bundle', 'source'] as const) {
-        const r = await rowInChild(form, bundle, params);
+        const r = await rowInChild(form, bundle, params, node);
         if (form === 'bundle') core.push(r);
         rows.push(jsonRow(r, form));
         log(describeRow(r, form, (core[core.length - 1] as CoreRow).totalMs));
@@ -347,7 +376,9 @@ export async function runCoreBench(options: { accounts?: number; runs?: number; 
   return { rows, core, fairnessRatio: f.ratio, gini: f.gini, pass: timePass && fairPass };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run as a script (`npx tsx bench/core.ts`), not when imported, nor in the child's bundle (where
+// `require.main === module` holds too).
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === join(__dirname, 'core.ts')) {
   const n = Number(process.argv[2]);
   runCoreBench(Number.isFinite(n) && n > 0 ? { accounts: n } : {}).then(
     (r) => {

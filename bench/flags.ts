@@ -14,6 +14,8 @@ const FlagsSchema = z.object({
   rows: z.array(z.enum(SWEEP_ROW_NAMES)).min(1).nullable(),
   /** Next-day rows: days run with the daily incremental before the measured day (0 = the day after the first full sweep). */
   prepDays: z.number().int().min(0).max(30),
+  /** The Node binary the core rows run under (default: the one running the bench), e.g. a Node 22 to measure on the runtime HubSpot assumes. */
+  node: z.string().min(1, 'needs the path of a Node binary').nullable(),
 });
 export type BenchFlags = z.infer<typeof FlagsSchema>;
 
@@ -24,7 +26,7 @@ export type BenchFlags = z.infer<typeof FlagsSchema>;
  * parseBenchFlags(['--json', '--only', 'core', '--accounts', '5000']) // { json: true, only: 'core', accounts: 5000, ... }
  */
 export function parseBenchFlags(argv: string[]): BenchFlags {
-  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null; prepDays: number } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null, prepDays: 0 };
+  const raw: { json: boolean; only: string | null; accounts: number | null; latencies: number[] | null; sizes: number[]; rows: string[] | null; prepDays: number; node: string | null } = { json: false, only: null, accounts: null, latencies: null, sizes: [], rows: null, prepDays: 0, node: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] = a.split('=', 2) as [string, string | undefined];
@@ -35,6 +37,7 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     else if (flag === '--latency') raw.latencies = value().split(',').map(Number);
     else if (flag === '--rows') raw.rows = value().split(',');
     else if (flag === '--prep-days') raw.prepDays = Number(value());
+    else if (flag === '--node') raw.node = value();
     else if (/^\d+$/.test(a)) raw.sizes.push(Number(a));
     else throw new Error(`Unknown bench flag: ${a}`);
   }

@@ -10,6 +10,7 @@
  *   npm run bench -- --rows incremental    sweep rows: full, shared, incremental (with fullNextDay, the full sweep it replaces), fullNextDay
  *   npm run bench -- --prep-days 7         next-day rows measured after a week of daily incremental runs (default 0: the day after the first full sweep)
  *   npm run bench -- 2000 26000            sweep sizes
+ *   npm run bench -- --node /path/to/node  the core rows under another Node binary (say a Node 22, as HubSpot's runtime)
  *
  * BENCH_VERBOSE=1: the next-day rows also print each preparation day's incremental, what the
  * measured and the same-day full sweep wanted and created, and the first tasks the full one still
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const results: Record<string, boolean> = {};
   if (flags.only === null || flags.only === 'core') {
     log('== Core: accounts through segment, health, lifecycle, assignment, playbooks ==');
-    const core = await runCoreBench({ ...(flags.accounts ? { accounts: flags.accounts } : {}), log });
+    const core = await runCoreBench({ ...(flags.accounts ? { accounts: flags.accounts } : {}), ...(flags.node !== null ? { node: flags.node } : {}), log });
     rows.push(...core.rows);
     results.core = core.pass;
   }

@@ -40,7 +40,7 @@ const fullNextDay = (calls: number) => benchRow({ kind: 'fullNextDay', label: FU
 
 describe('bench flags: --rows', () => {
   it('accepts every sweep row name, fullNextDay included', () => {
-    expect(parseBenchFlags(['--only', 'sweep', '--latency', '150', '--rows', 'incremental', '--json', '26000'])).toEqual({ json: true, only: 'sweep', accounts: null, latencies: [150], sizes: [26_000], rows: ['incremental'], prepDays: 0 });
+    expect(parseBenchFlags(['--only', 'sweep', '--latency', '150', '--rows', 'incremental', '--json', '26000'])).toEqual({ json: true, only: 'sweep', accounts: null, latencies: [150], sizes: [26_000], rows: ['incremental'], prepDays: 0, node: null });
     expect(parseBenchFlags(['--rows=full,shared,incremental,fullNextDay']).rows).toEqual(['full', 'shared', 'incremental', 'fullNextDay']);
   });
 
