@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { defaultConfig } from './config';
 import { makeAccount } from './test-support';
-import { bandFor, capReasonOf, computeHealth, healthDropDueDay, historyStaleDueDay, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
+import { FRESH_BIT, bandFor, capReasonOf, computeHealth, withCap, healthDropDueDay, historyStaleDueDay, healthDropHeadroom, healthDropNow, healthTrend, maxScoreDrop, nextHealthDrop, nextHealthPeak } from './health';
 import { formatIsoDay, parseIsoDay } from './dates';
 import type { Config } from './config';
-import type { Account } from './types';
+import { SEGMENTS, type Account } from './types';
 
 const config = defaultConfig();
 const now = new Date('2026-06-15T12:00:00Z');
@@ -288,6 +288,74 @@ describe('computeHealth: summary stable from day to day', () => {
     expect(odd.contributions.find((c) => c.id === 'nps')?.raw).toBe('2 (5 days ago)');
     expect(odd.summary).toContain('Weak: nps 2.');
     expect(odd.summary).not.toMatch(/days ago/);
+  });
+});
+
+describe('computeHealth: the contributions are built when read', () => {
+  const day = fc.integer({ min: 20_400, max: 20_620 }).map((d) => formatIsoDay(d));
+  const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+  const account = fc
+    .record({
+      usageCurrentPeriod: maybe(fc.integer({ min: -5, max: 2000 })),
+      usagePreviousPeriod: maybe(fc.integer({ min: -5, max: 2000 })),
+      licensedSeats: maybe(fc.integer({ min: -1, max: 300 })),
+      activeUsers: maybe(fc.integer({ min: -1, max: 400 })),
+      lastLoginDate: maybe(fc.oneof(day, fc.constant('2026-13-40'))),
+      usageUpdatedAt: maybe(day.map((d) => `${d}T06:00:00Z`)),
+      openTickets: maybe(fc.integer({ min: -1, max: 9 })),
+      highPriorityTickets: maybe(fc.integer({ min: 0, max: 9 })),
+      npsScore: maybe(fc.integer({ min: -1, max: 11 })),
+      npsDate: maybe(fc.oneof(day, fc.constant('12 days ago'))),
+      lastContactedAt: maybe(fc.oneof(day.map((d) => `${d}T14:30:00.000Z`), fc.constant('not a date'))),
+      urgentTickets: maybe(fc.integer({ min: 0, max: 2 })),
+    })
+    .map((fields) => makeAccount(fields));
+  const segment = fc.constantFrom(...SEGMENTS);
+
+  test('read after other accounts were scored, they are those of their own account: statuses as freshMask says, points adding up to the score, kept in JSON', () => {
+    fc.assert(
+      fc.property(account, segment, fc.array(fc.tuple(account, segment), { minLength: 1, maxLength: 4 }), (a, seg, others) => {
+        const early = computeHealth(a, seg, config, now);
+        // Other accounts scored in between reuse the scratch the first one was measured into.
+        for (const [o, os] of others) void computeHealth(o, os, config, now).summary;
+        const read = early.contributions;
+        const fresh = computeHealth(a, seg, config, now);
+        expect(read).toEqual(fresh.contributions);
+        expect(early.contributions).toBe(read); // built once
+        const mask = read.reduce((m, c) => (c.status === 'fresh' ? m | FRESH_BIT[c.id] : m), 0);
+        expect(early.freshMask).toBe(mask);
+        if (early.score !== null) expect(sumTenths(read)).toBe(early.score * 10);
+        expect(JSON.parse(JSON.stringify(early))).toEqual(JSON.parse(JSON.stringify({ ...fresh, contributions: read })));
+        expect((JSON.parse(JSON.stringify(early)) as { contributions: unknown[] }).contributions).toHaveLength(6);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a capped result keeps the contributions of the result it caps', () => {
+    const base = computeHealth(makeAccount(full), 'pooled', config, now);
+    const capped = withCap(base, { id: 'risk_task', band: 'watch', reason: 'risk task from 2026-06-10: No login' });
+    expect(capped.band).toBe('watch');
+    expect(capped.summary).toMatch(/^\d+\/100 watch \(capped: risk task from 2026-06-10: No login\)/);
+    expect(capped.contributions).toEqual(base.contributions);
+    expect(capped.contributions.find((c) => c.id === 'usage_trend')?.raw).toBe('630 vs 630 (0%)');
+    expect(capped.freshMask).toBe(base.freshMask);
+    expect(JSON.parse(JSON.stringify(capped)).contributions).toEqual(JSON.parse(JSON.stringify(base.contributions)));
+    const notLower = withCap(capped, { id: 'risk_task', band: 'watch', reason: 'again' });
+    expect(notLower.caps).toHaveLength(2);
+    expect(notLower.contributions).toEqual(base.contributions);
+  });
+
+  test('each known signal has its value in words, as the card shows it', () => {
+    const h = computeHealth(makeAccount({ ...full, openTickets: 3, highPriorityTickets: 1 }), 'pooled', config, now);
+    expect(Object.fromEntries(h.contributions.map((c) => [c.id, c.raw]))).toEqual({
+      usage_trend: '630 vs 630 (0%)',
+      seat_utilisation: '80 of 100 seats (80%)',
+      login_recency: '2026-06-14 (1 days ago)',
+      tickets: '3 open, 1 high priority',
+      nps: '9 (2026-05-01)',
+      engagement: '2026-06-10 (5 days ago)',
+    });
   });
 });
 

@@ -47,10 +47,13 @@ export interface HealthResult {
   cappedBy: HealthCap | null;
   /** % of the segment's configured weight with fresh data (0–100, integer). */
   coverage: number;
+  /** Per signal, in ORDER; from `computeHealth`, built when first read (the card reads them, the sweep does not). */
   contributions: SignalContribution[];
   summary: string;
   /** The raw inputs used, for the card and for audits. */
   inputs: Record<string, string | number | null>;
+  /** The fresh signals, one bit each (`FRESH_BIT`): what the playbooks may act on, without building `contributions`. */
+  freshMask: number;
   /**
    * The most points a day the clock alone can take off this score (login and touch recency
    * ageing, with this company's weights and known signals; a recency at zero ages no more).
@@ -68,6 +71,8 @@ export const SIGNAL_LABELS: Record<SignalId, string> = {
 };
 
 const ORDER: readonly SignalId[] = ['usage_trend', 'seat_utilisation', 'login_recency', 'tickets', 'nps', 'engagement'];
+/** A signal's bit in `HealthResult.freshMask`. */
+export const FRESH_BIT: Readonly<Record<SignalId, number>> = Object.freeze({ usage_trend: 1, seat_utilisation: 2, login_recency: 4, tickets: 8, nps: 16, engagement: 32 });
 /** Signal indices in ORDER. */
 const USAGE = 0;
 const SEATS = 1;
@@ -85,17 +90,26 @@ const known = new Uint8Array(6);
 /** Normalised 0–100 (meaningful when known). */
 const normalized = new Float64Array(6);
 const stale = new Uint8Array(6);
-const raws: (string | null)[] = [null, null, null, null, null, null];
 const notes: (string | null)[] = [null, null, null, null, null, null];
 /**
- * `raw` as the summary names it (relative age removed), when known without the regex: the date
- * alone for the ages, `raw` itself for texts made of numbers and valid dates only.
+ * The figures a known signal's words are made of (`rawText`), kept as numbers: the words are built
+ * only for what is shown (the card's contributions) or written (the ≤ 4 signals the summary names).
  */
-const bares: (string | null)[] = [null, null, null, null, null, null];
+const figA = new Float64Array(6);
+const figB = new Float64Array(6);
+/**
+ * 1 when the summary names signal i by a text without relative age (`bareText`); 0 when its raw
+ * text is free text an age may have to be stripped from (a malformed NPS answer date).
+ */
+const hasBare = new Uint8Array(6);
 /** The last login day `measure` parsed (null when unknown). */
 let measuredLoginDay: number | null = null;
 /** Exact contributions and their apportioned tenths (scratch of computeHealth / apportion). */
 const exact = new Float64Array(6);
+/** What `weigh` found for each signal, as the contributions report it: share of the weight, normalised (rounded to 0.1), points. */
+const shareOf = new Float64Array(6);
+const normalisedOf = new Float64Array(6);
+const pointsOf = new Float64Array(6);
 const floors = new Float64Array(6);
 const fracs = new Float64Array(6);
 const NO_CAPS: HealthCap[] = Object.freeze([]) as unknown as HealthCap[];
@@ -104,18 +118,52 @@ function unknown(i: number, note: string): void {
   known[i] = 0;
   normalized[i] = 0;
   stale[i] = 0;
-  raws[i] = null;
   notes[i] = note;
-  bares[i] = null;
+  hasBare[i] = 0;
 }
 
-function measured(i: number, value: number, raw: string, isStale: boolean, note: string | null, bare: string | null): void {
+/** A known signal: its normalised value and the two figures its words are made of (`rawText`). */
+function measured(i: number, value: number, a: number, b: number, isStale: boolean, note: string | null, bare: boolean): void {
   known[i] = 1;
   normalized[i] = value;
   stale[i] = isStale ? 1 : 0;
-  raws[i] = raw;
   notes[i] = note;
-  bares[i] = bare;
+  figA[i] = a;
+  figB[i] = b;
+  hasBare[i] = bare ? 1 : 0;
+}
+
+/**
+ * A known signal's raw value in words (the card's value column), from what `measure` kept for
+ * `account` (call it before anything measures another account).
+ */
+function rawText(i: number, account: Account): string {
+  const a = figA[i] as number;
+  const b = figB[i] as number;
+  switch (i) {
+    case USAGE:
+      return `${a} vs ${b} (${pct((a - b) / b)})`;
+    case SEATS:
+      return `${a} of ${b} seats (${Math.round((a / b) * 100)}%)`;
+    case LOGIN:
+      return `${account.lastLoginDate as string} (${a} days ago)`;
+    case TICKETS:
+      return `${a} open, ${b} high priority`;
+    case NPS:
+      return account.npsDate ? `${a} (${account.npsDate})` : `${a}`;
+    default:
+      return `${formatIsoDay(b)} (${a} days ago)`;
+  }
+}
+
+/**
+ * A known signal as the summary names it when it can without the regex (`hasBare`): the date alone
+ * for the ages, the raw text itself for texts made of numbers and valid dates only.
+ */
+function bareText(i: number, account: Account): string {
+  if (i === LOGIN) return account.lastLoginDate as string;
+  if (i === ENGAGEMENT) return formatIsoDay(figB[i] as number);
+  return rawText(i, account);
 }
 
 function finite(n: number | null): n is number {
@@ -193,8 +241,7 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else if (!Number.isFinite(((cur - prev) / prev) * 100)) unknown(USAGE, 'usage change is out of range');
   else {
     const change = (cur - prev) / prev;
-    const raw = `${cur} vs ${prev} (${pct(change)})`;
-    measured(USAGE, 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)), raw, usageStale, usageNote, raw);
+    measured(USAGE, 100 * clamp01((change - n.usageFloor) / (n.usageCeil - n.usageFloor)), cur, prev, usageStale, usageNote, true);
   }
 
   // seat utilisation
@@ -204,9 +251,7 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else if (lic <= 0 || act < 0) unknown(SEATS, lic <= 0 ? 'no licensed seats' : 'negative active users');
   else if (!Number.isFinite((act / lic) * 100)) unknown(SEATS, 'seat utilisation is out of range');
   else {
-    const util = act / lic;
-    const raw = `${act} of ${lic} seats (${Math.round(util * 100)}%)`;
-    measured(SEATS, 100 * clamp01(util / n.seatTarget), raw, usageStale, usageNote, raw);
+    measured(SEATS, 100 * clamp01(act / lic / n.seatTarget), act, lic, usageStale, usageNote, true);
   }
 
   // login recency
@@ -215,9 +260,8 @@ function measure(account: Account, config: Config, nowMs: number): void {
   if (loginDay === null) unknown(LOGIN, account.lastLoginDate === null ? 'no login date' : 'login date is malformed');
   else {
     const days = Math.max(0, today - loginDay);
-    const date = account.lastLoginDate as string;
     // A valid YYYY-MM-DD then " (N days ago)": the summary names the date alone.
-    measured(LOGIN, recency(days, n.loginFullDays, n.loginZeroDays), `${date} (${days} days ago)`, usageStale, today < loginDay ? 'login date is in the future; counted as today' : usageNote, date);
+    measured(LOGIN, recency(days, n.loginFullDays, n.loginZeroDays), days, loginDay, usageStale, today < loginDay ? 'login date is in the future; counted as today' : usageNote, true);
   }
 
   // tickets
@@ -227,8 +271,7 @@ function measure(account: Account, config: Config, nowMs: number): void {
   else {
     const highKnown = finite(high) && high >= 0;
     const h = highKnown ? Math.min(high, open) : 0;
-    const raw = `${open} open, ${h} high priority`;
-    measured(TICKETS, Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty), raw, false, highKnown ? null : 'high-priority count unknown; counted as 0', raw);
+    measured(TICKETS, Math.max(0, 100 - (open - h) * n.ticketOpenPenalty - h * n.ticketHighPenalty), open, h, false, highKnown ? null : 'high-priority count unknown; counted as 0', true);
   }
 
   // nps
@@ -239,9 +282,8 @@ function measure(account: Account, config: Config, nowMs: number): void {
     const npsDay = parseIsoDay(account.npsDate);
     const npsValueAt = npsDay === null ? parseInstantMs(account.npsValueAt ?? null) : null;
     ageStale(npsDay !== null ? npsDay * MS_PER_DAY : npsValueAt, nowMs, st.npsDays, st.unknownAgeIsFresh, npsValueAt !== null);
-    const raw = account.npsDate ? `${score} (${account.npsDate})` : `${score}`;
     // A malformed answer date is free text: only then may the summary need to strip an age from it.
-    measured(NPS, score * 10, raw, ageIsStale, npsDay === null && npsValueAt === null ? 'answer date unknown' : ageNote, npsDay !== null || !account.npsDate ? raw : null);
+    measured(NPS, score * 10, score, 0, ageIsStale, npsDay === null && npsValueAt === null ? 'answer date unknown' : ageNote, npsDay !== null || !account.npsDate);
   }
 
   // engagement
@@ -249,8 +291,7 @@ function measure(account: Account, config: Config, nowMs: number): void {
   if (touched === null) unknown(ENGAGEMENT, account.lastContactedAt === null ? 'never contacted or not read' : 'last contact date is malformed');
   else {
     const days = Math.max(0, Math.floor((nowMs - touched) / MS_PER_DAY));
-    const date = formatIsoDay(Math.floor(touched / MS_PER_DAY));
-    measured(ENGAGEMENT, recency(days, n.engagementFullDays, n.engagementZeroDays), `${date} (${days} days ago)`, false, null, date);
+    measured(ENGAGEMENT, recency(days, n.engagementFullDays, n.engagementZeroDays), days, Math.floor(touched / MS_PER_DAY), false, null, true);
   }
 }
 
@@ -390,43 +431,34 @@ const BAND_WORDS: Record<HealthBand, string> = { healthy: 'healthy', watch: 'wat
 /** Labels as the summary names them (lower case), by signal index. */
 const LOWER: readonly string[] = ORDER.map((id) => SIGNAL_LABELS[id].toLowerCase());
 
-function lost(c: SignalContribution): number {
-  return c.weight * (100 - (c.normalized ?? 0));
+/** Points signal i lost to the score (its share of the weight × what it lacks of 100). */
+function lost(i: number): number {
+  return (shareOf[i] as number) * (100 - (normalisedOf[i] as number));
 }
 
 const AGE_TEXT = / ?\(?\d+ days ago\)?/;
 
 /** Signal `i` as named in the summary: its raw value without relative ages ("12 days ago"). */
-function summaryWords(cs: readonly SignalContribution[], i: number): string {
+function summaryWords(i: number, account: Account): string {
   const label = LOWER[i] as string;
-  const raw = (cs[i] as SignalContribution).raw;
-  if (!raw) return label;
-  const bare = bares[i];
-  if (bare !== null && bare !== undefined) return `${label} ${bare}`;
+  if (hasBare[i] === 1) return `${label} ${bareText(i, account)}`;
+  const raw = rawText(i, account);
   // Without " days ago" the pattern cannot match: the replace is a no-op.
   const text = raw.includes(' days ago') ? raw.replace(AGE_TEXT, '') : raw;
   return `${label} ${text.trim() || raw}`;
 }
 
-function summarise(
-  score: number | null,
-  band: HealthBand,
-  coverage: number,
-  cs: readonly SignalContribution[],
-  caps: readonly HealthCap[],
-  cappedBy: HealthCap | null,
-  minCoverage: number,
-): string {
+/** The summary of what `weigh` found for `account` (reads the scratch: call it right after). */
+function summarise(account: Account, score: number | null, band: HealthBand, coverage: number, caps: readonly HealthCap[], cappedBy: HealthCap | null, minCoverage: number): string {
   if (score === null) {
     let missing = '';
     let staleText = '';
     let anyKnown = false;
-    for (let i = 0; i < cs.length; i++) {
-      const status = (cs[i] as SignalContribution).status;
-      if (status === 'unknown') missing += (missing ? ', ' : '') + (LOWER[i] as string);
+    for (let i = 0; i < 6; i++) {
+      if (known[i] === 0) missing += (missing ? ', ' : '') + (LOWER[i] as string);
       else {
         anyKnown = true;
-        if (status === 'stale') staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
+        if (stale[i] === 1) staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
       }
     }
     let u = anyKnown
@@ -443,25 +475,25 @@ function summarise(
   let s2 = -1;
   let staleText = '';
   let unknownText = '';
-  for (let i = 0; i < cs.length; i++) {
-    const c = cs[i] as SignalContribution;
-    if (c.status === 'unknown') {
+  for (let i = 0; i < 6; i++) {
+    if (known[i] === 0) {
       unknownText += (unknownText ? ', ' : '') + (LOWER[i] as string);
       continue;
     }
-    if (c.status === 'stale') staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
-    const n = c.normalized ?? 0;
-    if (c.weight === 0) continue;
+    if (stale[i] === 1) staleText += (staleText ? ', ' : '') + (LOWER[i] as string);
+    const n = normalisedOf[i] as number;
+    if (shareOf[i] === 0) continue;
     if (n < 50) {
-      if (w1 < 0 || lost(c) > lost(cs[w1] as SignalContribution)) {
+      if (w1 < 0 || lost(i) > lost(w1)) {
         w2 = w1;
         w1 = i;
-      } else if (w2 < 0 || lost(c) > lost(cs[w2] as SignalContribution)) w2 = i;
+      } else if (w2 < 0 || lost(i) > lost(w2)) w2 = i;
     } else if (n >= 70) {
-      if (s1 < 0 || c.contribution > (cs[s1] as SignalContribution).contribution) {
+      const points = pointsOf[i] as number;
+      if (s1 < 0 || points > (pointsOf[s1] as number)) {
         s2 = s1;
         s1 = i;
-      } else if (s2 < 0 || c.contribution > (cs[s2] as SignalContribution).contribution) s2 = i;
+      } else if (s2 < 0 || points > (pointsOf[s2] as number)) s2 = i;
     }
   }
   // The summary is written to HubSpot: relative ages ("12 days ago") would change it every day
@@ -474,8 +506,8 @@ function summarise(
     for (const c of caps) if (c !== cappedBy && c.id !== 'risk_task') others += (count++ > 0 ? '; ' : '') + c.reason;
     if (count > 0) s += ` Critical: ${others}.`;
   }
-  if (w1 >= 0) s += ` Weak: ${summaryWords(cs, w1)}${w2 >= 0 ? `; ${summaryWords(cs, w2)}` : ''}.`;
-  if (s1 >= 0) s += ` Strong: ${summaryWords(cs, s1)}${s2 >= 0 ? `; ${summaryWords(cs, s2)}` : ''}.`;
+  if (w1 >= 0) s += ` Weak: ${summaryWords(w1, account)}${w2 >= 0 ? `; ${summaryWords(w2, account)}` : ''}.`;
+  if (s1 >= 0) s += ` Strong: ${summaryWords(s1, account)}${s2 >= 0 ? `; ${summaryWords(s2, account)}` : ''}.`;
   if (staleText) s += ` Stale: ${staleText}.`;
   if (unknownText) s += ` Unknown: ${unknownText}.`;
   return s;
@@ -484,33 +516,32 @@ function summarise(
 /** Labels by signal index (ORDER). */
 const LABELS: readonly string[] = ORDER.map((id) => SIGNAL_LABELS[id]);
 
-function contributionOf(i: number, weight: number, knownWeight: number, parts: boolean): SignalContribution {
+/** Signal i's contribution as `weigh` found it for `account` (its words built now). */
+function contributionOf(i: number, weight: number, account: Account): SignalContribution {
   const isKnown = known[i] === 1;
-  const weighted = isKnown && weight > 0;
   return {
     id: ORDER[i] as SignalId,
     label: LABELS[i] as string,
-    weight: weighted ? weight / knownWeight : 0,
-    normalized: isKnown ? Math.round((normalized[i] as number) * 10) / 10 : null,
-    contribution: parts ? (floors[i] as number) / 10 : 0,
-    raw: raws[i] ?? null,
+    weight: shareOf[i] as number,
+    normalized: isKnown ? (normalisedOf[i] as number) : null,
+    contribution: pointsOf[i] as number,
+    raw: isKnown ? rawText(i, account) : null,
     status: !isKnown ? 'unknown' : stale[i] === 1 ? 'stale' : 'fresh',
     note: isKnown && weight === 0 ? 'weight 0 in this segment' : (notes[i] ?? null),
   };
 }
 
+/** What the last `weigh` found besides the scratch arrays (no object per account). */
+let weighedScore: number | null = null;
+let weighedCoverage = 0;
+let weighedClockRate = 0;
+let weighedFresh = 0;
+
 /**
- * Scores an account for a segment. Unknown signals are excluded and the weights renormalised;
- * stale signals still count in the score but not in coverage. The score is the rounded sum of the
- * exact contributions; reported contributions are apportioned in 0.1 points so they add up to it.
- *
- * @example
- * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
- * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
+ * Measures the six signals of `account` and weighs them with `weights`: fills the scratch (known,
+ * stale, shares, normalised values, apportioned points) and `weighed*`.
  */
-export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = NO_CAPS): HealthResult {
-  const nowMs = now.getTime();
-  const weights = config.health.weights[segment];
+function weigh(account: Account, weights: Config['health']['weights'][Segment], config: Config, nowMs: number): void {
   measure(account, config, nowMs);
   const w0 = weights.usage_trend;
   const w1 = weights.seat_utilisation;
@@ -521,9 +552,11 @@ export function computeHealth(account: Account, segment: Segment, config: Config
   let totalWeight = 0;
   let knownWeight = 0;
   let freshWeight = 0;
+  let fresh = 0;
   for (let i = 0; i < 6; i++) {
     const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : i === 4 ? w4 : w5;
     totalWeight += w;
+    if (known[i] === 1 && stale[i] === 0) fresh |= 1 << i;
     if (known[i] === 1 && w > 0) {
       knownWeight += w;
       if (stale[i] === 0) freshWeight += w;
@@ -544,44 +577,152 @@ export function computeHealth(account: Account, segment: Segment, config: Config
   // No evidence, no score: below the coverage threshold the score is empty, not a number.
   const score = knownWeight > 0 && coverage >= config.health.minCoverage ? Math.min(100, Math.max(0, Math.round(sum))) : null;
   if (score !== null) apportion(score * 10);
-  const parts = score !== null;
-  const contributions: SignalContribution[] = [
-    contributionOf(0, w0, knownWeight, parts),
-    contributionOf(1, w1, knownWeight, parts),
-    contributionOf(2, w2, knownWeight, parts),
-    contributionOf(3, w3, knownWeight, parts),
-    contributionOf(4, w4, knownWeight, parts),
-    contributionOf(5, w5, knownWeight, parts),
-  ];
+  for (let i = 0; i < 6; i++) {
+    const w = i === 0 ? w0 : i === 1 ? w1 : i === 2 ? w2 : i === 3 ? w3 : i === 4 ? w4 : w5;
+    const isKnown = known[i] === 1;
+    shareOf[i] = isKnown && w > 0 ? w / knownWeight : 0;
+    normalisedOf[i] = isKnown ? Math.round((normalized[i] as number) * 10) / 10 : 0;
+    pointsOf[i] = score !== null ? (floors[i] as number) / 10 : 0;
+  }
+  weighedScore = score;
+  weighedCoverage = coverage;
+  weighedClockRate = clockRate;
+  weighedFresh = fresh;
+}
+
+/** The fields of a health result other than its contributions. */
+interface HealthFields {
+  score: number | null;
+  band: HealthBand;
+  caps: HealthCap[];
+  cappedBy: HealthCap | null;
+  coverage: number;
+  summary: string;
+  inputs: Record<string, string | number | null>;
+  freshMask: number;
+  clockRate: number;
+}
+
+/**
+ * A health result whose contributions (six objects with their words) are built when first read —
+ * the card reads them; the sweep writes the score, band, coverage and summary only — by measuring
+ * the same account again: the same values `computeHealth` weighed.
+ */
+class Health implements HealthResult {
+  score: number | null;
+  band: HealthBand;
+  caps: HealthCap[];
+  cappedBy: HealthCap | null;
+  coverage: number;
+  summary: string;
+  inputs: Record<string, string | number | null>;
+  freshMask: number;
+  clockRate: number;
+  readonly #account: Account;
+  readonly #segment: Segment;
+  readonly #config: Config;
+  readonly #nowMs: number;
+  #contributions: SignalContribution[] | null = null;
+
+  constructor(fields: HealthFields, account: Account, segment: Segment, config: Config, nowMs: number) {
+    this.score = fields.score;
+    this.band = fields.band;
+    this.caps = fields.caps;
+    this.cappedBy = fields.cappedBy;
+    this.coverage = fields.coverage;
+    this.summary = fields.summary;
+    this.inputs = fields.inputs;
+    this.freshMask = fields.freshMask;
+    this.clockRate = fields.clockRate;
+    this.#account = account;
+    this.#segment = segment;
+    this.#config = config;
+    this.#nowMs = nowMs;
+  }
+
+  get contributions(): SignalContribution[] {
+    if (this.#contributions === null) {
+      const weights = this.#config.health.weights[this.#segment];
+      weigh(this.#account, weights, this.#config, this.#nowMs);
+      this.#contributions = [
+        contributionOf(0, weights.usage_trend, this.#account),
+        contributionOf(1, weights.seat_utilisation, this.#account),
+        contributionOf(2, weights.login_recency, this.#account),
+        contributionOf(3, weights.tickets, this.#account),
+        contributionOf(4, weights.nps, this.#account),
+        contributionOf(5, weights.engagement, this.#account),
+      ];
+    }
+    return this.#contributions;
+  }
+
+  /** The same result with some fields changed (the contributions are the same). */
+  with(changes: Partial<HealthFields>): Health {
+    const next = new Health({ ...this.fields(), ...changes }, this.#account, this.#segment, this.#config, this.#nowMs);
+    next.#contributions = this.#contributions;
+    return next;
+  }
+
+  private fields(): HealthFields {
+    return { score: this.score, band: this.band, caps: this.caps, cappedBy: this.cappedBy, coverage: this.coverage, summary: this.summary, inputs: this.inputs, freshMask: this.freshMask, clockRate: this.clockRate };
+  }
+
+  /** Serialised with its contributions, as a plain result would be. */
+  toJSON(): HealthResult {
+    return { ...this.fields(), contributions: this.contributions };
+  }
+}
+
+/**
+ * Scores an account for a segment. Unknown signals are excluded and the weights renormalised;
+ * stale signals still count in the score but not in coverage. The score is the rounded sum of the
+ * exact contributions; reported contributions are apportioned in 0.1 points so they add up to it.
+ * The contributions (with each signal's words) are built when first read.
+ *
+ * @example
+ * const h = computeHealth(account, 'pooled', defaultConfig(), new Date('2026-06-15T00:00:00Z'));
+ * h.contributions.reduce((s, c) => s + c.contribution, 0) // ≈ h.score (exact in tenths)
+ */
+export function computeHealth(account: Account, segment: Segment, config: Config, now: Date, extraCaps: readonly HealthCap[] = NO_CAPS): HealthResult {
+  const nowMs = now.getTime();
+  weigh(account, config.health.weights[segment], config, nowMs);
+  const score = weighedScore;
+  const coverage = weighedCoverage;
   const own = criticalCaps(account, config, nowMs);
   const caps = extraCaps.length === 0 ? own : [...own, ...extraCaps].sort(byBandRank);
   const scoreBand = bandFor(score, coverage, config);
   const strictest = caps.length > 0 ? caps[0] : undefined;
   const cappedBy = scoreBand !== 'unknown' && strictest !== undefined && BAND_RANK[strictest.band] < BAND_RANK[scoreBand] ? strictest : null;
   const band = cappedBy !== null ? cappedBy.band : scoreBand;
-  return {
-    score,
-    band,
-    caps,
-    cappedBy,
-    coverage,
-    contributions,
-    summary: summarise(score, band, coverage, contributions, caps, cappedBy, config.health.minCoverage),
-    inputs: {
-      usageCurrentPeriod: account.usageCurrentPeriod,
-      usagePreviousPeriod: account.usagePreviousPeriod,
-      licensedSeats: account.licensedSeats,
-      activeUsers: account.activeUsers,
-      lastLoginDate: account.lastLoginDate,
-      usageUpdatedAt: account.usageUpdatedAt,
-      openTickets: account.openTickets,
-      highPriorityTickets: account.highPriorityTickets,
-      npsScore: account.npsScore,
-      npsDate: account.npsDate,
-      lastContactedAt: account.lastContactedAt,
+  return new Health(
+    {
+      score,
+      band,
+      caps,
+      cappedBy,
+      coverage,
+      summary: summarise(account, score, band, coverage, caps, cappedBy, config.health.minCoverage),
+      inputs: {
+        usageCurrentPeriod: account.usageCurrentPeriod,
+        usagePreviousPeriod: account.usagePreviousPeriod,
+        licensedSeats: account.licensedSeats,
+        activeUsers: account.activeUsers,
+        lastLoginDate: account.lastLoginDate,
+        usageUpdatedAt: account.usageUpdatedAt,
+        openTickets: account.openTickets,
+        highPriorityTickets: account.highPriorityTickets,
+        npsScore: account.npsScore,
+        npsDate: account.npsDate,
+        lastContactedAt: account.lastContactedAt,
+      },
+      freshMask: weighedFresh,
+      clockRate: weighedClockRate,
     },
-    clockRate,
-  };
+    account,
+    segment,
+    config,
+    nowMs,
+  );
 }
 
 /**
@@ -593,10 +734,13 @@ export function computeHealth(account: Account, segment: Segment, config: Config
  */
 export function withCap(health: HealthResult, cap: HealthCap): HealthResult {
   const caps = [...health.caps, cap].sort((a, b) => BAND_RANK[a.band] - BAND_RANK[b.band]);
-  if (health.band === 'unknown' || health.cappedBy !== null || BAND_RANK[cap.band] >= BAND_RANK[health.band] || health.score === null) return { ...health, caps };
-  const head = `${health.score}/100 ${BAND_WORDS[health.band]},`;
-  const summary = health.summary.startsWith(head) ? `${health.score}/100 ${BAND_WORDS[cap.band]} (capped: ${cap.reason}),${health.summary.slice(head.length)}` : health.summary;
-  return { ...health, band: cap.band, caps, cappedBy: cap, summary };
+  const changed = ((): Partial<HealthFields> => {
+    if (health.band === 'unknown' || health.cappedBy !== null || BAND_RANK[cap.band] >= BAND_RANK[health.band] || health.score === null) return { caps };
+    const head = `${health.score}/100 ${BAND_WORDS[health.band]},`;
+    const summary = health.summary.startsWith(head) ? `${health.score}/100 ${BAND_WORDS[cap.band]} (capped: ${cap.reason}),${health.summary.slice(head.length)}` : health.summary;
+    return { band: cap.band, caps, cappedBy: cap, summary };
+  })();
+  return health instanceof Health ? health.with(changed) : { ...health, ...changed };
 }
 
 export interface HealthTrend {

@@ -15,10 +15,15 @@
  */
 import type { Config, RuleId } from '../config';
 import * as dates from '../dates';
-import type { HealthResult } from '../health';
+import { FRESH_BIT, type HealthResult } from '../health';
 import type { LifecycleResult } from '../lifecycle';
 import type { SegmentResult } from '../segment';
 import type { Account, HealthBand, TaskPriority } from '../types';
+
+const FRESH_USAGE = FRESH_BIT.usage_trend;
+const FRESH_SEATS = FRESH_BIT.seat_utilisation;
+const FRESH_LOGIN = FRESH_BIT.login_recency;
+const FRESH_NPS = FRESH_BIT.nps;
 
 const { isoWeekKey, utcDay } = dates;
 
@@ -193,23 +198,13 @@ export class RuleContext {
     this.count = 0;
     this.missed = null;
     this.current = null;
-    let usage = false;
-    let seats = false;
-    let login = false;
-    let nps = false;
-    const cs = input.health.contributions;
-    for (let i = 0; i < cs.length; i++) {
-      const c = cs[i] as HealthResult['contributions'][number];
-      if (c.status !== 'fresh') continue;
-      if (c.id === 'usage_trend') usage = true;
-      else if (c.id === 'seat_utilisation') seats = true;
-      else if (c.id === 'login_recency') login = true;
-      else if (c.id === 'nps') nps = true;
-    }
-    this.freshUsage = usage;
+    // The fresh signals from the mask: the contributions (and their words) are not built for this.
+    const fresh = input.health.freshMask;
+    const seats = (fresh & FRESH_SEATS) !== 0;
+    this.freshUsage = (fresh & FRESH_USAGE) !== 0;
     this.freshSeats = seats;
-    this.freshLogin = login;
-    this.freshNps = nps;
+    this.freshLogin = (fresh & FRESH_LOGIN) !== 0;
+    this.freshNps = (fresh & FRESH_NPS) !== 0;
     const lic = input.account.licensedSeats;
     const act = input.account.activeUsers;
     this.utilisation = seats && lic !== null && act !== null && lic > 0 ? act / lic : null;
