@@ -591,15 +591,7 @@ function weigh(account: Account, weights: Config['health']['weights'][Segment], 
 }
 
 /** The fields of a health result other than its contributions. */
-interface HealthFields {
-  score: number | null;
-  band: HealthBand;
-  caps: HealthCap[];
-  cappedBy: HealthCap | null;
-  coverage: number;
-  summary: string;
-  inputs: Record<string, string | number | null>;
-  freshMask: number;
+interface HealthFields extends Omit<HealthResult, 'contributions' | 'clockRate'> {
   clockRate: number;
 }
 
