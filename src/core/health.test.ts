@@ -325,7 +325,10 @@ describe('computeHealth: the contributions are built when read', () => {
         const mask = read.reduce((m, c) => (c.status === 'fresh' ? m | FRESH_BIT[c.id] : m), 0);
         expect(early.freshMask).toBe(mask);
         if (early.score !== null) expect(sumTenths(read)).toBe(early.score * 10);
-        expect(JSON.parse(JSON.stringify(early))).toEqual(JSON.parse(JSON.stringify({ ...fresh, contributions: read })));
+        // The raw inputs too are built when read, from the result's own account.
+        expect(early.inputs).toEqual(fresh.inputs);
+        expect(early.inputs['lastLoginDate']).toBe(a.lastLoginDate);
+        expect(JSON.parse(JSON.stringify(early))).toEqual(JSON.parse(JSON.stringify({ ...fresh, inputs: fresh.inputs, contributions: read })));
         expect((JSON.parse(JSON.stringify(early)) as { contributions: unknown[] }).contributions).toHaveLength(6);
       }),
       { numRuns: 300 },

@@ -591,7 +591,7 @@ function weigh(account: Account, weights: Config['health']['weights'][Segment], 
 }
 
 /** The fields of a health result other than its contributions. */
-interface HealthFields extends Omit<HealthResult, 'contributions' | 'clockRate'> {
+interface HealthFields extends Omit<HealthResult, 'contributions' | 'inputs' | 'clockRate'> {
   clockRate: number;
 }
 
@@ -607,7 +607,6 @@ class Health implements HealthResult {
   cappedBy: HealthCap | null;
   coverage: number;
   summary: string;
-  inputs: Record<string, string | number | null>;
   freshMask: number;
   clockRate: number;
   readonly #account: Account;
@@ -623,7 +622,6 @@ class Health implements HealthResult {
     this.cappedBy = fields.cappedBy;
     this.coverage = fields.coverage;
     this.summary = fields.summary;
-    this.inputs = fields.inputs;
     this.freshMask = fields.freshMask;
     this.clockRate = fields.clockRate;
     this.#account = account;
@@ -648,6 +646,24 @@ class Health implements HealthResult {
     return this.#contributions;
   }
 
+  /** The raw inputs of the score (made when read: the card and audits read them, the sweep does not). */
+  get inputs(): Record<string, string | number | null> {
+    const account = this.#account;
+    return {
+      usageCurrentPeriod: account.usageCurrentPeriod,
+      usagePreviousPeriod: account.usagePreviousPeriod,
+      licensedSeats: account.licensedSeats,
+      activeUsers: account.activeUsers,
+      lastLoginDate: account.lastLoginDate,
+      usageUpdatedAt: account.usageUpdatedAt,
+      openTickets: account.openTickets,
+      highPriorityTickets: account.highPriorityTickets,
+      npsScore: account.npsScore,
+      npsDate: account.npsDate,
+      lastContactedAt: account.lastContactedAt,
+    };
+  }
+
   /** The same result with some fields changed (the contributions are the same). */
   with(changes: Partial<HealthFields>): Health {
     const next = new Health({ ...this.fields(), ...changes }, this.#account, this.#segment, this.#config, this.#nowMs);
@@ -656,12 +672,12 @@ class Health implements HealthResult {
   }
 
   private fields(): HealthFields {
-    return { score: this.score, band: this.band, caps: this.caps, cappedBy: this.cappedBy, coverage: this.coverage, summary: this.summary, inputs: this.inputs, freshMask: this.freshMask, clockRate: this.clockRate };
+    return { score: this.score, band: this.band, caps: this.caps, cappedBy: this.cappedBy, coverage: this.coverage, summary: this.summary, freshMask: this.freshMask, clockRate: this.clockRate };
   }
 
-  /** Serialised with its contributions, as a plain result would be. */
+  /** Serialised with its contributions and inputs, as a plain result would be. */
   toJSON(): HealthResult {
-    return { ...this.fields(), contributions: this.contributions };
+    return { ...this.fields(), inputs: this.inputs, contributions: this.contributions };
   }
 }
 
@@ -694,19 +710,6 @@ export function computeHealth(account: Account, segment: Segment, config: Config
       cappedBy,
       coverage,
       summary: summarise(account, score, band, coverage, caps, cappedBy, config.health.minCoverage),
-      inputs: {
-        usageCurrentPeriod: account.usageCurrentPeriod,
-        usagePreviousPeriod: account.usagePreviousPeriod,
-        licensedSeats: account.licensedSeats,
-        activeUsers: account.activeUsers,
-        lastLoginDate: account.lastLoginDate,
-        usageUpdatedAt: account.usageUpdatedAt,
-        openTickets: account.openTickets,
-        highPriorityTickets: account.highPriorityTickets,
-        npsScore: account.npsScore,
-        npsDate: account.npsDate,
-        lastContactedAt: account.lastContactedAt,
-      },
       freshMask: weighedFresh,
       clockRate: weighedClockRate,
     },
